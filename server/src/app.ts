@@ -1,0 +1,117 @@
+// buildApp wires the contexts into one Fastify instance and never listens: main.ts listens, tests inject.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './platform/db.ts';
+import type { Jobs } from './platform/jobs.ts';
+import { registerHttpEdge } from './platform/http.ts';
+import { registerAuth } from './platform/auth.ts';
+import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
+import { catalogueRoutes, createCatalogueService } from './modules/catalogue/index.ts';
+import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
+import { identifierRoutes } from './modules/identifiers/index.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  jobs?: Jobs;
+  /** Pino options or false; tests pass false. */
+  logger?: boolean | object;
+}
+
+export function createServices(deps: Pick<AppDeps, 'config' | 'db'>) {
+  const identity = createIdentityService(deps.db, { sessionTtlHours: deps.config.SESSION_TTL_HOURS });
+  const catalogue = createCatalogueService(deps.db);
+  const calendar = createCalendarService(deps.db);
+  return { identity, catalogue, calendar };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const app = Fastify({
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: config.LOG_LEVEL,
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+            ...(typeof deps.logger === 'object' ? deps.logger : {}),
+          },
+    bodyLimit: config.BODY_LIMIT,
+    // A caller's own request id is kept when it is a sane token, so that traces join up across systems.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    routerOptions: { maxParamLength: 200 },
+  });
+  const services = createServices(deps);
+  app.decorate('services', services);
+
+  app.setSerializerCompiler(serializerCompiler);
+  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  registerHttpEdge(app, { spaFallback: hasWeb });
+  await app.register(fastifyCookie);
+  registerAuth(app, services.identity.resolveSession);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OneThing API',
+        version: '1',
+        description:
+          'One-thing (一件事) government services: catalogue of service items and bundles, working-day calendar, identifiers. ' +
+          'Errors are application/problem+json (RFC 9457) with a stable `code`; messages follow Accept-Language (zh-CN default, en).',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'onething_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await db.query('SELECT 1 FROM schema_migrations LIMIT 1');
+      return { status: 'ready', database: db.kind };
+    } catch {
+      return reply.status(503).send({ status: 'not ready', database: db.kind });
+    }
+  });
+
+  await app.register(identityRoutes(services.identity, { cookieSecure: config.COOKIE_SECURE }));
+  await app.register(catalogueRoutes(services.catalogue));
+  await app.register(calendarRoutes(services.calendar));
+  await app.register(identifierRoutes());
+
+  // The built web app, when there is one (npm start builds it); http.ts falls back to its index.html.
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+
+  return app;
+}

@@ -1,0 +1,276 @@
+// `onething`: the operators' command-line tool. Commands that need the database open it directly when they
+// may (PostgreSQL, or a PGlite directory no server holds); when a server owns the PGlite directory they talk
+// to that server's API instead, or refuse: two processes must never write one PGlite directory.
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from './config.ts';
+import type { Database } from './platform/db.ts';
+import { acquireLock, readLock } from './platform/datadir-lock.ts';
+import { AppError } from './platform/errors.ts';
+import type { Services } from './app.ts';
+// The pure commands (validate, deadline on the shipped calendar) load only these; the database, the server's
+// modules and their dependencies are imported when a command needs them, which keeps those commands quick.
+import { validateDivision, validateIdNumber, validateUscc } from './modules/identifiers/identifiers.domain.ts';
+import { WorkCalendar, type Pause } from './modules/calendar/calendar.domain.ts';
+import { loadShippedYears } from './modules/calendar/calendar.data.ts';
+
+const HELP = `onething — OneThing (一件事) operator tool
+
+Usage: onething <command> [options]
+
+Commands:
+  migrate                                 apply the database migrations
+  seed                                    migrate, then add the demo data where missing
+  catalogue export [--out FILE]           write the published catalogue as JSON (stdout by default)
+  catalogue import FILE                   import a catalogue file (all of it or nothing)
+  calendar years                          list the loaded working-day calendar years
+  calendar load FILE                      load a year's holiday notice (JSON, see server/data/calendar/)
+  deadline YYYY-MM-DD N [--pause F/T]...  the N-th working day after the start day (day 0);
+                                          each --pause FROM/TO (补正) moves it by the paused working days
+  validate id-number VALUE                resident ID number (GB 11643)
+  validate uscc VALUE                     unified social credit code (GB 32100)
+  validate division CODE                  administrative division code (GB/T 2260)
+
+Options:
+  --server URL        talk to a running server (default: the server that owns the PGlite data directory)
+  --user NAME         administrator to log in as on the server (or ONETHING_USER)
+  --password PASS     their password (or ONETHING_PASSWORD)
+  --json              print JSON
+  -h, --help          this help
+
+The database is DATABASE_URL (PostgreSQL) or the PGlite directory in DATA_DIR (default ./data).
+Exit codes: 0 success (valid), 1 invalid or refused, 2 usage or runtime error.`;
+
+class UsageError extends Error {}
+
+function out(line: string) {
+  process.stdout.write(line + '\n');
+}
+function err(line: string) {
+  process.stderr.write(line + '\n');
+}
+
+interface Remote {
+  url: string;
+  request<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+async function connectRemote(config: Config, url: string, user?: string, password?: string): Promise<Remote> {
+  const username = user ?? config.ONETHING_USER;
+  const pass = password ?? config.ONETHING_PASSWORD;
+  if (!username || !pass) {
+    throw new UsageError(`a OneThing server (${url}) owns the data directory; give --user and --password (or ONETHING_USER/ONETHING_PASSWORD) of an administrator to use its API, or stop it`);
+  }
+  const call = async <T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(new URL(path, url), {
+      method,
+      headers: { accept: 'application/json', 'accept-language': 'zh-CN,en;q=0.5', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    const data = text ? (JSON.parse(text) as unknown) : null;
+    if (!res.ok) {
+      const p = data as { title?: string; detail?: string; errors?: Array<{ pointer: string; detail: string }> } | null;
+      const lines = [`${res.status} ${p?.title ?? res.statusText}`, ...(p?.errors ?? []).slice(0, 20).map((e) => `  ${e.pointer}: ${e.detail}`)];
+      throw new RemoteError(lines.join('\n'));
+    }
+    return data as T;
+  };
+  const login = await call<{ token: string }>(null, 'POST', '/api/v1/auth/login', { username, password: pass });
+  return { url, request: (method, path, body) => call(login.token, method, path, body) };
+}
+
+class RemoteError extends Error {}
+
+type Target = { kind: 'local'; db: Database; services: Services; close(): Promise<void> } | { kind: 'remote'; remote: Remote };
+
+/** Opens the database for this command, or the owning server's API when a server holds the PGlite directory. */
+async function target(config: Config, opts: { server?: string; user?: string; password?: string }, allowRemote: boolean): Promise<Target> {
+  const server = opts.server ?? config.ONETHING_SERVER;
+  if (server) return { kind: 'remote', remote: await connectRemote(config, server, opts.user, opts.password) };
+  let release = () => {};
+  if (!config.DATABASE_URL) {
+    const owner = readLock(config.dataDir);
+    if (owner) {
+      if (!allowRemote || !owner.url) throw new UsageError(`the data directory ${config.dataDir} is in use by a OneThing server (process ${owner.pid}); stop it first`);
+      return { kind: 'remote', remote: await connectRemote(config, owner.url, opts.user, opts.password) };
+    }
+    const lock = acquireLock(config.dataDir);
+    release = () => lock.release();
+  }
+  try {
+    const [{ openDatabase }, { migrate }, { createServices }] = await Promise.all([import('./platform/db.ts'), import('./platform/migrate.ts'), import('./app.ts')]);
+    const db = await openDatabase(config);
+    await migrate(db);
+    return {
+      kind: 'local',
+      db,
+      services: createServices({ config, db }),
+      async close() {
+        await db.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+function printValidation(result: { valid: boolean; reason?: { code: string; zh: string; en: string } } & Record<string, unknown>, json: boolean): number {
+  if (json) {
+    out(JSON.stringify(result, null, 2));
+  } else if (result.valid) {
+    const { valid: _v, ...details } = result;
+    out(`valid  ${Object.entries(details).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('  ')}`);
+  } else {
+    out(`invalid  ${result.reason?.zh ?? ''} / ${result.reason?.en ?? ''} (${result.reason?.code ?? ''})`);
+  }
+  return result.valid ? 0 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      server: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      pause: { type: 'string', multiple: true },
+    },
+  });
+  const [command, sub, ...rest] = positionals;
+  if (values.help || !command) {
+    out(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  const json = values.json ?? false;
+  const remoteOpts = { ...(values.server ? { server: values.server } : {}), ...(values.user ? { user: values.user } : {}), ...(values.password ? { password: values.password } : {}) };
+
+  if (command === 'validate') {
+    const value = rest[0];
+    if (!sub || value === undefined || rest.length > 1) throw new UsageError('usage: onething validate id-number|uscc|division VALUE');
+    if (sub === 'id-number') return printValidation(validateIdNumber(value), json);
+    if (sub === 'uscc') return printValidation(validateUscc(value), json);
+    if (sub === 'division') return printValidation(validateDivision(value) as never, json);
+    throw new UsageError(`unknown kind "${sub}": id-number, uscc or division`);
+  }
+
+  const config = loadConfig();
+
+  if (command === 'deadline') {
+    const start = sub;
+    const n = rest[0];
+    if (!start || n === undefined || rest.length > 1 || !/^\d+$/.test(n)) throw new UsageError('usage: onething deadline YYYY-MM-DD N [--pause FROM/TO]...');
+    const pauses: Pause[] = (values.pause ?? []).map((p) => {
+      const m = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(p);
+      if (!m) throw new UsageError(`--pause ${p}: expected FROM/TO, both YYYY-MM-DD`);
+      return { from: m[1]!, to: m[2]! };
+    });
+    let due: string;
+    const owner = config.DATABASE_URL ? null : readLock(config.dataDir);
+    const remoteWanted = values.server ?? config.ONETHING_SERVER ?? owner?.url;
+    const haveCreds = (values.user ?? config.ONETHING_USER) && (values.password ?? config.ONETHING_PASSWORD);
+    if (remoteWanted && haveCreds) {
+      const t = await target(config, remoteWanted === owner?.url ? remoteOpts : { ...remoteOpts, server: remoteWanted }, true);
+      if (t.kind !== 'remote') throw new Error('unreachable');
+      const q = new URLSearchParams({ start, workdays: n, ...(pauses.length ? { pauses: pauses.map((p) => `${p.from}/${p.to}`).join(',') } : {}) });
+      due = (await t.remote.request<{ due: string }>('GET', `/api/v1/calendar/deadline?${q}`)).due;
+    } else if (config.DATABASE_URL || (!owner && fs.existsSync(config.dataDir))) {
+      const t = await target(config, {}, false);
+      if (t.kind !== 'local') throw new Error('unreachable');
+      try {
+        due = (await t.services.calendar.deadline(start, Number(n), pauses)).due;
+      } finally {
+        await t.close();
+      }
+    } else {
+      // No database to read (or a server owns it and no credentials were given): the calendar shipped with
+      // OneThing, which is what every fresh installation loads.
+      if (owner) err(`note: a server owns ${config.dataDir}; using the shipped calendar (give --user/--password to ask the server)`);
+      due = new WorkCalendar(loadShippedYears()).addWorkdays(start, Number(n), pauses);
+    }
+    out(json ? JSON.stringify({ start, workdays: Number(n), pauses, due }) : due);
+    return 0;
+  }
+
+  if (command === 'migrate' || command === 'seed') {
+    const t = await target(config, {}, false);
+    if (t.kind !== 'local') throw new Error('unreachable');
+    try {
+      if (command === 'seed') await (await import('./seed.ts')).seedDemo(t.services, (m) => out(`seed ${m}`));
+      out(`${command}: done (${t.db.kind})`);
+    } finally {
+      await t.close();
+    }
+    return 0;
+  }
+
+  if (command === 'catalogue' && (sub === 'export' || sub === 'import')) {
+    const t = await target(config, remoteOpts, true);
+    try {
+      if (sub === 'export') {
+        const file = t.kind === 'local' ? await t.services.catalogue.exportCatalogue() : await t.remote.request<unknown>('GET', '/api/v1/admin/catalogue/export');
+        const text = JSON.stringify(file, null, 2) + '\n';
+        if (values.out) {
+          fs.writeFileSync(values.out, text);
+          err(`catalogue written to ${values.out}`);
+        } else process.stdout.write(text);
+      } else {
+        const path = rest[0];
+        if (!path) throw new UsageError('usage: onething catalogue import FILE');
+        const body = JSON.parse(fs.readFileSync(path, 'utf8')) as unknown;
+        const summary = t.kind === 'local' ? await t.services.catalogue.importCatalogue(body, { accountId: null, requestId: 'cli' }) : await t.remote.request<unknown>('POST', '/api/v1/admin/catalogue/import', body);
+        out(JSON.stringify(summary));
+      }
+    } finally {
+      if (t.kind === 'local') await t.close();
+    }
+    return 0;
+  }
+
+  if (command === 'calendar' && (sub === 'years' || sub === 'load')) {
+    const t = await target(config, remoteOpts, true);
+    try {
+      if (sub === 'years') {
+        const years = t.kind === 'local' ? await t.services.calendar.listYears() : await t.remote.request<Array<{ year: number; source: { title: string } }>>('GET', '/api/v1/calendar/years');
+        for (const y of years) out(`${y.year}  ${y.source.title}`);
+      } else {
+        const path = rest[0];
+        if (!path) throw new UsageError('usage: onething calendar load FILE');
+        const body = JSON.parse(fs.readFileSync(path, 'utf8')) as { year?: unknown };
+        if (typeof body.year !== 'number') throw new UsageError(`${path}: the file has no numeric "year"`);
+        const r = t.kind === 'local' ? await t.services.calendar.loadYear(body.year, body, { accountId: null, requestId: 'cli' }) : await t.remote.request<unknown>('PUT', `/api/v1/admin/calendar/years/${body.year}`, body);
+        out(JSON.stringify(r));
+      }
+    } finally {
+      if (t.kind === 'local') await t.close();
+    }
+    return 0;
+  }
+
+  throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"; see onething --help`);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError || e instanceof RemoteError) {
+    err(e.message);
+    process.exitCode = e instanceof UsageError && /in use|owns/.test(e.message) ? 1 : 2;
+  } else if (e instanceof AppError) {
+    err(`${e.code}${Object.keys(e.params).length ? ' ' + JSON.stringify(e.params) : ''}`);
+    for (const f of e.errors.slice(0, 20)) err(`  ${f.pointer}: ${f.detail.zh} / ${f.detail.en}`);
+    process.exitCode = 1;
+  } else if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string' && String((e as { code: string }).code).startsWith('calendar.')) {
+    err(e.message);
+    process.exitCode = 1;
+  } else {
+    err(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,52 @@
+// config → database → migrate → jobs → seed → buildApp → listen; closes gracefully on SIGTERM/SIGINT.
+import pino from 'pino';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './platform/db.ts';
+import { migrate } from './platform/migrate.ts';
+import { createJobs } from './platform/jobs.ts';
+import { acquireLock, type DataDirLock } from './platform/datadir-lock.ts';
+import { buildApp, createServices } from './app.ts';
+import { JOB_DEFINITIONS } from './jobs.ts';
+import { seedDemo } from './seed.ts';
+
+const config = loadConfig();
+const log = pino({ level: config.LOG_LEVEL });
+
+let lock: DataDirLock | null = null;
+if (!config.DATABASE_URL) lock = acquireLock(config.dataDir);
+
+const db = await openDatabase(config);
+const { applied } = await migrate(db);
+log.info({ database: db.kind, applied }, 'database ready');
+
+const jobs = createJobs(db, JOB_DEFINITIONS, log);
+await jobs.start({ workers: config.JOBS_WORKERS });
+
+if (config.SEED_DEMO) {
+  if (config.NODE_ENV === 'production') log.warn('SEED_DEMO is on in production: demo accounts with a published password will exist');
+  await seedDemo(createServices({ config, db }), (msg) => log.info(`seed ${msg}`));
+}
+
+const app = await buildApp({ config, db, jobs });
+const address = await app.listen({ port: config.PORT, host: config.HOST });
+lock?.update({ url: `http://127.0.0.1:${config.PORT}` });
+log.info({ address, database: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined }, 'OneThing is listening');
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  try {
+    await app.close();
+    await jobs.stop();
+    await db.close();
+  } finally {
+    lock?.release();
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,129 @@
+// The working-day calendar as the platform uses it: the years loaded in the database (shipped 2024–2026,
+// later years loaded by an administrator from the State Council's notice), one WorkCalendar built from them.
+import type { Database } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import {
+  CalendarDataError,
+  CalendarError,
+  CalendarYearNotLoadedError,
+  InvalidArgumentError,
+  InvalidDateError,
+  WorkCalendar,
+  parseCalendarYear,
+  type CalendarYear,
+  type Pause,
+} from './calendar.domain.ts';
+import { loadShippedYears } from './calendar.data.ts';
+import * as repo from './calendar.repository.ts';
+// Registers this context's error codes with the platform's table.
+import './calendar.errors.ts';
+
+/** Maps the pure calendar's errors to API errors that name the field. */
+export function toAppError(err: unknown, fieldPointer: (field: string) => string = (f) => `/${f}`): never {
+  if (err instanceof CalendarYearNotLoadedError) {
+    throw new AppError('calendar.year_not_loaded', { year: err.year }, [
+      { pointer: fieldPointer('start'), code: err.code, detail: { zh: `计算需要 ${err.year} 年的日历（${err.date}）`, en: `the computation needs the calendar of ${err.year} (${err.date})` } },
+    ]);
+  }
+  if (err instanceof InvalidDateError) {
+    throw new AppError('calendar.invalid_date', {}, [{ pointer: fieldPointer(err.field), code: err.code, detail: { zh: `"${String(err.value)}" 不是 YYYY-MM-DD 格式的真实日期`, en: `"${String(err.value)}" is not a real date as YYYY-MM-DD` } }]);
+  }
+  if (err instanceof InvalidArgumentError) {
+    throw new AppError('calendar.invalid_argument', {}, [{ pointer: fieldPointer(err.field), code: err.code, detail: { zh: err.message, en: err.message } }]);
+  }
+  if (err instanceof CalendarDataError) {
+    throw new AppError('calendar.invalid_year_file', {}, err.issues.map((i) => ({
+      pointer: '/' + i.path.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean).join('/'),
+      code: err.code,
+      detail: { zh: i.message, en: i.message },
+    })));
+  }
+  throw err;
+}
+
+export function createCalendarService(db: Database) {
+  let cached: { stamp: string; calendar: WorkCalendar } | undefined;
+
+  async function calendar(): Promise<WorkCalendar> {
+    const stamp = await repo.yearsStamp(db);
+    if (cached?.stamp === stamp) return cached.calendar;
+    const rows = await repo.listYears(db);
+    const built = new WorkCalendar(rows.map((r) => r.file as unknown as CalendarYear));
+    cached = { stamp, calendar: built };
+    return built;
+  }
+
+  return {
+    calendar,
+
+    async deadline(start: string, workdays: number, pauses: Pause[] = []): Promise<{ due: string }> {
+      const cal = await calendar();
+      try {
+        return { due: cal.addWorkdays(start, workdays, pauses) };
+      } catch (err) {
+        if (err instanceof CalendarError) toAppError(err);
+        throw err;
+      }
+    },
+
+    async day(date: string) {
+      const cal = await calendar();
+      try {
+        return cal.dayInfo(date);
+      } catch (err) {
+        if (err instanceof CalendarError) toAppError(err, () => '/date');
+        throw err;
+      }
+    },
+
+    async listYears() {
+      return (await repo.listYears(db)).map((r) => {
+        const f = r.file as unknown as CalendarYear;
+        return { year: r.year, source: f.source, holidays: f.holidays.length, loadedAt: r.loadedAt.toISOString() };
+      });
+    },
+
+    async getYear(year: number) {
+      const row = await repo.findYear(db, year);
+      if (!row) throw new AppError('calendar.year_not_found', { year });
+      return { year, file: row.file as unknown as CalendarYear, loadedAt: row.loadedAt.toISOString() };
+    },
+
+    /** Loads (or corrects) one year's notice. The year must be internally valid before anything is written. */
+    async loadYear(year: number, input: unknown, actor: { accountId: string | null; requestId?: string }) {
+      let file: CalendarYear;
+      try {
+        file = parseCalendarYear(input);
+      } catch (err) {
+        toAppError(err);
+      }
+      if (file.year !== year) throw new AppError('calendar.year_mismatch', { got: file.year, want: year });
+      await db.transaction(async (tx) => {
+        const existing = await repo.findYear(tx, year);
+        await repo.upsertYear(tx, year, file as unknown as Record<string, unknown>, actor.accountId);
+        await recordAudit(tx, { actorId: actor.accountId, action: existing ? 'calendar.year_replaced' : 'calendar.year_loaded', subjectType: 'calendar_year', subjectId: String(year), data: { source: file.source }, requestId: actor.requestId ?? null });
+      });
+      cached = undefined;
+      return { year, holidays: file.holidays.length };
+    },
+
+    /** Puts the shipped years (2024–2026) into an empty or older database; never overwrites a loaded year. */
+    async ensureShippedYears(): Promise<number[]> {
+      const loaded = new Set((await repo.listYears(db)).map((r) => r.year));
+      const added: number[] = [];
+      for (const file of loadShippedYears()) {
+        if (loaded.has(file.year)) continue;
+        await db.transaction(async (tx) => {
+          await repo.upsertYear(tx, file.year, file as unknown as Record<string, unknown>, null);
+          await recordAudit(tx, { actorId: null, action: 'calendar.year_loaded', subjectType: 'calendar_year', subjectId: String(file.year), data: { source: file.source, shipped: true } });
+        });
+        added.push(file.year);
+      }
+      if (added.length) cached = undefined;
+      return added;
+    },
+  };
+}
+
+export type CalendarService = ReturnType<typeof createCalendarService>;

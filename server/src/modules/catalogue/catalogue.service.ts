@@ -1,0 +1,347 @@
+// The catalogue: service items and one-thing bundles, drafted and published by administrators, read by
+// everyone. Each write loads, decides with the pure rules, and saves with its audit row in one transaction.
+import { BundleContent, type CatalogueFile, type ServiceItemContent } from '@onething/shared/catalogue';
+import type { Database, Executor } from '../../platform/db.ts';
+import { AppError, type FieldError } from '../../platform/errors.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { issuesToFieldErrors } from '../../platform/http.ts';
+import { checkBundle, checkItem, contentHash, parseCatalogueFile, pinBundle, type BundleContext } from './catalogue.domain.ts';
+import * as repo from './catalogue.repository.ts';
+// Registers this context's error codes with the platform's table.
+import './catalogue.errors.ts';
+
+export interface Actor {
+  accountId: string | null;
+  requestId?: string | null;
+}
+
+export interface VersionMeta {
+  version: number;
+  status: 'draft' | 'published';
+  createdAt: string;
+  publishedAt: string | null;
+  contentSha256: string;
+}
+
+function meta(row: repo.ItemVersionRow | repo.BundleVersionRow): VersionMeta {
+  return {
+    version: row.version,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    publishedAt: row.publishedAt ? row.publishedAt.toISOString() : null,
+    contentSha256: row.contentSha256,
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
+}
+
+/** Item codes a (not yet parsed) bundle refers to, with pinned versions where given. */
+function referencedItems(input: unknown): Array<{ item: string; version?: number }> {
+  const b = input as { items?: unknown; variants?: unknown } | null;
+  const list = (x: unknown) => (Array.isArray(x) ? x : []);
+  const refs = [...list(b?.items), ...list(b?.variants).flatMap((v) => list((v as { extraItems?: unknown })?.extraItems))];
+  return refs
+    .filter((r): r is { item: string; version?: unknown } => typeof (r as { item?: unknown })?.item === 'string')
+    .map((r) => (typeof r.version === 'number' ? { item: r.item, version: r.version } : { item: r.item }));
+}
+
+async function bundleContext(ex: Executor, input: unknown, extraDepartments: Iterable<string> = []): Promise<BundleContext> {
+  const refs = referencedItems(input);
+  const codes = [...new Set(refs.map((r) => r.item))];
+  const latest = new Map((await repo.latestPublishedItems(ex, codes)).map((r) => [r.itemCode, r]));
+  const published = await repo.publishedItemVersionNumbers(ex, codes);
+  const items = new Map<string, { version: number; content: ServiceItemContent }>();
+  for (const ref of refs) {
+    let row: repo.ItemVersionRow | undefined;
+    if (ref.version !== undefined) {
+      row = published.get(ref.item)?.has(ref.version) ? await repo.itemVersion(ex, ref.item, ref.version) : undefined;
+    } else {
+      row = latest.get(ref.item);
+    }
+    if (row) items.set(ref.item, { version: row.version, content: row.content as unknown as ServiceItemContent });
+  }
+  const departments = await repo.departmentCodes(ex);
+  for (const d of extraDepartments) departments.add(d);
+  return { departments, items, publishedVersions: published };
+}
+
+export function createCatalogueService(db: Database) {
+  async function publishItemIn(tx: Executor, item: ServiceItemContent, actor: Actor): Promise<{ version: number; changed: boolean }> {
+    await repo.ensureItem(tx, item.code);
+    await repo.lockEntry(tx, 'item', item.code);
+    const hash = contentHash(item);
+    const published = await repo.latestItemVersion(tx, item.code, 'published');
+    if (published?.contentSha256 === hash) return { version: published.version, changed: false };
+    const draft = await repo.latestItemVersion(tx, item.code, 'draft');
+    const now = new Date();
+    let version: number;
+    const content = item as unknown as Record<string, unknown>;
+    if (draft) {
+      version = draft.version;
+      await repo.updateItemDraft(tx, item.code, version, { content, contentSha256: hash, departmentCode: item.departmentCode, status: 'published', publishedAt: now, publishedBy: actor.accountId });
+    } else {
+      version = ((await repo.latestItemVersion(tx, item.code))?.version ?? 0) + 1;
+      await repo.insertItemVersion(tx, { itemCode: item.code, version, status: 'published', content, contentSha256: hash, departmentCode: item.departmentCode, createdBy: actor.accountId, publishedAt: now, publishedBy: actor.accountId });
+    }
+    await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.item_published', subjectType: 'service_item', subjectId: item.code, data: { version, contentSha256: hash }, requestId: actor.requestId ?? null });
+    return { version, changed: true };
+  }
+
+  async function publishBundleIn(tx: Executor, input: unknown, actor: Actor, at: ReadonlyArray<string | number> = []): Promise<{ version?: number; changed: boolean; errors: FieldError[] }> {
+    const ctx = await bundleContext(tx, input);
+    const { bundle, errors } = checkBundle(input, ctx, at);
+    if (!bundle) return { changed: false, errors };
+    const pinned = pinBundle(bundle, ctx.items);
+    await repo.ensureBundle(tx, pinned.code);
+    await repo.lockEntry(tx, 'bundle', pinned.code);
+    const hash = contentHash(pinned);
+    const published = await repo.latestBundleVersion(tx, pinned.code, 'published');
+    if (published?.contentSha256 === hash) return { version: published.version, changed: false, errors: [] };
+    const draft = await repo.latestBundleVersion(tx, pinned.code, 'draft');
+    const now = new Date();
+    const content = pinned as unknown as Record<string, unknown>;
+    let version: number;
+    if (draft) {
+      version = draft.version;
+      await repo.updateBundleDraft(tx, pinned.code, version, { content, contentSha256: hash, stage: pinned.stage, audience: pinned.audience, status: 'published', publishedAt: now, publishedBy: actor.accountId });
+    } else {
+      version = ((await repo.latestBundleVersion(tx, pinned.code))?.version ?? 0) + 1;
+      await repo.insertBundleVersion(tx, { bundleCode: pinned.code, version, status: 'published', content, contentSha256: hash, stage: pinned.stage, audience: pinned.audience, createdBy: actor.accountId, publishedAt: now, publishedBy: actor.accountId });
+    }
+    await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.bundle_published', subjectType: 'bundle', subjectId: pinned.code, data: { version, contentSha256: hash, items: pinned.items.map((i) => `${i.item}@${i.version}`) }, requestId: actor.requestId ?? null });
+    return { version, changed: true, errors: [] };
+  }
+
+  async function inTransaction<T>(code: string, fn: (tx: Executor) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction(fn);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('catalogue.concurrent_change', { code });
+      throw err;
+    }
+  }
+
+  return {
+    async listDepartments() {
+      return (await repo.listDepartments(db)).map((d) => ({ code: d.code, name: { zh: d.nameZh, en: d.nameEn }, regionCode: d.regionCode, sector: d.sector }));
+    },
+
+    async upsertDepartment(d: { code: string; name: { zh: string; en: string }; regionCode: string; sector: string }, actor: Actor) {
+      await db.transaction(async (tx) => {
+        await repo.upsertDepartment(tx, { code: d.code, nameZh: d.name.zh, nameEn: d.name.en, regionCode: d.regionCode, sector: d.sector });
+        await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.department_saved', subjectType: 'department', subjectId: d.code, data: d, requestId: actor.requestId ?? null });
+      });
+    },
+
+    async listBundles(filter: repo.BundleListFilter) {
+      const { rows, total } = await repo.listPublishedBundles(db, filter);
+      return {
+        total,
+        items: rows.map((r) => {
+          const c = r.content as unknown as BundleContent;
+          return { code: r.bundleCode, version: r.version, name: c.name, description: c.description ?? null, stage: c.stage, audience: c.audience, leadDepartment: c.leadDepartment, itemCount: c.items.length, promisedDays: c.promisedDays ?? null, publishedAt: r.publishedAt?.toISOString() ?? null };
+        }),
+      };
+    },
+
+    /** A published bundle version (the latest when none is named) with its pinned items summarised. */
+    async getBundle(code: string, version?: number) {
+      const row = version === undefined ? await repo.latestBundleVersion(db, code, 'published') : await repo.bundleVersion(db, code, version);
+      if (!row || row.status !== 'published') {
+        if (version !== undefined && (await repo.latestBundleVersion(db, code))) throw new AppError('catalogue.version_not_found', { code, version });
+        throw new AppError('catalogue.bundle_not_found', { code });
+      }
+      const content = row.content as unknown as BundleContent;
+      const pins = [...content.items, ...content.variants.flatMap((v) => v.extraItems)];
+      const items = await Promise.all(
+        pins.map(async (p) => {
+          const iv = await repo.itemVersion(db, p.item, p.version!);
+          const c = iv!.content as unknown as ServiceItemContent;
+          return { code: p.item, version: p.version!, name: c.name, departmentCode: c.departmentCode, itemType: c.itemType, statutoryDays: c.statutoryDays, promisedDays: c.promisedDays };
+        }),
+      );
+      return { code, ...meta(row), content, items };
+    },
+
+    async bundleVersions(code: string, includeDrafts: boolean) {
+      const rows = await repo.bundleVersionList(db, code);
+      const visible = rows.filter((r) => includeDrafts || r.status === 'published');
+      if (visible.length === 0) throw new AppError('catalogue.bundle_not_found', { code });
+      return visible.map(meta);
+    },
+
+    async bundleDraft(code: string) {
+      const row = await repo.latestBundleVersion(db, code, 'draft');
+      if (!row) throw new AppError('catalogue.no_draft', { code });
+      return { code, ...meta(row), content: row.content };
+    },
+
+    async listItems() {
+      return (await repo.latestPublishedItems(db)).map((r) => {
+        const c = r.content as unknown as ServiceItemContent;
+        return { code: r.itemCode, version: r.version, name: c.name, departmentCode: c.departmentCode, regionCode: c.regionCode, itemType: c.itemType, serviceObjects: c.serviceObjects, statutoryDays: c.statutoryDays, promisedDays: c.promisedDays };
+      });
+    },
+
+    async getItem(code: string, version?: number) {
+      const row = version === undefined ? await repo.latestItemVersion(db, code, 'published') : await repo.itemVersion(db, code, version);
+      if (!row || row.status !== 'published') {
+        if (version !== undefined && (await repo.latestItemVersion(db, code))) throw new AppError('catalogue.version_not_found', { code, version });
+        throw new AppError('catalogue.item_not_found', { code });
+      }
+      return { code, ...meta(row), content: row.content as unknown as ServiceItemContent };
+    },
+
+    async itemVersions(code: string, includeDrafts: boolean) {
+      const rows = (await repo.itemVersions(db, code)).filter((r) => includeDrafts || r.status === 'published');
+      if (rows.length === 0) throw new AppError('catalogue.item_not_found', { code });
+      return rows.map(meta);
+    },
+
+    async itemDraft(code: string) {
+      const row = await repo.latestItemVersion(db, code, 'draft');
+      if (!row) throw new AppError('catalogue.no_draft', { code });
+      return { code, ...meta(row), content: row.content };
+    },
+
+    /** Saves the draft of an item's next version (creating it, or replacing the open draft). */
+    async saveItemDraft(code: string, input: unknown, actor: Actor) {
+      const departments = await repo.departmentCodes(db);
+      const { item, errors } = checkItem(input, { departments });
+      if (!item) throw new AppError('catalogue.invalid_item', {}, errors);
+      if (item.code !== code) throw new AppError('catalogue.code_mismatch');
+      return inTransaction(code, async (tx) => {
+        await repo.ensureItem(tx, code);
+        await repo.lockEntry(tx, 'item', code);
+        const content = item as unknown as Record<string, unknown>;
+        const hash = contentHash(item);
+        const draft = await repo.latestItemVersion(tx, code, 'draft');
+        let version: number;
+        if (draft) {
+          version = draft.version;
+          await repo.updateItemDraft(tx, code, version, { content, contentSha256: hash, departmentCode: item.departmentCode });
+        } else {
+          version = ((await repo.latestItemVersion(tx, code))?.version ?? 0) + 1;
+          await repo.insertItemVersion(tx, { itemCode: code, version, status: 'draft', content, contentSha256: hash, departmentCode: item.departmentCode, createdBy: actor.accountId });
+        }
+        await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.item_draft_saved', subjectType: 'service_item', subjectId: code, data: { version }, requestId: actor.requestId ?? null });
+        return { code, version, status: 'draft' as const };
+      });
+    },
+
+    async publishItem(code: string, actor: Actor) {
+      return inTransaction(code, async (tx) => {
+        const draft = await repo.latestItemVersion(tx, code, 'draft');
+        if (!draft) {
+          if (!(await repo.latestItemVersion(tx, code))) throw new AppError('catalogue.item_not_found', { code });
+          throw new AppError('catalogue.no_draft', { code });
+        }
+        const { item, errors } = checkItem(draft.content, { departments: await repo.departmentCodes(tx) });
+        if (!item) throw new AppError('catalogue.invalid_item', {}, errors);
+        const { version } = await publishItemIn(tx, item, actor);
+        return { code, version, status: 'published' as const };
+      });
+    },
+
+    /** Checks a bundle as it would be published now, writing nothing. */
+    async validateBundle(input: unknown) {
+      const ctx = await bundleContext(db, input);
+      const { errors } = checkBundle(input, ctx);
+      return { valid: errors.length === 0, errors };
+    },
+
+    async saveBundleDraft(code: string, input: unknown, actor: Actor) {
+      // A draft is checked for structure only; the catalogue checks run at publish, when items are pinned.
+      const parsed = BundleContent.safeParse(input);
+      if (!parsed.success) {
+        throw new AppError('catalogue.invalid_bundle', {}, issuesToFieldErrors(parsed.error.issues));
+      }
+      const bundle = parsed.data;
+      if (bundle.code !== code) throw new AppError('catalogue.code_mismatch');
+      return inTransaction(code, async (tx) => {
+        await repo.ensureBundle(tx, code);
+        await repo.lockEntry(tx, 'bundle', code);
+        const content = bundle as unknown as Record<string, unknown>;
+        const hash = contentHash(bundle);
+        const draft = await repo.latestBundleVersion(tx, code, 'draft');
+        let version: number;
+        if (draft) {
+          version = draft.version;
+          await repo.updateBundleDraft(tx, code, version, { content, contentSha256: hash, stage: bundle.stage, audience: bundle.audience });
+        } else {
+          version = ((await repo.latestBundleVersion(tx, code))?.version ?? 0) + 1;
+          await repo.insertBundleVersion(tx, { bundleCode: code, version, status: 'draft', content, contentSha256: hash, stage: bundle.stage, audience: bundle.audience, createdBy: actor.accountId });
+        }
+        await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.bundle_draft_saved', subjectType: 'bundle', subjectId: code, data: { version }, requestId: actor.requestId ?? null });
+        return { code, version, status: 'draft' as const };
+      });
+    },
+
+    async publishBundle(code: string, actor: Actor) {
+      return inTransaction(code, async (tx) => {
+        const draft = await repo.latestBundleVersion(tx, code, 'draft');
+        if (!draft) {
+          if (!(await repo.latestBundleVersion(tx, code))) throw new AppError('catalogue.bundle_not_found', { code });
+          throw new AppError('catalogue.no_draft', { code });
+        }
+        const result = await publishBundleIn(tx, draft.content, actor);
+        if (result.errors.length) throw new AppError('catalogue.invalid_bundle', {}, result.errors);
+        return { code, version: result.version!, status: 'published' as const };
+      });
+    },
+
+    /**
+     * Imports a catalogue file in one transaction: departments upserted, each changed item and bundle
+     * published as a new version, unchanged ones left alone. Any error and nothing is written.
+     */
+    async importCatalogue(input: unknown, actor: Actor) {
+      const { file, errors } = parseCatalogueFile(input);
+      if (!file) throw new AppError('catalogue.invalid_file', {}, errors);
+      return db.transaction(async (tx) => {
+        for (const d of file.departments) {
+          await repo.upsertDepartment(tx, { code: d.code, nameZh: d.name.zh, nameEn: d.name.en, regionCode: d.regionCode, sector: d.sector });
+        }
+        const departments = await repo.departmentCodes(tx);
+        const problems: FieldError[] = [];
+        const items: ServiceItemContent[] = [];
+        file.items.forEach((raw, i) => {
+          const { item, errors: e } = checkItem(raw, { departments }, ['items', i]);
+          if (item) items.push(item);
+          problems.push(...e);
+        });
+        if (problems.length) throw new AppError('catalogue.invalid_file', {}, problems);
+        const summary = { departments: file.departments.length, items: { published: 0, unchanged: 0 }, bundles: { published: 0, unchanged: 0 } };
+        for (const item of items) {
+          const r = await publishItemIn(tx, item, actor);
+          summary.items[r.changed ? 'published' : 'unchanged']++;
+        }
+        for (const [i, raw] of file.bundles.entries()) {
+          // Bundles in a file follow the items of the same file: pins resolve to what was just published.
+          const unpinned = { ...raw, items: raw.items.map(({ version: _v, ...rest }) => rest), variants: raw.variants.map((v) => ({ ...v, extraItems: v.extraItems.map(({ version: _v, ...rest }) => rest) })) };
+          const keepPins = file.items.length === 0;
+          const r = await publishBundleIn(tx, keepPins ? raw : unpinned, actor, ['bundles', i]);
+          problems.push(...r.errors);
+          if (!r.errors.length) summary.bundles[r.changed ? 'published' : 'unchanged']++;
+        }
+        if (problems.length) throw new AppError('catalogue.invalid_file', {}, problems);
+        await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.imported', subjectType: 'catalogue', subjectId: 'catalogue', data: summary, requestId: actor.requestId ?? null });
+        return summary;
+      });
+    },
+
+    /** The latest published catalogue as an import file. */
+    async exportCatalogue(): Promise<CatalogueFile> {
+      const [departments, items, bundles] = await Promise.all([repo.listDepartments(db), repo.latestPublishedItems(db), repo.latestPublishedBundles(db)]);
+      return {
+        format: 'onething.catalogue/v1',
+        departments: departments.map((d) => ({ code: d.code, name: { zh: d.nameZh, en: d.nameEn }, regionCode: d.regionCode, sector: d.sector })),
+        items: items.map((r) => r.content as unknown as ServiceItemContent),
+        bundles: bundles.map((r) => r.content as unknown as BundleContent),
+      };
+    },
+  };
+}
+
+export type CatalogueService = ReturnType<typeof createCatalogueService>;

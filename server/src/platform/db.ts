@@ -1,0 +1,114 @@
+// One database interface over embedded PGlite (development, tests, single-process deployments) and
+// PostgreSQL 15 through a pg Pool (production, anything multi-process). Repositories receive an Executor:
+// a typed Drizzle handle plus raw SQL, bound to the pool or to the current transaction.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.ts';
+
+export type AppDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Executor {
+  /** Typed query builder bound to this connection or transaction. */
+  readonly db: AppDb;
+  /** One parameterised statement ($1, $2 …). */
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /** Several statements without parameters (migrations). */
+  exec(text: string): Promise<void>;
+}
+
+export interface Database extends Executor {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction: commit when it resolves, roll back when it throws. */
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** The embedded instance, for dumps in tests and backups. */
+  readonly pglite?: PGlite;
+}
+
+type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
+
+function pgliteExecutor(client: PgliteLike): Executor {
+  return {
+    db: drizzlePglite(client as PGlite, { schema }) as unknown as AppDb,
+    async query<R>(text: string, params: unknown[] = []) {
+      const r = await client.query<R>(text, params);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+    async exec(text: string) {
+      await client.exec(text);
+    },
+  };
+}
+
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<Database> {
+  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+  const instance = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  const base = pgliteExecutor(instance);
+  return {
+    kind: 'pglite',
+    pglite: instance,
+    ...base,
+    // PGlite is one connection: its transaction() queues other work until this one ends.
+    transaction: (fn) => instance.transaction((tx) => fn(pgliteExecutor(tx))),
+    close: () => instance.close(),
+  };
+}
+
+function pgExecutor(client: pg.Pool | pg.PoolClient): Executor {
+  return {
+    db: drizzlePg(client, { schema }) as unknown as AppDb,
+    async query<R>(text: string, params: unknown[] = []) {
+      const r = await client.query(text, params);
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+    },
+    async exec(text: string) {
+      await client.query(text);
+    },
+  };
+}
+
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20 });
+  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const probe = await pool.connect();
+  probe.release();
+  const base = pgExecutor(pool);
+  return {
+    kind: 'postgres',
+    ...base,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(pgExecutor(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export async function openDatabase(config: { DATABASE_URL?: string | undefined; dataDir: string }): Promise<Database> {
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL);
+  return openPglite({ dataDir: path.join(config.dataDir, 'pglite') });
+}

@@ -1,0 +1,125 @@
+// The platform's edge: health, OpenAPI, problem+json in both languages, limits, and no route left open.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestApp, problem, type TestApp } from './helpers.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('health and docs', () => {
+  it('serves /healthz and /readyz', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ready', database: t.db.kind });
+  });
+
+  it('generates OpenAPI 3.1 from the route schemas, with every API route in it', async () => {
+    const res = await t.app.inject('/api/docs/json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const r of t.app.apiRoutes) {
+      const path = r.url.replace(/:(\w+)/g, '{$1}');
+      expect(doc.paths[path]?.[r.method.toLowerCase()], `${r.method} ${r.url}`).toBeDefined();
+    }
+    expect(doc.paths['/api/v1/catalogue/bundles']?.get).toBeDefined();
+    const ui = await t.app.inject('/api/docs/');
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toContain('text/html');
+  });
+
+  it('gives a request id, honouring a sane one from the caller', async () => {
+    const res = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'trace-abc_123' } });
+    expect(res.headers['x-request-id']).toBe('trace-abc_123');
+    const other = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(other.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('problem+json', () => {
+  it('answers an unknown API path with a 404 problem in Chinese by default and in English on request', async () => {
+    const zh = problem(await t.app.inject('/api/v1/nothing-here'));
+    expect(zh).toMatchObject({ status: 404, code: 'http.not_found', title: '资源不存在' });
+    const enRes = await t.app.inject({ url: '/api/v1/nothing-here', headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    expect(enRes.headers['content-language']).toBe('en');
+    expect(problem(enRes).title).toBe('Not found');
+  });
+
+  it('names the field of a bad query parameter', async () => {
+    const res = await t.app.inject({ url: '/api/v1/catalogue/bundles?limit=1000&stage=moon', headers: { 'accept-language': 'en' } });
+    expect(res.statusCode).toBe(400);
+    const p = problem(res);
+    expect(p.code).toBe('request.invalid');
+    expect(p.errors?.map((e) => e.pointer).sort()).toEqual(['/limit', '/stage']);
+    expect(p.errors?.every((e) => e.in === 'query')).toBe(true);
+  });
+
+  it('refuses malformed JSON and an oversize body without writing', async () => {
+    const token = await t.login('admin');
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/admin/catalogue/import', headers: { ...bearer(token), 'content-type': 'application/json' }, payload: '{"format": ' });
+    expect(bad.statusCode).toBe(400);
+    expect(problem(bad).code).toBe('request.malformed_json');
+    const huge = await t.app.inject({ method: 'POST', url: '/api/v1/admin/catalogue/import', headers: { ...bearer(token), 'content-type': 'application/json' }, payload: JSON.stringify({ pad: 'x'.repeat(6 * 1024 * 1024) }) });
+    expect(huge.statusCode).toBe(413);
+    expect(problem(huge).code).toBe('request.body_too_large');
+  });
+});
+
+describe('access', () => {
+  const sample = (url: string) =>
+    url.replace(':code', 'newborn').replace(':year', '2026').replace(':date', '2026-02-14').replace(/:(\w+)/g, 'x');
+
+  it('refuses an unauthenticated call to every route except the public catalogue reads and login', async () => {
+    const publicRoutes = t.app.apiRoutes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort();
+    expect(publicRoutes.every((r) => r.startsWith('GET /api/v1/catalogue/') || r === 'POST /api/v1/auth/login')).toBe(true);
+    const closed = t.app.apiRoutes.filter((r) => r.access !== 'public');
+    expect(closed.length).toBeGreaterThan(15);
+    for (const r of closed) {
+      const res = await t.app.inject({ method: r.method as 'GET', url: sample(r.url), ...(r.method === 'GET' ? {} : { payload: {} }) });
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
+      expect(problem(res).code).toBe('auth.unauthenticated');
+    }
+  });
+
+  it('refuses a forged or revoked token', async () => {
+    const forged = await t.app.inject({ url: '/api/v1/auth/me', headers: bearer('A'.repeat(43)) });
+    expect(forged.statusCode).toBe(401);
+    const token = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'zhangsan', password: 'OneThing-demo-2026' } });
+    const tk = (token.json() as { token: string }).token;
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(tk) })).json()).toMatchObject({ username: 'zhangsan', roles: ['applicant'] });
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(tk) })).statusCode).toBe(204);
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(tk) })).statusCode).toBe(401);
+  });
+
+  it('rejects a wrong password without saying whether the user exists', async () => {
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'nope' } });
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(problem(wrong).code).toBe('auth.invalid_credentials');
+    expect(problem(unknown).code).toBe('auth.invalid_credentials');
+  });
+
+  it('forbids administration to non-administrators', async () => {
+    for (const user of ['zhangsan', 'reviewer.health', 'window.nanjing']) {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/admin/catalogue/export', headers: bearer(await t.login(user)) });
+      expect(res.statusCode, user).toBe(403);
+    }
+  });
+
+  it('accepts the session cookie, and refuses a cookie-authenticated write from another origin', async () => {
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'OneThing-demo-2026' } });
+    const cookie = login.cookies.find((c) => c.name === 'onething_session');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Lax');
+    const headers = { cookie: `onething_session=${cookie!.value}`, host: 'onething.test' };
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers })).statusCode).toBe(200);
+    const body = { name: { zh: '测试部门', en: 'Test department' }, regionCode: '320100', sector: 'test' };
+    const cross = await t.app.inject({ method: 'PUT', url: '/api/v1/admin/catalogue/departments/test-dept', headers: { ...headers, origin: 'https://evil.example' }, payload: body });
+    expect(cross.statusCode).toBe(403);
+    const same = await t.app.inject({ method: 'PUT', url: '/api/v1/admin/catalogue/departments/test-dept', headers: { ...headers, origin: 'http://onething.test' }, payload: body });
+    expect(same.statusCode).toBe(204);
+  });
+});

@@ -1,0 +1,106 @@
+// Test factories: a fresh database copied from the run's template, an app on it, and logged-in callers.
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import os from 'node:os';
+import pg from 'pg';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../src/config.ts';
+import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
+import { buildApp } from '../src/app.ts';
+import { DEMO_PASSWORD } from '../src/seed.ts';
+
+export interface TestDb {
+  db: Database;
+  close(): Promise<void>;
+}
+
+export async function createTestDb(): Promise<TestDb> {
+  const tpl = inject('dbTemplate');
+  if (tpl.kind === 'pglite') {
+    const db = await openPglite({ loadDataDir: new Blob([fs.readFileSync(tpl.dumpFile)]) });
+    return { db, close: () => db.close() };
+  }
+  const name = `${tpl.template}_t${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: tpl.adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${tpl.template}`);
+  const url = new URL(tpl.adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openPostgres(url.toString(), { max: 5 });
+  return {
+    db,
+    async close() {
+      await db.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: os.tmpdir(), ...overrides });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Database;
+  /** A bearer token for a demo account (see seed.ts). */
+  login(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(): Promise<TestApp> {
+  const t = await createTestDb();
+  const app = await buildApp({ config: testConfig(), db: t.db, logger: false });
+  await app.ready();
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    db: t.db,
+    async login(username) {
+      const cached = tokens.get(username);
+      if (cached) return cached;
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
+      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+      const token = (res.json() as { token: string }).token;
+      tokens.set(username, token);
+      return token;
+    },
+    async close() {
+      await app.close();
+      await t.close();
+    },
+  };
+}
+
+export function bearer(token: string) {
+  return { authorization: `Bearer ${token}` };
+}
+
+/** Asserts a problem+json response and returns it. */
+export function problem(res: LightMyRequestResponse) {
+  if (!String(res.headers['content-type']).startsWith('application/problem+json')) {
+    throw new Error(`expected problem+json, got ${res.statusCode} ${String(res.headers['content-type'])}: ${res.body.slice(0, 300)}`);
+  }
+  return res.json() as { status: number; code: string; title: string; errors?: Array<{ pointer: string; code: string; detail: string; in?: string }> };
+}
+
+const run = promisify(execFile);
+const CLI = path.resolve(import.meta.dirname, '../bin/onething.mjs');
+
+/** The CLI on a data directory that does not exist, so it uses the calendar shipped with OneThing. */
+export async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), DATA_DIR: path.join(os.tmpdir(), `onething-none-${process.pid}`) };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+

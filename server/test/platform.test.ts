@@ -1,0 +1,134 @@
+// The platform underneath the contexts: migrations, the typed schema, jobs in the business transaction,
+// and the PGlite data-directory lock.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as schema from '../src/platform/schema.ts';
+import { migrate, readMigrations } from '../src/platform/migrate.ts';
+import { createJobs, defineJob, type Jobs } from '../src/platform/jobs.ts';
+import { acquireLock, DataDirBusyError, readLock } from '../src/platform/datadir-lock.ts';
+import { nextYearCheck } from '../src/modules/calendar/index.ts';
+import { createTestDb, type TestDb } from './helpers.ts';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => t?.close());
+
+describe('migrations', () => {
+  it('are numbered, applied once with checksums, and a second run is a no-op', async () => {
+    const files = readMigrations();
+    expect(files.map((m) => m.id)).toEqual(files.map((_, i) => i + 1));
+    const { rows } = await t.db.query<{ id: number; checksum: string }>('SELECT id, checksum FROM schema_migrations ORDER BY id');
+    expect(rows).toEqual(files.map((m) => ({ id: m.id, checksum: m.checksum })));
+    expect(await migrate(t.db)).toEqual({ applied: [] });
+  });
+
+  it('refuses to start when an applied migration was edited', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
+    for (const m of readMigrations()) fs.writeFileSync(path.join(dir, `${String(m.id).padStart(4, '0')}_${m.name}.sql`), m.sql + (m.id === 1 ? '\n-- edited\n' : ''));
+    await expect(migrate(t.db, dir)).rejects.toThrow(/changed after it was applied/);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('match the typed schema column by column', async () => {
+    for (const table of Object.values(schema) as PgTable[]) {
+      const cfg = getTableConfig(table);
+      const { rows } = await t.db.query<{ column_name: string; is_nullable: string }>(
+        `SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY column_name`,
+        [cfg.name],
+      );
+      const inDb = rows.map((r) => `${r.column_name}:${r.is_nullable === 'YES' ? 'null' : 'not null'}`);
+      const inCode = cfg.columns.map((c) => `${c.name}:${c.notNull ? 'not null' : 'null'}`).sort();
+      expect(inDb, cfg.name).toEqual(inCode);
+    }
+  });
+});
+
+describe('jobs', () => {
+  let jobs: Jobs;
+  const seen: Array<{ n: number; attempt: number }> = [];
+  const attempts = new Map<number, number>();
+  const probe = defineJob<{ n: number; failTimes?: number }>({
+    name: 'test.probe.v1',
+    retryLimit: 3,
+    retryDelaySeconds: 1,
+    retryBackoff: false,
+    async handle(data) {
+      const attempt = (attempts.get(data.n) ?? 0) + 1;
+      attempts.set(data.n, attempt);
+      if (attempt <= (data.failTimes ?? 0)) throw new Error(`planned failure ${attempt}`);
+      seen.push({ n: data.n, attempt });
+    },
+  });
+
+  beforeAll(async () => {
+    jobs = createJobs(t.db, [probe as never, nextYearCheck as never], pino({ level: 'silent' }));
+    await jobs.start({ workers: true });
+  });
+  afterAll(async () => jobs?.stop());
+
+  const waitFor = async (cond: () => boolean, ms = 20_000) => {
+    const end = Date.now() + ms;
+    while (!cond()) {
+      if (Date.now() > end) throw new Error('timed out waiting');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  it('exists exactly when the business transaction commits', async () => {
+    await expect(
+      t.db.transaction(async (tx) => {
+        await jobs.enqueue(tx, probe, { n: 1 });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    await t.db.transaction(async (tx) => {
+      await jobs.enqueue(tx, probe, { n: 2 });
+    });
+    await waitFor(() => seen.some((s) => s.n === 2));
+    const { rows } = await t.db.query<{ n: number }>(`SELECT (data->>'n')::int AS n FROM pgboss.job WHERE name = 'test.probe.v1'`);
+    expect(rows.map((r) => r.n)).toEqual([2]);
+    expect(seen.some((s) => s.n === 1)).toBe(false);
+  });
+
+  it('retries a failing job until it succeeds', async () => {
+    await t.db.transaction(async (tx) => {
+      await jobs.enqueue(tx, probe, { n: 3, failTimes: 2 });
+    });
+    await waitFor(() => seen.some((s) => s.n === 3), 30_000);
+    expect(seen.find((s) => s.n === 3)?.attempt).toBe(3);
+  }, 40_000);
+
+  it('records once a day that next year\u2019s calendar is missing from November on', async () => {
+    const log = pino({ level: 'silent' });
+    await nextYearCheck.handle({ today: '2026-10-15' }, { db: t.db, log, jobId: 'x' });
+    await nextYearCheck.handle({ today: '2026-11-20' }, { db: t.db, log, jobId: 'x' });
+    await nextYearCheck.handle({ today: '2026-11-20' }, { db: t.db, log, jobId: 'y' });
+    await nextYearCheck.handle({ today: '2025-12-01' }, { db: t.db, log, jobId: 'z' });
+    const { rows } = await t.db.query<{ subject_id: string }>(`SELECT subject_id FROM audit_events WHERE action = 'calendar.next_year_missing'`);
+    expect(rows.map((r) => r.subject_id)).toEqual(['2027']);
+  });
+});
+
+describe('the PGlite data-directory lock', () => {
+  it('lets one process own a directory and reports the owner', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lock-'));
+    // A lock held by another live process (our parent stands in for a running server).
+    fs.writeFileSync(path.join(dir, 'onething.lock'), JSON.stringify({ pid: process.ppid, startedAt: 'x', url: 'http://127.0.0.1:3000' }));
+    expect(readLock(dir)?.url).toBe('http://127.0.0.1:3000');
+    expect(() => acquireLock(dir)).toThrow(DataDirBusyError);
+    // A lock left by a process that is gone does not count.
+    fs.writeFileSync(path.join(dir, 'onething.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, startedAt: 'x' }));
+    const lock = acquireLock(dir);
+    lock.update({ url: 'http://127.0.0.1:4000' });
+    expect(JSON.parse(fs.readFileSync(lock.file, 'utf8'))).toMatchObject({ pid: process.pid, url: 'http://127.0.0.1:4000' });
+    lock.release();
+    expect(fs.existsSync(lock.file)).toBe(false);
+    fs.rmSync(dir, { recursive: true });
+  });
+});

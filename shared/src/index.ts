@@ -1,0 +1,2 @@
+// Contracts shared by the server and the web app.
+export * from './catalogue.ts';
