@@ -18,6 +18,10 @@ import { createIdentityService, identityRoutes } from './modules/identity/index.
 import { catalogueRoutes, createCatalogueService } from './modules/catalogue/index.ts';
 import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
+import { bindClockSweep, casesRoutes, createCasesService } from './modules/cases/index.ts';
+import { applicationPort, applicationRoutes, createApplicationsService } from './modules/applications/index.ts';
+import { notificationRoutes } from './modules/notifications/index.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -27,13 +31,19 @@ export interface AppDeps {
   jobs?: Jobs;
   /** Pino options or false; tests pass false. */
   logger?: boolean | object;
+  /** The day of the statutory clock; tests move it. */
+  clock?: Clock;
 }
 
-export function createServices(deps: Pick<AppDeps, 'config' | 'db'>) {
+export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
+  const clock = deps.clock ?? systemClock;
   const identity = createIdentityService(deps.db, { sessionTtlHours: deps.config.SESSION_TTL_HOURS });
   const catalogue = createCatalogueService(deps.db);
   const calendar = createCalendarService(deps.db);
-  return { identity, catalogue, calendar };
+  const cases = createCasesService(deps.db, { calendar, clock, applications: applicationPort() });
+  const applications = createApplicationsService(deps.db, { catalogue, cases, clock, dataDir: deps.config.dataDir });
+  bindClockSweep(cases);
+  return { clock, identity, catalogue, calendar, cases, applications };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -108,6 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalogueRoutes(services.catalogue));
   await app.register(calendarRoutes(services.calendar));
   await app.register(identifierRoutes());
+  await app.register(applicationRoutes(services.applications));
+  await app.register(casesRoutes(services.cases));
+  await app.register(notificationRoutes(db));
 
   // The built web app, when there is one (npm start builds it); http.ts falls back to its index.html.
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

@@ -2,6 +2,7 @@
 // may (PostgreSQL, or a PGlite directory no server holds); when a server owns the PGlite directory they talk
 // to that server's API instead, or refuse: two processes must never write one PGlite directory.
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.ts';
 import type { Database } from './platform/db.ts';
@@ -25,6 +26,8 @@ Commands:
   catalogue import FILE                   import a catalogue file (all of it or nothing)
   calendar years                          list the loaded working-day calendar years
   calendar load FILE                      load a year's holiday notice (JSON, see server/data/calendar/)
+  audit verify [--subject TYPE[:ID]]      recompute the audit log's hash chains (all, one subject type, or
+                                          one subject); exit 1 when a row was changed, removed or inserted
   deadline YYYY-MM-DD N [--pause F/T]...  the N-th working day after the start day (day 0);
                                           each --pause FROM/TO (补正) moves it by the paused working days
   validate id-number VALUE                resident ID number (GB 11643)
@@ -141,6 +144,7 @@ async function main(argv: string[]): Promise<number> {
       user: { type: 'string' },
       password: { type: 'string' },
       pause: { type: 'string', multiple: true },
+      subject: { type: 'string' },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -251,6 +255,38 @@ async function main(argv: string[]): Promise<number> {
       if (t.kind === 'local') await t.close();
     }
     return 0;
+  }
+
+  if (command === 'audit' && sub === 'verify') {
+    if (rest.length) throw new UsageError('usage: onething audit verify [--subject TYPE[:ID]] [--json]');
+    // TYPE:ID splits at the first colon: subject types are plain words, subject ids may contain colons.
+    const subject = values.subject;
+    if (subject !== undefined && !/^[^:]+(:.+)?$/.test(subject)) throw new UsageError(`--subject ${subject}: expected TYPE or TYPE:ID`);
+    const colon = subject?.indexOf(':') ?? -1;
+    const filter = subject === undefined ? {} : colon < 0 ? { subjectType: subject } : { subjectType: subject.slice(0, colon), subjectId: subject.slice(colon + 1) };
+    // Verifying must not create an empty database where none was and then call it intact.
+    if (!config.DATABASE_URL && !fs.existsSync(path.join(config.dataDir, 'pglite'))) {
+      throw new UsageError(`no database in ${config.dataDir}: set DATA_DIR to the server's data directory, or DATABASE_URL`);
+    }
+    const t = await target(config, {}, false);
+    if (t.kind !== 'local') throw new Error('unreachable');
+    try {
+      const { verifyAuditChain } = await import('./platform/audit.ts');
+      const report = await verifyAuditChain(t.db, filter);
+      const legacy = report.legacy ? ` (${report.legacy} rows from before the chain existed cannot be verified)` : '';
+      if (json) {
+        out(JSON.stringify(report, null, 2));
+      } else if (report.brokenCount === 0) {
+        out(`audit chain OK: ${report.rows} rows in ${report.subjects} subjects${legacy}`);
+      } else {
+        out(`audit chain BROKEN: ${report.brokenCount} findings in ${report.rows} rows of ${report.subjects} subjects${legacy}`);
+        for (const b of report.broken) out(`  id ${b.id}  ${b.subjectType}:${b.subjectId}  seq ${b.seq}  ${b.reason}`);
+        if (report.brokenCount > report.broken.length) out(`  … ${report.brokenCount - report.broken.length} more not listed`);
+      }
+      return report.brokenCount === 0 ? 0 : 1;
+    } finally {
+      await t.close();
+    }
   }
 
   throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"; see onething --help`);

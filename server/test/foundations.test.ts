@@ -70,11 +70,12 @@ describe('problem+json', () => {
 
 describe('access', () => {
   const sample = (url: string) =>
-    url.replace(':code', 'newborn').replace(':year', '2026').replace(':date', '2026-02-14').replace(/:(\w+)/g, 'x');
+    url.replace(':code', 'newborn').replace(':year', '2026').replace(':date', '2026-02-14').replace(':id', '00000000-0000-4000-8000-000000000000').replace(/:(\w+)/g, 'x');
 
   it('refuses an unauthenticated call to every route except the public catalogue reads and login', async () => {
     const publicRoutes = t.app.apiRoutes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort();
-    expect(publicRoutes.every((r) => r.startsWith('GET /api/v1/catalogue/') || r === 'POST /api/v1/auth/login')).toBe(true);
+    // Public: catalogue reads, the one-time notice computed from them (writes nothing), and login.
+    expect(publicRoutes.filter((r) => !r.startsWith('GET /api/v1/catalogue/'))).toEqual(['POST /api/v1/auth/login', 'POST /api/v1/catalogue/bundles/:code/guidance']);
     const closed = t.app.apiRoutes.filter((r) => r.access !== 'public');
     expect(closed.length).toBeGreaterThan(15);
     for (const r of closed) {

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
 import { buildApp } from '../src/app.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
+import type { Clock } from '../src/platform/clock.ts';
 
 export interface TestDb {
   db: Database;
@@ -53,9 +54,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: { clock?: Clock } = {}): Promise<TestApp> {
   const t = await createTestDb();
-  const app = await buildApp({ config: testConfig(), db: t.db, logger: false });
+  const app = await buildApp({ config: testConfig(), db: t.db, logger: false, ...(options.clock ? { clock: options.clock } : {}) });
   await app.ready();
   const tokens = new Map<string, string>();
   return {

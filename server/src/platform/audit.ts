@@ -1,6 +1,14 @@
 // An audit row is written with the change it records, in the same transaction: for government work the
 // record of who did what is part of the domain, not a log line.
-import type { Executor } from './db.ts';
+//
+// The log is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE, migration 0002) and hash-chained per
+// subject (subject_type, subject_id): row n of a subject stores seq = n, the hash of row n − 1 and its own
+// hash over both. A row changed, removed or slipped in afterwards, by anyone able to get past the trigger,
+// shows in verifyAuditChain (`onething audit verify`). One chain per subject rather than one for the table,
+// so that writers of unrelated subjects never wait for each other.
+import crypto from 'node:crypto';
+import { canonicalJson } from './canonical-json.ts';
+import type { Database, Executor } from './db.ts';
 import { auditEvents } from './schema.ts';
 
 export interface AuditEntry {
@@ -12,14 +20,98 @@ export interface AuditEntry {
   requestId?: string | null;
 }
 
-export async function recordAudit(tx: Executor, entry: AuditEntry): Promise<void> {
+/** What a row's hash covers, each field as the database stores it and gives it back. */
+export interface ChainedFields {
+  subjectType: string;
+  subjectId: string;
+  seq: number;
+  /** ISO 8601 in UTC with milliseconds, as Date.prototype.toISOString writes it. */
+  at: string;
+  actorId: string | null;
+  action: string;
+  data: unknown;
+  requestId: string | null;
+  prevHash: string | null;
+}
+
+/**
+ * The hash of an audit row: SHA-256 (lower-case hex) of the canonical JSON (keys sorted recursively, no
+ * whitespace) of { action, actorId, at, data, prevHash, requestId, seq, subjectId, subjectType }.
+ * Changing this definition invalidates every stored chain; it would need a version marker in the rows.
+ */
+export function auditHash(f: ChainedFields): string {
+  const body = {
+    subjectType: f.subjectType,
+    subjectId: f.subjectId,
+    seq: f.seq,
+    at: f.at,
+    actorId: f.actorId,
+    action: f.action,
+    data: f.data,
+    requestId: f.requestId,
+    prevHash: f.prevHash,
+  };
+  return crypto.createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+/** The hash rows written before the chain existed carry (see migration 0002); accepted only at a chain's start. */
+export const LEGACY_HASH = 'legacy';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function ownsTransactions(ex: Executor): ex is Database {
+  return typeof (ex as Partial<Database>).transaction === 'function';
+}
+
+export async function recordAudit(ex: Executor, entry: AuditEntry): Promise<void> {
+  // Called with the database rather than a transaction (a failed login, a job): the lock below lasts until the
+  // end of the transaction, which outside one would be the end of the locking statement itself.
+  if (ownsTransactions(ex)) return ex.transaction((tx) => append(tx, entry));
+  return append(ex, entry);
+}
+
+async function append(tx: Executor, entry: AuditEntry): Promise<void> {
+  // The hash must cover exactly what a verifier reads back later: the uuid as PostgreSQL prints it, and data as
+  // jsonb keeps it (a JSON round trip drops undefined and turns Dates into strings, as the insert does).
+  const actorId = entry.actorId == null ? null : entry.actorId.toLowerCase();
+  if (actorId !== null && !UUID.test(actorId)) throw new TypeError(`audit actorId must be a UUID: ${entry.actorId}`);
+  const data = JSON.parse(JSON.stringify(entry.data ?? {})) as Record<string, unknown>;
+  const requestId = entry.requestId ?? null;
+  // Milliseconds survive timestamptz exactly; a default now() would store microseconds the hash never saw.
+  const at = new Date();
+
+  // Serialise the writers of this subject until this transaction ends. Hash collisions between subjects only
+  // make two of them wait for each other. The read is a statement of its own on purpose: under READ COMMITTED
+  // it takes its snapshot after the lock is granted and so sees the row the previous holder committed.
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${entry.subjectType}:${entry.subjectId}`]);
+  const { rows } = await tx.query<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_events WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq DESC LIMIT 1',
+    [entry.subjectType, entry.subjectId],
+  );
+  const seq = (rows[0]?.seq ?? 0) + 1;
+  const prevHash = rows[0]?.hash ?? null;
+  const hash = auditHash({
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    seq,
+    at: at.toISOString(),
+    actorId,
+    action: entry.action,
+    data,
+    requestId,
+    prevHash,
+  });
   await tx.db.insert(auditEvents).values({
-    actorId: entry.actorId,
+    at,
+    actorId,
     action: entry.action,
     subjectType: entry.subjectType,
     subjectId: entry.subjectId,
-    data: entry.data ?? {},
-    requestId: entry.requestId ?? null,
+    data,
+    requestId,
+    seq,
+    prevHash,
+    hash,
   });
 }
 
@@ -30,4 +122,135 @@ export async function hasAudit(ex: Executor, action: string, subjectId: string, 
     [action, subjectId, JSON.stringify(data)],
   );
   return rows[0]?.found ?? false;
+}
+
+export type AuditBreak = 'hash_mismatch' | 'prev_mismatch' | 'seq_gap';
+
+export interface BrokenAuditRow {
+  id: number;
+  subjectType: string;
+  subjectId: string;
+  seq: number;
+  /**
+   * hash_mismatch: the row is not what was written (its fields or its hash changed);
+   * prev_mismatch: prev_hash is not the hash of the row before it (a row removed, inserted or replaced);
+   * seq_gap: seq does not follow the row before it (a row removed, or the chain starts after 1).
+   */
+  reason: AuditBreak;
+}
+
+export interface AuditChainReport {
+  subjects: number;
+  rows: number;
+  /** Rows from before the chain existed (migration 0002), accepted at the start of a chain but unverifiable. */
+  legacy: number;
+  /** The first `maxBroken` findings, in chain order; a row can fail more than one check. */
+  broken: BrokenAuditRow[];
+  /** All findings, also those beyond `maxBroken`. */
+  brokenCount: number;
+}
+
+export interface VerifyOptions {
+  subjectType?: string;
+  subjectId?: string;
+  /** Rows read per query (default 5,000). */
+  batchSize?: number;
+  /** Findings kept in the report (default 10,000); a table hashed all wrong must not exhaust memory. */
+  maxBroken?: number;
+}
+
+interface ChainRow {
+  id: number | string;
+  subject_type: string;
+  subject_id: string;
+  seq: number;
+  prev_hash: string | null;
+  hash: string;
+  at_us: string;
+  actor_id: string | null;
+  action: string;
+  data: unknown;
+  request_id: string | null;
+}
+
+/**
+ * Recomputes every chain (or one subject type's, or one subject's) from the rows as stored. Reads in
+ * (subject_type, subject_id, seq) order along the unique index, a batch at a time with keyset pagination, so
+ * memory stays flat however large the table. No long snapshot is held: rows are only ever appended, so a row
+ * written during the run either continues a chain consistently or belongs to a subject already passed.
+ */
+export async function verifyAuditChain(ex: Executor, options: VerifyOptions = {}): Promise<AuditChainReport> {
+  const batchSize = options.batchSize ?? 5000;
+  const maxBroken = options.maxBroken ?? 10_000;
+  const report: AuditChainReport = { subjects: 0, rows: 0, legacy: 0, broken: [], brokenCount: 0 };
+  let last: ChainRow | undefined;
+  let expectedSeq = 1;
+  let expectedPrev: string | null = null;
+  let chainStarted = false;
+
+  const flag = (row: ChainRow, reason: AuditBreak) => {
+    report.brokenCount++;
+    if (report.broken.length < maxBroken) {
+      report.broken.push({ id: Number(row.id), subjectType: row.subject_type, subjectId: row.subject_id, seq: row.seq, reason });
+    }
+  };
+
+  for (;;) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (options.subjectType !== undefined) where.push(`subject_type = ${param(options.subjectType)}`);
+    if (options.subjectId !== undefined) where.push(`subject_id = ${param(options.subjectId)}`);
+    if (last) where.push(`(subject_type, subject_id, seq) > (${param(last.subject_type)}, ${param(last.subject_id)}, ${param(last.seq)})`);
+    // `at` as text with microseconds in UTC: exact whatever the driver's Date parsing or the session time zone.
+    const { rows } = await ex.query<ChainRow>(
+      `SELECT id, subject_type, subject_id, seq, prev_hash, hash,
+              to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at_us,
+              actor_id::text AS actor_id, action, data, request_id
+         FROM audit_events
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY subject_type, subject_id, seq
+        LIMIT ${param(batchSize)}`,
+      params,
+    );
+
+    for (const row of rows) {
+      if (!last || row.subject_type !== last.subject_type || row.subject_id !== last.subject_id) {
+        report.subjects++;
+        expectedSeq = 1;
+        expectedPrev = null;
+        chainStarted = false;
+      }
+      report.rows++;
+      if (row.seq !== expectedSeq) flag(row, 'seq_gap');
+      if (row.prev_hash !== expectedPrev) flag(row, 'prev_mismatch');
+      if (row.hash === LEGACY_HASH && !chainStarted) {
+        report.legacy++;
+      } else {
+        chainStarted = true;
+        // Written rows have whole milliseconds; anything finer was not what the hash covered and will not match.
+        const at = row.at_us.endsWith('000') ? `${row.at_us.slice(0, -3)}Z` : `${row.at_us}Z`;
+        const hash = auditHash({
+          subjectType: row.subject_type,
+          subjectId: row.subject_id,
+          seq: row.seq,
+          at,
+          actorId: row.actor_id,
+          action: row.action,
+          data: row.data,
+          requestId: row.request_id,
+          prevHash: row.prev_hash,
+        });
+        if (hash !== row.hash) flag(row, 'hash_mismatch');
+      }
+      // Continue from what is stored, so that one altered row is reported once, not with every row after it.
+      expectedSeq = row.seq + 1;
+      expectedPrev = row.hash;
+      last = row;
+    }
+    if (rows.length < batchSize) return report;
+  }
 }

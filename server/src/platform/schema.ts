@@ -1,6 +1,6 @@
 // Drizzle table definitions: the typed view of the tables that server/migrations/*.sql create.
 // The SQL files are the source of truth; schema.test.ts checks that the two agree column by column.
-import { bigserial, boolean, char, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, char, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -87,13 +87,24 @@ export const calendarYears = pgTable('calendar_years', {
   loadedAt: ts('loaded_at').notNull().defaultNow(),
 });
 
-export const auditEvents = pgTable('audit_events', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  at: ts('at').notNull().defaultNow(),
-  actorId: uuid('actor_id'),
-  action: text('action').notNull(),
-  subjectType: text('subject_type').notNull(),
-  subjectId: text('subject_id').notNull(),
-  data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-  requestId: text('request_id'),
-});
+// Append-only and hash-chained per subject (migration 0002); rows are written by platform/audit.ts only.
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    requestId: text('request_id'),
+    seq: integer('seq').notNull(),
+    prevHash: text('prev_hash'),
+    hash: text('hash').notNull(),
+  },
+  (t) => [unique('audit_events_chain_position').on(t.subjectType, t.subjectId, t.seq)],
+);
+
+// Intake and cases (migration 0003).
+export * from './schema-intake.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, checkJsonSchema, evaluateCondition, findCycle, schemaPaths, topologicalOrder } from './catalogue.domain.ts';
+import { canonicalJson } from '../../platform/canonical-json.ts';
+import { checkJsonSchema, evaluateCondition, findCycle, schemaPaths, topologicalOrder } from './catalogue.domain.ts';
 
 describe('findCycle', () => {
   it.each([

@@ -16,6 +16,7 @@ import {
 import type { FieldError, LocalText } from '../../platform/errors.ts';
 import { toPointer } from '../../platform/errors.ts';
 import { issuesToFieldErrors } from '../../platform/http.ts';
+import { canonicalJson } from '../../platform/canonical-json.ts';
 import { lookupDivision } from '../identifiers/index.ts';
 
 // Ajv ships CommonJS; createRequire gives its real constructor without default-export guessing.
@@ -325,17 +326,6 @@ export function pinBundle(bundle: BundleContent, items: BundleContext['items']):
 /** A stable hash of content: keys sorted, so that re-importing the same catalogue changes nothing. */
 export function contentHash(value: unknown): string {
   return crypto.createHash('sha256').update(canonicalJson(value)).digest('hex');
-}
-
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Structural check of an import file; errors point into the file. */

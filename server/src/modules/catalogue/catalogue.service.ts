@@ -67,7 +67,17 @@ async function bundleContext(ex: Executor, input: unknown, extraDepartments: Ite
   return { departments, items, publishedVersions: published };
 }
 
+/** A published bundle version with the contents of the item versions it pins. */
+export interface ResolvedBundle {
+  code: string;
+  version: number;
+  content: BundleContent;
+  items: Map<string, { code: string; version: number; content: ServiceItemContent }>;
+}
+
 export function createCatalogueService(db: Database) {
+  // Published versions never change, so a resolved one can be kept for the life of the process.
+  const resolvedCache = new Map<string, ResolvedBundle>();
   async function publishItemIn(tx: Executor, item: ServiceItemContent, actor: Actor): Promise<{ version: number; changed: boolean }> {
     await repo.ensureItem(tx, item.code);
     await repo.lockEntry(tx, 'item', item.code);
@@ -163,6 +173,33 @@ export function createCatalogueService(db: Database) {
         }),
       );
       return { code, ...meta(row), content, items };
+    },
+
+    /** The published bundle version (latest when none is named) with its pinned items, for intake. */
+    async resolveBundle(code: string, version?: number): Promise<ResolvedBundle> {
+      let row: repo.BundleVersionRow | undefined;
+      if (version === undefined) {
+        row = await repo.latestBundleVersion(db, code, 'published');
+        if (!row) throw new AppError('catalogue.bundle_not_found', { code });
+        version = row.version;
+      }
+      const key = `${code}@${version}`;
+      const cached = resolvedCache.get(key);
+      if (cached) return cached;
+      row ??= await repo.bundleVersion(db, code, version);
+      if (!row || row.status !== 'published') {
+        if (await repo.latestBundleVersion(db, code)) throw new AppError('catalogue.version_not_found', { code, version });
+        throw new AppError('catalogue.bundle_not_found', { code });
+      }
+      const content = row.content as unknown as BundleContent;
+      const items = new Map<string, { code: string; version: number; content: ServiceItemContent }>();
+      for (const pin of [...content.items, ...content.variants.flatMap((v) => v.extraItems)]) {
+        const iv = await repo.itemVersion(db, pin.item, pin.version!);
+        items.set(pin.item, { code: pin.item, version: pin.version!, content: iv!.content as unknown as ServiceItemContent });
+      }
+      const resolved = { code, version, content, items };
+      resolvedCache.set(key, resolved);
+      return resolved;
     },
 
     async bundleVersions(code: string, includeDrafts: boolean) {

@@ -1,0 +1,91 @@
+// SQL of applications, drafts, uploaded files and profile attributes.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db.ts';
+import { applicationDrafts, applications, files, profileAttributes } from '../../platform/schema.ts';
+
+export type ApplicationRow = typeof applications.$inferSelect;
+export type DraftRow = typeof applicationDrafts.$inferSelect;
+export type FileRow = typeof files.$inferSelect;
+
+/** 一件事 application numbers: YJS + the day + an 8-digit sequence, unique and readable over the phone. */
+export async function nextApplicationNumber(ex: Executor, today: string): Promise<string> {
+  const { rows } = await ex.query<{ n: string }>(`SELECT nextval('application_number_seq')::text AS n`);
+  return `YJS${today.replaceAll('-', '')}${rows[0]!.n.padStart(8, '0')}`;
+}
+
+export async function insertApplication(ex: Executor, row: typeof applications.$inferInsert): Promise<void> {
+  await ex.db.insert(applications).values(row);
+}
+
+export async function findApplication(ex: Executor, id: string): Promise<ApplicationRow | undefined> {
+  const rows = await ex.db.select().from(applications).where(eq(applications.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function findByIdempotencyKey(ex: Executor, applicantId: string, key: string): Promise<ApplicationRow | undefined> {
+  const rows = await ex.db.select().from(applications).where(and(eq(applications.applicantId, applicantId), eq(applications.idempotencyKey, key))).limit(1);
+  return rows[0];
+}
+
+export async function listApplications(ex: Executor, applicantId: string, limit: number, offset: number): Promise<ApplicationRow[]> {
+  return ex.db.select().from(applications).where(eq(applications.applicantId, applicantId)).orderBy(desc(applications.submittedAt)).limit(limit).offset(offset);
+}
+
+export async function updateApplication(ex: Executor, id: string, set: Partial<typeof applications.$inferInsert>): Promise<void> {
+  await ex.db.update(applications).set({ ...set, updatedAt: new Date() }).where(eq(applications.id, id));
+}
+
+// ---- drafts ----
+
+export async function insertDraft(ex: Executor, row: typeof applicationDrafts.$inferInsert): Promise<void> {
+  await ex.db.insert(applicationDrafts).values(row);
+}
+
+export async function findDraft(ex: Executor, id: string, applicantId: string): Promise<DraftRow | undefined> {
+  const rows = await ex.db.select().from(applicationDrafts).where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId))).limit(1);
+  return rows[0];
+}
+
+export async function listDrafts(ex: Executor, applicantId: string): Promise<DraftRow[]> {
+  return ex.db.select().from(applicationDrafts).where(eq(applicationDrafts.applicantId, applicantId)).orderBy(desc(applicationDrafts.updatedAt)).limit(100);
+}
+
+export async function updateDraft(ex: Executor, id: string, applicantId: string, set: Partial<typeof applicationDrafts.$inferInsert>): Promise<boolean> {
+  const rows = await ex.db.update(applicationDrafts).set({ ...set, updatedAt: new Date() }).where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId))).returning({ id: applicationDrafts.id });
+  return rows.length > 0;
+}
+
+export async function deleteDraft(ex: Executor, id: string, applicantId: string): Promise<boolean> {
+  const rows = await ex.db.delete(applicationDrafts).where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId))).returning({ id: applicationDrafts.id });
+  return rows.length > 0;
+}
+
+// ---- files ----
+
+export async function insertFile(ex: Executor, row: typeof files.$inferInsert): Promise<void> {
+  await ex.db.insert(files).values(row);
+}
+
+export async function ownedFileIds(ex: Executor, ownerId: string, ids: string[]): Promise<Set<string>> {
+  const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  if (valid.length === 0) return new Set();
+  const rows = await ex.db.select({ id: files.id }).from(files).where(and(eq(files.ownerId, ownerId), sql`${files.id} = ANY(${sql.param(valid)}::uuid[])`));
+  return new Set(rows.map((r) => r.id));
+}
+
+// ---- profiles ----
+
+export async function profileOf(ex: Executor, accountId: string): Promise<Array<{ attribute: string; value: unknown; source: string }>> {
+  // Raw SQL: Drizzle's jsonb reader parses a JSON string value a second time ("3201…" would become a number).
+  const { rows } = await ex.query<{ attribute: string; value: unknown; source: string }>('SELECT attribute, value, source FROM profile_attributes WHERE account_id = $1', [accountId]);
+  return rows;
+}
+
+export async function upsertProfileAttribute(ex: Executor, accountId: string, attribute: string, value: unknown, source: string): Promise<void> {
+  // Serialised here: a bare string handed to a jsonb parameter is parsed as JSON text ("3201…" would become a number).
+  const json = sql`${JSON.stringify(value)}::jsonb`;
+  await ex.db
+    .insert(profileAttributes)
+    .values({ accountId, attribute, value: json, source })
+    .onConflictDoUpdate({ target: [profileAttributes.accountId, profileAttributes.attribute], set: { value: json, source, updatedAt: new Date() } });
+}

@@ -1,0 +1,343 @@
+// Intake: the one-time notice, drafts, one submission that becomes one application and one case per item
+// in one transaction (with an Idempotency-Key making a retry return the same application), the applicant's
+// single view of progress, uploads and prefill from the profile.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import type { Database, Executor } from '../../platform/db.ts';
+import { AppError, toPointer, type FieldError } from '../../platform/errors.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Principal } from '../../platform/auth.ts';
+import { canonicalJson } from '../../platform/canonical-json.ts';
+import { createSchemaCompiler, evaluateCondition, type CatalogueService, type ResolvedBundle } from '../catalogue/index.ts';
+import { notify } from '../notifications/index.ts';
+import type { ApplicationPort, ApplicationRef, CasesService, PlannedOutput } from '../cases/index.ts';
+import { checkAnswers, checkMaterials, guidance, mapFields, type PinnedItem, type SubmittedMaterial } from './applications.domain.ts';
+import * as repo from './applications.repository.ts';
+import './applications.errors.ts';
+
+export interface SubmitInput {
+  bundle: string;
+  version?: number | undefined;
+  answers: Record<string, unknown>;
+  form: Record<string, unknown>;
+  materials: SubmittedMaterial[];
+  draftId?: string | undefined;
+}
+
+const ajv = createSchemaCompiler();
+const validators = new Map<string, ValidateFunction>();
+
+/** A compiled validator per published schema (immutable, so cached by its key). */
+function validatorFor(key: string, schema: object): ValidateFunction {
+  let v = validators.get(key);
+  if (!v) {
+    v = ajv.compile({ ...schema, $id: undefined });
+    validators.set(key, v);
+  }
+  return v;
+}
+
+function ajvErrors(v: ValidateFunction, base: string[], pointerFor: (instancePath: string, missing?: string) => string): FieldError[] {
+  return (v.errors ?? []).map((e) => {
+    const missing = e.keyword === 'required' ? String((e.params as { missingProperty?: string }).missingProperty) : undefined;
+    const pointer = pointerFor(e.instancePath, missing);
+    const msg = e.keyword === 'required' ? { zh: '必填', en: 'required' } : { zh: `不符合要求：${e.message ?? ''}`, en: e.message ?? 'invalid' };
+    return { pointer: base.length ? toPointer([...base]) + pointer : pointer, code: `applications.form_${e.keyword}`, detail: msg };
+  });
+}
+
+export function applicationPort(): ApplicationPort {
+  return {
+    async find(ex, id) {
+      const a = await repo.findApplication(ex, id);
+      return a ? toRef(a) : undefined;
+    },
+    async update(ex, id, set) {
+      await repo.updateApplication(ex, id, { ...(set.status ? { status: set.status } : {}), ...(set.promisedDate !== undefined ? { promisedDate: set.promisedDate } : {}), ...(set.completedAt !== undefined ? { completedAt: set.completedAt } : {}) });
+    },
+  };
+}
+
+function toRef(a: repo.ApplicationRow): ApplicationRef {
+  return { id: a.id, number: a.number, applicantId: a.applicantId, submittedOn: a.submittedOn, declaredGaps: a.declaredGaps };
+}
+
+export function createApplicationsService(db: Database, deps: { catalogue: CatalogueService; cases: CasesService; clock: Clock; dataDir: string }) {
+  const { catalogue, cases, clock } = deps;
+
+  function pinned(b: ResolvedBundle): Map<string, PinnedItem> {
+    return b.items as Map<string, PinnedItem>;
+  }
+
+  /** Everything wrong with a submission at once, pointing into the request; nothing is written. */
+  async function check(b: ResolvedBundle, input: SubmitInput, p: Principal) {
+    const answerErrors = checkAnswers(b.content, input.answers, true);
+    if (answerErrors.length) throw new AppError('applications.invalid', {}, answerErrors);
+    const g = guidance(b.content, b.version, pinned(b), input.answers);
+    const selected = b.content.items.filter((i) => !i.when || evaluateCondition(i.when, input.answers));
+    if (selected.length === 0) throw new AppError('applications.no_items', {}, [{ pointer: '/answers', code: 'applications.no_items', detail: { zh: '根据这些回答，没有需要办理的事项', en: 'these answers select no service item' } }]);
+    const errors: FieldError[] = [];
+    const form = validatorFor(`bundle:${b.code}@${b.version}`, b.content.form);
+    if (!form(input.form)) {
+      errors.push(...ajvErrors(form, [], (instancePath, missing) => `/form${instancePath}${missing ? `/${missing}` : ''}`));
+    }
+    // Each item checks its own fields, reported at the form field that feeds it.
+    for (const bi of selected) {
+      const item = b.items.get(bi.item)!;
+      const data = mapFields(input.form, bi.map);
+      const v = validatorFor(`item:${item.code}@${item.version}`, item.content.fields);
+      if (!v(data)) {
+        const back = new Map(Object.entries(bi.map).map(([from, to]) => [to, from]));
+        for (const e of ajvErrors(v, [], (instancePath, missing) => {
+          const field = missing ?? instancePath.split('/')[1] ?? '';
+          const from = back.get(field);
+          return from ? `/form/${from.split('.').join('/')}` : `/form`;
+        })) {
+          if (!errors.some((x) => x.pointer === e.pointer)) errors.push({ ...e, detail: { zh: `${e.detail.zh}（${item.content.name.zh}）`, en: `${e.detail.en} (${item.content.name.en})` } });
+        }
+      }
+    }
+    const fileIds = input.materials.flatMap((m) => (m.kind === 'upload' ? m.fileIds : []));
+    const owned = fileIds.length ? await repo.ownedFileIds(db, p.accountId, fileIds) : new Set<string>();
+    errors.push(...checkMaterials(g, input.materials, owned));
+    if (errors.length) throw new AppError('applications.invalid', {}, errors);
+    return { g, selected };
+  }
+
+  async function view(ex: Executor, a: repo.ApplicationRow) {
+    const rows = await cases.casesOf(ex, a.id);
+    const ids = rows.map((c) => c.id);
+    const [events, corrections] = await Promise.all([cases.eventsOf(ex, ids), cases.correctionsOf(ex, ids)]);
+    return {
+      id: a.id,
+      number: a.number,
+      bundle: { code: a.bundleCode, version: a.bundleVersion },
+      status: a.status,
+      channel: a.channel,
+      submittedOn: a.submittedOn,
+      submittedAt: a.submittedAt.toISOString(),
+      promisedDate: a.promisedDate,
+      completedAt: a.completedAt?.toISOString() ?? null,
+      cases: rows.map((c) => ({
+        id: c.id,
+        item: { code: c.itemCode, version: c.itemVersion },
+        departmentCode: c.departmentCode,
+        status: c.status,
+        dependsOn: c.dependsOn,
+        receivedOn: c.receivedOn,
+        acceptedOn: c.acceptedOn,
+        dueDate: c.dueDate,
+        statutoryDueDate: c.statutoryDueDate,
+        pausedSince: c.pausedSince,
+        pausedWorkdays: null as number | null,
+        nearDue: c.nearDue,
+        overdue: c.overdue,
+        decision: c.decision,
+        decisionReason: c.decisionReason,
+        toleratedGap: c.toleratedGap ? { ...c.toleratedGap, status: c.gapStatus } : null,
+        inputs: c.inputs,
+        outputs: (c.outputs as PlannedOutput[]).filter((o) => o.issued),
+        corrections: corrections.filter((n) => n.caseId === c.id).map((n) => ({ id: n.id, issuedOn: n.issuedOn, problems: n.problems, note: n.note, suppliedOn: n.suppliedOn })),
+        timeline: events.filter((e) => e.caseId === c.id).map((e) => ({ at: e.at.toISOString(), day: e.onDay, action: e.action, from: e.fromStatus, to: e.toStatus, reason: e.reason, data: e.data })),
+      })),
+    };
+  }
+
+  async function ownApplication(id: string, p: Principal): Promise<repo.ApplicationRow> {
+    const a = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findApplication(db, id) : undefined;
+    if (!a || a.applicantId !== p.accountId) throw new AppError('applications.not_found');
+    return a;
+  }
+
+  return {
+    async guidance(code: string, answers: Record<string, unknown>, version?: number) {
+      const b = await catalogue.resolveBundle(code, version);
+      const errors = checkAnswers(b.content, answers, false);
+      if (errors.length) throw new AppError('applications.invalid', {}, errors);
+      return guidance(b.content, b.version, pinned(b), answers);
+    },
+
+    /**
+     * One submission. Returns the application and whether it was created now or replayed from an earlier
+     * request with the same Idempotency-Key.
+     */
+    async submit(input: SubmitInput, p: Principal, options: { idempotencyKey?: string | undefined; channel: 'web' | 'window' | 'api'; requestId: string }) {
+      const requestSha256 = crypto.createHash('sha256').update(canonicalJson(input)).digest('hex');
+      const replay = async (): Promise<{ created: false; application: Awaited<ReturnType<typeof view>> } | undefined> => {
+        if (!options.idempotencyKey) return undefined;
+        const prior = await repo.findByIdempotencyKey(db, p.accountId, options.idempotencyKey);
+        if (!prior) return undefined;
+        if (prior.requestSha256 !== requestSha256) throw new AppError('applications.idempotency_mismatch');
+        return { created: false, application: await view(db, prior) };
+      };
+      const earlier = await replay();
+      if (earlier) return earlier;
+
+      const b = await catalogue.resolveBundle(input.bundle, input.version);
+      const { selected } = await check(b, input, p);
+      const today = clock.today();
+      const selectedCodes = new Set(selected.map((i) => i.item));
+      const gapMaterials = input.materials.filter((m) => m.kind === 'gap').map((m) => m.id);
+      // Which item materials each declared gap covers, so the department can accept with exactly those.
+      const declaredGaps: Record<string, string[]> = {};
+      for (const m of b.content.materials.filter((x) => gapMaterials.includes(x.id))) {
+        for (const u of m.usedBy) (declaredGaps[u.item] ??= []).push(m.id);
+      }
+      const cal = await cases.calendar();
+      try {
+        const created = await db.transaction(async (tx) => {
+          const id = crypto.randomUUID();
+          const number = await repo.nextApplicationNumber(tx, today);
+          await repo.insertApplication(tx, {
+            id,
+            number,
+            applicantId: p.accountId,
+            bundleCode: b.code,
+            bundleVersion: b.version,
+            regionCode: b.content.regionCode,
+            channel: options.channel,
+            status: 'in_progress',
+            answers: input.answers,
+            form: input.form,
+            materials: input.materials,
+            declaredGaps,
+            idempotencyKey: options.idempotencyKey ?? null,
+            requestSha256,
+            submittedOn: today,
+          });
+          const ref: ApplicationRef = { id, number, applicantId: p.accountId, submittedOn: today, declaredGaps };
+          const rows = selected.map((bi) => {
+            const item = b.items.get(bi.item)!;
+            const dependsOn = bi.after.filter((d) => selectedCodes.has(d));
+            const waiting = dependsOn.length > 0;
+            return {
+              id: crypto.randomUUID(),
+              applicationId: id,
+              itemCode: item.code,
+              itemVersion: item.version,
+              departmentCode: item.content.departmentCode,
+              regionCode: item.content.regionCode,
+              status: waiting ? 'waiting' : 'pending',
+              dependsOn,
+              data: mapFields(input.form, bi.map),
+              outputs: item.content.outputs.map((o) => ({ certificateType: o.certificateType, name: o.name, issued: false })),
+              promisedDays: item.content.promisedDays,
+              statutoryDays: item.content.statutoryDays,
+              receivedOn: waiting ? null : today,
+            };
+          });
+          const promised = await cases.createCases(tx, rows, ref, options.requestId, cal);
+          await repo.updateApplication(tx, id, { promisedDate: promised });
+          await notify(tx, { recipientId: p.accountId, applicationId: id, kind: 'application.submitted', payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length } });
+          await recordAudit(tx, { actorId: p.accountId, action: 'application.submitted', subjectType: 'application', subjectId: id, data: { number, bundle: `${b.code}@${b.version}`, items: rows.map((r) => r.itemCode), channel: options.channel }, requestId: options.requestId });
+          if (input.draftId) await repo.deleteDraft(tx, input.draftId, p.accountId);
+          return (await repo.findApplication(tx, id))!;
+        });
+        return { created: true as const, application: await view(db, created) };
+      } catch (err) {
+        // Two requests with the same key raced: the loser returns the winner's application.
+        if ((err as { code?: string }).code === '23505' && options.idempotencyKey) {
+          const again = await replay();
+          if (again) return again;
+        }
+        throw err;
+      }
+    },
+
+    async get(id: string, p: Principal) {
+      return view(db, await ownApplication(id, p));
+    },
+
+    async list(p: Principal, limit: number, offset: number) {
+      const rows = await repo.listApplications(db, p.accountId, limit, offset);
+      return rows.map((a) => ({ id: a.id, number: a.number, bundle: { code: a.bundleCode, version: a.bundleVersion }, status: a.status, submittedOn: a.submittedOn, promisedDate: a.promisedDate }));
+    },
+
+    async withdraw(id: string, p: Principal, reason: string | undefined, requestId: string) {
+      const a = await ownApplication(id, p);
+      if (a.status !== 'in_progress') throw new AppError('applications.not_open');
+      const cal = await cases.calendar();
+      await db.transaction(async (tx) => {
+        await cases.withdrawAll(tx, toRef(a), p.accountId, reason, requestId, cal);
+      });
+      return view(db, (await repo.findApplication(db, id))!);
+    },
+
+    // ---- drafts: saved as they are (checked at submission), resumable from any device ----
+
+    async createDraft(p: Principal, input: { bundle: string; answers?: Record<string, unknown>; form?: Record<string, unknown>; materials?: unknown[] }) {
+      const b = await catalogue.resolveBundle(input.bundle);
+      const id = crypto.randomUUID();
+      await repo.insertDraft(db, { id, applicantId: p.accountId, bundleCode: b.code, bundleVersion: b.version, answers: input.answers ?? {}, form: input.form ?? {}, materials: input.materials ?? [] });
+      return this.getDraft(id, p);
+    },
+
+    async updateDraft(id: string, p: Principal, input: { answers?: Record<string, unknown>; form?: Record<string, unknown>; materials?: unknown[] }) {
+      const ok = await repo.updateDraft(db, id, p.accountId, { ...(input.answers ? { answers: input.answers } : {}), ...(input.form ? { form: input.form } : {}), ...(input.materials ? { materials: input.materials } : {}) });
+      if (!ok) throw new AppError('applications.draft_not_found');
+      return this.getDraft(id, p);
+    },
+
+    async getDraft(id: string, p: Principal) {
+      const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.accountId) : undefined;
+      if (!d) throw new AppError('applications.draft_not_found');
+      return { id: d.id, bundle: { code: d.bundleCode, version: d.bundleVersion }, answers: d.answers, form: d.form, materials: d.materials, updatedAt: d.updatedAt.toISOString() };
+    },
+
+    async listDrafts(p: Principal) {
+      return (await repo.listDrafts(db, p.accountId)).map((d) => ({ id: d.id, bundle: { code: d.bundleCode, version: d.bundleVersion }, updatedAt: d.updatedAt.toISOString() }));
+    },
+
+    async deleteDraft(id: string, p: Principal) {
+      if (!/^[0-9a-f-]{36}$/i.test(id) || !(await repo.deleteDraft(db, id, p.accountId))) throw new AppError('applications.draft_not_found');
+    },
+
+    // ---- prefill from the profile (一人一档 / 一企一档) ----
+
+    /** Values for the bundle's form fields marked `x-prefill: "<attribute>"`, each with where it came from. */
+    async prefill(code: string, p: Principal) {
+      const b = await catalogue.resolveBundle(code);
+      const attrs = new Map((await repo.profileOf(db, p.accountId)).map((a) => [a.attribute, a]));
+      const values: Record<string, unknown> = {};
+      const sources: Record<string, { attribute: string; source: string }> = {};
+      const walk = (schema: unknown, at: string[]) => {
+        const s = schema as { properties?: Record<string, unknown>; 'x-prefill'?: string } | null;
+        const attr = s?.['x-prefill'];
+        if (attr && attrs.has(attr)) {
+          let target = values;
+          for (const key of at.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
+          target[at[at.length - 1]!] = attrs.get(attr)!.value;
+          sources[at.join('.')] = { attribute: attr, source: attrs.get(attr)!.source };
+        }
+        for (const [k, sub] of Object.entries(s?.properties ?? {})) walk(sub, [...at, k]);
+      };
+      walk(b.content.form, []);
+      return { bundle: { code: b.code, version: b.version }, values, sources };
+    },
+
+    async setProfileAttribute(accountId: string, attribute: string, value: unknown, source: string) {
+      await repo.upsertProfileAttribute(db, accountId, attribute, value, source);
+    },
+
+    // ---- uploads ----
+
+    async upload(p: Principal, file: { name: string; contentType: string; body: Buffer }) {
+      const id = crypto.randomUUID();
+      const sha256 = crypto.createHash('sha256').update(file.body).digest('hex');
+      const storageKey = path.join('files', sha256.slice(0, 2), id);
+      const target = path.join(deps.dataDir, storageKey);
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      await fs.promises.writeFile(target, file.body, { flag: 'wx' });
+      await db.transaction(async (tx) => {
+        await repo.insertFile(tx, { id, ownerId: p.accountId, fileName: file.name, contentType: file.contentType, size: file.body.length, sha256, storageKey });
+        await recordAudit(tx, { actorId: p.accountId, action: 'file.uploaded', subjectType: 'file', subjectId: id, data: { sha256, size: file.body.length, contentType: file.contentType } });
+      });
+      return { id, name: file.name, contentType: file.contentType, size: file.body.length, sha256 };
+    },
+  };
+}
+
+export type ApplicationsService = ReturnType<typeof createApplicationsService>;

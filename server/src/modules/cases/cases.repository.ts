@@ -1,0 +1,116 @@
+// SQL of department cases, their events and correction notices.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db.ts';
+import { caseEvents, cases, correctionNotices } from '../../platform/schema.ts';
+import { OPEN_STATUSES } from './cases.domain.ts';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type NewCase = typeof cases.$inferInsert;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
+export type CorrectionRow = typeof correctionNotices.$inferSelect;
+
+export async function insertCases(ex: Executor, rows: NewCase[]): Promise<void> {
+  if (rows.length) await ex.db.insert(cases).values(rows);
+}
+
+export async function findCase(ex: Executor, id: string, forUpdate = false): Promise<CaseRow | undefined> {
+  const q = ex.db.select().from(cases).where(eq(cases.id, id)).limit(1);
+  const rows = forUpdate ? await q.for('update') : await q;
+  return rows[0];
+}
+
+export async function casesOfApplication(ex: Executor, applicationId: string, forUpdate = false): Promise<CaseRow[]> {
+  const q = ex.db.select().from(cases).where(eq(cases.applicationId, applicationId)).orderBy(asc(cases.createdAt), asc(cases.itemCode));
+  return forUpdate ? q.for('update') : q;
+}
+
+export async function updateCase(ex: Executor, id: string, set: Partial<NewCase>): Promise<void> {
+  await ex.db.update(cases).set({ ...set, updatedAt: new Date() }).where(eq(cases.id, id));
+}
+
+export async function insertEvent(ex: Executor, e: typeof caseEvents.$inferInsert): Promise<void> {
+  await ex.db.insert(caseEvents).values(e);
+}
+
+export async function eventsOfCases(ex: Executor, caseIds: string[]): Promise<CaseEventRow[]> {
+  if (caseIds.length === 0) return [];
+  return ex.db.select().from(caseEvents).where(sql`${caseEvents.caseId} = ANY(${sql.param(caseIds)}::uuid[])`).orderBy(asc(caseEvents.id));
+}
+
+export async function insertCorrection(ex: Executor, c: typeof correctionNotices.$inferInsert): Promise<void> {
+  await ex.db.insert(correctionNotices).values(c);
+}
+
+export async function openCorrection(ex: Executor, caseId: string): Promise<CorrectionRow | undefined> {
+  const rows = await ex.db.select().from(correctionNotices).where(and(eq(correctionNotices.caseId, caseId), sql`${correctionNotices.suppliedOn} IS NULL`)).limit(1);
+  return rows[0];
+}
+
+export async function correctionsOfCases(ex: Executor, caseIds: string[]): Promise<CorrectionRow[]> {
+  if (caseIds.length === 0) return [];
+  return ex.db.select().from(correctionNotices).where(sql`${correctionNotices.caseId} = ANY(${sql.param(caseIds)}::uuid[])`).orderBy(asc(correctionNotices.issuedOn));
+}
+
+export async function closeCorrection(ex: Executor, id: string, suppliedOn: string, supplied: unknown[]): Promise<void> {
+  await ex.db.update(correctionNotices).set({ suppliedOn, supplied }).where(eq(correctionNotices.id, id));
+}
+
+export interface QueueFilter {
+  departmentCode: string;
+  status?: string | undefined;
+  dueBefore?: string | undefined;
+  flag?: 'near_due' | 'overdue' | undefined;
+  bundleCode?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface QueueRow {
+  id: string;
+  application_id: string;
+  application_number: string;
+  bundle_code: string;
+  item_code: string;
+  status: string;
+  received_on: string | null;
+  accepted_on: string | null;
+  due_date: string | null;
+  near_due: boolean;
+  overdue: boolean;
+  gap_status: string | null;
+}
+
+/** The department queue: open cases, due soonest first (cases not yet accepted after them, oldest first). */
+export async function queue(ex: Executor, f: QueueFilter): Promise<QueueRow[]> {
+  const params: unknown[] = [f.departmentCode];
+  const where = [`c.department_code = $1`, `c.status IN (${OPEN_STATUSES.filter((s) => s !== 'waiting').map((s) => `'${s}'`).join(', ')})`];
+  if (f.status) { params.push(f.status); where.push(`c.status = $${params.length}`); }
+  if (f.dueBefore) { params.push(f.dueBefore); where.push(`c.due_date <= $${params.length}::date`); }
+  if (f.flag) where.push(`c.${f.flag === 'near_due' ? 'near_due' : 'overdue'}`);
+  if (f.bundleCode) { params.push(f.bundleCode); where.push(`a.bundle_code = $${params.length}`); }
+  const { rows } = await ex.query<QueueRow>(
+    `SELECT c.id, c.application_id, a.number AS application_number, a.bundle_code, c.item_code, c.status,
+            c.received_on::text, c.accepted_on::text, c.due_date::text, c.near_due, c.overdue, c.gap_status
+       FROM cases c JOIN applications a ON a.id = c.application_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY c.due_date NULLS LAST, c.created_at
+      LIMIT ${Number(f.limit)} OFFSET ${Number(f.offset)}`,
+    params,
+  );
+  return rows;
+}
+
+/** Open cases with a running clock, for the sweep that sets near-due and overdue flags. */
+export async function clockedCases(ex: Executor, afterId: string | null, limit: number): Promise<CaseRow[]> {
+  return ex.db
+    .select()
+    .from(cases)
+    .where(and(sql`${cases.status} IN ('accepted', 'reviewing', 'decided', 'awaiting_correction')`, afterId ? sql`${cases.id} > ${afterId}` : sql`true`))
+    .orderBy(asc(cases.id))
+    .limit(limit);
+}
+
+export async function overdueGaps(ex: Executor, today: string): Promise<Array<{ id: string }>> {
+  const { rows } = await ex.query<{ id: string }>(`SELECT id FROM cases WHERE gap_status = 'open' AND gap_due_date < $1::date ORDER BY gap_due_date, id LIMIT 1000`, [today]);
+  return rows;
+}

@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principalOf } from '../../platform/auth.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { CasesService } from './cases.service.ts';
+import { availableActions, CASE_STATUSES, type CaseStatus } from './cases.domain.ts';
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const Text = z.string().trim().min(1).max(2000);
+const Material = z.record(z.string(), z.unknown());
+
+/** One action on a case; the body names it. Reviewers and applicants use the same endpoint. */
+export const CaseActionBody = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('accept') }).strict(),
+  z.object({ action: z.literal('accept_with_gap'), materials: z.array(z.string().min(1).max(100)).min(1).max(20), commitment: Text, dueDate: Day }).strict(),
+  z.object({ action: z.literal('refuse'), reason: Text }).strict(),
+  z.object({ action: z.literal('request_correction'), problems: z.array(z.object({ material: z.string().min(1).max(100), problem: Text }).strict()).min(1).max(50), note: Text.optional() }).strict(),
+  z.object({ action: z.literal('supply_correction'), materials: z.array(Material).min(1).max(50) }).strict(),
+  z.object({ action: z.literal('start_review') }).strict(),
+  z.object({ action: z.literal('decide'), decision: z.enum(['approve', 'deny']), reason: Text.optional() }).strict(),
+  z.object({ action: z.literal('conclude') }).strict(),
+  z.object({ action: z.literal('supply_gap'), materials: z.array(Material).min(1).max(50) }).strict(),
+  z.object({ action: z.literal('terminate'), reason: Text }).strict(),
+  z.object({ action: z.literal('withdraw'), reason: Text.optional() }).strict(),
+]);
+
+const Id = z.object({ id: z.uuid() });
+
+export function casesRoutes(cases: CasesService) {
+  return async function routes(app: FastifyInstance) {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['cases'];
+
+    r.get('/api/v1/cases', {
+      config: { access: { roles: ['reviewer'] } },
+      schema: {
+        tags,
+        summary: "My department's queue: open cases, due soonest first",
+        querystring: z.object({
+          status: z.enum(CASE_STATUSES).optional(),
+          dueBefore: Day.optional(),
+          flag: z.enum(['near_due', 'overdue']).optional(),
+          bundle: z.string().max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          offset: z.coerce.number().int().min(0).max(100000).default(0),
+        }),
+        response: {
+          200: z.array(z.object({
+            id: z.string(), applicationId: z.string(), applicationNumber: z.string(), bundleCode: z.string(), itemCode: z.string(), status: z.string(),
+            receivedOn: z.string().nullable(), acceptedOn: z.string().nullable(), dueDate: z.string().nullable(), nearDue: z.boolean(), overdue: z.boolean(), gapStatus: z.string().nullable(),
+          })),
+        },
+      },
+    }, async (request) => {
+      const q = request.query;
+      const rows = await cases.queue(principalOf(request), { status: q.status, dueBefore: q.dueBefore, flag: q.flag, bundleCode: q.bundle, limit: q.limit, offset: q.offset });
+      return rows.map((c) => ({ id: c.id, applicationId: c.application_id, applicationNumber: c.application_number, bundleCode: c.bundle_code, itemCode: c.item_code, status: c.status, receivedOn: c.received_on, acceptedOn: c.accepted_on, dueDate: c.due_date, nearDue: c.near_due, overdue: c.overdue, gapStatus: c.gap_status }));
+    });
+
+    r.get('/api/v1/cases/:id', {
+      config: { access: 'authenticated' },
+      schema: { tags, summary: 'A case of my department, or of my application, with its history and the actions I may take', params: Id, response: { 200: z.record(z.string(), z.unknown()) } },
+    }, async (request) => {
+      const { row, app: a, as, events, corrections } = await cases.getCase(request.params.id, principalOf(request));
+      return {
+        id: row.id,
+        application: { id: a.id, number: a.number },
+        item: { code: row.itemCode, version: row.itemVersion },
+        departmentCode: row.departmentCode,
+        status: row.status,
+        data: row.data,
+        inputs: row.inputs,
+        receivedOn: row.receivedOn,
+        acceptedOn: row.acceptedOn,
+        dueDate: row.dueDate,
+        statutoryDueDate: row.statutoryDueDate,
+        pausedSince: row.pausedSince,
+        pauses: row.pauses,
+        decision: row.decision,
+        decisionReason: row.decisionReason,
+        toleratedGap: row.toleratedGap ? { ...row.toleratedGap, status: row.gapStatus } : null,
+        declaredGaps: a.declaredGaps[row.itemCode] ?? [],
+        nearDue: row.nearDue,
+        overdue: row.overdue,
+        actions: availableActions(row.status as CaseStatus, as, row),
+        corrections: corrections.map((n) => ({ id: n.id, issuedOn: n.issuedOn, problems: n.problems, note: n.note, suppliedOn: n.suppliedOn })),
+        history: events.map((e) => ({ at: e.at.toISOString(), day: e.onDay, action: e.action, from: e.fromStatus, to: e.toStatus, reason: e.reason, data: e.data })),
+      };
+    });
+
+    r.post('/api/v1/cases/:id/actions', {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: 'Take an action on a case (受理, 不予受理, 补正, 容缺受理, 审查, 决定, 办结; or, for the applicant, supply corrections, supply a gap, withdraw)',
+        params: Id,
+        body: CaseActionBody,
+        response: { 200: z.object({ id: z.string(), status: z.string(), dueDate: z.string().nullable() }) },
+      },
+    }, async (request) => {
+      const row = await cases.act(request.params.id, request.body, principalOf(request), String(request.id));
+      if (!row) throw new AppError('cases.not_found');
+      return { id: row.id, status: row.status, dueDate: row.dueDate };
+    });
+  };
+}

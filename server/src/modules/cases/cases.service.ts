@@ -1,0 +1,272 @@
+// Department cases: each action loads the case under a row lock, decides with the pure transition table,
+// and saves the case, its event, the audit row and the applicant's notification in one transaction. When a
+// case closes, the cases waiting for it start (receiving its outputs) or end, and the application's status
+// and promised date follow.
+import crypto from 'node:crypto';
+import type { Database, Executor } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Principal } from '../../platform/auth.ts';
+import type { CalendarService } from '../calendar/index.ts';
+import type { WorkCalendar } from '../calendar/index.ts';
+import { notify } from '../notifications/index.ts';
+import { toAppError } from '../calendar/calendar.service.ts';
+import { clockFlags, decide, isOpen, promisedDate, type ActionInput, type ActorKind, type CaseState, type CaseStatus } from './cases.domain.ts';
+import * as repo from './cases.repository.ts';
+import './cases.errors.ts';
+
+/** What an item produces: planned at submission, issued when the case concludes with 准予. */
+export interface PlannedOutput {
+  certificateType: string;
+  name: { zh: string; en: string };
+  issued: boolean;
+  number?: string;
+  issuedOn?: string;
+}
+
+export interface ApplicationRef {
+  id: string;
+  number: string;
+  applicantId: string;
+  submittedOn: string;
+  declaredGaps: Record<string, string[]>;
+}
+
+/** Reads what the cases context needs of an application (owned by the applications context). */
+export interface ApplicationPort {
+  find(ex: Executor, applicationId: string): Promise<ApplicationRef | undefined>;
+  update(ex: Executor, applicationId: string, set: { status?: 'in_progress' | 'completed' | 'withdrawn'; promisedDate?: string | null; completedAt?: Date | null }): Promise<void>;
+}
+
+function toState(row: repo.CaseRow, declaredGaps: string[]): CaseState {
+  return {
+    status: row.status as CaseStatus,
+    promisedDays: row.promisedDays,
+    statutoryDays: row.statutoryDays,
+    receivedOn: row.receivedOn,
+    acceptedOn: row.acceptedOn,
+    dueDate: row.dueDate,
+    statutoryDueDate: row.statutoryDueDate,
+    pauses: row.pauses,
+    pausedSince: row.pausedSince,
+    correctionReturn: row.correctionReturn as CaseStatus | null,
+    decision: row.decision,
+    decisionReason: row.decisionReason,
+    toleratedGap: row.toleratedGap,
+    gapDueDate: row.gapDueDate,
+    gapStatus: row.gapStatus,
+    declaredGaps,
+  };
+}
+
+function fromState(s: CaseState): Partial<repo.NewCase> {
+  return {
+    status: s.status,
+    receivedOn: s.receivedOn,
+    acceptedOn: s.acceptedOn,
+    dueDate: s.dueDate,
+    statutoryDueDate: s.statutoryDueDate,
+    pauses: s.pauses,
+    pausedSince: s.pausedSince,
+    correctionReturn: s.correctionReturn,
+    decision: s.decision,
+    decisionReason: s.decisionReason,
+    toleratedGap: s.toleratedGap,
+    gapDueDate: s.gapDueDate,
+    gapStatus: s.gapStatus,
+  };
+}
+
+export function createCasesService(db: Database, deps: { calendar: CalendarService; clock: Clock; applications: ApplicationPort }) {
+  const { clock } = deps;
+
+  async function withCalendar<T>(fn: (cal: WorkCalendar) => T | Promise<T>): Promise<T> {
+    const cal = await deps.calendar.calendar();
+    try {
+      return await fn(cal);
+    } catch (err) {
+      if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('calendar.')) toAppError(err);
+      throw err;
+    }
+  }
+
+  /** Applies one decided action and its consequences, inside tx. */
+  async function apply(tx: Executor, row: repo.CaseRow, app: ApplicationRef, input: ActionInput, actor: ActorKind, actorId: string | null, requestId: string | null, cal: WorkCalendar): Promise<repo.CaseRow> {
+    const today = clock.today();
+    const result = decide(toState(row, app.declaredGaps[row.itemCode] ?? []), input, actor, today, cal);
+    if (!result.ok) {
+      const e = result.error;
+      if (e.code === 'cases.invalid_transition') throw new AppError(e.code, { status: e.status, action: e.action });
+      if (e.code === 'cases.not_your_action') throw new AppError('auth.forbidden');
+      if (e.code === 'cases.invalid_gap') throw new AppError(e.code, {}, [{ pointer: e.field, code: e.code, detail: e.detail }]);
+      throw new AppError(e.code, {}, [{ pointer: e.field, code: e.code, detail: e.code === 'cases.correction_late' ? { zh: '已超过收到申请后 5 个工作日，视为受理', en: 'more than 5 working days after receipt: the application counts as accepted' } : { zh: '必须说明理由', en: 'a reason is required' } }]);
+    }
+    const { next, event } = result.value;
+    const set: Partial<repo.NewCase> = { ...fromState(next), ...clockFlags(next, today, cal) };
+    if (!isOpen(next.status)) set.closedAt = clock.now();
+    if (input.action === 'conclude' && next.decision === 'approve') {
+      // The item's results are issued now (e.g. the 出生医学证明 e-certificate) and feed the cases waiting for it.
+      set.outputs = (row.outputs as PlannedOutput[]).map((o) => ({ ...o, issued: true, number: `${app.number}-${o.certificateType}`, issuedOn: today }));
+    }
+    if (input.action === 'release') set.inputs = input.inputs;
+    await repo.updateCase(tx, row.id, set);
+    await repo.insertEvent(tx, { caseId: row.id, onDay: today, actorId, action: event.action, fromStatus: event.from, toStatus: event.to, reason: event.reason, data: event.data });
+    await recordAudit(tx, { actorId, action: `case.${event.action}`, subjectType: 'case', subjectId: row.id, data: { application: app.number, item: row.itemCode, from: event.from, to: event.to, reason: event.reason, ...event.data }, requestId });
+    if (input.action === 'request_correction') {
+      await repo.insertCorrection(tx, { id: crypto.randomUUID(), caseId: row.id, issuedOn: today, issuedBy: actorId, problems: input.problems, note: input.note ?? null });
+    }
+    if (input.action === 'supply_correction') {
+      const open = await repo.openCorrection(tx, row.id);
+      if (open) await repo.closeCorrection(tx, open.id, today, input.materials);
+    }
+    await notify(tx, { recipientId: app.applicantId, applicationId: app.id, caseId: row.id, kind: `case.${event.action}`, payload: { applicationNumber: app.number, item: row.itemCode, status: event.to, dueDate: next.dueDate, reason: event.reason, ...(input.action === 'request_correction' ? { problems: input.problems } : {}) } });
+    return { ...row, ...set } as repo.CaseRow;
+  }
+
+  /** After a case changes: start or end the cases waiting for it, then settle the application. */
+  async function settle(tx: Executor, app: ApplicationRef, cal: WorkCalendar, requestId: string | null): Promise<void> {
+    let all = await repo.casesOfApplication(tx, app.id, true);
+    let changed = true;
+    while (changed) {
+      changed = false;
+      const byItem = new Map(all.map((c) => [c.itemCode, c]));
+      for (const c of all.filter((x) => x.status === 'waiting')) {
+        const deps = c.dependsOn.map((d) => byItem.get(d)).filter((d): d is repo.CaseRow => !!d);
+        const failed = deps.find((d) => !isOpen(d.status as CaseStatus) && !(d.status === 'concluded' && d.decision === 'approve'));
+        if (failed) {
+          await apply(tx, c, app, { action: 'terminate', reason: `前置事项 ${failed.itemCode} 未获准予 / prerequisite ${failed.itemCode} was not granted` }, 'system', null, requestId, cal);
+          changed = true;
+        } else if (deps.every((d) => d.status === 'concluded')) {
+          await apply(tx, c, app, { action: 'release', inputs: deps.flatMap((d) => (d.outputs as PlannedOutput[]).filter((o) => o.issued)) }, 'system', null, requestId, cal);
+          changed = true;
+        }
+      }
+      if (changed) all = await repo.casesOfApplication(tx, app.id);
+    }
+    const open = all.some((c) => isOpen(c.status as CaseStatus));
+    const promised = promisedDate(all.filter((c) => isOpen(c.status as CaseStatus) || c.status === 'concluded').map((c) => ({ itemCode: c.itemCode, dependsOn: c.dependsOn, promisedDays: c.promisedDays, dueDate: c.dueDate, status: c.status as CaseStatus })), app.submittedOn, cal);
+    if (!open) {
+      const allWithdrawn = all.every((c) => c.status === 'withdrawn');
+      await deps.applications.update(tx, app.id, { status: allWithdrawn ? 'withdrawn' : 'completed', completedAt: clock.now(), promisedDate: promised });
+      await notify(tx, { recipientId: app.applicantId, applicationId: app.id, kind: allWithdrawn ? 'application.withdrawn' : 'application.completed', payload: { applicationNumber: app.number } });
+      await recordAudit(tx, { actorId: null, action: allWithdrawn ? 'application.withdrawn' : 'application.completed', subjectType: 'application', subjectId: app.id, data: { number: app.number }, requestId });
+    } else {
+      await deps.applications.update(tx, app.id, { promisedDate: promised });
+    }
+  }
+
+  /** The case if the caller may see it: the department's reviewer, or the applicant. Anyone else: 404. */
+  async function visibleCase(ex: Executor, caseId: string, p: Principal, forUpdate: boolean): Promise<{ row: repo.CaseRow; app: ApplicationRef; as: ActorKind }> {
+    const row = await repo.findCase(ex, caseId, forUpdate);
+    if (!row) throw new AppError('cases.not_found');
+    const app = (await deps.applications.find(ex, row.applicationId))!;
+    if (p.roles.includes('reviewer') && p.departmentCode === row.departmentCode) return { row, app, as: 'department' };
+    if (app.applicantId === p.accountId) return { row, app, as: 'applicant' };
+    throw new AppError('cases.not_found');
+  }
+
+  return {
+    /** Runs an action of a reviewer or an applicant on a case. */
+    async act(caseId: string, input: ActionInput, p: Principal, requestId: string) {
+      return withCalendar(async (cal) =>
+        db.transaction(async (tx) => {
+          const { app, as } = await visibleCase(tx, caseId, p, false);
+          // Lock all the application's cases in one order before changing any, so that concurrent actions on
+          // sibling cases (which may release each other's dependents) queue instead of deadlocking.
+          const locked = await repo.casesOfApplication(tx, app.id, true);
+          const row = locked.find((c) => c.id === caseId)!;
+          const updated = await apply(tx, row, app, input, as, p.accountId, requestId, cal);
+          await settle(tx, app, cal, requestId);
+          return updated;
+        }),
+      );
+    },
+
+    /** Creates the cases of a new application inside its transaction; those with prerequisites wait. */
+    /** The working calendar; load it before a transaction (PGlite has one connection). */
+    calendar: () => deps.calendar.calendar(),
+
+    async createCases(tx: Executor, rows: repo.NewCase[], app: ApplicationRef, requestId: string | null, cal: WorkCalendar): Promise<string> {
+      await repo.insertCases(tx, rows);
+      const today = clock.today();
+      for (const r of rows) {
+        await repo.insertEvent(tx, { caseId: r.id, onDay: today, actorId: app.applicantId, action: 'submit', fromStatus: null, toStatus: r.status, reason: null, data: {} });
+        await recordAudit(tx, { actorId: app.applicantId, action: 'case.created', subjectType: 'case', subjectId: r.id, data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode }, requestId });
+      }
+      try {
+        return promisedDate(rows.map((r) => ({ itemCode: r.itemCode, dependsOn: r.dependsOn ?? [], promisedDays: r.promisedDays, dueDate: null, status: r.status as CaseStatus })), app.submittedOn, cal);
+      } catch (err) {
+        if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('calendar.')) toAppError(err);
+        throw err;
+      }
+    },
+
+    /** Withdraws every open case of an application (the applicant's choice), inside tx. */
+    async withdrawAll(tx: Executor, app: ApplicationRef, actorId: string, reason: string | undefined, requestId: string, cal: WorkCalendar) {
+      for (const c of await repo.casesOfApplication(tx, app.id, true)) {
+        if (isOpen(c.status as CaseStatus)) await apply(tx, c, app, { action: 'withdraw', ...(reason ? { reason } : {}) }, 'applicant', actorId, requestId, cal);
+      }
+      await settle(tx, app, cal, requestId);
+    },
+
+    async getCase(caseId: string, p: Principal) {
+      const { row, app, as } = await visibleCase(db, caseId, p, false);
+      const [events, corrections] = await Promise.all([repo.eventsOfCases(db, [row.id]), repo.correctionsOfCases(db, [row.id])]);
+      return { row, app, as, events, corrections };
+    },
+
+    casesOf: (ex: Executor, applicationId: string) => repo.casesOfApplication(ex, applicationId),
+    eventsOf: (ex: Executor, ids: string[]) => repo.eventsOfCases(ex, ids),
+    correctionsOf: (ex: Executor, ids: string[]) => repo.correctionsOfCases(ex, ids),
+
+    async queue(p: Principal, f: Omit<repo.QueueFilter, 'departmentCode'>) {
+      if (!p.departmentCode) return [];
+      return repo.queue(db, { ...f, departmentCode: p.departmentCode });
+    },
+
+    /**
+     * The clock sweep (a scheduled job): near-due and overdue flags for every running clock, and escalation of
+     * tolerated gaps whose supplement deadline passed. Idempotent: it sets flags to what today says.
+     */
+    async sweep(): Promise<{ flagged: number; escalated: number }> {
+      const cal = await deps.calendar.calendar();
+      const today = clock.today();
+      let flagged = 0;
+      let after: string | null = null;
+      for (;;) {
+        const batch: repo.CaseRow[] = await repo.clockedCases(db, after, 1000);
+        if (batch.length === 0) break;
+        after = batch[batch.length - 1]!.id;
+        for (const c of batch) {
+          const f = clockFlags({ status: c.status as CaseStatus, dueDate: c.dueDate, pausedSince: c.pausedSince }, today, cal);
+          if (f.nearDue !== c.nearDue || f.overdue !== c.overdue) {
+            await db.transaction(async (tx) => {
+              await repo.updateCase(tx, c.id, f);
+              if (f.overdue && !c.overdue) {
+                await recordAudit(tx, { actorId: null, action: 'case.overdue', subjectType: 'case', subjectId: c.id, data: { dueDate: c.dueDate, today } });
+              }
+            });
+            flagged++;
+          }
+        }
+      }
+      let escalated = 0;
+      for (const { id } of await repo.overdueGaps(db, today)) {
+        await db.transaction(async (tx) => {
+          const c = await repo.findCase(tx, id, true);
+          if (!c || c.gapStatus !== 'open') return;
+          const app = (await deps.applications.find(tx, c.applicationId))!;
+          await repo.updateCase(tx, id, { gapStatus: 'overdue' });
+          await repo.insertEvent(tx, { caseId: id, onDay: today, actorId: null, action: 'gap_overdue', fromStatus: c.status, toStatus: c.status, reason: null, data: { gapDueDate: c.gapDueDate, materials: c.toleratedGap?.materials ?? [] } });
+          await recordAudit(tx, { actorId: null, action: 'case.gap_overdue', subjectType: 'case', subjectId: id, data: { gapDueDate: c.gapDueDate, today } });
+          await notify(tx, { recipientId: app.applicantId, applicationId: app.id, caseId: id, kind: 'case.gap_overdue', payload: { applicationNumber: app.number, item: c.itemCode, gapDueDate: c.gapDueDate } });
+        });
+        escalated++;
+      }
+      return { flagged, escalated };
+    },
+  };
+}
+
+export type CasesService = ReturnType<typeof createCasesService>;

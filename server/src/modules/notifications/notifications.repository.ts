@@ -1,0 +1,24 @@
+import crypto from 'node:crypto';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Executor } from '../../platform/db.ts';
+import { notifications } from '../../platform/schema.ts';
+
+export type NotificationRow = typeof notifications.$inferSelect;
+
+export async function insertNotification(ex: Executor, n: { recipientId: string; applicationId?: string | null; caseId?: string | null; kind: string; payload: Record<string, unknown> }): Promise<void> {
+  await ex.db.insert(notifications).values({ id: crypto.randomUUID(), recipientId: n.recipientId, applicationId: n.applicationId ?? null, caseId: n.caseId ?? null, kind: n.kind, payload: n.payload });
+}
+
+export async function listForRecipient(ex: Executor, recipientId: string, limit: number, unreadOnly: boolean): Promise<NotificationRow[]> {
+  return ex.db
+    .select()
+    .from(notifications)
+    .where(unreadOnly ? and(eq(notifications.recipientId, recipientId), isNull(notifications.readAt)) : eq(notifications.recipientId, recipientId))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(limit);
+}
+
+export async function markRead(ex: Executor, recipientId: string, id: string, at: Date): Promise<boolean> {
+  const rows = await ex.db.update(notifications).set({ readAt: at }).where(and(eq(notifications.id, id), eq(notifications.recipientId, recipientId))).returning({ id: notifications.id });
+  return rows.length > 0;
+}
