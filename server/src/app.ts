@@ -12,7 +12,7 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import type { Config } from './config.ts';
 import type { Database } from './platform/db.ts';
 import type { Jobs } from './platform/jobs.ts';
-import { registerHttpEdge } from './platform/http.ts';
+import { frameworkErrors, registerHttpEdge } from './platform/http.ts';
 import { registerAuth } from './platform/auth.ts';
 import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
 import { catalogueRoutes, createCatalogueService } from './modules/catalogue/index.ts';
@@ -72,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : crypto.randomUUID();
     },
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
   });
   const services = createServices(deps);
   app.decorate('services', services);

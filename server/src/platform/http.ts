@@ -153,3 +153,11 @@ export function registerHttpEdge(app: FastifyInstance, options: { spaFallback?: 
     return sendProblem(reply, renderProblem(request, 'http.not_found'));
   });
 }
+
+/** Errors the router raises before any hook runs (an undecodable URL, an overlong parameter), as problems. */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  request.lang = negotiateLang(request.headers['accept-language']);
+  const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'request.uri_too_long' : error.code === 'FST_ERR_BAD_URL' ? 'request.bad_url' : 'request.invalid';
+  reply.header('x-request-id', request.id);
+  void sendProblem(reply, renderProblem(request, code));
+}
