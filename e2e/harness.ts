@@ -1,14 +1,18 @@
 // Starts a real OneThing server (npm start's entry point) on a free port with a fresh PGlite directory,
-// and Debian's Chromium through playwright-core. Never a downloaded browser.
+// and Debian's Chromium through playwright-core. Never a downloaded browser. Helpers for the journeys:
+// API logins (answering the one-time-code step the way a developer does, through the dev endpoint),
+// a signed-in browser context, screenshots, the phone-width check and the axe-core check.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
+export const PASSWORD = 'OneThing-demo-2026';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,4 +77,95 @@ export async function launchBrowser(): Promise<Browser> {
 export function screenshotPath(name: string): string {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return path.join(SCREENSHOTS, `${name}.png`);
+}
+
+/** A screenshot after fonts and animations settle: the full page, or the viewport (where a dialog is open). */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: screenshotPath(name), fullPage: options.fullPage ?? true });
+}
+
+// ---- the API, as the departments' side of a journey ----
+
+export async function api<T>(base: string, token: string | null, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(base + url, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined && !(body instanceof Uint8Array) ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : body instanceof Uint8Array ? (body as unknown as BodyInit) : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A bearer token; staff accounts answer the one-time code from the development endpoint. */
+export async function login(base: string, username: string): Promise<string> {
+  const first = await api<{ token?: string; challenge?: { id: string } }>(base, null, 'POST', '/api/v1/auth/login', { username, password: PASSWORD });
+  if (first.token) return first.token;
+  const otp = await api<{ code: string; challengeId: string }>(base, null, 'GET', `/api/v1/dev/otp?username=${encodeURIComponent(username)}`);
+  const second = await api<{ token: string }>(base, null, 'POST', '/api/v1/auth/login/verify', { challengeId: first.challenge!.id, code: otp.code });
+  return second.token;
+}
+
+/** A browser context whose session cookie is `username`'s, as if they had logged in on the page. */
+export async function signedInContext(browser: Browser, base: string, username: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+  const token = await login(base, username);
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 }, ...options });
+  const { hostname } = new URL(base);
+  await context.addCookies([{ name: 'onething_session', value: token, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  return context;
+}
+
+/** Preferences the portal keeps in localStorage (language, elderly mode), set before the first page loads. */
+export async function setPreferences(context: BrowserContext, prefs: { lang?: 'zh-CN' | 'en'; elderly?: boolean }): Promise<void> {
+  await context.addInitScript((p) => {
+    if (p.lang) localStorage.setItem('onething.lang', p.lang);
+    if (p.elderly !== undefined) localStorage.setItem('onething.elderly', p.elderly ? '1' : '0');
+  }, prefs);
+}
+
+/** Uncaught errors on a page: a journey fails on any. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+// A 1×1 PNG.
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** The page is no wider than the viewport: nothing scrolls sideways on a phone. */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+// ---- accessibility: axe-core from its npm package, injected into the page ----
+
+const requireFromWeb = createRequire(path.join(ROOT, 'web/package.json'));
+const AXE = requireFromWeb.resolve('axe-core/axe.min.js');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+/** Violations of WCAG 2.1 A/AA and best practice; the journeys fail on serious and critical ones. */
+export async function axe(page: Page): Promise<{ serious: AxeViolation[]; other: AxeViolation[] }> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: AxeViolation[] }> } };
+    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return { serious, other: violations.filter((v) => !serious.includes(v)) };
+}
+
+/** For an assertion message: what axe found, readable. */
+export function describeViolations(vs: AxeViolation[]): string {
+  return vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n    ')}`).join('\n');
 }

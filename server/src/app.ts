@@ -21,6 +21,7 @@ import { identifierRoutes } from './modules/identifiers/index.ts';
 import { bindClockSweep, casesRoutes, createCasesService } from './modules/cases/index.ts';
 import { applicationPort, applicationRoutes, createApplicationsService } from './modules/applications/index.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
+import { ssoRoutes } from './modules/sso/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -37,7 +38,7 @@ export interface AppDeps {
 
 export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
   const clock = deps.clock ?? systemClock;
-  const identity = createIdentityService(deps.db, { sessionTtlHours: deps.config.SESSION_TTL_HOURS });
+  const identity = createIdentityService(deps.db, { sessionTtlHours: deps.config.SESSION_TTL_HOURS, loginOtp: deps.config.LOGIN_OTP, otpDelivery: deps.config.OTP_DELIVERY });
   const catalogue = createCatalogueService(deps.db);
   const calendar = createCalendarService(deps.db);
   const cases = createCasesService(deps.db, { calendar, clock, applications: applicationPort() });
@@ -115,13 +116,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  await app.register(identityRoutes(services.identity, { cookieSecure: config.COOKIE_SECURE }));
+  await app.register(identityRoutes(services.identity, { cookieSecure: config.COOKIE_SECURE, devOtp: config.OTP_DELIVERY === 'dev' }));
   await app.register(catalogueRoutes(services.catalogue));
   await app.register(calendarRoutes(services.calendar));
   await app.register(identifierRoutes());
   await app.register(applicationRoutes(services.applications));
   await app.register(casesRoutes(services.cases));
   await app.register(notificationRoutes(db));
+  await app.register(ssoRoutes({ config, db, identity: services.identity }));
 
   // The built web app, when there is one (npm start builds it); http.ts falls back to its index.html.
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

@@ -28,6 +28,12 @@ Commands:
   calendar load FILE                      load a year's holiday notice (JSON, see server/data/calendar/)
   audit verify [--subject TYPE[:ID]]      recompute the audit log's hash chains (all, one subject type, or
                                           one subject); exit 1 when a row was changed, removed or inserted
+  backup [--out FILE]                     write the database and the uploaded files into one archive
+                                          (PostgreSQL: pg_dump, also while servers run; PGlite: only while
+                                          no server owns DATA_DIR)
+  restore FILE [--force]                  restore an archive into an empty database and DATA_DIR, then
+                                          migrate and verify rows, files and the audit chain; --force moves
+                                          what is there aside (never deletes it)
   deadline YYYY-MM-DD N [--pause F/T]...  the N-th working day after the start day (day 0);
                                           each --pause FROM/TO (补正) moves it by the paused working days
   validate id-number VALUE                resident ID number (GB 11643)
@@ -79,8 +85,25 @@ async function connectRemote(config: Config, url: string, user?: string, passwor
     }
     return data as T;
   };
-  const login = await call<{ token: string }>(null, 'POST', '/api/v1/auth/login', { username, password: pass });
-  return { url, request: (method, path, body) => call(login.token, method, path, body) };
+  const login = await call<{ token?: string; challenge?: { id: string; destination: string } }>(null, 'POST', '/api/v1/auth/login', { username, password: pass });
+  let token = login.token;
+  if (!token && login.challenge) {
+    // Administrators log in with a one-time code as well (LOGIN_OTP); it is asked for on the terminal.
+    const code = await askOneTimeCode(login.challenge.destination);
+    token = (await call<{ token: string }>(null, 'POST', '/api/v1/auth/login/verify', { challengeId: login.challenge.id, code })).token;
+  }
+  return { url, request: (method, path, body) => call(token!, method, path, body) };
+}
+
+async function askOneTimeCode(destination: string): Promise<string> {
+  if (!process.stdin.isTTY) throw new UsageError(`the server sent a one-time code to ${destination}; run the command in a terminal to enter it`);
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(`one-time code sent to ${destination} (development: GET /api/v1/dev/otp?username=…): `)).trim();
+  } finally {
+    rl.close();
+  }
 }
 
 class RemoteError extends Error {}
@@ -145,6 +168,7 @@ async function main(argv: string[]): Promise<number> {
       password: { type: 'string' },
       pause: { type: 'string', multiple: true },
       subject: { type: 'string' },
+      force: { type: 'boolean' },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -286,6 +310,51 @@ async function main(argv: string[]): Promise<number> {
       return report.brokenCount === 0 ? 0 : 1;
     } finally {
       await t.close();
+    }
+  }
+
+  if (command === 'backup' || command === 'restore') {
+    const { BackupError, createBackup, restoreBackup } = await import('./platform/backup.ts');
+    const progress = (line: string) => err(line);
+    try {
+      if (command === 'backup') {
+        if (sub !== undefined) throw new UsageError('usage: onething backup [--out FILE]');
+        const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
+        const r = await createBackup(config, { out: values.out ?? `onething-backup-${stamp}.tar`, log: progress });
+        const m = r.manifest;
+        const level = m.migrations.at(-1);
+        if (json) out(JSON.stringify({ file: r.file, bytes: r.bytes, manifest: { ...m, files: m.files.length } }, null, 2));
+        else {
+          out(`backup written: ${r.file} (${r.bytes} bytes)`);
+          out(`  database: ${m.database.kind} (${m.database.tool}), migration level ${level ? `${level.id}_${level.name}` : 'none'}`);
+          out(`  rows: ${Object.values(m.counts).reduce((a, b) => a + b, 0)} in ${Object.keys(m.counts).length} tables (applications ${m.counts['public.applications'] ?? 0}, cases ${m.counts['public.cases'] ?? 0}, audit_events ${m.counts['public.audit_events'] ?? 0})`);
+          out(`  uploaded files: ${m.files.length} (${m.files.reduce((a, f) => a + f.size, 0)} bytes)`);
+        }
+        for (const f of m.missingFiles) err(`warning: upload missing on disk, not in the backup: ${f}`);
+        for (const f of m.alteredFiles) err(`warning: upload differs from its recorded SHA-256, backed up as found: ${f}`);
+        return 0;
+      }
+      const file = sub;
+      if (!file || rest.length) throw new UsageError('usage: onething restore FILE [--force]');
+      const r = await restoreBackup(config, file, { force: values.force ?? false, log: progress });
+      if (json) out(JSON.stringify(r, null, 2));
+      else {
+        out(`restored ${path.resolve(file)} (backup of ${r.backupCreatedAt}) into ${r.kind === 'postgres' ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}`);
+        for (const m of r.movedAside) out(`  moved aside: ${m}`);
+        out(r.countMismatches.length === 0 ? `  rows: ${r.rows} in ${r.tables} tables, each table as in the backup` : `  rows DIFFER from the backup in ${r.countMismatches.length} tables:`);
+        for (const c of r.countMismatches) out(`    ${c.table}: backup ${c.backup}, restored ${c.restored}`);
+        out(`  uploaded files: ${r.files.restored} restored (${r.files.bytes} bytes), ${r.files.verified} verified against their SHA-256`);
+        for (const p of r.files.problems) out(`    ${p}`);
+        out(`  migrations applied after restore: ${r.migrationsApplied.length ? r.migrationsApplied.join(', ') : 'none'}`);
+        out(r.audit.brokenCount === 0 ? `  audit chain OK: ${r.audit.rows} rows in ${r.audit.subjects} subjects` : `  audit chain BROKEN: ${r.audit.brokenCount} findings (onething audit verify lists them)`);
+      }
+      return r.ok ? 0 : 1;
+    } catch (e) {
+      if (e instanceof BackupError) {
+        err(e.message);
+        return 1;
+      }
+      throw e;
     }
   }
 

@@ -21,13 +21,36 @@ const ConfigSchema = z.object({
   BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
   /** Run the job workers in this process. */
   JOBS_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /**
+   * The address people and department systems reach this server at (scheme, host, port; no path). The SSO
+   * issuer is PUBLIC_URL + '/oidc'. An https address means a TLS-terminating proxy in front, whose
+   * X-Forwarded-Proto the SSO provider then trusts.
+   */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .default('http://localhost:3000')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .refine((v) => {
+      const u = new URL(v);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.pathname === '/' && !u.search && !u.hash;
+    }, 'an http(s) origin without path, e.g. https://onething.example.gov.cn'),
+  /** Seals the SSO signing and cookie keys in the database (AES-256-GCM); any long random string. Unset: stored unsealed. */
+  SSO_KEY_ENCRYPTION_KEY: z.string().min(32).optional(),
+  /** Who needs a one-time code after the password: every account, staff (others may opt in), or nobody. */
+  LOGIN_OTP: z.enum(['all', 'staff', 'off']).default('staff'),
+  /**
+   * Where one-time codes go. 'outbox': the notification outbox only, for an SMS relay to deliver. 'dev': also
+   * readable at GET /api/v1/dev/otp and in the log; refused in production. Default: 'dev' unless production.
+   */
+  OTP_DELIVERY: z.enum(['dev', 'outbox']).optional(),
   /** CLI only: a running server to talk to, and the administrator it logs in as. */
   ONETHING_SERVER: z.string().url().optional(),
   ONETHING_USER: z.string().min(1).optional(),
   ONETHING_PASSWORD: z.string().min(1).optional(),
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'OTP_DELIVERY'> & { OTP_DELIVERY: 'dev' | 'outbox'; dataDir: string };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -36,5 +59,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  const otpDelivery = parsed.data.OTP_DELIVERY ?? (parsed.data.NODE_ENV === 'production' ? 'outbox' : 'dev');
+  if (otpDelivery === 'dev' && parsed.data.NODE_ENV === 'production') {
+    throw new Error('Invalid configuration:\n  OTP_DELIVERY: dev shows one-time codes to anyone; it is not allowed in production');
+  }
+  return { ...parsed.data, OTP_DELIVERY: otpDelivery, dataDir: path.resolve(parsed.data.DATA_DIR) };
 }

@@ -1,26 +1,45 @@
 // Demo data for a fresh installation: the shipped working-day calendar, the seed catalogue (real bundles of
-// Jiangsu's 一件事 with their sub-items and departments) and one demo account per role. Idempotent: each part
-// is added only where it is missing, so a restart never duplicates or overwrites anything.
+// Jiangsu's 一件事 with their sub-items and departments) and one demo account per role, with an enterprise and
+// its agent and an elderly person with a family proxy. Idempotent: each part is added only where it is missing,
+// so a restart never duplicates or overwrites anything (and an older demo database gains the newer accounts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Services } from './app.ts';
-import type { Role } from './platform/auth.ts';
+import type { AccountSpec } from './modules/identity/index.ts';
 
 export const SEED_CATALOGUE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../seed/catalogue.json');
 
 /** The demo password of every demo account; README lists the accounts. Never seed demo accounts in production. */
 export const DEMO_PASSWORD = 'OneThing-demo-2026';
 
-export const DEMO_ACCOUNTS: Array<{ username: string; displayName: string; kind: 'person' | 'enterprise' | 'staff'; roles: Role[]; departmentCode?: string; regionCode?: string }> = [
-  { username: 'admin', displayName: '省数据局管理员', kind: 'staff', roles: ['admin'], departmentCode: 'js-data-bureau', regionCode: '320000' },
-  { username: 'reviewer.health', displayName: '南京市卫健委审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-health', regionCode: '320100' },
-  { username: 'reviewer.police', displayName: '南京市公安局户政审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-public-security', regionCode: '320100' },
-  { username: 'reviewer.hrss', displayName: '南京市人社局审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-hrss', regionCode: '320100' },
-  { username: 'reviewer.medical-insurance', displayName: '南京市医保局审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-medical-insurance', regionCode: '320100' },
-  { username: 'window.nanjing', displayName: '南京市政务服务中心综合窗口', kind: 'staff', roles: ['window_staff'], departmentCode: 'nj-data-bureau', regionCode: '320100' },
-  { username: 'zhangsan', displayName: '张三', kind: 'person', roles: ['applicant'] },
-  { username: 'jinling-foods', displayName: '南京金陵餐饮有限公司（经办人）', kind: 'enterprise', roles: ['enterprise_agent'], regionCode: '320100' },
+/** The demo enterprise: registered by its legal representative 王强; 赵敏 (`jinling-foods`) is its agent (经办人). */
+export const DEMO_ENTERPRISE = { uscc: '91320104MA1WJLFD0Y', name: '南京金陵餐饮有限公司', legalRepresentative: 'wangqiang', agents: ['jinling-foods'] };
+
+/** 王奶奶 (born 1948) has authorised her grandson 王小明 to act for her in everything, for a year. */
+export const DEMO_FAMILY_PROXY = { grantor: 'wangnainai', grantee: 'wangxiaoming' };
+
+type DemoAccount = Omit<AccountSpec, 'password'>;
+
+// Staff phone numbers receive the one-time codes; in development the codes are read at GET /api/v1/dev/otp.
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { username: 'admin', displayName: '省数据局管理员', kind: 'staff', roles: ['admin'], departmentCode: 'js-data-bureau', jurisdiction: '320000', phone: '13951009001' },
+  { username: 'admin.wuxi', displayName: '无锡市数据局管理员', kind: 'staff', roles: ['admin'], jurisdiction: '320200', phone: '13951009002' },
+  { username: 'reviewer.health', displayName: '南京市卫健委审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-health', jurisdiction: '320100', phone: '13951009011' },
+  { username: 'reviewer.police', displayName: '南京市公安局户政审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-public-security', jurisdiction: '320100', phone: '13951009012' },
+  { username: 'reviewer.hrss', displayName: '南京市人社局审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-hrss', jurisdiction: '320100', phone: '13951009013' },
+  { username: 'reviewer.medical-insurance', displayName: '南京市医保局审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-medical-insurance', jurisdiction: '320100', phone: '13951009014' },
+  { username: 'reviewer.market', displayName: '南京市市场监管局审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-market-regulation', jurisdiction: '320100', phone: '13951009015' },
+  { username: 'head.health', displayName: '南京市卫健委政务服务处负责人', kind: 'staff', roles: ['department_head'], departmentCode: 'nj-health', jurisdiction: '320100', phone: '13951009021' },
+  { username: 'window.nanjing', displayName: '南京市政务服务中心综合窗口', kind: 'staff', roles: ['window_staff'], departmentCode: 'nj-data-bureau', jurisdiction: '320100', phone: '13951009031' },
+  { username: 'township.qinhuai', displayName: '秦淮区街道便民服务中心工作人员', kind: 'staff', roles: ['township_staff'], jurisdiction: '320104001', phone: '13951009041' },
+  { username: 'hotline.nanjing', displayName: '南京 12345 热线坐席', kind: 'staff', roles: ['hotline_agent'], departmentCode: 'nj-data-bureau', jurisdiction: '320100', phone: '13951009051' },
+  { username: 'auditor.nanjing', displayName: '南京市政务服务审计员', kind: 'staff', roles: ['auditor'], jurisdiction: '320100', phone: '13951009061' },
+  { username: 'zhangsan', displayName: '张三', kind: 'person', roles: ['applicant'], idNumber: '32010219880512123X', phone: '13951000001', regionCode: '320102' },
+  { username: 'jinling-foods', displayName: '赵敏', kind: 'person', roles: ['applicant'], idNumber: '320104199203040624', phone: '13951000003', regionCode: '320104' },
+  { username: 'wangqiang', displayName: '王强', kind: 'person', roles: ['applicant'], idNumber: '320104197609080416', phone: '13951000004', regionCode: '320104' },
+  { username: 'wangnainai', displayName: '王奶奶', kind: 'person', roles: ['applicant'], idNumber: '320104194803150525', phone: '13951000005', regionCode: '320104' },
+  { username: 'wangxiaoming', displayName: '王小明', kind: 'person', roles: ['applicant'], idNumber: '32010419950621031X', phone: '13951000006', regionCode: '320104' },
 ];
 
 /** What the government already holds about the demo applicants (一人一档 / 一企一档), with its source. */
@@ -33,11 +52,16 @@ export const DEMO_PROFILES: Record<string, Array<[string, unknown, string]>> = {
     ['spouse.name', '李梅', '民政 婚姻登记信息'],
     ['spouse.idNumber', '320106199003082347', '民政 婚姻登记信息'],
   ],
-  'jinling-foods': [
+  [DEMO_ENTERPRISE.uscc]: [
     ['enterprise.name', '南京金陵餐饮有限公司', '市场监管 企业登记信息'],
     ['enterprise.uscc', '91320104MA1WJLFD0Y', '市场监管 企业登记信息'],
     ['enterprise.address', '南京市秦淮区中山南路1号', '市场监管 企业登记信息'],
     ['enterprise.legalRepresentative.name', '王强', '市场监管 企业登记信息'],
+  ],
+  wangnainai: [
+    ['person.name', '王奶奶', '公安 人口基础信息库'],
+    ['person.idNumber', '320104194803150525', '公安 人口基础信息库'],
+    ['person.householdAddress', '南京市秦淮区夫子庙街道贡院街1号', '公安 户籍信息'],
   ],
 };
 
@@ -52,11 +76,42 @@ export async function seedDemo(services: Services, log: (msg: string) => void = 
     log(`catalogue: ${summary.departments} departments, ${summary.items.published} items, ${summary.bundles.published} bundles`);
   }
 
-  if ((await services.identity.countAccounts()) === 0) {
-    for (const a of DEMO_ACCOUNTS) {
-      const id = await services.identity.createAccount({ ...a, password: DEMO_PASSWORD });
-      for (const [attribute, value, source] of DEMO_PROFILES[a.username] ?? []) await services.applications.setProfileAttribute(id, attribute, value, source);
+  const { identity, applications } = services;
+  const added: string[] = [];
+  const ensure = async (spec: AccountSpec): Promise<{ id: string; created: boolean }> => {
+    const id = await identity.findAccountIdByUsername(spec.username);
+    if (id) {
+      // A demo database from before identity: staff need a phone for their one-time codes.
+      await identity.fillMissing(id, { phone: spec.phone, idNumber: spec.idNumber, jurisdiction: spec.jurisdiction });
+      return { id, created: false };
     }
-    log(`accounts: ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`);
+    added.push(spec.username);
+    return { id: await identity.createAccount(spec), created: true };
+  };
+  const ids = new Map<string, string>();
+  for (const a of DEMO_ACCOUNTS) {
+    const { id, created } = await ensure({ ...a, password: DEMO_PASSWORD });
+    ids.set(a.username, id);
+    if (created) for (const [attribute, value, source] of DEMO_PROFILES[a.username] ?? []) await applications.setProfileAttribute(id, attribute, value, source);
   }
+
+  // The enterprise has no password of its own: people act for it.
+  const enterprise = await ensure({ kind: 'enterprise', username: DEMO_ENTERPRISE.uscc, displayName: DEMO_ENTERPRISE.name, uscc: DEMO_ENTERPRISE.uscc, regionCode: '320104', roles: ['applicant'] });
+  if (enterprise.created) for (const [attribute, value, source] of DEMO_PROFILES[DEMO_ENTERPRISE.uscc] ?? []) await applications.setProfileAttribute(enterprise.id, attribute, value, source);
+  const representative = ids.get(DEMO_ENTERPRISE.legalRepresentative)!;
+  await identity.linkAgent(enterprise.id, representative, 'legal_representative', representative);
+  for (const agent of DEMO_ENTERPRISE.agents) await identity.linkAgent(enterprise.id, ids.get(agent)!, 'agent', representative);
+
+  const grantor = ids.get(DEMO_FAMILY_PROXY.grantor)!;
+  await identity.seedProxy({
+    grantorId: grantor,
+    granteeId: ids.get(DEMO_FAMILY_PROXY.grantee)!,
+    kind: 'family',
+    scope: { all: true },
+    validUntil: new Date(Date.now() + 365 * 24 * 3600_000),
+    consent: { method: 'online', recordedBy: grantor, recordedAt: new Date().toISOString() },
+    createdBy: grantor,
+  });
+
+  if (added.length) log(`accounts: ${added.join(', ')}`);
 }

@@ -1,6 +1,6 @@
 // The platform's edge: health, OpenAPI, problem+json in both languages, limits, and no route left open.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, problem, type TestApp } from './helpers.ts';
+import { bearer, createTestApp, otpFromOutbox, problem, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -74,8 +74,15 @@ describe('access', () => {
 
   it('refuses an unauthenticated call to every route except the public catalogue reads and login', async () => {
     const publicRoutes = t.app.apiRoutes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort();
-    // Public: catalogue reads, the one-time notice computed from them (writes nothing), and login.
-    expect(publicRoutes.filter((r) => !r.startsWith('GET /api/v1/catalogue/'))).toEqual(['POST /api/v1/auth/login', 'POST /api/v1/catalogue/bundles/:code/guidance']);
+    // Public: catalogue reads, the one-time notice computed from them (writes nothing), login and its code step,
+    // registering as a person, and (development only) the sink that shows one-time codes.
+    expect(publicRoutes.filter((r) => !r.startsWith('GET /api/v1/catalogue/'))).toEqual([
+      'GET /api/v1/dev/otp',
+      'POST /api/v1/accounts/persons',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/login/verify',
+      'POST /api/v1/catalogue/bundles/:code/guidance',
+    ]);
     const closed = t.app.apiRoutes.filter((r) => r.access !== 'public');
     expect(closed.length).toBeGreaterThan(15);
     for (const r of closed) {
@@ -111,7 +118,11 @@ describe('access', () => {
   });
 
   it('accepts the session cookie, and refuses a cookie-authenticated write from another origin', async () => {
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'OneThing-demo-2026' } });
+    // Staff log in with a one-time code: the password step sets no cookie, the code step does.
+    const first = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'OneThing-demo-2026' } });
+    expect(first.cookies).toEqual([]);
+    const challengeId = (first.json() as { challenge: { id: string } }).challenge.id;
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/verify', payload: { challengeId, code: await otpFromOutbox(t.db, challengeId) } });
     const cookie = login.cookies.find((c) => c.name === 'onething_session');
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Lax');

@@ -54,9 +54,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const t = await createTestDb();
-  const app = await buildApp({ config: testConfig(), db: t.db, logger: false, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = await buildApp({ config: testConfig(options.env), db: t.db, logger: false, ...(options.clock ? { clock: options.clock } : {}) });
   await app.ready();
   const tokens = new Map<string, string>();
   return {
@@ -65,9 +65,7 @@ export async function createTestApp(options: { clock?: Clock } = {}): Promise<Te
     async login(username) {
       const cached = tokens.get(username);
       if (cached) return cached;
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
-      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
-      const token = (res.json() as { token: string }).token;
+      const token = await loginWithCode(app, t.db, username);
       tokens.set(username, token);
       return token;
     },
@@ -76,6 +74,25 @@ export async function createTestApp(options: { clock?: Clock } = {}): Promise<Te
       await t.close();
     },
   };
+}
+
+/** The one-time code the outbox holds for a login challenge (what the SMS relay would send). */
+export async function otpFromOutbox(db: Database, challengeId: string): Promise<string> {
+  const { rows } = await db.query<{ code: string }>(`SELECT payload->>'code' AS code FROM notifications WHERE kind = 'auth.otp' AND payload->>'challengeId' = $1`, [challengeId]);
+  if (!rows[0]) throw new Error(`no one-time code in the outbox for challenge ${challengeId}`);
+  return rows[0].code;
+}
+
+/** Logs a demo account in, answering the one-time code step from the outbox when the account needs one. */
+export async function loginWithCode(app: FastifyInstance, db: Database, username: string, password = DEMO_PASSWORD, remoteAddress = '127.0.0.1'): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress });
+  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+  const body = res.json() as { token?: string; challenge?: { id: string } };
+  if (body.token) return body.token;
+  const challengeId = body.challenge!.id;
+  const verify = await app.inject({ method: 'POST', url: '/api/v1/auth/login/verify', payload: { challengeId, code: await otpFromOutbox(db, challengeId) }, remoteAddress });
+  if (verify.statusCode !== 200) throw new Error(`login ${username} (code): ${verify.statusCode} ${verify.body}`);
+  return (verify.json() as { token: string }).token;
 }
 
 export function bearer(token: string) {

@@ -274,7 +274,7 @@ describe('department processing on the statutory clock', () => {
     const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE subject_type = 'case'`);
     expect(rows[0]!.n).toBeGreaterThanOrEqual(7 * 5);
     // Someone with the database's owner rights edits one decision: the chain names that row.
-    const victim = (await t.db.query<{ id: number }>(`SELECT id FROM audit_events WHERE action = 'case.decide' AND subject_id = $1`, [byItem('household-registration').id])).rows[0]!.id;
+    const victim = Number((await t.db.query<{ id: number }>(`SELECT id FROM audit_events WHERE action = 'case.decide' AND subject_id = $1`, [byItem('household-registration').id])).rows[0]!.id);
     await t.db.exec(`ALTER TABLE audit_events DISABLE TRIGGER USER`);
     await t.db.query(`UPDATE audit_events SET data = jsonb_set(data, '{decision}', '"deny"') WHERE id = $1`, [victim]);
     await t.db.exec(`ALTER TABLE audit_events ENABLE TRIGGER USER`);

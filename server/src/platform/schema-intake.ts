@@ -47,6 +47,9 @@ export const applications = pgTable('applications', {
   submittedAt: ts('submitted_at').notNull().defaultNow(),
   completedAt: ts('completed_at'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+  // Who acted (migration 0004): the applicant, an enterprise's agent, a family member or window staff.
+  submittedBy: uuid('submitted_by').notNull(),
+  onBehalf: jsonb('on_behalf').$type<Record<string, unknown>>(),
 });
 
 export const cases = pgTable('cases', {

@@ -19,12 +19,19 @@ export const accounts = pgTable('accounts', {
   kind: text('kind').$type<'person' | 'enterprise' | 'staff'>().notNull(),
   username: text('username').notNull().unique(),
   displayName: text('display_name').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  roles: text('roles').array().notNull(),
+  // Null: the account cannot log in (an enterprise, or a person registered at a window who has not signed up).
+  passwordHash: text('password_hash'),
   departmentCode: text('department_code'),
   regionCode: char('region_code', { length: 6 }),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
+  // Identity (migration 0004). ID and phone numbers are personal data: only identity.repository.ts reads them.
+  idNumber: text('id_number'),
+  phone: text('phone'),
+  uscc: text('uscc'),
+  jurisdiction: text('jurisdiction'),
+  loginOtp: boolean('login_otp').notNull().default(false),
+  createdBy: uuid('created_by'),
 });
 
 export const sessions = pgTable('sessions', {
@@ -33,6 +40,13 @@ export const sessions = pgTable('sessions', {
   createdAt: ts('created_at').notNull().defaultNow(),
   expiresAt: ts('expires_at').notNull(),
   revokedAt: ts('revoked_at'),
+  // Whom the session acts for (migration 0004): an enterprise, or the grantor of a proxy.
+  actingKind: text('acting_kind').$type<'enterprise' | 'proxy'>(),
+  actingSubjectId: uuid('acting_subject_id'),
+  proxyId: uuid('proxy_id'),
+  methods: text('methods').array().notNull().default(['password']),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
 });
 
 export const serviceItems = pgTable('service_items', {
@@ -108,3 +122,5 @@ export const auditEvents = pgTable(
 
 // Intake and cases (migration 0003).
 export * from './schema-intake.ts';
+// Roles, permissions, enterprises' agents, proxies and login counters (migration 0004).
+export * from './schema-identity.ts';

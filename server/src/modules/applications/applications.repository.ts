@@ -27,8 +27,10 @@ export async function findByIdempotencyKey(ex: Executor, applicantId: string, ke
   return rows[0];
 }
 
-export async function listApplications(ex: Executor, applicantId: string, limit: number, offset: number): Promise<ApplicationRow[]> {
-  return ex.db.select().from(applications).where(eq(applications.applicantId, applicantId)).orderBy(desc(applications.submittedAt)).limit(limit).offset(offset);
+/** An applicant's applications, newest first; `bundles` narrows them to what a proxy covers. */
+export async function listApplications(ex: Executor, applicantId: string, limit: number, offset: number, bundles: string[] | null = null): Promise<ApplicationRow[]> {
+  const where = bundles ? and(eq(applications.applicantId, applicantId), sql`${applications.bundleCode} = ANY(${sql.param(bundles)}::text[])`) : eq(applications.applicantId, applicantId);
+  return ex.db.select().from(applications).where(where).orderBy(desc(applications.submittedAt)).limit(limit).offset(offset);
 }
 
 export async function updateApplication(ex: Executor, id: string, set: Partial<typeof applications.$inferInsert>): Promise<void> {

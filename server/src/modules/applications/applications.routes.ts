@@ -63,7 +63,7 @@ export function applicationRoutes(applications: ApplicationsService) {
     }, async (request) => applications.guidance(request.params.code, request.body.answers, request.body.version));
 
     r.post('/api/v1/applications', {
-      config: { access: { roles: ['applicant', 'enterprise_agent'] } },
+      config: { access: { permission: 'applications.submit' } },
       schema: {
         tags,
         summary: 'Submit once: one application, one department case per item. Send an Idempotency-Key so that a retry returns the same application.',
@@ -78,7 +78,7 @@ export function applicationRoutes(applications: ApplicationsService) {
     });
 
     r.get('/api/v1/applications', {
-      config: { access: 'authenticated' },
+      config: { access: { permission: 'applications.read' } },
       schema: {
         tags,
         summary: 'My applications, newest first',
@@ -88,43 +88,43 @@ export function applicationRoutes(applications: ApplicationsService) {
     }, async (request) => applications.list(principalOf(request), request.query.limit, request.query.offset));
 
     r.get('/api/v1/applications/prefill', {
-      config: { access: 'authenticated' },
+      config: { access: { permission: 'applications.read' } },
       schema: { tags, summary: "Values for a bundle's form from my profile (一人一档 / 一企一档), each with its source", querystring: z.object({ bundle: Code }), response: { 200: View } },
     }, async (request) => applications.prefill(request.query.bundle, principalOf(request)));
 
     r.get('/api/v1/applications/:id', {
-      config: { access: 'authenticated' },
+      config: { access: { permission: 'applications.read' } },
       schema: { tags, summary: 'One of my applications: each item with its department, status, due date and timeline', params: Id, response: { 200: View } },
     }, async (request) => applications.get(request.params.id, principalOf(request)));
 
     r.post('/api/v1/applications/:id/withdraw', {
-      config: { access: 'authenticated' },
+      config: { access: { permission: 'applications.submit' } },
       schema: { tags, summary: 'Withdraw one of my applications (every open case)', params: Id, body: z.object({ reason: z.string().trim().min(1).max(2000).optional() }).strict(), response: { 200: View } },
     }, async (request) => applications.withdraw(request.params.id, principalOf(request), request.body.reason, String(request.id)));
 
     // ---- drafts ----
     r.post('/api/v1/application-drafts', {
-      config: { access: 'authenticated' },
+      config: { access: { permission: 'applications.submit' } },
       schema: { tags, summary: 'Save a draft to resume later, on any device', body: DraftBody.extend({ bundle: Code }).strict(), response: { 201: View } },
     }, async (request, reply) => reply.status(201).send(await applications.createDraft(principalOf(request), request.body)));
 
     r.get('/api/v1/application-drafts', {
-      config: { access: 'authenticated' },
+      config: { access: { permission: 'applications.read' } },
       schema: { tags, summary: 'My drafts', response: { 200: z.array(View) } },
     }, async (request) => applications.listDrafts(principalOf(request)));
 
     r.get('/api/v1/application-drafts/:id', {
-      config: { access: 'authenticated' },
+      config: { access: { permission: 'applications.read' } },
       schema: { tags, summary: 'One of my drafts', params: Id, response: { 200: View } },
     }, async (request) => applications.getDraft(request.params.id, principalOf(request)));
 
     r.put('/api/v1/application-drafts/:id', {
-      config: { access: 'authenticated' },
+      config: { access: { permission: 'applications.submit' } },
       schema: { tags, summary: 'Update one of my drafts', params: Id, body: DraftBody, response: { 200: View } },
     }, async (request) => applications.updateDraft(request.params.id, principalOf(request), request.body));
 
     r.delete('/api/v1/application-drafts/:id', {
-      config: { access: 'authenticated' },
+      config: { access: { permission: 'applications.submit' } },
       schema: { tags, summary: 'Delete one of my drafts', params: Id, response: { 204: z.null() } },
     }, async (request, reply) => {
       await applications.deleteDraft(request.params.id, principalOf(request));
@@ -135,7 +135,7 @@ export function applicationRoutes(applications: ApplicationsService) {
     await app.register(async (scope) => {
       scope.addContentTypeParser(['application/pdf', 'image/png', 'image/jpeg', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_UPLOAD }, (_req, body, done) => done(null, body));
       scope.withTypeProvider<ZodTypeProvider>().post('/api/v1/files', {
-        config: { access: 'authenticated' },
+        config: { access: { permission: 'applications.submit' } },
         bodyLimit: MAX_UPLOAD,
         schema: {
           tags,

@@ -9,7 +9,7 @@ import type { Database, Executor } from '../../platform/db.ts';
 import { AppError, toPointer, type FieldError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Principal } from '../../platform/auth.ts';
+import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { canonicalJson } from '../../platform/canonical-json.ts';
 import { createSchemaCompiler, evaluateCondition, type CatalogueService, type ResolvedBundle } from '../catalogue/index.ts';
 import { notify } from '../notifications/index.ts';
@@ -62,7 +62,23 @@ export function applicationPort(): ApplicationPort {
 }
 
 function toRef(a: repo.ApplicationRow): ApplicationRef {
-  return { id: a.id, number: a.number, applicantId: a.applicantId, submittedOn: a.submittedOn, declaredGaps: a.declaredGaps };
+  return { id: a.id, number: a.number, applicantId: a.applicantId, submittedBy: a.submittedBy, bundleCode: a.bundleCode, submittedOn: a.submittedOn, declaredGaps: a.declaredGaps };
+}
+
+/**
+ * The subject's own applications, drafts and files, and under a proxy only those of the bundles it covers. What
+ * is not the caller's is "not found", never "forbidden": someone else's application does not exist for them.
+ */
+function mayRead(p: Principal, ownerId: string, bundle: string): boolean {
+  return authorize(p, 'applications.read', { ownerId, bundle });
+}
+
+/** Acting on the subject's behalf for this bundle: refused when a proxy does not cover it. */
+function requireSubmit(p: Principal, bundle: string): void {
+  if (!authorize(p, 'applications.submit', { ownerId: p.subjectId, bundle })) {
+    if (authorize(p, 'applications.submit', { ownerId: p.subjectId })) throw new AppError('identity.outside_proxy_scope', { bundle });
+    throw new AppError('auth.forbidden');
+  }
 }
 
 export function createApplicationsService(db: Database, deps: { catalogue: CatalogueService; cases: CasesService; clock: Clock; dataDir: string }) {
@@ -101,7 +117,7 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
       }
     }
     const fileIds = input.materials.flatMap((m) => (m.kind === 'upload' ? m.fileIds : []));
-    const owned = fileIds.length ? await repo.ownedFileIds(db, p.accountId, fileIds) : new Set<string>();
+    const owned = fileIds.length ? await repo.ownedFileIds(db, p.subjectId, fileIds) : new Set<string>();
     errors.push(...checkMaterials(g, input.materials, owned));
     if (errors.length) throw new AppError('applications.invalid', {}, errors);
     return { g, selected };
@@ -119,6 +135,8 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
       channel: a.channel,
       submittedOn: a.submittedOn,
       submittedAt: a.submittedAt.toISOString(),
+      // Who acted when it was not the applicant: an enterprise's agent, a family member, window staff.
+      onBehalf: a.onBehalf,
       promisedDate: a.promisedDate,
       completedAt: a.completedAt?.toISOString() ?? null,
       cases: rows.map((c) => ({
@@ -146,9 +164,10 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
     };
   }
 
-  async function ownApplication(id: string, p: Principal): Promise<repo.ApplicationRow> {
+  async function ownApplication(id: string, p: Principal, forWrite = false): Promise<repo.ApplicationRow> {
     const a = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findApplication(db, id) : undefined;
-    if (!a || a.applicantId !== p.accountId) throw new AppError('applications.not_found');
+    if (!a || !mayRead(p, a.applicantId, a.bundleCode)) throw new AppError('applications.not_found');
+    if (forWrite) requireSubmit(p, a.bundleCode);
     return a;
   }
 
@@ -165,10 +184,11 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
      * request with the same Idempotency-Key.
      */
     async submit(input: SubmitInput, p: Principal, options: { idempotencyKey?: string | undefined; channel: 'web' | 'window' | 'api'; requestId: string }) {
+      requireSubmit(p, input.bundle);
       const requestSha256 = crypto.createHash('sha256').update(canonicalJson(input)).digest('hex');
       const replay = async (): Promise<{ created: false; application: Awaited<ReturnType<typeof view>> } | undefined> => {
         if (!options.idempotencyKey) return undefined;
-        const prior = await repo.findByIdempotencyKey(db, p.accountId, options.idempotencyKey);
+        const prior = await repo.findByIdempotencyKey(db, p.subjectId, options.idempotencyKey);
         if (!prior) return undefined;
         if (prior.requestSha256 !== requestSha256) throw new AppError('applications.idempotency_mismatch');
         return { created: false, application: await view(db, prior) };
@@ -187,6 +207,9 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
         for (const u of m.usedBy) (declaredGaps[u.item] ??= []).push(m.id);
       }
       const cal = await cases.calendar();
+      // Window staff acting under a consent recorded at the window submit through the window channel.
+      const channel = p.acting?.proxyKind === 'window_consent' ? 'window' : options.channel;
+      const onBehalf = p.acting ? { kind: p.acting.kind, actor: { id: p.accountId, name: p.displayName }, ...(p.acting.proxyId ? { proxyId: p.acting.proxyId, proxyKind: p.acting.proxyKind } : {}) } : null;
       try {
         const created = await db.transaction(async (tx) => {
           const id = crypto.randomUUID();
@@ -194,11 +217,13 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
           await repo.insertApplication(tx, {
             id,
             number,
-            applicantId: p.accountId,
+            applicantId: p.subjectId,
+            submittedBy: p.accountId,
+            onBehalf,
             bundleCode: b.code,
             bundleVersion: b.version,
             regionCode: b.content.regionCode,
-            channel: options.channel,
+            channel,
             status: 'in_progress',
             answers: input.answers,
             form: input.form,
@@ -208,7 +233,7 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
             requestSha256,
             submittedOn: today,
           });
-          const ref: ApplicationRef = { id, number, applicantId: p.accountId, submittedOn: today, declaredGaps };
+          const ref: ApplicationRef = { id, number, applicantId: p.subjectId, submittedBy: p.accountId, bundleCode: b.code, submittedOn: today, declaredGaps };
           const rows = selected.map((bi) => {
             const item = b.items.get(bi.item)!;
             const dependsOn = bi.after.filter((d) => selectedCodes.has(d));
@@ -231,9 +256,9 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
           });
           const promised = await cases.createCases(tx, rows, ref, options.requestId, cal);
           await repo.updateApplication(tx, id, { promisedDate: promised });
-          await notify(tx, { recipientId: p.accountId, applicationId: id, kind: 'application.submitted', payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length } });
-          await recordAudit(tx, { actorId: p.accountId, action: 'application.submitted', subjectType: 'application', subjectId: id, data: { number, bundle: `${b.code}@${b.version}`, items: rows.map((r) => r.itemCode), channel: options.channel }, requestId: options.requestId });
-          if (input.draftId) await repo.deleteDraft(tx, input.draftId, p.accountId);
+          await notify(tx, { recipientId: p.subjectId, applicationId: id, kind: 'application.submitted', payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length } });
+          await recordAudit(tx, { actorId: p.accountId, action: 'application.submitted', subjectType: 'application', subjectId: id, data: { number, bundle: `${b.code}@${b.version}`, items: rows.map((r) => r.itemCode), channel, applicant: p.subjectId, ...actingRecord(p) }, requestId: options.requestId });
+          if (input.draftId) await repo.deleteDraft(tx, input.draftId, p.subjectId);
           return (await repo.findApplication(tx, id))!;
         });
         return { created: true as const, application: await view(db, created) };
@@ -252,16 +277,16 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
     },
 
     async list(p: Principal, limit: number, offset: number) {
-      const rows = await repo.listApplications(db, p.accountId, limit, offset);
+      const rows = await repo.listApplications(db, p.subjectId, limit, offset, p.acting?.bundles ?? null);
       return rows.map((a) => ({ id: a.id, number: a.number, bundle: { code: a.bundleCode, version: a.bundleVersion }, status: a.status, submittedOn: a.submittedOn, promisedDate: a.promisedDate }));
     },
 
     async withdraw(id: string, p: Principal, reason: string | undefined, requestId: string) {
-      const a = await ownApplication(id, p);
+      const a = await ownApplication(id, p, true);
       if (a.status !== 'in_progress') throw new AppError('applications.not_open');
       const cal = await cases.calendar();
       await db.transaction(async (tx) => {
-        await cases.withdrawAll(tx, toRef(a), p.accountId, reason, requestId, cal);
+        await cases.withdrawAll(tx, toRef(a), p.accountId, reason, requestId, cal, actingRecord(p));
       });
       return view(db, (await repo.findApplication(db, id))!);
     },
@@ -269,38 +294,43 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
     // ---- drafts: saved as they are (checked at submission), resumable from any device ----
 
     async createDraft(p: Principal, input: { bundle: string; answers?: Record<string, unknown>; form?: Record<string, unknown>; materials?: unknown[] }) {
+      requireSubmit(p, input.bundle);
       const b = await catalogue.resolveBundle(input.bundle);
       const id = crypto.randomUUID();
-      await repo.insertDraft(db, { id, applicantId: p.accountId, bundleCode: b.code, bundleVersion: b.version, answers: input.answers ?? {}, form: input.form ?? {}, materials: input.materials ?? [] });
+      await repo.insertDraft(db, { id, applicantId: p.subjectId, bundleCode: b.code, bundleVersion: b.version, answers: input.answers ?? {}, form: input.form ?? {}, materials: input.materials ?? [] });
       return this.getDraft(id, p);
     },
 
     async updateDraft(id: string, p: Principal, input: { answers?: Record<string, unknown>; form?: Record<string, unknown>; materials?: unknown[] }) {
-      const ok = await repo.updateDraft(db, id, p.accountId, { ...(input.answers ? { answers: input.answers } : {}), ...(input.form ? { form: input.form } : {}), ...(input.materials ? { materials: input.materials } : {}) });
+      const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
+      if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError('applications.draft_not_found');
+      const ok = await repo.updateDraft(db, id, p.subjectId, { ...(input.answers ? { answers: input.answers } : {}), ...(input.form ? { form: input.form } : {}), ...(input.materials ? { materials: input.materials } : {}) });
       if (!ok) throw new AppError('applications.draft_not_found');
       return this.getDraft(id, p);
     },
 
     async getDraft(id: string, p: Principal) {
-      const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.accountId) : undefined;
-      if (!d) throw new AppError('applications.draft_not_found');
+      const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
+      if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError('applications.draft_not_found');
       return { id: d.id, bundle: { code: d.bundleCode, version: d.bundleVersion }, answers: d.answers, form: d.form, materials: d.materials, updatedAt: d.updatedAt.toISOString() };
     },
 
     async listDrafts(p: Principal) {
-      return (await repo.listDrafts(db, p.accountId)).map((d) => ({ id: d.id, bundle: { code: d.bundleCode, version: d.bundleVersion }, updatedAt: d.updatedAt.toISOString() }));
+      return (await repo.listDrafts(db, p.subjectId)).filter((d) => mayRead(p, d.applicantId, d.bundleCode)).map((d) => ({ id: d.id, bundle: { code: d.bundleCode, version: d.bundleVersion }, updatedAt: d.updatedAt.toISOString() }));
     },
 
     async deleteDraft(id: string, p: Principal) {
-      if (!/^[0-9a-f-]{36}$/i.test(id) || !(await repo.deleteDraft(db, id, p.accountId))) throw new AppError('applications.draft_not_found');
+      const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
+      if (!d || !mayRead(p, d.applicantId, d.bundleCode) || !(await repo.deleteDraft(db, id, p.subjectId))) throw new AppError('applications.draft_not_found');
     },
 
     // ---- prefill from the profile (一人一档 / 一企一档) ----
 
     /** Values for the bundle's form fields marked `x-prefill: "<attribute>"`, each with where it came from. */
     async prefill(code: string, p: Principal) {
+      if (!mayRead(p, p.subjectId, code)) throw new AppError('identity.outside_proxy_scope', { bundle: code });
       const b = await catalogue.resolveBundle(code);
-      const attrs = new Map((await repo.profileOf(db, p.accountId)).map((a) => [a.attribute, a]));
+      const attrs = new Map((await repo.profileOf(db, p.subjectId)).map((a) => [a.attribute, a]));
       const values: Record<string, unknown> = {};
       const sources: Record<string, { attribute: string; source: string }> = {};
       const walk = (schema: unknown, at: string[]) => {
@@ -332,8 +362,9 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
       await fs.promises.writeFile(target, file.body, { flag: 'wx' });
       await db.transaction(async (tx) => {
-        await repo.insertFile(tx, { id, ownerId: p.accountId, fileName: file.name, contentType: file.contentType, size: file.body.length, sha256, storageKey });
-        await recordAudit(tx, { actorId: p.accountId, action: 'file.uploaded', subjectType: 'file', subjectId: id, data: { sha256, size: file.body.length, contentType: file.contentType } });
+        // The file belongs to whom the upload is for, so that their application can use it; the audit names the actor.
+        await repo.insertFile(tx, { id, ownerId: p.subjectId, fileName: file.name, contentType: file.contentType, size: file.body.length, sha256, storageKey });
+        await recordAudit(tx, { actorId: p.accountId, action: 'file.uploaded', subjectType: 'file', subjectId: id, data: { sha256, size: file.body.length, contentType: file.contentType, owner: p.subjectId, ...actingRecord(p) } });
       });
       return { id, name: file.name, contentType: file.contentType, size: file.body.length, sha256 };
     },

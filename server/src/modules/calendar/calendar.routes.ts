@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CalendarService } from './calendar.service.ts';
+import { principalOf } from '../../platform/auth.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const Name = z.object({ zh: z.string(), en: z.string() });
@@ -61,7 +62,7 @@ export function calendarRoutes(calendar: CalendarService) {
     }, async (request) => calendar.getYear(request.params.year));
 
     r.put('/api/v1/admin/calendar/years/:year', {
-      config: { access: { roles: ['admin'] } },
+      config: { access: { permission: 'calendar.manage' } },
       schema: {
         tags: ['calendar-admin'],
         summary: "Load (or correct) a year from the State Council's holiday notice",
@@ -69,6 +70,6 @@ export function calendarRoutes(calendar: CalendarService) {
         body: z.record(z.string(), z.unknown()),
         response: { 200: z.object({ year: z.number().int(), holidays: z.number().int() }) },
       },
-    }, async (request) => calendar.loadYear(request.params.year, request.body, { accountId: request.principal?.accountId ?? null, requestId: String(request.id) }));
+    }, async (request) => calendar.loadYear(request.params.year, request.body, { accountId: principalOf(request).accountId, requestId: String(request.id) }));
   };
 }

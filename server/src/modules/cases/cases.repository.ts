@@ -57,6 +57,8 @@ export async function closeCorrection(ex: Executor, id: string, suppliedOn: stri
 
 export interface QueueFilter {
   departmentCode: string;
+  /** Only cases whose region lies within it (division_within, migration 0004); the service always gives it. */
+  jurisdiction?: string | undefined;
   status?: string | undefined;
   dueBefore?: string | undefined;
   flag?: 'near_due' | 'overdue' | undefined;
@@ -84,6 +86,7 @@ export interface QueueRow {
 export async function queue(ex: Executor, f: QueueFilter): Promise<QueueRow[]> {
   const params: unknown[] = [f.departmentCode];
   const where = [`c.department_code = $1`, `c.status IN (${OPEN_STATUSES.filter((s) => s !== 'waiting').map((s) => `'${s}'`).join(', ')})`];
+  if (f.jurisdiction) { params.push(f.jurisdiction); where.push(`division_within(c.region_code, $${params.length})`); }
   if (f.status) { params.push(f.status); where.push(`c.status = $${params.length}`); }
   if (f.dueBefore) { params.push(f.dueBefore); where.push(`c.due_date <= $${params.length}::date`); }
   if (f.flag) where.push(`c.${f.flag === 'near_due' ? 'near_due' : 'overdue'}`);

@@ -33,7 +33,7 @@ export function casesRoutes(cases: CasesService) {
     const tags = ['cases'];
 
     r.get('/api/v1/cases', {
-      config: { access: { roles: ['reviewer'] } },
+      config: { access: { permission: 'cases.review' } },
       schema: {
         tags,
         summary: "My department's queue: open cases, due soonest first",
@@ -59,8 +59,8 @@ export function casesRoutes(cases: CasesService) {
     });
 
     r.get('/api/v1/cases/:id', {
-      config: { access: 'authenticated' },
-      schema: { tags, summary: 'A case of my department, or of my application, with its history and the actions I may take', params: Id, response: { 200: z.record(z.string(), z.unknown()) } },
+      config: { access: { permission: ['cases.review', 'cases.read', 'applications.read'] } },
+      schema: { tags, summary: 'A case of my department within my jurisdiction, of my application, or (read-only) within my jurisdiction, with its history and the actions I may take', params: Id, response: { 200: z.record(z.string(), z.unknown()) } },
     }, async (request) => {
       const { row, app: a, as, events, corrections } = await cases.getCase(request.params.id, principalOf(request));
       return {
@@ -83,14 +83,14 @@ export function casesRoutes(cases: CasesService) {
         declaredGaps: a.declaredGaps[row.itemCode] ?? [],
         nearDue: row.nearDue,
         overdue: row.overdue,
-        actions: availableActions(row.status as CaseStatus, as, row),
+        actions: as === 'observer' ? [] : availableActions(row.status as CaseStatus, as, row),
         corrections: corrections.map((n) => ({ id: n.id, issuedOn: n.issuedOn, problems: n.problems, note: n.note, suppliedOn: n.suppliedOn })),
         history: events.map((e) => ({ at: e.at.toISOString(), day: e.onDay, action: e.action, from: e.fromStatus, to: e.toStatus, reason: e.reason, data: e.data })),
       };
     });
 
     r.post('/api/v1/cases/:id/actions', {
-      config: { access: 'authenticated' },
+      config: { access: { permission: ['cases.review', 'applications.submit'] } },
       schema: {
         tags,
         summary: 'Take an action on a case (受理, 不予受理, 补正, 容缺受理, 审查, 决定, 办结; or, for the applicant, supply corrections, supply a gap, withdraw)',

@@ -7,7 +7,7 @@ import type { Database, Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Principal } from '../../platform/auth.ts';
+import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { calendarErrorToAppError as toAppError, type CalendarService, type WorkCalendar } from '../calendar/index.ts';
 import { notify } from '../notifications/index.ts';
 import { clockFlags, decide, isOpen, promisedDate, type ActionInput, type ActorKind, type CaseState, type CaseStatus } from './cases.domain.ts';
@@ -26,7 +26,11 @@ export interface PlannedOutput {
 export interface ApplicationRef {
   id: string;
   number: string;
+  /** The person or enterprise of record. */
   applicantId: string;
+  /** The account that submitted (the applicant, an agent, a family member or window staff). */
+  submittedBy: string;
+  bundleCode: string;
   submittedOn: string;
   declaredGaps: Record<string, string[]>;
 }
@@ -90,7 +94,8 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
   }
 
   /** Applies one decided action and its consequences, inside tx. */
-  async function apply(tx: Executor, row: repo.CaseRow, app: ApplicationRef, input: ActionInput, actor: ActorKind, actorId: string | null, requestId: string | null, cal: WorkCalendar): Promise<repo.CaseRow> {
+  /** `behalf`: whom the actor acted for and under which proxy (actingRecord), kept in the event and the audit row. */
+  async function apply(tx: Executor, row: repo.CaseRow, app: ApplicationRef, input: ActionInput, actor: ActorKind, actorId: string | null, requestId: string | null, cal: WorkCalendar, behalf: Record<string, string> = {}): Promise<repo.CaseRow> {
     const today = clock.today();
     const result = decide(toState(row, app.declaredGaps[row.itemCode] ?? []), input, actor, today, cal);
     if (!result.ok) {
@@ -109,8 +114,8 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
     }
     if (input.action === 'release') set.inputs = input.inputs;
     await repo.updateCase(tx, row.id, set);
-    await repo.insertEvent(tx, { caseId: row.id, onDay: today, actorId, action: event.action, fromStatus: event.from, toStatus: event.to, reason: event.reason, data: event.data });
-    await recordAudit(tx, { actorId, action: `case.${event.action}`, subjectType: 'case', subjectId: row.id, data: { application: app.number, item: row.itemCode, from: event.from, to: event.to, reason: event.reason, ...event.data }, requestId });
+    await repo.insertEvent(tx, { caseId: row.id, onDay: today, actorId, action: event.action, fromStatus: event.from, toStatus: event.to, reason: event.reason, data: { ...event.data, ...behalf } });
+    await recordAudit(tx, { actorId, action: `case.${event.action}`, subjectType: 'case', subjectId: row.id, data: { application: app.number, item: row.itemCode, from: event.from, to: event.to, reason: event.reason, ...event.data, ...behalf }, requestId });
     if (input.action === 'request_correction') {
       await repo.insertCorrection(tx, { id: crypto.randomUUID(), caseId: row.id, issuedOn: today, issuedBy: actorId, problems: input.problems, note: input.note ?? null });
     }
@@ -154,13 +159,19 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
     }
   }
 
-  /** The case if the caller may see it: the department's reviewer, or the applicant. Anyone else: 404. */
-  async function visibleCase(ex: Executor, caseId: string, p: Principal, forUpdate: boolean): Promise<{ row: repo.CaseRow; app: ApplicationRef; as: ActorKind }> {
+  /**
+   * The case if the caller may see it (platform/auth.ts authorize): staff of its department within whose
+   * jurisdiction it lies ('department'), the applicant or whoever acts for them ('applicant'), or staff who may
+   * read cases within their jurisdiction ('observer', read-only). Anyone else: 404, as if it did not exist.
+   */
+  async function visibleCase(ex: Executor, caseId: string, p: Principal, forUpdate: boolean): Promise<{ row: repo.CaseRow; app: ApplicationRef; as: ActorKind | 'observer' }> {
     const row = await repo.findCase(ex, caseId, forUpdate);
     if (!row) throw new AppError('cases.not_found');
     const app = (await deps.applications.find(ex, row.applicationId))!;
-    if (p.roles.includes('reviewer') && p.departmentCode === row.departmentCode) return { row, app, as: 'department' };
-    if (app.applicantId === p.accountId) return { row, app, as: 'applicant' };
+    const where = { departmentCode: row.departmentCode, regionCode: row.regionCode };
+    if (authorize(p, 'cases.review', where)) return { row, app, as: 'department' };
+    if (authorize(p, 'applications.read', { ownerId: app.applicantId, bundle: app.bundleCode })) return { row, app, as: 'applicant' };
+    if (authorize(p, 'cases.read', where)) return { row, app, as: 'observer' };
     throw new AppError('cases.not_found');
   }
 
@@ -170,11 +181,13 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
       return withCalendar(async (cal) =>
         db.transaction(async (tx) => {
           const { app, as } = await visibleCase(tx, caseId, p, false);
+          // Seeing a case is not acting on it: observers read only, and whoever acts for an applicant must be allowed to.
+          if (as === 'observer' || (as === 'applicant' && !authorize(p, 'applications.submit', { ownerId: app.applicantId, bundle: app.bundleCode }))) throw new AppError('auth.forbidden');
           // Lock all the application's cases in one order before changing any, so that concurrent actions on
           // sibling cases (which may release each other's dependents) queue instead of deadlocking.
           const locked = await repo.casesOfApplication(tx, app.id, true);
           const row = locked.find((c) => c.id === caseId)!;
-          const updated = await apply(tx, row, app, input, as, p.accountId, requestId, cal);
+          const updated = await apply(tx, row, app, input, as, p.accountId, requestId, cal, as === 'applicant' ? actingRecord(p) : {});
           await settle(tx, app, cal, requestId);
           return updated;
         }),
@@ -189,8 +202,8 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
       await repo.insertCases(tx, rows);
       const today = clock.today();
       for (const r of rows) {
-        await repo.insertEvent(tx, { caseId: r.id, onDay: today, actorId: app.applicantId, action: 'submit', fromStatus: null, toStatus: r.status, reason: null, data: {} });
-        await recordAudit(tx, { actorId: app.applicantId, action: 'case.created', subjectType: 'case', subjectId: r.id, data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode }, requestId });
+        await repo.insertEvent(tx, { caseId: r.id, onDay: today, actorId: app.submittedBy, action: 'submit', fromStatus: null, toStatus: r.status, reason: null, data: app.submittedBy !== app.applicantId ? { onBehalfOf: app.applicantId } : {} });
+        await recordAudit(tx, { actorId: app.submittedBy, action: 'case.created', subjectType: 'case', subjectId: r.id, data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode }, requestId });
       }
       try {
         return promisedDate(rows.map((r) => ({ itemCode: r.itemCode, dependsOn: r.dependsOn ?? [], promisedDays: r.promisedDays, dueDate: null, status: r.status as CaseStatus })), app.submittedOn, cal);
@@ -201,9 +214,9 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
     },
 
     /** Withdraws every open case of an application (the applicant's choice), inside tx. */
-    async withdrawAll(tx: Executor, app: ApplicationRef, actorId: string, reason: string | undefined, requestId: string, cal: WorkCalendar) {
+    async withdrawAll(tx: Executor, app: ApplicationRef, actorId: string, reason: string | undefined, requestId: string, cal: WorkCalendar, behalf: Record<string, string> = {}) {
       for (const c of await repo.casesOfApplication(tx, app.id, true)) {
-        if (isOpen(c.status as CaseStatus)) await apply(tx, c, app, { action: 'withdraw', ...(reason ? { reason } : {}) }, 'applicant', actorId, requestId, cal);
+        if (isOpen(c.status as CaseStatus)) await apply(tx, c, app, { action: 'withdraw', ...(reason ? { reason } : {}) }, 'applicant', actorId, requestId, cal, behalf);
       }
       await settle(tx, app, cal, requestId);
     },
@@ -218,9 +231,10 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
     eventsOf: (ex: Executor, ids: string[]) => repo.eventsOfCases(ex, ids),
     correctionsOf: (ex: Executor, ids: string[]) => repo.correctionsOfCases(ex, ids),
 
-    async queue(p: Principal, f: Omit<repo.QueueFilter, 'departmentCode'>) {
-      if (!p.departmentCode) return [];
-      return repo.queue(db, { ...f, departmentCode: p.departmentCode });
+    /** The department's open cases within the caller's jurisdiction (the same rule as authorize's 'department' scope). */
+    async queue(p: Principal, f: Omit<repo.QueueFilter, 'departmentCode' | 'jurisdiction'>) {
+      if (!p.departmentCode || !p.jurisdiction || !authorize(p, 'cases.review')) return [];
+      return repo.queue(db, { ...f, departmentCode: p.departmentCode, jurisdiction: p.jurisdiction });
     },
 
     /**

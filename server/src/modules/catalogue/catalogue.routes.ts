@@ -7,7 +7,7 @@ import { Code, I18nText, ItemType, ServiceObject, Stage, STAGES, STAGE_NAMES, De
 import type { Access } from '../../platform/auth.ts';
 import type { Actor, CatalogueService } from './catalogue.service.ts';
 
-const ADMIN: Access = { roles: ['admin'] };
+const ADMIN: Access = { permission: 'catalogue.manage' };
 const PUBLIC: Access = 'public';
 
 const CodeParams = z.object({ code: Code });

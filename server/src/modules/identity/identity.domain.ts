@@ -1,7 +1,11 @@
-// Passwords and session tokens. scrypt (in Node's crypto, memory-hard) for passwords; random 256-bit
-// opaque tokens for sessions, of which only a SHA-256 is stored, so a database leak yields no sessions.
+// Pure rules of identity: password and token hashing, one-time codes, the lockout thresholds, the password and
+// name policies, masking. No I/O.
+//
+// scrypt (in Node's crypto, memory-hard) for passwords; random 256-bit opaque tokens for sessions, of which only a
+// SHA-256 is stored, so a database leak yields no sessions.
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import type { LocalText } from '../../platform/errors.ts';
 
 const scrypt = promisify(crypto.scrypt) as (pw: crypto.BinaryLike, salt: crypto.BinaryLike, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
 
@@ -41,4 +45,89 @@ export function newSessionToken(): string {
 
 export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+// ---- one-time codes ----------------------------------------------------------------------------------------------
+
+export const OTP = { digits: 6, ttlMs: 5 * 60_000, maxAttempts: 5 } as const;
+
+export function newOtpCode(): string {
+  return String(crypto.randomInt(0, 10 ** OTP.digits)).padStart(OTP.digits, '0');
+}
+
+/** Bound to its challenge, so the same code in two challenges hashes differently. */
+export function otpHash(challengeId: string, code: string): string {
+  return crypto.createHash('sha256').update(`${challengeId}:${code}`).digest('hex');
+}
+
+export function otpMatches(challengeId: string, code: string, storedHash: string): boolean {
+  const a = Buffer.from(otpHash(challengeId, code), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/** LOGIN_OTP: who needs a one-time code after the password. */
+export type OtpPolicy = 'all' | 'staff' | 'off';
+
+/** Staff always under the default policy; persons when they asked for it; enterprises never log in themselves. */
+export function needsOtp(policy: OtpPolicy, account: { kind: 'person' | 'enterprise' | 'staff'; loginOtp: boolean }): boolean {
+  if (policy === 'off') return false;
+  if (policy === 'all') return true;
+  return account.kind === 'staff' || account.loginOtp;
+}
+
+// ---- lockout and rate limits -----------------------------------------------------------------------------------------
+
+/**
+ * Failed passwords and codes lock a username after 5 within 15 minutes (counted since its last successful login),
+ * and an address after 20; a lock lasts 15 minutes. Any address may start at most 60 login steps a minute. A lock
+ * on a username is also a way to keep its owner out for a while: the price of stopping password guessing, kept
+ * short, and staff have the address lock and the one-time code besides.
+ */
+export const LIMITS = {
+  user: { failures: 5, windowMinutes: 15, lockMinutes: 15 },
+  ip: { failures: 20, windowMinutes: 15, lockMinutes: 15 },
+  stepsPerIpPerMinute: 60,
+  registrationsPerIpPerHour: 20,
+} as const;
+
+// ---- policies ---------------------------------------------------------------------------------------------------------
+
+export interface Problem {
+  code: string;
+  detail: LocalText;
+}
+
+/** Usernames people choose: lower-case, starting with a letter, so they never look like an ID number or a credit code. */
+export const USERNAME = /^[a-z][a-z0-9._-]{2,39}$/;
+
+export function passwordProblems(password: string, username: string): Problem[] {
+  const out: Problem[] = [];
+  if ([...password].length < 10) out.push({ code: 'identity.password_too_short', detail: { zh: '密码至少 10 个字符', en: 'at least 10 characters' } });
+  if (password.trim().toLowerCase() === username.trim().toLowerCase()) out.push({ code: 'identity.password_is_username', detail: { zh: '密码不能与用户名相同', en: 'must not be the username' } });
+  if (/^(.)\1*$/u.test(password)) out.push({ code: 'identity.password_repetitive', detail: { zh: '密码不能由同一个字符组成', en: 'must not be one character repeated' } });
+  return out;
+}
+
+/** A real name as on the ID card: Chinese or Latin letters, with the middle dot of minority and foreign names. */
+export function isRealName(name: string): boolean {
+  return /^[\p{Script=Han}\p{L}·• .'-]{2,40}$/u.test(name) && /\p{L}/u.test(name);
+}
+
+export const PHONE = /^1[3-9]\d{9}$/;
+
+/** '13951000001' → '139****0001'. */
+export function maskPhone(phone: string): string {
+  return phone.length >= 7 ? `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}` : '*'.repeat(phone.length);
+}
+
+// ---- proxies ----------------------------------------------------------------------------------------------------------
+
+/** How long a proxy may last: a window consent covers the visit and its follow-up; a family proxy is renewed yearly-ish. */
+export const PROXY_MAX_DAYS = { window_consent: 7, family: 3 * 366 } as const;
+
+export type ProxyScope = { all: true } | { bundles: string[] };
+
+export function scopeBundles(scope: ProxyScope): string[] | null {
+  return 'bundles' in scope ? scope.bundles : null;
 }

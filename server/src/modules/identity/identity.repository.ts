@@ -1,12 +1,35 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+// SQL of identity. The only reader and writer of the personal-data columns accounts.id_number and accounts.phone:
+// when they are encrypted (with keyed hashes for lookups), this file is what changes.
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
-import { accounts, sessions } from '../../platform/schema.ts';
+import type { Permission, Role } from '../../platform/auth.ts';
+import { accountRoles, accounts, enterpriseAgents, loginChallenges, proxies, sessions } from '../../platform/schema.ts';
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type NewAccount = typeof accounts.$inferInsert;
+export type ProxyRow = typeof proxies.$inferSelect;
+export type ChallengeRow = typeof loginChallenges.$inferSelect;
+
+// ---- accounts --------------------------------------------------------------------------------------------------------
 
 export async function findAccountByUsername(ex: Executor, username: string): Promise<AccountRow | undefined> {
   const rows = await ex.db.select().from(accounts).where(eq(accounts.username, username)).limit(1);
+  return rows[0];
+}
+
+export async function findAccountById(ex: Executor, id: string): Promise<AccountRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const rows = await ex.db.select().from(accounts).where(eq(accounts.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function findPersonByIdNumber(ex: Executor, idNumber: string): Promise<AccountRow | undefined> {
+  const rows = await ex.db.select().from(accounts).where(and(eq(accounts.kind, 'person'), eq(accounts.idNumber, idNumber))).limit(1);
+  return rows[0];
+}
+
+export async function findEnterpriseByUscc(ex: Executor, uscc: string): Promise<AccountRow | undefined> {
+  const rows = await ex.db.select().from(accounts).where(and(eq(accounts.kind, 'enterprise'), eq(accounts.uscc, uscc))).limit(1);
   return rows[0];
 }
 
@@ -14,25 +37,375 @@ export async function insertAccount(ex: Executor, account: NewAccount): Promise<
   await ex.db.insert(accounts).values(account);
 }
 
+export async function updateAccount(ex: Executor, id: string, set: Partial<NewAccount>): Promise<void> {
+  if (Object.keys(set).length === 0) return;
+  await ex.db.update(accounts).set(set).where(eq(accounts.id, id));
+}
+
 export async function countAccounts(ex: Executor): Promise<number> {
   const { rows } = await ex.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
   return rows[0]?.n ?? 0;
 }
 
-export async function insertSession(ex: Executor, tokenHash: string, accountId: string, expiresAt: Date): Promise<void> {
-  await ex.db.insert(sessions).values({ tokenHash, accountId, expiresAt });
+export async function rolesOf(ex: Executor, accountId: string): Promise<Role[]> {
+  const { rows } = await ex.query<{ role: Role }>('SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role', [accountId]);
+  return rows.map((r) => r.role);
 }
 
-export async function findLiveSession(ex: Executor, tokenHash: string, now: Date): Promise<AccountRow | undefined> {
+export async function setRoles(ex: Executor, accountId: string, roles: readonly Role[], grantedBy: string | null): Promise<void> {
+  await ex.query('DELETE FROM account_roles WHERE account_id = $1 AND NOT (role = ANY($2::text[]))', [accountId, roles]);
+  for (const role of roles) {
+    await ex.db.insert(accountRoles).values({ accountId, role, grantedBy }).onConflictDoNothing();
+  }
+}
+
+/** The roles that exist, with who may hold them. */
+export async function roleCatalogue(ex: Executor): Promise<Array<{ code: string; audience: 'citizen' | 'staff' }>> {
+  const { rows } = await ex.query<{ code: string; audience: 'citizen' | 'staff' }>('SELECT code, audience FROM roles ORDER BY code');
+  return rows;
+}
+
+export async function permissionsOfRoles(ex: Executor, roles: readonly string[]): Promise<Permission[]> {
+  if (roles.length === 0) return [];
+  const { rows } = await ex.query<{ permission: Permission }>('SELECT DISTINCT permission FROM role_permissions WHERE role = ANY($1::text[]) ORDER BY permission', [roles]);
+  return rows.map((r) => r.permission);
+}
+
+export async function rolePermissionTable(ex: Executor): Promise<Array<{ role: string; permission: string }>> {
+  const { rows } = await ex.query<{ role: string; permission: string }>('SELECT role, permission FROM role_permissions ORDER BY role, permission');
+  return rows;
+}
+
+export async function permissionTable(ex: Executor): Promise<Array<{ code: string; scope: string }>> {
+  const { rows } = await ex.query<{ code: string; scope: string }>('SELECT code, scope FROM permissions ORDER BY code');
+  return rows;
+}
+
+export interface StaffFilter {
+  jurisdiction: string;
+  role?: string | undefined;
+  departmentCode?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Staff accounts whose jurisdiction lies within the given one (division_within, migration 0004). */
+export async function listStaff(ex: Executor, f: StaffFilter): Promise<Array<AccountRow & { roles: Role[] }>> {
+  const params: unknown[] = [f.jurisdiction];
+  const where = [`a.kind = 'staff'`, `division_within(a.jurisdiction, $1)`];
+  if (f.role) { params.push(f.role); where.push(`EXISTS (SELECT 1 FROM account_roles r WHERE r.account_id = a.id AND r.role = $${params.length})`); }
+  if (f.departmentCode) { params.push(f.departmentCode); where.push(`a.department_code = $${params.length}`); }
+  const { rows } = await ex.query<{ id: string }>(
+    `SELECT a.id FROM accounts a WHERE ${where.join(' AND ')} ORDER BY a.username LIMIT ${Number(f.limit)} OFFSET ${Number(f.offset)}`,
+    params,
+  );
+  const out: Array<AccountRow & { roles: Role[] }> = [];
+  for (const { id } of rows) {
+    const a = (await findAccountById(ex, id))!;
+    out.push({ ...a, roles: await rolesOf(ex, id) });
+  }
+  return out;
+}
+
+export async function departmentRegion(ex: Executor, code: string): Promise<string | undefined> {
+  // A read of the catalogue's departments: staff belong to one of them.
+  const { rows } = await ex.query<{ region_code: string }>('SELECT trim(region_code) AS region_code FROM departments WHERE code = $1', [code]);
+  return rows[0]?.region_code;
+}
+
+// ---- sessions ----------------------------------------------------------------------------------------------------------
+
+export async function insertSession(ex: Executor, s: { tokenHash: string; accountId: string; expiresAt: Date; methods: string[]; ip: string | null; userAgent: string | null; createdAt: Date }): Promise<void> {
+  await ex.db.insert(sessions).values(s);
+}
+
+export interface LiveSession {
+  account: AccountRow;
+  roles: Role[];
+  actingKind: 'enterprise' | 'proxy' | null;
+  actingSubjectId: string | null;
+  proxyId: string | null;
+}
+
+export async function findLiveSession(ex: Executor, tokenHash: string, now: Date): Promise<LiveSession | undefined> {
+  // One statement per request: the session, its account and the account's roles.
   const rows = await ex.db
-    .select({ account: accounts })
+    .select({
+      account: accounts,
+      roles: sql<Role[]>`ARRAY(SELECT ar.role FROM account_roles ar WHERE ar.account_id = ${accounts.id} ORDER BY ar.role)`,
+      actingKind: sessions.actingKind,
+      actingSubjectId: sessions.actingSubjectId,
+      proxyId: sessions.proxyId,
+    })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), eq(accounts.disabled, false)))
     .limit(1);
-  return rows[0]?.account;
+  const r = rows[0];
+  if (!r) return undefined;
+  return { account: r.account, roles: r.roles, actingKind: r.actingKind ?? null, actingSubjectId: r.actingSubjectId, proxyId: r.proxyId };
 }
 
 export async function revokeSession(ex: Executor, tokenHash: string, now: Date): Promise<void> {
   await ex.db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
+}
+
+export async function revokeAllSessions(ex: Executor, accountId: string, now: Date): Promise<number> {
+  const rows = await ex.db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt))).returning({ t: sessions.tokenHash });
+  return rows.length;
+}
+
+export async function setSessionActing(ex: Executor, tokenHash: string, acting: { kind: 'enterprise' | 'proxy'; subjectId: string; proxyId: string | null } | null): Promise<void> {
+  await ex.db
+    .update(sessions)
+    .set(acting ? { actingKind: acting.kind, actingSubjectId: acting.subjectId, proxyId: acting.proxyId } : { actingKind: null, actingSubjectId: null, proxyId: null })
+    .where(eq(sessions.tokenHash, tokenHash));
+}
+
+/** Sessions that act under a proxy stop acting when it is revoked: they are refused until they switch back. */
+export async function sessionsActingUnder(ex: Executor, proxyId: string): Promise<number> {
+  const { rows } = await ex.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE proxy_id = $1 AND revoked_at IS NULL', [proxyId]);
+  return rows[0]?.n ?? 0;
+}
+
+// ---- login attempts, locks, challenges -----------------------------------------------------------------------------------
+
+export type AttemptOutcome = 'password_failed' | 'password_ok' | 'otp_failed' | 'session' | 'locked' | 'rate_limited' | 'register';
+
+export async function recordAttempt(ex: Executor, a: { at: Date; username: string; accountId: string | null; ip: string; outcome: AttemptOutcome }): Promise<void> {
+  await ex.query('INSERT INTO login_attempts (at, username, account_id, ip, outcome) VALUES ($1, $2, $3, $4, $5)', [a.at.toISOString(), a.username, a.accountId, a.ip, a.outcome]);
+}
+
+/** Failed steps for a username since the later of `since` and its last successful login. */
+export async function failuresOfUsername(ex: Executor, username: string, since: Date): Promise<number> {
+  const { rows } = await ex.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM login_attempts
+      WHERE username = $1 AND outcome IN ('password_failed', 'otp_failed')
+        AND at > greatest($2::timestamptz, coalesce((SELECT max(at) FROM login_attempts WHERE username = $1 AND outcome = 'session'), '-infinity'::timestamptz))`,
+    [username, since.toISOString()],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export async function failuresOfIp(ex: Executor, ip: string, since: Date): Promise<number> {
+  const { rows } = await ex.query<{ n: number }>(`SELECT count(*)::int AS n FROM login_attempts WHERE ip = $1 AND outcome IN ('password_failed', 'otp_failed') AND at > $2::timestamptz`, [ip, since.toISOString()]);
+  return rows[0]?.n ?? 0;
+}
+
+export async function stepsOfIp(ex: Executor, ip: string, since: Date, outcomes?: AttemptOutcome[]): Promise<number> {
+  const { rows } = await ex.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM login_attempts WHERE ip = $1 AND at > $2::timestamptz ${outcomes ? 'AND outcome = ANY($3::text[])' : ''}`,
+    outcomes ? [ip, since.toISOString(), outcomes] : [ip, since.toISOString()],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** The latest end of any live lock on these keys. */
+export async function lockedUntil(ex: Executor, keys: string[], now: Date): Promise<Date | null> {
+  const { rows } = await ex.query<{ until: Date | null }>('SELECT max(locked_until) AS until FROM login_locks WHERE key = ANY($1::text[]) AND locked_until > $2::timestamptz', [keys, now.toISOString()]);
+  const until = rows[0]?.until;
+  return until ? new Date(until) : null;
+}
+
+export async function lock(ex: Executor, key: string, until: Date, now: Date): Promise<void> {
+  await ex.query(
+    `INSERT INTO login_locks (key, locked_until, locked_at) VALUES ($1, $2, $3)
+     ON CONFLICT (key) DO UPDATE SET locked_until = greatest(login_locks.locked_until, EXCLUDED.locked_until), locked_at = EXCLUDED.locked_at`,
+    [key, until.toISOString(), now.toISOString()],
+  );
+}
+
+export async function insertChallenge(ex: Executor, c: typeof loginChallenges.$inferInsert): Promise<void> {
+  await ex.db.insert(loginChallenges).values(c);
+}
+
+/** A new code makes the older ones of the account useless. */
+export async function closeOpenChallenges(ex: Executor, accountId: string, now: Date): Promise<void> {
+  await ex.query('UPDATE login_challenges SET expires_at = least(expires_at, $2::timestamptz) WHERE account_id = $1 AND consumed_at IS NULL AND expires_at > $2', [accountId, now.toISOString()]);
+}
+
+export async function findChallenge(ex: Executor, id: string): Promise<ChallengeRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const rows = await ex.db.select().from(loginChallenges).where(eq(loginChallenges.id, id)).limit(1);
+  return rows[0];
+}
+
+/**
+ * Spends one attempt, atomically: returns the challenge after the increment, or nothing when it was used up,
+ * consumed or expired in the meantime. Two guesses in parallel cannot both get the fifth attempt.
+ */
+export async function spendAttempt(ex: Executor, id: string, maxAttempts: number, now: Date): Promise<ChallengeRow | undefined> {
+  const rows = await ex.db
+    .update(loginChallenges)
+    .set({ attempts: sql`${loginChallenges.attempts} + 1` })
+    .where(and(eq(loginChallenges.id, id), isNull(loginChallenges.consumedAt), lt(loginChallenges.attempts, maxAttempts), gt(loginChallenges.expiresAt, now)))
+    .returning();
+  return rows[0];
+}
+
+/** Single use: only one caller can consume a challenge. */
+export async function consumeChallenge(ex: Executor, id: string, now: Date): Promise<boolean> {
+  const rows = await ex.db.update(loginChallenges).set({ consumedAt: now }).where(and(eq(loginChallenges.id, id), isNull(loginChallenges.consumedAt))).returning({ id: loginChallenges.id });
+  return rows.length > 0;
+}
+
+/** The development sink: the newest pending code the outbox holds for a username. */
+export async function latestPendingCode(ex: Executor, username: string, now: Date): Promise<{ code: string; challengeId: string; expiresAt: string } | undefined> {
+  const { rows } = await ex.query<{ code: string; challenge_id: string; expires_at: Date }>(
+    `SELECT n.payload->>'code' AS code, c.id AS challenge_id, c.expires_at
+       FROM accounts a
+       JOIN notifications n ON n.recipient_id = a.id AND n.kind = 'auth.otp'
+       JOIN login_challenges c ON c.id::text = n.payload->>'challengeId'
+      WHERE a.username = $1 AND c.consumed_at IS NULL AND c.expires_at > $2::timestamptz
+      ORDER BY n.created_at DESC LIMIT 1`,
+    [username, now.toISOString()],
+  );
+  const r = rows[0];
+  return r ? { code: r.code, challengeId: r.challenge_id, expiresAt: new Date(r.expires_at).toISOString() } : undefined;
+}
+
+// ---- enterprises and agents -------------------------------------------------------------------------------------------
+
+export interface Agency {
+  id: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  uscc: string;
+  role: 'legal_representative' | 'agent';
+}
+
+/** The enterprises a person may act for now. */
+export async function agenciesOf(ex: Executor, personId: string): Promise<Agency[]> {
+  const { rows } = await ex.query<{ id: string; enterprise_id: string; name: string; uscc: string; role: Agency['role'] }>(
+    `SELECT g.id, g.enterprise_id, e.display_name AS name, e.uscc, g.role
+       FROM enterprise_agents g JOIN accounts e ON e.id = g.enterprise_id
+      WHERE g.person_id = $1 AND g.revoked_at IS NULL AND NOT e.disabled
+      ORDER BY e.display_name`,
+    [personId],
+  );
+  return rows.map((r) => ({ id: r.id, enterpriseId: r.enterprise_id, enterpriseName: r.name, uscc: r.uscc, role: r.role }));
+}
+
+export async function liveAgency(ex: Executor, enterpriseId: string, personId: string): Promise<Agency | undefined> {
+  return (await agenciesOf(ex, personId)).find((a) => a.enterpriseId === enterpriseId);
+}
+
+export async function insertAgency(ex: Executor, a: typeof enterpriseAgents.$inferInsert): Promise<void> {
+  await ex.db.insert(enterpriseAgents).values(a);
+}
+
+export async function agentsOf(ex: Executor, enterpriseId: string): Promise<Array<{ personId: string; name: string; idNumber: string | null; role: Agency['role']; grantedAt: Date }>> {
+  const { rows } = await ex.query<{ person_id: string; name: string; id_number: string | null; role: Agency['role']; granted_at: Date }>(
+    `SELECT g.person_id, p.display_name AS name, p.id_number, g.role, g.granted_at
+       FROM enterprise_agents g JOIN accounts p ON p.id = g.person_id
+      WHERE g.enterprise_id = $1 AND g.revoked_at IS NULL
+      ORDER BY g.role DESC, p.display_name`,
+    [enterpriseId],
+  );
+  return rows.map((r) => ({ personId: r.person_id, name: r.name, idNumber: r.id_number, role: r.role, grantedAt: new Date(r.granted_at) }));
+}
+
+export async function revokeAgency(ex: Executor, enterpriseId: string, personId: string, by: string, now: Date): Promise<boolean> {
+  const { rowCount } = await ex.query(
+    `UPDATE enterprise_agents SET revoked_at = $3, revoked_by = $4 WHERE enterprise_id = $1 AND person_id = $2 AND revoked_at IS NULL AND role = 'agent'`,
+    [enterpriseId, personId, now.toISOString(), by],
+  );
+  return rowCount > 0;
+}
+
+// ---- proxies -----------------------------------------------------------------------------------------------------------
+
+export async function insertProxy(ex: Executor, p: typeof proxies.$inferInsert): Promise<void> {
+  await ex.db.insert(proxies).values(p);
+}
+
+export async function findProxy(ex: Executor, id: string): Promise<ProxyRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const rows = await ex.db.select().from(proxies).where(eq(proxies.id, id)).limit(1);
+  return rows[0];
+}
+
+export interface ProxyListRow extends ProxyRow {
+  grantorName: string;
+  grantorIdNumber: string | null;
+  granteeName: string;
+  granteeKind: 'person' | 'enterprise' | 'staff';
+}
+
+interface ProxyRaw {
+  id: string;
+  grantor_id: string;
+  grantee_id: string;
+  kind: ProxyRow['kind'];
+  scope: ProxyRow['scope'];
+  valid_from: Date;
+  valid_until: Date;
+  consent: Record<string, unknown>;
+  created_by: string;
+  created_at: Date;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  grantor_name: string;
+  grantor_id_number: string | null;
+  grantee_name: string;
+  grantee_kind: ProxyListRow['granteeKind'];
+}
+
+const PROXY_SELECT = `SELECT x.*, g.display_name AS grantor_name, g.id_number AS grantor_id_number, e.display_name AS grantee_name, e.kind AS grantee_kind
+       FROM proxies x JOIN accounts g ON g.id = x.grantor_id JOIN accounts e ON e.id = x.grantee_id`;
+
+function toProxyListRow(r: ProxyRaw): ProxyListRow {
+  const date = (v: Date | string) => new Date(v);
+  return {
+    id: r.id,
+    grantorId: r.grantor_id,
+    granteeId: r.grantee_id,
+    kind: r.kind,
+    scope: r.scope,
+    validFrom: date(r.valid_from),
+    validUntil: date(r.valid_until),
+    consent: r.consent,
+    createdBy: r.created_by,
+    createdAt: date(r.created_at),
+    revokedAt: r.revoked_at ? date(r.revoked_at) : null,
+    revokedBy: r.revoked_by,
+    revokeReason: r.revoke_reason,
+    grantorName: r.grantor_name,
+    grantorIdNumber: r.grantor_id_number,
+    granteeName: r.grantee_name,
+    granteeKind: r.grantee_kind,
+  };
+}
+
+export async function proxiesOf(ex: Executor, accountId: string, side: 'grantor' | 'grantee'): Promise<ProxyListRow[]> {
+  const column = side === 'grantor' ? 'grantor_id' : 'grantee_id';
+  const { rows } = await ex.query<ProxyRaw>(`${PROXY_SELECT} WHERE x.${column} = $1 ORDER BY x.created_at DESC LIMIT 200`, [accountId]);
+  return rows.map(toProxyListRow);
+}
+
+export async function proxyListRow(ex: Executor, id: string): Promise<ProxyListRow | undefined> {
+  const { rows } = await ex.query<ProxyRaw>(`${PROXY_SELECT} WHERE x.id = $1`, [id]);
+  return rows[0] ? toProxyListRow(rows[0]) : undefined;
+}
+
+export async function revokeProxy(ex: Executor, id: string, by: string, reason: string | null, now: Date): Promise<boolean> {
+  const { rowCount } = await ex.query('UPDATE proxies SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1 AND revoked_at IS NULL', [id, now.toISOString(), by, reason]);
+  return rowCount > 0;
+}
+
+/** What was done under a proxy, from the audit log (every write records the proxy it acted under). */
+export async function actionsUnderProxy(ex: Executor, proxyId: string): Promise<Array<{ at: Date; action: string; actorId: string | null; actorName: string | null; subjectType: string; subjectId: string; data: Record<string, unknown> }>> {
+  const { rows } = await ex.query<{ at: Date; action: string; actor_id: string | null; actor_name: string | null; subject_type: string; subject_id: string; data: Record<string, unknown> }>(
+    `SELECT e.at, e.action, e.actor_id, a.display_name AS actor_name, e.subject_type, e.subject_id, e.data
+       FROM audit_events e LEFT JOIN accounts a ON a.id = e.actor_id
+      WHERE e.data @> jsonb_build_object('proxyId', $1::text)
+      ORDER BY e.at, e.id LIMIT 500`,
+    [proxyId],
+  );
+  return rows.map((r) => ({ at: new Date(r.at), action: r.action, actorId: r.actor_id, actorName: r.actor_name, subjectType: r.subject_type, subjectId: r.subject_id, data: r.data }));
+}
+
+function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 }

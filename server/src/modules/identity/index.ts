@@ -1,4 +1,9 @@
-// Identity: accounts (person, enterprise, staff), passwords, sessions and roles.
-// Vocabulary: a principal is the authenticated caller of one request; a session is a login's opaque token.
-export { createIdentityService, type IdentityService, type AccountSpec } from './identity.service.ts';
+// Identity: accounts (persons by resident ID number, enterprises by credit code, staff by department and
+// jurisdiction), roles and permissions as data, login with one-time codes, sessions, proxies (帮办代办).
+// Vocabulary: a principal is the authenticated caller of one request; its actor (accountId) is who logged in, its
+// subject (subjectId) whom the session acts for — the account itself, an enterprise the person is an agent (经办人)
+// of, or a person who granted a proxy. A challenge is the pending second step of a login.
+export { createIdentityService, type IdentityService, type IdentityOptions, type RequestContext, type LoginStep } from './identity.service.ts';
+export type { AccountSpec } from './identity.accounts.ts';
 export { identityRoutes } from './identity.routes.ts';
+export { needsOtp, type OtpPolicy } from './identity.domain.ts';

@@ -1,0 +1,344 @@
+// Accounts: persons registering themselves with their real name and resident ID number, enterprises registered
+// by their legal representative who adds and removes agents (经办人), staff created by administrators within
+// their jurisdiction, and the demo accounts of the seed.
+import crypto from 'node:crypto';
+import type { Executor } from '../../platform/db.ts';
+import { AppError, type FieldError } from '../../platform/errors.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { authorize, isWithinJurisdiction, type Principal, type Role } from '../../platform/auth.ts';
+import { maskIdNumber, validateDivision, validateIdNumber, validateUscc } from '../identifiers/index.ts';
+import { LIMITS, PHONE, USERNAME, hashPassword, isRealName, maskPhone, passwordProblems } from './identity.domain.ts';
+import type { IdentityContext, RequestContext } from './identity.service.ts';
+import * as repo from './identity.repository.ts';
+
+export interface AccountSpec {
+  kind: 'person' | 'enterprise' | 'staff';
+  username: string;
+  displayName: string;
+  /** Absent: the account cannot log in. */
+  password?: string | null;
+  roles: Role[];
+  departmentCode?: string | null;
+  regionCode?: string | null;
+  jurisdiction?: string | null;
+  idNumber?: string | null;
+  phone?: string | null;
+  uscc?: string | null;
+  loginOtp?: boolean;
+}
+
+export interface PersonRegistration {
+  username: string;
+  password: string;
+  realName: string;
+  idNumber: string;
+  phone: string;
+}
+
+export interface StaffInput {
+  username: string;
+  displayName: string;
+  password: string;
+  phone: string;
+  departmentCode: string | null;
+  jurisdiction: string;
+  roles: string[];
+}
+
+export type StaffPatch = Partial<Pick<StaffInput, 'displayName' | 'phone' | 'departmentCode' | 'jurisdiction' | 'roles'>> & { disabled?: boolean };
+
+const field = (pointer: string, code: string, zh: string, en: string): FieldError => ({ pointer, code, detail: { zh, en } });
+
+/** A resident ID number that passes GB 11643, normalised; or the reason at `pointer`. */
+export function checkIdNumber(value: string, pointer: string, errors: FieldError[]): string | null {
+  const v = validateIdNumber(value);
+  if (!v.valid) {
+    errors.push({ pointer, code: `identifiers.${v.reason.code}`, detail: { zh: v.reason.zh, en: v.reason.en } });
+    return null;
+  }
+  return v.normalized;
+}
+
+export function staffView(a: repo.AccountRow, roles: Role[]) {
+  return {
+    id: a.id,
+    username: a.username,
+    displayName: a.displayName,
+    kind: a.kind,
+    roles,
+    departmentCode: a.departmentCode,
+    jurisdiction: a.jurisdiction,
+    phone: a.phone ? maskPhone(a.phone) : null,
+    disabled: a.disabled,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
+
+export function personView(a: repo.AccountRow) {
+  return {
+    id: a.id,
+    username: a.username,
+    displayName: a.displayName,
+    kind: a.kind,
+    idNumber: a.idNumber ? maskIdNumber(a.idNumber) : null,
+    phone: a.phone ? maskPhone(a.phone) : null,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
+
+/**
+ * The person in front of the staff member (identified from the ID card: number and name). An existing account must
+ * carry the same name; without one, a record without a password is made so that applications have an applicant.
+ */
+export async function presentPerson(ex: Executor, input: { idNumber: string; name: string }, pointer: string, staff: Principal, requestId: string): Promise<repo.AccountRow> {
+  const errors: FieldError[] = [];
+  const idNumber = checkIdNumber(input.idNumber, `${pointer}/idNumber`, errors);
+  if (!isRealName(input.name)) errors.push(field(`${pointer}/name`, 'identity.name_invalid', '请填写身份证上的姓名', 'the name as on the ID card'));
+  if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
+  const found = await repo.findPersonByIdNumber(ex, idNumber);
+  if (found) {
+    if (found.displayName !== input.name.trim()) throw new AppError('identity.person_mismatch', {}, [field(`${pointer}/name`, 'identity.person_mismatch', '姓名与身份证号码不一致', 'does not match the ID number')]);
+    return found;
+  }
+  const id = crypto.randomUUID();
+  const account: repo.NewAccount = { id, kind: 'person', username: `pending:${id}`, displayName: input.name.trim(), passwordHash: null, idNumber, regionCode: idNumber.slice(0, 6), createdBy: staff.accountId };
+  await repo.insertAccount(ex, account);
+  await repo.setRoles(ex, id, ['applicant'], staff.accountId);
+  await recordAudit(ex, { actorId: staff.accountId, action: 'identity.person_recorded', subjectType: 'account', subjectId: id, data: { at: 'window', department: staff.departmentCode }, requestId });
+  return (await repo.findAccountById(ex, id))!;
+}
+
+/** A registered person named by ID number and name; both must match, and a mismatch says no more than "not found". */
+export async function registeredPerson(ex: Executor, input: { idNumber: string; name: string }, pointer: string): Promise<repo.AccountRow> {
+  const errors: FieldError[] = [];
+  const idNumber = checkIdNumber(input.idNumber, `${pointer}/idNumber`, errors);
+  if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
+  const found = await repo.findPersonByIdNumber(ex, idNumber);
+  if (!found || found.disabled || found.displayName !== input.name.trim()) throw new AppError('identity.person_not_found');
+  return found;
+}
+
+export function accountFunctions(ctx: IdentityContext) {
+  const { db, now } = ctx;
+
+  /** The enterprise if the caller (acting as themself) is its legal representative; anyone else: 404. */
+  async function representedEnterprise(p: Principal, enterpriseId: string): Promise<repo.Agency> {
+    const agency = await repo.liveAgency(db, enterpriseId, p.accountId);
+    // The resource belongs to its legal representative for this purpose: enterprises.manage is subject-scoped.
+    if (!agency || agency.role !== 'legal_representative' || !authorize(p, 'enterprises.manage', { ownerId: p.accountId })) throw new AppError('identity.enterprise_not_found');
+    return agency;
+  }
+
+  async function checkStaffFields(p: Principal, input: Partial<StaffInput>, errors: FieldError[]): Promise<void> {
+    if (input.jurisdiction !== undefined) {
+      const j = input.jurisdiction;
+      if (!/^\d{6}(\d{3}(\d{3})?)?$/.test(j)) errors.push(field('/jurisdiction', 'identity.jurisdiction_invalid', '管辖区域应为 6、9 或 12 位区划代码', 'a division code of 6, 9 or 12 digits'));
+      // Township and village parts are not in the GB/T 2260 data we ship: only their county is checked.
+      else if (!validateDivision(j.slice(0, 6)).valid) errors.push(field('/jurisdiction', 'identity.jurisdiction_unknown', '区划代码不是现行有效的代码', 'not a current division code'));
+      else if (!authorize(p, 'accounts.manage', { regionCode: j })) throw new AppError('identity.outside_jurisdiction', {}, [field('/jurisdiction', 'identity.outside_jurisdiction', '超出您的管辖范围', 'outside your jurisdiction')]);
+    }
+    if (input.departmentCode) {
+      const region = await repo.departmentRegion(db, input.departmentCode);
+      if (!region) errors.push(field('/departmentCode', 'identity.department_unknown', '部门不存在', 'no such department'));
+      else if (!authorize(p, 'accounts.manage', { regionCode: region })) throw new AppError('identity.outside_jurisdiction', {}, [field('/departmentCode', 'identity.outside_jurisdiction', '该部门超出您的管辖范围', 'the department is outside your jurisdiction')]);
+      else if (input.jurisdiction && !isWithinJurisdiction(input.jurisdiction, region)) errors.push(field('/jurisdiction', 'identity.jurisdiction_outside_department', '管辖区域应在所属部门的区域之内', 'must lie within the department’s region'));
+    }
+    if (input.roles !== undefined) {
+      const known = new Map((await repo.roleCatalogue(db)).map((r) => [r.code, r.audience]));
+      if (input.roles.length === 0) errors.push(field('/roles', 'identity.roles_empty', '至少一个角色', 'at least one role'));
+      input.roles.forEach((r, i) => {
+        if (known.get(r) !== 'staff') errors.push(field(`/roles/${i}`, 'identity.role_invalid', '不是工作人员角色', 'not a staff role'));
+      });
+    }
+    if (input.phone !== undefined && !PHONE.test(input.phone)) errors.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
+  }
+
+  return {
+    /** An account as given, for the seed and for administrators' tools; validation is the caller's. */
+    async createAccount(spec: AccountSpec, createdBy: string | null = null): Promise<string> {
+      const id = crypto.randomUUID();
+      const passwordHash = spec.password ? await hashPassword(spec.password) : null;
+      await db.transaction(async (tx) => {
+        await repo.insertAccount(tx, {
+          id,
+          kind: spec.kind,
+          username: spec.username,
+          displayName: spec.displayName,
+          passwordHash,
+          departmentCode: spec.departmentCode ?? null,
+          regionCode: spec.regionCode ?? spec.jurisdiction?.slice(0, 6) ?? null,
+          jurisdiction: spec.jurisdiction ?? null,
+          idNumber: spec.idNumber ?? null,
+          phone: spec.phone ?? null,
+          uscc: spec.uscc ?? null,
+          loginOtp: spec.loginOtp ?? false,
+          createdBy,
+        });
+        await repo.setRoles(tx, id, spec.roles, createdBy);
+        await recordAudit(tx, { actorId: createdBy, action: 'identity.account_created', subjectType: 'account', subjectId: id, data: { username: spec.username, kind: spec.kind, roles: spec.roles } });
+      });
+      return id;
+    },
+
+    findAccountIdByUsername: async (username: string) => (await repo.findAccountByUsername(db, username))?.id,
+
+    /** For the seed: gives an account a phone number, ID number or jurisdiction it lacks (demo data of older versions). */
+    async fillMissing(accountId: string, values: { phone?: string | null | undefined; idNumber?: string | null | undefined; jurisdiction?: string | null | undefined }): Promise<void> {
+      const a = await repo.findAccountById(db, accountId);
+      if (!a) return;
+      await repo.updateAccount(db, accountId, {
+        ...(!a.phone && values.phone ? { phone: values.phone } : {}),
+        ...(!a.idNumber && values.idNumber && a.kind === 'person' ? { idNumber: values.idNumber } : {}),
+        ...(!a.jurisdiction && values.jurisdiction && a.kind === 'staff' ? { jurisdiction: values.jurisdiction } : {}),
+      });
+    },
+
+    /** For the seed: makes a person an agent (or the legal representative) of an enterprise unless they are one. */
+    async linkAgent(enterpriseId: string, personId: string, role: 'legal_representative' | 'agent', grantedBy: string | null = null): Promise<boolean> {
+      if (await repo.liveAgency(db, enterpriseId, personId)) return false;
+      await db.transaction(async (tx) => {
+        await repo.insertAgency(tx, { id: crypto.randomUUID(), enterpriseId, personId, role, grantedBy, grantedAt: now() });
+        await recordAudit(tx, { actorId: grantedBy, action: role === 'agent' ? 'identity.agent_added' : 'identity.enterprise_registered', subjectType: 'account', subjectId: enterpriseId, data: { person: personId, role } });
+      });
+      return true;
+    },
+
+    /** Self-registration of a natural person with real name, resident ID number (GB 11643) and mobile number. */
+    async registerPerson(input: PersonRegistration, c: RequestContext) {
+      const at = now();
+      if ((await repo.stepsOfIp(db, c.ip, new Date(at.getTime() - 3600_000), ['register'])) >= LIMITS.registrationsPerIpPerHour) throw new AppError('http.rate_limited');
+      const errors: FieldError[] = [];
+      if (!USERNAME.test(input.username)) errors.push(field('/username', 'identity.username_invalid', '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头', '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter'));
+      for (const p of passwordProblems(input.password, input.username)) errors.push({ pointer: '/password', ...p });
+      if (!isRealName(input.realName)) errors.push(field('/realName', 'identity.name_invalid', '请填写身份证上的姓名', 'the name as on the ID card'));
+      const idNumber = checkIdNumber(input.idNumber, '/idNumber', errors);
+      if (!PHONE.test(input.phone)) errors.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
+      await repo.recordAttempt(db, { at, username: input.username, accountId: null, ip: c.ip, outcome: 'register' });
+      if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
+      if (await repo.findAccountByUsername(db, input.username)) throw new AppError('identity.username_taken');
+      // A person window staff recorded (no password) signs up at a window or through SSO later, not here: whoever
+      // knows a name and an ID number must not take over that record.
+      if (await repo.findPersonByIdNumber(db, idNumber)) throw new AppError('identity.already_registered');
+      const id = crypto.randomUUID();
+      const passwordHash = await hashPassword(input.password);
+      try {
+        await db.transaction(async (tx) => {
+          await repo.insertAccount(tx, { id, kind: 'person', username: input.username, displayName: input.realName.trim(), passwordHash, idNumber, phone: input.phone, regionCode: idNumber.slice(0, 6) });
+          await repo.setRoles(tx, id, ['applicant'], null);
+          await recordAudit(tx, { actorId: id, action: 'identity.person_registered', subjectType: 'account', subjectId: id, data: { username: input.username }, requestId: c.requestId });
+        });
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw new AppError('identity.username_taken');
+        throw err;
+      }
+      return personView((await repo.findAccountById(db, id))!);
+    },
+
+    async setLoginOtp(p: Principal, enabled: boolean, requestId: string) {
+      await db.transaction(async (tx) => {
+        await repo.updateAccount(tx, p.accountId, { loginOtp: enabled });
+        await recordAudit(tx, { actorId: p.accountId, action: 'identity.login_otp_set', subjectType: 'account', subjectId: p.accountId, data: { enabled }, requestId });
+      });
+    },
+
+    // ---- enterprises ----
+
+    /** The caller registers an enterprise (USCC, GB 32100) as its legal representative. */
+    async registerEnterprise(p: Principal, input: { name: string; uscc: string }, requestId: string) {
+      if (p.kind !== 'person' || p.acting) throw new AppError('identity.cannot_act');
+      const v = validateUscc(input.uscc);
+      if (!v.valid) throw new AppError('identity.invalid', {}, [{ pointer: '/uscc', code: `identifiers.${v.reason.code}`, detail: { zh: v.reason.zh, en: v.reason.en } }]);
+      if (await repo.findEnterpriseByUscc(db, v.normalized)) throw new AppError('identity.enterprise_exists');
+      const id = crypto.randomUUID();
+      const division = validateDivision(v.divisionCode);
+      await db.transaction(async (tx) => {
+        await repo.insertAccount(tx, { id, kind: 'enterprise', username: v.normalized, displayName: input.name.trim(), passwordHash: null, uscc: v.normalized, regionCode: division.valid ? v.divisionCode : null, createdBy: p.accountId });
+        await repo.setRoles(tx, id, ['applicant'], p.accountId);
+        await repo.insertAgency(tx, { id: crypto.randomUUID(), enterpriseId: id, personId: p.accountId, role: 'legal_representative', grantedBy: p.accountId, grantedAt: now() });
+        await recordAudit(tx, { actorId: p.accountId, action: 'identity.enterprise_registered', subjectType: 'account', subjectId: id, data: { uscc: v.normalized, legalRepresentative: p.accountId }, requestId });
+      });
+      return { id, name: input.name.trim(), creditCode: v.normalized, role: 'legal_representative' as const };
+    },
+
+    async listAgents(p: Principal, enterpriseId: string) {
+      await representedEnterprise(p, enterpriseId);
+      return (await repo.agentsOf(db, enterpriseId)).map((a) => ({ personId: a.personId, name: a.name, idNumber: a.idNumber ? maskIdNumber(a.idNumber) : null, role: a.role, since: a.grantedAt.toISOString() }));
+    },
+
+    async addAgent(p: Principal, enterpriseId: string, person: { idNumber: string; name: string }, requestId: string) {
+      await representedEnterprise(p, enterpriseId);
+      const agent = await registeredPerson(db, person, '/person');
+      if (await repo.liveAgency(db, enterpriseId, agent.id)) throw new AppError('identity.already_agent');
+      await db.transaction(async (tx) => {
+        await repo.insertAgency(tx, { id: crypto.randomUUID(), enterpriseId, personId: agent.id, role: 'agent', grantedBy: p.accountId, grantedAt: now() });
+        await recordAudit(tx, { actorId: p.accountId, action: 'identity.agent_added', subjectType: 'account', subjectId: enterpriseId, data: { person: agent.id }, requestId });
+      });
+      return { personId: agent.id, name: agent.displayName, idNumber: agent.idNumber ? maskIdNumber(agent.idNumber) : null, role: 'agent' as const, since: now().toISOString() };
+    },
+
+    /** Removes an agent; their sessions acting for the enterprise are refused from the next request. */
+    async removeAgent(p: Principal, enterpriseId: string, personId: string, requestId: string) {
+      const mine = await representedEnterprise(p, enterpriseId);
+      const removed = await db.transaction(async (tx) => {
+        const ok = await repo.revokeAgency(tx, enterpriseId, personId, p.accountId, now());
+        if (ok) await recordAudit(tx, { actorId: p.accountId, action: 'identity.agent_removed', subjectType: 'account', subjectId: enterpriseId, data: { person: personId }, requestId });
+        return ok;
+      });
+      if (!removed) throw new AppError(personId === p.accountId && mine.role === 'legal_representative' ? 'identity.legal_representative_stays' : 'identity.agent_not_found');
+    },
+
+    // ---- staff, by administrators within their jurisdiction ----
+
+    async listStaff(p: Principal, f: { role?: string | undefined; departmentCode?: string | undefined; limit: number; offset: number }) {
+      if (!p.jurisdiction) return [];
+      return (await repo.listStaff(db, { ...f, jurisdiction: p.jurisdiction })).map((a) => staffView(a, a.roles));
+    },
+
+    /** A staff account within the caller's jurisdiction; outside it or not staff: 404. */
+    async getStaff(p: Principal, id: string) {
+      const a = await repo.findAccountById(db, id);
+      if (!a || a.kind !== 'staff' || !authorize(p, 'accounts.read', { regionCode: a.jurisdiction })) throw new AppError('identity.account_not_found');
+      return staffView(a, await repo.rolesOf(db, a.id));
+    },
+
+    async createStaff(p: Principal, input: StaffInput, requestId: string) {
+      const errors: FieldError[] = [];
+      if (!USERNAME.test(input.username)) errors.push(field('/username', 'identity.username_invalid', '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头', '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter'));
+      for (const x of passwordProblems(input.password, input.username)) errors.push({ pointer: '/password', ...x });
+      await checkStaffFields(p, input, errors);
+      if (errors.length) throw new AppError('identity.invalid', {}, errors);
+      if (await repo.findAccountByUsername(db, input.username)) throw new AppError('identity.username_taken');
+      const id = crypto.randomUUID();
+      const passwordHash = await hashPassword(input.password);
+      await db.transaction(async (tx) => {
+        await repo.insertAccount(tx, { id, kind: 'staff', username: input.username, displayName: input.displayName, passwordHash, phone: input.phone, departmentCode: input.departmentCode, jurisdiction: input.jurisdiction, regionCode: input.jurisdiction.slice(0, 6), createdBy: p.accountId });
+        await repo.setRoles(tx, id, input.roles as Role[], p.accountId);
+        await recordAudit(tx, { actorId: p.accountId, action: 'identity.staff_created', subjectType: 'account', subjectId: id, data: { username: input.username, roles: input.roles, departmentCode: input.departmentCode, jurisdiction: input.jurisdiction }, requestId });
+      });
+      return staffView((await repo.findAccountById(db, id))!, input.roles as Role[]);
+    },
+
+    /** Changes a staff account; a change of roles, place or status ends its sessions, so no old permission lingers. */
+    async updateStaff(p: Principal, id: string, patch: StaffPatch, requestId: string) {
+      const a = await repo.findAccountById(db, id);
+      if (!a || a.kind !== 'staff' || !authorize(p, 'accounts.manage', { regionCode: a.jurisdiction })) throw new AppError('identity.account_not_found');
+      const errors: FieldError[] = [];
+      const department = patch.departmentCode !== undefined ? patch.departmentCode : a.departmentCode;
+      await checkStaffFields(p, { ...patch, departmentCode: department, jurisdiction: patch.jurisdiction ?? a.jurisdiction ?? undefined }, errors);
+      if (errors.length) throw new AppError('identity.invalid', {}, errors);
+      await db.transaction(async (tx) => {
+        await repo.updateAccount(tx, id, {
+          ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+          ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+          ...(patch.departmentCode !== undefined ? { departmentCode: patch.departmentCode } : {}),
+          ...(patch.jurisdiction !== undefined ? { jurisdiction: patch.jurisdiction, regionCode: patch.jurisdiction.slice(0, 6) } : {}),
+          ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+        });
+        if (patch.roles) await repo.setRoles(tx, id, patch.roles as Role[], p.accountId);
+        const ended = patch.roles !== undefined || patch.jurisdiction !== undefined || patch.departmentCode !== undefined || patch.disabled === true ? await repo.revokeAllSessions(tx, id, now()) : 0;
+        await recordAudit(tx, { actorId: p.accountId, action: 'identity.staff_updated', subjectType: 'account', subjectId: id, data: { ...patch, ...(patch.phone ? { phone: maskPhone(patch.phone) } : {}), sessionsEnded: ended }, requestId });
+      });
+      return staffView((await repo.findAccountById(db, id))!, await repo.rolesOf(db, id));
+    },
+  };
+}

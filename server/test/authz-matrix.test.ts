@@ -1,0 +1,497 @@
+// The authorisation matrix: every API route × every role × { own, other's, other jurisdiction }, with the status
+// each must get. Generated from app.apiRoutes: the test fails when a route has no row here, and when a row names a
+// route that no longer exists, so a new route cannot ship without saying who may call it.
+//
+// Adding a route: add a row to MATRIX under 'METHOD /api/v1/path' (as Fastify spells it, with :params):
+//   - `request(f, who, target)` builds the request. Routes about one resource (an application, a case, an
+//     account …) get a target: 'own' (the role's own resource: its application, its department's case in its
+//     jurisdiction), 'other' (someone else's, another department's) or 'otherJurisdiction' (its kind of resource
+//     outside its jurisdiction). Return null where the role has no such resource; the cell must then say NA.
+//     Prefer requests that prove access without changing what later rows use (an invalid body after the access
+//     check, an action the case's state refuses); set `fresh: true` when a cell changes its session.
+//   - `expect` gives each role a status, or [own, other, otherJurisdiction] for resource routes. The helpers
+//     below keep rows short: open(s) for everyone, signedIn(s) for every signed-in role, only(s, {...}) for
+//     "403 except these".
+// The fixtures (beforeAll) create the resources: read them before adding a kind of resource.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../src/seed.ts';
+import { bearer, createTestApp, loginWithCode, type TestApp } from './helpers.ts';
+
+const WHO = ['anonymous', 'applicant', 'enterprise_agent', 'window_staff', 'township_staff', 'reviewer', 'department_head', 'hotline_agent', 'admin', 'city_admin', 'auditor'] as const;
+type Who = (typeof WHO)[number];
+type Target = 'own' | 'other' | 'otherJurisdiction';
+const TARGETS: Target[] = ['own', 'other', 'otherJurisdiction'];
+
+/** Who plays each role: a demo account (seed.ts); the enterprise agent acts for 南京金陵餐饮有限公司. */
+const PLAYERS: Record<Exclude<Who, 'anonymous'>, string> = {
+  applicant: 'zhangsan',
+  enterprise_agent: 'jinling-foods',
+  window_staff: 'window.nanjing',
+  township_staff: 'township.qinhuai',
+  reviewer: 'reviewer.health',
+  department_head: 'head.health',
+  hotline_agent: 'hotline.nanjing',
+  admin: 'admin',
+  city_admin: 'admin.wuxi',
+  auditor: 'auditor.nanjing',
+};
+
+const NA = '—';
+type Status = number | typeof NA;
+type Cell = Status | readonly [own: Status, other: Status, otherJurisdiction: Status];
+type Expectation = Record<Who, Cell>;
+
+interface Req {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Row {
+  request(f: Fixtures, who: Who, target: Target | null): Req | null | Promise<Req | null>;
+  /** Each cell runs in a new session of its role (the request changes the session: logout, acting-as). */
+  fresh?: boolean;
+  expect: Expectation;
+}
+
+/** Everyone, signed in or not, gets `status`. */
+const open = (status: number): Expectation => Object.fromEntries(WHO.map((w) => [w, status])) as Expectation;
+/** Every signed-in role gets `status`; anonymous callers 401. */
+const signedIn = (status: Cell): Expectation => ({ ...(Object.fromEntries(WHO.map((w) => [w, status])) as Expectation), anonymous: 401 });
+/** 403 for every signed-in role except those given; anonymous callers 401. */
+const only = (cells: Partial<Expectation>): Expectation => ({ ...signedIn(403), ...cells });
+
+interface Fixtures {
+  tokens: Record<Exclude<Who, 'anonymous'>, string>;
+  enterprise: { jinling: string; zhangsanCo: string };
+  apps: { zhangsan: string; enterprise: string; zhangsanWithdrawn: string; enterpriseWithdrawn: string };
+  cases: { health: string; police: string; market: string; healthWuxi: string };
+  drafts: { zhangsan: string; enterprise: string; zhangsanSpare: string; enterpriseSpare: string };
+  accounts: Record<string, string>;
+  notifications: Partial<Record<string, string>>;
+  /** A new proxy the role is party to (to revoke or act under), or null. */
+  proxyFor(who: Who): Promise<string | null>;
+  seededProxy: string;
+}
+
+/** The subject a role owns things as. */
+const OWNER: Partial<Record<Who, 'zhangsan' | 'enterprise'>> = { applicant: 'zhangsan', enterprise_agent: 'enterprise' };
+const otherOwner = (who: Who): 'zhangsan' | 'enterprise' => (who === 'applicant' ? 'enterprise' : 'zhangsan');
+const READERS: Who[] = ['hotline_agent', 'auditor'];
+const DEPARTMENT: Who[] = ['reviewer', 'department_head'];
+
+function application(f: Fixtures, who: Who, target: Target | null, kind: 'main' | 'withdrawn' = 'main'): string | null {
+  const pick = (o: 'zhangsan' | 'enterprise') => (kind === 'main' ? f.apps[o] : f.apps[o === 'zhangsan' ? 'zhangsanWithdrawn' : 'enterpriseWithdrawn']);
+  if (target === null) return pick('zhangsan');
+  if (target === 'own') return OWNER[who] ? pick(OWNER[who]) : null;
+  if (target === 'other') return pick(otherOwner(who));
+  return null;
+}
+
+function draft(f: Fixtures, who: Who, target: Target | null, spare = false): string | null {
+  const pick = (o: 'zhangsan' | 'enterprise') => f.drafts[spare ? (o === 'zhangsan' ? 'zhangsanSpare' : 'enterpriseSpare') : o];
+  if (target === null) return pick('zhangsan');
+  if (target === 'own') return OWNER[who] ? pick(OWNER[who]) : null;
+  if (target === 'other') return pick(otherOwner(who));
+  return null;
+}
+
+/** Cases: 'health' is nj-health's in Nanjing (320100); 'healthWuxi' the same department's in 滨湖区, Wuxi (320211). */
+function kase(f: Fixtures, who: Who, target: Target | null): string | null {
+  if (target === null) return f.cases.health;
+  if (target === 'own') {
+    if (who === 'enterprise_agent') return f.cases.market;
+    return who === 'applicant' || DEPARTMENT.includes(who) || READERS.includes(who) ? f.cases.health : null;
+  }
+  if (target === 'other') {
+    if (who === 'applicant') return f.cases.market;
+    if (who === 'enterprise_agent') return f.cases.health;
+    return DEPARTMENT.includes(who) ? f.cases.police : null;
+  }
+  if (DEPARTMENT.includes(who) || READERS.includes(who)) return f.cases.healthWuxi;
+  return who === 'township_staff' ? f.cases.health : null;
+}
+
+/** Staff accounts: within the role's jurisdiction ('own') or outside it ('otherJurisdiction'). */
+function staffAccount(f: Fixtures, who: Who, target: Target | null): string | null {
+  const within: Partial<Record<Who, string>> = { admin: 'reviewer.health', city_admin: 'admin.wuxi', auditor: 'reviewer.health' };
+  const outside: Partial<Record<Who, string>> = { city_admin: 'reviewer.health', auditor: 'admin.wuxi' };
+  if (target === null) return f.accounts['reviewer.health']!;
+  const name = target === 'own' ? within[who] : target === 'otherJurisdiction' ? outside[who] : undefined;
+  return name ? f.accounts[name]! : null;
+}
+
+function enterprise(f: Fixtures, who: Who, target: Target | null): string | null {
+  if (target === null) return f.enterprise.jinling;
+  if (target === 'own') return who === 'applicant' ? f.enterprise.zhangsanCo : null;
+  if (target === 'other') return who === 'applicant' ? f.enterprise.jinling : null;
+  return null;
+}
+
+function notification(f: Fixtures, who: Who, target: Target | null): string | null {
+  if (target === null) return f.notifications.zhangsan!;
+  if (target === 'own') return who === 'anonymous' ? null : (f.notifications[PLAYERS[who]] ?? null);
+  if (target === 'other') return who === 'applicant' ? f.notifications['reviewer.health']! : f.notifications.zhangsan!;
+  return null;
+}
+
+const ID = (id: string | null, build: (id: string) => Req): Req | null => (id ? build(id) : null);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n');
+const LATER = () => new Date(Date.now() + 30 * 86400_000).toISOString();
+const PERSON = { zhangsan: { idNumber: '32010219880512123X', name: '张三' }, wangnainai: { idNumber: '320104194803150525', name: '王奶奶' }, wangxiaoming: { idNumber: '32010419950621031X', name: '王小明' } };
+const CATALOGUE_ADMIN = only({ admin: 200 });
+// The seeded catalogue has no drafts: reading or publishing one is a 409 for the province's administrator.
+
+
+const MATRIX: Record<string, Row> = {
+  // ---- identity: login and sessions ----
+  'POST /api/v1/auth/login': { request: () => ({ method: 'POST', url: '/api/v1/auth/login', payload: {} }), expect: open(400) },
+  'POST /api/v1/auth/login/verify': { request: () => ({ method: 'POST', url: '/api/v1/auth/login/verify', payload: {} }), expect: open(400) },
+  'POST /api/v1/auth/logout': { fresh: true, request: () => ({ method: 'POST', url: '/api/v1/auth/logout', payload: {} }), expect: signedIn(204) },
+  'GET /api/v1/auth/me': { request: () => ({ url: '/api/v1/auth/me' }), expect: signedIn(200) },
+  'PUT /api/v1/auth/acting-as': {
+    fresh: true,
+    // own: an enterprise the person represents or is an agent of, a consent recorded at the staff member's window;
+    // other: an enterprise the person has nothing to do with (staff cannot act for enterprises at all).
+    async request(f, who, target) {
+      if (target === 'own') {
+        if (who === 'applicant') return { method: 'PUT', url: '/api/v1/auth/acting-as', payload: { enterpriseId: f.enterprise.zhangsanCo } };
+        if (who === 'enterprise_agent') return { method: 'PUT', url: '/api/v1/auth/acting-as', payload: { enterpriseId: f.enterprise.jinling } };
+        const proxy = await f.proxyFor(who);
+        return proxy ? { method: 'PUT', url: '/api/v1/auth/acting-as', payload: { proxyId: proxy } } : null;
+      }
+      if (target === 'other') return { method: 'PUT', url: '/api/v1/auth/acting-as', payload: { enterpriseId: who === 'applicant' ? f.enterprise.jinling : f.enterprise.zhangsanCo } };
+      return target === null ? { method: 'PUT', url: '/api/v1/auth/acting-as', payload: {} } : null;
+    },
+    expect: {
+      anonymous: 401,
+      applicant: [200, 404, NA],
+      enterprise_agent: [200, 404, NA],
+      window_staff: [200, 403, NA],
+      township_staff: [200, 403, NA],
+      reviewer: [NA, 403, NA],
+      department_head: [NA, 403, NA],
+      hotline_agent: [NA, 403, NA],
+      admin: [NA, 403, NA],
+      city_admin: [NA, 403, NA],
+      auditor: [NA, 403, NA],
+    },
+  },
+  'DELETE /api/v1/auth/acting-as': { fresh: true, request: () => ({ method: 'DELETE', url: '/api/v1/auth/acting-as' }), expect: signedIn(200) },
+  'PUT /api/v1/me/login-otp': { request: () => ({ method: 'PUT', url: '/api/v1/me/login-otp', payload: { enabled: false } }), expect: signedIn(204) },
+  'GET /api/v1/dev/otp': { request: () => ({ url: '/api/v1/dev/otp?username=nobody' }), expect: open(404) },
+
+  // ---- identity: accounts, enterprises, proxies ----
+  'POST /api/v1/accounts/persons': { request: () => ({ method: 'POST', url: '/api/v1/accounts/persons', payload: {} }), expect: open(400) },
+  'POST /api/v1/enterprises': { request: () => ({ method: 'POST', url: '/api/v1/enterprises', payload: {} }), expect: only({ applicant: 400 }) },
+  'GET /api/v1/enterprises/:id/agents': {
+    request: (f, who, target) => ID(enterprise(f, who, target), (id) => ({ url: `/api/v1/enterprises/${id}/agents` })),
+    expect: only({ applicant: [200, 404, NA] }),
+  },
+  'POST /api/v1/enterprises/:id/agents': {
+    request: (f, who, target) => ID(enterprise(f, who, target), (id) => ({ method: 'POST', url: `/api/v1/enterprises/${id}/agents`, payload: { person: PERSON.wangxiaoming } })),
+    expect: only({ applicant: [201, 404, NA] }),
+  },
+  'DELETE /api/v1/enterprises/:id/agents/:personId': {
+    // Removing the legal representative (zhangsan) is refused as a conflict: proof that access was granted.
+    request: (f, who, target) => ID(enterprise(f, who, target), (id) => ({ method: 'DELETE', url: `/api/v1/enterprises/${id}/agents/${f.accounts.zhangsan}` })),
+    expect: only({ applicant: [409, 404, NA] }),
+  },
+  'GET /api/v1/me/proxies': { request: () => ({ url: '/api/v1/me/proxies' }), expect: signedIn(200) },
+  'POST /api/v1/me/proxies': {
+    request: () => ({ method: 'POST', url: '/api/v1/me/proxies', payload: { grantee: PERSON.wangxiaoming, scope: { bundles: ['retirement'] }, validUntil: LATER() } }),
+    expect: only({ applicant: 201 }),
+  },
+  'DELETE /api/v1/me/proxies/:id': {
+    // own: a new proxy the role is party to; other: 王奶奶's proxy for 王小明, which none of the roles is party to.
+    async request(f, who, target) {
+      const id = target === 'own' ? await f.proxyFor(who) : target === 'other' || target === null ? f.seededProxy : null;
+      return id ? { method: 'DELETE', url: `/api/v1/me/proxies/${id}` } : null;
+    },
+    expect: {
+      ...signedIn([NA, 404, NA]),
+      applicant: [204, 404, NA],
+      enterprise_agent: [204, 404, NA],
+      window_staff: [204, 404, NA],
+      township_staff: [204, 404, NA],
+    },
+  },
+  'POST /api/v1/proxies/window-consent': {
+    request: () => ({ method: 'POST', url: '/api/v1/proxies/window-consent', payload: { person: PERSON.zhangsan, scope: { bundles: ['newborn'] }, consent: { method: 'id_card_reader' } } }),
+    expect: only({ window_staff: 201, township_staff: 201 }),
+  },
+  'POST /api/v1/proxies/family': {
+    request: () => ({ method: 'POST', url: '/api/v1/proxies/family', payload: { grantor: PERSON.wangnainai, grantee: PERSON.wangxiaoming, scope: { bundles: ['after-death'] }, validUntil: LATER(), consent: { method: 'signature' } } }),
+    expect: only({ window_staff: 201, township_staff: 201 }),
+  },
+
+  // ---- identity: staff administration ----
+  'GET /api/v1/admin/roles': { request: () => ({ url: '/api/v1/admin/roles' }), expect: only({ admin: 200, city_admin: 200, auditor: 200 }) },
+  'GET /api/v1/admin/accounts': { request: () => ({ url: '/api/v1/admin/accounts' }), expect: only({ admin: 200, city_admin: 200, auditor: 200 }) },
+  'GET /api/v1/admin/accounts/:id': {
+    request: (f, who, target) => ID(staffAccount(f, who, target), (id) => ({ url: `/api/v1/admin/accounts/${id}` })),
+    expect: only({ admin: [200, NA, NA], city_admin: [200, NA, 404], auditor: [200, NA, 404] }),
+  },
+  'POST /api/v1/admin/accounts': { request: () => ({ method: 'POST', url: '/api/v1/admin/accounts', payload: {} }), expect: only({ admin: 400, city_admin: 400 }) },
+  'PATCH /api/v1/admin/accounts/:id': {
+    // Setting the name an account already has: changes nothing, proves access.
+    request: (f, who, target) => ID(staffAccount(f, who, target), (id) => ({ method: 'PATCH', url: `/api/v1/admin/accounts/${id}`, payload: { displayName: id === f.accounts['admin.wuxi'] ? '无锡市数据局管理员' : '南京市卫健委审核员' } })),
+    expect: only({ admin: [200, NA, NA], city_admin: [200, NA, 404] }),
+  },
+
+  // ---- catalogue: public reads, administration by the province ----
+  'GET /api/v1/catalogue/stages': { request: () => ({ url: '/api/v1/catalogue/stages' }), expect: open(200) },
+  'GET /api/v1/catalogue/bundles': { request: () => ({ url: '/api/v1/catalogue/bundles' }), expect: open(200) },
+  'GET /api/v1/catalogue/bundles/:code': { request: () => ({ url: '/api/v1/catalogue/bundles/newborn' }), expect: open(200) },
+  'GET /api/v1/catalogue/bundles/:code/versions': { request: () => ({ url: '/api/v1/catalogue/bundles/newborn/versions' }), expect: open(200) },
+  'GET /api/v1/catalogue/items': { request: () => ({ url: '/api/v1/catalogue/items' }), expect: open(200) },
+  'GET /api/v1/catalogue/items/:code': { request: () => ({ url: '/api/v1/catalogue/items/birth-medical-certificate' }), expect: open(200) },
+  'GET /api/v1/catalogue/items/:code/versions': { request: () => ({ url: '/api/v1/catalogue/items/birth-medical-certificate/versions' }), expect: open(200) },
+  'GET /api/v1/catalogue/departments': { request: () => ({ url: '/api/v1/catalogue/departments' }), expect: open(200) },
+  'POST /api/v1/catalogue/bundles/:code/guidance': { request: () => ({ method: 'POST', url: '/api/v1/catalogue/bundles/newborn/guidance', payload: { answers: {} } }), expect: open(200) },
+  'PUT /api/v1/admin/catalogue/departments/:code': { request: () => ({ method: 'PUT', url: '/api/v1/admin/catalogue/departments/nj-health', payload: {} }), expect: only({ admin: 400 }) },
+  'PUT /api/v1/admin/catalogue/items/:code/draft': { request: () => ({ method: 'PUT', url: '/api/v1/admin/catalogue/items/birth-medical-certificate/draft', payload: {} }), expect: only({ admin: 422 }) },
+  'GET /api/v1/admin/catalogue/items/:code/draft': { request: () => ({ url: '/api/v1/admin/catalogue/items/birth-medical-certificate/draft' }), expect: only({ admin: 409 }) },
+  'GET /api/v1/admin/catalogue/items/:code/versions': { request: () => ({ url: '/api/v1/admin/catalogue/items/birth-medical-certificate/versions' }), expect: CATALOGUE_ADMIN },
+  'POST /api/v1/admin/catalogue/items/:code/publish': { request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/items/birth-medical-certificate/publish' }), expect: only({ admin: 409 }) },
+  'PUT /api/v1/admin/catalogue/bundles/:code/draft': { request: () => ({ method: 'PUT', url: '/api/v1/admin/catalogue/bundles/newborn/draft', payload: {} }), expect: only({ admin: 422 }) },
+  'GET /api/v1/admin/catalogue/bundles/:code/draft': { request: () => ({ url: '/api/v1/admin/catalogue/bundles/newborn/draft' }), expect: only({ admin: 409 }) },
+  'GET /api/v1/admin/catalogue/bundles/:code/versions': { request: () => ({ url: '/api/v1/admin/catalogue/bundles/newborn/versions' }), expect: CATALOGUE_ADMIN },
+  'POST /api/v1/admin/catalogue/bundles/:code/publish': { request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/bundles/newborn/publish' }), expect: only({ admin: 409 }) },
+  'POST /api/v1/admin/catalogue/bundles/validate': { request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/bundles/validate', payload: {} }), expect: CATALOGUE_ADMIN },
+  'GET /api/v1/admin/catalogue/export': { request: () => ({ url: '/api/v1/admin/catalogue/export' }), expect: CATALOGUE_ADMIN },
+  'POST /api/v1/admin/catalogue/import': { request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/import', payload: {} }), expect: only({ admin: 422 }) },
+
+  // ---- calendar and identifiers: any signed-in caller; loading a year is the province's ----
+  'GET /api/v1/calendar/deadline': { request: () => ({ url: '/api/v1/calendar/deadline?start=2026-02-13&workdays=1' }), expect: signedIn(200) },
+  'GET /api/v1/calendar/days/:date': { request: () => ({ url: '/api/v1/calendar/days/2026-02-14' }), expect: signedIn(200) },
+  'GET /api/v1/calendar/years': { request: () => ({ url: '/api/v1/calendar/years' }), expect: signedIn(200) },
+  'GET /api/v1/calendar/years/:year': { request: () => ({ url: '/api/v1/calendar/years/2026' }), expect: signedIn(200) },
+  'PUT /api/v1/admin/calendar/years/:year': { request: () => ({ method: 'PUT', url: '/api/v1/admin/calendar/years/2030', payload: {} }), expect: only({ admin: 422 }) },
+  'GET /api/v1/identifiers/validate': { request: () => ({ url: '/api/v1/identifiers/validate?type=uscc&value=91320104MA1WJLFD0Y' }), expect: signedIn(200) },
+  'GET /api/v1/divisions': { request: () => ({ url: '/api/v1/divisions?parent=320000' }), expect: signedIn(200) },
+  'GET /api/v1/divisions/:code': { request: () => ({ url: '/api/v1/divisions/320104' }), expect: signedIn(200) },
+
+  // ---- applications: the subject's own (the applicant's, or the enterprise's for its agent) ----
+  'POST /api/v1/applications': { request: () => ({ method: 'POST', url: '/api/v1/applications', payload: {} }), expect: only({ applicant: 400, enterprise_agent: 400 }) },
+  'GET /api/v1/applications': { request: () => ({ url: '/api/v1/applications' }), expect: only({ applicant: 200, enterprise_agent: 200 }) },
+  'GET /api/v1/applications/prefill': { request: () => ({ url: '/api/v1/applications/prefill?bundle=newborn' }), expect: only({ applicant: 200, enterprise_agent: 200 }) },
+  'GET /api/v1/applications/:id': {
+    request: (f, who, target) => ID(application(f, who, target), (id) => ({ url: `/api/v1/applications/${id}` })),
+    expect: only({ applicant: [200, 404, NA], enterprise_agent: [200, 404, NA] }),
+  },
+  'POST /api/v1/applications/:id/withdraw': {
+    // Already withdrawn: 409 for its owner proves access without changing anything.
+    request: (f, who, target) => ID(application(f, who, target, 'withdrawn'), (id) => ({ method: 'POST', url: `/api/v1/applications/${id}/withdraw`, payload: {} })),
+    expect: only({ applicant: [409, 404, NA], enterprise_agent: [409, 404, NA] }),
+  },
+  'POST /api/v1/application-drafts': { request: () => ({ method: 'POST', url: '/api/v1/application-drafts', payload: { bundle: 'newborn' } }), expect: only({ applicant: 201, enterprise_agent: 201 }) },
+  'GET /api/v1/application-drafts': { request: () => ({ url: '/api/v1/application-drafts' }), expect: only({ applicant: 200, enterprise_agent: 200 }) },
+  'GET /api/v1/application-drafts/:id': {
+    request: (f, who, target) => ID(draft(f, who, target), (id) => ({ url: `/api/v1/application-drafts/${id}` })),
+    expect: only({ applicant: [200, 404, NA], enterprise_agent: [200, 404, NA] }),
+  },
+  'PUT /api/v1/application-drafts/:id': {
+    request: (f, who, target) => ID(draft(f, who, target), (id) => ({ method: 'PUT', url: `/api/v1/application-drafts/${id}`, payload: { answers: {} } })),
+    expect: only({ applicant: [200, 404, NA], enterprise_agent: [200, 404, NA] }),
+  },
+  'DELETE /api/v1/application-drafts/:id': {
+    request: (f, who, target) => ID(draft(f, who, target, true), (id) => ({ method: 'DELETE', url: `/api/v1/application-drafts/${id}` })),
+    expect: only({ applicant: [204, 404, NA], enterprise_agent: [204, 404, NA] }),
+  },
+  'POST /api/v1/files': { request: () => ({ method: 'POST', url: '/api/v1/files', payload: PDF, headers: { 'content-type': 'application/pdf' } }), expect: only({ applicant: 201, enterprise_agent: 201 }) },
+
+  // ---- cases: department and jurisdiction for staff, the applicant's own, read-only for hotline and auditors ----
+  'GET /api/v1/cases': { request: () => ({ url: '/api/v1/cases' }), expect: only({ township_staff: 200, reviewer: 200, department_head: 200 }) },
+  'GET /api/v1/cases/:id': {
+    request: (f, who, target) => ID(kase(f, who, target), (id) => ({ url: `/api/v1/cases/${id}` })),
+    expect: only({
+      applicant: [200, 404, NA],
+      enterprise_agent: [200, 404, NA],
+      township_staff: [NA, NA, 404],
+      reviewer: [200, 404, 404],
+      department_head: [200, 404, 404],
+      hotline_agent: [200, NA, 404],
+      auditor: [200, NA, 404],
+    }),
+  },
+  'POST /api/v1/cases/:id/actions': {
+    // 办结 of a pending case: the transition table refuses it (409) once access is granted.
+    request: (f, who, target) => ID(kase(f, who, target), (id) => ({ method: 'POST', url: `/api/v1/cases/${id}/actions`, payload: { action: 'conclude' } })),
+    expect: only({
+      applicant: [409, 404, NA],
+      enterprise_agent: [409, 404, NA],
+      township_staff: [NA, NA, 404],
+      reviewer: [409, 404, 404],
+      department_head: [409, 404, 404],
+      hotline_agent: [403, NA, 403],
+      auditor: [403, NA, 403],
+    }),
+  },
+
+  // ---- notifications: the account's own inbox ----
+  'GET /api/v1/notifications': { request: () => ({ url: '/api/v1/notifications' }), expect: signedIn(200) },
+  'POST /api/v1/notifications/:id/read': {
+    request: (f, who, target) => ID(notification(f, who, target), (id) => ({ method: 'POST', url: `/api/v1/notifications/${id}/read` })),
+    expect: { ...signedIn([204, 404, NA]), enterprise_agent: [NA, 404, NA] },
+  },
+
+  // ---- SSO clients (the OpenID Connect provider's registrations; identity administrators) ----
+  'POST /api/v1/admin/sso/clients': { request: () => ({ method: 'POST', url: '/api/v1/admin/sso/clients', payload: {} }), expect: only({ admin: 400, city_admin: 400 }) },
+  'GET /api/v1/admin/sso/clients': { request: () => ({ url: '/api/v1/admin/sso/clients' }), expect: only({ admin: 200, city_admin: 200 }) },
+  'DELETE /api/v1/admin/sso/clients/:clientId': { request: () => ({ method: 'DELETE', url: '/api/v1/admin/sso/clients/no-such-client' }), expect: only({ admin: 404, city_admin: 404 }) },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+
+let t: TestApp;
+let f: Fixtures;
+let ipSeq = 0;
+const nextIp = () => `10.30.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`;
+
+async function sessionOf(who: Exclude<Who, 'anonymous'>): Promise<string> {
+  const token = await loginWithCode(t.app, t.db, PLAYERS[who], DEMO_PASSWORD, nextIp());
+  if (who === 'enterprise_agent') {
+    const res = await t.app.inject({ method: 'PUT', url: '/api/v1/auth/acting-as', headers: bearer(token), payload: { enterpriseId: f.enterprise.jinling } });
+    if (res.statusCode !== 200) throw new Error(`acting as the enterprise: ${res.body}`);
+  }
+  return token;
+}
+
+async function send(token: string | null, req: Req) {
+  return t.app.inject({
+    method: req.method ?? 'GET',
+    url: req.url,
+    headers: { ...(token ? bearer(token) : {}), ...req.headers },
+    ...(req.payload !== undefined ? { payload: req.payload as object } : {}),
+  });
+}
+
+async function submit(token: string, bundle: string, answers: Record<string, unknown>, form: Record<string, unknown>): Promise<{ id: string; cases: Array<{ id: string; item: { code: string } }> }> {
+  const g = (await t.app.inject({ method: 'POST', url: `/api/v1/catalogue/bundles/${bundle}/guidance`, payload: { answers } })).json() as { materials: Array<{ id: string; provision: string; required: boolean }> };
+  const materials: unknown[] = [];
+  for (const m of g.materials.filter((x) => x.required && x.provision !== 'produced')) {
+    if (m.provision === 'certificate') materials.push({ id: m.id, kind: 'certificate', consent: true });
+    else {
+      const up = await send(token, { method: 'POST', url: '/api/v1/files', payload: PDF, headers: { 'content-type': 'application/pdf' } });
+      materials.push({ id: m.id, kind: 'upload', fileIds: [(up.json() as { id: string }).id] });
+    }
+  }
+  const res = await send(token, { method: 'POST', url: '/api/v1/applications', payload: { bundle, answers, form, materials } });
+  if (res.statusCode !== 201) throw new Error(`submit ${bundle}: ${res.body}`);
+  return res.json() as { id: string; cases: Array<{ id: string; item: { code: string } }> };
+}
+
+const NEWBORN_ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: false };
+const NEWBORN_FORM = {
+  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
+  mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
+  father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
+  household: { address: '南京市玄武区北京东路41号' },
+  contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
+};
+const RESTAURANT_ANSWERS = { has_outdoor_sign: false, sells_tobacco: false };
+const RESTAURANT_FORM = {
+  entity: { name: '南京金陵餐饮有限公司', uscc: '91320104MA1WJLFD0Y', legalRepresentative: { name: '王强', idNumber: '320104197609080416' } },
+  premises: { address: '南京市秦淮区中山南路1号', areaSqm: 120, seatCount: 40, plannedOpeningDate: '2026-06-01' },
+  food: { businessItems: '热食类食品制售', safetyManagerName: '赵敏' },
+  fire: { managerName: '王强' },
+  contact: { name: '赵敏', phone: '13951000003' },
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const ids = async (usernames: string[]) => {
+    const { rows } = await t.db.query<{ id: string; username: string }>('SELECT id, username FROM accounts WHERE username = ANY($1::text[])', [usernames]);
+    return Object.fromEntries(rows.map((r) => [r.username, r.id]));
+  };
+  const accounts = await ids([...Object.values(PLAYERS), 'wangnainai', 'wangxiaoming', '91320104MA1WJLFD0Y']);
+  const jinling = accounts['91320104MA1WJLFD0Y']!;
+  f = { enterprise: { jinling, zhangsanCo: '' }, accounts } as Fixtures;
+  const tokens = {} as Fixtures['tokens'];
+  for (const who of WHO) if (who !== 'anonymous') tokens[who] = await sessionOf(who);
+  f.tokens = tokens;
+
+  // zhangsan registers an enterprise of his own (he is its legal representative).
+  const co = await send(tokens.applicant, { method: 'POST', url: '/api/v1/enterprises', payload: { name: '福州某某有限公司', uscc: '91350100M000100Y43' } });
+  f.enterprise.zhangsanCo = (co.json() as { id: string }).id;
+
+  const a1 = await submit(tokens.applicant, 'newborn', NEWBORN_ANSWERS, NEWBORN_FORM);
+  const a2 = await submit(tokens.applicant, 'newborn', NEWBORN_ANSWERS, NEWBORN_FORM);
+  const a3 = await submit(tokens.applicant, 'newborn', NEWBORN_ANSWERS, NEWBORN_FORM);
+  await send(tokens.applicant, { method: 'POST', url: `/api/v1/applications/${a3.id}/withdraw`, payload: {} });
+  const e1 = await submit(tokens.enterprise_agent, 'restaurant-opening', RESTAURANT_ANSWERS, RESTAURANT_FORM);
+  const e2 = await submit(tokens.enterprise_agent, 'restaurant-opening', RESTAURANT_ANSWERS, RESTAURANT_FORM);
+  await send(tokens.enterprise_agent, { method: 'POST', url: `/api/v1/applications/${e2.id}/withdraw`, payload: {} });
+  const caseOf = (a: typeof a1, item: string) => a.cases.find((c) => c.item.code === item)!.id;
+  f.apps = { zhangsan: a1.id, enterprise: e1.id, zhangsanWithdrawn: a3.id, enterpriseWithdrawn: e2.id };
+  f.cases = { health: caseOf(a1, 'birth-medical-certificate'), police: caseOf(a1, 'household-registration'), market: caseOf(e1, 'business-licence-verification'), healthWuxi: caseOf(a2, 'birth-medical-certificate') };
+  // The same department's case, handled in 滨湖区 of Wuxi: outside every Nanjing jurisdiction.
+  await t.db.query(`UPDATE cases SET region_code = '320211' WHERE id = $1`, [f.cases.healthWuxi]);
+
+  const newDraft = async (token: string) => ((await send(token, { method: 'POST', url: '/api/v1/application-drafts', payload: { bundle: 'newborn' } })).json() as { id: string }).id;
+  f.drafts = { zhangsan: await newDraft(tokens.applicant), enterprise: await newDraft(tokens.enterprise_agent), zhangsanSpare: await newDraft(tokens.applicant), enterpriseSpare: await newDraft(tokens.enterprise_agent) };
+
+  // The newest notification of each account: staff have their one-time codes, zhangsan his submissions.
+  const { rows } = await t.db.query<{ username: string; id: string }>(
+    `SELECT DISTINCT ON (a.username) a.username, n.id FROM notifications n JOIN accounts a ON a.id = n.recipient_id ORDER BY a.username, n.created_at DESC`,
+  );
+  f.notifications = Object.fromEntries(rows.map((r) => [r.username, r.id]));
+
+  f.seededProxy = (await t.db.query<{ id: string }>('SELECT id FROM proxies WHERE grantor_id = $1 AND grantee_id = $2', [accounts.wangnainai, accounts.wangxiaoming])).rows[0]!.id;
+  let n = 0;
+  f.proxyFor = async (who) => {
+    // A fresh proxy each time (revoking or acting under it must not touch another cell's).
+    const until = new Date(Date.now() + 86400_000 + ++n * 1000);
+    const grant = async (grantor: string, grantee: string, kind: 'window_consent' | 'family') => {
+      await t.db.query(`UPDATE proxies SET revoked_at = now() WHERE grantor_id = $1 AND grantee_id = $2 AND revoked_at IS NULL`, [grantor, grantee]);
+      return t.app.services.identity.seedProxy({ grantorId: grantor, granteeId: grantee, kind, scope: { all: true }, validUntil: until, consent: { method: 'signature' }, createdBy: grantor });
+    };
+    if (who === 'applicant') return grant(accounts.zhangsan!, accounts.wangxiaoming!, 'family');
+    if (who === 'enterprise_agent') return grant(accounts.wangnainai!, accounts['jinling-foods']!, 'family');
+    if (who === 'window_staff' || who === 'township_staff') return grant(accounts.zhangsan!, accounts[PLAYERS[who]]!, 'window_consent');
+    return null;
+  };
+}, 300_000);
+afterAll(async () => t?.close());
+
+describe('the authorisation matrix', () => {
+  it('has a row for every API route, and no row for a route that does not exist', () => {
+    const routes = new Set(t.app.apiRoutes.map((r) => `${r.method} ${r.url}`));
+    const rows = new Set(Object.keys(MATRIX));
+    expect([...routes].filter((r) => !rows.has(r)), 'routes without a row in MATRIX').toEqual([]);
+    expect([...rows].filter((r) => !routes.has(r)), 'rows for routes that do not exist').toEqual([]);
+  });
+
+  it('names every role in every row', () => {
+    for (const [route, row] of Object.entries(MATRIX)) expect(Object.keys(row.expect).sort(), route).toEqual([...WHO].sort());
+  });
+
+  for (const [route, row] of Object.entries(MATRIX)) {
+    it(route, async () => {
+      const got: string[] = [];
+      const wanted: string[] = [];
+      for (const who of WHO) {
+        const cell = row.expect[who];
+        const cells: Array<[Target | null, Status]> = Array.isArray(cell) ? TARGETS.map((target, i) => [target, (cell as readonly Status[])[i]!]) : [[null, cell as Status]];
+        for (const [target, status] of cells) {
+          const req = await row.request(f, who, target);
+          const label = `${who}${target ? `/${target}` : ''}`;
+          if (status === NA) {
+            // Where a dimension does not apply, the row must not be able to build a request for it either.
+            expect(req, `${route} ${label}: marked ${NA} but a request exists`).toBeNull();
+            continue;
+          }
+          if (!req) throw new Error(`${route} ${label}: expects ${status} but no request could be built`);
+          const token = who === 'anonymous' ? null : row.fresh ? await sessionOf(who) : f.tokens[who];
+          const res = await send(token, req);
+          wanted.push(`${label} ${status}`);
+          got.push(`${label} ${res.statusCode}${res.statusCode !== status ? ` (${res.body.slice(0, 160)})` : ''}`);
+        }
+      }
+      // One comparison per route, so a failure lists every cell that differs (with the answer's start).
+      expect(got).toEqual(wanted);
+    });
+  }
+});

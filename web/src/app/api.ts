@@ -1,0 +1,89 @@
+// The one way the web talks to the API. Same-origin fetch: the HttpOnly session cookie goes along and the
+// browser adds Origin to writes, which the server's CSRF check needs. Errors arrive as problem+json
+// (RFC 9457) in the language we ask for, so the user sees the server's own words in their language.
+import i18n from '../i18n';
+
+export interface FieldProblem {
+  pointer: string;
+  in?: string;
+  code: string;
+  detail: string;
+}
+
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: string;
+  requestId?: string;
+  errors?: FieldProblem[];
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem | null;
+  constructor(status: number, problem: Problem | null, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+  get code(): string | undefined {
+    return this.problem?.code;
+  }
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** A plain object is sent as JSON; a Blob (an uploaded file) is sent as it is. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+function currentLanguage(): string {
+  return i18n.language === 'en' ? 'en' : 'zh-CN';
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', 'accept-language': currentLanguage(), ...options.headers };
+  let body: BodyInit | undefined;
+  if (options.body instanceof Blob) {
+    body = options.body;
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] = 'application/json';
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method: options.method ?? 'GET', headers, body, credentials: 'same-origin', signal: options.signal });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, null, i18n.t('error.network'));
+  }
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  const data: unknown = type.includes('json') ? await res.json().catch(() => null) : null;
+  if (!res.ok) {
+    const problem = data && typeof data === 'object' && 'title' in data ? (data as Problem) : null;
+    throw new ApiError(res.status, problem, problem?.title ?? i18n.t('error.http', { status: res.status }));
+  }
+  return data as T;
+}
+
+/** A message for any error, in the user's language. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return i18n.t('error.unexpected');
+}
+
+/** An RFC 4122 v4 id; crypto.randomUUID exists only in secure contexts, so fall back to getRandomValues. */
+export function newUuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,26 @@
+// One router for the whole portal. Each audience contributes its routes from its own folder (citizen,
+// staff, admin), so the workbench and the console are added next to the citizen portal without editing
+// it. Every page but the home page is a lazy chunk: the home page's initial JavaScript stays small.
+import { lazy } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { Layout } from './Layout';
+import { RouteError } from './RouteError';
+import { citizenRoutes } from '../routes/citizen';
+import { staffRoutes } from '../routes/staff';
+import { adminRoutes } from '../routes/admin';
+
+const LoginPage = lazy(() => import('./login/LoginPage'));
+const NotFound = lazy(() => import('./NotFound'));
+
+export const routes: RouteObject[] = [
+  {
+    path: '/',
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [...citizenRoutes, ...staffRoutes, ...adminRoutes, { path: 'login', element: <LoginPage /> }, { path: '*', element: <NotFound /> }],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}

@@ -1,0 +1,26 @@
+// The official working-day calendar for the years a page needs (each year is one small file).
+import { useQueries } from '@tanstack/react-query';
+import { api, ApiError } from '../../app/api';
+import { buildCalendar, type CalendarYearFile, type WorkCalendar } from './workdays';
+
+export function useWorkCalendar(years: number[]): { calendar: WorkCalendar | null; isPending: boolean } {
+  const unique = [...new Set(years)].sort();
+  const results = useQueries({
+    queries: unique.map((year) => ({
+      queryKey: ['calendar-year', year],
+      queryFn: async () => {
+        try {
+          return (await api<{ file: CalendarYearFile }>(`/api/v1/calendar/years/${year}`)).file;
+        } catch (err) {
+          // A year not loaded yet counts weekends only; better an estimate than no date.
+          if (err instanceof ApiError && err.status === 404) return { year, holidays: [] };
+          throw err;
+        }
+      },
+      staleTime: 60 * 60_000,
+    })),
+  });
+  const isPending = results.some((r) => r.isPending);
+  const files = results.map((r) => r.data).filter((f): f is CalendarYearFile => !!f);
+  return { calendar: isPending ? null : buildCalendar(files), isPending };
+}

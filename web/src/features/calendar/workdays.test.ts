@@ -1,0 +1,50 @@
+// @vitest-environment node
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildCalendar, projectDueDates, todayInChina, type CalendarYearFile } from './workdays';
+
+// The official calendar files the server ships: the portal must count exactly as the server does.
+const dir = path.resolve(import.meta.dirname, '../../../../server/data/calendar');
+const cal = buildCalendar(['2025.json', '2026.json'].map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CalendarYearFile));
+
+describe('working days', () => {
+  it('counts an adjusted working day (调休) and skips the Spring Festival', () => {
+    expect(cal.addWorkdays('2026-02-13', 1)).toBe('2026-02-14'); // a Saturday that is a working day
+    expect(cal.addWorkdays('2026-02-14', 1)).toBe('2026-02-24');
+    expect(cal.addWorkdays('2026-09-30', 1)).toBe('2026-10-08');
+  });
+
+  it('counts the working days left, negative when overdue', () => {
+    expect(cal.workdaysBetween('2026-03-02', '2026-03-04')).toBe(2);
+    expect(cal.workdaysBetween('2026-03-06', '2026-03-09')).toBe(1);
+    expect(cal.workdaysBetween('2026-03-09', '2026-03-06')).toBe(-1);
+    expect(cal.workdaysBetween('2026-03-09', '2026-03-09')).toBe(0);
+  });
+
+  it('projects each item of the newborn bundle along its dependencies, as the server promises', () => {
+    const due = projectDueDates(
+      [
+        { code: 'birth-medical-certificate', dependsOn: [], promisedDays: 1, dueDate: null },
+        { code: 'household-registration', dependsOn: ['birth-medical-certificate'], promisedDays: 2, dueDate: null },
+        { code: 'social-security-card', dependsOn: ['household-registration'], promisedDays: 2, dueDate: null },
+        { code: 'maternity-expense-reimbursement', dependsOn: [], promisedDays: 5, dueDate: null },
+        { code: 'parenting-guidance-registration', dependsOn: [], promisedDays: 1, dueDate: '2026-03-03' },
+      ],
+      '2026-03-02',
+      cal,
+    );
+    expect(Object.fromEntries(due)).toEqual({
+      'birth-medical-certificate': '2026-03-03',
+      'household-registration': '2026-03-05',
+      'social-security-card': '2026-03-09',
+      'maternity-expense-reimbursement': '2026-03-09',
+      'parenting-guidance-registration': '2026-03-03',
+    });
+  });
+
+  it('takes today in China, not in the browser’s zone', () => {
+    expect(todayInChina(new Date('2026-03-01T16:30:00Z'))).toBe('2026-03-02');
+    expect(todayInChina(new Date('2026-03-01T15:59:00Z'))).toBe('2026-03-01');
+  });
+});

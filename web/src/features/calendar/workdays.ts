@@ -1,0 +1,98 @@
+// Working-day arithmetic for display, from the official calendar the server publishes (holidays and
+// adjusted working days, 调休). The server decides every due date; the portal only counts what is left and
+// projects each item's promised date for the receipt. Dates are calendar days in China, "YYYY-MM-DD".
+
+export interface CalendarYearFile {
+  year: number;
+  holidays: Array<{ days: string[]; adjustedWorkdays: string[] }>;
+}
+
+export interface WorkCalendar {
+  isWorkday(day: string): boolean;
+  /** The n-th working day after `start` (day 0 is `start` itself, as the server counts). */
+  addWorkdays(start: string, n: number): string;
+  /** Working days after `from` up to and including `to`; negative when `to` is before `from`. */
+  workdaysBetween(from: string, to: string): number;
+}
+
+function toUtc(day: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  return Date.UTC(y!, m! - 1, d!);
+}
+
+function fromUtc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+const DAY = 86_400_000;
+
+export function buildCalendar(years: CalendarYearFile[]): WorkCalendar {
+  const off = new Set<string>();
+  const on = new Set<string>();
+  for (const y of years) {
+    for (const h of y.holidays) {
+      h.days.forEach((d) => off.add(d));
+      h.adjustedWorkdays.forEach((d) => on.add(d));
+    }
+  }
+  const isWorkday = (day: string) => {
+    if (on.has(day)) return true;
+    if (off.has(day)) return false;
+    const wd = new Date(toUtc(day)).getUTCDay();
+    return wd !== 0 && wd !== 6;
+  };
+  return {
+    isWorkday,
+    addWorkdays(start, n) {
+      let t = toUtc(start);
+      let left = n;
+      while (left > 0) {
+        t += DAY;
+        if (isWorkday(fromUtc(t))) left -= 1;
+      }
+      return fromUtc(t);
+    },
+    workdaysBetween(from, to) {
+      const a = toUtc(from);
+      const b = toUtc(to);
+      const sign = b >= a ? 1 : -1;
+      let count = 0;
+      for (let t = Math.min(a, b) + DAY; t <= Math.max(a, b); t += DAY) if (isWorkday(fromUtc(t))) count += 1;
+      return sign * count;
+    },
+  };
+}
+
+/** Today in China (UTC+8, no daylight saving), which is the day the statutory clock counts in. */
+export function todayInChina(now: Date = new Date()): string {
+  return fromUtc(now.getTime() + 8 * 3_600_000);
+}
+
+/**
+ * Each item's promised finish if every department accepts on its day: an item starts when its last
+ * prerequisite finishes, and a case already on the clock keeps its own due date (the server's rule).
+ */
+export function projectDueDates(
+  items: ReadonlyArray<{ code: string; dependsOn: string[]; promisedDays: number; dueDate: string | null }>,
+  submittedOn: string,
+  cal: WorkCalendar,
+): Map<string, string> {
+  const byCode = new Map(items.map((i) => [i.code, i]));
+  const finish = new Map<string, string>();
+  const visit = (code: string, seen: Set<string>): string => {
+    const known = finish.get(code);
+    if (known) return known;
+    const it = byCode.get(code)!;
+    let f: string;
+    if (it.dueDate) f = it.dueDate;
+    else {
+      const next = new Set(seen).add(code);
+      const start = it.dependsOn.filter((d) => byCode.has(d) && !next.has(d)).map((d) => visit(d, next)).reduce((a, b) => (a > b ? a : b), submittedOn);
+      f = cal.addWorkdays(start, it.promisedDays);
+    }
+    finish.set(code, f);
+    return f;
+  };
+  for (const i of items) visit(i.code, new Set());
+  return finish;
+}

@@ -1,0 +1,110 @@
+// Department cases seen from the reviewer's side: the queue of my department, one case with the actions the
+// shared transition table allows me (the server computes them; the workbench shows exactly those), and the
+// reviewer's actions.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../app/api';
+import type { CaseStatus } from '../applications/api';
+
+export interface QueueRow {
+  id: string;
+  applicationId: string;
+  applicationNumber: string;
+  bundleCode: string;
+  itemCode: string;
+  status: CaseStatus;
+  receivedOn: string | null;
+  acceptedOn: string | null;
+  dueDate: string | null;
+  nearDue: boolean;
+  overdue: boolean;
+  gapStatus: string | null;
+}
+
+export interface QueueFilter {
+  status?: CaseStatus;
+  flag?: 'near_due' | 'overdue';
+  bundle?: string;
+  page: number;
+  pageSize: number;
+}
+
+export type ReviewerActionName = 'accept' | 'accept_with_gap' | 'refuse' | 'request_correction' | 'start_review' | 'decide' | 'conclude' | 'terminate';
+
+export interface StaffCase {
+  id: string;
+  application: { id: string; number: string };
+  item: { code: string; version: number };
+  departmentCode: string;
+  status: CaseStatus;
+  data: Record<string, unknown> | null;
+  inputs: Array<Record<string, unknown>> | null;
+  receivedOn: string | null;
+  acceptedOn: string | null;
+  dueDate: string | null;
+  statutoryDueDate: string | null;
+  pausedSince: string | null;
+  pauses: Array<{ from: string; to: string }> | null;
+  decision: 'approve' | 'deny' | null;
+  decisionReason: string | null;
+  toleratedGap: { materials: string[]; commitment: string; dueDate: string; status: string | null } | null;
+  declaredGaps: string[];
+  nearDue: boolean;
+  overdue: boolean;
+  actions: string[];
+  corrections: Array<{ id: string; issuedOn: string; problems: Array<{ material: string; problem: string }>; note: string | null; suppliedOn: string | null }>;
+  history: Array<{ at: string; day: string; action: string; from: string | null; to: string; reason: string | null; data: Record<string, unknown> | null }>;
+}
+
+export type ReviewerAction =
+  | { action: 'accept' }
+  | { action: 'accept_with_gap'; materials: string[]; commitment: string; dueDate: string }
+  | { action: 'refuse'; reason: string }
+  | { action: 'request_correction'; problems: Array<{ material: string; problem: string }>; note?: string }
+  | { action: 'start_review' }
+  | { action: 'decide'; decision: 'approve' | 'deny'; reason?: string }
+  | { action: 'conclude' }
+  | { action: 'terminate'; reason: string };
+
+export function queueSearch(f: QueueFilter): string {
+  const s = new URLSearchParams();
+  if (f.status) s.set('status', f.status);
+  if (f.flag) s.set('flag', f.flag);
+  if (f.bundle) s.set('bundle', f.bundle);
+  s.set('limit', String(f.pageSize));
+  s.set('offset', String((f.page - 1) * f.pageSize));
+  return s.toString();
+}
+
+export function useQueue(f: QueueFilter) {
+  return useQuery({
+    queryKey: ['staff-queue', f],
+    queryFn: () => api<QueueRow[]>(`/api/v1/cases?${queueSearch(f)}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useStaffCase(id: string | undefined) {
+  return useQuery({ queryKey: ['staff-case', id], queryFn: () => api<StaffCase>(`/api/v1/cases/${id}`), enabled: !!id });
+}
+
+export function useReviewerAction(caseId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ReviewerAction) => api<{ id: string; status: string; dueDate: string | null }>(`/api/v1/cases/${caseId}/actions`, { method: 'POST', body }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['staff-case', caseId] });
+      void qc.invalidateQueries({ queryKey: ['staff-queue'] });
+    },
+  });
+}
+
+/** The order the workbench shows the buttons in, whatever order the server lists them. */
+export const REVIEWER_ACTIONS: readonly ReviewerActionName[] = ['accept', 'accept_with_gap', 'request_correction', 'refuse', 'start_review', 'decide', 'conclude', 'terminate'];
+
+/** Flattens the case's form data into labelled rows: {"child":{"name":…}} → ["child.name", …]. */
+export function flattenData(value: unknown, prefix = ''): Array<[string, string]> {
+  if (value === null || value === undefined) return prefix ? [[prefix, '']] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => flattenData(v, prefix ? `${prefix}[${i + 1}]` : `[${i + 1}]`));
+  if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flattenData(v, prefix ? `${prefix}.${k}` : k));
+  return [[prefix, typeof value === 'boolean' ? (value ? '✓' : '✗') : String(value)]];
+}

@@ -1,0 +1,127 @@
+// The reviewer's queue: my department's open cases, due soonest first, with filters (status, near due,
+// overdue, bundle), the working days left on the official calendar, and pages.
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { Select, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../../app/ProblemAlert';
+import { useLang } from '../../app/preferences';
+import { pick } from '../../app/text';
+import { StatusTag } from '../../components/StatusTag';
+import type { CaseStatus } from '../../features/applications/api';
+import { useWorkCalendar } from '../../features/calendar/api';
+import { todayInChina } from '../../features/calendar/workdays';
+import { useBundles, useItemNames } from '../../features/catalogue/api';
+import { useQueue, type QueueFilter, type QueueRow } from '../../features/cases/staff';
+import { Countdown, yearsOf } from './Countdown';
+import './staff.css';
+
+const STATUSES: CaseStatus[] = ['pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided', 'waiting'];
+
+export default function QueuePage() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [filter, setFilter] = useState<QueueFilter>({ page: 1, pageSize: 20 });
+  const queue = useQueue(filter);
+  const items = useItemNames();
+  const bundles = useBundles({ limit: 100 });
+  const today = todayInChina();
+  const rows = queue.data ?? [];
+  const { calendar } = useWorkCalendar(yearsOf(today, rows.map((r) => r.dueDate)));
+  const bundleName = useMemo(() => new Map((bundles.data?.items ?? []).map((b) => [b.code, b.name])), [bundles.data]);
+  const set = (patch: Partial<QueueFilter>) => setFilter((f) => ({ ...f, ...patch, page: 1 }));
+
+  const columns: ColumnsType<QueueRow> = [
+    {
+      title: t('staff.queue.item'),
+      key: 'item',
+      render: (_, r) => (
+        <Link to={`/staff/cases/${r.id}`} data-testid={`open-${r.itemCode}`}>
+          {pick(items.data?.get(r.itemCode), lang) || r.itemCode}
+        </Link>
+      ),
+    },
+    { title: t('staff.queue.application'), dataIndex: 'applicationNumber', key: 'number', render: (n: string) => <span className="mono">{n}</span> },
+    { title: t('staff.queue.bundle'), dataIndex: 'bundleCode', key: 'bundle', render: (c: string) => pick(bundleName.get(c), lang) || c },
+    { title: t('staff.queue.status'), dataIndex: 'status', key: 'status', render: (s: CaseStatus) => <StatusTag status={s} /> },
+    { title: t('staff.queue.received'), dataIndex: 'receivedOn', key: 'received', render: (d: string | null) => d ?? '—' },
+    { title: t('staff.queue.due'), dataIndex: 'dueDate', key: 'due', render: (d: string | null) => d ?? '—' },
+    {
+      title: t('staff.queue.left'),
+      key: 'left',
+      render: (_, r) => (
+        <Space size={4} wrap>
+          <Countdown due={r.dueDate} today={today} calendar={calendar} paused={r.status === 'awaiting_correction'} />
+          {r.overdue && <span className="status-tag tone-bad">{t('staff.flag.overdue')}</span>}
+          {!r.overdue && r.nearDue && <span className="status-tag tone-warn">{t('staff.flag.nearDue')}</span>}
+          {r.gapStatus && <span className="status-tag tone-neutral">{t('staff.flag.gap')}</span>}
+        </Space>
+      ),
+    },
+  ];
+
+  const total = (filter.page - 1) * filter.pageSize + rows.length + (rows.length === filter.pageSize ? 1 : 0);
+
+  return (
+    <div className="staff-page">
+      <Typography.Title level={1}>{t('staff.queue.title')}</Typography.Title>
+      <Typography.Paragraph className="muted">{t('staff.queue.intro')}</Typography.Paragraph>
+      <Space wrap className="staff-filters" size="middle">
+        <label className="staff-filter">
+          <span id="f-status">{t('staff.queue.filterStatus')}</span>
+          <Select<CaseStatus | ''>
+            aria-labelledby="f-status"
+            style={{ width: 180 }}
+            value={filter.status ?? ''}
+            onChange={(v) => set({ status: v || undefined })}
+            options={[{ value: '', label: t('staff.queue.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`caseStatus.${s}`) }))]}
+          />
+        </label>
+        <label className="staff-filter">
+          <span id="f-flag">{t('staff.queue.filterDue')}</span>
+          <Select<'' | 'near_due' | 'overdue'>
+            aria-labelledby="f-flag"
+            style={{ width: 160 }}
+            value={filter.flag ?? ''}
+            onChange={(v) => set({ flag: v || undefined })}
+            options={[
+              { value: '', label: t('staff.queue.all') },
+              { value: 'near_due', label: t('staff.flag.nearDue') },
+              { value: 'overdue', label: t('staff.flag.overdue') },
+            ]}
+          />
+        </label>
+        <label className="staff-filter">
+          <span id="f-bundle">{t('staff.queue.filterBundle')}</span>
+          <Select<string>
+            aria-labelledby="f-bundle"
+            style={{ width: 240 }}
+            value={filter.bundle ?? ''}
+            onChange={(v) => set({ bundle: v || undefined })}
+            options={[{ value: '', label: t('staff.queue.all') }, ...(bundles.data?.items ?? []).map((b) => ({ value: b.code, label: pick(b.name, lang) }))]}
+          />
+        </label>
+      </Space>
+      <ProblemAlert error={queue.error} />
+      <Table<QueueRow>
+        className="staff-queue"
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={rows}
+        loading={queue.isFetching}
+        locale={{ emptyText: t('staff.queue.empty') }}
+        rowClassName={(r) => (r.overdue ? 'row-overdue' : r.nearDue ? 'row-near-due' : '')}
+        pagination={{
+          current: filter.page,
+          pageSize: filter.pageSize,
+          total,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          onChange: (page, pageSize) => setFilter((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize })),
+        }}
+      />
+    </div>
+  );
+}
