@@ -72,6 +72,11 @@ it('logs in as a reviewer with the one-time code and shows the queue, due soones
   await row.waitFor();
   await row.getByText('待受理').waitFor();
   await row.getByText('未受理，未计时').waitFor();
+  // "N open cases": the number is the API's X-Total-Count, the same as counting through every page.
+  const head = await fetch(`${base}/api/v1/cases?limit=1`, { headers: { authorization: `Bearer ${await login(base, 'reviewer.health')}` } });
+  const open = Number(head.headers.get('x-total-count'));
+  expect(open).toBeGreaterThan(0);
+  await page.getByTestId('queue-total').getByText(`共 ${open} 件在办`).waitFor();
 
   // The filters narrow the queue: nothing of this department is overdue yet; by status it is there again.
   await choose('期限', '已超期');

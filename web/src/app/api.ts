@@ -47,6 +47,18 @@ function currentLanguage(): string {
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return (await request<T>(path, options)).data;
+}
+
+/** A page of a list and, from the X-Total-Count header, how many items the whole list has. */
+export async function apiPage<T>(path: string, options: RequestOptions = {}): Promise<{ rows: T[]; total: number }> {
+  const { data, headers } = await request<T[]>(path, options);
+  const rows = data ?? [];
+  const total = Number(headers.get('x-total-count'));
+  return { rows, total: Number.isFinite(total) && headers.has('x-total-count') ? total : rows.length };
+}
+
+async function request<T>(path: string, options: RequestOptions): Promise<{ data: T; headers: Headers }> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', 'accept-language': currentLanguage(), ...options.headers };
   let body: BodyInit | undefined;
   if (options.body instanceof Blob) {
@@ -62,14 +74,14 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, null, i18n.t('error.network'));
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return { data: undefined as T, headers: res.headers };
   const type = res.headers.get('content-type') ?? '';
   const data: unknown = type.includes('json') ? await res.json().catch(() => null) : null;
   if (!res.ok) {
     const problem = data && typeof data === 'object' && 'title' in data ? (data as Problem) : null;
     throw new ApiError(res.status, problem, problem?.title ?? i18n.t('error.http', { status: res.status }));
   }
-  return data as T;
+  return { data: data as T, headers: res.headers };
 }
 
 /** A message for any error, in the user's language. */

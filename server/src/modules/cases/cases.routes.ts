@@ -37,6 +37,7 @@ export function casesRoutes(cases: CasesService) {
       schema: {
         tags,
         summary: "My department's queue: open cases, due soonest first",
+        description: 'One page (limit, offset); the header X-Total-Count says how many open cases match the filters in all.',
         querystring: z.object({
           status: z.enum(CASE_STATUSES).optional(),
           dueBefore: Day.optional(),
@@ -52,9 +53,10 @@ export function casesRoutes(cases: CasesService) {
           })),
         },
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const q = request.query;
-      const rows = await cases.queue(principalOf(request), { status: q.status, dueBefore: q.dueBefore, flag: q.flag, bundleCode: q.bundle, limit: q.limit, offset: q.offset });
+      const { rows, total } = await cases.queue(principalOf(request), { status: q.status, dueBefore: q.dueBefore, flag: q.flag, bundleCode: q.bundle, limit: q.limit, offset: q.offset });
+      void reply.header('x-total-count', String(total));
       return rows.map((c) => ({ id: c.id, applicationId: c.application_id, applicationNumber: c.application_number, bundleCode: c.bundle_code, itemCode: c.item_code, status: c.status, receivedOn: c.received_on, acceptedOn: c.accepted_on, dueDate: c.due_date, nearDue: c.near_due, overdue: c.overdue, gapStatus: c.gap_status }));
     });
 

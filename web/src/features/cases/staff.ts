@@ -2,7 +2,7 @@
 // shared transition table allows me (the server computes them; the workbench shows exactly those), and the
 // reviewer's actions.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../app/api';
+import { api, apiPage } from '../../app/api';
 import type { CaseStatus } from '../applications/api';
 
 export interface QueueRow {
@@ -78,7 +78,7 @@ export function queueSearch(f: QueueFilter): string {
 export function useQueue(f: QueueFilter) {
   return useQuery({
     queryKey: ['staff-queue', f],
-    queryFn: () => api<QueueRow[]>(`/api/v1/cases?${queueSearch(f)}`),
+    queryFn: () => apiPage<QueueRow>(`/api/v1/cases?${queueSearch(f)}`),
     placeholderData: keepPreviousData,
   });
 }

@@ -27,7 +27,7 @@ export default function QueuePage() {
   const items = useItemNames();
   const bundles = useBundles({ limit: 100 });
   const today = todayInChina();
-  const rows = queue.data ?? [];
+  const rows = queue.data?.rows ?? [];
   const { calendar } = useWorkCalendar(yearsOf(today, rows.map((r) => r.dueDate)));
   const bundleName = useMemo(() => new Map((bundles.data?.items ?? []).map((b) => [b.code, b.name])), [bundles.data]);
   const set = (patch: Partial<QueueFilter>) => setFilter((f) => ({ ...f, ...patch, page: 1 }));
@@ -61,12 +61,17 @@ export default function QueuePage() {
     },
   ];
 
-  const total = (filter.page - 1) * filter.pageSize + rows.length + (rows.length === filter.pageSize ? 1 : 0);
+  const total = queue.data?.total ?? 0;
 
   return (
     <div className="staff-page">
       <Typography.Title level={1}>{t('staff.queue.title')}</Typography.Title>
       <Typography.Paragraph className="muted">{t('staff.queue.intro')}</Typography.Paragraph>
+      {queue.data && (
+        <Typography.Paragraph className="staff-queue-total" data-testid="queue-total">
+          {t('staff.queue.total', { count: total })}
+        </Typography.Paragraph>
+      )}
       <Space wrap className="staff-filters" size="middle">
         <label className="staff-filter">
           <span id="f-status">{t('staff.queue.filterStatus')}</span>
@@ -119,6 +124,7 @@ export default function QueuePage() {
           total,
           showSizeChanger: true,
           pageSizeOptions: [20, 50, 100],
+          showTotal: (n) => t('staff.queue.total', { count: n }),
           onChange: (page, pageSize) => setFilter((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize })),
         }}
       />
