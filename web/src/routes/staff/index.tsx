@@ -1,13 +1,19 @@
-// The staff workbench (department reviewers; window staff later): the queue of my department and one case
-// with exactly the actions the shared transition table allows. The shell, login and API client are shared.
+// The staff workbench: for department reviewers the queue of my department and one case with exactly the actions
+// the shared transition table allows; for window and township clerks the assisted visit (consent, applying for the
+// person, the printed receipt). The shell, login and API client are shared.
 import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
+import { RequireWindowClerk, StaffHome } from './RequireWindowClerk';
 
 const QueuePage = lazy(() => import('./QueuePage'));
 const CasePage = lazy(() => import('./CasePage'));
+const WindowPage = lazy(() => import('./WindowPage'));
+const WindowReceiptPage = lazy(() => import('./WindowReceiptPage'));
 
 export const staffRoutes: RouteObject[] = [
-  { path: 'staff', element: <RequireAuth roles={['reviewer', 'window_staff']}><QueuePage /></RequireAuth> },
+  { path: 'staff', element: <RequireAuth roles={['reviewer', 'window_staff']}><StaffHome queue={<QueuePage />} /></RequireAuth> },
+  { path: 'staff/window', element: <RequireWindowClerk><WindowPage /></RequireWindowClerk> },
+  { path: 'staff/window/receipt/:id', element: <RequireWindowClerk><WindowReceiptPage /></RequireWindowClerk> },
   { path: 'staff/cases/:id', element: <RequireAuth roles={['reviewer', 'window_staff']}><CasePage /></RequireAuth> },
 ];

@@ -1,0 +1,98 @@
+// The window clerk's side of 帮办代办, in Chinese at 1280 px: window.nanjing opens the workbench, identifies 张三
+// from his ID card (a wrong check digit is named on its field by the server), records his consent, acts for him,
+// opens the newborn application as he would see it, submits it for him through the same intake API and session,
+// prints the receipt (number, items, departments, promised dates; the shell gone on paper), and ends the visit.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { api, axe, describeViolations, launchBrowser, login, PDF, shot, watchErrors } from './harness.ts';
+import { ANSWERS, FORM, type AppView } from './fixtures.ts';
+
+const base = inject('baseUrl');
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+let token: string;
+let app: AppView;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  token = await login(base, 'window.nanjing');
+  context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  await context.addCookies([{ name: 'onething_session', value: token, domain: new URL(base).hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  page = await context.newPage();
+  errors = watchErrors(page);
+});
+afterAll(async () => browser?.close());
+
+it('starts a window clerk at the window workbench and names a wrong ID number on its field', async () => {
+  await page.goto(`${base}/staff`);
+  await page.waitForURL(/\/staff\/window$/);
+  await page.getByRole('heading', { level: 1, name: '窗口帮办' }).waitFor();
+  await page.getByLabel('姓名（与身份证一致）').fill('张三');
+  await page.getByLabel('公民身份号码').fill('320102198805121230'); // the check digit should be X
+  await page.getByRole('button', { name: '记录授权并开始代办' }).click();
+  await page.locator('#idNumber_help, .ant-form-item-explain-error').first().waitFor();
+  expect(await page.locator('.ant-form-item-explain-error').allInnerTexts()).toEqual([expect.stringMatching(/校验/)]);
+  const { serious } = await axe(page);
+  expect(serious, describeViolations(serious)).toEqual([]);
+});
+
+it('records consent and acts for the person, showing every one-thing the consent covers', async () => {
+  await page.getByLabel('公民身份号码').fill('32010219880512123X');
+  await page.getByLabel('本人签署授权书').check();
+  await page.getByLabel('授权书编号').fill('NJ-WIN-2026-0001');
+  await page.getByRole('button', { name: '记录授权并开始代办' }).click();
+  await page.getByTestId('assisting').getByText('正在为 张三 代办').waitFor();
+  await page.getByTestId('apply-newborn').waitFor();
+  expect(await page.locator('.window-bundles li').count()).toBeGreaterThanOrEqual(6);
+  await shot(page, 'window-assisting');
+
+  // The application pages are the person's own, opened under the clerk's session.
+  await page.getByTestId('apply-newborn').click();
+  await page.getByRole('heading', { name: '情形引导' }).waitFor();
+  await page.goBack();
+  await page.getByTestId('assisting').waitFor();
+});
+
+it('submits the newborn bundle for him through the intake API and prints the receipt', async () => {
+  const file = await api<{ id: string }>(base, token, 'POST', '/api/v1/files', new Uint8Array(PDF), { 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('分娩费用票据.pdf') });
+  const materials = [
+    { id: 'parents-id-cards', kind: 'certificate', consent: true },
+    { id: 'parents-household-register', kind: 'certificate', consent: true },
+    { id: 'marriage-certificate', kind: 'certificate', consent: true },
+    { id: 'maternity-medical-invoices', kind: 'upload', fileIds: [file.id] },
+    { id: 'discharge-summary', kind: 'gap', commitment: '本人承诺补交出院小结。承诺人：张三' },
+  ];
+  app = await api<AppView & { channel: string }>(base, token, 'POST', '/api/v1/applications', { bundle: 'newborn', answers: ANSWERS, form: FORM, materials }, { 'idempotency-key': `e2e-window-${Date.now()}` });
+  expect((app as AppView & { channel: string }).channel).toBe('window');
+
+  await page.reload();
+  await page.getByTestId(`receipt-${app.number}`).click();
+  await page.getByRole('heading', { level: 1, name: '受理回执' }).waitFor();
+  expect(await page.getByTestId('receipt-number').innerText()).toBe(app.number);
+  await page.getByTestId('receipt-row-birth-medical-certificate').getByText('南京市卫生健康委员会').waitFor();
+  await page.getByTestId('receipt-row-household-registration').getByText('南京市公安局').waitFor();
+  expect(await page.locator('.print-receipt-table tbody tr').count()).toBe(app.cases.length);
+  await expect.poll(async () => (await page.locator('.print-receipt-table tbody tr td:nth-child(4)').allInnerTexts()).every((t) => /^\d{4}-\d{2}-\d{2}/.test(t))).toBe(true);
+  await page.getByText('张三', { exact: true }).waitFor();
+  await shot(page, 'window-receipt');
+  // On paper: no shell, no buttons.
+  await page.emulateMedia({ media: 'print' });
+  expect(await page.locator('.banner').isVisible()).toBe(false);
+  expect(await page.getByRole('button', { name: '打印回执' }).isVisible()).toBe(false);
+  await shot(page, 'window-receipt-print');
+  await page.emulateMedia({ media: 'screen' });
+});
+
+it('ends the visit: back to the clerk, and the person sees the window application as his own', async () => {
+  await page.getByRole('button', { name: '返回窗口帮办' }).click();
+  await page.getByRole('button', { name: '结束代办' }).click();
+  await page.getByRole('button', { name: '记录授权并开始代办' }).waitFor();
+  const mine = await api<{ channel: string; onBehalf: { proxyKind: string } }>(base, await login(base, 'zhangsan'), 'GET', `/api/v1/applications/${app.id}`);
+  expect(mine).toMatchObject({ channel: 'window', onBehalf: { proxyKind: 'window_consent' } });
+  // The clerk, no longer acting, cannot read it.
+  await page.goto(`${base}/staff/window/receipt/${app.id}`);
+  await page.getByRole('alert').waitFor();
+  expect(errors).toEqual([]);
+});
