@@ -1,7 +1,44 @@
-import { Result } from 'antd';
+// The administration console: a menu of its sections, each its own page under /admin. Everything goes through
+// the API routes the server already has (identity, catalogue and calendar administration) and the statistics.
+import { lazy, Suspense } from 'react';
+import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
+import './admin.css';
+
+const PeoplePage = lazy(() => import('./PeoplePage'));
+const CataloguePage = lazy(() => import('./CataloguePage'));
+const CalendarPage = lazy(() => import('./CalendarPage'));
 
 export default function AdminHome() {
   const { t } = useTranslation();
-  return <Result status="info" title={<h1 className="result-title">{t('admin.title')}</h1>} subTitle={t('common.comingSoon')} />;
+  const sections = [
+    { to: 'people', label: t('admin.nav.people') },
+    { to: 'catalogue', label: t('admin.nav.catalogue') },
+    { to: 'calendar', label: t('admin.nav.calendar') },
+  ];
+  return (
+    <div className="admin-console">
+      <nav className="admin-nav" aria-label={t('admin.title')}>
+        <p className="admin-nav-title">{t('admin.title')}</p>
+        <ul>
+          {sections.map((s) => (
+            <li key={s.to}>
+              <NavLink to={`/admin/${s.to}`}>{s.label}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="admin-body">
+        <Suspense fallback={<Spin className="page-spin" aria-label={t('common.loading')} />}>
+          <Routes>
+            <Route index element={<Navigate to="catalogue" replace />} />
+            <Route path="people" element={<PeoplePage />} />
+            <Route path="catalogue" element={<CataloguePage />} />
+            <Route path="calendar" element={<CalendarPage />} />
+          </Routes>
+        </Suspense>
+      </div>
+    </div>
+  );
 }

@@ -1,0 +1,104 @@
+// The administration console, in Chinese at 1280 px, as the provincial administrator: departments, staff and
+// roles; the catalogue with a bundle's versions and its item graph (ECharts), publishing a draft, exporting the
+// catalogue as JSON and importing it back (nothing changes: every version is already published); the calendar's
+// years and loading 2030 from a JSON file.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { api, launchBrowser, login, shot, signedInContext, watchErrors } from './harness.ts';
+
+const base = inject('baseUrl');
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let token: string;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-admin-e2e-'));
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  token = await login(base, 'admin');
+  const context = await signedInContext(browser, base, 'admin');
+  page = await context.newPage();
+  errors = watchErrors(page);
+});
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+it('lists departments, the staff of the province and the roles with their permissions', async () => {
+  await page.goto(`${base}/admin/people`);
+  await page.getByRole('heading', { level: 1, name: '机构与人员' }).waitFor();
+  await page.getByRole('cell', { name: 'reviewer.health' }).waitFor();
+  await page.getByRole('cell', { name: '南京市卫生健康委员会' }).first().waitFor();
+  await page.getByRole('cell', { name: '部门审核人员' }).first().waitFor();
+  await page.getByText('cases.review · department').first().waitFor();
+});
+
+it('shows a bundle’s versions and its item graph, and publishes a draft', async () => {
+  // A draft of the retirement bundle's next version, saved through the API as the bundle designer will.
+  const published = await api<{ version: number; content: Record<string, unknown> }>(base, null, 'GET', '/api/v1/catalogue/bundles/retirement');
+  const description = { zh: '退休一件事（修订：浏览器测试）', en: 'Retirement (revised by the browser test)' };
+  const draft = await api<{ version: number; status: string }>(base, token, 'PUT', '/api/v1/admin/catalogue/bundles/retirement/draft', { ...published.content, description });
+  expect(draft.status).toBe('draft');
+
+  await page.goto(`${base}/admin/catalogue`);
+  await page.getByRole('heading', { level: 1, name: '事项与一件事目录' }).waitFor();
+  await page.getByLabel('一件事', { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '新生儿出生一件事' }).click();
+  // The newborn graph: seven items, the household registration after the birth certificate.
+  const graph = page.getByTestId('bundle-graph');
+  await graph.getByText('户口登记(申报出生登记)').waitFor();
+  await graph.getByText('《出生医学证明》首签').waitFor();
+  expect(await graph.locator('path[d]').count()).toBeGreaterThan(7);
+  await shot(page, 'admin-catalogue-graph');
+
+  await page.getByLabel('一件事', { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '退休一件事' }).click();
+  await page.getByTestId('bundle-versions').getByText('草稿').waitFor();
+  await page.getByRole('button', { name: `发布草稿（第 ${draft.version} 版）` }).click();
+  await page.getByText(`已发布第 ${draft.version} 版。`).waitFor();
+  await expect.poll(() => page.getByTestId('bundle-versions').getByText('草稿').count()).toBe(0);
+  const versions = await api<Array<{ version: number; status: string }>>(base, token, 'GET', '/api/v1/admin/catalogue/bundles/retirement/versions');
+  expect(versions.find((v) => v.version === draft.version)?.status).toBe('published');
+});
+
+it('exports the catalogue as JSON and imports it back, all or nothing', async () => {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出目录（JSON）' }).click();
+  const file = path.join(tmp, 'catalogue.json');
+  await (await download).saveAs(file);
+  const exported = JSON.parse(fs.readFileSync(file, 'utf8')) as { bundles: unknown[]; items: unknown[] };
+  expect(exported.bundles.length).toBeGreaterThanOrEqual(8);
+
+  await page.getByTestId('catalogue-file').setInputFiles(file);
+  await page.getByTestId('import-result').getByText(/导入完成/).waitFor();
+  expect(await page.getByTestId('import-result').innerText()).toContain('一件事新发布 0 个');
+
+  // Not JSON: said in the user's words, nothing sent.
+  const bad = path.join(tmp, 'notes.json');
+  fs.writeFileSync(bad, 'this is not json');
+  await page.getByTestId('catalogue-file').setInputFiles(bad);
+  await page.getByText('“notes.json”不是 JSON 文件。').waitFor();
+});
+
+it('lists the calendar years and loads 2030 from a file', async () => {
+  await page.getByRole('link', { name: '工作日历' }).click();
+  await page.getByRole('heading', { level: 1, name: '工作日历' }).waitFor();
+  await page.getByTestId('calendar-years').getByText('国务院办公厅关于2026年部分节假日安排的通知').waitFor();
+  const file = path.join(tmp, '2030.json');
+  fs.writeFileSync(file, JSON.stringify({
+    year: 2030,
+    source: { title: '测试用 2030 年节假日安排（非官方，仅供浏览器测试）', published: '2029-11-01' },
+    holidays: [{ name: { zh: '元旦', en: "New Year's Day" }, days: ['2030-01-01', '2030-01-02', '2030-01-03'], adjustedWorkdays: [] }],
+  }));
+  await page.getByLabel('年份').fill('2030');
+  await page.getByTestId('calendar-file').setInputFiles(file);
+  await page.getByRole('button', { name: '加载', exact: true }).click();
+  await page.getByTestId('calendar-loaded').getByText('2030 年已加载（1 个节假日）。').waitFor();
+  await page.getByTestId('calendar-years').getByText('测试用 2030 年节假日安排（非官方，仅供浏览器测试）').waitFor();
+  await shot(page, 'admin-calendar');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,71 @@
+// Departments, staff accounts and roles within the administrator's jurisdiction (read-only lists).
+import { Card, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../../app/ProblemAlert';
+import { useLang } from '../../app/preferences';
+import { pick } from '../../app/text';
+import { useDepartments } from '../../features/catalogue/api';
+import { useRoles, useStaffAccounts, type RoleRow, type StaffAccount } from '../../features/admin/api';
+
+export default function PeoplePage() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const departments = useDepartments();
+  const staff = useStaffAccounts();
+  const roles = useRoles();
+  const deptName = (code: string | null) => (code ? pick(departments.data?.get(code)?.name, lang) || code : '—');
+  const deptRows = [...(departments.data?.values() ?? [])];
+  return (
+    <>
+      <Typography.Title level={1}>{t('admin.people.title')}</Typography.Title>
+      <Card title={<h2 className="card-title">{t('admin.people.departments', { count: deptRows.length })}</h2>}>
+        <ProblemAlert error={departments.error} />
+        <Table
+          rowKey="code"
+          size="small"
+          pagination={{ pageSize: 10 }}
+          dataSource={deptRows}
+          loading={departments.isPending}
+          columns={[
+            { title: t('admin.people.code'), dataIndex: 'code', key: 'code', render: (c: string) => <span className="mono">{c}</span> },
+            { title: t('admin.people.name'), key: 'name', render: (_, d) => pick(d.name, lang) },
+            { title: t('admin.people.region'), dataIndex: 'regionCode', key: 'region', render: (c: string) => <span className="mono">{c}</span> },
+          ]}
+        />
+      </Card>
+      <Card title={<h2 className="card-title">{t('admin.people.staff', { count: staff.data?.length ?? 0 })}</h2>}>
+        <ProblemAlert error={staff.error} />
+        <Table<StaffAccount>
+          rowKey="id"
+          size="small"
+          pagination={{ pageSize: 10 }}
+          dataSource={staff.data ?? []}
+          loading={staff.isPending}
+          data-testid="staff-table"
+          columns={[
+            { title: t('admin.people.username'), dataIndex: 'username', key: 'username', render: (u: string) => <span className="mono">{u}</span> },
+            { title: t('admin.people.name'), dataIndex: 'displayName', key: 'name' },
+            { title: t('admin.people.department'), dataIndex: 'departmentCode', key: 'dept', render: (c: string | null) => deptName(c) },
+            { title: t('admin.people.jurisdiction'), dataIndex: 'jurisdiction', key: 'jur', render: (c: string | null) => <span className="mono">{c ?? '—'}</span> },
+            { title: t('admin.people.roles'), dataIndex: 'roles', key: 'roles', render: (rs: string[]) => rs.map((r) => <Tag key={r}>{t(`admin.roles.${r}`, { defaultValue: r })}</Tag>) },
+            { title: t('admin.people.state'), dataIndex: 'disabled', key: 'disabled', render: (d: boolean) => (d ? <Tag color="red">{t('admin.people.disabled')}</Tag> : <Tag color="green">{t('admin.people.active')}</Tag>) },
+          ]}
+        />
+      </Card>
+      <Card title={<h2 className="card-title">{t('admin.people.roleTable')}</h2>}>
+        <ProblemAlert error={roles.error} />
+        <Table<RoleRow>
+          rowKey="role"
+          size="small"
+          pagination={false}
+          dataSource={roles.data ?? []}
+          loading={roles.isPending}
+          columns={[
+            { title: t('admin.people.role'), dataIndex: 'role', key: 'role', render: (r: string) => t(`admin.roles.${r}`, { defaultValue: r }) },
+            { title: t('admin.people.permissions'), key: 'perms', render: (_, r) => r.permissions.map((p) => <Tag key={p.code} className="mono">{p.code} · {p.scope}</Tag>) },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}
