@@ -19,6 +19,7 @@ import { catalogueRoutes, createCatalogueService } from './modules/catalogue/ind
 import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
 import { bindClockSweep, casesRoutes, createCasesService } from './modules/cases/index.ts';
+import { analyticsRoutes, createAnalyticsService } from './modules/analytics/index.ts';
 import { applicationPort, applicationRoutes, createApplicationsService } from './modules/applications/index.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
 import { ssoRoutes } from './modules/sso/index.ts';
@@ -44,7 +45,8 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
   const cases = createCasesService(deps.db, { calendar, clock, applications: applicationPort() });
   const applications = createApplicationsService(deps.db, { catalogue, cases, clock, dataDir: deps.config.dataDir });
   bindClockSweep(cases);
-  return { clock, identity, catalogue, calendar, cases, applications };
+  const analytics = createAnalyticsService(deps.db, { clock });
+  return { clock, identity, catalogue, calendar, cases, applications, analytics };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -122,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(identifierRoutes());
   await app.register(applicationRoutes(services.applications));
   await app.register(casesRoutes(services.cases));
+  await app.register(analyticsRoutes(services.analytics));
   await app.register(notificationRoutes(db));
   await app.register(ssoRoutes({ config, db, identity: services.identity }));
 

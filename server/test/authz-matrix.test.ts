@@ -229,6 +229,8 @@ const MATRIX: Record<string, Row> = {
   // ---- identity: staff administration ----
   'GET /api/v1/admin/roles': { request: () => ({ url: '/api/v1/admin/roles' }), expect: only({ admin: 200, city_admin: 200, auditor: 200 }) },
   'GET /api/v1/admin/accounts': { request: () => ({ url: '/api/v1/admin/accounts' }), expect: only({ admin: 200, city_admin: 200, auditor: 200 }) },
+  // Aggregates within the caller's jurisdiction: no resource of anyone's to reach (api test: test/stats.test.ts).
+  'GET /api/v1/stats/cases': { request: () => ({ url: '/api/v1/stats/cases' }), expect: only({ admin: 200, city_admin: 200, auditor: 200 }) },
   'GET /api/v1/admin/accounts/:id': {
     request: (f, who, target) => ID(staffAccount(f, who, target), (id) => ({ url: `/api/v1/admin/accounts/${id}` })),
     expect: only({ admin: [200, NA, NA], city_admin: [200, NA, 404], auditor: [200, NA, 404] }),

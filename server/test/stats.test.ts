@@ -1,0 +1,96 @@
+// The dashboard's figures (GET /api/v1/stats/cases) against direct SQL over the same data: two newborn
+// applications and a restaurant opening submitted, one case accepted and flagged overdue, then each figure
+// counted again by hand. The provincial administrator sees all of it; Wuxi's administrator none (another city).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../src/platform/clock.ts';
+import { bearer, createTestApp, problem, type TestApp } from './helpers.ts';
+
+const clock = fixedClock('2026-03-02');
+let t: TestApp;
+const H: Record<string, Record<string, string>> = {};
+
+const ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: false };
+const FORM = {
+  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
+  mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
+  father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
+  household: { address: '南京市玄武区北京东路41号' },
+  contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
+};
+
+interface Stats {
+  jurisdiction: string | null;
+  open: number;
+  overdue: number;
+  nearDue: number;
+  byStatus: Array<{ status: string; count: number }>;
+  byDepartment: Array<{ departmentCode: string; open: number; overdue: number; nearDue: number; total: number }>;
+  submissionsPerDay: Array<{ day: string; count: number }>;
+}
+
+const get = (who: string, url: string) => t.app.inject({ method: 'GET', url, headers: H[who] });
+
+beforeAll(async () => {
+  t = await createTestApp({ clock });
+  for (const u of ['zhangsan', 'admin', 'admin.wuxi', 'reviewer.health']) H[u] = bearer(await t.login(u));
+  const guidance = (await t.app.inject({ method: 'POST', url: '/api/v1/catalogue/bundles/newborn/guidance', payload: { answers: ANSWERS } })).json() as { materials: Array<{ id: string; provision: string }> };
+  const materials = guidance.materials.filter((m) => m.provision === 'certificate').map((m) => ({ id: m.id, kind: 'certificate', consent: true }));
+  for (const key of ['stats-0001', 'stats-0002']) {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { ...H.zhangsan, 'idempotency-key': key }, payload: { bundle: 'newborn', answers: ANSWERS, form: FORM, materials } });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+  // One case accepted, then flagged overdue as the clock sweep would after its due date.
+  const queue = (await get('reviewer.health', '/api/v1/cases')).json() as Array<{ id: string }>;
+  expect((await t.app.inject({ method: 'POST', url: `/api/v1/cases/${queue[0]!.id}/actions`, headers: H['reviewer.health'], payload: { action: 'accept' } })).statusCode).toBe(200);
+  await t.db.query('UPDATE cases SET overdue = true WHERE id = $1', [queue[0]!.id]);
+  await t.db.query(`UPDATE cases SET near_due = true WHERE id = $1`, [queue[1]!.id]);
+}, 120_000);
+afterAll(async () => t?.close());
+
+describe('the case statistics', () => {
+  it('match a direct count over the same data, within the province', async () => {
+    const res = await get('admin', '/api/v1/stats/cases?from=2026-02-25&to=2026-03-02');
+    expect(res.statusCode, res.body).toBe(200);
+    const s = res.json() as Stats;
+    expect(s.jurisdiction).toBe('320000');
+
+    const byStatus = await t.db.query<{ status: string; count: number }>(`SELECT status, count(*)::int AS count FROM cases WHERE division_within(region_code, '320000') GROUP BY status ORDER BY status`);
+    expect(s.byStatus).toEqual(byStatus.rows);
+    const open = `status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`;
+    const dept = await t.db.query<{ departmentCode: string; open: number; overdue: number; nearDue: number; total: number }>(
+      `SELECT department_code AS "departmentCode", count(*) FILTER (WHERE ${open})::int AS open, count(*) FILTER (WHERE ${open} AND overdue)::int AS overdue,
+              count(*) FILTER (WHERE ${open} AND near_due AND NOT overdue)::int AS "nearDue", count(*)::int AS total
+         FROM cases WHERE division_within(region_code, '320000') GROUP BY department_code ORDER BY department_code`,
+    );
+    expect(s.byDepartment).toEqual(dept.rows);
+    const totals = await t.db.query<{ open: number; overdue: number; near: number }>(
+      `SELECT count(*) FILTER (WHERE ${open})::int AS open, count(*) FILTER (WHERE ${open} AND overdue)::int AS overdue, count(*) FILTER (WHERE ${open} AND near_due AND NOT overdue)::int AS near FROM cases`,
+    );
+    expect({ open: s.open, overdue: s.overdue, nearDue: s.nearDue }).toEqual({ open: totals.rows[0]!.open, overdue: totals.rows[0]!.overdue, nearDue: totals.rows[0]!.near });
+    expect(s.overdue).toBe(1);
+    expect(s.nearDue).toBe(1);
+
+    const perDay = await t.db.query<{ day: string; count: number }>(`SELECT submitted_on::text AS day, count(*)::int AS count FROM applications WHERE submitted_on BETWEEN '2026-02-25' AND '2026-03-02' GROUP BY 1`);
+    expect(s.submissionsPerDay).toHaveLength(6);
+    expect(s.submissionsPerDay.filter((d) => d.count > 0)).toEqual(perDay.rows);
+    expect(s.submissionsPerDay.find((d) => d.day === '2026-03-02')?.count).toBe(2);
+  });
+
+  it("shows another city's administrator none of it", async () => {
+    const s = (await get('admin.wuxi', '/api/v1/stats/cases')).json() as Stats;
+    expect(s.jurisdiction).toBe('320200');
+    expect(s).toMatchObject({ open: 0, overdue: 0, nearDue: 0, byStatus: [], byDepartment: [] });
+    expect(s.submissionsPerDay).toHaveLength(30);
+    expect(s.submissionsPerDay.every((d) => d.count === 0)).toBe(true);
+  });
+
+  it('refuses applicants and reviewers, and names the field of a bad range', async () => {
+    expect((await get('zhangsan', '/api/v1/stats/cases')).statusCode).toBe(403);
+    expect((await get('reviewer.health', '/api/v1/stats/cases')).statusCode).toBe(403);
+    const backwards = problem(await get('admin', '/api/v1/stats/cases?from=2026-03-02&to=2026-02-01'));
+    expect(backwards.status).toBe(400);
+    expect(backwards.errors?.map((e) => e.pointer)).toEqual(['/to']);
+    const malformed = problem(await get('admin', '/api/v1/stats/cases?from=yesterday'));
+    expect(malformed.errors?.map((e) => e.pointer)).toEqual(['/from']);
+  });
+});
