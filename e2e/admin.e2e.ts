@@ -102,3 +102,18 @@ it('lists the calendar years and loads 2030 from a file', async () => {
   await shot(page, 'admin-calendar');
   expect(errors).toEqual([]);
 });
+
+it('shows the dashboard with the figures the statistics API gives, drawn with ECharts', async () => {
+  const stats = await api<{ open: number; overdue: number; nearDue: number; submissionsPerDay: Array<{ count: number }>; byDepartment: unknown[] }>(base, token, 'GET', '/api/v1/stats/cases');
+  expect(stats.open).toBeGreaterThan(0); // the other journeys' applications are open
+  await page.goto(`${base}/admin/dashboard`);
+  await page.getByRole('heading', { level: 1, name: '运行监测' }).waitFor();
+  await expect.poll(() => page.getByTestId('figure-open').locator('strong').innerText()).toBe(String(stats.open));
+  expect(await page.getByTestId('figure-overdue').locator('strong').innerText()).toBe(String(stats.overdue));
+  expect(await page.getByTestId('figure-nearDue').locator('strong').innerText()).toBe(String(stats.nearDue));
+  expect(await page.getByTestId('figure-submissions').locator('strong').innerText()).toBe(String(stats.submissionsPerDay.reduce((n, d) => n + d.count, 0)));
+  await page.getByTestId('chart-department').getByText('南京市卫生健康委员会').waitFor();
+  await page.getByTestId('chart-status').locator('path').first().waitFor();
+  await shot(page, 'admin-dashboard');
+  expect(errors).toEqual([]);
+});

@@ -134,3 +134,17 @@ export function itemGraph(items: Array<{ item: string; after?: string[] }>, name
   const links = items.flatMap((i) => (i.after ?? []).filter((a) => codes.has(a)).map((a) => ({ source: a, target: i.item })));
   return { nodes, links };
 }
+
+export interface CaseStats {
+  jurisdiction: string | null;
+  from: string;
+  to: string;
+  open: number;
+  overdue: number;
+  nearDue: number;
+  byStatus: Array<{ status: string; count: number }>;
+  byDepartment: Array<{ departmentCode: string; open: number; overdue: number; nearDue: number; total: number }>;
+  submissionsPerDay: Array<{ day: string; count: number }>;
+}
+
+export const useCaseStats = () => useQuery({ queryKey: ['admin', 'stats'], queryFn: () => api<CaseStats>('/api/v1/stats/cases') });

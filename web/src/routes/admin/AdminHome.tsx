@@ -9,10 +9,12 @@ import './admin.css';
 const PeoplePage = lazy(() => import('./PeoplePage'));
 const CataloguePage = lazy(() => import('./CataloguePage'));
 const CalendarPage = lazy(() => import('./CalendarPage'));
+const DashboardPage = lazy(() => import('./DashboardPage'));
 
 export default function AdminHome() {
   const { t } = useTranslation();
   const sections = [
+    { to: 'dashboard', label: t('admin.nav.dashboard') },
     { to: 'people', label: t('admin.nav.people') },
     { to: 'catalogue', label: t('admin.nav.catalogue') },
     { to: 'calendar', label: t('admin.nav.calendar') },
@@ -36,6 +38,7 @@ export default function AdminHome() {
             <Route path="people" element={<PeoplePage />} />
             <Route path="catalogue" element={<CataloguePage />} />
             <Route path="calendar" element={<CalendarPage />} />
+            <Route path="dashboard" element={<DashboardPage />} />
           </Routes>
         </Suspense>
       </div>
