@@ -24,6 +24,7 @@ import { applicationPort, applicationRoutes, createApplicationsService } from '.
 import { notificationRoutes } from './modules/notifications/index.ts';
 import { ssoRoutes } from './modules/sso/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
+import { configurePii, keyRingFromConfig } from './platform/pii.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -39,6 +40,8 @@ export interface AppDeps {
 
 export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
   const clock = deps.clock ?? systemClock;
+  // The key ring that encrypts ID and phone numbers at rest (PII_KEYS, PII_HASH_KEY; platform/pii.ts).
+  configurePii(keyRingFromConfig(deps.config));
   const identity = createIdentityService(deps.db, { sessionTtlHours: deps.config.SESSION_TTL_HOURS, loginOtp: deps.config.LOGIN_OTP, otpDelivery: deps.config.OTP_DELIVERY });
   const catalogue = createCatalogueService(deps.db);
   const calendar = createCalendarService(deps.db);
@@ -65,7 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : {
             level: config.LOG_LEVEL,
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+            // Bodies are never logged; should one be, its ID and phone numbers are redacted too (platform/pii.ts).
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.idNumber', '*.phone', '*.*.idNumber', '*.*.phone', 'body.form', 'req.body'], censor: '[redacted]' },
             ...(typeof deps.logger === 'object' ? deps.logger : {}),
           },
     bodyLimit: config.BODY_LIMIT,
@@ -123,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calendarRoutes(services.calendar));
   await app.register(identifierRoutes());
   await app.register(applicationRoutes(services.applications));
-  await app.register(casesRoutes(services.cases));
+  await app.register(casesRoutes(services.cases, db));
   await app.register(analyticsRoutes(services.analytics));
   await app.register(notificationRoutes(db));
   await app.register(ssoRoutes({ config, db, identity: services.identity }));

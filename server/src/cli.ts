@@ -28,6 +28,9 @@ Commands:
   calendar load FILE                      load a year's holiday notice (JSON, see server/data/calendar/)
   audit verify [--subject TYPE[:ID]]      recompute the audit log's hash chains (all, one subject type, or
                                           one subject); exit 1 when a row was changed, removed or inserted
+  pii rotate                              re-encrypt every ID and phone number under the first key of
+                                          PII_KEYS and recompute the keyed hashes (PII_HASH_KEY); batched,
+                                          idempotent, resumable; not while a server owns a PGlite DATA_DIR
   backup [--out FILE]                     write the database and the uploaded files into one archive
                                           (PostgreSQL: pg_dump, also while servers run; PGlite: only while
                                           no server owns DATA_DIR)
@@ -308,6 +311,29 @@ async function main(argv: string[]): Promise<number> {
         if (report.brokenCount > report.broken.length) out(`  … ${report.brokenCount - report.broken.length} more not listed`);
       }
       return report.brokenCount === 0 ? 0 : 1;
+    } finally {
+      await t.close();
+    }
+  }
+
+  if (command === 'pii' && sub === 'rotate') {
+    if (rest.length) throw new UsageError('usage: onething pii rotate [--json]');
+    if (!config.DATABASE_URL && !fs.existsSync(path.join(config.dataDir, 'pglite'))) {
+      throw new UsageError(`no database in ${config.dataDir}: set DATA_DIR to the server's data directory, or DATABASE_URL`);
+    }
+    // PostgreSQL: directly, also while servers run (each batch locks its rows; servers decrypt with any listed key).
+    // PGlite: only while no server owns the directory (target refuses otherwise).
+    const t = await target(config, {}, false);
+    if (t.kind !== 'local') throw new Error('unreachable');
+    try {
+      const [{ sealPersonalData }, { activeKeyId }] = await Promise.all([import('./platform/pii-store.ts'), import('./platform/pii.ts')]);
+      const report = await sealPersonalData(t.db, { log: json ? undefined : (line) => out(`  ${line}`) });
+      if (json) out(JSON.stringify({ activeKey: activeKeyId(), ...report }, null, 2));
+      else {
+        out(`personal data now under key ${activeKeyId()}`);
+        if (report.auditRowsWithPlaintext) err(`warning: ${report.auditRowsWithPlaintext} audit rows from before migration 0006 hold plaintext numbers (append-only; see docs/adr/0005)`);
+      }
+      return 0;
     } finally {
       await t.close();
     }

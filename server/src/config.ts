@@ -37,6 +37,14 @@ const ConfigSchema = z.object({
     }, 'an http(s) origin without path, e.g. https://onething.example.gov.cn'),
   /** Seals the SSO signing and cookie keys in the database (AES-256-GCM); any long random string. Unset: stored unsealed. */
   SSO_KEY_ENCRYPTION_KEY: z.string().min(32).optional(),
+  /**
+   * Keys that encrypt ID and phone numbers at rest (AES-256-GCM): "keyId:base64key,…", each key 32 random bytes
+   * (openssl rand -base64 32). The first encrypts; all decrypt, so an old key stays listed until `onething pii
+   * rotate` has re-encrypted everything. Required in production; elsewhere a fixed development key is used.
+   */
+  PII_KEYS: z.string().regex(/^\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*(,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*)*$/, 'keyId:base64key[,keyId:base64key…]').optional(),
+  /** The key of the keyed hash (HMAC-SHA256) that finds ID and phone numbers: base64 of at least 32 bytes. Required in production. */
+  PII_HASH_KEY: z.string().min(44).optional(),
   /** Who needs a one-time code after the password: every account, staff (others may opt in), or nobody. */
   LOGIN_OTP: z.enum(['all', 'staff', 'off']).default('staff'),
   /**
@@ -62,6 +70,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const otpDelivery = parsed.data.OTP_DELIVERY ?? (parsed.data.NODE_ENV === 'production' ? 'outbox' : 'dev');
   if (otpDelivery === 'dev' && parsed.data.NODE_ENV === 'production') {
     throw new Error('Invalid configuration:\n  OTP_DELIVERY: dev shows one-time codes to anyone; it is not allowed in production');
+  }
+  if (parsed.data.NODE_ENV === 'production' && (!parsed.data.PII_KEYS || !parsed.data.PII_HASH_KEY)) {
+    throw new Error('Invalid configuration:\n  PII_KEYS, PII_HASH_KEY: required in production (personal data is encrypted at rest; see README)');
   }
   return { ...parsed.data, OTP_DELIVERY: otpDelivery, dataDir: path.resolve(parsed.data.DATA_DIR) };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { hashToken } from '../src/modules/identity/identity.domain.ts';
 import { bearer, createTestApp, loginWithCode, otpFromOutbox, problem, type TestApp } from './helpers.ts';
+import { blindIndex } from '../src/platform/pii.ts';
 
 let t: TestApp;
 let ipSeq = 0;
@@ -464,7 +465,7 @@ describe('window staff act for a present applicant (帮办代办) after recordin
     expect(res.statusCode, res.body).toBe(201);
     const proxy = res.json() as { id: string; grantor: { name: string; idNumber: string } };
     expect(proxy.grantor).toMatchObject({ name: '李秀英', idNumber: '3201**********002X' });
-    const record = (await t.db.query<{ password_hash: string | null; username: string }>(`SELECT password_hash, username FROM accounts WHERE id_number = '32010419400808002X'`)).rows[0]!;
+    const record = (await t.db.query<{ password_hash: string | null; username: string }>(`SELECT password_hash, username FROM accounts WHERE id_number_hash = $1`, [blindIndex('32010419400808002X', 'id_number')])).rows[0]!;
     expect(record.password_hash).toBeNull();
     expect(record.username).toMatch(/^pending:/);
     const s = await session('wangxiaoming');

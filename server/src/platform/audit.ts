@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
 import type { Database, Executor } from './db.ts';
 import { auditEvents } from './schema.ts';
+import { maskJson } from './pii.ts';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -75,7 +76,9 @@ async function append(tx: Executor, entry: AuditEntry): Promise<void> {
   // jsonb keeps it (a JSON round trip drops undefined and turns Dates into strings, as the insert does).
   const actorId = entry.actorId == null ? null : entry.actorId.toLowerCase();
   if (actorId !== null && !UUID.test(actorId)) throw new TypeError(`audit actorId must be a UUID: ${entry.actorId}`);
-  const data = JSON.parse(JSON.stringify(entry.data ?? {})) as Record<string, unknown>;
+  // An audit row outlives everything and can never be rewritten: ID and phone numbers in it are masked (and
+  // encrypted ones decrypted and masked), so that it never holds a full number (platform/pii.ts).
+  const data = maskJson(JSON.parse(JSON.stringify(entry.data ?? {}))) as Record<string, unknown>;
   const requestId = entry.requestId ?? null;
   // Milliseconds survive timestamptz exactly; a default now() would store microseconds the hash never saw.
   const at = new Date();

@@ -26,8 +26,14 @@ export const accounts = pgTable('accounts', {
   disabled: boolean('disabled').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
   // Identity (migration 0004). ID and phone numbers are personal data: only identity.repository.ts reads them.
-  idNumber: text('id_number'),
-  phone: text('phone'),
+  // Since migration 0006 they are AES-256-GCM envelopes with keyed hashes for lookups (platform/pii.ts); the
+  // plaintext columns are always empty (a constraint keeps them so) until a later migration drops them.
+  legacyIdNumber: text('id_number'),
+  legacyPhone: text('phone'),
+  idNumberEnc: text('id_number_enc'),
+  idNumberHash: text('id_number_hash'),
+  phoneEnc: text('phone_enc'),
+  phoneHash: text('phone_hash'),
   uscc: text('uscc'),
   jurisdiction: text('jurisdiction'),
   loginOtp: boolean('login_otp').notNull().default(false),

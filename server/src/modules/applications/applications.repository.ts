@@ -2,6 +2,21 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import { applicationDrafts, applications, files, profileAttributes } from '../../platform/schema.ts';
+import { sealJson } from '../../platform/pii.ts';
+
+/**
+ * Personal data at rest (platform/pii.ts): the strings of answers, form and materials that hold ID or phone
+ * numbers are stored encrypted, and rows are returned with them still encrypted; the services reveal them (with
+ * an audit row) to whoever needs the full values or mask them for everyone else.
+ */
+function sealDocuments<T extends { answers?: unknown; form?: unknown; materials?: unknown }>(row: T): T {
+  return {
+    ...row,
+    ...(row.answers !== undefined ? { answers: sealJson(row.answers) } : {}),
+    ...(row.form !== undefined ? { form: sealJson(row.form) } : {}),
+    ...(row.materials !== undefined ? { materials: sealJson(row.materials) } : {}),
+  };
+}
 
 export type ApplicationRow = typeof applications.$inferSelect;
 export type DraftRow = typeof applicationDrafts.$inferSelect;
@@ -14,7 +29,7 @@ export async function nextApplicationNumber(ex: Executor, today: string): Promis
 }
 
 export async function insertApplication(ex: Executor, row: typeof applications.$inferInsert): Promise<void> {
-  await ex.db.insert(applications).values(row);
+  await ex.db.insert(applications).values(sealDocuments(row));
 }
 
 export async function findApplication(ex: Executor, id: string): Promise<ApplicationRow | undefined> {
@@ -34,13 +49,13 @@ export async function listApplications(ex: Executor, applicantId: string, limit:
 }
 
 export async function updateApplication(ex: Executor, id: string, set: Partial<typeof applications.$inferInsert>): Promise<void> {
-  await ex.db.update(applications).set({ ...set, updatedAt: new Date() }).where(eq(applications.id, id));
+  await ex.db.update(applications).set({ ...sealDocuments(set), updatedAt: new Date() }).where(eq(applications.id, id));
 }
 
 // ---- drafts ----
 
 export async function insertDraft(ex: Executor, row: typeof applicationDrafts.$inferInsert): Promise<void> {
-  await ex.db.insert(applicationDrafts).values(row);
+  await ex.db.insert(applicationDrafts).values(sealDocuments(row));
 }
 
 export async function findDraft(ex: Executor, id: string, applicantId: string): Promise<DraftRow | undefined> {
@@ -53,7 +68,7 @@ export async function listDrafts(ex: Executor, applicantId: string): Promise<Dra
 }
 
 export async function updateDraft(ex: Executor, id: string, applicantId: string, set: Partial<typeof applicationDrafts.$inferInsert>): Promise<boolean> {
-  const rows = await ex.db.update(applicationDrafts).set({ ...set, updatedAt: new Date() }).where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId))).returning({ id: applicationDrafts.id });
+  const rows = await ex.db.update(applicationDrafts).set({ ...sealDocuments(set), updatedAt: new Date() }).where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId))).returning({ id: applicationDrafts.id });
   return rows.length > 0;
 }
 
@@ -85,7 +100,7 @@ export async function profileOf(ex: Executor, accountId: string): Promise<Array<
 
 export async function upsertProfileAttribute(ex: Executor, accountId: string, attribute: string, value: unknown, source: string): Promise<void> {
   // Serialised here: a bare string handed to a jsonb parameter is parsed as JSON text ("3201…" would become a number).
-  const json = sql`${JSON.stringify(value)}::jsonb`;
+  const json = sql`${JSON.stringify(sealJson(value))}::jsonb`;
   await ex.db
     .insert(profileAttributes)
     .values({ accountId, attribute, value: json, source })

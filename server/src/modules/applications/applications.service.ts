@@ -11,6 +11,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { canonicalJson } from '../../platform/canonical-json.ts';
+import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
 import { createSchemaCompiler, evaluateCondition, type CatalogueService, type ResolvedBundle } from '../catalogue/index.ts';
 import { notify } from '../notifications/index.ts';
 import type { ApplicationPort, ApplicationRef, CasesService, PlannedOutput } from '../cases/index.ts';
@@ -127,7 +128,8 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
     const rows = await cases.casesOf(ex, a.id);
     const ids = rows.map((c) => c.id);
     const [events, corrections] = await Promise.all([cases.eventsOf(ex, ids), cases.correctionsOf(ex, ids)]);
-    return {
+    // Case data and events may hold ID and phone numbers (stored encrypted): the applicant's view shows them masked.
+    return maskPersonalData({
       id: a.id,
       number: a.number,
       bundle: { code: a.bundleCode, version: a.bundleVersion },
@@ -161,7 +163,7 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
         corrections: corrections.filter((n) => n.caseId === c.id).map((n) => ({ id: n.id, issuedOn: n.issuedOn, problems: n.problems, note: n.note, suppliedOn: n.suppliedOn })),
         timeline: events.filter((e) => e.caseId === c.id).map((e) => ({ at: e.at.toISOString(), day: e.onDay, action: e.action, from: e.fromStatus, to: e.toStatus, reason: e.reason, data: e.data })),
       })),
-    };
+    });
   }
 
   async function ownApplication(id: string, p: Principal, forWrite = false): Promise<repo.ApplicationRow> {
@@ -312,7 +314,10 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
     async getDraft(id: string, p: Principal) {
       const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
       if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError('applications.draft_not_found');
-      return { id: d.id, bundle: { code: d.bundleCode, version: d.bundleVersion }, answers: d.answers, form: d.form, materials: d.materials, updatedAt: d.updatedAt.toISOString() };
+      // The applicant continues their own draft: the full numbers they typed, read through an audited reveal.
+      return revealPersonalData(db, { id: d.id, bundle: { code: d.bundleCode, version: d.bundleVersion }, answers: d.answers, form: d.form, materials: d.materials, updatedAt: d.updatedAt.toISOString() }, {
+        actorId: p.accountId, whose: d.applicantId, subjectType: 'application_draft', subjectId: d.id, route: 'application draft', purpose: 'applicant continues the draft',
+      });
     },
 
     async listDrafts(p: Principal) {
@@ -345,7 +350,10 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
         for (const [k, sub] of Object.entries(s?.properties ?? {})) walk(sub, [...at, k]);
       };
       walk(b.content.form, []);
-      return { bundle: { code: b.code, version: b.version }, values, sources };
+      // Prefill puts the profile's full numbers into the applicant's form: an audited reveal.
+      return revealPersonalData(db, { bundle: { code: b.code, version: b.version }, values, sources }, {
+        actorId: p.accountId, whose: p.subjectId, subjectType: 'account', subjectId: p.subjectId, route: 'GET /api/v1/applications/prefill', purpose: 'prefill the form from the profile',
+      });
     },
 
     async setProfileAttribute(accountId: string, attribute: string, value: unknown, source: string) {

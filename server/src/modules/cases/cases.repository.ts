@@ -3,6 +3,19 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import { caseEvents, cases, correctionNotices } from '../../platform/schema.ts';
 import { OPEN_STATUSES } from './cases.domain.ts';
+import { sealJson } from '../../platform/pii.ts';
+
+/**
+ * Personal data at rest (platform/pii.ts): strings holding ID or phone numbers in case data, inputs, events,
+ * correction notices and free-text reasons are stored encrypted and returned encrypted; presentation reveals
+ * them (audited) to the department or masks them.
+ */
+const SEALED = ['data', 'inputs', 'toleratedGap', 'decisionReason', 'reason', 'problems', 'note', 'supplied'] as const;
+function seal<T extends object>(row: T): T {
+  const out = { ...row } as Record<string, unknown>;
+  for (const k of SEALED) if (out[k] !== undefined && out[k] !== null) out[k] = sealJson(out[k]);
+  return out as T;
+}
 
 export type CaseRow = typeof cases.$inferSelect;
 export type NewCase = typeof cases.$inferInsert;
@@ -10,7 +23,7 @@ export type CaseEventRow = typeof caseEvents.$inferSelect;
 export type CorrectionRow = typeof correctionNotices.$inferSelect;
 
 export async function insertCases(ex: Executor, rows: NewCase[]): Promise<void> {
-  if (rows.length) await ex.db.insert(cases).values(rows);
+  if (rows.length) await ex.db.insert(cases).values(rows.map(seal));
 }
 
 export async function findCase(ex: Executor, id: string, forUpdate = false): Promise<CaseRow | undefined> {
@@ -25,11 +38,11 @@ export async function casesOfApplication(ex: Executor, applicationId: string, fo
 }
 
 export async function updateCase(ex: Executor, id: string, set: Partial<NewCase>): Promise<void> {
-  await ex.db.update(cases).set({ ...set, updatedAt: new Date() }).where(eq(cases.id, id));
+  await ex.db.update(cases).set({ ...seal(set), updatedAt: new Date() }).where(eq(cases.id, id));
 }
 
 export async function insertEvent(ex: Executor, e: typeof caseEvents.$inferInsert): Promise<void> {
-  await ex.db.insert(caseEvents).values(e);
+  await ex.db.insert(caseEvents).values(seal(e));
 }
 
 export async function eventsOfCases(ex: Executor, caseIds: string[]): Promise<CaseEventRow[]> {
@@ -38,7 +51,7 @@ export async function eventsOfCases(ex: Executor, caseIds: string[]): Promise<Ca
 }
 
 export async function insertCorrection(ex: Executor, c: typeof correctionNotices.$inferInsert): Promise<void> {
-  await ex.db.insert(correctionNotices).values(c);
+  await ex.db.insert(correctionNotices).values(seal(c));
 }
 
 export async function openCorrection(ex: Executor, caseId: string): Promise<CorrectionRow | undefined> {
@@ -52,7 +65,7 @@ export async function correctionsOfCases(ex: Executor, caseIds: string[]): Promi
 }
 
 export async function closeCorrection(ex: Executor, id: string, suppliedOn: string, supplied: unknown[]): Promise<void> {
-  await ex.db.update(correctionNotices).set({ suppliedOn, supplied }).where(eq(correctionNotices.id, id));
+  await ex.db.update(correctionNotices).set({ suppliedOn, supplied: sealJson(supplied) }).where(eq(correctionNotices.id, id));
 }
 
 export interface QueueFilter {

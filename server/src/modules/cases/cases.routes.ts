@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { principalOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { CasesService } from './cases.service.ts';
+import type { Database } from '../../platform/db.ts';
+import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
 import { availableActions, CASE_STATUSES, type CaseStatus } from './cases.domain.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -27,7 +29,7 @@ export const CaseActionBody = z.discriminatedUnion('action', [
 
 const Id = z.object({ id: z.uuid() });
 
-export function casesRoutes(cases: CasesService) {
+export function casesRoutes(cases: CasesService, db: Database) {
   return async function routes(app: FastifyInstance) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['cases'];
@@ -64,8 +66,9 @@ export function casesRoutes(cases: CasesService) {
       config: { access: { permission: ['cases.review', 'cases.read', 'applications.read'] } },
       schema: { tags, summary: 'A case of my department within my jurisdiction, of my application, or (read-only) within my jurisdiction, with its history and the actions I may take', params: Id, response: { 200: z.record(z.string(), z.unknown()) } },
     }, async (request) => {
-      const { row, app: a, as, events, corrections } = await cases.getCase(request.params.id, principalOf(request));
-      return {
+      const principal = principalOf(request);
+      const { row, app: a, as, events, corrections } = await cases.getCase(request.params.id, principal);
+      const view = {
         id: row.id,
         application: { id: a.id, number: a.number },
         item: { code: row.itemCode, version: row.itemVersion },
@@ -89,6 +92,13 @@ export function casesRoutes(cases: CasesService) {
         corrections: corrections.map((n) => ({ id: n.id, issuedOn: n.issuedOn, problems: n.problems, note: n.note, suppliedOn: n.suppliedOn })),
         history: events.map((e) => ({ at: e.at.toISOString(), day: e.onDay, action: e.action, from: e.fromStatus, to: e.toStatus, reason: e.reason, data: e.data })),
       };
+      // ID and phone numbers (stored encrypted): in full, audited, for the department that reviews the case (it
+      // checks them against the registers); masked for the applicant and for read-only staff.
+      if (as !== 'department') return maskPersonalData(view);
+      return revealPersonalData(db, view, {
+        actorId: principal.accountId, whose: a.applicantId, subjectType: 'case', subjectId: row.id,
+        route: 'GET /api/v1/cases/:id', purpose: 'case review', requestId: String(request.id),
+      });
     });
 
     r.post('/api/v1/cases/:id/actions', {

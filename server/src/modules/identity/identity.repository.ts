@@ -1,45 +1,67 @@
-// SQL of identity. The only reader and writer of the personal-data columns accounts.id_number and accounts.phone:
-// when they are encrypted (with keyed hashes for lookups), this file is what changes.
+// SQL of identity. The only reader and writer of the personal-data columns of accounts: ID and phone numbers are
+// stored as AES-256-GCM envelopes with keyed hashes for lookups (platform/pii.ts, migration 0006). Callers see
+// AccountRow with the numbers decrypted; what leaves the server is masked by the services.
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import type { Permission, Role } from '../../platform/auth.ts';
 import { accountRoles, accounts, enterpriseAgents, loginChallenges, proxies, sessions } from '../../platform/schema.ts';
+import { blindIndex, blindIndexNullable, containsPiiText, decryptNullable, encryptNullable, maskJson, sealJson } from '../../platform/pii.ts';
 
-export type AccountRow = typeof accounts.$inferSelect;
-export type NewAccount = typeof accounts.$inferInsert;
+type StoredAccount = typeof accounts.$inferSelect;
+type StoredColumns = 'legacyIdNumber' | 'legacyPhone' | 'idNumberEnc' | 'idNumberHash' | 'phoneEnc' | 'phoneHash';
+export type AccountRow = Omit<StoredAccount, StoredColumns> & { idNumber: string | null; phone: string | null };
+export type NewAccount = Omit<typeof accounts.$inferInsert, StoredColumns> & { idNumber?: string | null | undefined; phone?: string | null | undefined };
 export type ProxyRow = typeof proxies.$inferSelect;
 export type ChallengeRow = typeof loginChallenges.$inferSelect;
 
 // ---- accounts --------------------------------------------------------------------------------------------------------
 
+/** The stored row with its personal numbers decrypted. */
+function toAccount(r: StoredAccount): AccountRow {
+  const { legacyIdNumber, legacyPhone, idNumberEnc, idNumberHash, phoneEnc, phoneHash, ...rest } = r;
+  // A plaintext value can only be there before the data step of migration 0006 ran, which precedes serving.
+  return { ...rest, idNumber: decryptNullable(idNumberEnc) ?? legacyIdNumber, phone: decryptNullable(phoneEnc) ?? legacyPhone };
+}
+
+/** The columns that store an account's personal numbers: ciphertext and keyed hash, never the plaintext. */
+function toStored<T extends { idNumber?: string | null | undefined; phone?: string | null | undefined }>(a: T): Omit<T, 'idNumber' | 'phone'> & Partial<Pick<StoredAccount, StoredColumns>> {
+  const { idNumber, phone, ...rest } = a;
+  return {
+    ...rest,
+    ...(idNumber !== undefined ? { idNumberEnc: encryptNullable(idNumber?.trim().toUpperCase()), idNumberHash: blindIndexNullable(idNumber, 'id_number') } : {}),
+    ...(phone !== undefined ? { phoneEnc: encryptNullable(phone), phoneHash: blindIndexNullable(phone, 'phone') } : {}),
+  };
+}
+
 export async function findAccountByUsername(ex: Executor, username: string): Promise<AccountRow | undefined> {
   const rows = await ex.db.select().from(accounts).where(eq(accounts.username, username)).limit(1);
-  return rows[0];
+  return rows[0] && toAccount(rows[0]);
 }
 
 export async function findAccountById(ex: Executor, id: string): Promise<AccountRow | undefined> {
   if (!isUuid(id)) return undefined;
   const rows = await ex.db.select().from(accounts).where(eq(accounts.id, id)).limit(1);
-  return rows[0];
+  return rows[0] && toAccount(rows[0]);
 }
 
+/** Found by the keyed hash of the number (upper-case X), never by comparing plaintext. */
 export async function findPersonByIdNumber(ex: Executor, idNumber: string): Promise<AccountRow | undefined> {
-  const rows = await ex.db.select().from(accounts).where(and(eq(accounts.kind, 'person'), eq(accounts.idNumber, idNumber))).limit(1);
-  return rows[0];
+  const rows = await ex.db.select().from(accounts).where(and(eq(accounts.kind, 'person'), eq(accounts.idNumberHash, blindIndex(idNumber, 'id_number')))).limit(1);
+  return rows[0] && toAccount(rows[0]);
 }
 
 export async function findEnterpriseByUscc(ex: Executor, uscc: string): Promise<AccountRow | undefined> {
   const rows = await ex.db.select().from(accounts).where(and(eq(accounts.kind, 'enterprise'), eq(accounts.uscc, uscc))).limit(1);
-  return rows[0];
+  return rows[0] && toAccount(rows[0]);
 }
 
 export async function insertAccount(ex: Executor, account: NewAccount): Promise<void> {
-  await ex.db.insert(accounts).values(account);
+  await ex.db.insert(accounts).values(toStored(account));
 }
 
 export async function updateAccount(ex: Executor, id: string, set: Partial<NewAccount>): Promise<void> {
   if (Object.keys(set).length === 0) return;
-  await ex.db.update(accounts).set(set).where(eq(accounts.id, id));
+  await ex.db.update(accounts).set(toStored(set)).where(eq(accounts.id, id));
 }
 
 export async function countAccounts(ex: Executor): Promise<number> {
@@ -143,7 +165,7 @@ export async function findLiveSession(ex: Executor, tokenHash: string, now: Date
     .limit(1);
   const r = rows[0];
   if (!r) return undefined;
-  return { account: r.account, roles: r.roles, actingKind: r.actingKind ?? null, actingSubjectId: r.actingSubjectId, proxyId: r.proxyId };
+  return { account: toAccount(r.account), roles: r.roles, actingKind: r.actingKind ?? null, actingSubjectId: r.actingSubjectId, proxyId: r.proxyId };
 }
 
 export async function revokeSession(ex: Executor, tokenHash: string, now: Date): Promise<void> {
@@ -172,8 +194,20 @@ export async function sessionsActingUnder(ex: Executor, proxyId: string): Promis
 
 export type AttemptOutcome = 'password_failed' | 'password_ok' | 'otp_failed' | 'session' | 'locked' | 'rate_limited' | 'register';
 
+/**
+ * What a login attempt or lock records of the username typed. Usernames start with a letter, but people type
+ * their phone or ID number into the field too: those are kept only as their keyed hash.
+ */
+function typedUsername(username: string): string {
+  return containsPiiText(username) ? `pii:${blindIndex(username, /^1[3-9]\d{9}$/.test(username.trim()) ? 'phone' : 'id_number')}` : username;
+}
+
+function lockKey(key: string): string {
+  return key.startsWith('user:') ? `user:${typedUsername(key.slice(5))}` : key;
+}
+
 export async function recordAttempt(ex: Executor, a: { at: Date; username: string; accountId: string | null; ip: string; outcome: AttemptOutcome }): Promise<void> {
-  await ex.query('INSERT INTO login_attempts (at, username, account_id, ip, outcome) VALUES ($1, $2, $3, $4, $5)', [a.at.toISOString(), a.username, a.accountId, a.ip, a.outcome]);
+  await ex.query('INSERT INTO login_attempts (at, username, account_id, ip, outcome) VALUES ($1, $2, $3, $4, $5)', [a.at.toISOString(), typedUsername(a.username), a.accountId, a.ip, a.outcome]);
 }
 
 /** Failed steps for a username since the later of `since` and its last successful login. */
@@ -182,7 +216,7 @@ export async function failuresOfUsername(ex: Executor, username: string, since: 
     `SELECT count(*)::int AS n FROM login_attempts
       WHERE username = $1 AND outcome IN ('password_failed', 'otp_failed')
         AND at > greatest($2::timestamptz, coalesce((SELECT max(at) FROM login_attempts WHERE username = $1 AND outcome = 'session'), '-infinity'::timestamptz))`,
-    [username, since.toISOString()],
+    [typedUsername(username), since.toISOString()],
   );
   return rows[0]?.n ?? 0;
 }
@@ -202,7 +236,7 @@ export async function stepsOfIp(ex: Executor, ip: string, since: Date, outcomes?
 
 /** The latest end of any live lock on these keys. */
 export async function lockedUntil(ex: Executor, keys: string[], now: Date): Promise<Date | null> {
-  const { rows } = await ex.query<{ until: Date | null }>('SELECT max(locked_until) AS until FROM login_locks WHERE key = ANY($1::text[]) AND locked_until > $2::timestamptz', [keys, now.toISOString()]);
+  const { rows } = await ex.query<{ until: Date | null }>('SELECT max(locked_until) AS until FROM login_locks WHERE key = ANY($1::text[]) AND locked_until > $2::timestamptz', [keys.map(lockKey), now.toISOString()]);
   const until = rows[0]?.until;
   return until ? new Date(until) : null;
 }
@@ -211,7 +245,7 @@ export async function lock(ex: Executor, key: string, until: Date, now: Date): P
   await ex.query(
     `INSERT INTO login_locks (key, locked_until, locked_at) VALUES ($1, $2, $3)
      ON CONFLICT (key) DO UPDATE SET locked_until = greatest(login_locks.locked_until, EXCLUDED.locked_until), locked_at = EXCLUDED.locked_at`,
-    [key, until.toISOString(), now.toISOString()],
+    [lockKey(key), until.toISOString(), now.toISOString()],
   );
 }
 
@@ -296,13 +330,13 @@ export async function insertAgency(ex: Executor, a: typeof enterpriseAgents.$inf
 
 export async function agentsOf(ex: Executor, enterpriseId: string): Promise<Array<{ personId: string; name: string; idNumber: string | null; role: Agency['role']; grantedAt: Date }>> {
   const { rows } = await ex.query<{ person_id: string; name: string; id_number: string | null; role: Agency['role']; granted_at: Date }>(
-    `SELECT g.person_id, p.display_name AS name, p.id_number, g.role, g.granted_at
+    `SELECT g.person_id, p.display_name AS name, p.id_number_enc AS id_number, g.role, g.granted_at
        FROM enterprise_agents g JOIN accounts p ON p.id = g.person_id
       WHERE g.enterprise_id = $1 AND g.revoked_at IS NULL
       ORDER BY g.role DESC, p.display_name`,
     [enterpriseId],
   );
-  return rows.map((r) => ({ personId: r.person_id, name: r.name, idNumber: r.id_number, role: r.role, grantedAt: new Date(r.granted_at) }));
+  return rows.map((r) => ({ personId: r.person_id, name: r.name, idNumber: decryptNullable(r.id_number), role: r.role, grantedAt: new Date(r.granted_at) }));
 }
 
 export async function revokeAgency(ex: Executor, enterpriseId: string, personId: string, by: string, now: Date): Promise<boolean> {
@@ -316,13 +350,14 @@ export async function revokeAgency(ex: Executor, enterpriseId: string, personId:
 // ---- proxies -----------------------------------------------------------------------------------------------------------
 
 export async function insertProxy(ex: Executor, p: typeof proxies.$inferInsert): Promise<void> {
-  await ex.db.insert(proxies).values(p);
+  // A consent reference may be an ID or phone number: stored encrypted, shown masked.
+  await ex.db.insert(proxies).values({ ...p, consent: sealJson(p.consent) });
 }
 
 export async function findProxy(ex: Executor, id: string): Promise<ProxyRow | undefined> {
   if (!isUuid(id)) return undefined;
   const rows = await ex.db.select().from(proxies).where(eq(proxies.id, id)).limit(1);
-  return rows[0];
+  return rows[0] && { ...rows[0], consent: maskJson(rows[0].consent), revokeReason: maskJson(rows[0].revokeReason) };
 }
 
 export interface ProxyListRow extends ProxyRow {
@@ -352,7 +387,7 @@ interface ProxyRaw {
   grantee_kind: ProxyListRow['granteeKind'];
 }
 
-const PROXY_SELECT = `SELECT x.*, g.display_name AS grantor_name, g.id_number AS grantor_id_number, e.display_name AS grantee_name, e.kind AS grantee_kind
+const PROXY_SELECT = `SELECT x.*, g.display_name AS grantor_name, g.id_number_enc AS grantor_id_number, e.display_name AS grantee_name, e.kind AS grantee_kind
        FROM proxies x JOIN accounts g ON g.id = x.grantor_id JOIN accounts e ON e.id = x.grantee_id`;
 
 function toProxyListRow(r: ProxyRaw): ProxyListRow {
@@ -365,14 +400,14 @@ function toProxyListRow(r: ProxyRaw): ProxyListRow {
     scope: r.scope,
     validFrom: date(r.valid_from),
     validUntil: date(r.valid_until),
-    consent: r.consent,
+    consent: maskJson(r.consent),
     createdBy: r.created_by,
     createdAt: date(r.created_at),
     revokedAt: r.revoked_at ? date(r.revoked_at) : null,
     revokedBy: r.revoked_by,
-    revokeReason: r.revoke_reason,
+    revokeReason: maskJson(r.revoke_reason),
     grantorName: r.grantor_name,
-    grantorIdNumber: r.grantor_id_number,
+    grantorIdNumber: decryptNullable(r.grantor_id_number),
     granteeName: r.grantee_name,
     granteeKind: r.grantee_kind,
   };
@@ -390,7 +425,7 @@ export async function proxyListRow(ex: Executor, id: string): Promise<ProxyListR
 }
 
 export async function revokeProxy(ex: Executor, id: string, by: string, reason: string | null, now: Date): Promise<boolean> {
-  const { rowCount } = await ex.query('UPDATE proxies SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1 AND revoked_at IS NULL', [id, now.toISOString(), by, reason]);
+  const { rowCount } = await ex.query('UPDATE proxies SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1 AND revoked_at IS NULL', [id, now.toISOString(), by, sealJson(reason)]);
   return rowCount > 0;
 }
 

@@ -2,11 +2,12 @@ import crypto from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import { notifications } from '../../platform/schema.ts';
+import { maskJson } from '../../platform/pii.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
 export async function insertNotification(ex: Executor, n: { recipientId: string; applicationId?: string | null; caseId?: string | null; kind: string; payload: Record<string, unknown> }): Promise<void> {
-  await ex.db.insert(notifications).values({ id: crypto.randomUUID(), recipientId: n.recipientId, applicationId: n.applicationId ?? null, caseId: n.caseId ?? null, kind: n.kind, payload: n.payload });
+  await ex.db.insert(notifications).values({ id: crypto.randomUUID(), recipientId: n.recipientId, applicationId: n.applicationId ?? null, caseId: n.caseId ?? null, kind: n.kind, payload: maskJson(n.payload) });
 }
 
 export async function listForRecipient(ex: Executor, recipientId: string, limit: number, unreadOnly: boolean): Promise<NotificationRow[]> {

@@ -1,0 +1,224 @@
+// Personal data at rest: resident ID numbers (GB 11643) and mobile phone numbers are stored encrypted
+// (AES-256-GCM under a key ring from configuration), found by a keyed hash (HMAC-SHA256, a "blind index"), and
+// shown masked (3201**********1234, 139****0001) wherever a caller's role does not need the full value.
+// See docs/adr/0005-personal-data-at-rest.md.
+//
+// An encrypted value is one string, so that it can stand in a text column or in place of a string inside jsonb:
+//   pii1.<keyId>.<nonce>.<ciphertext>.<tag>      (base64url parts; the prefix and key id are authenticated data)
+// The repositories call these functions; the key ring is set once from configuration (configurePii) by
+// createServices, and built from the same configuration on first use otherwise (the migration step, the CLI).
+import crypto from 'node:crypto';
+import { loadConfig, type Config } from '../config.ts';
+
+export type PiiKind = 'id_number' | 'phone';
+
+export interface PiiKey {
+  id: string;
+  key: Buffer;
+}
+
+export interface KeyRing {
+  /** The first key encrypts; every key decrypts. */
+  keys: PiiKey[];
+  hashKey: Buffer;
+}
+
+const PREFIX = 'pii1';
+const ENVELOPE = /^pii1\.([A-Za-z0-9_-]{1,32})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]{22})$/;
+
+/**
+ * What counts as an ID or phone number inside free text. Digits or letters on either side mean it is part of
+ * something longer (an application number, a hash), not a number of its own.
+ */
+const ID_NUMBER_IN_TEXT = /(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])/g;
+const PHONE_IN_TEXT = /(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])/g;
+/** Hex digests are never personal data, whatever digit runs they contain. */
+const HEX_DIGEST = /^[0-9a-f]{32,}$/;
+
+let current: KeyRing | null = null;
+
+/** Parses PII_KEYS ("keyId:base64key,…", each key 32 bytes) and PII_HASH_KEY (base64, at least 32 bytes). */
+export function parseKeyRing(keys: string, hashKey: string): KeyRing {
+  const ring: PiiKey[] = [];
+  for (const part of keys.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=_-]+)$/.exec(part);
+    if (!m) throw new Error(`PII_KEYS: expected keyId:base64key, got "${part.split(':')[0]}:…"`);
+    const key = Buffer.from(m[2]!, 'base64');
+    if (key.length !== 32) throw new Error(`PII_KEYS: key ${m[1]} is ${key.length} bytes; AES-256 needs 32`);
+    if (ring.some((k) => k.id === m[1])) throw new Error(`PII_KEYS: key id ${m[1]} appears twice`);
+    ring.push({ id: m[1]!, key });
+  }
+  if (ring.length === 0) throw new Error('PII_KEYS: no key');
+  const hk = Buffer.from(hashKey, 'base64');
+  if (hk.length < 32) throw new Error('PII_HASH_KEY: needs at least 32 bytes (base64)');
+  return { keys: ring, hashKey: hk };
+}
+
+/**
+ * The development key ring: derived from fixed strings, so that a development or test database stays readable
+ * across restarts. config.ts refuses to start production without PII_KEYS and PII_HASH_KEY.
+ */
+export function developmentKeyRing(): KeyRing {
+  const derive = (label: string) => crypto.createHash('sha256').update(`onething development only: ${label}`).digest();
+  return { keys: [{ id: 'dev', key: derive('pii encryption key') }], hashKey: derive('pii hash key') };
+}
+
+export function keyRingFromConfig(config: Pick<Config, 'PII_KEYS' | 'PII_HASH_KEY'>): KeyRing {
+  if (!config.PII_KEYS || !config.PII_HASH_KEY) return developmentKeyRing();
+  return parseKeyRing(config.PII_KEYS, config.PII_HASH_KEY);
+}
+
+export function configurePii(ring: KeyRing): void {
+  current = ring;
+}
+
+export function keyRing(): KeyRing {
+  current ??= keyRingFromConfig(loadConfig());
+  return current;
+}
+
+export function activeKeyId(ring = keyRing()): string {
+  return ring.keys[0]!.id;
+}
+
+// ---- encryption ------------------------------------------------------------------------------------------------------
+
+export function isEnvelope(value: unknown): value is string {
+  return typeof value === 'string' && ENVELOPE.test(value);
+}
+
+/** The id of the key an envelope was made with, or null when the value is not one. */
+export function envelopeKeyId(value: string): string | null {
+  return ENVELOPE.exec(value)?.[1] ?? null;
+}
+
+export function encrypt(plaintext: string, ring = keyRing()): string {
+  const { id, key } = ring.keys[0]!;
+  const nonce = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(Buffer.from(`${PREFIX}.${id}`));
+  const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [PREFIX, id, nonce.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+}
+
+/** Decrypts an envelope; a changed byte, an unknown key or anything that is not an envelope throws. */
+export function decrypt(envelope: string, ring = keyRing()): string {
+  const m = ENVELOPE.exec(envelope);
+  if (!m) throw new Error('pii: not an encrypted value');
+  const key = ring.keys.find((k) => k.id === m[1]);
+  if (!key) throw new Error(`pii: value encrypted with key ${m[1]}, which PII_KEYS does not hold`);
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key.key, Buffer.from(m[2]!, 'base64url'));
+  decipher.setAAD(Buffer.from(`${PREFIX}.${key.id}`));
+  decipher.setAuthTag(Buffer.from(m[4]!, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(m[3]!, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+export function encryptNullable(value: string | null | undefined, ring = keyRing()): string | null {
+  return value === null || value === undefined ? null : encrypt(value, ring);
+}
+
+export function decryptNullable(value: string | null | undefined, ring = keyRing()): string | null {
+  return value === null || value === undefined ? null : decrypt(value, ring);
+}
+
+// ---- keyed hash (blind index) ---------------------------------------------------------------------------------------
+
+export function normalise(value: string, kind: PiiKind): string {
+  const v = value.trim();
+  return kind === 'id_number' ? v.toUpperCase() : v.replace(/[\s-]/g, '');
+}
+
+/** HMAC-SHA256 over the kind and the normalised value, hex: equal numbers give equal hashes, nothing else. */
+export function blindIndex(value: string, kind: PiiKind, ring = keyRing()): string {
+  return crypto.createHmac('sha256', ring.hashKey).update(`${kind}:${normalise(value, kind)}`).digest('hex');
+}
+
+export function blindIndexNullable(value: string | null | undefined, kind: PiiKind, ring = keyRing()): string | null {
+  return value === null || value === undefined ? null : blindIndex(value, kind, ring);
+}
+
+// ---- masking ---------------------------------------------------------------------------------------------------------
+
+/** 320102199001011234 → 3201**********1234; 13951000001 → 139****0001. */
+export function mask(value: string, kind: PiiKind): string {
+  const v = kind === 'id_number' ? value.trim().toUpperCase() : value.trim();
+  const [head, tail] = kind === 'id_number' ? [4, 4] : [3, 4];
+  if (v.length <= head + tail) return '*'.repeat(v.length);
+  return v.slice(0, head) + '*'.repeat(v.length - head - tail) + v.slice(-tail);
+}
+
+/** Whether a string holds an ID or phone number anywhere in it. */
+export function containsPiiText(s: string): boolean {
+  if (HEX_DIGEST.test(s)) return false;
+  ID_NUMBER_IN_TEXT.lastIndex = 0;
+  PHONE_IN_TEXT.lastIndex = 0;
+  return ID_NUMBER_IN_TEXT.test(s) || PHONE_IN_TEXT.test(s);
+}
+
+/** Masks every ID and phone number inside a string, leaving the rest of it as it is. */
+export function maskText(s: string): string {
+  if (HEX_DIGEST.test(s)) return s;
+  return s.replace(ID_NUMBER_IN_TEXT, (m) => mask(m, 'id_number')).replace(PHONE_IN_TEXT, (m) => mask(m, 'phone'));
+}
+
+// ---- JSON documents (form data, profile attributes, case data, event data) ------------------------------------------
+
+function mapStrings(value: unknown, f: (s: string) => string): unknown {
+  if (typeof value === 'string') return f(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, mapStrings(v, f)]));
+  }
+  return value;
+}
+
+function someString(value: unknown, test: (s: string) => boolean): boolean {
+  if (typeof value === 'string') return test(value);
+  if (Array.isArray(value)) return value.some((v) => someString(v, test));
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) return Object.values(value as Record<string, unknown>).some((v) => someString(v, test));
+  return false;
+}
+
+/**
+ * Encrypts, in a copy, every string of a JSON document that holds an ID or phone number (the whole string, so
+ * that "call 139…" in a note is protected too). Structure, keys and every other value stay readable for SQL.
+ */
+export function sealJson<T>(value: T, ring = keyRing()): T {
+  return mapStrings(value, (s) => (!isEnvelope(s) && containsPiiText(s) ? encrypt(s, ring) : s)) as T;
+}
+
+/** The document with its encrypted strings decrypted: the full values, for a caller whose role needs them. */
+export function openJson<T>(value: T, ring = keyRing()): T {
+  return mapStrings(value, (s) => (isEnvelope(s) ? decrypt(s, ring) : s)) as T;
+}
+
+/** The document as everyone else sees it: encrypted strings decrypted and masked, plaintext numbers masked. */
+export function maskJson<T>(value: T, ring = keyRing()): T {
+  return mapStrings(value, (s) => maskText(isEnvelope(s) ? decrypt(s, ring) : s)) as T;
+}
+
+/** Whether a document holds an ID or phone number in plaintext. */
+export function hasPlaintextPii(value: unknown): boolean {
+  return someString(value, (s) => !isEnvelope(s) && containsPiiText(s));
+}
+
+/** Whether a document holds an encrypted value made with a key other than the active one. */
+export function hasStaleEnvelope(value: unknown, ring = keyRing()): boolean {
+  const active = activeKeyId(ring);
+  return someString(value, (s) => isEnvelope(s) && envelopeKeyId(s) !== active);
+}
+
+/** Whether a document holds any encrypted value (a full-value read of it is audited). */
+export function hasEnvelope(value: unknown): boolean {
+  return someString(value, isEnvelope);
+}
+
+/** The JSON pointers of a document's encrypted strings: which fields a full-value read revealed. */
+export function envelopePointers(value: unknown, at = ''): string[] {
+  if (isEnvelope(value)) return [at || '/'];
+  if (Array.isArray(value)) return value.flatMap((v, i) => envelopePointers(v, `${at}/${i}`));
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => envelopePointers(v, `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`));
+  }
+  return [];
+}
