@@ -13,7 +13,11 @@ import { verifyAuditChain } from '../src/platform/audit.ts';
 import { findPersonByIdNumber } from '../src/modules/identity/identity.repository.ts';
 import type { Database } from '../src/platform/db.ts';
 import { loadConfig } from '../src/config.ts';
-import { bearer, createTestApp, type TestApp } from './helpers.ts';
+import { bearer, createTestApp, createTestDb, type TestApp } from './helpers.ts';
+import { migrate, readMigrations } from '../src/platform/migrate.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const b64 = () => crypto.randomBytes(32).toString('base64');
 
@@ -242,6 +246,34 @@ describe('key rotation', () => {
       expect(prefill.body).toContain('320106199003082347');
     } finally {
       configurePii(developmentKeyRing());
+    }
+  });
+});
+
+describe('an installation running before migration 0006', () => {
+  it('has its plaintext numbers encrypted by the data step the migration runner runs after 0006', async () => {
+    const d = await createTestDb();
+    try {
+      // Migrations cannot be undone, so the seeded copy is put back into the state 0006 finds: plaintext where
+      // 0005 stored it (and in a profile document), the constraints not yet there, the data step pending.
+      await d.db.exec(`ALTER TABLE accounts DROP CONSTRAINT accounts_no_plaintext_pii, DROP CONSTRAINT accounts_pii_pairs`);
+      await d.db.query(`UPDATE accounts SET id_number = '32010219880512123X', phone = '13951000001', id_number_enc = NULL, id_number_hash = NULL, phone_enc = NULL, phone_hash = NULL WHERE username = 'zhangsan'`);
+      await d.db.query(`UPDATE profile_attributes SET value = to_jsonb('320106199003082347'::text) WHERE attribute = 'spouse.idNumber'`);
+      await d.db.query(`INSERT INTO pending_data_steps (name) VALUES ('seal-personal-data')`);
+      // A private migrations directory never runs data steps; the real one does, once.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
+      for (const m of readMigrations()) fs.writeFileSync(path.join(dir, `${String(m.id).padStart(4, '0')}_${m.name}.sql`), m.sql);
+      await migrate(d.db, dir);
+      expect((await d.db.query(`SELECT count(*)::int AS n FROM pending_data_steps`)).rows[0]).toEqual({ n: 1 });
+      fs.rmSync(dir, { recursive: true });
+      await migrate(d.db);
+      expect((await d.db.query(`SELECT count(*)::int AS n FROM pending_data_steps`)).rows[0]).toEqual({ n: 0 });
+      expect(plaintextIn(await dump(d.db))).toEqual([]);
+      expect((await findPersonByIdNumber(d.db, '32010219880512123X'))?.phone).toBe('13951000001');
+      const { rows } = await d.db.query<{ v: string }>(`SELECT value #>> '{}' AS v FROM profile_attributes WHERE attribute = 'spouse.idNumber'`);
+      expect(openJson(rows[0]!.v)).toBe('320106199003082347');
+    } finally {
+      await d.close();
     }
   });
 });
