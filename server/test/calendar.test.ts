@@ -49,12 +49,20 @@ describe('GET /api/v1/calendar/deadline', () => {
     expect(paused.json()).toEqual({ due: '2026-02-26' });
   });
 
-  it('refuses a date outside the loaded years, naming the year, and never guesses', async () => {
-    const res = await t.app.inject({ url: '/api/v1/calendar/deadline?start=2026-12-28&workdays=10', headers: { ...auth, 'accept-language': 'en' } });
+  it('counts into the next year before its notice is loaded, marked provisional', async () => {
+    // Mon 2026-12-28 + 10: 12-29…31 (3), 2027-01-01 is 元旦 by statute, 01-04…08 (5), 01-11, 01-12.
+    const res = await t.app.inject({ url: '/api/v1/calendar/deadline?start=2026-12-28&workdays=10', headers: auth });
+    expect(res.json()).toEqual({ due: '2027-01-12', provisional: true });
+    expect((await t.app.inject({ url: '/api/v1/calendar/days/2027-01-01', headers: auth })).json()).toMatchObject({ workday: false, kind: 'holiday', provisional: true });
+    expect((await t.app.inject({ url: '/api/v1/calendar/deadline?start=2026-12-01&workdays=5', headers: auth })).json()).toEqual({ due: '2026-12-08' });
+  });
+
+  it('refuses a date outside the loaded years and the provisional one, naming the year, and never guesses', async () => {
+    const res = await t.app.inject({ url: '/api/v1/calendar/deadline?start=2027-12-20&workdays=10', headers: { ...auth, 'accept-language': 'en' } });
     expect(res.statusCode).toBe(422);
     const p = problem(res);
     expect(p.code).toBe('calendar.year_not_loaded');
-    expect(p.title).toContain('2027');
+    expect(p.title).toContain('2028');
     const before = problem(await t.app.inject({ url: '/api/v1/calendar/deadline?start=2023-06-01&workdays=1', headers: auth }));
     expect(before.title).toContain('2023');
   });

@@ -80,6 +80,7 @@ export const cases = pgTable('cases', {
   gapStatus: text('gap_status').$type<'open' | 'supplied' | 'overdue'>(),
   nearDue: boolean('near_due').notNull().default(false),
   overdue: boolean('overdue').notNull().default(false),
+  clockProvisional: boolean('clock_provisional').notNull().default(false),
   closedAt: ts('closed_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),

@@ -127,7 +127,9 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
   async function view(ex: Executor, a: repo.ApplicationRow) {
     const rows = await cases.casesOf(ex, a.id);
     const ids = rows.map((c) => c.id);
-    const [events, corrections] = await Promise.all([cases.eventsOf(ex, ids), cases.correctionsOf(ex, ids)]);
+    const [events, corrections, cal] = await Promise.all([cases.eventsOf(ex, ids), cases.correctionsOf(ex, ids), cases.calendar()]);
+    // A date in the year whose holiday notice is not loaded yet was counted provisionally and may still move.
+    const provisional = (d: string | null) => d !== null && cal.isProvisional(d);
     // Case data and events may hold ID and phone numbers (stored encrypted): the applicant's view shows them masked.
     return maskPersonalData({
       id: a.id,
@@ -140,6 +142,7 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
       // Who acted when it was not the applicant: an enterprise's agent, a family member, window staff.
       onBehalf: a.onBehalf,
       promisedDate: a.promisedDate,
+      promisedDateProvisional: provisional(a.promisedDate),
       completedAt: a.completedAt?.toISOString() ?? null,
       cases: rows.map((c) => ({
         id: c.id,
@@ -150,6 +153,7 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
         receivedOn: c.receivedOn,
         acceptedOn: c.acceptedOn,
         dueDate: c.dueDate,
+        dueDateProvisional: provisional(c.dueDate),
         statutoryDueDate: c.statutoryDueDate,
         pausedSince: c.pausedSince,
         pausedWorkdays: null as number | null,

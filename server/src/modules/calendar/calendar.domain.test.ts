@@ -296,6 +296,41 @@ describe('years that are not loaded', () => {
   });
 });
 
+describe('the provisional following year', () => {
+  const prov = new WorkCalendar(shipped, { provisionalFollowingYear: true });
+
+  it('counts the year after the latest loaded one by the weekday rule minus the statutory solar-date holidays', () => {
+    expect(prov.provisionalYear()).toBe(2027);
+    // Wed 2026-12-30 + 2: Thu 12-31, then Fri 2027-01-01 is 元旦, so Mon 01-04.
+    expect(prov.addWorkdays('2026-12-30', 2)).toBe('2027-01-04');
+    expect(prov.dayInfo('2027-01-01')).toMatchObject({ workday: false, kind: 'holiday', provisional: true, holidayName: { zh: '元旦' } });
+    expect(prov.isWorkday('2027-05-03')).toBe(true); // only 1–2 May are statutory; the break's length is the notice's
+    expect(prov.isWorkday('2027-10-01')).toBe(false);
+    expect(prov.isWorkday('2027-10-04')).toBe(true);
+    expect(prov.countWorkdays('2026-12-25', '2027-01-08')).toBe(9);
+  });
+
+  it('marks what falls in that year as provisional and nothing in a loaded year', () => {
+    expect(prov.isProvisional('2027-01-04')).toBe(true);
+    expect(prov.isProvisional('2026-12-31')).toBe(false);
+    expect(prov.dayInfo('2026-12-31').provisional).toBeUndefined();
+  });
+
+  it('still refuses the years beyond it and before the first loaded one', () => {
+    expect(thrown(() => prov.isWorkday('2028-01-03'))).toMatchObject({ code: 'calendar.year_not_loaded', year: 2028 });
+    expect(thrown(() => prov.addWorkdays('2027-12-20', 20))).toMatchObject({ year: 2028 });
+    expect(thrown(() => prov.dayInfo('2023-12-29'))).toMatchObject({ year: 2023 });
+  });
+
+  it('gives way to the notice once that year is loaded', () => {
+    const y2027 = { year: 2027, source: { title: 'test', published: '2026-11-01' }, holidays: [{ name: { zh: '元旦', en: "New Year's Day" }, days: ['2027-01-01', '2027-01-02', '2027-01-03'], adjustedWorkdays: [] }, { name: { zh: '春节', en: 'Spring Festival' }, days: ['2027-01-04'], adjustedWorkdays: [] }] };
+    const loaded = new WorkCalendar([...shipped, y2027], { provisionalFollowingYear: true });
+    expect(loaded.provisionalYear()).toBe(2028);
+    expect(loaded.isProvisional('2027-01-05')).toBe(false);
+    expect(loaded.addWorkdays('2026-12-30', 2)).toBe('2027-01-05');
+  });
+});
+
 describe('invalid dates', () => {
   it.each(['2025-02-30', 'tomorrow', '2025-2-3', '2025-02-03T00:00:00Z', '', '2025-13-01', '2025-02-29'])(
     'rejects %j',

@@ -197,6 +197,8 @@ export interface DayInfo {
   kind: DayKind;
   /** The holiday a day off belongs to, or the holiday an adjusted working day pays for. */
   holidayName?: HolidayName;
+  /** The day lies in the provisionally counted year: its notice is not loaded yet. */
+  provisional?: true;
 }
 
 /**
@@ -224,13 +226,37 @@ interface Mark {
   name: HolidayName;
 }
 
+/**
+ * The statutory days off whose dates are fixed in the solar calendar by 《全国年节及纪念日放假办法》 (as amended
+ * in 2024): 元旦 1 January, 劳动节 1–2 May, 国庆节 1–3 October. The other holidays (春节, 清明, 端午, 中秋) move
+ * with the lunar calendar and every break's length and its 调休 are set by each year's notice, so these are the
+ * only days a year's calendar is known to contain before its notice is published.
+ */
+const STATUTORY_SOLAR_HOLIDAYS: ReadonlyArray<{ month: number; days: readonly number[]; name: HolidayName }> = [
+  { month: 1, days: [1], name: { zh: '元旦', en: "New Year's Day" } },
+  { month: 5, days: [1, 2], name: { zh: '劳动节', en: 'Labour Day' } },
+  { month: 10, days: [1, 2, 3], name: { zh: '国庆节', en: 'National Day' } },
+];
+
+export interface WorkCalendarOptions {
+  /**
+   * Lets clocks run into the year after the latest loaded one before its notice is published (the notice comes in
+   * November; a 20-working-day limit accepted in December ends in January). That year counts by the weekday rule
+   * minus the statutory solar-date holidays above; whatever falls in it is provisional (`isProvisional`) and is
+   * computed again once the year is loaded. Years further ahead, and years before the first loaded one, still throw.
+   */
+  provisionalFollowingYear?: boolean;
+}
+
 export class WorkCalendar {
   readonly #years = new Set<number>();
   /** Day number → what the notice says about it; days not listed follow the weekday rule. */
   readonly #marks = new Map<number, Mark>();
+  /** The year counted provisionally, if any. */
+  readonly #provisionalYear: number | undefined;
 
   /** Built from parsed year files; each is validated again here, so no unchecked data can slip in. */
-  constructor(years: readonly CalendarYear[]) {
+  constructor(years: readonly CalendarYear[], options: WorkCalendarOptions = {}) {
     years.forEach((input, index) => {
       const file = parseCalendarYear(input, `years[${index}]`);
       if (this.#years.has(file.year)) throw new InvalidArgumentError(`years[${index}]`, `year ${file.year} is given twice`);
@@ -242,10 +268,27 @@ export class WorkCalendar {
         }
       }
     });
+    const latest = Math.max(...this.#years);
+    if (options.provisionalFollowingYear && Number.isFinite(latest)) {
+      this.#provisionalYear = latest + 1;
+      for (const h of STATUTORY_SOLAR_HOLIDAYS) {
+        for (const d of h.days) this.#marks.set(Date.UTC(latest + 1, h.month - 1, d) / MS_PER_DAY, { kind: 'holiday', name: h.name });
+      }
+    }
   }
 
   loadedYears(): number[] {
     return [...this.#years].sort((a, b) => a - b);
+  }
+
+  /** The year counted by the provisional rule (see `WorkCalendarOptions`), if any. */
+  provisionalYear(): number | undefined {
+    return this.#provisionalYear;
+  }
+
+  /** Whether a date lies in the provisionally counted year, so that anything computed to fall on it may still move. */
+  isProvisional(date: string): boolean {
+    return this.#provisionalYear !== undefined && yearOf(parseDate(date, 'date')) === this.#provisionalYear;
   }
 
   isWorkday(date: string): boolean {
@@ -257,9 +300,10 @@ export class WorkCalendar {
     this.#requireLoaded(day);
     const mark = this.#marks.get(day);
     const iso = toIso(day);
-    if (mark?.kind === 'holiday') return { date: iso, workday: false, kind: 'holiday', holidayName: mark.name };
-    if (mark?.kind === 'adjusted_workday') return { date: iso, workday: true, kind: 'adjusted_workday', holidayName: mark.name };
-    return isWeekend(day) ? { date: iso, workday: false, kind: 'weekend' } : { date: iso, workday: true, kind: 'workday' };
+    const p = yearOf(day) === this.#provisionalYear ? { provisional: true as const } : {};
+    if (mark?.kind === 'holiday') return { date: iso, workday: false, kind: 'holiday', holidayName: mark.name, ...p };
+    if (mark?.kind === 'adjusted_workday') return { date: iso, workday: true, kind: 'adjusted_workday', holidayName: mark.name, ...p };
+    return isWeekend(day) ? { date: iso, workday: false, kind: 'weekend', ...p } : { date: iso, workday: true, kind: 'workday', ...p };
   }
 
   /**
@@ -326,7 +370,7 @@ export class WorkCalendar {
 
   #requireLoaded(day: number): void {
     const year = yearOf(day);
-    if (!this.#years.has(year)) throw new CalendarYearNotLoadedError(year, toIso(day));
+    if (!this.#years.has(year) && year !== this.#provisionalYear) throw new CalendarYearNotLoadedError(year, toIso(day));
   }
 }
 

@@ -35,9 +35,9 @@ export function calendarRoutes(calendar: CalendarService) {
       config: { access: 'authenticated' },
       schema: {
         tags,
-        summary: 'The due date: the N-th working day after the start day (day 0), moved by the paused working days',
+        summary: 'The due date: the N-th working day after the start day (day 0), moved by the paused working days (provisional when it falls in the year whose notice is not loaded yet)',
         querystring: z.object({ start: Day, workdays: z.coerce.number().int().min(0).max(3650), pauses: Pauses.optional() }),
-        response: { 200: z.object({ due: z.string() }) },
+        response: { 200: z.object({ due: z.string(), provisional: z.literal(true).optional().describe("the due date falls in the year after the latest loaded one, counted before its holiday notice is loaded; it may still move") }) },
       },
     }, async (request) => calendar.deadline(request.query.start, request.query.workdays, request.query.pauses ?? []));
 
@@ -47,7 +47,7 @@ export function calendarRoutes(calendar: CalendarService) {
         tags,
         summary: 'What the official calendar says of one day',
         params: z.object({ date: Day }),
-        response: { 200: z.object({ date: z.string(), workday: z.boolean(), kind: z.enum(['workday', 'weekend', 'holiday', 'adjusted_workday']), holidayName: Name.optional() }) },
+        response: { 200: z.object({ date: z.string(), workday: z.boolean(), kind: z.enum(['workday', 'weekend', 'holiday', 'adjusted_workday']), holidayName: Name.optional(), provisional: z.literal(true).optional() }) },
       },
     }, async (request) => calendar.day(request.params.date));
 

@@ -49,7 +49,9 @@ export function createCalendarService(db: Database) {
     const stamp = await repo.yearsStamp(db);
     if (cached?.stamp === stamp) return cached.calendar;
     const rows = await repo.listYears(db);
-    const built = new WorkCalendar(rows.map((r) => r.file as unknown as CalendarYear));
+    // Clocks may run into the next year before its notice is out (see WorkCalendarOptions); what lands there is
+    // marked provisional and the clock sweep computes it again once the year is loaded.
+    const built = new WorkCalendar(rows.map((r) => r.file as unknown as CalendarYear), { provisionalFollowingYear: true });
     cached = { stamp, calendar: built };
     return built;
   }
@@ -57,10 +59,11 @@ export function createCalendarService(db: Database) {
   return {
     calendar,
 
-    async deadline(start: string, workdays: number, pauses: Pause[] = []): Promise<{ due: string }> {
+    async deadline(start: string, workdays: number, pauses: Pause[] = []): Promise<{ due: string; provisional?: true }> {
       const cal = await calendar();
       try {
-        return { due: cal.addWorkdays(start, workdays, pauses) };
+        const due = cal.addWorkdays(start, workdays, pauses);
+        return cal.isProvisional(due) ? { due, provisional: true } : { due };
       } catch (err) {
         if (err instanceof CalendarError) toAppError(err);
         throw err;

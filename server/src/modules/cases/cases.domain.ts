@@ -168,7 +168,8 @@ export interface Decided {
 /** Working days after receipt within which a 补正 notice may still be issued before acceptance (行政许可法 Art. 32). */
 export const CORRECTION_NOTICE_WORKDAYS = 5;
 
-function clocks(c: CaseState, cal: WorkCalendar): Pick<CaseState, 'dueDate' | 'statutoryDueDate'> {
+/** The case's due dates from its acceptance day, limits and pauses (again, after the calendar changed). */
+export function clocks(c: Pick<CaseState, 'acceptedOn' | 'promisedDays' | 'statutoryDays' | 'pauses'>, cal: WorkCalendar): Pick<CaseState, 'dueDate' | 'statutoryDueDate'> {
   if (!c.acceptedOn) return { dueDate: null, statutoryDueDate: null };
   return {
     dueDate: cal.addWorkdays(c.acceptedOn, c.promisedDays, c.pauses),
@@ -266,6 +267,11 @@ export function decide(c: CaseState, input: ActionInput, actor: ActorKind, today
   }
   next.status = to;
   return { ok: true, value: { next, closes: CLOSED_STATUSES.includes(to), event: { action: input.action, from: c.status, to, reason, data } } };
+}
+
+/** Whether a due date of the case falls in the provisionally counted year, so it is computed again once that year is loaded. */
+export function clockIsProvisional(c: Pick<CaseState, 'dueDate' | 'statutoryDueDate'>, cal: WorkCalendar): boolean {
+  return (c.dueDate !== null && cal.isProvisional(c.dueDate)) || (c.statutoryDueDate !== null && cal.isProvisional(c.statutoryDueDate));
 }
 
 /** Near-due and overdue, from the due date and today (a paused case is neither: its clock stands). */

@@ -142,6 +142,15 @@ export async function clockedCases(ex: Executor, afterId: string | null, limit: 
     .limit(limit);
 }
 
+/** Cases whose due dates were counted into a year not loaded at the time, in id order after `afterId`. */
+export async function provisionalClocks(ex: Executor, afterId: string | null, limit: number): Promise<string[]> {
+  const { rows } = await ex.query<{ id: string }>(
+    `SELECT id FROM cases WHERE clock_provisional AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function overdueGaps(ex: Executor, today: string): Promise<Array<{ id: string }>> {
   const { rows } = await ex.query<{ id: string }>(`SELECT id FROM cases WHERE gap_status = 'open' AND gap_due_date < $1::date ORDER BY gap_due_date, id LIMIT 1000`, [today]);
   return rows;

@@ -10,7 +10,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { calendarErrorToAppError as toAppError, type CalendarService, type WorkCalendar } from '../calendar/index.ts';
 import { notify } from '../notifications/index.ts';
-import { clockFlags, decide, isOpen, promisedDate, type ActionInput, type ActorKind, type CaseState, type CaseStatus } from './cases.domain.ts';
+import { clockFlags, clockIsProvisional, clocks, decide, isOpen, promisedDate, type ActionInput, type ActorKind, type CaseState, type CaseStatus } from './cases.domain.ts';
 import * as repo from './cases.repository.ts';
 import './cases.errors.ts';
 
@@ -106,7 +106,7 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
       throw new AppError(e.code, {}, [{ pointer: e.field, code: e.code, detail: e.code === 'cases.correction_late' ? { zh: '已超过收到申请后 5 个工作日，视为受理', en: 'more than 5 working days after receipt: the application counts as accepted' } : { zh: '必须说明理由', en: 'a reason is required' } }]);
     }
     const { next, event } = result.value;
-    const set: Partial<repo.NewCase> = { ...fromState(next), ...clockFlags(next, today, cal) };
+    const set: Partial<repo.NewCase> = { ...fromState(next), ...clockFlags(next, today, cal), clockProvisional: clockIsProvisional(next, cal) };
     if (!isOpen(next.status)) set.closedAt = clock.now();
     if (input.action === 'conclude' && next.decision === 'approve') {
       // The item's results are issued now (e.g. the 出生医学证明 e-certificate) and feed the cases waiting for it.
@@ -241,9 +241,46 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
      * The clock sweep (a scheduled job): near-due and overdue flags for every running clock, and escalation of
      * tolerated gaps whose supplement deadline passed. Idempotent: it sets flags to what today says.
      */
-    async sweep(): Promise<{ flagged: number; escalated: number }> {
+    async sweep(): Promise<{ flagged: number; escalated: number; recomputed: number }> {
       const cal = await deps.calendar.calendar();
       const today = clock.today();
+      // Due dates counted provisionally (into a year whose notice was not loaded) are computed again from the
+      // notice once it is, with an event, an audit row and a notice to the applicant when a date moved.
+      let recomputed = 0;
+      let afterProvisional: string | null = null;
+      for (;;) {
+        const ids = await repo.provisionalClocks(db, afterProvisional, 500);
+        if (ids.length === 0) break;
+        afterProvisional = ids[ids.length - 1]!;
+        for (const id of ids) {
+          const moved = await db.transaction(async (tx) => {
+            // Lock the application's cases in the same order as act() does, since settle() may change siblings.
+            const peek = await repo.findCase(tx, id);
+            if (!peek) return false;
+            const cur = (await repo.casesOfApplication(tx, peek.applicationId, true)).find((c) => c.id === id);
+            if (!cur || !cur.clockProvisional) return false;
+            const next = clocks(cur, cal);
+            const still = clockIsProvisional(next, cal);
+            if (!isOpen(cur.status as CaseStatus)) {
+              await repo.updateCase(tx, id, { clockProvisional: false });
+              return false;
+            }
+            if (next.dueDate === cur.dueDate && next.statutoryDueDate === cur.statutoryDueDate) {
+              if (!still) await repo.updateCase(tx, id, { clockProvisional: false });
+              return false;
+            }
+            const app = (await deps.applications.find(tx, cur.applicationId))!;
+            await repo.updateCase(tx, id, { ...next, ...clockFlags({ status: cur.status as CaseStatus, dueDate: next.dueDate, pausedSince: cur.pausedSince }, today, cal), clockProvisional: still });
+            const data = { fromDue: cur.dueDate, toDue: next.dueDate, fromStatutoryDue: cur.statutoryDueDate, toStatutoryDue: next.statutoryDueDate, calendarYears: cal.loadedYears() };
+            await repo.insertEvent(tx, { caseId: id, onDay: today, actorId: null, action: 'due_recomputed', fromStatus: cur.status, toStatus: cur.status, reason: null, data });
+            await recordAudit(tx, { actorId: null, action: 'case.due_recomputed', subjectType: 'case', subjectId: id, data: { application: app.number, item: cur.itemCode, ...data } });
+            await notify(tx, { recipientId: app.applicantId, applicationId: app.id, caseId: id, kind: 'case.due_recomputed', payload: { applicationNumber: app.number, item: cur.itemCode, status: cur.status, dueDate: next.dueDate } });
+            await settle(tx, app, cal, null);
+            return true;
+          });
+          if (moved) recomputed++;
+        }
+      }
       let flagged = 0;
       let after: string | null = null;
       for (;;) {
@@ -253,13 +290,21 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
         for (const c of batch) {
           const f = clockFlags({ status: c.status as CaseStatus, dueDate: c.dueDate, pausedSince: c.pausedSince }, today, cal);
           if (f.nearDue !== c.nearDue || f.overdue !== c.overdue) {
-            await db.transaction(async (tx) => {
-              await repo.updateCase(tx, c.id, f);
-              if (f.overdue && !c.overdue) {
-                await recordAudit(tx, { actorId: null, action: 'case.overdue', subjectType: 'case', subjectId: c.id, data: { dueDate: c.dueDate, today } });
+            // The batch was read without locks: another sweep (a second instance, or a retried job still running)
+            // or a department's action may have changed the case since. Lock it and decide again, so that its
+            // flags follow its current state and 'case.overdue' is recorded once.
+            const changed = await db.transaction(async (tx) => {
+              const cur = await repo.findCase(tx, c.id, true);
+              if (!cur) return false;
+              const now = clockFlags({ status: cur.status as CaseStatus, dueDate: cur.dueDate, pausedSince: cur.pausedSince }, today, cal);
+              if (now.nearDue === cur.nearDue && now.overdue === cur.overdue) return false;
+              await repo.updateCase(tx, c.id, now);
+              if (now.overdue && !cur.overdue) {
+                await recordAudit(tx, { actorId: null, action: 'case.overdue', subjectType: 'case', subjectId: c.id, data: { dueDate: cur.dueDate, today } });
               }
+              return true;
             });
-            flagged++;
+            if (changed) flagged++;
           }
         }
       }
@@ -276,7 +321,7 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
         });
         escalated++;
       }
-      return { flagged, escalated };
+      return { flagged, escalated, recomputed };
     },
   };
 }

@@ -61,6 +61,8 @@ export interface CaseView {
   receivedOn: string | null;
   acceptedOn: string | null;
   dueDate: string | null;
+  /** In a year whose holiday notice is not loaded yet: counted provisionally, may still move. */
+  dueDateProvisional?: boolean;
   statutoryDueDate: string | null;
   pausedSince: string | null;
   nearDue: boolean;
@@ -85,6 +87,7 @@ export interface ApplicationView {
   submittedOn: string;
   submittedAt: string;
   promisedDate: string | null;
+  promisedDateProvisional?: boolean;
   completedAt: string | null;
   cases: CaseView[];
 }

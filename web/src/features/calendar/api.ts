@@ -1,7 +1,7 @@
 // The official working-day calendar for the years a page needs (each year is one small file).
 import { useQueries } from '@tanstack/react-query';
 import { api, ApiError } from '../../app/api';
-import { buildCalendar, type CalendarYearFile, type WorkCalendar } from './workdays';
+import { buildCalendar, provisionalYear, type CalendarYearFile, type WorkCalendar } from './workdays';
 
 export function useWorkCalendar(years: number[]): { calendar: WorkCalendar | null; isPending: boolean } {
   const unique = [...new Set(years)].sort();
@@ -12,8 +12,9 @@ export function useWorkCalendar(years: number[]): { calendar: WorkCalendar | nul
         try {
           return (await api<{ file: CalendarYearFile }>(`/api/v1/calendar/years/${year}`)).file;
         } catch (err) {
-          // A year not loaded yet counts weekends only; better an estimate than no date.
-          if (err instanceof ApiError && err.status === 404) return { year, holidays: [] };
+          // A year not loaded yet counts as the server counts it provisionally: weekends and the statutory
+          // solar-date holidays (元旦, 劳动节 1–2 May, 国庆节 1–3 October); better an estimate than no date.
+          if (err instanceof ApiError && err.status === 404) return provisionalYear(year);
           throw err;
         }
       },

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar, projectDueDates, todayInChina, type CalendarYearFile } from './workdays';
+import { buildCalendar, projectDueDates, provisionalYear, todayInChina, type CalendarYearFile } from './workdays';
 
 // The official calendar files the server ships: the portal must count exactly as the server does.
 const dir = path.resolve(import.meta.dirname, '../../../../server/data/calendar');
@@ -13,6 +13,13 @@ describe('working days', () => {
     expect(cal.addWorkdays('2026-02-13', 1)).toBe('2026-02-14'); // a Saturday that is a working day
     expect(cal.addWorkdays('2026-02-14', 1)).toBe('2026-02-24');
     expect(cal.addWorkdays('2026-09-30', 1)).toBe('2026-10-08');
+  });
+
+  it('counts a year whose notice is not loaded as the server does provisionally (statutory solar-date holidays)', () => {
+    const ahead = buildCalendar([JSON.parse(fs.readFileSync(path.join(dir, '2026.json'), 'utf8')) as CalendarYearFile, provisionalYear(2027)]);
+    expect(ahead.addWorkdays('2026-12-30', 2)).toBe('2027-01-04'); // 1 January is 元旦
+    expect(ahead.isWorkday('2027-05-03')).toBe(true);
+    expect(ahead.isWorkday('2027-10-02')).toBe(false);
   });
 
   it('counts the working days left, negative when overdue', () => {

@@ -63,6 +63,15 @@ export function buildCalendar(years: CalendarYearFile[]): WorkCalendar {
   };
 }
 
+/**
+ * A year whose State Council notice is not loaded: only the holidays the law fixes by solar date (《全国年节及纪念日
+ * 放假办法》), as the server's provisional count (calendar.domain.ts) has them.
+ */
+export function provisionalYear(year: number): CalendarYearFile {
+  const days = ['01-01', '05-01', '05-02', '10-01', '10-02', '10-03'].map((md) => `${year}-${md}`);
+  return { year, holidays: [{ days, adjustedWorkdays: [] }] };
+}
+
 /** Today in China (UTC+8, no daylight saving), which is the day the statutory clock counts in. */
 export function todayInChina(now: Date = new Date()): string {
   return fromUtc(now.getTime() + 8 * 3_600_000);

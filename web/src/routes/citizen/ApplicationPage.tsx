@@ -154,7 +154,10 @@ export default function ApplicationPage() {
           </div>
           <div>
             <dt>{t('application.promisedDate')}</dt>
-            <dd>{a.promisedDate ?? '—'}</dd>
+            <dd>
+              {a.promisedDate ?? '—'}
+              {a.promisedDateProvisional && <div className="hint">{t('application.provisional')}</div>}
+            </dd>
           </div>
         </dl>
       </header>

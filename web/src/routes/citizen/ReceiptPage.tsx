@@ -69,7 +69,8 @@ export default function ReceiptPage() {
             })}
           </tbody>
         </table>
-        <p className="receipt-total">{t('receipt.total', { date: a.promisedDate ?? '—', submitted: a.submittedOn })}</p>
+        <p className="receipt-total">{t('receipt.total', { date: a.promisedDate ?? '—', submitted: a.submittedOn })}
+          {a.promisedDateProvisional && <span className="hint"> {t('application.provisional')}</span>}</p>
         <p className="hint">{t('receipt.note')}</p>
       </section>
       <div className="apply-actions">
