@@ -12,6 +12,21 @@ import { seedDemo } from './seed.ts';
 const config = loadConfig();
 const log = pino({ level: config.LOG_LEVEL });
 
+// pg-boss 10 completes and fails jobs without awaiting the promise (manager.js, onFetch; timgit/pg-boss#577):
+// while PostgreSQL is unreachable those reject unhandled, which would end the process. The job stays active
+// and is retried after its expiry, so a lost connection is logged and the server runs on; anything else still
+// ends the process.
+const CONNECTION_LOST = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)/;
+process.on('unhandledRejection', (err) => {
+  const e = err as { code?: string; message?: string } | undefined;
+  if (CONNECTION_LOST.test(`${e?.code ?? ''} ${e?.message ?? ''}`) || /^(08|57P)/.test(e?.code ?? '')) {
+    log.error({ err }, 'database connection lost');
+    return;
+  }
+  log.fatal({ err }, 'unhandled rejection');
+  process.exit(1);
+});
+
 let lock: DataDirLock | null = null;
 if (!config.DATABASE_URL) lock = acquireLock(config.dataDir);
 

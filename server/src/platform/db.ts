@@ -92,6 +92,14 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     ...base,
     async transaction(fn) {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: if its connection dies (PostgreSQL restarted, network cut)
+      // it emits 'error', which without a listener ends the process. The running query rejects anyway; the
+      // broken client is discarded on release instead of going back to the pool.
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        broken = err;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(pgExecutor(client));
@@ -101,7 +109,8 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        client.release(broken);
       }
     },
     close: () => pool.end(),

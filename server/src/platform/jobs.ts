@@ -68,11 +68,26 @@ export function createJobs(database: Database, definitions: JobDefinition<object
       });
     },
     async start({ workers }) {
-      await boss.start();
-      started = true;
+      const install = async () => {
+        await boss.start();
+        started = true;
+        for (const def of definitions) {
+          await boss.createQueue(def.name, { name: def.name, retryLimit: def.retryLimit, retryDelay: def.retryDelaySeconds, retryBackoff: def.retryBackoff });
+          if (def.schedule) await boss.schedule(def.name, def.schedule, {}, { tz: 'UTC' });
+        }
+      };
+      if (database.kind === 'postgres') {
+        // Instances starting at once race to create pg-boss's schema and queues: pg-boss 10 takes the loser's unique
+        // violation for an error, and two create_queue calls deadlock; either ends that instance. One at a time:
+        // the next one finds everything in place. (Not on PGlite: one process, one connection.)
+        await database.transaction(async (tx) => {
+          await tx.query(`SELECT pg_advisory_xact_lock(hashtext('onething.jobs.start'))`);
+          await install();
+        });
+      } else {
+        await install();
+      }
       for (const def of definitions) {
-        await boss.createQueue(def.name, { name: def.name, retryLimit: def.retryLimit, retryDelay: def.retryDelaySeconds, retryBackoff: def.retryBackoff });
-        if (def.schedule) await boss.schedule(def.name, def.schedule, {}, { tz: 'UTC' });
         if (workers) {
           await boss.work(def.name, { pollingIntervalSeconds: 1, batchSize: 20 }, async (jobs) => {
             // Each job succeeds or fails on its own: a failed one goes back for retry with backoff, and
@@ -83,7 +98,9 @@ export function createJobs(database: Database, definitions: JobDefinition<object
                 await def.handle(job.data as object, { db: database, log: jobLog, jobId: job.id });
               } catch (err) {
                 jobLog.warn({ err }, 'job failed');
-                await boss.fail(def.name, job.id, { message: err instanceof Error ? err.message : String(err) });
+                // Marking it failed needs the database too; when that is what failed, the job stays active and
+                // pg-boss retries it after its expiry. Either way this batch goes on with the next job.
+                await boss.fail(def.name, job.id, { message: err instanceof Error ? err.message : String(err) }).catch((e: unknown) => jobLog.warn({ err: e }, 'could not record the failure'));
               }
             }
           });
