@@ -8,8 +8,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { auditHash, recordAudit, verifyAuditChain } from '../src/platform/audit.ts';
-import { openPglite, openPostgres, type Database, type Executor } from '../src/platform/db.ts';
+import { auditHash, recordAudit, recordAudits, verifyAuditChain } from '../src/platform/audit.ts';
+import { openPglite, openPostgres, sqlState, type Database, type Executor } from '../src/platform/db.ts';
 import { migrate, readMigrations } from '../src/platform/migrate.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 
@@ -193,6 +193,45 @@ describe('the audit chain', () => {
       [second!.id, 'hash_mismatch'],
       [third!.id, 'prev_mismatch'],
     ]);
+  });
+});
+
+describe('several rows in one INSERT (recordAudits)', () => {
+  it('chains rows of one subject in the order given and continues an existing chain', async () => {
+    await recordAudit(t.db, { actorId: null, action: 'test.first', subjectType: 'test', subjectId: 'batch-existing' });
+    const fresh = crypto.randomUUID();
+    await t.db.transaction((tx) =>
+      recordAudits(
+        tx,
+        [
+          { actorId: null, action: 'test.b1', subjectType: 'test', subjectId: 'batch-existing', data: { i: 1 } },
+          { actorId: null, action: 'test.n1', subjectType: 'test', subjectId: fresh },
+          { actorId: null, action: 'test.b2', subjectType: 'test', subjectId: 'batch-existing', data: { i: 2 } },
+          { actorId: null, action: 'test.n2', subjectType: 'test', subjectId: fresh },
+        ],
+        new Set([fresh]),
+      ),
+    );
+    const existing = await chainOf(t.db, 'test', 'batch-existing');
+    expect(existing.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(existing[1]!.prev_hash).toBe(existing[0]!.hash);
+    expect((await chainOf(t.db, 'test', fresh)).map((r) => r.seq)).toEqual([1, 2]);
+    expect((await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'batch-existing' })).brokenCount).toBe(0);
+    expect((await verifyAuditChain(t.db, { subjectType: 'test', subjectId: fresh })).brokenCount).toBe(0);
+  });
+
+  it('refuses the whole transaction, writing nothing, when a subject said to be new already has a chain', async () => {
+    const id = crypto.randomUUID();
+    await recordAudit(t.db, { actorId: null, action: 'test.first', subjectType: 'test', subjectId: id });
+    const other = crypto.randomUUID();
+    const failed = await t.db
+      .transaction((tx) =>
+        recordAudits(tx, [{ actorId: null, action: 'test.other', subjectType: 'test', subjectId: other }, { actorId: null, action: 'test.again', subjectType: 'test', subjectId: id }], new Set([id, other])),
+      )
+      .then(() => undefined, (err: unknown) => err);
+    expect(sqlState(failed)).toBe('23505');
+    expect((await chainOf(t.db, 'test', id)).map((r) => r.seq)).toEqual([1]);
+    expect(await chainOf(t.db, 'test', other)).toEqual([]);
   });
 });
 

@@ -300,6 +300,15 @@ describe('drafts and withdrawal', () => {
     expect(withdrawn.cases.every((c) => c.status === 'withdrawn')).toBe(true);
   });
 
+  it('answers five simultaneous submissions with one key with one application (201 once, the rest replays)', async () => {
+    const key = 'newborn-concurrent-0001';
+    const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM applications')).rows[0]!.n;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => call('zhangsan', 'POST', '/api/v1/applications', submission(), { 'idempotency-key': key })));
+    expect(answers.map((r) => r.statusCode).sort(), answers.map((r) => r.body).join('\n')).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((r) => (r.json() as AppView).id)).size).toBe(1);
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM applications')).rows[0]!.n).toBe(before + 1);
+  });
+
   it('refuses an upload whose bytes are not what it claims', async () => {
     const fake = await t.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...H.zhangsan, 'content-type': 'application/pdf' }, payload: Buffer.from('MZ\x90\x00 not a pdf') });
     expect(problem(fake).code).toBe('files.content_mismatch');

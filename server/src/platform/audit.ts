@@ -65,57 +65,65 @@ function ownsTransactions(ex: Executor): ex is Database {
 }
 
 export async function recordAudit(ex: Executor, entry: AuditEntry): Promise<void> {
-  // Called with the database rather than a transaction (a failed login, a job): the lock below lasts until the
-  // end of the transaction, which outside one would be the end of the locking statement itself.
-  if (ownsTransactions(ex)) return ex.transaction((tx) => append(tx, entry));
-  return append(ex, entry);
+  return recordAudits(ex, [entry]);
 }
 
-async function append(tx: Executor, entry: AuditEntry): Promise<void> {
-  // The hash must cover exactly what a verifier reads back later: the uuid as PostgreSQL prints it, and data as
-  // jsonb keeps it (a JSON round trip drops undefined and turns Dates into strings, as the insert does).
-  const actorId = entry.actorId == null ? null : entry.actorId.toLowerCase();
-  if (actorId !== null && !UUID.test(actorId)) throw new TypeError(`audit actorId must be a UUID: ${entry.actorId}`);
-  // An audit row outlives everything and can never be rewritten: ID and phone numbers in it are masked (and
-  // encrypted ones decrypted and masked), so that it never holds a full number (platform/pii.ts).
-  const data = maskJson(JSON.parse(JSON.stringify(entry.data ?? {}))) as Record<string, unknown>;
-  const requestId = entry.requestId ?? null;
+/**
+ * Appends several rows in one INSERT, in the order given. Subjects listed in `created` were created by this
+ * transaction (a fresh UUID nobody else can know before it commits): their chains start here, so neither the lock
+ * nor the read of the chain's head is needed. Should that ever be wrong, the unique (subject_type, subject_id, seq)
+ * index refuses the row and the transaction, rather than letting a chain fork.
+ */
+export async function recordAudits(ex: Executor, entries: AuditEntry[], created: ReadonlySet<string> = NO_SUBJECTS): Promise<void> {
+  if (entries.length === 0) return;
+  // Called with the database rather than a transaction (a failed login, a job): the lock below lasts until the
+  // end of the transaction, which outside one would be the end of the locking statement itself.
+  if (ownsTransactions(ex)) return ex.transaction((tx) => append(tx, entries, created));
+  return append(ex, entries, created);
+}
+
+const NO_SUBJECTS: ReadonlySet<string> = new Set();
+
+async function append(tx: Executor, entries: AuditEntry[], created: ReadonlySet<string>): Promise<void> {
   // Milliseconds survive timestamptz exactly; a default now() would store microseconds the hash never saw.
   const at = new Date();
-
-  // Serialise the writers of this subject until this transaction ends. Hash collisions between subjects only
-  // make two of them wait for each other. The read is a statement of its own on purpose: under READ COMMITTED
-  // it takes its snapshot after the lock is granted and so sees the row the previous holder committed.
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${entry.subjectType}:${entry.subjectId}`]);
-  const { rows } = await tx.query<{ seq: number; hash: string }>(
-    'SELECT seq, hash FROM audit_events WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq DESC LIMIT 1',
-    [entry.subjectType, entry.subjectId],
-  );
-  const seq = (rows[0]?.seq ?? 0) + 1;
-  const prevHash = rows[0]?.hash ?? null;
-  const hash = auditHash({
-    subjectType: entry.subjectType,
-    subjectId: entry.subjectId,
-    seq,
-    at: at.toISOString(),
-    actorId,
-    action: entry.action,
-    data,
-    requestId,
-    prevHash,
-  });
-  await tx.db.insert(auditEvents).values({
-    at,
-    actorId,
-    action: entry.action,
-    subjectType: entry.subjectType,
-    subjectId: entry.subjectId,
-    data,
-    requestId,
-    seq,
-    prevHash,
-    hash,
-  });
+  // The head of each chain written here: what the next row of that subject continues from.
+  const heads = new Map<string, { seq: number; hash: string | null }>();
+  const values: (typeof auditEvents.$inferInsert)[] = [];
+  for (const entry of entries) {
+    // The hash must cover exactly what a verifier reads back later: the uuid as PostgreSQL prints it, and data as
+    // jsonb keeps it (a JSON round trip drops undefined and turns Dates into strings, as the insert does).
+    const actorId = entry.actorId == null ? null : entry.actorId.toLowerCase();
+    if (actorId !== null && !UUID.test(actorId)) throw new TypeError(`audit actorId must be a UUID: ${entry.actorId}`);
+    // An audit row outlives everything and can never be rewritten: ID and phone numbers in it are masked (and
+    // encrypted ones decrypted and masked), so that it never holds a full number (platform/pii.ts).
+    const data = maskJson(JSON.parse(JSON.stringify(entry.data ?? {}))) as Record<string, unknown>;
+    const requestId = entry.requestId ?? null;
+    const key = `${entry.subjectType}:${entry.subjectId}`;
+    let head = heads.get(key);
+    if (!head) {
+      if (created.has(entry.subjectId)) {
+        head = { seq: 0, hash: null };
+      } else {
+        // Serialise the writers of this subject until this transaction ends. Hash collisions between subjects
+        // only make two of them wait for each other. The read is a statement of its own on purpose: under READ
+        // COMMITTED it takes its snapshot after the lock is granted and so sees the row the previous holder
+        // committed.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+        const { rows } = await tx.query<{ seq: number; hash: string }>(
+          'SELECT seq, hash FROM audit_events WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq DESC LIMIT 1',
+          [entry.subjectType, entry.subjectId],
+        );
+        head = { seq: rows[0]?.seq ?? 0, hash: rows[0]?.hash ?? null };
+      }
+    }
+    const seq = head.seq + 1;
+    const prevHash = head.hash;
+    const hash = auditHash({ subjectType: entry.subjectType, subjectId: entry.subjectId, seq, at: at.toISOString(), actorId, action: entry.action, data, requestId, prevHash });
+    heads.set(key, { seq, hash });
+    values.push({ at, actorId, action: entry.action, subjectType: entry.subjectType, subjectId: entry.subjectId, data, requestId, seq, prevHash, hash });
+  }
+  await tx.db.insert(auditEvents).values(values);
 }
 
 /** Whether an action was already recorded for a subject with data containing `data` (jsonb containment). */

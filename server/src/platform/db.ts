@@ -121,3 +121,20 @@ export async function openDatabase(config: { DATABASE_URL?: string | undefined; 
   if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL);
   return openPglite({ dataDir: path.join(config.dataDir, 'pglite') });
 }
+
+/**
+ * The SQLSTATE of a database error, also when Drizzle wrapped it (DrizzleQueryError keeps the driver's error, with
+ * its `code`, as `cause`).
+ */
+export function sqlState(err: unknown): string | undefined {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** A unique constraint refused the row (23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  return sqlState(err) === '23505';
+}

@@ -22,14 +22,16 @@ export type ApplicationRow = typeof applications.$inferSelect;
 export type DraftRow = typeof applicationDrafts.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
 
-/** 一件事 application numbers: YJS + the day + an 8-digit sequence, unique and readable over the phone. */
-export async function nextApplicationNumber(ex: Executor, today: string): Promise<string> {
-  const { rows } = await ex.query<{ n: string }>(`SELECT nextval('application_number_seq')::text AS n`);
-  return `YJS${today.replaceAll('-', '')}${rows[0]!.n.padStart(8, '0')}`;
-}
-
-export async function insertApplication(ex: Executor, row: typeof applications.$inferInsert): Promise<void> {
-  await ex.db.insert(applications).values(sealDocuments(row));
+/**
+ * Inserts an application and returns the row. 一件事 application numbers: YJS + the day + an 8-digit sequence,
+ * unique and readable over the phone, given by the INSERT itself.
+ */
+export async function insertApplication(ex: Executor, row: Omit<typeof applications.$inferInsert, 'number'>): Promise<ApplicationRow> {
+  const day = row.submittedOn.replaceAll('-', '');
+  if (!/^\d{8}$/.test(day)) throw new TypeError(`submittedOn must be a date: ${row.submittedOn}`);
+  const number = sql<string>`'YJS' || ${day} || lpad(nextval('application_number_seq')::text, 8, '0')`;
+  const rows = await ex.db.insert(applications).values({ ...sealDocuments(row), number }).returning();
+  return rows[0]!;
 }
 
 export async function findApplication(ex: Executor, id: string): Promise<ApplicationRow | undefined> {

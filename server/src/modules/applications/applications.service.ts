@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import type { Database, Executor } from '../../platform/db.ts';
+import { isUniqueViolation, type Database, type Executor } from '../../platform/db.ts';
 import { AppError, toPointer, type FieldError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -217,12 +217,34 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
       const channel = p.acting?.proxyKind === 'window_consent' ? 'window' : options.channel;
       const onBehalf = p.acting ? { kind: p.acting.kind, actor: { id: p.accountId, name: p.displayName }, ...(p.acting.proxyId ? { proxyId: p.acting.proxyId, proxyKind: p.acting.proxyKind } : {}) } : null;
       try {
+        const id = crypto.randomUUID();
+        const rows = selected.map((bi) => {
+          const item = b.items.get(bi.item)!;
+          const dependsOn = bi.after.filter((d) => selectedCodes.has(d));
+          const waiting = dependsOn.length > 0;
+          return {
+            id: crypto.randomUUID(),
+            applicationId: id,
+            itemCode: item.code,
+            itemVersion: item.version,
+            departmentCode: item.content.departmentCode,
+            regionCode: item.content.regionCode,
+            status: waiting ? 'waiting' : 'pending',
+            dependsOn,
+            data: mapFields(input.form, bi.map),
+            outputs: item.content.outputs.map((o) => ({ certificateType: o.certificateType, name: o.name, issued: false })),
+            promisedDays: item.content.promisedDays,
+            statutoryDays: item.content.statutoryDays,
+            receivedOn: waiting ? null : today,
+          };
+        });
+        // Decided before the transaction: a date the calendar cannot give refuses the submission with nothing written.
+        const promised = cases.promise(rows, today, cal);
+        // Seven statements whatever the number of items: application (numbered by the sequence), cases, their
+        // events, every audit row, the notification, and the draft it came from.
         const created = await db.transaction(async (tx) => {
-          const id = crypto.randomUUID();
-          const number = await repo.nextApplicationNumber(tx, today);
-          await repo.insertApplication(tx, {
+          const app = await repo.insertApplication(tx, {
             id,
-            number,
             applicantId: p.subjectId,
             submittedBy: p.accountId,
             onBehalf,
@@ -238,39 +260,22 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
             idempotencyKey: options.idempotencyKey ?? null,
             requestSha256,
             submittedOn: today,
+            promisedDate: promised,
           });
+          const number = app.number;
           const ref: ApplicationRef = { id, number, applicantId: p.subjectId, submittedBy: p.accountId, bundleCode: b.code, submittedOn: today, declaredGaps };
-          const rows = selected.map((bi) => {
-            const item = b.items.get(bi.item)!;
-            const dependsOn = bi.after.filter((d) => selectedCodes.has(d));
-            const waiting = dependsOn.length > 0;
-            return {
-              id: crypto.randomUUID(),
-              applicationId: id,
-              itemCode: item.code,
-              itemVersion: item.version,
-              departmentCode: item.content.departmentCode,
-              regionCode: item.content.regionCode,
-              status: waiting ? 'waiting' : 'pending',
-              dependsOn,
-              data: mapFields(input.form, bi.map),
-              outputs: item.content.outputs.map((o) => ({ certificateType: o.certificateType, name: o.name, issued: false })),
-              promisedDays: item.content.promisedDays,
-              statutoryDays: item.content.statutoryDays,
-              receivedOn: waiting ? null : today,
-            };
+          await cases.createCases(tx, rows, ref, options.requestId, {
+            entries: [{ actorId: p.accountId, action: 'application.submitted', subjectType: 'application', subjectId: id, data: { number, bundle: `${b.code}@${b.version}`, items: rows.map((r) => r.itemCode), channel, applicant: p.subjectId, ...actingRecord(p) }, requestId: options.requestId }],
+            created: [id],
           });
-          const promised = await cases.createCases(tx, rows, ref, options.requestId, cal);
-          await repo.updateApplication(tx, id, { promisedDate: promised });
           await notify(tx, { recipientId: p.subjectId, applicationId: id, kind: 'application.submitted', payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length } });
-          await recordAudit(tx, { actorId: p.accountId, action: 'application.submitted', subjectType: 'application', subjectId: id, data: { number, bundle: `${b.code}@${b.version}`, items: rows.map((r) => r.itemCode), channel, applicant: p.subjectId, ...actingRecord(p) }, requestId: options.requestId });
           if (input.draftId) await repo.deleteDraft(tx, input.draftId, p.subjectId);
-          return (await repo.findApplication(tx, id))!;
+          return app;
         });
         return { created: true as const, application: await view(db, created) };
       } catch (err) {
         // Two requests with the same key raced: the loser returns the winner's application.
-        if ((err as { code?: string }).code === '23505' && options.idempotencyKey) {
+        if (isUniqueViolation(err) && options.idempotencyKey) {
           const again = await replay();
           if (again) return again;
         }

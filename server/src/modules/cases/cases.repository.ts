@@ -45,6 +45,11 @@ export async function insertEvent(ex: Executor, e: typeof caseEvents.$inferInser
   await ex.db.insert(caseEvents).values(seal(e));
 }
 
+/** Several events in one INSERT; their ids follow the order given. */
+export async function insertEvents(ex: Executor, events: (typeof caseEvents.$inferInsert)[]): Promise<void> {
+  if (events.length) await ex.db.insert(caseEvents).values(events.map((e) => seal(e)));
+}
+
 export async function eventsOfCases(ex: Executor, caseIds: string[]): Promise<CaseEventRow[]> {
   if (caseIds.length === 0) return [];
   return ex.db.select().from(caseEvents).where(sql`${caseEvents.caseId} = ANY(${sql.param(caseIds)}::uuid[])`).orderBy(asc(caseEvents.id));

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Database, Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
-import { recordAudit } from '../../platform/audit.ts';
+import { recordAudit, recordAudits, type AuditEntry } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { calendarErrorToAppError as toAppError, type CalendarService, type WorkCalendar } from '../calendar/index.ts';
@@ -198,19 +198,30 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
     /** The working calendar; load it before a transaction (PGlite has one connection). */
     calendar: () => deps.calendar.calendar(),
 
-    async createCases(tx: Executor, rows: repo.NewCase[], app: ApplicationRef, requestId: string | null, cal: WorkCalendar): Promise<string> {
-      await repo.insertCases(tx, rows);
-      const today = clock.today();
-      for (const r of rows) {
-        await repo.insertEvent(tx, { caseId: r.id, onDay: today, actorId: app.submittedBy, action: 'submit', fromStatus: null, toStatus: r.status, reason: null, data: app.submittedBy !== app.applicantId ? { onBehalfOf: app.applicantId } : {} });
-        await recordAudit(tx, { actorId: app.submittedBy, action: 'case.created', subjectType: 'case', subjectId: r.id, data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode }, requestId });
-      }
+    /** The date the applicant is promised for new cases submitted on `submittedOn` (pure; calendar errors are 422). */
+    promise(rows: repo.NewCase[], submittedOn: string, cal: WorkCalendar): string {
       try {
-        return promisedDate(rows.map((r) => ({ itemCode: r.itemCode, dependsOn: r.dependsOn ?? [], promisedDays: r.promisedDays, dueDate: null, status: r.status as CaseStatus })), app.submittedOn, cal);
+        return promisedDate(rows.map((r) => ({ itemCode: r.itemCode, dependsOn: r.dependsOn ?? [], promisedDays: r.promisedDays, dueDate: null, status: r.status as CaseStatus })), submittedOn, cal);
       } catch (err) {
         if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('calendar.')) toAppError(err);
         throw err;
       }
+    },
+
+    /**
+     * Writes the cases of a new application with their first event and audit row, in three statements whatever
+     * the number of items (the cases are new, so their audit chains start here). `audit` rows of other subjects
+     * created by the same transaction (the application itself) ride along in the same INSERT.
+     */
+    async createCases(tx: Executor, rows: repo.NewCase[], app: ApplicationRef, requestId: string | null, audit: { entries: AuditEntry[]; created: string[] } = { entries: [], created: [] }): Promise<void> {
+      await repo.insertCases(tx, rows);
+      const today = clock.today();
+      await repo.insertEvents(tx, rows.map((r) => ({ caseId: r.id, onDay: today, actorId: app.submittedBy, action: 'submit', fromStatus: null, toStatus: r.status, reason: null, data: app.submittedBy !== app.applicantId ? { onBehalfOf: app.applicantId } : {} })));
+      await recordAudits(
+        tx,
+        [...audit.entries, ...rows.map((r) => ({ actorId: app.submittedBy, action: 'case.created', subjectType: 'case', subjectId: r.id, data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode }, requestId }))],
+        new Set([...audit.created, ...rows.map((r) => r.id)]),
+      );
     },
 
     /** Withdraws every open case of an application (the applicant's choice), inside tx. */

@@ -103,6 +103,17 @@ export async function latestBundleVersion(ex: Executor, code: string, status?: '
   return rows[0];
 }
 
+/** The number of a bundle's newest version in a status, without reading its content. */
+export async function latestBundleVersionNumber(ex: Executor, code: string, status: 'draft' | 'published'): Promise<number | undefined> {
+  const rows = await ex.db
+    .select({ version: bundleVersions.version })
+    .from(bundleVersions)
+    .where(and(eq(bundleVersions.bundleCode, code), eq(bundleVersions.status, status)))
+    .orderBy(desc(bundleVersions.version))
+    .limit(1);
+  return rows[0]?.version;
+}
+
 export async function bundleVersion(ex: Executor, code: string, version: number): Promise<BundleVersionRow | undefined> {
   const rows = await ex.db.select().from(bundleVersions).where(and(eq(bundleVersions.bundleCode, code), eq(bundleVersions.version, version))).limit(1);
   return rows[0];

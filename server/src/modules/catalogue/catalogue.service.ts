@@ -1,7 +1,7 @@
 // The catalogue: service items and one-thing bundles, drafted and published by administrators, read by
 // everyone. Each write loads, decides with the pure rules, and saves with its audit row in one transaction.
 import { BundleContent, type CatalogueFile, type ServiceItemContent } from '@onething/shared/catalogue';
-import type { Database, Executor } from '../../platform/db.ts';
+import { isUniqueViolation, type Database, type Executor } from '../../platform/db.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { issuesToFieldErrors } from '../../platform/http.ts';
@@ -31,10 +31,6 @@ function meta(row: repo.ItemVersionRow | repo.BundleVersionRow): VersionMeta {
     publishedAt: row.publishedAt ? row.publishedAt.toISOString() : null,
     contentSha256: row.contentSha256,
   };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
 }
 
 /** Item codes a (not yet parsed) bundle refers to, with pinned versions where given. */
@@ -177,16 +173,15 @@ export function createCatalogueService(db: Database) {
 
     /** The published bundle version (latest when none is named) with its pinned items, for intake. */
     async resolveBundle(code: string, version?: number): Promise<ResolvedBundle> {
-      let row: repo.BundleVersionRow | undefined;
       if (version === undefined) {
-        row = await repo.latestBundleVersion(db, code, 'published');
-        if (!row) throw new AppError('catalogue.bundle_not_found', { code });
-        version = row.version;
+        // Only the number: the content of a version already resolved is in the cache below.
+        version = await repo.latestBundleVersionNumber(db, code, 'published');
+        if (version === undefined) throw new AppError('catalogue.bundle_not_found', { code });
       }
       const key = `${code}@${version}`;
       const cached = resolvedCache.get(key);
       if (cached) return cached;
-      row ??= await repo.bundleVersion(db, code, version);
+      const row = await repo.bundleVersion(db, code, version);
       if (!row || row.status !== 'published') {
         if (await repo.latestBundleVersion(db, code)) throw new AppError('catalogue.version_not_found', { code, version });
         throw new AppError('catalogue.bundle_not_found', { code });

@@ -2,7 +2,7 @@
 // by their legal representative who adds and removes agents (经办人), staff created by administrators within
 // their jurisdiction, and the demo accounts of the seed.
 import crypto from 'node:crypto';
-import type { Executor } from '../../platform/db.ts';
+import { isUniqueViolation, type Executor } from '../../platform/db.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { authorize, isWithinJurisdiction, type Principal, type Role } from '../../platform/auth.ts';
@@ -228,7 +228,7 @@ export function accountFunctions(ctx: IdentityContext) {
           await recordAudit(tx, { actorId: id, action: 'identity.person_registered', subjectType: 'account', subjectId: id, data: { username: input.username }, requestId: c.requestId });
         });
       } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw new AppError('identity.username_taken');
+        if (isUniqueViolation(err)) throw new AppError('identity.username_taken');
         throw err;
       }
       return personView((await repo.findAccountById(db, id))!);
