@@ -62,9 +62,12 @@ What one run does:
 1. Starts a throwaway PostgreSQL 15 with \`PGPORT=55433 PG_FAST=0 bash scripts/ci-pg.sh start\` (fsync,
    synchronous_commit and full_page_writes on: a durable configuration, unlike the test cluster, which turns
    them off), unless \`BENCH_DATABASE_URL\` names one; creates a fresh database in it.
-2. Starts the real server (\`node server/bin/server.mjs\`, \`NODE_ENV=production\`, \`LOG_LEVEL=warn\`,
-   \`SEED_DEMO=true\` for the catalogue and the demo accounts), creates 64 applicant accounts with the server's own
-   identity service, logs each in over HTTP for a bearer token and uploads one PDF for each.
+2. Starts the real server (\`node server/bin/server.mjs\`, \`NODE_ENV=production\` with fresh \`PII_KEYS\` and
+   \`PII_HASH_KEY\`, so ID and phone numbers are encrypted at rest, \`LOG_LEVEL=warn\`, \`SEED_DEMO=true\` for the
+   catalogue and the demo accounts), creates 64 applicant accounts with the server's own identity service and logs
+   each in through it (the password step, each from an address of its own: the login guard allows one address 60
+   steps a minute) for a bearer token, and uploads one PDF for each over HTTP. The reviewer of step 7 logs in over
+   HTTP with the one-time code the bench reads from the outbox, as the SMS relay would.
 3. Submits the newborn bundle once and counts the rows per table it wrote (1 application, 7 cases, 7 case
    events, 8 audit rows, 1 notification), and, on its own cluster, counts the SQL statements it sent.
 4. Fills the database with 1,000,000 cases (\`server/bench/seed-cases.ts\`, see there for their shape), then

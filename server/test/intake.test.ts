@@ -159,6 +159,10 @@ describe('submitting', () => {
     expect(again.statusCode).toBe(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect((again.json() as AppView).id).toBe(application.id);
+    // The view answered at submission is built from the rows just written; it must be what a read gives.
+    expect(again.json()).toEqual(application);
+    const read = await call('zhangsan', 'GET', `/api/v1/applications/${application.id}`);
+    expect(read.json()).toEqual(application);
     const counts = await t.db.query<{ a: number; c: number }>(`SELECT (SELECT count(*) FROM applications)::int AS a, (SELECT count(*) FROM cases WHERE application_id = $1)::int AS c`, [application.id]);
     expect(counts.rows[0]).toEqual({ a: 1, c: 7 });
     const otherBody = problem(await call('zhangsan', 'POST', '/api/v1/applications', { ...submission(), answers: { ...ANSWERS, claim_maternity_expenses: false } }, { 'idempotency-key': 'newborn-2026-03-02-0001' }));

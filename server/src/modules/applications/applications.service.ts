@@ -14,7 +14,8 @@ import { canonicalJson } from '../../platform/canonical-json.ts';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
 import { createSchemaCompiler, evaluateCondition, type CatalogueService, type ResolvedBundle } from '../catalogue/index.ts';
 import { notify } from '../notifications/index.ts';
-import type { ApplicationPort, ApplicationRef, CasesService, PlannedOutput } from '../cases/index.ts';
+import type { ApplicationPort, ApplicationRef, CaseEventRow, CaseRow, CasesService, CorrectionRow, PlannedOutput } from '../cases/index.ts';
+import type { WorkCalendar } from '../calendar/index.ts';
 import { checkAnswers, checkMaterials, guidance, mapFields, type PinnedItem, type SubmittedMaterial } from './applications.domain.ts';
 import * as repo from './applications.repository.ts';
 import './applications.errors.ts';
@@ -124,10 +125,16 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
     return { g, selected };
   }
 
-  async function view(ex: Executor, a: repo.ApplicationRow) {
-    const rows = await cases.casesOf(ex, a.id);
+  /**
+   * The applicant's view of one application. `known`: what the caller has just written and read (a new submission's
+   * cases, events and calendar), so that the view does not read them back.
+   */
+  async function view(ex: Executor, a: repo.ApplicationRow, known?: { cases: CaseRow[]; events: CaseEventRow[]; cal: WorkCalendar }) {
+    const rows = known ? [...known.cases].sort((x, y) => x.itemCode.localeCompare(y.itemCode)) : await cases.casesOf(ex, a.id);
     const ids = rows.map((c) => c.id);
-    const [events, corrections, cal] = await Promise.all([cases.eventsOf(ex, ids), cases.correctionsOf(ex, ids), cases.calendar()]);
+    const [events, corrections, cal] = known
+      ? [known.events, [] as CorrectionRow[], known.cal]
+      : await Promise.all([cases.eventsOf(ex, ids), cases.correctionsOf(ex, ids), cases.calendar()]);
     // A date in the year whose holiday notice is not loaded yet was counted provisionally and may still move.
     const provisional = (d: string | null) => d !== null && cal.isProvisional(d);
     // Case data and events may hold ID and phone numbers (stored encrypted): the applicant's view shows them masked.
@@ -264,15 +271,15 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
           });
           const number = app.number;
           const ref: ApplicationRef = { id, number, applicantId: p.subjectId, submittedBy: p.accountId, bundleCode: b.code, submittedOn: today, declaredGaps };
-          await cases.createCases(tx, rows, ref, options.requestId, {
+          const stored = await cases.createCases(tx, rows, ref, options.requestId, {
             entries: [{ actorId: p.accountId, action: 'application.submitted', subjectType: 'application', subjectId: id, data: { number, bundle: `${b.code}@${b.version}`, items: rows.map((r) => r.itemCode), channel, applicant: p.subjectId, ...actingRecord(p) }, requestId: options.requestId }],
             created: [id],
           });
           await notify(tx, { recipientId: p.subjectId, applicationId: id, kind: 'application.submitted', payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length } });
           if (input.draftId) await repo.deleteDraft(tx, input.draftId, p.subjectId);
-          return app;
+          return { app, ...stored };
         });
-        return { created: true as const, application: await view(db, created) };
+        return { created: true as const, application: await view(db, created.app, { cases: created.cases, events: created.events, cal }) };
       } catch (err) {
         // Two requests with the same key raced: the loser returns the winner's application.
         if (isUniqueViolation(err) && options.idempotencyKey) {

@@ -22,8 +22,9 @@ export type NewCase = typeof cases.$inferInsert;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
 export type CorrectionRow = typeof correctionNotices.$inferSelect;
 
-export async function insertCases(ex: Executor, rows: NewCase[]): Promise<void> {
-  if (rows.length) await ex.db.insert(cases).values(rows.map(seal));
+/** Inserts the cases in one statement and returns them as stored (as a read would: personal data opened). */
+export async function insertCases(ex: Executor, rows: NewCase[]): Promise<CaseRow[]> {
+  return rows.length ? ex.db.insert(cases).values(rows.map(seal)).returning() : [];
 }
 
 export async function findCase(ex: Executor, id: string, forUpdate = false): Promise<CaseRow | undefined> {
@@ -46,8 +47,8 @@ export async function insertEvent(ex: Executor, e: typeof caseEvents.$inferInser
 }
 
 /** Several events in one INSERT; their ids follow the order given. */
-export async function insertEvents(ex: Executor, events: (typeof caseEvents.$inferInsert)[]): Promise<void> {
-  if (events.length) await ex.db.insert(caseEvents).values(events.map((e) => seal(e)));
+export async function insertEvents(ex: Executor, events: (typeof caseEvents.$inferInsert)[]): Promise<CaseEventRow[]> {
+  return events.length ? ex.db.insert(caseEvents).values(events.map((e) => seal(e))).returning() : [];
 }
 
 export async function eventsOfCases(ex: Executor, caseIds: string[]): Promise<CaseEventRow[]> {

@@ -213,15 +213,17 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
      * the number of items (the cases are new, so their audit chains start here). `audit` rows of other subjects
      * created by the same transaction (the application itself) ride along in the same INSERT.
      */
-    async createCases(tx: Executor, rows: repo.NewCase[], app: ApplicationRef, requestId: string | null, audit: { entries: AuditEntry[]; created: string[] } = { entries: [], created: [] }): Promise<void> {
-      await repo.insertCases(tx, rows);
+    /** Writes new cases, their first events and audit rows (3 statements) and returns the cases and events as stored. */
+    async createCases(tx: Executor, rows: repo.NewCase[], app: ApplicationRef, requestId: string | null, audit: { entries: AuditEntry[]; created: string[] } = { entries: [], created: [] }): Promise<{ cases: repo.CaseRow[]; events: repo.CaseEventRow[] }> {
+      const stored = await repo.insertCases(tx, rows);
       const today = clock.today();
-      await repo.insertEvents(tx, rows.map((r) => ({ caseId: r.id, onDay: today, actorId: app.submittedBy, action: 'submit', fromStatus: null, toStatus: r.status, reason: null, data: app.submittedBy !== app.applicantId ? { onBehalfOf: app.applicantId } : {} })));
+      const events = await repo.insertEvents(tx, rows.map((r) => ({ caseId: r.id, onDay: today, actorId: app.submittedBy, action: 'submit', fromStatus: null, toStatus: r.status, reason: null, data: app.submittedBy !== app.applicantId ? { onBehalfOf: app.applicantId } : {} })));
       await recordAudits(
         tx,
         [...audit.entries, ...rows.map((r) => ({ actorId: app.submittedBy, action: 'case.created', subjectType: 'case', subjectId: r.id, data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode }, requestId }))],
         new Set([...audit.created, ...rows.map((r) => r.id)]),
       );
+      return { cases: stored, events };
     },
 
     /** Withdraws every open case of an application (the applicant's choice), inside tx. */

@@ -4,5 +4,6 @@
 export { createCasesService, type CasesService, type ApplicationPort, type ApplicationRef, type PlannedOutput } from './cases.service.ts';
 export { casesRoutes } from './cases.routes.ts';
 export { clockSweep } from './cases.jobs.ts';
+export type { CaseRow, CaseEventRow, CorrectionRow } from './cases.repository.ts';
 export { TRANSITIONS, availableActions, CASE_STATUSES, CASE_ACTIONS, type CaseStatus, type CaseAction } from './cases.domain.ts';
 export { bindClockSweep } from './cases.jobs.ts';
