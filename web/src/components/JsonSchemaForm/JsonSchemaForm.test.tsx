@@ -41,7 +41,7 @@ describe('JsonSchemaForm', () => {
     const id = screen.getByLabelText('ID number') as HTMLInputElement;
     fireEvent.change(id, { target: { value: '12345' } });
     await waitFor(() => expect(screen.getByText('ID number has 18 characters: digits, the last may be X')).toBeTruthy());
-    expect(screen.getByText('Changed (prefilled from: 民政 婚姻登记信息)')).toBeTruthy();
+    expect(screen.getByText('Changed (prefilled from: Civil Affairs: marriage registration)')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: '' } });
     await waitFor(() => expect(screen.getByText('Enter Name')).toBeTruthy());
   });

@@ -61,6 +61,12 @@ function enumLabel(t: TFunction, value: string | number): string {
   return t(`enum.${value}`, { defaultValue: String(value) });
 }
 
+/** The government system a prefilled value came from, in the user's language when the catalogue knows it. */
+function sourceLabel(t: TFunction, source: string): string {
+  // A name with a dot would be read as a nested key: such a name is shown as it is.
+  return source.includes('.') ? source : t(`dataSources.${source}`, { defaultValue: source, nsSeparator: false });
+}
+
 function PrefillNote({ path, prefill, form }: { path: string[]; prefill: PrefillInfo; form: FormInstance }) {
   const { t } = useTranslation();
   const current: unknown = Form.useWatch(path, form);
@@ -71,7 +77,7 @@ function PrefillNote({ path, prefill, form }: { path: string[]; prefill: Prefill
   const edited = current !== undefined && current !== original;
   return (
     <Tag className={edited ? 'prefill-tag edited' : 'prefill-tag'} data-testid={`prefill-${path.join('.')}`}>
-      {edited ? t('form.prefillEdited', { source: source.source }) : t('form.prefilledFrom', { source: source.source })}
+      {edited ? t('form.prefillEdited', { source: sourceLabel(t, source.source) }) : t('form.prefilledFrom', { source: sourceLabel(t, source.source) })}
     </Tag>
   );
 }
