@@ -1,6 +1,6 @@
 // The department queue with 100,000 open cases of one department: the total count in X-Total-Count, pages that
-// follow each other without gaps, filters that change the count, and the first page fast enough to render in
-// under a second (the figure goes to docs/benchmarks.md, "Workbench queue").
+// follow each other without gaps, and filters that change the count. No timing here: docs/benchmarks.md,
+// "Workbench queue", has the measured figures.
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
@@ -84,21 +84,5 @@ describe('the queue with 100,000 open cases', () => {
     const p = problem(await get('/api/v1/cases?limit=0&flag=late'));
     expect(p.status).toBe(400);
     expect(p.errors?.map((e) => e.pointer).sort()).toEqual(['/flag', '/limit']);
-  });
-
-  it('renders the first page fast: p95 of the request well under a second', async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const s = performance.now();
-      const res = await get('/api/v1/cases?limit=20');
-      times.push(performance.now() - s);
-      expect(res.statusCode).toBe(200);
-    }
-    times.sort((a, b) => a - b);
-    const p50 = times[9]!;
-    const p95 = times[18]!;
-    console.log(`queue.test: first page of ${OPEN} open cases (limit 20, with the count): p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
-    // A loose bound for a shared 2-core machine; the measured figures are in docs/benchmarks.md.
-    expect(p95).toBeLessThan(500);
   });
 });
