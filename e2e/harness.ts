@@ -34,7 +34,9 @@ export async function startServer(): Promise<Server> {
   if (!fs.existsSync(path.join(ROOT, 'web/dist/index.html'))) throw new Error('web/dist is missing: run npm run build -w @onething/web first');
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-e2e-'));
-  const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  // The browser tests submit and upload as a few demo accounts, more often than a person would: the per-account
+  // abuse limits (tested by the API tests) are raised for them.
+  const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SUBMISSIONS_PER_MINUTE: '1000', UPLOADS_PER_MINUTE: '1000' };
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/bin/server.mjs')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;

@@ -60,7 +60,8 @@ try {
   say(`PostgreSQL on ${postgres.url}; ${nginxBin}`);
   // A adds the demo catalogue and accounts the clients use; B runs as production does (SEED_DEMO=false). The demo
   // seed is for one development server and is not meant to run in two instances at once.
-  const env = { DATABASE_URL: postgres.url, DATA_DIR: shared, LOG_LEVEL: 'warn' };
+  // A few demo accounts submit for the whole load: the per-account abuse limits are lifted for them.
+  const env = { DATABASE_URL: postgres.url, DATA_DIR: shared, LOG_LEVEL: 'warn', SUBMISSIONS_PER_MINUTE: '1000000', UPLOADS_PER_MINUTE: '1000000' };
   const a = new Server('instance A', port + 1, { ...env, SEED_DEMO: 'true' }, path.join(work, 'instance-a.log'));
   const b = new Server('instance B', port + 2, { ...env, SEED_DEMO: 'false' }, path.join(work, 'instance-b.log'));
   servers.push(a, b);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -126,7 +127,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalogueRoutes(services.catalogue));
   await app.register(calendarRoutes(services.calendar));
   await app.register(identifierRoutes());
-  await app.register(applicationRoutes(services.applications));
+  // Per-account limits on submissions and uploads (login and one-time codes are limited in the database by the
+  // identity service). Route-level only; the key is the account, known once authentication has run.
+  await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
+  await app.register(applicationRoutes(services.applications, { submissionsPerMinute: config.SUBMISSIONS_PER_MINUTE, uploadsPerMinute: config.UPLOADS_PER_MINUTE }));
   await app.register(casesRoutes(services.cases, db));
   await app.register(analyticsRoutes(services.analytics));
   await app.register(notificationRoutes(db));

@@ -45,6 +45,12 @@ const ConfigSchema = z.object({
   PII_KEYS: z.string().regex(/^\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*(,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*)*$/, 'keyId:base64key[,keyId:base64key…]').optional(),
   /** The key of the keyed hash (HMAC-SHA256) that finds ID and phone numbers: base64 of at least 32 bytes. Required in production. */
   PII_HASH_KEY: z.string().min(44).optional(),
+  /**
+   * Abuse limits per account and minute, kept by each server instance in memory (with N instances an account
+   * gets at most N times as many): submissions (POST /api/v1/applications, replays included) and uploads.
+   */
+  SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Who needs a one-time code after the password: every account, staff (others may opt in), or nobody. */
   LOGIN_OTP: z.enum(['all', 'staff', 'off']).default('staff'),
   /**

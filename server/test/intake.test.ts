@@ -75,7 +75,8 @@ function submission(materials: unknown[] = [
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ clock });
+  // This scenario submits more often in a minute, as one applicant, than the default limit allows (see the last test).
+  t = await createTestApp({ clock, env: { SUBMISSIONS_PER_MINUTE: '100' } });
   for (const u of ['zhangsan', 'jinling-foods', 'reviewer.health', 'reviewer.police', 'reviewer.hrss', 'reviewer.medical-insurance', 'admin']) {
     H[u] = { ...bearer(await t.login(u)), 'accept-language': 'en' };
   }
@@ -318,5 +319,43 @@ describe('drafts and withdrawal', () => {
     expect(problem(fake).code).toBe('files.content_mismatch');
     const exe = await t.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...H.zhangsan, 'content-type': 'application/x-msdownload' }, payload: Buffer.from('MZ') });
     expect(exe.statusCode).toBe(415);
+  });
+});
+
+describe('abuse limits', () => {
+  it('refuses a third submission and a third upload in a minute from one account with 429, writing nothing; another account is not affected', async () => {
+    const limited = await createTestApp({ clock, env: { SUBMISSIONS_PER_MINUTE: '2', UPLOADS_PER_MINUTE: '2' } });
+    try {
+      const zs = { ...bearer(await limited.login('zhangsan')), 'accept-language': 'en' };
+      const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('%%EOF\n')]);
+      const upload = (h: Record<string, string>) => limited.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...h, 'content-type': 'application/pdf' }, payload: pdf });
+      const files = async () => (await limited.db.query<{ n: number }>('SELECT count(*)::int AS n FROM files')).rows[0]!.n;
+      expect((await upload(zs)).statusCode).toBe(201);
+      expect((await upload(zs)).statusCode).toBe(201);
+      const before = await files();
+      const third = await upload(zs);
+      expect(third.statusCode).toBe(429);
+      expect(third.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(problem(third).code).toBe('http.rate_limited');
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      expect(await files()).toBe(before);
+
+      const body = { bundle: 'newborn', answers: ANSWERS, form: FORM, materials: [{ id: 'parents-id-cards', kind: 'certificate', consent: true }] };
+      const submit = (key: string) => limited.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { ...zs, 'content-type': 'application/json', 'idempotency-key': key }, payload: JSON.stringify(body) });
+      const apps = async () => (await limited.db.query<{ n: number }>('SELECT count(*)::int AS n FROM applications')).rows[0]!.n;
+      const first = await submit('limit-test-0001');
+      expect(first.statusCode).not.toBe(429);
+      expect((await submit('limit-test-0001')).statusCode).not.toBe(429); // a replay counts too
+      const appsBefore = await apps();
+      const over = await submit('limit-test-0002');
+      expect(over.statusCode).toBe(429);
+      expect(problem(over).code).toBe('http.rate_limited');
+      expect(await apps()).toBe(appsBefore);
+      // Another account has its own allowance.
+      const other = { ...bearer(await limited.login('jinling-foods')), 'accept-language': 'en' };
+      expect((await upload(other)).statusCode).toBe(201);
+    } finally {
+      await limited.close();
+    }
   });
 });

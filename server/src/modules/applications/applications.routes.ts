@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Code } from '@onething/shared/catalogue';
@@ -46,7 +46,18 @@ const MAGIC: Record<string, (b: Buffer) => boolean> = {
 };
 const MAX_UPLOAD = 10 * 1024 * 1024;
 
-export function applicationRoutes(applications: ApplicationsService) {
+/** Per account and minute (see SUBMISSIONS_PER_MINUTE and UPLOADS_PER_MINUTE in config.ts). */
+export interface AbuseLimits {
+  submissionsPerMinute: number;
+  uploadsPerMinute: number;
+}
+
+/** A rate limit of @fastify/rate-limit keyed by the caller's account; beyond it, 429 http.rate_limited with Retry-After. */
+function perAccount(max: number, group: string) {
+  return { max, timeWindow: 60_000, groupId: group, keyGenerator: (request: FastifyRequest) => `${group}:${principalOf(request).accountId}` };
+}
+
+export function applicationRoutes(applications: ApplicationsService, limits: AbuseLimits = { submissionsPerMinute: 10, uploadsPerMinute: 60 }) {
   return async function routes(app: FastifyInstance) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['applications'];
@@ -63,7 +74,7 @@ export function applicationRoutes(applications: ApplicationsService) {
     }, async (request) => applications.guidance(request.params.code, request.body.answers, request.body.version));
 
     r.post('/api/v1/applications', {
-      config: { access: { permission: 'applications.submit' } },
+      config: { access: { permission: 'applications.submit' }, rateLimit: perAccount(limits.submissionsPerMinute, 'submit') },
       schema: {
         tags,
         summary: 'Submit once: one application, one department case per item. Send an Idempotency-Key so that a retry returns the same application.',
@@ -135,7 +146,7 @@ export function applicationRoutes(applications: ApplicationsService) {
     await app.register(async (scope) => {
       scope.addContentTypeParser(['application/pdf', 'image/png', 'image/jpeg', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_UPLOAD }, (_req, body, done) => done(null, body));
       scope.withTypeProvider<ZodTypeProvider>().post('/api/v1/files', {
-        config: { access: { permission: 'applications.submit' } },
+        config: { access: { permission: 'applications.submit' }, rateLimit: perAccount(limits.uploadsPerMinute, 'upload') },
         bodyLimit: MAX_UPLOAD,
         schema: {
           tags,
