@@ -22,6 +22,7 @@ import { addDays, newbornSubmission, SAMPLE_PDF } from './newborn.ts';
 import { seedCases, type SeedResult } from './seed-cases.ts';
 import { bareWriter, readTemplate, type Query, type SubmissionTemplate } from './bare.ts';
 import { busyProcesses, cpuSeconds, freePort, machine, machineCpu, parentOf, runLoad, sleep, startChild, timeSequential, treeCpuSeconds, waitFor, type Child, type CpuSplit, type LoadResult, type Machine } from './lib.ts';
+import { chromiumPath, topUpOpenCases, workbenchFirstPage } from './browser.ts';
 import { renderFigures, writeReport, type PgliteResults, type Results } from './report.ts';
 
 const run = promisify(execFile);
@@ -42,6 +43,9 @@ export const ENV = {
   warmup: num('BENCH_WARMUP', 5),
   queueRuns: num('BENCH_QUEUE_RUNS', 500),
   pglite: process.env.BENCH_PGLITE !== '0',
+  /** The workbench's first page in Chromium with 100,000 open cases of one department (BENCH_BROWSER=0 skips it). */
+  browser: process.env.BENCH_BROWSER !== '0',
+  browserRuns: num('BENCH_BROWSER_RUNS', 20),
   pgliteSeconds: num('BENCH_PGLITE_SECONDS', 20),
   pgliteClients: num('BENCH_PGLITE_CLIENTS', 8),
   pgPort: process.env.BENCH_PGPORT || '55433',
@@ -355,6 +359,13 @@ async function main(): Promise<void> {
   onCleanup('temporary directory', async () => fs.rmSync(tmp, { recursive: true, force: true }));
   const results: Partial<Results> & { notes: string[] } = { notes: [] };
   results.started = started.toISOString();
+  // The servers serve the built portal only when web/dist exists as they start: build it first when it is missing.
+  if (ENV.browser && !chromiumPath()) {
+    results.notes.push('The workbench in the browser was not measured: no Chromium (apt-get install chromium, or set CHROMIUM_PATH).');
+  } else if (ENV.browser && !fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) {
+    log('building the portal (web/dist is missing) for the workbench measurement');
+    await run('npm', ['run', 'build', '-w', '@onething/web'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  }
   results.machine = m;
   results.busyBefore = busyBefore;
   results.env = { ...ENV, out: path.relative(ROOT, ENV.out) };
@@ -537,6 +548,14 @@ async function main(): Promise<void> {
   results.queueOpen = Number((await q(`SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`)).rows[0].n);
   log(`queue: HTTP p95 ${results.queueHttp.p95.toFixed(1)} ms, SQL p95 ${results.queueSql.p95.toFixed(1)} ms (${results.queueOpen} open cases of nj-health)`);
   results.casesAtEnd = Number((await q('SELECT count(*)::bigint AS n FROM cases')).rows[0].n);
+
+  // ---- the workbench's first page in the browser, with 100,000 open cases of the department ----
+  if (ENV.browser && chromiumPath()) {
+    const open = await topUpOpenCases(q, 100_000);
+    log(`browser: ${open} open cases of nj-health; opening the workbench in Chromium ${ENV.browserRuns + 1} times`);
+    results.browserQueue = await workbenchFirstPage(pgServer.base, reviewer, ENV.browserRuns, open);
+    log(`browser: first page shown in ${results.browserQueue.cold.toFixed(0)} ms cold, p50 ${results.browserQueue.warm.p50.toFixed(0)} / p95 ${results.browserQueue.warm.p95.toFixed(0)} ms warm ("${results.browserQueue.shownTotal}")`);
+  }
 
   await pgServer.stop();
   await cleanupNow(['queue pool', 'bare pool', 'bench connection', 'in-process pool', 'bench database', 'admin connection']);

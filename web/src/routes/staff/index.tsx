@@ -6,7 +6,11 @@ import type { RouteObject } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import { RequireWindowClerk, StaffHome } from './RequireWindowClerk';
 
-const QueuePage = lazy(() => import('./QueuePage'));
+const loadQueuePage = () => import('./QueuePage');
+// A reviewer opening the workbench directly: fetch the queue's code while the session is being checked, not after
+// (the module is loaded once; lazy() below gets the same one).
+if (typeof window !== 'undefined' && /^\/staff\/?$/.test(window.location.pathname)) void loadQueuePage();
+const QueuePage = lazy(loadQueuePage);
 const CasePage = lazy(() => import('./CasePage'));
 const WindowPage = lazy(() => import('./WindowPage'));
 const WindowReceiptPage = lazy(() => import('./WindowReceiptPage'));
