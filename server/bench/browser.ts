@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { percentiles, type Percentiles } from './lib.ts';
 import type { Query } from './bare.ts';
+import { insertOpenQueueCases } from './seed-cases.ts';
 
 export function chromiumPath(): string | undefined {
   return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && fs.existsSync(p));
@@ -22,34 +23,11 @@ export interface BrowserQueueResult {
   shownTotal: string;
 }
 
-/**
- * Adds open cases of nj-health (one application each, as a case is unique per application and item) until the
- * department has at least `target`; returns how many it has then. Same shape as server/test/queue.test.ts.
- */
-export async function topUpOpenCases(q: Query, target: number): Promise<number> {
-  const OPEN = `status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`;
-  const count = async () => Number((await q(`SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND ${OPEN}`)).rows[0].n);
+/** Adds open cases of nj-health (insertOpenQueueCases) until the department has at least `target`; returns how many. */
+export async function topUpOpenCases(q: Query, target: number, firstDay: string): Promise<number> {
+  const count = async () => Number((await q(`SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`)).rows[0].n);
   const missing = target - (await count());
-  if (missing > 0) {
-    await q(
-      `WITH b AS (SELECT bundle_code, max(version) AS v FROM bundle_versions WHERE bundle_code = 'newborn' GROUP BY bundle_code),
-            who AS (SELECT id FROM accounts WHERE username = 'zhangsan')
-       INSERT INTO applications (id, number, applicant_id, submitted_by, bundle_code, bundle_version, region_code, channel, status, answers, form, materials, request_sha256, submitted_on)
-       SELECT gen_random_uuid(), 'YJSB' || lpad(g::text, 10, '0'), who.id, who.id, b.bundle_code, b.v, '320100', 'web', 'in_progress', '{}', '{}', '[]', 'bench', current_date - 20
-         FROM generate_series(1, $1::int) g, b, who`,
-      [missing],
-    );
-    await q(
-      `WITH i AS (SELECT item_code, max(version) AS v FROM service_item_versions WHERE item_code = 'birth-medical-certificate' GROUP BY item_code)
-       INSERT INTO cases (id, application_id, item_code, item_version, department_code, region_code, status, data, promised_days, received_on, accepted_on, due_date, near_due, overdue, created_at)
-       SELECT gen_random_uuid(), a.id, i.item_code, i.v, 'nj-health', '320102', s.status, '{}', 5, current_date - 20,
-              CASE WHEN s.status = 'pending' THEN NULL ELSE current_date - 19 END,
-              CASE WHEN s.status = 'pending' THEN NULL ELSE current_date + (s.n % 60)::int - 10 END, s.n % 10 = 1, s.n % 10 = 0,
-              now() - (s.n || ' seconds')::interval
-         FROM (SELECT id, row_number() OVER () AS n FROM applications WHERE number LIKE 'YJSB%') a
-         CROSS JOIN LATERAL (SELECT a.n, CASE WHEN a.n % 4 = 0 THEN 'pending' WHEN a.n % 4 = 1 THEN 'accepted' WHEN a.n % 4 = 2 THEN 'reviewing' ELSE 'decided' END AS status) s, i`,
-    );
-  }
+  if (missing > 0) await insertOpenQueueCases({ query: q }, missing, firstDay);
   await q('VACUUM ANALYZE cases');
   await q('ANALYZE applications');
   return count();

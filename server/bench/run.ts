@@ -551,7 +551,7 @@ async function main(): Promise<void> {
 
   // ---- the workbench's first page in the browser, with 100,000 open cases of the department ----
   if (ENV.browser && chromiumPath()) {
-    const open = await topUpOpenCases(q, 100_000);
+    const open = await topUpOpenCases(q, 100_000, addDays(today, -20));
     log(`browser: ${open} open cases of nj-health; opening the workbench in Chromium ${ENV.browserRuns + 1} times`);
     results.browserQueue = await workbenchFirstPage(pgServer.base, reviewer, ENV.browserRuns, open);
     log(`browser: first page shown in ${results.browserQueue.cold.toFixed(0)} ms cold, p50 ${results.browserQueue.warm.p50.toFixed(0)} / p95 ${results.browserQueue.warm.p95.toFixed(0)} ms warm ("${results.browserQueue.shownTotal}")`);

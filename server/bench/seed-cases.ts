@@ -177,6 +177,34 @@ async function buildPlan(db: Queryable, today: string): Promise<Plan> {
   return { bundles: planBundles, items: planItems, P: pattern.length, S: prefix };
 }
 
+/**
+ * `count` open cases of the Nanjing health commission (nj-health), one newborn application each (a case is unique
+ * per application and item), received on `firstDay`: a quarter in each open status, a tenth overdue, a tenth near
+ * due, due dates spread over 60 days from `firstDay` + 15. For the department queue at scale (queue.test.ts and the
+ * bench's workbench in the browser). Call it once per database: the cases go to the applications numbered YJSQ….
+ */
+export async function insertOpenQueueCases(db: Queryable, count: number, firstDay: string): Promise<void> {
+  await db.query(
+    `WITH b AS (SELECT bundle_code, max(version) AS v FROM bundle_versions WHERE bundle_code = 'newborn' GROUP BY bundle_code),
+          who AS (SELECT id FROM accounts WHERE username = 'zhangsan')
+     INSERT INTO applications (id, number, applicant_id, submitted_by, bundle_code, bundle_version, region_code, channel, status, answers, form, materials, request_sha256, submitted_on)
+     SELECT gen_random_uuid(), 'YJSQ' || lpad(g::text, 10, '0'), who.id, who.id, b.bundle_code, b.v, '320100', 'web', 'in_progress', '{}', '{}', '[]', 'seed', $2::date
+       FROM generate_series(1, $1::int) g, b, who`,
+    [count, firstDay],
+  );
+  await db.query(
+    `WITH i AS (SELECT item_code, max(version) AS v FROM service_item_versions WHERE item_code = 'birth-medical-certificate' GROUP BY item_code)
+     INSERT INTO cases (id, application_id, item_code, item_version, department_code, region_code, status, data, promised_days, received_on, accepted_on, due_date, near_due, overdue, created_at)
+     SELECT gen_random_uuid(), a.id, i.item_code, i.v, 'nj-health', '320102', s.status, '{}', 5, $1::date,
+            CASE WHEN s.status = 'pending' THEN NULL ELSE $1::date + 1 END,
+            CASE WHEN s.status = 'pending' THEN NULL ELSE $1::date + 15 + (s.n % 60)::int END, s.n % 10 = 1, s.n % 10 = 0,
+            now() - (s.n || ' seconds')::interval
+       FROM (SELECT id, number, row_number() OVER () AS n FROM applications WHERE number LIKE 'YJSQ%') a
+       CROSS JOIN LATERAL (SELECT a.n, CASE WHEN a.n % 4 = 0 THEN 'pending' WHEN a.n % 4 = 1 THEN 'accepted' WHEN a.n % 4 = 2 THEN 'reviewing' ELSE 'decided' END AS status) s, i`,
+    [firstDay],
+  );
+}
+
 /** The columns of a table in the current schema (empty when there is no such table). */
 export async function columnsOf(db: Queryable, table: string): Promise<Set<string>> {
   const { rows } = await db.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, [table]);

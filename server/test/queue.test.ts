@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
 import { bearer, createTestApp, problem, type TestApp } from './helpers.ts';
+import { insertOpenQueueCases } from '../bench/seed-cases.ts';
 
 const OPEN = 100_000;
 let t: TestApp;
@@ -16,24 +17,7 @@ beforeAll(async () => {
   const started = performance.now();
   // One application per case (a case is unique per application and item), all of the newborn bundle's latest
   // version, every case open at the Nanjing health commission: a tenth overdue, a tenth near due, the rest not.
-  await t.db.query(
-    `WITH b AS (SELECT bundle_code, max(version) AS v FROM bundle_versions WHERE bundle_code = 'newborn' GROUP BY bundle_code),
-          i AS (SELECT item_code, max(version) AS v FROM service_item_versions WHERE item_code = 'birth-medical-certificate' GROUP BY item_code),
-          who AS (SELECT id FROM accounts WHERE username = 'zhangsan')
-     INSERT INTO applications (id, number, applicant_id, submitted_by, bundle_code, bundle_version, region_code, channel, status, answers, form, materials, request_sha256, submitted_on)
-     SELECT gen_random_uuid(), 'YJSQ' || lpad(g::text, 10, '0'), who.id, who.id, b.bundle_code, b.v, '320100', 'web', 'in_progress', '{}', '{}', '[]', 'seed', date '2026-02-01'
-       FROM generate_series(1, ${OPEN}) g, b, who`,
-  );
-  await t.db.query(
-    `WITH i AS (SELECT item_code, max(version) AS v FROM service_item_versions WHERE item_code = 'birth-medical-certificate' GROUP BY item_code)
-     INSERT INTO cases (id, application_id, item_code, item_version, department_code, region_code, status, data, promised_days, received_on, accepted_on, due_date, near_due, overdue, created_at)
-     SELECT gen_random_uuid(), a.id, i.item_code, i.v, 'nj-health', '320102', s.status, '{}', 5, date '2026-02-01',
-            CASE WHEN s.status = 'pending' THEN NULL ELSE date '2026-02-02' END,
-            CASE WHEN s.status = 'pending' THEN NULL ELSE date '2026-02-16' + (s.n % 60)::int END, s.n % 10 = 1, s.n % 10 = 0,
-            now() - (s.n || ' seconds')::interval
-       FROM (SELECT id, number, row_number() OVER () AS n FROM applications WHERE number LIKE 'YJSQ%') a
-       CROSS JOIN LATERAL (SELECT a.n, CASE WHEN a.n % 4 = 0 THEN 'pending' WHEN a.n % 4 = 1 THEN 'accepted' WHEN a.n % 4 = 2 THEN 'reviewing' ELSE 'decided' END AS status) s, i`,
-  );
+  await insertOpenQueueCases(t.db, OPEN, '2026-02-01');
   await t.db.query('VACUUM ANALYZE cases');
   await t.db.query('ANALYZE applications');
   console.log(`queue.test: ${OPEN} open cases written in ${((performance.now() - started) / 1000).toFixed(1)} s`);

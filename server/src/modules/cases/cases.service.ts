@@ -80,6 +80,12 @@ function fromState(s: CaseState): Partial<repo.NewCase> {
   };
 }
 
+/** Rethrows an error of the working calendar (a date it cannot give) as the 422 problem; any other as it is. */
+function throwCalendarError(err: unknown): never {
+  if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('calendar.')) toAppError(err);
+  throw err;
+}
+
 export function createCasesService(db: Database, deps: { calendar: CalendarService; clock: Clock; applications: ApplicationPort }) {
   const { clock } = deps;
 
@@ -88,8 +94,7 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
     try {
       return await fn(cal);
     } catch (err) {
-      if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('calendar.')) toAppError(err);
-      throw err;
+      throwCalendarError(err);
     }
   }
 
@@ -203,17 +208,16 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
       try {
         return promisedDate(rows.map((r) => ({ itemCode: r.itemCode, dependsOn: r.dependsOn ?? [], promisedDays: r.promisedDays, dueDate: null, status: r.status as CaseStatus })), submittedOn, cal);
       } catch (err) {
-        if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('calendar.')) toAppError(err);
-        throw err;
+        throwCalendarError(err);
       }
     },
 
     /**
      * Writes the cases of a new application with their first event and audit row, in three statements whatever
-     * the number of items (the cases are new, so their audit chains start here). `audit` rows of other subjects
-     * created by the same transaction (the application itself) ride along in the same INSERT.
+     * the number of items (the cases are new, so their audit chains start here), and returns the cases and events
+     * as stored. `audit` rows of other subjects created by the same transaction (the application itself) ride
+     * along in the same INSERT.
      */
-    /** Writes new cases, their first events and audit rows (3 statements) and returns the cases and events as stored. */
     async createCases(tx: Executor, rows: repo.NewCase[], app: ApplicationRef, requestId: string | null, audit: { entries: AuditEntry[]; created: string[] } = { entries: [], created: [] }): Promise<{ cases: repo.CaseRow[]; events: repo.CaseEventRow[] }> {
       const stored = await repo.insertCases(tx, rows);
       const today = clock.today();

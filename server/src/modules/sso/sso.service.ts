@@ -1,7 +1,7 @@
 // The SSO context's use cases: administrators register, list and remove department systems (clients); the
 // login page authenticates through the identity context; the provider reads the claims of an account.
 import crypto from 'node:crypto';
-import type { Database } from '../../platform/db.ts';
+import { sqlState, type Database } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { IdentityService, RequestContext } from '../identity/index.ts';
@@ -46,7 +46,7 @@ export type LoginOutcome =
   | { next: 'otp'; challengeId: string; destination: string; devCode?: string };
 
 function isForeignKeyViolation(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === '23503';
+  return sqlState(err) === '23503';
 }
 
 export function createSsoService(db: Database, deps: { identity: IdentityService }) {
