@@ -49,7 +49,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
   const cases = createCasesService(deps.db, { calendar, clock, applications: applicationPort() });
   const applications = createApplicationsService(deps.db, { catalogue, cases, clock, dataDir: deps.config.dataDir });
   bindClockSweep(cases);
-  const analytics = createAnalyticsService(deps.db, { clock });
+  const analytics = createAnalyticsService(deps.db, { clock, calendar });
   return { clock, identity, catalogue, calendar, cases, applications, analytics };
 }
 

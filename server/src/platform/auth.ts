@@ -36,6 +36,7 @@ export const PERMISSIONS = {
   'accounts.manage': { scope: 'jurisdiction', delegable: false },
   'catalogue.manage': { scope: 'province', delegable: false },
   'calendar.manage': { scope: 'province', delegable: false },
+  'stats.read': { scope: 'jurisdiction', delegable: false },
 } as const satisfies Record<string, { scope: PermissionScope; delegable: boolean }>;
 export type Permission = keyof typeof PERMISSIONS;
 export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
