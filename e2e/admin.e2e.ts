@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { requestCorrection, submitNewborn } from './fixtures.ts';
 import { api, launchBrowser, login, shot, signedInContext, watchErrors } from './harness.ts';
 
 const base = inject('baseUrl');
@@ -104,16 +105,74 @@ it('lists the calendar years and loads 2030 from a file', async () => {
 });
 
 it('shows the dashboard with the figures the statistics API gives, drawn with ECharts', async () => {
-  const stats = await api<{ open: number; overdue: number; nearDue: number; submissionsPerDay: Array<{ count: number }>; byDepartment: unknown[] }>(base, token, 'GET', '/api/v1/stats/cases');
-  expect(stats.open).toBeGreaterThan(0); // the other journeys' applications are open
+  // Its own data, whatever ran before: a newborn application whose birth certificate is concluded and whose
+  // household registration waits for a 补正 (the API test server/src/modules/analytics checks the figures against
+  // SQL over the tables; this server's PGlite directory belongs to its process, so here the page is checked
+  // against the API).
+  const { app } = await submitNewborn(base);
+  await requestCorrection(base, app);
+  const stats = await api<DashboardStats>(base, token, 'GET', '/api/v1/stats/cases');
+  expect(stats.open).toBeGreaterThan(0);
+  expect(stats.perBundle.find((b) => b.bundleCode === 'newborn')?.count).toBeGreaterThan(0);
+  expect(stats.onTime.concluded).toBeGreaterThan(0);
+  expect(stats.workdaysPerItem.map((i) => i.itemCode)).toContain('birth-medical-certificate');
+  expect(stats.slowestSteps.length).toBeGreaterThan(0);
+  const items = new Map((await api<Array<{ code: string; name: { zh: string } }>>(base, null, 'GET', '/api/v1/catalogue/items')).map((i) => [i.code, i.name.zh]));
+  const departments = new Map((await api<Array<{ code: string; name: { zh: string } }>>(base, null, 'GET', '/api/v1/catalogue/departments')).map((d) => [d.code, d.name.zh]));
+  const zh = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../web/src/i18n/zh-CN.json'), 'utf8')) as { caseStatus: Record<string, string> };
+  const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
+
   await page.goto(`${base}/admin/dashboard`);
   await page.getByRole('heading', { level: 1, name: '运行监测' }).waitFor();
   await expect.poll(() => page.getByTestId('figure-open').locator('strong').innerText()).toBe(String(stats.open));
   expect(await page.getByTestId('figure-overdue').locator('strong').innerText()).toBe(String(stats.overdue));
   expect(await page.getByTestId('figure-nearDue').locator('strong').innerText()).toBe(String(stats.nearDue));
   expect(await page.getByTestId('figure-submissions').locator('strong').innerText()).toBe(String(stats.submissionsPerDay.reduce((n, d) => n + d.count, 0)));
+  expect(await page.getByTestId('figure-onTimeRate').locator('strong').innerText()).toBe(percent(stats.onTime.rate));
+  await page.getByTestId('figure-onTimeRate').getByText(`${stats.onTime.onTime} / ${stats.onTime.concluded} 件按承诺时限办结`).waitFor();
   await page.getByTestId('chart-department').getByText('南京市卫生健康委员会').waitFor();
   await page.getByTestId('chart-status').locator('path').first().waitFor();
+
+  // Each bar's category and its value label, as the API gives them (SVG text the charts draw).
+  const chartTexts = async (testId: string) => page.getByTestId(testId).locator('text').allTextContents();
+  await page.getByTestId('chart-per-bundle').getByText('新生儿出生一件事').waitFor();
+  const bundleTexts = await chartTexts('chart-per-bundle');
+  for (const b of stats.perBundle) expect(bundleTexts).toContain(String(b.count));
+  await page.getByTestId('chart-on-time').getByText(departments.get(stats.onTime.byDepartment[0]!.departmentCode)!).waitFor();
+  const onTimeTexts = await chartTexts('chart-on-time');
+  for (const d of stats.onTime.byDepartment) {
+    expect(onTimeTexts).toContain(departments.get(d.departmentCode));
+    if (d.rate !== null) expect(onTimeTexts).toContain(percent(d.rate));
+  }
+  await page.getByTestId('chart-workdays').getByText(items.get('birth-medical-certificate')!).waitFor();
+  const workdayTexts = await chartTexts('chart-workdays');
+  for (const i of stats.workdaysPerItem) {
+    expect(workdayTexts).toContain(items.get(i.itemCode));
+    expect(workdayTexts).toContain(String(i.avgWorkdays));
+  }
+  if (stats.overdueByRegion.length === 0) await page.getByTestId('card-overdue-region').getByText('本期无数据').waitFor();
+  else {
+    await page.getByTestId('chart-overdue-region').getByText(stats.overdueByRegion[0]!.regionName ?? stats.overdueByRegion[0]!.regionCode).waitFor();
+    for (const r of stats.overdueByRegion) expect(await chartTexts('chart-overdue-region')).toContain(String(r.overdue));
+  }
+  // 堵点: the table's rows are the API's slowest steps, in its order.
+  const rows = page.getByTestId('table-slowest').locator('tbody tr.ant-table-row');
+  await expect.poll(() => rows.count()).toBe(stats.slowestSteps.length);
+  const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+  expect(cells).toEqual(stats.slowestSteps.map((st) => [items.get(st.itemCode) ?? st.itemCode, zh.caseStatus[st.status], String(st.stays), String(st.avgWorkdays)]));
   await shot(page, 'admin-dashboard');
   expect(errors).toEqual([]);
 });
+
+interface DashboardStats {
+  open: number;
+  overdue: number;
+  nearDue: number;
+  submissionsPerDay: Array<{ count: number }>;
+  byDepartment: unknown[];
+  perBundle: Array<{ bundleCode: string; count: number }>;
+  onTime: { concluded: number; onTime: number; rate: number | null; byDepartment: Array<{ departmentCode: string; concluded: number; onTime: number; rate: number | null }> };
+  overdueByRegion: Array<{ regionCode: string; regionName: string | null; overdue: number }>;
+  workdaysPerItem: Array<{ itemCode: string; concluded: number; avgWorkdays: number }>;
+  slowestSteps: Array<{ itemCode: string; status: string; stays: number; avgWorkdays: number }>;
+}

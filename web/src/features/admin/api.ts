@@ -145,6 +145,11 @@ export interface CaseStats {
   byStatus: Array<{ status: string; count: number }>;
   byDepartment: Array<{ departmentCode: string; open: number; overdue: number; nearDue: number; total: number }>;
   submissionsPerDay: Array<{ day: string; count: number }>;
+  perBundle: Array<{ bundleCode: string; count: number }>;
+  onTime: { concluded: number; onTime: number; rate: number | null; byDepartment: Array<{ departmentCode: string; concluded: number; onTime: number; rate: number | null }> };
+  overdueByRegion: Array<{ regionCode: string; regionName: string | null; overdue: number }>;
+  workdaysPerItem: Array<{ itemCode: string; concluded: number; avgWorkdays: number }>;
+  slowestSteps: Array<{ itemCode: string; status: string; stays: number; avgWorkdays: number }>;
 }
 
 export const useCaseStats = () => useQuery({ queryKey: ['admin', 'stats'], queryFn: () => api<CaseStats>('/api/v1/stats/cases') });
