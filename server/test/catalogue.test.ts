@@ -225,6 +225,22 @@ describe('publishing a bundle', () => {
     expect(after.rows).toEqual(before.rows);
   });
 
+  it('explains a malformed code and division code in the reader’s language', async () => {
+    const draft = { ...bundle({ code: 'test-bad' }), leadDepartment: '', regionCode: '3201' };
+    const check = async (lang: string) => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/admin/catalogue/bundles/validate', headers: { ...admin, 'accept-language': lang }, payload: draft });
+      expect(res.statusCode, res.body).toBe(200);
+      const errors = (res.json() as { errors: Array<{ pointer: string; detail: { zh: string; en: string } }> }).errors;
+      return Object.fromEntries(errors.map((e) => [e.pointer, e.detail]));
+    };
+    const details = await check('zh-CN');
+    expect(details['/leadDepartment']).toEqual({ zh: expect.stringContaining('编码只能由字母、数字'), en: expect.stringContaining('code: letters, digits') });
+    expect(details['/regionCode']).toEqual({ zh: '应为 6 位数字的行政区划代码（GB/T 2260）', en: 'six digits (GB/T 2260)' });
+    // The problem+json of a draft carries the reader's language.
+    const res = await t.app.inject({ method: 'PUT', url: '/api/v1/admin/catalogue/bundles/test-bad/draft', headers: { ...admin, 'accept-language': 'zh-CN' }, payload: draft });
+    expect(problem(res).errors?.find((e) => e.pointer === '/regionCode')?.detail).toBe('应为 6 位数字的行政区划代码（GB/T 2260）');
+  });
+
   it('404s unknown bundles, items and versions', async () => {
     expect(problem(await t.app.inject('/api/v1/catalogue/bundles/nope')).code).toBe('catalogue.bundle_not_found');
     expect(problem(await t.app.inject('/api/v1/catalogue/bundles/test-newborn?version=99')).code).toBe('catalogue.version_not_found');

@@ -3,12 +3,19 @@
 // (does the item exist, is the graph acyclic, does a mapped field exist) live in the server's catalogue domain.
 import { z } from 'zod';
 
+/**
+ * A schema's own message in both languages, "中文 ‖ English": the server's problem details split it, so a
+ * Chinese reader does not get the English hint (zod's default messages are localised there already).
+ */
+export const BILINGUAL = ' ‖ ';
+export const bilingual = (zh: string, en: string) => `${zh}${BILINGUAL}${en}`;
+
 /** A short machine code: letters, digits, '.', '_' and '-'; starts with a letter or digit. */
-export const Code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'code: letters, digits, ".", "_" or "-", 1-64 characters');
+export const Code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, bilingual('编码只能由字母、数字、“.”“_”“-”组成，以字母或数字开头，1–64 个字符', 'code: letters, digits, ".", "_" or "-", 1-64 characters'));
 export type Code = z.infer<typeof Code>;
 
 /** A GB/T 2260 division code, 6 digits (county level and above). */
-export const DivisionCode = z.string().regex(/^\d{6}$/, 'six digits (GB/T 2260)');
+export const DivisionCode = z.string().regex(/^\d{6}$/, bilingual('应为 6 位数字的行政区划代码（GB/T 2260）', 'six digits (GB/T 2260)'));
 
 /** Text in both languages: Chinese is the legal text, English is for foreign residents and enterprises. */
 export const I18nText = z.object({

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { z, type ZodType } from 'zod';
 import { AppError, errorSpec, interpolate, toPointer, type FieldError, type Lang, type LocalText } from './errors.ts';
 import { negotiateLang } from './i18n.ts';
+import { BILINGUAL } from '@onething/shared/catalogue';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,8 +44,9 @@ export function issuesToFieldErrors(issues: z.core.$ZodIssue[], prefix: Readonly
     // A schema's own message (a refinement, a pattern hint) is kept as written; zod's defaults are localised.
     const enDefault = localeMessage(enLocale, issue);
     const customised = enDefault !== undefined && issue.message !== enDefault;
-    const en = issue.message;
-    const zh = customised ? issue.message : (localeMessage(zhLocale, issue) ?? issue.message);
+    const [ownZh, ownEn] = issue.message.includes(BILINGUAL) ? issue.message.split(BILINGUAL) : [issue.message, issue.message];
+    const en = ownEn!;
+    const zh = customised ? ownZh! : (localeMessage(zhLocale, issue) ?? issue.message);
     return [{ pointer: toPointer(path), code: `schema.${issue.code}`, detail: { zh, en } }];
   });
 }

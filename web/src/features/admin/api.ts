@@ -1,8 +1,9 @@
 // The administration console's reads and writes, all through existing API routes: staff accounts and roles
 // (identity), the catalogue's versions, drafts, publishing and its JSON import/export, the calendar's years.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../app/api';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../../app/api';
 import type { LocalText } from '../../app/text';
+import type { ItemInfo } from './designer';
 
 export interface StaffAccount {
   id: string;
@@ -31,6 +32,7 @@ export interface ItemRow {
   name: LocalText;
   departmentCode: string;
   itemType: string;
+  serviceObjects: Array<'person' | 'enterprise'>;
   promisedDays: number;
 }
 export interface CalendarYear {
@@ -153,3 +155,108 @@ export interface CaseStats {
 }
 
 export const useCaseStats = () => useQuery({ queryKey: ['admin', 'stats'], queryFn: () => api<CaseStats>('/api/v1/stats/cases') });
+
+// ---- the bundle designer ----
+
+/** A published item's latest version, as the designer needs it (fields, materials, department). */
+export async function fetchItemInfo(code: string): Promise<ItemInfo> {
+  const { content: c } = await api<{ content: ItemInfo }>(`/api/v1/catalogue/items/${encodeURIComponent(code)}`);
+  return { code: c.code, name: c.name, departmentCode: c.departmentCode, serviceObjects: c.serviceObjects, fields: c.fields ?? { type: 'object', properties: {} }, materials: c.materials ?? [] };
+}
+
+export function useItemInfos(codes: string[]) {
+  return useQueries({ queries: codes.map((code) => ({ queryKey: ['admin', 'item-info', code], queryFn: () => fetchItemInfo(code), staleTime: 60_000 })) });
+}
+
+/**
+ * What the designer opens: the bundle's open draft when there is one, else its latest published version, else
+ * nothing (a new bundle). `draft` tells which.
+ */
+export async function loadForDesign(code: string): Promise<{ content: Record<string, unknown>; draft: boolean } | null> {
+  let versions: VersionMeta[];
+  try {
+    versions = await api<VersionMeta[]>(`/api/v1/admin/catalogue/bundles/${encodeURIComponent(code)}/versions`);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+  const path = `/bundles/${encodeURIComponent(code)}`;
+  if (versions.some((v) => v.status === 'draft')) return { content: (await api<{ content: Record<string, unknown> }>(`/api/v1/admin/catalogue${path}/draft`)).content, draft: true };
+  if (versions.length === 0) return null;
+  return { content: (await api<{ content: Record<string, unknown> }>(`/api/v1/catalogue${path}`)).content, draft: false };
+}
+
+export interface BundleCheck {
+  valid: boolean;
+  errors: Array<{ pointer: string; code: string; detail: LocalText }>;
+}
+
+export function useValidateBundle() {
+  return useMutation({ mutationFn: (content: Record<string, unknown>) => api<BundleCheck>('/api/v1/admin/catalogue/bundles/validate', { method: 'POST', body: content }) });
+}
+
+export function useSaveBundleDraft() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (content: Record<string, unknown>) => api<{ code: string; version: number; status: string }>(`/api/v1/admin/catalogue/bundles/${encodeURIComponent(String(content.code))}/draft`, { method: 'PUT', body: content }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin'] }),
+  });
+}
+
+/** One version's content, draft or published, for the diff between versions. */
+export function useBundleVersionContent(code: string | undefined, v: VersionMeta | undefined) {
+  return useQuery({
+    queryKey: ['admin', 'bundle-content', code, v?.version, v?.contentSha256],
+    queryFn: async () =>
+      v!.status === 'draft'
+        ? (await api<{ content: Record<string, unknown> }>(`/api/v1/admin/catalogue/bundles/${encodeURIComponent(code!)}/draft`)).content
+        : (await api<{ content: Record<string, unknown> }>(`/api/v1/catalogue/bundles/${encodeURIComponent(code!)}?version=${v!.version}`)).content,
+    enabled: !!code && !!v,
+  });
+}
+
+/**
+ * The ECharts option that draws itemGraph, with a height that fits its rows. The graph's "view" keeps the aspect
+ * ratio of the nodes' bounding box, so two invisible corner nodes give a single row a real height (else the
+ * nodes are stretched into bars).
+ */
+export function itemGraphOption(
+  items: Array<{ item: string; after?: string[] }>,
+  name: (code: string) => string,
+  category?: { names: string[]; of: (code: string) => number },
+) {
+  const g = itemGraph(items, name);
+  const maxX = Math.max(0, ...g.nodes.map((n) => n.x));
+  const maxY = Math.max(0, ...g.nodes.map((n) => n.y));
+  const corner = (id: string, x: number, y: number) => ({ id, name: '', x, y, symbolSize: 0, label: { show: false }, tooltip: { show: false } });
+  return {
+    height: Math.max(200, maxY + 90 + 110),
+    option: {
+      tooltip: {},
+      ...(category ? { legend: { data: category.names, bottom: 0 } } : {}),
+      series: [
+        {
+          type: 'graph',
+          layout: 'none',
+          roam: true,
+          symbolSize: 18,
+          edgeSymbol: ['none', 'arrow'],
+          edgeSymbolSize: 10,
+          left: 40,
+          right: 40,
+          top: 20,
+          bottom: category ? 50 : 20,
+          label: { show: true, position: 'bottom', width: 170, overflow: 'break', align: 'center' },
+          lineStyle: { width: 2, color: '#888' },
+          ...(category ? { categories: category.names.map((n) => ({ name: n })) } : {}),
+          data: [
+            ...g.nodes.map((n) => ({ id: n.id, name: n.name, x: n.x, y: n.y, ...(category ? { category: category.of(n.id) } : {}) })),
+            corner('\u0000min', -120, -30),
+            corner('\u0000max', maxX + 120, maxY + 60),
+          ],
+          links: g.links,
+        },
+      ],
+    },
+  };
+}

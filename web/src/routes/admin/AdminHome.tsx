@@ -10,6 +10,7 @@ const PeoplePage = lazy(() => import('./PeoplePage'));
 const CataloguePage = lazy(() => import('./CataloguePage'));
 const CalendarPage = lazy(() => import('./CalendarPage'));
 const DashboardPage = lazy(() => import('./DashboardPage'));
+const BundleDesigner = lazy(() => import('./BundleDesigner'));
 
 export default function AdminHome() {
   const { t } = useTranslation();
@@ -37,6 +38,8 @@ export default function AdminHome() {
             <Route index element={<Navigate to="catalogue" replace />} />
             <Route path="people" element={<PeoplePage />} />
             <Route path="catalogue" element={<CataloguePage />} />
+            <Route path="catalogue/new" element={<BundleDesigner />} />
+            <Route path="catalogue/design/:code" element={<BundleDesigner />} />
             <Route path="calendar" element={<CalendarPage />} />
             <Route path="dashboard" element={<DashboardPage />} />
           </Routes>

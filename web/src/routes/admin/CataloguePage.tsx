@@ -2,6 +2,7 @@
 // dependency graph, publishing a bundle's draft, the service items, and the whole catalogue as a JSON file out
 // (export) and in (import: all of it or nothing).
 import { useMemo, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { Alert, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
@@ -9,11 +10,12 @@ import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
 import { EChart } from '../../components/EChart';
 import { useBundle, useBundles, useDepartments } from '../../features/catalogue/api';
-import { downloadJson, exportCatalogue, itemGraph, readJsonFile, useBundleVersions, useImportCatalogue, useItemList, usePublish, type ImportResult, type ItemRow, type VersionMeta } from '../../features/admin/api';
+import { downloadJson, exportCatalogue, itemGraphOption, readJsonFile, useBundleVersions, useImportCatalogue, useItemList, usePublish, type ImportResult, type ItemRow, type VersionMeta } from '../../features/admin/api';
 import { ApiError } from '../../app/api';
 
 export default function CataloguePage() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const lang = useLang();
   const bundles = useBundles({ limit: 100 });
   const [code, setCode] = useState<string | undefined>();
@@ -21,6 +23,12 @@ export default function CataloguePage() {
   return (
     <>
       <Typography.Title level={1}>{t('admin.catalogue.title')}</Typography.Title>
+      <div className="admin-tools">
+        <Button type="primary" onClick={() => navigate('/admin/catalogue/new')}>
+          {t('admin.designer.newBundle')}
+        </Button>
+        <span className="muted">{t('admin.designer.newBundleHelp')}</span>
+      </div>
       <ImportExport />
       <Card title={<h2 className="card-title">{t('admin.catalogue.bundles')}</h2>}>
         <ProblemAlert error={bundles.error} />
@@ -51,33 +59,11 @@ function BundleDetail({ code }: { code: string }) {
   const draft = versions.data?.find((v) => v.status === 'draft');
   const names = useMemo(() => new Map((bundle.data?.items ?? []).map((i) => [i.code, pick(i.name, lang)])), [bundle.data, lang]);
   const deptOf = useMemo(() => new Map((bundle.data?.items ?? []).map((i) => [i.code, i.departmentCode])), [bundle.data]);
-  const option = useMemo(() => {
+  const graph = useMemo(() => {
     const content = bundle.data?.content as { items?: Array<{ item: string; after?: string[] }> } | undefined;
-    const g = itemGraph(content?.items ?? [], (c) => names.get(c) ?? c);
-    const depts = [...new Set(g.nodes.map((n) => deptOf.get(n.id) ?? ''))];
-    return {
-      tooltip: {},
-      legend: { data: depts.map((d) => pick(departments.data?.get(d)?.name, lang) || d), bottom: 0 },
-      series: [
-        {
-          type: 'graph',
-          layout: 'none',
-          roam: true,
-          symbolSize: 18,
-          edgeSymbol: ['none', 'arrow'],
-          edgeSymbolSize: 10,
-          left: 110,
-          right: 110,
-          top: 30,
-          bottom: 70,
-          label: { show: true, position: 'bottom', width: 170, overflow: 'break', align: 'center' },
-          lineStyle: { width: 2, color: '#888' },
-          categories: depts.map((d) => ({ name: pick(departments.data?.get(d)?.name, lang) || d })),
-          data: g.nodes.map((n) => ({ id: n.id, name: n.name, x: n.x, y: n.y, category: depts.indexOf(deptOf.get(n.id) ?? '') })),
-          links: g.links,
-        },
-      ],
-    };
+    const items = content?.items ?? [];
+    const depts = [...new Set(items.map((i) => deptOf.get(i.item) ?? ''))];
+    return itemGraphOption(items, (c) => names.get(c) ?? c, { names: depts.map((d) => pick(departments.data?.get(d)?.name, lang) || d), of: (c) => depts.indexOf(deptOf.get(c) ?? '') });
   }, [bundle.data, names, deptOf, departments.data, lang]);
 
   return (
@@ -99,8 +85,11 @@ function BundleDetail({ code }: { code: string }) {
           { title: 'SHA-256', dataIndex: 'contentSha256', key: 'h', render: (h: string) => <span className="mono">{h.slice(0, 12)}</span> },
         ]}
       />
+      <Space style={{ marginBottom: 12 }}>
+        <Link to={`/admin/catalogue/design/${encodeURIComponent(code)}`}>{draft ? t('admin.designer.continueDraft') : t('admin.designer.editInDesigner')}</Link>
+      </Space>
       {draft && (
-        <Space style={{ marginBottom: 12 }}>
+        <Space style={{ marginBottom: 12, marginLeft: 16 }}>
           <Button type="primary" loading={publish.isPending} onClick={() => publish.mutate(code)}>
             {t('admin.catalogue.publishDraft', { version: draft.version })}
           </Button>
@@ -110,7 +99,7 @@ function BundleDetail({ code }: { code: string }) {
       <ProblemAlert error={publish.error} />
       <h3>{t('admin.catalogue.graph')}</h3>
       <p className="muted">{t('admin.catalogue.graphHelp')}</p>
-      {bundle.data && <EChart option={option} height={380} label={t('admin.catalogue.graph')} testId="bundle-graph" />}
+      {bundle.data && <EChart option={graph.option} height={graph.height} label={t('admin.catalogue.graph')} testId="bundle-graph" />}
     </div>
   );
 }
