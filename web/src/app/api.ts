@@ -2,6 +2,7 @@
 // browser adds Origin to writes, which the server's CSRF check needs. Errors arrive as problem+json
 // (RFC 9457) in the language we ask for, so the user sees the server's own words in their language.
 import i18n from '../i18n';
+import { takeEarly } from './early';
 
 export interface FieldProblem {
   pointer: string;
@@ -35,7 +36,7 @@ export class ApiError extends Error {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** A plain object is sent as JSON; a Blob (an uploaded file) is sent as it is. */
   body?: unknown;
   headers?: Record<string, string>;
@@ -69,7 +70,8 @@ async function request<T>(path: string, options: RequestOptions): Promise<{ data
   }
   let res: Response;
   try {
-    res = await fetch(path, { method: options.method ?? 'GET', headers, body, credentials: 'same-origin', signal: options.signal });
+    const early = (options.method ?? 'GET') === 'GET' && !options.headers ? await takeEarly(path) : undefined;
+    res = early ?? (await fetch(path, { method: options.method ?? 'GET', headers, body, credentials: 'same-origin', signal: options.signal }));
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, null, i18n.t('error.network'));

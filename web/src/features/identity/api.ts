@@ -1,6 +1,7 @@
 // Identity: who is signed in, logging in (with a second step when the server asks for one), logging out.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../app/api';
+import { rememberReviewer } from '../../app/early';
 
 export type Role = 'applicant' | 'enterprise_agent' | 'window_staff' | 'reviewer' | 'admin';
 
@@ -33,9 +34,14 @@ export function useSession() {
     queryKey: SESSION_KEY,
     queryFn: async () => {
       try {
-        return await api<Account>('/api/v1/auth/me');
+        const account = await api<Account>('/api/v1/auth/me');
+        rememberReviewer(account.roles.includes('reviewer'));
+        return account;
       } catch (err) {
-        if (err instanceof ApiError && err.status === 401) return null;
+        if (err instanceof ApiError && err.status === 401) {
+          rememberReviewer(false);
+          return null;
+        }
         throw err;
       }
     },
@@ -74,6 +80,7 @@ export function useLogout() {
   return useMutation({
     mutationFn: () => api<void>('/api/v1/auth/logout', { method: 'POST', body: {} }),
     onSettled: () => {
+      rememberReviewer(false);
       qc.clear();
       qc.setQueryData(SESSION_KEY, null);
     },

@@ -15,6 +15,7 @@ import { todayInChina } from '../../features/calendar/workdays';
 import { useBundles, useItemNames } from '../../features/catalogue/api';
 import { useQueue, type QueueFilter, type QueueRow } from '../../features/cases/staff';
 import { Countdown, yearsOf } from './Countdown';
+import { QUEUE_PAGE_SIZE } from '../../app/early';
 import './staff.css';
 
 const STATUSES: CaseStatus[] = ['pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided', 'waiting'];
@@ -22,7 +23,7 @@ const STATUSES: CaseStatus[] = ['pending', 'accepted', 'reviewing', 'awaiting_co
 export default function QueuePage() {
   const { t } = useTranslation();
   const lang = useLang();
-  const [filter, setFilter] = useState<QueueFilter>({ page: 1, pageSize: 20 });
+  const [filter, setFilter] = useState<QueueFilter>({ page: 1, pageSize: QUEUE_PAGE_SIZE });
   const queue = useQueue(filter);
   const items = useItemNames();
   const bundles = useBundles({ limit: 100 });

@@ -1,0 +1,81 @@
+// Early requests are used only when they match what the page asks for, succeeded and are fresh; the workbench's
+// early paths are the ones its page builds.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { chinaYear, FIRST_QUEUE_PAGE, QUEUE_PAGE_SIZE, rememberReviewer, startEarly, startEarlyRequests, takeEarly } from './early';
+import { queueSearch } from '../features/cases/staff';
+import { todayInChina } from '../features/calendar/workdays';
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+describe('early requests', () => {
+  it('hands a successful early answer to the first request of the same path, once', async () => {
+    const fetch = vi.fn(async () => json({ ok: 1 }));
+    vi.stubGlobal('fetch', fetch);
+    startEarly('/api/v1/x');
+    const res = await takeEarly('/api/v1/x');
+    expect(await res?.json()).toEqual({ ok: 1 });
+    expect(await takeEarly('/api/v1/x')).toBeUndefined();
+    expect(await takeEarly('/api/v1/y')).toBeUndefined();
+  });
+
+  it('does not use a failed or a stale answer; a 401 (not signed in) is used', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => json({ title: '未登录' }, 401)));
+    startEarly('/api/v1/me');
+    expect((await takeEarly('/api/v1/me'))?.status).toBe(401);
+    vi.stubGlobal('fetch', vi.fn(async () => json({ title: '无权限' }, 403)));
+    startEarly('/api/v1/me');
+    expect(await takeEarly('/api/v1/me')).toBeUndefined();
+    vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('network'); }));
+    startEarly('/api/v1/me');
+    expect(await takeEarly('/api/v1/me')).toBeUndefined();
+    vi.stubGlobal('fetch', vi.fn(async () => json({})));
+    vi.useFakeTimers({ now: new Date('2026-12-06T08:00:00Z') });
+    startEarly('/api/v1/me');
+    vi.setSystemTime(new Date('2026-12-06T08:00:11Z'));
+    expect(await takeEarly('/api/v1/me')).toBeUndefined();
+  });
+
+  it('asks for the queue together with the session when this browser’s last user was a reviewer', async () => {
+    const asked: string[] = [];
+    vi.stubGlobal('fetch', vi.fn(async (path: string) => { asked.push(path); return json(path === '/api/v1/auth/me' ? { roles: ['applicant'] } : []); }));
+    rememberReviewer(true);
+    startEarlyRequests('/staff');
+    // All at once, before the session has answered.
+    expect(asked).toEqual(['/api/v1/auth/me', FIRST_QUEUE_PAGE, '/api/v1/catalogue/items', '/api/v1/catalogue/bundles?limit=100', `/api/v1/calendar/years/${chinaYear()}`]);
+    for (const p of asked) await takeEarly(p);
+    rememberReviewer(false);
+    asked.length = 0;
+    startEarlyRequests('/staff');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(asked).toEqual(['/api/v1/auth/me']); // the session said applicant: nothing more
+    await takeEarly('/api/v1/auth/me');
+  });
+
+  it('starts the workbench’s first requests only for a reviewer on /staff', async () => {
+    const asked: string[] = [];
+    const roles = { roles: ['reviewer'] };
+    vi.stubGlobal('fetch', vi.fn(async (path: string) => { asked.push(path); return json(path === '/api/v1/auth/me' ? roles : []); }));
+    startEarlyRequests('/staff');
+    await vi.waitFor(() => expect(asked).toHaveLength(5));
+    expect(asked).toEqual(['/api/v1/auth/me', FIRST_QUEUE_PAGE, '/api/v1/catalogue/items', '/api/v1/catalogue/bundles?limit=100', `/api/v1/calendar/years/${chinaYear()}`]);
+    for (const p of asked) await takeEarly(p);
+
+    asked.length = 0;
+    roles.roles = ['window_staff'];
+    startEarlyRequests('/staff');
+    startEarlyRequests('/bundles/newborn');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(asked).toEqual(['/api/v1/auth/me', '/api/v1/auth/me']);
+  });
+
+  it('asks for the paths the workbench builds', () => {
+    expect(FIRST_QUEUE_PAGE).toBe(`/api/v1/cases?${queueSearch({ page: 1, pageSize: QUEUE_PAGE_SIZE })}`);
+    expect(String(chinaYear())).toBe(todayInChina().slice(0, 4));
+    expect(chinaYear(Date.parse('2026-12-31T16:30:00Z'))).toBe(2027); // 00:30 on 1 January in Beijing
+  });
+});
