@@ -1,11 +1,17 @@
-// Departments, staff accounts and roles within the administrator's jurisdiction (read-only lists).
-import { Card, Table, Tag, Typography } from 'antd';
+// Departments, staff accounts and roles within the administrator's jurisdiction: lists, a new staff account and
+// a staff account's changes (roles, place, status), a department created or updated.
+import { useState } from 'react';
+import { Button, Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
-import { useDepartments } from '../../features/catalogue/api';
-import { useRoles, useStaffAccounts, type RoleRow, type StaffAccount } from '../../features/admin/api';
+import { useDepartments, type Department } from '../../features/catalogue/api';
+import { useRoles, useStaffAccounts, type RoleRow } from '../../features/admin/api';
+import { useSession } from '../../features/identity/api';
+import { DepartmentDialog, StaffDialog, type StaffRow } from './PeopleDialogs';
+
+type Dialog = { kind: 'staff'; account?: StaffRow } | { kind: 'department'; department?: Department } | null;
 
 export default function PeoplePage() {
   const { t } = useTranslation();
@@ -13,29 +19,62 @@ export default function PeoplePage() {
   const departments = useDepartments();
   const staff = useStaffAccounts();
   const roles = useRoles();
+  const session = useSession();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const jurisdiction = (session.data as { jurisdiction?: string | null } | null | undefined)?.jurisdiction ?? null;
   const deptName = (code: string | null) => (code ? pick(departments.data?.get(code)?.name, lang) || code : '—');
   const deptRows = [...(departments.data?.values() ?? [])];
+  const close = () => setDialog(null);
   return (
     <>
       <Typography.Title level={1}>{t('admin.people.title')}</Typography.Title>
-      <Card title={<h2 className="card-title">{t('admin.people.departments', { count: deptRows.length })}</h2>}>
+      <Card
+        title={<h2 className="card-title">{t('admin.people.departments', { count: deptRows.length })}</h2>}
+        extra={
+          <div className="admin-tools">
+            <Button onClick={() => setDialog({ kind: 'department' })} data-testid="department-new">
+              {t('admin.people.newDepartment')}
+            </Button>
+          </div>
+        }
+      >
         <ProblemAlert error={departments.error} />
-        <Table
+        <Table<Department>
           rowKey="code"
           size="small"
           pagination={{ pageSize: 10 }}
           dataSource={deptRows}
           loading={departments.isPending}
+          data-testid="department-table"
           columns={[
             { title: t('admin.people.code'), dataIndex: 'code', key: 'code', render: (c: string) => <span className="mono">{c}</span> },
             { title: t('admin.people.name'), key: 'name', render: (_, d) => pick(d.name, lang) },
             { title: t('admin.people.region'), dataIndex: 'regionCode', key: 'region', render: (c: string) => <span className="mono">{c}</span> },
+            { title: t('admin.people.sector'), dataIndex: 'sector', key: 'sector', render: (c: string) => <span className="mono">{c}</span> },
+            {
+              title: t('admin.people.actions'),
+              key: 'actions',
+              render: (_, d) => (
+                <Button size="small" onClick={() => setDialog({ kind: 'department', department: d })} aria-label={t('admin.people.editDepartment', { code: d.code })}>
+                  {t('admin.people.edit')}
+                </Button>
+              ),
+            },
           ]}
         />
       </Card>
-      <Card title={<h2 className="card-title">{t('admin.people.staff', { count: staff.data?.length ?? 0 })}</h2>}>
+      <Card
+        title={<h2 className="card-title">{t('admin.people.staff', { count: staff.data?.length ?? 0 })}</h2>}
+        extra={
+          <div className="admin-tools">
+            <Button type="primary" onClick={() => setDialog({ kind: 'staff' })} data-testid="staff-new">
+              {t('admin.people.newStaff')}
+            </Button>
+          </div>
+        }
+      >
         <ProblemAlert error={staff.error} />
-        <Table<StaffAccount>
+        <Table<StaffRow>
           rowKey="id"
           size="small"
           pagination={{ pageSize: 10 }}
@@ -44,11 +83,20 @@ export default function PeoplePage() {
           data-testid="staff-table"
           columns={[
             { title: t('admin.people.username'), dataIndex: 'username', key: 'username', render: (u: string) => <span className="mono">{u}</span> },
-            { title: t('admin.people.name'), dataIndex: 'displayName', key: 'name' },
+            { title: t('admin.people.displayName'), dataIndex: 'displayName', key: 'name' },
             { title: t('admin.people.department'), dataIndex: 'departmentCode', key: 'dept', render: (c: string | null) => deptName(c) },
             { title: t('admin.people.jurisdiction'), dataIndex: 'jurisdiction', key: 'jur', render: (c: string | null) => <span className="mono">{c ?? '—'}</span> },
             { title: t('admin.people.roles'), dataIndex: 'roles', key: 'roles', render: (rs: string[]) => rs.map((r) => <Tag key={r}>{t(`admin.roles.${r}`, { defaultValue: r })}</Tag>) },
             { title: t('admin.people.state'), dataIndex: 'disabled', key: 'disabled', render: (d: boolean) => (d ? <Tag color="red">{t('admin.people.disabled')}</Tag> : <Tag color="green">{t('admin.people.active')}</Tag>) },
+            {
+              title: t('admin.people.actions'),
+              key: 'actions',
+              render: (_, a) => (
+                <Button size="small" onClick={() => setDialog({ kind: 'staff', account: a })} aria-label={t('admin.people.editStaff', { name: a.displayName })}>
+                  {t('admin.people.edit')}
+                </Button>
+              ),
+            },
           ]}
         />
       </Card>
@@ -66,6 +114,8 @@ export default function PeoplePage() {
           ]}
         />
       </Card>
+      {dialog?.kind === 'staff' && <StaffDialog account={dialog.account} departments={deptRows} roles={roles.data ?? []} jurisdiction={jurisdiction} onClose={close} />}
+      {dialog?.kind === 'department' && <DepartmentDialog department={dialog.department} onClose={close} />}
     </>
   );
 }

@@ -1,0 +1,191 @@
+// The people page's dialogs: a new staff account, a staff account's changes, a department. Field problems the
+// server names (problem+json, in the user's language) are shown on their fields; the rest above the buttons.
+import { Button, Form, Input, Modal, Select, Switch } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../../app/ProblemAlert';
+import { useLang } from '../../app/preferences';
+import { pick, type LocalText } from '../../app/text';
+import type { RoleRow, StaffAccount } from '../../features/admin/api';
+import { showFieldProblems, useCreateStaff, useSaveDepartment, useUpdateStaff, type DepartmentInput, type StaffInput, type StaffPatch } from '../../features/admin/people';
+
+export type StaffRow = StaffAccount & { phone?: string | null };
+interface DepartmentOption {
+  code: string;
+  name: LocalText;
+}
+
+const STAFF_FIELDS = ['username', 'displayName', 'password', 'phone', 'departmentCode', 'jurisdiction', 'roles', 'disabled'];
+const DEPARTMENT_FIELDS = ['code', 'name.zh', 'name.en', 'regionCode', 'sector'];
+
+type T = (key: string) => string;
+const STAFF_LABELS: Record<string, string> = { username: 'username', displayName: 'displayName', password: 'password', phone: 'phone', departmentCode: 'department', jurisdiction: 'jurisdiction', roles: 'roles', disabled: 'disableLabel' };
+/** "/roles/1" → 角色: the name the user saw on the form. */
+const staffLabel = (pointer: string, t: T) => {
+  const key = STAFF_LABELS[pointer.split('/')[1] ?? ''];
+  return key ? t(`admin.people.${key}`) : undefined;
+};
+const departmentLabel = (pointer: string, t: T) => {
+  const [, a, b] = pointer.split('/');
+  const key = a === 'name' ? (b === 'en' ? 'nameEn' : 'nameZh') : a === 'regionCode' ? 'region' : a === 'code' || a === 'sector' ? a : undefined;
+  return key ? t(`admin.people.${key}`) : undefined;
+};
+
+interface StaffValues {
+  username: string;
+  displayName: string;
+  password: string;
+  phone: string;
+  departmentCode?: string | null;
+  jurisdiction: string;
+  roles: string[];
+  disabled: boolean;
+}
+
+/** Creates a staff account (`account` absent) or changes one. */
+export function StaffDialog({ account, departments, roles, jurisdiction, onClose }: { account?: StaffRow; departments: DepartmentOption[]; roles: RoleRow[]; jurisdiction: string | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [form] = Form.useForm<StaffValues>();
+  const create = useCreateStaff();
+  const update = useUpdateStaff();
+  const mutation = account ? update : create;
+  const required = { required: true, whitespace: true, message: t('admin.people.required') };
+
+  const finish = (v: StaffValues) => {
+    const onError = (err: unknown) => showFieldProblems(form, err, STAFF_FIELDS);
+    if (!account) {
+      const input: StaffInput = { username: v.username.trim(), displayName: v.displayName.trim(), password: v.password, phone: (v.phone ?? '').trim(), departmentCode: v.departmentCode ?? null, jurisdiction: (v.jurisdiction ?? '').trim(), roles: v.roles ?? [] };
+      create.mutate(input, { onSuccess: onClose, onError });
+      return;
+    }
+    const patch: StaffPatch = {};
+    if (v.displayName.trim() !== account.displayName) patch.displayName = v.displayName.trim();
+    if (v.phone?.trim()) patch.phone = v.phone.trim();
+    if ((v.departmentCode ?? null) !== account.departmentCode) patch.departmentCode = v.departmentCode ?? null;
+    if (v.jurisdiction.trim() !== (account.jurisdiction ?? '')) patch.jurisdiction = v.jurisdiction.trim();
+    if ([...(v.roles ?? [])].sort().join() !== [...account.roles].sort().join()) patch.roles = v.roles ?? [];
+    if (v.disabled !== account.disabled) patch.disabled = v.disabled;
+    if (Object.keys(patch).length === 0) return onClose();
+    update.mutate({ id: account.id, patch }, { onSuccess: onClose, onError });
+  };
+
+  const title = account ? t('admin.people.editStaff', { name: account.displayName }) : t('admin.people.newStaff');
+  return (
+    <Modal
+      open
+      title={title}
+      width={640}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={[
+        <Button key="cancel" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>,
+        <Button key="ok" type="primary" loading={mutation.isPending} onClick={() => form.submit()} data-testid="staff-save">
+          {t('admin.people.save')}
+        </Button>,
+      ]}
+    >
+      <Form<StaffValues>
+        form={form}
+        layout="vertical"
+        requiredMark
+        onFinish={finish}
+        initialValues={
+          account
+            ? { displayName: account.displayName, phone: '', departmentCode: account.departmentCode, jurisdiction: account.jurisdiction ?? '', roles: account.roles, disabled: account.disabled }
+            : { jurisdiction: jurisdiction ?? '', roles: [], departmentCode: null, disabled: false }
+        }
+        className="people-form"
+      >
+        {!account && (
+          <Form.Item name="username" label={t('admin.people.username')} rules={[required]} extra={t('admin.people.usernameHelp')}>
+            <Input autoComplete="off" className="mono" maxLength={40} />
+          </Form.Item>
+        )}
+        <Form.Item name="displayName" label={t('admin.people.displayName')} rules={[required]}>
+          <Input autoComplete="off" maxLength={60} />
+        </Form.Item>
+        {!account && (
+          <Form.Item name="password" label={t('admin.people.password')} rules={[required]} extra={t('admin.people.passwordHelp')}>
+            <Input.Password autoComplete="new-password" maxLength={200} />
+          </Form.Item>
+        )}
+        <Form.Item name="phone" label={t('admin.people.phone')} rules={account ? [] : [required]} extra={account?.phone ? t('admin.people.phoneKeep', { phone: account.phone }) : undefined}>
+          <Input autoComplete="off" className="mono" maxLength={20} placeholder={account?.phone ?? undefined} />
+        </Form.Item>
+        <Form.Item name="departmentCode" label={t('admin.people.department')}>
+          <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={departments.map((d) => ({ value: d.code, label: `${pick(d.name, lang)} (${d.code})` }))} />
+        </Form.Item>
+        <Form.Item name="jurisdiction" label={t('admin.people.jurisdiction')} rules={[required]} extra={t('admin.people.jurisdictionHelp', { code: jurisdiction ?? '—' })}>
+          <Input autoComplete="off" className="mono" maxLength={12} />
+        </Form.Item>
+        <Form.Item name="roles" label={t('admin.people.roles')}>
+          <Select mode="multiple" showSearch={{ optionFilterProp: "label" }} options={roles.filter((r) => r.audience === 'staff').map((r) => ({ value: r.role, label: t(`admin.roles.${r.role}`, { defaultValue: r.role }) }))} />
+        </Form.Item>
+        {account && (
+          <Form.Item name="disabled" label={t('admin.people.disableLabel')} valuePropName="checked" extra={t('admin.people.disableHelp')}>
+            <Switch checkedChildren={t('admin.people.disabled')} unCheckedChildren={t('admin.people.active')} />
+          </Form.Item>
+        )}
+        <ProblemAlert error={mutation.error} fieldName={(pointer) => staffLabel(pointer, t)} />
+      </Form>
+    </Modal>
+  );
+}
+
+interface DepartmentValues {
+  code: string;
+  name: LocalText;
+  regionCode: string;
+  sector: string;
+}
+
+/** Creates a department (`department` absent) or updates one; the code names it and does not change. */
+export function DepartmentDialog({ department, onClose }: { department?: DepartmentInput; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<DepartmentValues>();
+  const save = useSaveDepartment();
+  const required = { required: true, whitespace: true, message: t('admin.people.required') };
+  const finish = (v: DepartmentValues) =>
+    save.mutate(
+      { code: v.code.trim(), name: { zh: v.name.zh.trim(), en: v.name.en.trim() }, regionCode: v.regionCode.trim(), sector: v.sector.trim() },
+      { onSuccess: onClose, onError: (err) => showFieldProblems(form, err, DEPARTMENT_FIELDS) },
+    );
+  return (
+    <Modal
+      open
+      title={department ? t('admin.people.editDepartment', { code: department.code }) : t('admin.people.newDepartment')}
+      width={560}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={[
+        <Button key="cancel" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>,
+        <Button key="ok" type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="department-save">
+          {t('admin.people.save')}
+        </Button>,
+      ]}
+    >
+      <Form<DepartmentValues> form={form} layout="vertical" requiredMark onFinish={finish} initialValues={department ?? {}}>
+        <Form.Item name="code" label={t('admin.people.code')} rules={[required]} extra={t('admin.people.codeHelp')}>
+          <Input className="mono" disabled={!!department} maxLength={64} />
+        </Form.Item>
+        <Form.Item name={['name', 'zh']} label={t('admin.people.nameZh')} rules={[required]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name={['name', 'en']} label={t('admin.people.nameEn')} rules={[required]}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="regionCode" label={t('admin.people.region')} rules={[required]}>
+          <Input className="mono" maxLength={6} />
+        </Form.Item>
+        <Form.Item name="sector" label={t('admin.people.sector')} rules={[required]} extra={t('admin.people.sectorHelp')}>
+          <Input className="mono" maxLength={64} />
+        </Form.Item>
+        <ProblemAlert error={save.error} fieldName={(pointer) => departmentLabel(pointer, t)} />
+      </Form>
+    </Modal>
+  );
+}
