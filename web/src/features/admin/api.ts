@@ -52,13 +52,20 @@ export const useRoles = () => useQuery({ queryKey: ['admin', 'roles'], queryFn: 
 export const useItemList = () => useQuery({ queryKey: ['admin', 'items'], queryFn: () => api<ItemRow[]>('/api/v1/catalogue/items') });
 export const useCalendarYears = () => useQuery({ queryKey: ['admin', 'calendar-years'], queryFn: () => api<CalendarYear[]>('/api/v1/calendar/years') });
 
-export function useBundleVersions(code: string | undefined) {
-  return useQuery({ queryKey: ['admin', 'bundle-versions', code], queryFn: () => api<VersionMeta[]>(`/api/v1/admin/catalogue/bundles/${encodeURIComponent(code!)}/versions`), enabled: !!code });
+/** The catalogue's two kinds of versioned entries, as their admin API paths name them. */
+export type CatalogueKind = 'bundles' | 'items';
+
+/** Every version of a bundle or an item, drafts included. */
+export function useVersions(kind: CatalogueKind, code: string | undefined) {
+  return useQuery({
+    queryKey: ['admin', kind === 'bundles' ? 'bundle-versions' : 'item-versions', code],
+    queryFn: () => api<VersionMeta[]>(`/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code!)}/versions`),
+    enabled: !!code,
+  });
 }
 
-export function useItemVersions(code: string | undefined) {
-  return useQuery({ queryKey: ['admin', 'item-versions', code], queryFn: () => api<VersionMeta[]>(`/api/v1/admin/catalogue/items/${encodeURIComponent(code!)}/versions`), enabled: !!code });
-}
+export const useBundleVersions = (code: string | undefined) => useVersions('bundles', code);
+export const useItemVersions = (code: string | undefined) => useVersions('items', code);
 
 export function usePublish(kind: 'bundles' | 'items') {
   const qc = useQueryClient();
@@ -172,15 +179,18 @@ export function useItemInfos(codes: string[]) {
  * What the designer opens: the bundle's open draft when there is one, else its latest published version, else
  * nothing (a new bundle). `draft` tells which.
  */
-export async function loadForDesign(code: string): Promise<{ content: Record<string, unknown>; draft: boolean } | null> {
+export const loadForDesign = (code: string) => loadForEditing('bundles', code);
+
+/** The same for a bundle or a service item (GET …/draft answers 409 when there is none, so the versions come first). */
+export async function loadForEditing(kind: CatalogueKind, code: string): Promise<{ content: Record<string, unknown>; draft: boolean } | null> {
   let versions: VersionMeta[];
   try {
-    versions = await api<VersionMeta[]>(`/api/v1/admin/catalogue/bundles/${encodeURIComponent(code)}/versions`);
+    versions = await api<VersionMeta[]>(`/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code)}/versions`);
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return null;
     throw err;
   }
-  const path = `/bundles/${encodeURIComponent(code)}`;
+  const path = `/${kind}/${encodeURIComponent(code)}`;
   if (versions.some((v) => v.status === 'draft')) return { content: (await api<{ content: Record<string, unknown> }>(`/api/v1/admin/catalogue${path}/draft`)).content, draft: true };
   if (versions.length === 0) return null;
   return { content: (await api<{ content: Record<string, unknown> }>(`/api/v1/catalogue${path}`)).content, draft: false };
@@ -203,15 +213,25 @@ export function useSaveBundleDraft() {
   });
 }
 
-/** One version's content, draft or published, for the diff between versions. */
-export function useBundleVersionContent(code: string | undefined, v: VersionMeta | undefined) {
+/** One version's content, draft or published, of a bundle or an item, for the diff between versions. */
+export function useVersionContent(kind: CatalogueKind, code: string | undefined, v: VersionMeta | undefined) {
   return useQuery({
-    queryKey: ['admin', 'bundle-content', code, v?.version, v?.contentSha256],
+    queryKey: ['admin', kind === 'bundles' ? 'bundle-content' : 'item-content', code, v?.version, v?.contentSha256],
     queryFn: async () =>
       v!.status === 'draft'
-        ? (await api<{ content: Record<string, unknown> }>(`/api/v1/admin/catalogue/bundles/${encodeURIComponent(code!)}/draft`)).content
-        : (await api<{ content: Record<string, unknown> }>(`/api/v1/catalogue/bundles/${encodeURIComponent(code!)}?version=${v!.version}`)).content,
+        ? (await api<{ content: Record<string, unknown> }>(`/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code!)}/draft`)).content
+        : (await api<{ content: Record<string, unknown> }>(`/api/v1/catalogue/${kind}/${encodeURIComponent(code!)}?version=${v!.version}`)).content,
     enabled: !!code && !!v,
+  });
+}
+
+// ---- the service item editor ----
+
+export function useSaveItemDraft() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (content: Record<string, unknown>) => api<{ code: string; version: number; status: string }>(`/api/v1/admin/catalogue/items/${encodeURIComponent(String(content.code))}/draft`, { method: 'PUT', body: content }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin'] }),
   });
 }
 

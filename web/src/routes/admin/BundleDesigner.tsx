@@ -145,7 +145,7 @@ function Designer({ initial, existing: opened, fromDraft }: { initial: DesignBun
           <ProblemAlert error={problem} fieldName={(p) => pointerLabel(p, b, itemName, t)} />
         </div>
       </Card>
-      {existing && <VersionDiff code={b.code} />}
+      {existing && <VersionDiff kind="bundles" code={b.code} />}
     </>
   );
 }

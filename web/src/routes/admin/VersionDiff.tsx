@@ -1,10 +1,11 @@
-// What changed between two versions of a bundle (a draft included): each changed part by its path, with the
-// value before and after. Items, materials and questions are matched by their codes (designer.ts diffContent).
+// What changed between two versions of a bundle or a service item (a draft included): each changed part by its
+// path, with the value before and after. Items, materials and questions are matched by their codes or ids
+// (designer.ts diffContent).
 import { useMemo, useState } from 'react';
 import { Card, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useBundleVersionContent, useBundleVersions, type VersionMeta } from '../../features/admin/api';
+import { useVersionContent, useVersions, type CatalogueKind, type VersionMeta } from '../../features/admin/api';
 import { diffContent, type Change } from '../../features/admin/designer';
 
 const short = (v: unknown) => {
@@ -13,22 +14,22 @@ const short = (v: unknown) => {
   return s.length > 160 ? `${s.slice(0, 157)}…` : s;
 };
 
-export function VersionDiff({ code }: { code: string }) {
+export function VersionDiff({ kind, code, testId = 'designer-diff' }: { kind: CatalogueKind; code: string; testId?: string }) {
   const { t } = useTranslation();
-  const versions = useBundleVersions(code);
+  const versions = useVersions(kind, code);
   const list = versions.data ?? [];
   const [from, setFrom] = useState<number | undefined>();
   const [to, setTo] = useState<number | undefined>();
   const newest = list[list.length - 1];
   const toV = list.find((v) => v.version === to) ?? newest;
   const fromV = list.find((v) => v.version === from) ?? list.filter((v) => toV && v.version < toV.version).pop();
-  const before = useBundleVersionContent(code, fromV);
-  const after = useBundleVersionContent(code, toV);
+  const before = useVersionContent(kind, code, fromV);
+  const after = useVersionContent(kind, code, toV);
   const changes = useMemo(() => (before.data && after.data ? diffContent(before.data, after.data) : []), [before.data, after.data]);
   const label = (v: VersionMeta) => `${t('admin.designer.versionN', { version: v.version })} · ${t(`admin.catalogue.${v.status}`)}`;
   if (list.length < 2) return null;
   return (
-    <Card title={<h2 className="card-title">{t('admin.designer.diff')}</h2>} data-testid="designer-diff">
+    <Card title={<h2 className="card-title">{t('admin.designer.diff')}</h2>} data-testid={testId}>
       <Space wrap>
         <span id="diff-from">{t('admin.designer.diffFrom')}</span>
         <Select<number> aria-labelledby="diff-from" style={{ width: 200 }} value={fromV?.version} onChange={setFrom} options={list.map((v) => ({ value: v.version, label: label(v) }))} />
