@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { api, launchBrowser, login, PASSWORD, shot, signedInContext, watchErrors } from './harness.ts';
+import { api, launchBrowser, login, PASSWORD, ROOT, shot, signedInContext, watchErrors } from './harness.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -91,5 +91,37 @@ it('changes the account’s roles in its dialog; the list shows them', async () 
   const changed = (await staffList()).find((s) => s.username === USERNAME)!;
   expect([...changed.roles].sort()).toEqual(['department_head', 'reviewer']);
   await shot(page, 'people-page');
+  expect(errors).toEqual([]);
+});
+
+it('previews 2026 in the calendar: holidays and adjusted working days named in words, the year’s working days counted', async () => {
+  await page.goto(`${base}/admin/calendar`);
+  await page.getByRole('heading', { level: 1, name: '工作日历' }).waitFor();
+  await page.getByLabel('查看年份').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '2026' }).click();
+  const grid = page.getByTestId('calendar-grid');
+  await grid.getByRole('table', { name: '2026 年 10 月' }).waitFor();
+  expect(await grid.locator('[data-date="2026-10-01"]').getAttribute('aria-label')).toBe('10月1日 国庆节 节假日');
+  expect(await grid.locator('[data-date="2026-10-10"]').getAttribute('aria-label')).toBe('10月10日 国庆节 调休上班');
+  await grid.getByRole('cell', { name: '2月14日 春节 调休上班' }).waitFor();
+  expect(await grid.locator('[data-date="2026-10-01"]').innerText()).toContain('休');
+  expect(await grid.locator('[data-date="2026-10-10"]').innerText()).toContain('班');
+  await page.getByTestId('calendar-grid-workdays').getByText('2026 年共 248 个工作日').waitFor();
+  await shot(page, 'people-calendar-2026');
+
+  // The notice's file is previewed in the same grid before it is loaded; nothing changes until the button is pressed.
+  const file = path.join(ROOT, 'server/data/calendar/2026.json');
+  const loadedAt = async () => (await api<Array<{ year: number; loadedAt: string }>>(base, token, 'GET', '/api/v1/calendar/years')).find((y) => y.year === 2026)?.loadedAt;
+  const before = await loadedAt();
+  await page.getByTestId('calendar-file').setInputFiles(file);
+  const preview = page.getByTestId('calendar-file-grid');
+  await preview.getByRole('cell', { name: '5月1日 劳动节 节假日' }).waitFor();
+  await preview.getByRole('cell', { name: '5月9日 劳动节 调休上班' }).waitFor();
+  await page.getByText('预览“2026.json”（国务院办公厅关于2026年部分节假日安排的通知），尚未加载').waitFor();
+  expect(await loadedAt()).toBe(before);
+  await shot(page, 'people-calendar-file-preview');
+  await page.getByRole('button', { name: '加载', exact: true }).click();
+  await page.getByTestId('calendar-loaded').getByText('2026 年已加载（7 个节假日）。').waitFor();
+  expect(await loadedAt()).not.toBe(before);
   expect(errors).toEqual([]);
 });

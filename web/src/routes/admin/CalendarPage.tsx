@@ -1,10 +1,16 @@
-// The working-day calendar: the years loaded with their source notice, and loading (or correcting) a year from
-// the State Council's holiday notice as a JSON file; the server checks it and names what is wrong.
-import { useState } from 'react';
-import { Alert, Button, Card, InputNumber, Table, Typography } from 'antd';
+// The working-day calendar: the years loaded with their source notice; a loaded year previewed as twelve month
+// grids (holidays, adjusted working days, the count of working days); and loading (or correcting) a year from the
+// State Council's holiday notice as a JSON file, previewed in the same grid before it is loaded. The server
+// checks the file and names what is wrong.
+import { useEffect, useState } from 'react';
+import { Alert, Button, Card, InputNumber, Select, Table, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../app/api';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { readJsonFile, useCalendarYears, useLoadYear, type CalendarYear } from '../../features/admin/api';
+import { isYearFile, type YearFile } from '../../features/admin/yearGrid';
+import { YearGrid } from './YearGrid';
 
 export default function CalendarPage() {
   const { t } = useTranslation();
@@ -12,18 +18,41 @@ export default function CalendarPage() {
   const load = useLoadYear();
   const [year, setYear] = useState<number | null>(new Date().getFullYear() + 1);
   const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<YearFile | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
-  const submit = async () => {
+  const [shown, setShown] = useState<number | null>(null);
+  const loadedYear = useQuery({
+    queryKey: ['calendar-year', shown],
+    queryFn: async () => (await api<{ file: YearFile }>(`/api/v1/calendar/years/${shown}`)).file,
+    enabled: shown !== null,
+  });
+  useEffect(() => {
+    if (shown === null && years.data?.length) setShown(years.data.map((y) => y.year).includes(new Date().getFullYear()) ? new Date().getFullYear() : years.data[years.data.length - 1]!.year);
+  }, [years.data, shown]);
+
+  const choose = async (f: File | null) => {
+    setFile(f);
+    setPreview(null);
     setFileError(null);
-    if (!file || !year) return;
+    load.reset();
+    if (!f) return;
     let parsed: unknown;
     try {
-      parsed = await readJsonFile(file);
+      parsed = await readJsonFile(f);
     } catch {
-      setFileError(t('admin.notJson', { name: file.name }));
+      setFileError(t('admin.notJson', { name: f.name }));
       return;
     }
-    load.mutate({ year, file: parsed });
+    if (!isYearFile(parsed)) {
+      setFileError(t('admin.calendar.notYearFile', { name: f.name }));
+      return;
+    }
+    setPreview(parsed);
+    setYear(parsed.year);
+  };
+  const submit = () => {
+    if (!preview || !year) return;
+    load.mutate({ year, file: preview }, { onSuccess: () => setShown(year) });
   };
   return (
     <>
@@ -45,22 +74,50 @@ export default function CalendarPage() {
           ]}
         />
       </Card>
+      <Card
+        title={<h2 className="card-title">{t('admin.calendar.preview')}</h2>}
+        extra={
+          <label className="admin-tools">
+            <span>{t('admin.calendar.previewYear')}</span>
+            <Select
+              aria-label={t('admin.calendar.previewYear')}
+              style={{ width: 120 }}
+              value={shown ?? undefined}
+              onChange={(v: number) => setShown(v)}
+              options={(years.data ?? []).map((y) => ({ value: y.year, label: String(y.year) }))}
+              data-testid="calendar-preview-year"
+            />
+          </label>
+        }
+      >
+        <ProblemAlert error={loadedYear.error} />
+        {loadedYear.data && <YearGrid file={loadedYear.data} testId="calendar-grid" />}
+      </Card>
       <Card title={<h2 className="card-title">{t('admin.calendar.load')}</h2>}>
         <p className="muted">{t('admin.calendar.loadHelp')}</p>
         <div className="admin-tools">
           <label className="admin-tools">
+            <span>{t('admin.calendar.file')}</span>
+            <input type="file" accept="application/json,.json" data-testid="calendar-file" onChange={(e) => void choose(e.target.files?.[0] ?? null)} />
+          </label>
+          <label className="admin-tools">
             <span>{t('admin.calendar.year')}</span>
             <InputNumber aria-label={t('admin.calendar.year')} min={2000} max={2100} value={year} onChange={(v) => setYear(v)} />
           </label>
-          <label className="admin-tools">
-            <span>{t('admin.calendar.file')}</span>
-            <input type="file" accept="application/json,.json" data-testid="calendar-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-          </label>
-          <Button type="primary" disabled={!file || !year} loading={load.isPending} onClick={() => void submit()}>
-            {t('admin.calendar.submit')}
-          </Button>
         </div>
         {fileError && <Alert type="error" showIcon title={fileError} style={{ marginTop: 12 }} />}
+        {preview && file && (
+          <div className="calendar-file-preview">
+            <Alert type="info" showIcon style={{ margin: '12px 0' }} title={t('admin.calendar.previewFile', { name: file.name, title: preview.source?.title ?? '—' })} />
+            <YearGrid file={preview} testId="calendar-file-grid" />
+            <div className="admin-tools" style={{ marginTop: 12 }}>
+              <Button type="primary" disabled={!year} loading={load.isPending} onClick={submit}>
+                {t('admin.calendar.submit')}
+              </Button>
+              <span className="muted">{t('admin.calendar.confirmHelp', { year: year ?? '—' })}</span>
+            </div>
+          </div>
+        )}
         <ProblemAlert error={load.error} />
         {load.data && <Alert type="success" showIcon style={{ marginTop: 12 }} data-testid="calendar-loaded" title={t('admin.calendar.loaded', { year: load.data.year, holidays: load.data.holidays })} />}
       </Card>
