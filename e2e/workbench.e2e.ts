@@ -174,3 +174,49 @@ it('shows an action the server refuses as its problem, in the user’s language'
   expect(await dialog.getByRole('alert').innerText()).toMatch(/[\u4e00-\u9fff]/);
   expect(errors).toEqual([]);
 });
+
+it('accepts several waiting cases at once, says which could not be, and narrows the queue by due day and district', async () => {
+  // Two new applications wait for 受理; a third is accepted elsewhere while the reviewer has it selected.
+  const apps = [(await submitNewborn(base)).app, (await submitNewborn(base)).app, (await submitNewborn(base)).app];
+  const bmc = (a: AppView) => a.cases.find((c) => c.item.code === 'birth-medical-certificate')!.id;
+  const reviewer = await login(base, 'reviewer.health');
+  await page.goto(`${base}/staff`);
+  await page.getByRole('heading', { level: 1, name: '待办件队列' }).waitFor();
+  await choose('状态', '待受理');
+  for (const a of apps) await page.getByLabel(`选择申请 ${a.number}`).first().check();
+  const bar = page.getByTestId('bulk-bar');
+  await bar.getByText('已选 3 件').waitFor();
+  // Waiting cases can be accepted in bulk; none of them is accepted yet, so "start review" has nothing to do.
+  expect(await bar.getByRole('button', { name: '所选已受理件开始审查（0）' }).isDisabled()).toBe(true);
+  await api(base, reviewer, 'POST', `/api/v1/cases/${bmc(apps[2]!)}/actions`, { action: 'accept' });
+  await bar.getByRole('button', { name: '受理所选待受理件（3）' }).click();
+  await page.getByRole('tooltip').getByText('受理所选的 3 件？').waitFor();
+  await page.getByRole('tooltip').getByRole('button', { name: '确定' }).click();
+  const result = page.getByTestId('bulk-result');
+  await result.getByText('已受理 2 件。').waitFor();
+  // The one accepted meanwhile is named with the server's reason, in Chinese words.
+  expect(await result.innerText()).toContain(`${apps[2]!.number} · 《出生医学证明》首签: 办件当前为“已受理”，不能“受理”`);
+  await expect.poll(() => page.getByTestId('bulk-bar').count()).toBe(0);
+  await shot(page, 'workbench-bulk');
+  for (const a of apps) {
+    const c = await api<{ status: string; history: Array<{ action: string }> }>(base, reviewer, 'GET', `/api/v1/cases/${bmc(a)}`);
+    expect(c.status).toBe('accepted');
+    expect(c.history.filter((h) => h.action === 'accept')).toHaveLength(1); // once, not twice
+  }
+
+  // Due today (the overdue included), and one district: the counts the API gives for the same filters.
+  await choose('状态', '全部');
+  const count = async (query: string) => {
+    const res = await fetch(`${base}/api/v1/cases?${query}&limit=1`, { headers: { authorization: `Bearer ${reviewer}` } });
+    return Number(res.headers.get('x-total-count'));
+  };
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  await choose('期限', '今日到期（含已超期）');
+  const dueToday = await count(`dueBefore=${today}`);
+  if (dueToday === 0) await page.getByText('没有符合条件的办件。').waitFor();
+  else await page.getByTestId('queue-total').getByText(`共 ${dueToday} 件在办`).waitFor();
+  await choose('期限', '全部');
+  await choose('区县', '玄武区');
+  await page.getByTestId('queue-total').getByText(`共 ${await count('region=320102')} 件在办`).waitFor();
+  expect(errors).toEqual([]);
+});

@@ -186,7 +186,9 @@ describe('submitting', () => {
 describe('department processing on the statutory clock', () => {
   it('refuses an illegal transition and an action that is not the caller’s', async () => {
     const bmc = byItem('birth-medical-certificate').id;
-    expect(problem(await call('reviewer.health', 'POST', `/api/v1/cases/${bmc}/actions`, { action: 'conclude' }))).toMatchObject({ status: 409, code: 'cases.invalid_transition' });
+    // Said in words, in the caller's language: the state and the action by their names, not their codes.
+    expect(problem(await call('reviewer.health', 'POST', `/api/v1/cases/${bmc}/actions`, { action: 'conclude' }))).toMatchObject({ status: 409, code: 'cases.invalid_transition', title: 'The case is pending acceptance: “conclude” is not possible now' });
+    expect(problem(await call('reviewer.health', 'POST', `/api/v1/cases/${bmc}/actions`, { action: 'conclude' }, { 'accept-language': 'zh-CN' })).title).toBe('办件当前为“待受理”，不能“办结”');
     expect(problem(await call('zhangsan', 'POST', `/api/v1/cases/${bmc}/actions`, { action: 'accept' })).status).toBe(403);
     expect(problem(await call('reviewer.health', 'POST', `/api/v1/cases/${bmc}/actions`, { action: 'refuse', reason: '  ' })).errors?.[0]?.pointer).toBe('/reason');
   });

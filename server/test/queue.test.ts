@@ -57,6 +57,25 @@ describe('the queue with 100,000 open cases', () => {
     expect(total(await get('/api/v1/cases?bundle=no-such-bundle'))).toBe(0);
   });
 
+  it('keeps the cases due by a day, and those of one district of the jurisdiction', async () => {
+    const due = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided') AND due_date <= '2026-03-02'`);
+    expect(due.rows[0]!.n).toBeGreaterThan(0);
+    expect(total(await get('/api/v1/cases?dueBefore=2026-03-02&limit=5'))).toBe(due.rows[0]!.n);
+    // 1,000 of the cases come from 秦淮区 (320104); the rest stay where they were (玄武区, 320102).
+    await t.db.query(`UPDATE cases SET region_code = '320104' WHERE id IN (SELECT id FROM cases WHERE department_code = 'nj-health' AND status = 'pending' ORDER BY id LIMIT 1000)`);
+    const byRegion = async (code: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided') AND region_code = $1`, [code])).rows[0]!.n;
+    const qinhuai = await get('/api/v1/cases?region=320104&limit=20');
+    expect(total(qinhuai)).toBe(1000);
+    expect(total(await get('/api/v1/cases?region=320104&status=pending&limit=5'))).toBe(1000);
+    expect(total(await get('/api/v1/cases?region=320102&limit=5'))).toBe(await byRegion('320102'));
+    expect(total(await get('/api/v1/cases?region=320105&limit=5'))).toBe(0);
+    // A region outside the reviewer's jurisdiction (无锡) adds nothing to what the jurisdiction allows.
+    expect(total(await get('/api/v1/cases?region=320200&limit=5'))).toBe(0);
+    const p = problem(await get('/api/v1/cases?region=3201'));
+    expect(p.status).toBe(400);
+    expect(p.errors?.map((e) => e.pointer)).toEqual(['/region']);
+  });
+
   it('gives another department and a stranger nothing of it', async () => {
     const police = await get('/api/v1/cases', bearer(await t.login('reviewer.police')));
     expect(police.statusCode).toBe(200);

@@ -17,6 +17,20 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+/** A status in words, for messages (the web has its own catalogue for the screens). */
+export const STATUS_NAMES: Record<CaseStatus, { zh: string; en: string }> = {
+  waiting: { zh: '等待前置事项', en: 'waiting for a prerequisite' },
+  pending: { zh: '待受理', en: 'pending acceptance' },
+  accepted: { zh: '已受理', en: 'accepted' },
+  reviewing: { zh: '审查中', en: 'under review' },
+  awaiting_correction: { zh: '补正中', en: 'awaiting corrections' },
+  decided: { zh: '已决定', en: 'decided' },
+  concluded: { zh: '已办结', en: 'concluded' },
+  refused: { zh: '不予受理', en: 'refused' },
+  withdrawn: { zh: '已撤回', en: 'withdrawn' },
+  terminated: { zh: '已终止', en: 'terminated' },
+};
+
 export const OPEN_STATUSES: readonly CaseStatus[] = ['waiting', 'pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided'];
 export const CLOSED_STATUSES: readonly CaseStatus[] = ['concluded', 'refused', 'withdrawn', 'terminated'];
 export function isOpen(status: CaseStatus): boolean {
@@ -117,6 +131,12 @@ export const TRANSITIONS: Record<CaseStatus, Partial<Record<CaseAction, Transiti
   withdrawn: {},
   terminated: {},
 };
+
+/** An action in words: its label in the transition table. */
+export function actionName(action: CaseAction): { zh: string; en: string } {
+  for (const row of Object.values(TRANSITIONS)) if (row[action]) return row[action]!.label;
+  return { zh: action, en: action };
+}
 
 /** The actions an actor of this kind may take on a case in this state (the buttons to show). */
 export function availableActions(status: CaseStatus, by: ActorKind, c?: Pick<CaseState, 'gapStatus'>): CaseAction[] {

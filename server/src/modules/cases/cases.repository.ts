@@ -82,6 +82,8 @@ export interface QueueFilter {
   dueBefore?: string | undefined;
   flag?: 'near_due' | 'overdue' | undefined;
   bundleCode?: string | undefined;
+  /** A division within the jurisdiction (a district of a city's department, say): its cases only. */
+  region?: string | undefined;
   limit: number;
   offset: number;
 }
@@ -113,6 +115,7 @@ export async function queue(ex: Executor, f: QueueFilter): Promise<{ rows: Queue
   // region is a six-digit code that begins with its own significant prefix, and a jurisdiction's prefix never ends
   // in a "00" pair, so "the region begins with the jurisdiction's prefix" says the same with the prefix computed once.
   if (f.jurisdiction) { params.push(f.jurisdiction); where.push(`starts_with(c.region_code::text, division_prefix($${params.length}))`); }
+  if (f.region) { params.push(f.region); where.push(`starts_with(c.region_code::text, division_prefix($${params.length}))`); }
   if (f.status) { params.push(f.status); where.push(`c.status = $${params.length}`); }
   if (f.dueBefore) { params.push(f.dueBefore); where.push(`c.due_date <= $${params.length}::date`); }
   if (f.flag) where.push(`c.${f.flag === 'near_due' ? 'near_due' : 'overdue'}`);

@@ -45,6 +45,7 @@ export function casesRoutes(cases: CasesService, db: Database) {
           dueBefore: Day.optional(),
           flag: z.enum(['near_due', 'overdue']).optional(),
           bundle: z.string().max(64).optional(),
+          region: z.string().regex(/^\d{6}$/).optional().describe('A division code (GB/T 2260) within my jurisdiction: only its cases'),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).max(100000).default(0),
         }),
@@ -57,7 +58,7 @@ export function casesRoutes(cases: CasesService, db: Database) {
       },
     }, async (request, reply) => {
       const q = request.query;
-      const { rows, total } = await cases.queue(principalOf(request), { status: q.status, dueBefore: q.dueBefore, flag: q.flag, bundleCode: q.bundle, limit: q.limit, offset: q.offset });
+      const { rows, total } = await cases.queue(principalOf(request), { status: q.status, dueBefore: q.dueBefore, flag: q.flag, bundleCode: q.bundle, region: q.region, limit: q.limit, offset: q.offset });
       void reply.header('x-total-count', String(total));
       return rows.map((c) => ({ id: c.id, applicationId: c.application_id, applicationNumber: c.application_number, bundleCode: c.bundle_code, itemCode: c.item_code, status: c.status, receivedOn: c.received_on, acceptedOn: c.accepted_on, dueDate: c.due_date, nearDue: c.near_due, overdue: c.overdue, gapStatus: c.gap_status }));
     });

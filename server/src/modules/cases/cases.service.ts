@@ -10,7 +10,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { calendarErrorToAppError as toAppError, type CalendarService, type WorkCalendar } from '../calendar/index.ts';
 import { notify } from '../notifications/index.ts';
-import { clockFlags, clockIsProvisional, clocks, decide, isOpen, promisedDate, type ActionInput, type ActorKind, type CaseState, type CaseStatus } from './cases.domain.ts';
+import { actionName, clockFlags, clockIsProvisional, clocks, decide, isOpen, promisedDate, STATUS_NAMES, type ActionInput, type ActorKind, type CaseState, type CaseStatus } from './cases.domain.ts';
 import * as repo from './cases.repository.ts';
 import './cases.errors.ts';
 
@@ -105,7 +105,11 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
     const result = decide(toState(row, app.declaredGaps[row.itemCode] ?? []), input, actor, today, cal);
     if (!result.ok) {
       const e = result.error;
-      if (e.code === 'cases.invalid_transition') throw new AppError(e.code, { status: e.status, action: e.action });
+      if (e.code === 'cases.invalid_transition') {
+        const status = STATUS_NAMES[e.status];
+        const action = actionName(e.action);
+        throw new AppError(e.code, { status: e.status, action: e.action, statusZh: status.zh, statusEn: status.en, actionZh: action.zh, actionEn: action.en.toLowerCase() });
+      }
       if (e.code === 'cases.not_your_action') throw new AppError('auth.forbidden');
       if (e.code === 'cases.invalid_gap') throw new AppError(e.code, {}, [{ pointer: e.field, code: e.code, detail: e.detail }]);
       throw new AppError(e.code, {}, [{ pointer: e.field, code: e.code, detail: e.code === 'cases.correction_late' ? { zh: '已超过收到申请后 5 个工作日，视为受理', en: 'more than 5 working days after receipt: the application counts as accepted' } : { zh: '必须说明理由', en: 'a reason is required' } }]);

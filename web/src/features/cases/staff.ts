@@ -23,7 +23,11 @@ export interface QueueRow {
 export interface QueueFilter {
   status?: CaseStatus;
   flag?: 'near_due' | 'overdue';
+  /** Due on or before this day (today: what must be done today, the overdue included). */
+  dueBefore?: string;
   bundle?: string;
+  /** A district (division code) within the reviewer's jurisdiction. */
+  region?: string;
   page: number;
   pageSize: number;
 }
@@ -69,7 +73,9 @@ export function queueSearch(f: QueueFilter): string {
   const s = new URLSearchParams();
   if (f.status) s.set('status', f.status);
   if (f.flag) s.set('flag', f.flag);
+  if (f.dueBefore) s.set('dueBefore', f.dueBefore);
   if (f.bundle) s.set('bundle', f.bundle);
+  if (f.region) s.set('region', f.region);
   s.set('limit', String(f.pageSize));
   s.set('offset', String((f.page - 1) * f.pageSize));
   return s.toString();
@@ -80,6 +86,38 @@ export function useQueue(f: QueueFilter) {
     queryKey: ['staff-queue', f],
     queryFn: () => apiPage<QueueRow>(`/api/v1/cases?${queueSearch(f)}`),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** What the queue's bulk actions may do: the two steps that need no reasoning beyond what the list shows. */
+export const BULK_ACTIONS = { accept: 'pending', start_review: 'accepted' } as const satisfies Partial<Record<ReviewerActionName, CaseStatus>>;
+export type BulkAction = keyof typeof BULK_ACTIONS;
+
+export interface BulkResult {
+  done: QueueRow[];
+  failed: Array<{ row: QueueRow; error: unknown }>;
+}
+
+/**
+ * One action on each selected case, one request per case (each its own transition, audit row and notice, checked by
+ * the server as if done from the case page), one after another; what failed is reported case by case.
+ */
+export function useBulkAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ action, rows }: { action: BulkAction; rows: QueueRow[] }): Promise<BulkResult> => {
+      const result: BulkResult = { done: [], failed: [] };
+      for (const row of rows) {
+        try {
+          await api(`/api/v1/cases/${row.id}/actions`, { method: 'POST', body: { action } });
+          result.done.push(row);
+        } catch (error) {
+          result.failed.push({ row, error });
+        }
+      }
+      return result;
+    },
+    onSettled: () => void qc.invalidateQueries({ queryKey: ['staff-queue'] }),
   });
 }
 

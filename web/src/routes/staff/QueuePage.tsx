@@ -2,7 +2,8 @@
 // overdue, bundle), the working days left on the official calendar, and pages.
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
@@ -13,7 +14,9 @@ import type { CaseStatus } from '../../features/applications/api';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina } from '../../features/calendar/workdays';
 import { useBundles, useItemNames } from '../../features/catalogue/api';
-import { useQueue, type QueueFilter, type QueueRow } from '../../features/cases/staff';
+import { BULK_ACTIONS, useBulkAction, useQueue, type BulkAction, type BulkResult, type QueueFilter, type QueueRow } from '../../features/cases/staff';
+import { useSession } from '../../features/identity/api';
+import { api, errorMessage } from '../../app/api';
 import { Countdown, yearsOf } from './Countdown';
 import { QUEUE_PAGE_SIZE } from '../../app/early';
 import './staff.css';
@@ -32,6 +35,33 @@ export default function QueuePage() {
   const { calendar } = useWorkCalendar(yearsOf(today, rows.map((r) => r.dueDate)));
   const bundleName = useMemo(() => new Map((bundles.data?.items ?? []).map((b) => [b.code, b.name])), [bundles.data]);
   const set = (patch: Partial<QueueFilter>) => setFilter((f) => ({ ...f, ...patch, page: 1 }));
+  const session = useSession();
+  const jurisdiction = session.data?.regionCode ?? null;
+  // The districts of the reviewer's jurisdiction (a city department's 区县), to narrow the queue to one.
+  const districts = useQuery({
+    queryKey: ['divisions', jurisdiction],
+    queryFn: () => api<Array<{ code: string; name: string }>>(`/api/v1/divisions?parent=${jurisdiction}`),
+    enabled: !!jurisdiction && /^\d{6}$/.test(jurisdiction),
+    staleTime: 60 * 60_000,
+  });
+  const [selected, setSelected] = useState<Map<string, QueueRow>>(new Map());
+  const bulk = useBulkAction();
+  const [bulkResult, setBulkResult] = useState<{ action: BulkAction; result: BulkResult } | null>(null);
+  const runBulk = (action: BulkAction) => {
+    const targets = [...selected.values()].filter((r) => r.status === BULK_ACTIONS[action]);
+    setBulkResult(null);
+    bulk.mutate(
+      { action, rows: targets },
+      {
+        onSuccess: (result) => {
+          setBulkResult({ action, result });
+          // What failed is listed in the result; the selection starts afresh from the queue as it now is.
+          setSelected(new Map());
+        },
+      },
+    );
+  };
+  const countFor = (action: BulkAction) => [...selected.values()].filter((r) => r.status === BULK_ACTIONS[action]).length;
 
   const columns: ColumnsType<QueueRow> = [
     {
@@ -86,13 +116,14 @@ export default function QueuePage() {
         </label>
         <label className="staff-filter">
           <span id="f-flag">{t('staff.queue.filterDue')}</span>
-          <Select<'' | 'near_due' | 'overdue'>
+          <Select<'' | 'today' | 'near_due' | 'overdue'>
             aria-labelledby="f-flag"
             style={{ width: 160 }}
-            value={filter.flag ?? ''}
-            onChange={(v) => set({ flag: v || undefined })}
+            value={filter.flag ?? (filter.dueBefore ? 'today' : '')}
+            onChange={(v) => set(v === 'today' ? { flag: undefined, dueBefore: today } : { flag: v || undefined, dueBefore: undefined })}
             options={[
               { value: '', label: t('staff.queue.all') },
+              { value: 'today', label: t('staff.queue.dueToday') },
               { value: 'near_due', label: t('staff.flag.nearDue') },
               { value: 'overdue', label: t('staff.flag.overdue') },
             ]}
@@ -108,7 +139,55 @@ export default function QueuePage() {
             options={[{ value: '', label: t('staff.queue.all') }, ...(bundles.data?.items ?? []).map((b) => ({ value: b.code, label: pick(b.name, lang) }))]}
           />
         </label>
+        {(districts.data?.length ?? 0) > 0 && (
+          <label className="staff-filter">
+            <span id="f-region">{t('staff.queue.filterRegion')}</span>
+            <Select<string>
+              aria-labelledby="f-region"
+              style={{ width: 160 }}
+              value={filter.region ?? ''}
+              onChange={(v) => set({ region: v || undefined })}
+              options={[{ value: '', label: t('staff.queue.all') }, ...(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))]}
+            />
+          </label>
+        )}
       </Space>
+      {selected.size > 0 && (
+        <div className="staff-bulk" role="region" aria-label={t('staff.bulk.title')} data-testid="bulk-bar">
+          <span>{t('staff.bulk.selected', { count: selected.size })}</span>
+          {(Object.keys(BULK_ACTIONS) as BulkAction[]).map((action) => (
+            <Popconfirm key={action} title={t(`staff.bulk.confirm.${action}`, { count: countFor(action) })} okText={t('staff.bulk.go')} cancelText={t('common.cancel')} onConfirm={() => runBulk(action)} disabled={countFor(action) === 0}>
+              <Button type={action === 'accept' ? 'primary' : 'default'} disabled={countFor(action) === 0} loading={bulk.isPending && bulk.variables?.action === action}>
+                {t(`staff.bulk.${action}`, { count: countFor(action) })}
+              </Button>
+            </Popconfirm>
+          ))}
+          <Button type="link" onClick={() => setSelected(new Map())}>
+            {t('staff.bulk.clear')}
+          </Button>
+        </div>
+      )}
+      {bulkResult && (
+        <Alert
+          type={bulkResult.result.failed.length ? 'warning' : 'success'}
+          showIcon
+          closable={{ onClose: () => setBulkResult(null) }}
+          data-testid="bulk-result"
+          title={t(`staff.bulk.done.${bulkResult.action}`, { count: bulkResult.result.done.length })}
+          description={
+            bulkResult.result.failed.length > 0 ? (
+              <ul className="problem-list">
+                {bulkResult.result.failed.map(({ row, error }) => (
+                  <li key={row.id}>
+                    {row.applicationNumber} · {pick(items.data?.get(row.itemCode), lang) || row.itemCode}: {errorMessage(error)}
+                  </li>
+                ))}
+              </ul>
+            ) : undefined
+          }
+        />
+      )}
+      <ProblemAlert error={bulk.error} />
       <ProblemAlert error={queue.error} />
       <Table<QueueRow>
         className="staff-queue"
@@ -119,6 +198,18 @@ export default function QueuePage() {
         loading={queue.isFetching}
         locale={{ emptyText: t('staff.queue.empty') }}
         rowClassName={(r) => (r.overdue ? 'row-overdue' : r.nearDue ? 'row-near-due' : '')}
+        rowSelection={{
+          selectedRowKeys: [...selected.keys()],
+          preserveSelectedRowKeys: true,
+          // Only cases a bulk action can move: 受理 for those waiting, 审查 for those accepted.
+          getCheckboxProps: (r) => ({ disabled: !Object.values(BULK_ACTIONS).includes(r.status as 'pending' | 'accepted'), 'aria-label': t('staff.bulk.select', { number: r.applicationNumber }) }),
+          onChange: (_keys, chosen) =>
+            setSelected((m) => {
+              const next = new Map([...m].filter(([id]) => !rows.some((r) => r.id === id)));
+              for (const r of chosen) if (r) next.set(r.id, r);
+              return next;
+            }),
+        }}
         pagination={{
           current: filter.page,
           pageSize: filter.pageSize,
