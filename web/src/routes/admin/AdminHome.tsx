@@ -11,6 +11,7 @@ const CataloguePage = lazy(() => import('./CataloguePage'));
 const CalendarPage = lazy(() => import('./CalendarPage'));
 const DashboardPage = lazy(() => import('./DashboardPage'));
 const BundleDesigner = lazy(() => import('./BundleDesigner'));
+const ItemEditor = lazy(() => import('./ItemEditor'));
 
 export default function AdminHome() {
   const { t } = useTranslation();
@@ -40,6 +41,8 @@ export default function AdminHome() {
             <Route path="catalogue" element={<CataloguePage />} />
             <Route path="catalogue/new" element={<BundleDesigner />} />
             <Route path="catalogue/design/:code" element={<BundleDesigner />} />
+            <Route path="catalogue/items/new" element={<ItemEditor />} />
+            <Route path="catalogue/items/:code" element={<ItemEditor />} />
             <Route path="calendar" element={<CalendarPage />} />
             <Route path="dashboard" element={<DashboardPage />} />
           </Routes>

@@ -3,7 +3,7 @@
 // (export) and in (import: all of it or nothing).
 import { useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Alert, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
@@ -106,17 +106,35 @@ function BundleDetail({ code }: { code: string }) {
 
 function Items() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const lang = useLang();
   const items = useItemList();
   const departments = useDepartments();
+  const [filter, setFilter] = useState('');
+  const shown = useMemo(() => {
+    const q = filter.trim().toLowerCase();
+    return (items.data ?? []).filter((i) => !q || i.code.toLowerCase().includes(q) || i.name.zh.includes(q) || i.name.en.toLowerCase().includes(q));
+  }, [items.data, filter]);
   return (
-    <Card title={<h2 className="card-title">{t('admin.catalogue.items', { count: items.data?.length ?? 0 })}</h2>}>
+    <Card
+      title={<h2 className="card-title">{t('admin.catalogue.items', { count: items.data?.length ?? 0 })}</h2>}
+      extra={
+        <Button onClick={() => navigate('/admin/catalogue/items/new')}>
+          {t('admin.itemEditor.newItem')}
+        </Button>
+      }
+      data-testid="catalogue-items"
+    >
+      <div className="admin-tools" style={{ marginBottom: 12 }}>
+        <Input allowClear aria-label={t('admin.itemEditor.filter')} placeholder={t('admin.itemEditor.filter')} style={{ width: 320 }} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <span className="muted">{t('admin.itemEditor.listHelp')}</span>
+      </div>
       <ProblemAlert error={items.error} />
       <Table<ItemRow>
         rowKey="code"
         size="small"
         pagination={{ pageSize: 10 }}
-        dataSource={items.data ?? []}
+        dataSource={shown}
         loading={items.isPending}
         columns={[
           { title: t('admin.people.code'), dataIndex: 'code', key: 'code', render: (c: string) => <span className="mono">{c}</span> },
@@ -124,6 +142,15 @@ function Items() {
           { title: t('admin.people.department'), dataIndex: 'departmentCode', key: 'd', render: (c: string) => pick(departments.data?.get(c)?.name, lang) || c },
           { title: t('admin.catalogue.version'), dataIndex: 'version', key: 'v' },
           { title: t('admin.catalogue.promisedDays'), dataIndex: 'promisedDays', key: 'p' },
+          {
+            title: t('admin.designer.actions'),
+            key: 'edit',
+            render: (_, i) => (
+              <Link to={`/admin/catalogue/items/${encodeURIComponent(i.code)}`} aria-label={t('admin.itemEditor.editOf', { name: pick(i.name, lang) })}>
+                {t('admin.itemEditor.edit')}
+              </Link>
+            ),
+          },
         ]}
       />
     </Card>
