@@ -6,7 +6,7 @@
 // promised limit changed and version 2 published: everything else is as it was, and the diff card shows the change.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { api, launchBrowser, login, shot, signedInContext, watchErrors } from './harness.ts';
+import { api, axe, describeViolations, launchBrowser, login, setPreferences, shot, signedInContext, watchErrors } from './harness.ts';
 
 const base = inject('baseUrl');
 const CODE = 'newborn-vaccination-record-e2e';
@@ -207,4 +207,25 @@ it('edits a seeded item from the catalogue into version 2; only the promised lim
   await diff.scrollIntoViewIfNeeded();
   await shot(admin, 'admin-item-editor-diff', { fullPage: false });
   expect(adminErrors).toEqual([]);
+});
+
+it('reads the same in English, and axe finds nothing serious in the editor', async () => {
+  const context = await signedInContext(browser, base, 'admin');
+  await setPreferences(context, { lang: 'en' });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${base}/admin/catalogue/items/${CODE}`);
+  await page.getByRole('heading', { level: 1, name: 'Edit service item: Newborn vaccination record registration' }).waitFor();
+  expect(await page.getByLabel('Item type', { exact: true }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('Administrative confirmation');
+  expect(await page.getByLabel('Promised limit (working days)').inputValue()).toBe('2');
+  await page.getByTestId('item-fields-table').getByText('guardianPhone').waitFor();
+  // A problem the browser finds is named in English too.
+  await page.getByLabel('Item name (English)').fill('');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await page.getByTestId('item-basics-problems').getByText('Item name · English: must be filled in').waitFor();
+  await shot(page, 'admin-item-editor-en', { fullPage: false });
+  const { serious } = await axe(page);
+  expect(serious, describeViolations(serious)).toEqual([]);
+  expect(errors).toEqual([]);
+  await context.close();
 });
