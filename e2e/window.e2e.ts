@@ -55,6 +55,66 @@ it('records consent and acts for the person, showing every one-thing the consent
   await page.getByTestId('assisting').waitFor();
 });
 
+it('fills in and submits the newborn application with him on the pages, scanning a paper invoice', async () => {
+  await page.getByTestId('apply-newborn').click();
+  await page.getByRole('heading', { name: '情形引导' }).waitFor();
+  await page.getByRole('group', { name: /是否在江苏省内/ }).getByLabel('是').check();
+  await page.getByRole('group', { name: /是否已登记结婚/ }).getByLabel('是').check();
+  await page.getByRole('group', { name: /随父亲还是母亲/ }).getByLabel('随母亲入户').check();
+  await page.getByRole('group', { name: /生育医疗费用/ }).getByLabel('是').check();
+  await page.getByText('您需要办理 7 个事项').waitFor();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('heading', { name: '填写申请表' }).waitFor();
+  // Prefilled from 张三's own records, as if he applied himself.
+  await expect.poll(() => page.getByRole('group', { name: '母亲' }).getByLabel('姓名').inputValue()).toBe('李梅');
+  const child = page.getByRole('group', { name: '新生儿' });
+  await child.getByLabel('姓名').fill('张小满');
+  await child.getByLabel('女').check();
+  await child.getByLabel('出生日期').fill('2026-11-30');
+  await child.getByLabel('出生日期').press('Enter');
+  await child.getByLabel('民族').fill('汉族');
+  await child.getByLabel('出生的助产机构').fill('南京市妇幼保健院');
+  await page.getByRole('group', { name: '母亲' }).getByLabel('手机号码').fill('13951000002');
+  await page.getByRole('group', { name: '联系方式' }).getByLabel('证件邮寄地址').fill('南京市玄武区北京东路41号');
+  const bank = page.getByRole('group', { name: '生育医疗费用报销账户' });
+  await bank.getByLabel('开户银行').fill('中国工商银行南京分行');
+  await bank.getByLabel('银行账号(产妇本人)').fill('6222020200112233445');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('heading', { name: '提交材料' }).waitFor();
+  for (const id of ['parents-id-cards', 'parents-household-register', 'marriage-certificate']) await page.getByTestId(`m-${id}`).getByRole('checkbox').check();
+
+  // The paper invoice he brought, under the document camera: two pages, each uploaded as a picture.
+  const invoices = page.getByTestId('m-maternity-medical-invoices');
+  await invoices.getByRole('button', { name: /高拍仪扫描/ }).click();
+  const scanner = page.getByRole('dialog', { name: /扫描“/ });
+  await expect.poll(() => scanner.getByTestId('scan-video').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+  await shot(page, 'window-scan');
+  await scanner.getByRole('button', { name: '拍摄本页' }).click();
+  await scanner.getByText('已扫描 1 页').waitFor();
+  await scanner.getByRole('button', { name: '拍摄本页' }).click();
+  await scanner.getByText('已扫描 2 页').waitFor();
+  await scanner.getByRole('button', { name: '完成' }).click();
+  await invoices.getByText(/扫描件-.*-1\.jpg/).waitFor();
+  await invoices.getByText(/扫描件-.*-2\.jpg/).waitFor();
+
+  const summary = page.getByTestId('m-discharge-summary');
+  await summary.getByLabel('容缺：先承诺，后补交').check();
+  await summary.getByLabel('请输入您的姓名以签署承诺').fill('张三');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await page.getByRole('heading', { name: '核对并提交' }).waitFor();
+  await page.getByRole('button', { name: '确认无误，一次提交' }).click();
+  await page.getByRole('heading', { name: '提交成功' }).waitFor();
+  const number = await page.getByTestId('application-number').innerText();
+
+  // His application, made at the window under the consent just recorded.
+  const id = /applications\/([0-9a-f-]{36})\/receipt/.exec(page.url())![1]!;
+  const made = await api<{ number: string; channel: string; onBehalf: { proxyKind: string } }>(base, await login(base, 'zhangsan'), 'GET', `/api/v1/applications/${id}`);
+  expect(made).toMatchObject({ number, channel: 'window', onBehalf: { proxyKind: 'window_consent' } });
+  await page.goto(`${base}/staff/window`);
+  await page.getByTestId('assisting').waitFor();
+  expect(errors).toEqual([]);
+});
+
 it('submits the newborn bundle for him through the intake API and prints the receipt', async () => {
   const file = await api<{ id: string }>(base, token, 'POST', '/api/v1/files', new Uint8Array(PDF), { 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('分娩费用票据.pdf') });
   const materials = [

@@ -1,11 +1,14 @@
 // Uploads for one material: PDF, JPEG or PNG up to 10 MB, checked here before any byte is sent (the server
 // checks the bytes again), with a preview of what was chosen. Files already on the server (a resumed
-// draft) are listed by name.
+// draft) are listed by name. Staff at a window or a township centre can also scan paper with the document camera.
 import { useEffect, useRef, useState } from 'react';
 import { Button, Modal, Upload, type UploadFile } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { contentTypeOf, uploadFile, type UploadedFile } from '../features/applications/api';
 import { errorMessage } from '../app/api';
+import { useSession } from '../features/identity/api';
+import { isWindowClerk } from '../features/window/api';
+import { DocumentCamera } from './DocumentCamera';
 
 export const ACCEPT = '.pdf,.jpg,.jpeg,.png';
 export const MAX_BYTES = 10 * 1024 * 1024;
@@ -37,6 +40,26 @@ export function MaterialUploader({ id, label, files, onChange, multiple = true }
   latest.current = files;
 
   useEffect(() => () => urls.current.forEach((u) => URL.revokeObjectURL(u)), []);
+  const session = useSession();
+  // The account itself (not whom it acts for) is a window or township clerk.
+  const atWindow = isWindowClerk(session.data);
+
+  /** Uploads one file (chosen or scanned) and adds it to the material's list. */
+  const add = async (f: File) => {
+    setError(null);
+    setBusy((n) => n + 1);
+    try {
+      const up = await uploadFile(f);
+      urls.current.set(up.id, URL.createObjectURL(f));
+      onChange([...latest.current, { id: up.id, name: up.name, contentType: up.contentType, size: up.size }]);
+      return up;
+    } catch (err) {
+      setError(t('upload.failed', { name: f.name, reason: errorMessage(err) }));
+      throw err;
+    } finally {
+      setBusy((n) => n - 1);
+    }
+  };
 
   const list: UploadFile[] = files.map((f) => ({ uid: f.id, name: `${f.name} (${formatSize(f.size)})`, status: 'done', url: urls.current.get(f.id), type: f.contentType, ...(f.contentType.startsWith('image/') && urls.current.get(f.id) ? { thumbUrl: urls.current.get(f.id) } : {}) }));
 
@@ -56,19 +79,10 @@ export function MaterialUploader({ id, label, files, onChange, multiple = true }
           return true;
         }}
         customRequest={async ({ file, onSuccess, onError }) => {
-          const f = file as File;
-          setError(null);
-          setBusy((n) => n + 1);
           try {
-            const up = await uploadFile(f);
-            urls.current.set(up.id, URL.createObjectURL(f));
-            onChange([...latest.current, { id: up.id, name: up.name, contentType: up.contentType, size: up.size }]);
-            onSuccess?.(up);
+            onSuccess?.(await add(file as File));
           } catch (err) {
-            setError(t('upload.failed', { name: f.name, reason: errorMessage(err) }));
             onError?.(err as Error);
-          } finally {
-            setBusy((n) => n - 1);
           }
         }}
         onRemove={(u) => {
@@ -85,6 +99,7 @@ export function MaterialUploader({ id, label, files, onChange, multiple = true }
           {t('upload.choose', { material: label })}
         </Button>
       </Upload>
+      {atWindow && <DocumentCamera label={label} busy={busy > 0} onPage={async (f) => void (await add(f).catch(() => undefined))} />}
       <p id={`${id}-upload-hint`} className="hint">
         {t('upload.hint')}
       </p>

@@ -110,6 +110,9 @@ function ApplyFlow({ bundle, draft, prefill, prefillError }: { bundle: BundleDet
 
   const active = activeSituations(c.situations, answers);
   const sections = sectionsOf(schema);
+  // Who signs a commitment: the applicant — when a clerk or a family member acts for a person, that person.
+  const acting = (session.data as { actingFor?: { kind?: string; name: string } | null } | null | undefined)?.actingFor;
+  const signerName = acting?.kind === 'proxy' ? acting.name : session.data?.displayName;
   const commitmentText = (m: { name: { zh: string; en: string } }, signer: string) => `${t('materials.gapCommitment', { material: pick(m.name, lang) })} ${t('materials.signedBy', { name: signer, date: new Date().toISOString().slice(0, 10) })}`;
   const goto = (s: number, sub = 0) => {
     setStep(s);
@@ -147,7 +150,7 @@ function ApplyFlow({ bundle, draft, prefill, prefillError }: { bundle: BundleDet
       void autosave.flush();
       goto(2);
     } else if (step === 2) {
-      const { problems } = buildMaterials(g?.materials ?? [], choices, commitmentText, session.data?.displayName);
+      const { problems } = buildMaterials(g?.materials ?? [], choices, commitmentText, signerName);
       setMaterialProblems(problems);
       if (problems.length) {
         document.querySelector<HTMLElement>(`[data-testid="m-${problems[0]!.id}"] input, [data-testid="m-${problems[0]!.id}"] button`)?.focus();
@@ -243,7 +246,7 @@ function ApplyFlow({ bundle, draft, prefill, prefillError }: { bundle: BundleDet
             answers={answers}
             formValues={(cleanValue(form.getFieldsValue(true)) as Record<string, unknown> | undefined) ?? {}}
             prefill={prefill}
-            materials={buildMaterials(g.materials, choices, commitmentText, session.data?.displayName).submitted}
+            materials={buildMaterials(g.materials, choices, commitmentText, signerName).submitted}
             choices={choices}
             departmentName={deptName}
             draftId={autosave.draftId()}
