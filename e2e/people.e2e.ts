@@ -1,10 +1,12 @@
 // The administrator's people page and calendar, in Chinese at 1280 px: a staff account created (a wrong phone
-// number first: the server's words on the field), its roles changed; staff and departments exported as Excel and
-// imported back (nothing changes), a bad file refused with every bad row listed; the calendar's 2026 previewed.
+// number first: the server's words on the field), its roles changed; the staff exported as Excel and imported back
+// (nothing changes), a bad file refused with every bad row listed; the calendar's 2026 previewed, and the 2026
+// notice file previewed before it is loaded.
 // Uses its own account only: the seeded ones other files log in as stay as they are.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { api, launchBrowser, login, PASSWORD, ROOT, shot, signedInContext, watchErrors } from './harness.ts';
@@ -92,6 +94,63 @@ it('changes the account’s roles in its dialog; the list shows them', async () 
   expect([...changed.roles].sort()).toEqual(['department_head', 'reviewer']);
   await shot(page, 'people-page');
   expect(errors).toEqual([]);
+});
+
+it('exports the staff to Excel and imports the file back (nothing changes); a file with bad rows is refused, each listed', async () => {
+  const download = page.waitForEvent('download');
+  await page.getByTestId('accounts-export').click();
+  const file = path.join(tmp, 'staff.xlsx');
+  await (await download).saveAs(file);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheet = workbook.worksheets[0]!;
+  expect(sheet.getRow(1).getCell(1).value).toBe('用户名');
+  const usernames: string[] = [];
+  sheet.eachRow((r, n) => n > 1 && usernames.push(String(r.getCell(1).value)));
+  const before = await staffList();
+  expect(usernames.sort()).toEqual(before.map((s) => s.username).sort());
+  expect(usernames).toContain(USERNAME);
+
+  await page.getByTestId('accounts-import-file').setInputFiles(file);
+  await page.getByTestId('accounts-import-result').getByText(`导入完成：新建 0 条，更新 0 条，未变 ${before.length} 条。`).waitFor();
+  expect(await staffList()).toEqual(before);
+
+  // Two bad rows: a phone number too short, and an unknown role with a new account lacking its password.
+  const bad = new ExcelJS.Workbook();
+  const ws = bad.addWorksheet('工作人员');
+  ws.addRow(['用户名', '姓名', '手机号码', '部门编码', '辖区（区划代码）', '角色', '状态', '初始密码（仅新账号）']);
+  ws.addRow(['clerk.sheet-ok', '正确的一行', '13951009201', 'nj-health', '320100', '部门审核人员', '正常', PASSWORD]);
+  ws.addRow(['clerk.sheet-phone', '手机号错误', '1395100', 'nj-health', '320100', '部门审核人员', '正常', PASSWORD]);
+  ws.addRow(['clerk.sheet-role', '角色错误', '13951009203', 'nj-health', '320100', '超级管理员', '正常', '']);
+  const badFile = path.join(tmp, 'bad.xlsx');
+  await bad.xlsx.writeFile(badFile);
+  await page.getByTestId('accounts-import-file').setInputFiles(badFile);
+  const result = page.getByTestId('accounts-import-result');
+  await result.getByText('导入文件有 2 行不符合要求，未导入任何内容').waitFor();
+  await result.getByRole('row', { name: '3 手机号码 请填写 11 位手机号码' }).waitFor();
+  await result.getByRole('row', { name: '4 角色 不是工作人员角色' }).waitFor();
+  await result.getByRole('row', { name: '4 初始密码（仅新账号） 新账号须填写初始密码' }).waitFor();
+  await result.scrollIntoViewIfNeeded();
+  await shot(page, 'people-import-refused', { fullPage: false });
+  expect((await staffList()).length).toBe(before.length);
+  expect(errors).toEqual([]);
+});
+
+it('exports the published service items from the catalogue page as Excel', async () => {
+  await page.goto(`${base}/admin/catalogue`);
+  await page.getByRole('heading', { level: 1, name: '事项与一件事目录' }).waitFor();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('items-export').click();
+  const file = path.join(tmp, 'items.xlsx');
+  await (await download).saveAs(file);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheet = workbook.worksheets[0]!;
+  expect(sheet.getRow(1).getCell(1).value).toBe('事项编码');
+  const codes: string[] = [];
+  sheet.eachRow((r, n) => n > 1 && codes.push(String(r.getCell(1).value)));
+  const items = await api<Array<{ code: string }>>(base, token, 'GET', '/api/v1/catalogue/items');
+  expect(codes.sort()).toEqual(items.map((i) => i.code).sort());
 });
 
 it('previews 2026 in the calendar: holidays and adjusted working days named in words, the year’s working days counted', async () => {

@@ -24,6 +24,7 @@ import { analyticsRoutes, createAnalyticsService } from './modules/analytics/ind
 import { applicationPort, applicationRoutes, createApplicationsService } from './modules/applications/index.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
 import { ssoRoutes } from './modules/sso/index.ts';
+import { spreadsheetRoutes } from './modules/spreadsheets/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { configurePii, keyRingFromConfig } from './platform/pii.ts';
 
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(analyticsRoutes(services.analytics));
   await app.register(notificationRoutes(db));
   await app.register(ssoRoutes({ config, db, identity: services.identity }));
+  await app.register(spreadsheetRoutes({ identity: services.identity, catalogue: services.catalogue }));
 
   // The built web app, when there is one (npm start builds it); http.ts falls back to its index.html.
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

@@ -265,6 +265,13 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/admin/catalogue/export': { request: () => ({ url: '/api/v1/admin/catalogue/export' }), expect: CATALOGUE_ADMIN },
   'POST /api/v1/admin/catalogue/import': { request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/import', payload: {} }), expect: only({ admin: 422 }) },
 
+  // ---- Excel files: staff as accounts.read / accounts.manage, departments and items as the catalogue's ----
+  'GET /api/v1/admin/excel/accounts': { request: () => ({ url: '/api/v1/admin/excel/accounts' }), expect: only({ admin: 200, city_admin: 200, auditor: 200 }) },
+  'POST /api/v1/admin/excel/accounts': { request: () => ({ method: 'POST', url: '/api/v1/admin/excel/accounts', payload: {} }), expect: only({ admin: 415, city_admin: 415 }) },
+  'GET /api/v1/admin/excel/departments': { request: () => ({ url: '/api/v1/admin/excel/departments' }), expect: CATALOGUE_ADMIN },
+  'POST /api/v1/admin/excel/departments': { request: () => ({ method: 'POST', url: '/api/v1/admin/excel/departments', payload: {} }), expect: only({ admin: 415 }) },
+  'GET /api/v1/admin/excel/items': { request: () => ({ url: '/api/v1/admin/excel/items' }), expect: CATALOGUE_ADMIN },
+
   // ---- calendar and identifiers: any signed-in caller; loading a year is the province's ----
   'GET /api/v1/calendar/deadline': { request: () => ({ url: '/api/v1/calendar/deadline?start=2026-02-13&workdays=1' }), expect: signedIn(200) },
   'GET /api/v1/calendar/days/:date': { request: () => ({ url: '/api/v1/calendar/days/2026-02-14' }), expect: signedIn(200) },

@@ -1,6 +1,6 @@
 // The catalogue: service items and one-thing bundles, drafted and published by administrators, read by
 // everyone. Each write loads, decides with the pure rules, and saves with its audit row in one transaction.
-import { BundleContent, type CatalogueFile, type ServiceItemContent } from '@onething/shared/catalogue';
+import { BundleContent, Department, type CatalogueFile, type ServiceItemContent } from '@onething/shared/catalogue';
 import { isUniqueViolation, type Database, type Executor } from '../../platform/db.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -139,6 +139,43 @@ export function createCatalogueService(db: Database) {
         await repo.upsertDepartment(tx, { code: d.code, nameZh: d.name.zh, nameEn: d.name.en, regionCode: d.regionCode, sector: d.sector });
         await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.department_saved', subjectType: 'department', subjectId: d.code, data: d, requestId: actor.requestId ?? null });
       });
+    },
+
+    /**
+     * Departments from a sheet, all or nothing: each row checked against the Department contract, a code given
+     * twice is a problem (pointer /<row>/<field>); then one transaction creates or updates the changed ones.
+     */
+    async importDepartments(rows: Array<{ row: number; department: { code: string; name: { zh: string; en: string }; regionCode: string; sector: string } }>, actor: Actor) {
+      const problems: FieldError[] = [];
+      const first = new Map<string, number>();
+      for (const { row, department } of rows) {
+        const parsed = Department.safeParse(department);
+        if (!parsed.success) problems.push(...issuesToFieldErrors(parsed.error.issues, [row]));
+        const previous = first.get(department.code);
+        if (previous !== undefined) problems.push({ pointer: `/${row}/code`, code: 'catalogue.department_repeated', detail: { zh: `与第 ${previous} 行的编码重复`, en: `the same code as row ${previous}` } });
+        else first.set(department.code, row);
+      }
+      if (problems.length) throw new AppError('catalogue.departments_invalid', { rows: new Set(problems.map((x) => x.pointer.split('/')[1])).size }, problems);
+      const existing = new Map((await repo.listDepartments(db)).map((d) => [d.code, d]));
+      const count = { created: 0, updated: 0, unchanged: 0 };
+      await db.transaction(async (tx) => {
+        for (const { department: d } of rows) {
+          const old = existing.get(d.code);
+          if (old && old.nameZh === d.name.zh && old.nameEn === d.name.en && old.regionCode === d.regionCode && old.sector === d.sector) {
+            count.unchanged++;
+            continue;
+          }
+          await repo.upsertDepartment(tx, { code: d.code, nameZh: d.name.zh, nameEn: d.name.en, regionCode: d.regionCode, sector: d.sector });
+          await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.department_saved', subjectType: 'department', subjectId: d.code, data: { ...d, via: 'import' }, requestId: actor.requestId ?? null });
+          count[old ? 'updated' : 'created']++;
+        }
+      });
+      return count;
+    },
+
+    /** The latest published version of every item, as the export lists them. */
+    async publishedItems() {
+      return (await repo.latestPublishedItems(db)).map((r) => ({ version: r.version, content: r.content as unknown as ServiceItemContent, publishedAt: r.publishedAt }));
     },
 
     async listBundles(filter: repo.BundleListFilter) {

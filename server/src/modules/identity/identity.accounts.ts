@@ -47,6 +47,22 @@ export interface StaffInput {
 
 export type StaffPatch = Partial<Pick<StaffInput, 'displayName' | 'phone' | 'departmentCode' | 'jurisdiction' | 'roles'>> & { disabled?: boolean };
 
+/** A staff account as a row of an imported sheet: a new username creates, a known one updates. */
+export interface StaffImportRow {
+  /** Where the row came from (its number in the sheet), for the problems. */
+  row: number;
+  username: string;
+  displayName: string;
+  /** Empty, or the masked number the export wrote: the stored one stays. */
+  phone: string;
+  departmentCode: string | null;
+  jurisdiction: string;
+  roles: string[];
+  disabled: boolean;
+  /** Only for a new account. */
+  password: string;
+}
+
 const field = (pointer: string, code: string, zh: string, en: string): FieldError => ({ pointer, code, detail: { zh, en } });
 
 /** A resident ID number that passes GB 11643, normalised; or the reason at `pointer`. */
@@ -316,6 +332,96 @@ export function accountFunctions(ctx: IdentityContext) {
         await recordAudit(tx, { actorId: p.accountId, action: 'identity.staff_created', subjectType: 'account', subjectId: id, data: { username: input.username, roles: input.roles, departmentCode: input.departmentCode, jurisdiction: input.jurisdiction }, requestId });
       });
       return staffView((await repo.findAccountById(db, id))!, input.roles as Role[]);
+    },
+
+    /** Every staff account within the caller's jurisdiction, for the export. */
+    async allStaff(p: Principal) {
+      if (!p.jurisdiction) return [];
+      return (await repo.listStaff(db, { jurisdiction: p.jurisdiction, limit: 100000, offset: 0 })).map((a) => ({ ...staffView(a, a.roles), phone: a.phone ? maskPhone(a.phone) : null }));
+    },
+
+    /**
+     * Staff accounts from a sheet, all or nothing: every row is checked as the single-account routes check it, and
+     * any problem (pointer /<row>/<field>; `found` are the caller's own, e.g. an unreadable cell) stops the import
+     * before anything is written. Then one transaction
+     * creates the new usernames, changes the known ones (ending their sessions when roles, place or status
+     * changed) and writes an audit row for each.
+     */
+    async importStaff(p: Principal, rows: StaffImportRow[], requestId: string, found: FieldError[] = []): Promise<{ created: number; updated: number; unchanged: number }> {
+      const errors: FieldError[] = [...found];
+      const firstRow = new Map<string, number>();
+      type Plan = { r: StaffImportRow; existing: repo.AccountRow | undefined; roles: Role[]; phone: string | undefined };
+      const plans: Plan[] = [];
+      for (const r of rows) {
+        const e: FieldError[] = [];
+        const existing = r.username ? await repo.findAccountByUsername(db, r.username) : undefined;
+        const previous = firstRow.get(r.username);
+        if (!r.username) e.push(field('/username', 'identity.required', '必填', 'required'));
+        else if (previous !== undefined) e.push(field('/username', 'identity.username_repeated', `与第 ${previous} 行的用户名重复`, `the same username as row ${previous}`));
+        else firstRow.set(r.username, r.row);
+        if (existing && (existing.kind !== 'staff' || !authorize(p, 'accounts.manage', { regionCode: existing.jurisdiction }))) e.push(field('/username', 'identity.username_taken', '用户名已被使用', 'the username is taken'));
+        const keepPhone = r.phone === '' || (!!existing?.phone && maskPhone(existing.phone) === r.phone);
+        const phone = keepPhone ? undefined : r.phone;
+        if (!r.displayName) e.push(field('/displayName', 'identity.required', '必填', 'required'));
+        if (!existing && r.username) {
+          if (!USERNAME.test(r.username)) e.push(field('/username', 'identity.username_invalid', '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头', '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter'));
+          if (!r.password) e.push(field('/password', 'identity.password_required', '新账号须填写初始密码', 'a new account needs an initial password'));
+          else for (const x of passwordProblems(r.password, r.username)) e.push({ pointer: '/password', ...x });
+          if (phone === undefined) e.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
+        }
+        try {
+          await checkStaffFields(p, { departmentCode: r.departmentCode, jurisdiction: r.jurisdiction, roles: r.roles, ...(phone !== undefined ? { phone } : {}) }, e);
+        } catch (err) {
+          if (err instanceof AppError && err.code === 'identity.outside_jurisdiction') e.push(...err.errors);
+          else throw err;
+        }
+        errors.push(...e.map((x) => ({ ...x, pointer: `/${r.row}${x.pointer}` })));
+        plans.push({ r, existing, roles: existing ? await repo.rolesOf(db, existing.id) : [], phone });
+      }
+      if (errors.length) throw new AppError('identity.import_invalid', { rows: new Set(errors.map((x) => x.pointer.split('/')[1])).size }, errors);
+      const hashes = new Map<string, string>();
+      for (const { r, existing } of plans) if (!existing) hashes.set(r.username, await hashPassword(r.password));
+      const count = { created: 0, updated: 0, unchanged: 0 };
+      await db.transaction(async (tx) => {
+        for (const { r, existing, roles, phone } of plans) {
+          if (!existing) {
+            const id = crypto.randomUUID();
+            await repo.insertAccount(tx, { id, kind: 'staff', username: r.username, displayName: r.displayName, passwordHash: hashes.get(r.username)!, phone: phone!, departmentCode: r.departmentCode, jurisdiction: r.jurisdiction, regionCode: r.jurisdiction.slice(0, 6), disabled: r.disabled, createdBy: p.accountId });
+            await repo.setRoles(tx, id, r.roles as Role[], p.accountId);
+            await recordAudit(tx, { actorId: p.accountId, action: 'identity.staff_created', subjectType: 'account', subjectId: id, data: { username: r.username, roles: r.roles, departmentCode: r.departmentCode, jurisdiction: r.jurisdiction, via: 'import' }, requestId });
+            count.created++;
+            continue;
+          }
+          const sameRoles = [...roles].sort().join() === [...r.roles].sort().join();
+          const patch: StaffPatch = {
+            ...(r.displayName !== existing.displayName ? { displayName: r.displayName } : {}),
+            ...(phone !== undefined && phone !== existing.phone ? { phone } : {}),
+            ...(r.departmentCode !== existing.departmentCode ? { departmentCode: r.departmentCode } : {}),
+            ...(r.jurisdiction !== existing.jurisdiction ? { jurisdiction: r.jurisdiction } : {}),
+            ...(!sameRoles ? { roles: r.roles } : {}),
+            ...(r.disabled !== existing.disabled ? { disabled: r.disabled } : {}),
+          };
+          if (Object.keys(patch).length === 0) {
+            count.unchanged++;
+            continue;
+          }
+          await repo.updateAccount(tx, existing.id, {
+            ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+            ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+            ...(patch.departmentCode !== undefined ? { departmentCode: patch.departmentCode } : {}),
+            ...(patch.jurisdiction !== undefined ? { jurisdiction: patch.jurisdiction, regionCode: patch.jurisdiction.slice(0, 6) } : {}),
+            ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+          });
+          if (patch.roles) await repo.setRoles(tx, existing.id, patch.roles as Role[], p.accountId);
+          const ended = patch.roles !== undefined || patch.jurisdiction !== undefined || patch.departmentCode !== undefined || patch.disabled === true ? await repo.revokeAllSessions(tx, existing.id, now()) : 0;
+          await recordAudit(tx, { actorId: p.accountId, action: 'identity.staff_updated', subjectType: 'account', subjectId: existing.id, data: { ...patch, ...(patch.phone ? { phone: maskPhone(patch.phone) } : {}), sessionsEnded: ended, via: 'import' }, requestId });
+          count.updated++;
+        }
+      }).catch((err: unknown) => {
+        if (isUniqueViolation(err)) throw new AppError('identity.username_taken');
+        throw err;
+      });
+      return count;
     },
 
     /** Changes a staff account; a change of roles, place or status ends its sessions, so no old permission lingers. */

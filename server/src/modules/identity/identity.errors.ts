@@ -10,6 +10,7 @@ export const IdentityErrors = defineErrors({
   'auth.otp_unavailable': { status: 409, title: { zh: '该账号需要短信验证码，但没有登记手机号码，请联系管理员', en: 'This account needs a one-time code but has no phone number; ask an administrator' } },
   // ---- accounts ----
   'identity.invalid': { status: 422, title: { zh: '填写的内容不符合要求', en: 'Some fields are not valid' } },
+  'identity.import_invalid': { status: 422, title: { zh: '导入文件有 {rows} 行不符合要求，未导入任何内容', en: '{rows} rows of the file are not valid; nothing was imported' } },
   'identity.username_taken': { status: 409, title: { zh: '用户名已被使用', en: 'The username is taken' } },
   'identity.already_registered': { status: 409, title: { zh: '该身份证号码已注册', en: 'An account with this ID number exists' } },
   'identity.enterprise_exists': { status: 409, title: { zh: '该企业已登记', en: 'This enterprise is registered already' } },

@@ -89,7 +89,7 @@ export interface RowProblem {
   row: number;
   column: string;
   code: string;
-  detail: string;
+  detail: LocalText;
 }
 
 /** Downloads a file the server makes (an .xlsx export), under the name it suggests. */

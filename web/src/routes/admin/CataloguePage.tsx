@@ -12,6 +12,7 @@ import { EChart } from '../../components/EChart';
 import { useBundle, useBundles, useDepartments } from '../../features/catalogue/api';
 import { downloadJson, exportCatalogue, itemGraphOption, readJsonFile, useBundleVersions, useImportCatalogue, useItemList, usePublish, type ImportResult, type ItemRow, type VersionMeta } from '../../features/admin/api';
 import { ApiError } from '../../app/api';
+import { ExportButton } from './ExcelTools';
 
 export default function CataloguePage() {
   const { t } = useTranslation();
@@ -119,9 +120,12 @@ function Items() {
     <Card
       title={<h2 className="card-title">{t('admin.catalogue.items', { count: items.data?.length ?? 0 })}</h2>}
       extra={
-        <Button onClick={() => navigate('/admin/catalogue/items/new')}>
-          {t('admin.itemEditor.newItem')}
-        </Button>
+        <Space>
+          <ExportButton sheet="items" label={t('admin.excel.exportItems')} testId="items-export" />
+          <Button onClick={() => navigate('/admin/catalogue/items/new')}>
+            {t('admin.itemEditor.newItem')}
+          </Button>
+        </Space>
       }
       data-testid="catalogue-items"
     >

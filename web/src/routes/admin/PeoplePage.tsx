@@ -1,5 +1,6 @@
 // Departments, staff accounts and roles within the administrator's jurisdiction: lists, a new staff account and
-// a staff account's changes (roles, place, status), a department created or updated.
+// a staff account's changes (roles, place, status), a department created or updated; staff and departments
+// exported to and imported from Excel.
 import { useState } from 'react';
 import { Button, Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,7 @@ import { pick } from '../../app/text';
 import { useDepartments, type Department } from '../../features/catalogue/api';
 import { useRoles, useStaffAccounts, type RoleRow } from '../../features/admin/api';
 import { useSession } from '../../features/identity/api';
+import { ExportButton, useImportTool } from './ExcelTools';
 import { DepartmentDialog, StaffDialog, type StaffRow } from './PeopleDialogs';
 
 type Dialog = { kind: 'staff'; account?: StaffRow } | { kind: 'department'; department?: Department } | null;
@@ -25,6 +27,8 @@ export default function PeoplePage() {
   const deptName = (code: string | null) => (code ? pick(departments.data?.get(code)?.name, lang) || code : '—');
   const deptRows = [...(departments.data?.values() ?? [])];
   const close = () => setDialog(null);
+  const importStaff = useImportTool('accounts', t('admin.excel.importStaff'));
+  const importDepartments = useImportTool('departments', t('admin.excel.importDepartments'));
   return (
     <>
       <Typography.Title level={1}>{t('admin.people.title')}</Typography.Title>
@@ -32,6 +36,8 @@ export default function PeoplePage() {
         title={<h2 className="card-title">{t('admin.people.departments', { count: deptRows.length })}</h2>}
         extra={
           <div className="admin-tools">
+            <ExportButton sheet="departments" label={t('admin.excel.exportDepartments')} testId="departments-export" />
+            {importDepartments.button}
             <Button onClick={() => setDialog({ kind: 'department' })} data-testid="department-new">
               {t('admin.people.newDepartment')}
             </Button>
@@ -39,6 +45,7 @@ export default function PeoplePage() {
         }
       >
         <ProblemAlert error={departments.error} />
+        {importDepartments.result}
         <Table<Department>
           rowKey="code"
           size="small"
@@ -67,6 +74,8 @@ export default function PeoplePage() {
         title={<h2 className="card-title">{t('admin.people.staff', { count: staff.data?.length ?? 0 })}</h2>}
         extra={
           <div className="admin-tools">
+            <ExportButton sheet="accounts" label={t('admin.excel.exportStaff')} testId="accounts-export" />
+            {importStaff.button}
             <Button type="primary" onClick={() => setDialog({ kind: 'staff' })} data-testid="staff-new">
               {t('admin.people.newStaff')}
             </Button>
@@ -74,6 +83,7 @@ export default function PeoplePage() {
         }
       >
         <ProblemAlert error={staff.error} />
+        {importStaff.result}
         <Table<StaffRow>
           rowKey="id"
           size="small"
