@@ -1,9 +1,11 @@
-// i18next with both catalogues bundled: they are small, and switching language must not wait for a fetch.
-// zh-CN is the default; the choice is remembered on this device.
+// i18next. zh-CN (the default) is bundled with the app; English, which fewer visitors read, is its own chunk,
+// loaded when the language is chosen (at start, from the remembered choice, or from the switch), so the home page
+// does not carry both catalogues. `i18nReady` resolves once the starting language's strings are there; main.tsx
+// renders after it. The choice is remembered on this device.
 import i18n from 'i18next';
+import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next } from 'react-i18next';
 import zhCN from './zh-CN.json';
-import en from './en.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -19,13 +21,18 @@ function initialLanguage(): Language {
   return 'zh-CN';
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-  lng: initialLanguage(),
-  fallbackLng: false,
-  supportedLngs: [...LANGUAGES],
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+export const i18nReady = i18n
+  .use(resourcesToBackend((language: string) => (language === 'en' ? import('./en.json') : Promise.resolve({}))))
+  .use(initReactI18next)
+  .init({
+    resources: { 'zh-CN': { translation: zhCN } },
+    // zh-CN comes with the bundle; only what is missing (English) is asked of the backend.
+    partialBundledLanguages: true,
+    lng: initialLanguage(),
+    fallbackLng: false,
+    supportedLngs: [...LANGUAGES],
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
 
 export default i18n;
