@@ -47,7 +47,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
   const identity = createIdentityService(deps.db, { sessionTtlHours: deps.config.SESSION_TTL_HOURS, loginOtp: deps.config.LOGIN_OTP, otpDelivery: deps.config.OTP_DELIVERY });
   const catalogue = createCatalogueService(deps.db);
   const calendar = createCalendarService(deps.db);
-  const cases = createCasesService(deps.db, { calendar, clock, applications: applicationPort() });
+  const cases = createCasesService(deps.db, { calendar, clock, applications: applicationPort({ catalogue, dataDir: deps.config.dataDir }) });
   const applications = createApplicationsService(deps.db, { catalogue, cases, clock, dataDir: deps.config.dataDir });
   bindClockSweep(cases);
   const analytics = createAnalyticsService(deps.db, { clock, calendar });

@@ -67,6 +67,8 @@ interface Fixtures {
   enterprise: { jinling: string; zhangsanCo: string };
   apps: { zhangsan: string; enterprise: string; zhangsanWithdrawn: string; enterpriseWithdrawn: string };
   cases: { health: string; police: string; market: string; healthWuxi: string };
+  /** Uploaded files of cases (after-death's 逝者身份证明 serves nj-health's and the police's items), same places as `cases`. */
+  caseFiles: { health: { case: string; file: string }; police: { case: string; file: string }; healthWuxi: { case: string; file: string } };
   drafts: { zhangsan: string; enterprise: string; zhangsanSpare: string; enterpriseSpare: string };
   accounts: Record<string, string>;
   notifications: Partial<Record<string, string>>;
@@ -111,6 +113,16 @@ function kase(f: Fixtures, who: Who, target: Target | null): string | null {
   }
   if (DEPARTMENT.includes(who) || READERS.includes(who)) return f.cases.healthWuxi;
   return who === 'township_staff' ? f.cases.health : null;
+}
+
+/** A case's uploaded file as kase() places cases: its department's reviewers in Nanjing, another department's, Wuxi. */
+function caseFile(f: Fixtures, who: Who, target: Target | null): string | null {
+  const at = (k: { case: string; file: string }) => `/api/v1/cases/${k.case}/files/${k.file}`;
+  if (target === null) return at(f.caseFiles.health);
+  if (target === 'own') return DEPARTMENT.includes(who) ? at(f.caseFiles.health) : null;
+  if (target === 'other') return DEPARTMENT.includes(who) ? at(f.caseFiles.police) : null;
+  if (DEPARTMENT.includes(who)) return at(f.caseFiles.healthWuxi);
+  return who === 'township_staff' ? at(f.caseFiles.health) : null;
 }
 
 /** Staff accounts: within the role's jurisdiction ('own') or outside it ('otherJurisdiction'). */
@@ -272,6 +284,12 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/admin/excel/departments': { request: () => ({ method: 'POST', url: '/api/v1/admin/excel/departments', payload: {} }), expect: only({ admin: 415 }) },
   'GET /api/v1/admin/excel/items': { request: () => ({ url: '/api/v1/admin/excel/items' }), expect: CATALOGUE_ADMIN },
 
+  // ---- the yearly key-item list: the province's catalogue administrators ----
+  'GET /api/v1/admin/key-items': { request: () => ({ url: '/api/v1/admin/key-items?year=2024' }), expect: CATALOGUE_ADMIN },
+  'PUT /api/v1/admin/key-items/:id': { request: () => ({ method: 'PUT', url: '/api/v1/admin/key-items/2024-1-newborn', payload: { targetDate: 'soon' } }), expect: only({ admin: 400 }) },
+  'GET /api/v1/admin/key-items/export': { request: () => ({ url: '/api/v1/admin/key-items/export?year=2026' }), expect: CATALOGUE_ADMIN },
+  'GET /api/v1/admin/key-items/export.xlsx': { request: () => ({ url: '/api/v1/admin/key-items/export.xlsx?year=2026' }), expect: CATALOGUE_ADMIN },
+
   // ---- calendar and identifiers: any signed-in caller; loading a year is the province's ----
   'GET /api/v1/calendar/deadline': { request: () => ({ url: '/api/v1/calendar/deadline?start=2026-02-13&workdays=1' }), expect: signedIn(200) },
   'GET /api/v1/calendar/days/:date': { request: () => ({ url: '/api/v1/calendar/days/2026-02-14' }), expect: signedIn(200) },
@@ -325,6 +343,11 @@ const MATRIX: Record<string, Row> = {
       auditor: [200, NA, 404],
     }),
   },
+  'GET /api/v1/cases/:id/files/:fileId': {
+    // Only the reviewing department, within its jurisdiction; the applicant and read-only staff lack cases.review.
+    request: (f, who, target) => ID(caseFile(f, who, target), (url) => ({ url })),
+    expect: only({ township_staff: [NA, NA, 404], reviewer: [200, 404, 404], department_head: [200, 404, 404] }),
+  },
   'POST /api/v1/cases/:id/actions': {
     // 办结 of a pending case: the transition table refuses it (409) once access is granted.
     request: (f, who, target) => ID(kase(f, who, target), (id) => ({ method: 'POST', url: `/api/v1/cases/${id}/actions`, payload: { action: 'conclude' } })),
@@ -377,19 +400,21 @@ async function send(token: string | null, req: Req) {
   });
 }
 
-async function submit(token: string, bundle: string, answers: Record<string, unknown>, form: Record<string, unknown>): Promise<{ id: string; cases: Array<{ id: string; item: { code: string } }> }> {
+async function submit(token: string, bundle: string, answers: Record<string, unknown>, form: Record<string, unknown>): Promise<{ id: string; cases: Array<{ id: string; item: { code: string } }>; files: Record<string, string> }> {
   const g = (await t.app.inject({ method: 'POST', url: `/api/v1/catalogue/bundles/${bundle}/guidance`, payload: { answers } })).json() as { materials: Array<{ id: string; provision: string; required: boolean }> };
   const materials: unknown[] = [];
+  const files: Record<string, string> = {};
   for (const m of g.materials.filter((x) => x.required && x.provision !== 'produced')) {
     if (m.provision === 'certificate') materials.push({ id: m.id, kind: 'certificate', consent: true });
     else {
       const up = await send(token, { method: 'POST', url: '/api/v1/files', payload: PDF, headers: { 'content-type': 'application/pdf' } });
-      materials.push({ id: m.id, kind: 'upload', fileIds: [(up.json() as { id: string }).id] });
+      files[m.id] = (up.json() as { id: string }).id;
+      materials.push({ id: m.id, kind: 'upload', fileIds: [files[m.id]] });
     }
   }
   const res = await send(token, { method: 'POST', url: '/api/v1/applications', payload: { bundle, answers, form, materials } });
   if (res.statusCode !== 201) throw new Error(`submit ${bundle}: ${res.body}`);
-  return res.json() as { id: string; cases: Array<{ id: string; item: { code: string } }> };
+  return { ...(res.json() as { id: string; cases: Array<{ id: string; item: { code: string } }> }), files };
 }
 
 const NEWBORN_ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: false };
@@ -399,6 +424,11 @@ const NEWBORN_FORM = {
   father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
   household: { address: '南京市玄武区北京东路41号' },
   contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
+};
+const AFTER_DEATH_ANSWERS = { has_deposits: false, was_pension_insured: false };
+const AFTER_DEATH_FORM = {
+  deceased: { name: '王爷爷', idNumber: '320104194501010017', dateOfDeath: '2026-01-05', placeOfDeath: '南京市第一医院' },
+  applicant: { name: '张三', idNumber: '32010219880512123X', relationship: 'child', phone: '13951000001' },
 };
 const RESTAURANT_ANSWERS = { has_outdoor_sign: false, sells_tobacco: false };
 const RESTAURANT_FORM = {
@@ -438,6 +468,11 @@ beforeAll(async () => {
   f.cases = { health: caseOf(a1, 'birth-medical-certificate'), police: caseOf(a1, 'household-registration'), market: caseOf(e1, 'business-licence-verification'), healthWuxi: caseOf(a2, 'birth-medical-certificate') };
   // The same department's case, handled in 滨湖区 of Wuxi: outside every Nanjing jurisdiction.
   await t.db.query(`UPDATE cases SET region_code = '320211' WHERE id = $1`, [f.cases.healthWuxi]);
+  const d1 = await submit(tokens.applicant, 'after-death', AFTER_DEATH_ANSWERS, AFTER_DEATH_FORM);
+  const d2 = await submit(tokens.applicant, 'after-death', AFTER_DEATH_ANSWERS, AFTER_DEATH_FORM);
+  const idCard = (a: typeof d1, item: string) => ({ case: caseOf(a, item), file: a.files['deceased-id-card']! });
+  f.caseFiles = { health: idCard(d1, 'death-medical-certificate'), police: idCard(d1, 'household-cancellation'), healthWuxi: idCard(d2, 'death-medical-certificate') };
+  await t.db.query(`UPDATE cases SET region_code = '320211' WHERE id = $1`, [f.caseFiles.healthWuxi.case]);
 
   const newDraft = async (token: string) => ((await send(token, { method: 'POST', url: '/api/v1/application-drafts', payload: { bundle: 'newborn' } })).json() as { id: string }).id;
   f.drafts = { zhangsan: await newDraft(tokens.applicant), enterprise: await newDraft(tokens.enterprise_agent), zhangsanSpare: await newDraft(tokens.applicant), enterpriseSpare: await newDraft(tokens.enterprise_agent) };

@@ -92,6 +92,13 @@ export async function ownedFileIds(ex: Executor, ownerId: string, ids: string[])
   return new Set(rows.map((r) => r.id));
 }
 
+/** The owner's files among these ids (other ids, and other owners' files, are left out). */
+export async function filesOf(ex: Executor, ownerId: string, ids: string[]): Promise<FileRow[]> {
+  const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  if (valid.length === 0) return [];
+  return ex.db.select().from(files).where(and(eq(files.ownerId, ownerId), sql`${files.id} = ANY(${sql.param(valid)}::uuid[])`));
+}
+
 // ---- profiles ----
 
 export async function profileOf(ex: Executor, accountId: string): Promise<Array<{ attribute: string; value: unknown; source: string }>> {

@@ -13,6 +13,7 @@ import { actingRecord, authorize, type Principal } from '../../platform/auth.ts'
 import { canonicalJson } from '../../platform/canonical-json.ts';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
 import { createSchemaCompiler, evaluateCondition, type CatalogueService, type ResolvedBundle } from '../catalogue/index.ts';
+import { openJson } from '../../platform/pii.ts';
 import { notify } from '../notifications/index.ts';
 import type { ApplicationPort, ApplicationRef, CaseEventRow, CaseRow, CasesService, CorrectionRow, PlannedOutput } from '../cases/index.ts';
 import type { WorkCalendar } from '../calendar/index.ts';
@@ -51,11 +52,51 @@ function ajvErrors(v: ValidateFunction, base: string[], pointerFor: (instancePat
   });
 }
 
-export function applicationPort(): ApplicationPort {
+export function applicationPort(deps: { catalogue: CatalogueService; dataDir: string }): ApplicationPort {
+  /** The bundle materials serving an item (those whose condition the answers meet), with what was submitted for each. */
+  async function itemMaterials(ex: Executor, applicationId: string, itemCode: string) {
+    const a = await repo.findApplication(ex, applicationId);
+    if (!a) return undefined;
+    const b = await deps.catalogue.resolveBundle(a.bundleCode, a.bundleVersion);
+    const answers = openJson(a.answers) as Record<string, unknown>;
+    const submitted = new Map((openJson(a.materials) as SubmittedMaterial[]).map((m) => [m.id, m]));
+    const materials = b.content.materials.filter((m) => m.usedBy.some((u) => u.item === itemCode) && (!m.when || evaluateCondition(m.when, answers)));
+    return { application: a, materials: materials.map((m) => ({ material: m, given: submitted.get(m.id) })) };
+  }
+  const uploadedIds = (given: SubmittedMaterial | undefined) => (given?.kind === 'upload' ? given.fileIds : []);
+
   return {
     async find(ex, id) {
       const a = await repo.findApplication(ex, id);
       return a ? toRef(a) : undefined;
+    },
+    async materialsFor(ex, applicationId, itemCode, received) {
+      const found = await itemMaterials(ex, applicationId, itemCode);
+      if (!found) return [];
+      const files = new Map((await repo.filesOf(ex, found.application.applicantId, found.materials.flatMap((m) => uploadedIds(m.given)))).map((f) => [f.id, f]));
+      return found.materials.map(({ material: m, given }) => {
+        const certificateType = m.satisfiedBy ? m.satisfiedBy.slice('certificate:'.length) : null;
+        const how = given?.kind ?? (certificateType && received.has(certificateType) ? 'produced' : 'missing');
+        return {
+          id: m.id,
+          name: m.name,
+          given: how,
+          certificateType,
+          files: uploadedIds(given).flatMap((id) => {
+            const f = files.get(id);
+            return f ? [{ id: f.id, name: f.fileName, contentType: f.contentType, size: f.size }] : [];
+          }),
+          commitment: given?.kind === 'gap' ? given.commitment : null,
+        };
+      });
+    },
+    async fileFor(ex, applicationId, itemCode, fileId) {
+      const found = await itemMaterials(ex, applicationId, itemCode);
+      if (!found || !found.materials.some((m) => uploadedIds(m.given).includes(fileId))) return undefined;
+      const [f] = await repo.filesOf(ex, found.application.applicantId, [fileId]);
+      if (!f) return undefined;
+      const target = path.join(deps.dataDir, f.storageKey);
+      return { id: f.id, name: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, ownerId: f.ownerId, open: () => fs.createReadStream(target) };
     },
     async update(ex, id, set) {
       await repo.updateApplication(ex, id, { ...(set.status ? { status: set.status } : {}), ...(set.promisedDate !== undefined ? { promisedDate: set.promisedDate } : {}), ...(set.completedAt !== undefined ? { completedAt: set.completedAt } : {}) });

@@ -29,6 +29,11 @@ export const CaseActionBody = z.discriminatedUnion('action', [
 
 const Id = z.object({ id: z.uuid() });
 
+/** A file name as an RFC 8187 value (filename*=UTF-8''…): percent-encoded, including the characters it reserves. */
+function encodeRfc5987(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 export function casesRoutes(cases: CasesService, db: Database) {
   return async function routes(app: FastifyInstance) {
     const r = app.withTypeProvider<ZodTypeProvider>();
@@ -68,7 +73,7 @@ export function casesRoutes(cases: CasesService, db: Database) {
       schema: { tags, summary: 'A case of my department within my jurisdiction, of my application, or (read-only) within my jurisdiction, with its history and the actions I may take', params: Id, response: { 200: z.record(z.string(), z.unknown()) } },
     }, async (request) => {
       const principal = principalOf(request);
-      const { row, app: a, as, events, corrections } = await cases.getCase(request.params.id, principal);
+      const { row, app: a, as, events, corrections, materials } = await cases.getCase(request.params.id, principal);
       const view = {
         id: row.id,
         application: { id: a.id, number: a.number },
@@ -87,6 +92,8 @@ export function casesRoutes(cases: CasesService, db: Database) {
         decisionReason: row.decisionReason,
         toleratedGap: row.toleratedGap ? { ...row.toleratedGap, status: row.gapStatus } : null,
         declaredGaps: a.declaredGaps[row.itemCode] ?? [],
+        // The bundle's materials serving this item and how each was given; the files open through the route below.
+        materials,
         nearDue: row.nearDue,
         overdue: row.overdue,
         actions: as === 'observer' ? [] : availableActions(row.status as CaseStatus, as, row),
@@ -100,6 +107,28 @@ export function casesRoutes(cases: CasesService, db: Database) {
         actorId: principal.accountId, whose: a.applicantId, subjectType: 'case', subjectId: row.id,
         route: 'GET /api/v1/cases/:id', purpose: 'case review', requestId: String(request.id),
       });
+    });
+
+    r.get('/api/v1/cases/:id/files/:fileId', {
+      config: { access: { permission: 'cases.review' } },
+      schema: {
+        tags,
+        summary: "An uploaded file of one of the case's materials, for its department's reviewer (audited as file.read)",
+        description: 'The bytes as uploaded (PDF, JPEG or PNG), with their content type, shown inline. Someone else\'s case, or a file that is not among this case\'s materials: 404.',
+        params: z.object({ id: z.uuid(), fileId: z.uuid() }),
+        produces: ['application/pdf', 'image/jpeg', 'image/png'],
+        response: { 200: z.string().describe('The file\'s bytes') },
+      },
+    }, async (request, reply) => {
+      const file = await cases.caseFile(request.params.id, request.params.fileId, principalOf(request), String(request.id));
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-length', String(file.size))
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeRfc5987(file.name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        // A stream is sent as it is (Fastify serialises no streams); the schema's string only documents the body.
+        .send(file.open() as unknown as string);
     });
 
     r.post('/api/v1/cases/:id/actions', {

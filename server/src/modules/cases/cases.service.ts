@@ -35,9 +35,42 @@ export interface ApplicationRef {
   declaredGaps: Record<string, string[]>;
 }
 
+/** An uploaded file of a material, as the case view lists it. */
+export interface CaseMaterialFile {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+}
+
+/**
+ * One material of the bundle that serves a case's item, and how the applicant gave it: uploaded (with its files),
+ * an e-certificate fetched with consent, a 容缺 commitment, produced by an earlier item of the application, or
+ * not given (an optional material left out).
+ */
+export interface CaseMaterial {
+  id: string;
+  name: { zh: string; en: string };
+  given: 'upload' | 'certificate' | 'gap' | 'produced' | 'missing';
+  certificateType: string | null;
+  files: CaseMaterialFile[];
+  commitment: string | null;
+}
+
+/** An uploaded file among a case's materials, and a way to read its bytes. */
+export interface CaseFile extends CaseMaterialFile {
+  sha256: string;
+  ownerId: string;
+  open(): NodeJS.ReadableStream;
+}
+
 /** Reads what the cases context needs of an application (owned by the applications context). */
 export interface ApplicationPort {
   find(ex: Executor, applicationId: string): Promise<ApplicationRef | undefined>;
+  /** The materials serving one item; `received`: the certificate types the item gets from earlier items. */
+  materialsFor(ex: Executor, applicationId: string, itemCode: string, received: ReadonlySet<string>): Promise<CaseMaterial[]>;
+  /** The file if it is one of the uploads of the materials serving this item (and the applicant's own), else undefined. */
+  fileFor(ex: Executor, applicationId: string, itemCode: string, fileId: string): Promise<CaseFile | undefined>;
   update(ex: Executor, applicationId: string, set: { status?: 'in_progress' | 'completed' | 'withdrawn'; promisedDate?: string | null; completedAt?: Date | null }): Promise<void>;
 }
 
@@ -60,6 +93,23 @@ function toState(row: repo.CaseRow, declaredGaps: string[]): CaseState {
     gapStatus: row.gapStatus,
     declaredGaps,
   };
+}
+
+/** The certificate types an item receives from its (transitive) prerequisites among the application's cases. */
+function receivedTypes(row: repo.CaseRow, siblings: repo.CaseRow[]): Set<string> {
+  const byItem = new Map(siblings.map((c) => [c.itemCode, c]));
+  const out = new Set<string>(((row.inputs ?? []) as Array<{ certificateType?: string }>).flatMap((i) => (i.certificateType ? [i.certificateType] : [])));
+  const seen = new Set<string>();
+  const walk = (code: string) => {
+    for (const dep of byItem.get(code)?.dependsOn ?? []) {
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      for (const o of (byItem.get(dep)?.outputs ?? []) as PlannedOutput[]) out.add(o.certificateType);
+      walk(dep);
+    }
+  };
+  walk(row.itemCode);
+  return out;
 }
 
 function fromState(s: CaseState): Partial<repo.NewCase> {
@@ -244,8 +294,26 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
 
     async getCase(caseId: string, p: Principal) {
       const { row, app, as } = await visibleCase(db, caseId, p, false);
-      const [events, corrections] = await Promise.all([repo.eventsOfCases(db, [row.id]), repo.correctionsOfCases(db, [row.id])]);
-      return { row, app, as, events, corrections };
+      const [events, corrections, siblings] = await Promise.all([repo.eventsOfCases(db, [row.id]), repo.correctionsOfCases(db, [row.id]), repo.casesOfApplication(db, app.id)]);
+      const materials = await deps.applications.materialsFor(db, app.id, row.itemCode, receivedTypes(row, siblings));
+      return { row, app, as, events, corrections, materials };
+    },
+
+    /**
+     * An uploaded file of one of the case's materials, for the department reviewing the case only; anyone else,
+     * and any file not among the case's materials, gets 404. The read is audited (the file is personal data).
+     */
+    async caseFile(caseId: string, fileId: string, p: Principal, requestId: string): Promise<CaseFile> {
+      const { row, app, as } = await visibleCase(db, caseId, p, false);
+      if (as !== 'department') throw new AppError('cases.not_found');
+      const file = /^[0-9a-f-]{36}$/i.test(fileId) ? await deps.applications.fileFor(db, app.id, row.itemCode, fileId) : undefined;
+      if (!file) throw new AppError('cases.file_not_found');
+      await recordAudit(db, {
+        actorId: p.accountId, action: 'file.read', subjectType: 'file', subjectId: file.id,
+        data: { case: row.id, application: app.number, item: row.itemCode, whose: app.applicantId, sha256: file.sha256, route: 'GET /api/v1/cases/:id/files/:fileId', purpose: 'case review' },
+        requestId,
+      });
+      return file;
     },
 
     casesOf: (ex: Executor, applicationId: string) => repo.casesOfApplication(ex, applicationId),
