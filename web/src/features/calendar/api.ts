@@ -3,9 +3,19 @@ import { useQueries } from '@tanstack/react-query';
 import { api, ApiError } from '../../app/api';
 import { buildCalendar, provisionalYear, type CalendarYearFile, type WorkCalendar } from './workdays';
 
+/**
+ * The years' files as one calendar, built again only when a file changes: TanStack Query re-runs a stable
+ * `combine` only when the results change, so the queue's memoised cells keep the same calendar between renders.
+ */
+function combine(results: Array<{ data?: CalendarYearFile | undefined; isPending: boolean }>): { calendar: WorkCalendar | null; isPending: boolean } {
+  const isPending = results.some((r) => r.isPending);
+  const files = results.map((r) => r.data).filter((f): f is CalendarYearFile => !!f);
+  return { calendar: isPending ? null : buildCalendar(files), isPending };
+}
+
 export function useWorkCalendar(years: number[]): { calendar: WorkCalendar | null; isPending: boolean } {
   const unique = [...new Set(years)].sort();
-  const results = useQueries({
+  return useQueries({
     queries: unique.map((year) => ({
       queryKey: ['calendar-year', year],
       queryFn: async () => {
@@ -20,8 +30,6 @@ export function useWorkCalendar(years: number[]): { calendar: WorkCalendar | nul
       },
       staleTime: 60 * 60_000,
     })),
+    combine,
   });
-  const isPending = results.some((r) => r.isPending);
-  const files = results.map((r) => r.data).filter((f): f is CalendarYearFile => !!f);
-  return { calendar: isPending ? null : buildCalendar(files), isPending };
 }

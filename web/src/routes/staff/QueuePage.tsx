@@ -31,7 +31,7 @@ export default function QueuePage() {
   const items = useItemNames();
   const bundles = useBundles({ limit: 100 });
   const today = todayInChina();
-  const rows = queue.data?.rows ?? [];
+  const rows = useMemo(() => queue.data?.rows ?? [], [queue.data]);
   const { calendar } = useWorkCalendar(yearsOf(today, rows.map((r) => r.dueDate)));
   const bundleName = useMemo(() => new Map((bundles.data?.items ?? []).map((b) => [b.code, b.name])), [bundles.data]);
   const set = (patch: Partial<QueueFilter>) => setFilter((f) => ({ ...f, ...patch, page: 1 }));
@@ -63,7 +63,9 @@ export default function QueuePage() {
   };
   const countFor = (action: BulkAction) => [...selected.values()].filter((r) => r.status === BULK_ACTIONS[action]).length;
 
-  const columns: ColumnsType<QueueRow> = [
+  // Memoised, like the row selection and the pagination below: each query that resolves (session, names,
+  // calendar, notifications) re-renders the page, and new column objects would make the table redraw every cell.
+  const columns = useMemo<ColumnsType<QueueRow>>(() => [
     {
       title: t('staff.queue.item'),
       key: 'item',
@@ -90,9 +92,36 @@ export default function QueuePage() {
         </Space>
       ),
     },
-  ];
+  ], [t, lang, items.data, bundleName, today, calendar]);
 
   const total = queue.data?.total ?? 0;
+  const rowSelection = useMemo(
+    () => ({
+      selectedRowKeys: [...selected.keys()],
+      preserveSelectedRowKeys: true,
+      // Only cases a bulk action can move: 受理 for those waiting, 审查 for those accepted.
+      getCheckboxProps: (r: QueueRow) => ({ disabled: !Object.values(BULK_ACTIONS).includes(r.status as 'pending' | 'accepted'), 'aria-label': t('staff.bulk.select', { number: r.applicationNumber }) }),
+      onChange: (_keys: React.Key[], chosen: Array<QueueRow | undefined>) =>
+        setSelected((m) => {
+          const next = new Map([...m].filter(([id]) => !rows.some((r) => r.id === id)));
+          for (const r of chosen) if (r) next.set(r.id, r);
+          return next;
+        }),
+    }),
+    [selected, rows, t],
+  );
+  const pagination = useMemo(
+    () => ({
+      current: filter.page,
+      pageSize: filter.pageSize,
+      total,
+      showSizeChanger: true,
+      pageSizeOptions: [20, 50, 100],
+      showTotal: (n: number) => t('staff.queue.total', { count: n }),
+      onChange: (page: number, pageSize: number) => setFilter((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize })),
+    }),
+    [filter.page, filter.pageSize, total, t],
+  );
 
   return (
     <div className="staff-page">
@@ -198,27 +227,8 @@ export default function QueuePage() {
         loading={queue.isFetching}
         locale={{ emptyText: t('staff.queue.empty') }}
         rowClassName={(r) => (r.overdue ? 'row-overdue' : r.nearDue ? 'row-near-due' : '')}
-        rowSelection={{
-          selectedRowKeys: [...selected.keys()],
-          preserveSelectedRowKeys: true,
-          // Only cases a bulk action can move: 受理 for those waiting, 审查 for those accepted.
-          getCheckboxProps: (r) => ({ disabled: !Object.values(BULK_ACTIONS).includes(r.status as 'pending' | 'accepted'), 'aria-label': t('staff.bulk.select', { number: r.applicationNumber }) }),
-          onChange: (_keys, chosen) =>
-            setSelected((m) => {
-              const next = new Map([...m].filter(([id]) => !rows.some((r) => r.id === id)));
-              for (const r of chosen) if (r) next.set(r.id, r);
-              return next;
-            }),
-        }}
-        pagination={{
-          current: filter.page,
-          pageSize: filter.pageSize,
-          total,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100],
-          showTotal: (n) => t('staff.queue.total', { count: n }),
-          onChange: (page, pageSize) => setFilter((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize })),
-        }}
+        rowSelection={rowSelection}
+        pagination={pagination}
       />
     </div>
   );
