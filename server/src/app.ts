@@ -25,6 +25,7 @@ import { applicationPort, applicationRoutes, createApplicationsService } from '.
 import { notificationRoutes } from './modules/notifications/index.ts';
 import { ssoRoutes } from './modules/sso/index.ts';
 import { spreadsheetRoutes } from './modules/spreadsheets/index.ts';
+import { createKeyItemsService, keyItemRoutes } from './modules/keyitems/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { configurePii, keyRingFromConfig } from './platform/pii.ts';
 
@@ -51,7 +52,8 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
   const applications = createApplicationsService(deps.db, { catalogue, cases, clock, dataDir: deps.config.dataDir });
   bindClockSweep(cases);
   const analytics = createAnalyticsService(deps.db, { clock, calendar });
-  return { clock, identity, catalogue, calendar, cases, applications, analytics };
+  const keyItems = createKeyItemsService(deps.db, { analytics });
+  return { clock, identity, catalogue, calendar, cases, applications, analytics, keyItems };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -137,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes(db));
   await app.register(ssoRoutes({ config, db, identity: services.identity }));
   await app.register(spreadsheetRoutes({ identity: services.identity, catalogue: services.catalogue }));
+  await app.register(keyItemRoutes(services.keyItems));
 
   // The built web app, when there is one (npm start builds it); http.ts falls back to its index.html.
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

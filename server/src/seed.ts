@@ -19,6 +19,16 @@ export const DEMO_ENTERPRISE = { uscc: '91320104MA1WJLFD0Y', name: '南京金陵
 /** 王奶奶 (born 1948) has authorised her grandson 王小明 to act for her in everything, for a year. */
 export const DEMO_FAMILY_PROXY = { grantor: 'wangnainai', grantee: 'wangxiaoming' };
 
+/** The national key items the seed catalogue's bundles deliver (企业注销 and 企业开办 are not on a national list). */
+export const KEY_ITEM_BUNDLES: Record<string, string> = {
+  '2024-1-newborn': 'newborn',
+  '2024-1-restaurant': 'restaurant-opening',
+  '2024-1-hiring': 'employee-hiring',
+  '2024-1-retirement': 'retirement',
+  '2024-1-enterprise-change': 'enterprise-change',
+  'first33-after-death': 'after-death',
+};
+
 type DemoAccount = Omit<AccountSpec, 'password'>;
 
 // Staff phone numbers receive the one-time codes; in development the codes are read at GET /api/v1/dev/otp.
@@ -75,6 +85,11 @@ export async function seedDemo(services: Services, log: (msg: string) => void = 
     const summary = await services.catalogue.importCatalogue(file, { accountId: null, requestId: 'seed' });
     log(`catalogue: ${summary.departments} departments, ${summary.items.published} items, ${summary.bundles.published} bundles`);
   }
+
+  // Which seeded bundle delivers which national key item (migration 0010); an item an administrator has edited
+  // is left as it is.
+  const linked = await services.keyItems.linkSeeded(KEY_ITEM_BUNDLES);
+  if (linked) log(`key items: ${linked} linked to seeded bundles`);
 
   const { identity, applications } = services;
   const added: string[] = [];

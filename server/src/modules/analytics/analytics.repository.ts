@@ -85,6 +85,18 @@ export async function onTimeByDepartment(ex: Executor, jurisdiction: string, fro
   return rows;
 }
 
+/** Cases concluded in [from, to] by the bundle of their application, and how many by their due date (as above). */
+export async function onTimeByBundle(ex: Executor, jurisdiction: string, from: string, to: string): Promise<Array<{ bundleCode: string; concluded: number; onTime: number }>> {
+  const { rows } = await ex.query<{ bundleCode: string; concluded: number; onTime: number }>(
+    `SELECT a.bundle_code AS "bundleCode", count(*)::int AS concluded, count(*) FILTER (WHERE x.on_time)::int AS "onTime"
+       FROM (SELECT c.application_id, e.on_day <= c.due_date AS on_time FROM ${CONCLUDED}) x
+       JOIN applications a ON a.id = x.application_id
+      GROUP BY a.bundle_code ORDER BY a.bundle_code`,
+    [jurisdiction, from, to],
+  );
+  return rows;
+}
+
 /** Cases concluded in [from, to] grouped by item, acceptance day, conclusion day and pauses: what working days are counted from. */
 export async function concludedSpans(ex: Executor, jurisdiction: string, from: string, to: string): Promise<Array<{ itemCode: string; acceptedOn: string; concludedOn: string; pauses: Array<{ from: string; to: string }>; count: number }>> {
   const { rows } = await ex.query<{ itemCode: string; acceptedOn: string; concludedOn: string; pauses: unknown; count: number }>(

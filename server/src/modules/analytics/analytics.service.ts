@@ -43,6 +43,23 @@ export function createAnalyticsService(db: Database, deps: { clock: Clock; calen
 
   return {
     /**
+     * Use of each bundle over the last `days` days up to today, within the caller's jurisdiction: applications
+     * submitted, cases concluded and those concluded by their due date (the same counting as caseStats). Nothing
+     * for a staff account without a jurisdiction.
+     */
+    async bundleUsage(p: Principal, days = 30) {
+      const to = deps.clock.today();
+      const from = addDays(to, -(days - 1));
+      const usage = new Map<string, { applications: number; concluded: number; onTime: number }>();
+      if (!p.jurisdiction) return { from, to, usage };
+      const [perBundle, onTime] = await Promise.all([repo.applicationsPerBundle(db, p.jurisdiction, from, to), repo.onTimeByBundle(db, p.jurisdiction, from, to)]);
+      const at = (code: string) => usage.get(code) ?? usage.set(code, { applications: 0, concluded: 0, onTime: 0 }).get(code)!;
+      for (const r of perBundle) at(r.bundleCode).applications = r.count;
+      for (const r of onTime) Object.assign(at(r.bundleCode), { concluded: r.concluded, onTime: r.onTime });
+      return { from, to, usage };
+    },
+
+    /**
      * Case figures now, and over the window [from, to] (the last 30 days unless given): submissions per day and per
      * bundle, the on-time rate, working days per item and the slowest steps, within the caller's jurisdiction. A
      * staff account without a jurisdiction sees nothing rather than everything.
