@@ -17,6 +17,7 @@ import {
   removeSituation,
   setLeadDepartment,
   setMapping,
+  setMaterialCondition,
   syncMaterials,
   toContent,
   unmappedRequired,
@@ -144,15 +145,18 @@ describe('the bundle designer', () => {
     expect(b.form.required).toEqual([]);
   });
 
-  it('removes a question together with the simple conditions on it', () => {
+  it('removes a question together with the simple conditions on it, of items and of materials', () => {
     let b = designed();
     b = addSituation(b, 'has_register', text('是否有户口簿？', 'Do you have a household register?'));
     b = addSituation(b, 'has_register', text('重复', 'Duplicate'));
     expect(b.situations).toHaveLength(1);
     b = updateItem(b, 'guidance', { when: { q: 'has_register', eq: true } });
     expect(b.items[1]!.when).toEqual({ q: 'has_register', eq: true });
+    b = setMaterialCondition(b, 'register', { q: 'has_register', eq: false });
+    expect(b.materials.find((m) => m.id === 'register')!.when).toEqual({ q: 'has_register', eq: false });
     b = removeSituation(b, 'has_register');
     expect(b.items[1]!.when).toBeUndefined();
+    expect(b.materials.find((m) => m.id === 'register')).not.toHaveProperty('when');
     expect(b.situations).toEqual([]);
   });
 

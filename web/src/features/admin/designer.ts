@@ -341,6 +341,18 @@ export function syncMaterials(materials: DesignMaterial[], items: DesignItem[], 
   return out;
 }
 
+/** Sets or clears the condition under which a material of the set is asked for (undefined: always). */
+export function setMaterialCondition(b: DesignBundle, id: string, when: Condition | undefined): DesignBundle {
+  return {
+    ...b,
+    materials: b.materials.map((m) => {
+      if (m.id !== id) return m;
+      const { when: _old, ...rest } = m;
+      return when ? { ...rest, when } : rest;
+    }),
+  };
+}
+
 /** A yes/no question (情形) that items and materials can depend on. */
 export function addSituation(b: DesignBundle, id: string, ask: LocalText): DesignBundle {
   if (!SECTION_KEY.test(id) || b.situations.some((s) => s.id === id)) return b;

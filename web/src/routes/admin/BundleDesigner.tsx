@@ -33,6 +33,7 @@ import {
   SECTION_KEY,
   setLeadDepartment,
   setMapping,
+  setMaterialCondition,
   splitBoth,
   toContent,
   unmappedRequired,
@@ -234,6 +235,23 @@ function conditionValue(when: Condition | undefined): string {
   return 'custom';
 }
 
+function parseCondition(v: string): Condition | undefined {
+  if (!v) return undefined;
+  const [q, answer] = v.split('=');
+  return { q: q!, eq: answer === 'yes' };
+}
+
+/** "Always", and for each yes/no question "when answered yes" and "when answered no". */
+function conditionOptions(b: DesignBundle, t: T, lang: 'zh' | 'en') {
+  return [
+    { value: '', label: t('admin.designer.always') },
+    ...b.situations.filter((s) => s.type === 'boolean').flatMap((s) => [
+      { value: `${s.id}=yes`, label: t('admin.designer.whenYes', { q: pick(s.ask, lang) }) },
+      { value: `${s.id}=no`, label: t('admin.designer.whenNo', { q: pick(s.ask, lang) }) },
+    ]),
+  ];
+}
+
 function Items({ b, edit, infos, itemName, deptName }: { b: DesignBundle; edit: Edit; infos: ReadonlyMap<string, ItemInfo>; itemName: (c: string) => string; deptName: (c: string) => string }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -249,13 +267,7 @@ function Items({ b, edit, infos, itemName, deptName }: { b: DesignBundle; edit: 
       setAdding(false);
     }
   };
-  const conditionOptions = [
-    { value: '', label: t('admin.designer.always') },
-    ...b.situations.filter((s) => s.type === 'boolean').flatMap((s) => [
-      { value: `${s.id}=yes`, label: t('admin.designer.whenYes', { q: pick(s.ask, lang) }) },
-      { value: `${s.id}=no`, label: t('admin.designer.whenNo', { q: pick(s.ask, lang) }) },
-    ]),
-  ];
+  const options = conditionOptions(b, t, lang);
   const graph = useMemo(() => itemGraphOption(b.items, itemName), [b.items, itemName]);
   return (
     <Section title={t('admin.designer.items')} testId="designer-items">
@@ -313,12 +325,8 @@ function Items({ b, edit, infos, itemName, deptName }: { b: DesignBundle; edit: 
                     style={{ width: '100%' }}
                     value={value}
                     disabled={value === 'custom'}
-                    onChange={(v) => {
-                      if (!v) return edit(updateItem(b, i.item, { when: undefined }));
-                      const [q, answer] = v.split('=');
-                      edit(updateItem(b, i.item, { when: { q: q!, eq: answer === 'yes' } }));
-                    }}
-                    options={value === 'custom' ? [...conditionOptions, { value: 'custom', label: t('admin.designer.customCondition') }] : conditionOptions}
+                    onChange={(v) => edit(updateItem(b, i.item, { when: parseCondition(v) }))}
+                    options={value === 'custom' ? [...options, { value: 'custom', label: t('admin.designer.customCondition') }] : options}
                   />
                 );
               },
@@ -554,6 +562,7 @@ function Mappings({ b, edit, infos, itemName }: { b: DesignBundle; edit: Edit; i
 function Materials({ b, edit, itemName }: { b: DesignBundle; edit: Edit; itemName: (c: string) => string }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const options = conditionOptions(b, t, lang);
   const rename = (id: string, l: 'zh' | 'en', v: string) => edit({ ...b, materials: b.materials.map((m) => (m.id === id ? { ...m, name: { ...m.name, [l]: v } } : m)) });
   return (
     <Section title={t('admin.designer.materials')} testId="designer-materials">
@@ -570,6 +579,25 @@ function Materials({ b, edit, itemName }: { b: DesignBundle; edit: Edit; itemNam
           { title: t('admin.designer.fieldEn'), key: 'en', render: (_, m) => <Input size="small" aria-label={t('admin.designer.materialName', { id: m.id, lang: 'English' })} value={m.name.en} onChange={(e) => rename(m.id, 'en', e.target.value)} /> },
           { title: t('admin.designer.usedBy'), key: 'u', render: (_, m) => m.usedBy.map((u) => itemName(u.item)).join(lang === 'zh' ? '、' : ', ') },
           { title: t('admin.designer.satisfiedBy'), key: 's', render: (_, m) => (m.satisfiedBy ? <Tag color="blue">{t('admin.designer.noUpload')}</Tag> : null) },
+          {
+            title: t('admin.designer.materialWhen'),
+            key: 'when',
+            width: 220,
+            render: (_, m) => {
+              const value = conditionValue(m.when);
+              return (
+                <Select<string>
+                  size="small"
+                  aria-label={t('admin.designer.materialWhenOf', { id: m.id })}
+                  style={{ width: '100%' }}
+                  value={value}
+                  disabled={value === 'custom'}
+                  onChange={(v) => edit(setMaterialCondition(b, m.id, parseCondition(v)))}
+                  options={value === 'custom' ? [...options, { value: 'custom', label: t('admin.designer.customCondition') }] : options}
+                />
+              );
+            },
+          },
         ]}
       />
     </Section>
