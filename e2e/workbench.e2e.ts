@@ -5,7 +5,7 @@
 // status tag follows.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { api, axe, type AxeViolation, describeViolations, launchBrowser, login, PASSWORD, shot, watchErrors } from './harness.ts';
+import { api, axe, type AxeViolation, describeViolations, launchBrowser, login, PASSWORD, PDF, shot, signedInContext, watchErrors } from './harness.ts';
 import { submitNewborn, type AppView } from './fixtures.ts';
 
 const base = inject('baseUrl');
@@ -219,4 +219,43 @@ it('accepts several waiting cases at once, says which could not be, and narrows 
   await choose('区县', '玄武区');
   await page.getByTestId('queue-total').getByText(`共 ${await count('region=320102')} 件在办`).waitFor();
   expect(errors).toEqual([]);
+});
+
+it('shows the maternity case’s materials as given and opens the uploaded invoice in the viewer', async () => {
+  // The invoice serves 生育医疗费用报销 (nj-medical-insurance), not the birth certificate: its reviewer looks.
+  const maternity = app.cases.find((c) => c.item.code === 'maternity-expense-reimbursement')!.id;
+  const context = await signedInContext(browser, base, 'reviewer.medical-insurance');
+  const reviewer = await context.newPage();
+  const pageErrors = watchErrors(reviewer);
+  await reviewer.goto(`${base}/staff/cases/${maternity}`);
+  const card = reviewer.locator('.ant-card', { has: reviewer.getByRole('heading', { name: '材料与前置结果' }) });
+  await card.waitFor();
+  const invoices = card.getByTestId('material-maternity-medical-invoices');
+  await invoices.getByText('已上传').waitFor();
+  await card.getByTestId('material-discharge-summary').getByText('容缺（申请人承诺后补）').waitFor();
+  await card.getByTestId('material-discharge-summary').getByText(/本人承诺补交出院小结/).waitFor();
+  await card.scrollIntoViewIfNeeded();
+  await shot(reviewer, 'workbench-materials-card', { fullPage: false });
+
+  await invoices.getByRole('button', { name: '查看文件 分娩费用票据.pdf' }).click();
+  const dialog = reviewer.getByRole('dialog', { name: '分娩费用票据.pdf' });
+  await dialog.waitFor();
+  const viewer = dialog.locator('object[aria-label="分娩费用票据.pdf"]');
+  await viewer.waitFor();
+  // The embedded document is the uploaded file, byte for byte, from a blob URL (fetched with the session cookie).
+  const data = await viewer.getAttribute('data');
+  expect(data).toMatch(/^blob:/);
+  const bytes = await reviewer.evaluate(async (url) => Array.from(new Uint8Array(await (await fetch(url)).arrayBuffer())), data!);
+  expect(Buffer.from(bytes).equals(PDF)).toBe(true);
+  await dialog.getByRole('link', { name: '下载 分娩费用票据.pdf' }).waitFor();
+  await shot(reviewer, 'workbench-materials', { fullPage: false });
+
+  await dialog.getByRole('button', { name: '关闭' }).first().click();
+  await dialog.waitFor({ state: 'hidden' });
+  // Closing the viewer revokes the blob URL.
+  expect(await reviewer.evaluate(async (url) => fetch(url).then(() => 'open', () => 'revoked'), data!)).toBe('revoked');
+  const serious = (await axe(reviewer)).serious.filter((v) => !shellIssue(v));
+  expect(serious, describeViolations(serious)).toEqual([]);
+  expect(pageErrors).toEqual([]);
+  await context.close();
 });

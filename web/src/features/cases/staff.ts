@@ -2,7 +2,8 @@
 // shared transition table allows me (the server computes them; the workbench shows exactly those), and the
 // reviewer's actions.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, apiPage } from '../../app/api';
+import { api, apiPage, ApiError, type Problem } from '../../app/api';
+import i18n from '../../i18n';
 import type { CaseStatus } from '../applications/api';
 
 export interface QueueRow {
@@ -34,6 +35,24 @@ export interface QueueFilter {
 
 export type ReviewerActionName = 'accept' | 'accept_with_gap' | 'refuse' | 'request_correction' | 'start_review' | 'decide' | 'conclude' | 'terminate';
 
+/** An uploaded file of a material; its bytes come from GET /api/v1/cases/:id/files/:fileId. */
+export interface CaseMaterialFile {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+}
+
+/** A material serving the case's item and how the applicant gave it. */
+export interface CaseMaterial {
+  id: string;
+  name: { zh: string; en: string };
+  given: 'upload' | 'certificate' | 'gap' | 'produced' | 'missing';
+  certificateType: string | null;
+  files: CaseMaterialFile[];
+  commitment: string | null;
+}
+
 export interface StaffCase {
   id: string;
   application: { id: string; number: string };
@@ -52,6 +71,7 @@ export interface StaffCase {
   decisionReason: string | null;
   toleratedGap: { materials: string[]; commitment: string; dueDate: string; status: string | null } | null;
   declaredGaps: string[];
+  materials?: CaseMaterial[];
   nearDue: boolean;
   overdue: boolean;
   actions: string[];
@@ -134,6 +154,27 @@ export function useReviewerAction(caseId: string) {
       void qc.invalidateQueries({ queryKey: ['staff-queue'] });
     },
   });
+}
+
+/**
+ * A case file's bytes as a blob URL for the viewer (the session cookie goes along); the caller revokes it.
+ * A refusal is an ApiError with the server's problem, as from api().
+ */
+export async function fetchCaseFile(caseId: string, fileId: string, signal?: AbortSignal): Promise<{ url: string; type: string }> {
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1/cases/${caseId}/files/${fileId}`, { credentials: 'same-origin', headers: { 'accept-language': lang }, signal });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, null, i18n.t('error.network'));
+  }
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => null)) as Problem | null;
+    throw new ApiError(res.status, problem, problem?.title ?? i18n.t('error.http', { status: res.status }));
+  }
+  const blob = await res.blob();
+  return { url: URL.createObjectURL(blob), type: blob.type || (res.headers.get('content-type') ?? '') };
 }
 
 /** The order the workbench shows the buttons in, whatever order the server lists them. */

@@ -1,5 +1,6 @@
-// One case on the reviewer's desk: what the applicant gave (the case's form data, the materials and the
-// outputs of earlier items it received), its clock (due date, statutory due date, working days left), its
+// One case on the reviewer's desk: what the applicant gave (the case's form data, the materials and how each
+// was given, with a viewer for uploaded files, and the outputs of earlier items it received), its clock (due
+// date, statutory due date, working days left), its
 // history, and exactly the buttons the transition table allows this reviewer now. After every action the
 // page reloads the case from the server.
 import { useState } from 'react';
@@ -13,8 +14,9 @@ import { StatusTag } from '../../components/StatusTag';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina } from '../../features/calendar/workdays';
 import { useItemNames, useItems, type ItemContent } from '../../features/catalogue/api';
-import { flattenData, REVIEWER_ACTIONS, useReviewerAction, useStaffCase, type ReviewerAction, type StaffCase } from '../../features/cases/staff';
+import { flattenData, REVIEWER_ACTIONS, useReviewerAction, useStaffCase, type CaseMaterialFile, type ReviewerAction, type StaffCase } from '../../features/cases/staff';
 import { ActionDialog, type DialogKind } from './ActionDialogs';
+import { FileViewer, MaterialItems } from './CaseMaterials';
 import { Countdown, yearsOf } from './Countdown';
 import './staff.css';
 
@@ -36,6 +38,7 @@ export default function CasePage() {
   const act = useReviewerAction(id ?? '');
   const items = useItemNames();
   const [dialog, setDialog] = useState<DialogKind | null>(null);
+  const [viewing, setViewing] = useState<CaseMaterialFile | null>(null);
   const today = todayInChina();
   const { calendar } = useWorkCalendar(yearsOf(today, [c.data?.dueDate, c.data?.statutoryDueDate]));
   const [toast, toastHolder] = message.useMessage();
@@ -128,6 +131,7 @@ export default function CasePage() {
           </Card>
           <Card title={<h2 className="card-title">{t('staff.case.materials')}</h2>} size="small">
             <ul className="staff-list">
+              <MaterialItems materials={k.materials ?? []} onOpen={setViewing} />
               {(k.inputs ?? []).map((i, n) => (
                 <li key={n}>
                   {t('staff.case.input', { type: String(i.certificateType ?? ''), number: String(i.number ?? '') })}
@@ -142,7 +146,7 @@ export default function CasePage() {
                   <div className="muted">{k.toleratedGap.commitment}</div>
                 </li>
               )}
-              {(k.inputs ?? []).length === 0 && k.declaredGaps.length === 0 && !k.toleratedGap && <li className="muted">{t('staff.case.materialsWithApplication')}</li>}
+              {(k.materials ?? []).length === 0 && (k.inputs ?? []).length === 0 && k.declaredGaps.length === 0 && !k.toleratedGap && <li className="muted">{t('staff.case.noMaterials')}</li>}
             </ul>
           </Card>
           {k.corrections.length > 0 && (
@@ -185,6 +189,7 @@ export default function CasePage() {
         </Card>
       </div>
 
+      <FileViewer caseId={k.id} file={viewing} onClose={() => setViewing(null)} />
       <ActionDialog kind={dialog} pending={act.isPending} error={act.error} materials={[...new Set([...(content?.materials.map((m) => m.id) ?? []), ...knownMaterials(k)])].map((id) => ({ value: id, label: labelled(id) }))} declaredGaps={k.declaredGaps} onSubmit={run} onClose={() => setDialog(null)} />
     </div>
   );
