@@ -12,6 +12,7 @@ const CalendarPage = lazy(() => import('./CalendarPage'));
 const DashboardPage = lazy(() => import('./DashboardPage'));
 const BundleDesigner = lazy(() => import('./BundleDesigner'));
 const ItemEditor = lazy(() => import('./ItemEditor'));
+const KeyItemsPage = lazy(() => import('./KeyItemsPage'));
 
 export default function AdminHome() {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export default function AdminHome() {
     { to: 'dashboard', label: t('admin.nav.dashboard') },
     { to: 'people', label: t('admin.nav.people') },
     { to: 'catalogue', label: t('admin.nav.catalogue') },
+    { to: 'key-items', label: t('admin.keyItems.nav') },
     { to: 'calendar', label: t('admin.nav.calendar') },
   ];
   return (
@@ -43,6 +45,7 @@ export default function AdminHome() {
             <Route path="catalogue/design/:code" element={<BundleDesigner />} />
             <Route path="catalogue/items/new" element={<ItemEditor />} />
             <Route path="catalogue/items/:code" element={<ItemEditor />} />
+            <Route path="key-items" element={<KeyItemsPage />} />
             <Route path="calendar" element={<CalendarPage />} />
             <Route path="dashboard" element={<DashboardPage />} />
           </Routes>
