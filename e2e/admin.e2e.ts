@@ -71,12 +71,18 @@ it('exports the catalogue as JSON and imports it back, all or nothing', async ()
   await page.getByRole('button', { name: '导出目录（JSON）' }).click();
   const file = path.join(tmp, 'catalogue.json');
   await (await download).saveAs(file);
-  const exported = JSON.parse(fs.readFileSync(file, 'utf8')) as { bundles: unknown[]; items: unknown[] };
+  const exported = JSON.parse(fs.readFileSync(file, 'utf8')) as { bundles: Array<{ items: Array<{ item: string; version?: number }> }>; items: unknown[] };
   expect(exported.bundles.length).toBeGreaterThanOrEqual(8);
+  // Bundles in a file are pinned to the file's items: a bundle published before one of its items got a newer
+  // version (another journey edits an item) is republished with the new pin; every other bundle is unchanged.
+  const latest = new Map((await api<Array<{ code: string; version: number }>>(base, null, 'GET', '/api/v1/catalogue/items')).map((i) => [i.code, i.version]));
+  const repinned = exported.bundles.filter((b) => b.items.some((i) => i.version !== latest.get(i.item))).length;
 
   await page.getByTestId('catalogue-file').setInputFiles(file);
   await page.getByTestId('import-result').getByText(/导入完成/).waitFor();
-  expect(await page.getByTestId('import-result').innerText()).toContain('一件事新发布 0 个');
+  const result = await page.getByTestId('import-result').innerText();
+  expect(result).toContain('事项新发布 0 个');
+  expect(result).toContain(`一件事新发布 ${repinned} 个`);
 
   // Not JSON: said in the user's words, nothing sent.
   const bad = path.join(tmp, 'notes.json');
@@ -95,7 +101,7 @@ it('lists the calendar years and loads 2030 from a file', async () => {
     source: { title: '测试用 2030 年节假日安排（非官方，仅供浏览器测试）', published: '2029-11-01' },
     holidays: [{ name: { zh: '元旦', en: "New Year's Day" }, days: ['2030-01-01', '2030-01-02', '2030-01-03'], adjustedWorkdays: [] }],
   }));
-  await page.getByLabel('年份').fill('2030');
+  await page.getByLabel('年份', { exact: true }).fill('2030');
   await page.getByTestId('calendar-file').setInputFiles(file);
   await page.getByRole('button', { name: '加载', exact: true }).click();
   await page.getByTestId('calendar-loaded').getByText('2030 年已加载（1 个节假日）。').waitFor();

@@ -29,17 +29,25 @@ afterAll(async () => browser?.close());
  */
 async function choose(page: Page, label: string, option: string, search = false) {
   const select = page.getByLabel(label, { exact: true });
+  const shown = () => select.locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText();
   const list = page.locator('.ant-select-dropdown:visible');
-  await select.click();
-  if (search) await page.keyboard.type(option);
-  await list.locator('.ant-select-item-option', { hasText: option }).first().waitFor();
+  // Open the list if it is not, click the option, and check what the select shows; again until it shows it (a
+  // list still opening, filtering or closing under load can swallow a click).
   await expect
-    .poll(async () => {
-      if ((await list.count()) > 0) await list.locator('.ant-select-item-option', { hasText: option }).first().click({ timeout: 2000 }).catch(() => undefined);
-      return list.count();
-    })
-    .toBe(0);
-  await expect.poll(() => select.locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain(option);
+    .poll(
+      async () => {
+        if ((await shown()).includes(option)) return true;
+        if ((await list.count()) === 0) {
+          await select.click();
+          if (search) await page.keyboard.type(option);
+        }
+        await list.locator('.ant-select-item-option', { hasText: option }).first().click({ timeout: 2000 }).catch(() => undefined);
+        return (await shown()).includes(option);
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+  if ((await list.count()) > 0) await page.keyboard.press('Escape');
 }
 
 /** The status of a GET: 404 while the item does not exist. */

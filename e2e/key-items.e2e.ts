@@ -65,8 +65,24 @@ it('links an unlinked item to a bundle with a target date and shows the new stat
   await page.getByTestId('key-edit-2024-1-bankruptcy').click();
   const dialog = page.getByRole('dialog', { name: '编辑：企业破产信息核查' });
   await dialog.waitFor();
-  await dialog.getByLabel('承接的一件事').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '企业注销一件事' }).click();
+  // Typed first: the list of published bundles grows as other journeys publish theirs, and a long list is virtual.
+  const picker = dialog.getByLabel('承接的一件事');
+  await expect
+    .poll(
+      async () => {
+        const shown = await picker.locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText();
+        if (shown.includes('企业注销一件事')) return true;
+        const list = page.locator('.ant-select-dropdown:visible');
+        if ((await list.count()) === 0) {
+          await picker.click();
+          await page.keyboard.type('企业注销');
+        }
+        await list.locator('.ant-select-item-option', { hasText: '企业注销一件事' }).first().click({ timeout: 2000 }).catch(() => undefined);
+        return false;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
   await dialog.getByLabel('目标日期').fill('2027-06-30');
   await dialog.getByLabel('备注').fill('破产信息核查并入企业注销一件事办理');
   await shot(page, 'admin-key-items-edit', { fullPage: false });
