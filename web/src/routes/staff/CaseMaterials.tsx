@@ -77,6 +77,10 @@ export function FileViewer({ caseId, file, onClose }: { caseId: string; file: Ca
     };
   }, [caseId, file]);
 
+  const [lastName, setLastName] = useState('');
+  useEffect(() => {
+    if (file) setLastName(file.name);
+  }, [file]);
   const ready = state && 'url' in state ? state : null;
   const isImage = ready?.type.startsWith('image/');
   const download = ready ? (
@@ -86,7 +90,8 @@ export function FileViewer({ caseId, file, onClose }: { caseId: string; file: Ca
   ) : null;
 
   return (
-    <Modal open={!!file} title={file?.name} onCancel={onClose} footer={[<span key="download" className="viewer-download">{download}</span>, <Button key="close" onClick={onClose}>{t('staff.case.closeViewer')}</Button>]} width={900} destroyOnHidden>
+    // While it closes, the dialog keeps the name of the file it showed (a dialog without a name fails axe).
+    <Modal open={!!file} title={file?.name ?? lastName} onCancel={onClose} footer={[<span key="download" className="viewer-download">{download}</span>, <Button key="close" onClick={onClose}>{t('staff.case.closeViewer')}</Button>]} width={900} destroyOnHidden>
       <div className="file-viewer" data-testid="file-viewer">
         {!state && <Spin aria-label={t('common.loading')} />}
         {state && 'error' in state && <Alert type="error" showIcon title={state.error} />}
