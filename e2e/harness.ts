@@ -32,16 +32,34 @@ export interface Server {
 
 export async function startServer(): Promise<Server> {
   if (!fs.existsSync(path.join(ROOT, 'web/dist/index.html'))) throw new Error('web/dist is missing: run npm run build -w @onething/web first');
-  const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-e2e-'));
+  // The port the system gave freePort() is free again once closed, and an outgoing connection may take it as its
+  // local end before the server listens: a server that exits with EADDRINUSE is started again on another port.
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOn(await freePort(), dataDir);
+    if ('url' in started) return started;
+    if (!started.portTaken || attempt === 3) throw new Error(`server exited with ${started.exitCode} during start-up`);
+    console.warn(`e2e: port taken before the server listened (attempt ${attempt}); another port`);
+  }
+}
+
+async function startOn(port: number, dataDir: string): Promise<Server | { exitCode: number | null; portTaken: boolean }> {
   // The browser tests submit and upload as a few demo accounts, more often than a person would: the per-account
   // abuse limits (tested by the API tests) are raised for them.
   const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SUBMISSIONS_PER_MINUTE: '1000', UPLOADS_PER_MINUTE: '1000' };
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/bin/server.mjs')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/bin/server.mjs')], { env, stdio: ['ignore', 'inherit', 'pipe'] });
+  let portTaken = false;
+  child.stderr!.on('data', (chunk: Buffer) => {
+    if (chunk.includes('EADDRINUSE')) portTaken = true;
+    process.stderr.write(chunk);
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (child.exitCode !== null) {
+      if (!child.stderr!.readableEnded) await new Promise((r) => child.stderr!.once('end', r)); // its last words
+      return { exitCode: child.exitCode, portTaken };
+    }
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.ok) break;

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL (Debian's package) on 127.0.0.1 for tests and benchmarks.
 #   export DATABASE_URL="$(bash scripts/ci-pg.sh start)"; trap 'bash scripts/ci-pg.sh stop' EXIT
-# Env: PGPORT (55432), PGROOT (<tmp>/onething-pg-$PGPORT), PG_FAST=1 turns fsync off (tests only; benchmarks set 0).
+# Env: PGPORT (15432), PGROOT (<tmp>/onething-pg-$PGPORT), PG_FAST=1 turns fsync off (tests only; benchmarks set 0).
 # `resume` starts the existing cluster again after it was killed (crash recovery from its WAL); it never runs initdb.
 # stdout carries only the URL; messages go to stderr.
 set -euo pipefail
-PGPORT="${PGPORT:-55432}"
+PGPORT="${PGPORT:-15432}"
 PGROOT="${PGROOT:-${TMPDIR:-/tmp}/onething-pg-$PGPORT}"
 PGDATA="$PGROOT/data"
 

@@ -28,8 +28,8 @@ import { checkAuditChain, checkSubmissions, ClockProbe, JobProbe, jobReport, wri
 const { values: opts } = parseArgs({
   options: {
     clients: { type: 'string', default: '8' },
-    'pg-port': { type: 'string', default: '55495' },
-    port: { type: 'string', default: '38200' },
+    'pg-port': { type: 'string', default: '15495' },
+    port: { type: 'string', default: '18200' },
     report: { type: 'string', default: path.join(ROOT, 'system-tests/test-results/scale-out.json') },
     keep: { type: 'boolean', default: false },
   },

@@ -61,7 +61,7 @@ The figures below are those of the run at the date in their heading; each run re
 
 What one run does:
 
-1. Starts a throwaway PostgreSQL 15 with \`PGPORT=55433 PG_FAST=0 bash scripts/ci-pg.sh start\` (fsync,
+1. Starts a throwaway PostgreSQL 15 with \`PGPORT=15433 PG_FAST=0 bash scripts/ci-pg.sh start\` (fsync,
    synchronous_commit and full_page_writes on: a durable configuration, unlike the test cluster, which turns
    them off), unless \`BENCH_DATABASE_URL\` names one; creates a fresh database in it.
 2. Starts the real server (\`node server/bin/server.mjs\`, \`NODE_ENV=production\` with fresh \`PII_KEYS\` and
@@ -92,7 +92,7 @@ What one run does:
 
 Settings (environment): \`BENCH_CASES\` (1000000), \`BENCH_SECONDS\` (30), \`BENCH_CLIENTS\` (64), \`BENCH_WARMUP\` (5),
 \`BENCH_QUEUE_RUNS\` (500), \`BENCH_BROWSER=0\` to skip the browser, \`BENCH_BROWSER_RUNS\` (20), \`BENCH_PGLITE=0\` to skip PGlite, \`BENCH_PGLITE_SECONDS\` (20), \`BENCH_PGLITE_CLIENTS\` (8),
-\`BENCH_PGPORT\` (55433), \`BENCH_DATABASE_URL\` (use this PostgreSQL instead of a throwaway one), \`BENCH_OUT\`
+\`BENCH_PGPORT\` (15433), \`BENCH_DATABASE_URL\` (use this PostgreSQL instead of a throwaway one), \`BENCH_OUT\`
 (docs/benchmarks.md), \`BENCH_SERVER_NODE_ARGS\` (flags for the server processes, e.g.
 \`--cpu-prof --cpu-prof-dir=/tmp/prof\` for a CPU profile to open in Chrome DevTools). The seed generator also runs alone:
 \`DATABASE_URL=postgres://… npx tsx server/bench/seed-cases.ts --cases 1000000 [--prepare]\`.

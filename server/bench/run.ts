@@ -48,7 +48,7 @@ export const ENV = {
   browserRuns: num('BENCH_BROWSER_RUNS', 20),
   pgliteSeconds: num('BENCH_PGLITE_SECONDS', 20),
   pgliteClients: num('BENCH_PGLITE_CLIENTS', 8),
-  pgPort: process.env.BENCH_PGPORT || '55433',
+  pgPort: process.env.BENCH_PGPORT || '15433',
   databaseUrl: process.env.BENCH_DATABASE_URL || undefined,
   out: path.resolve(ROOT, process.env.BENCH_OUT || 'docs/benchmarks.md'),
   /** Extra node flags for the server processes, e.g. --cpu-prof --cpu-prof-dir=/tmp/prof. */

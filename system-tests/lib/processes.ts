@@ -13,6 +13,19 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+// Fixed ports (the harnesses' defaults, scripts/ci-pg.sh) lie below Linux's ephemeral range (32768–60999 by
+// default): a port inside it can be held for a moment as the local end of any outgoing connection, and a server
+// started on it then fails with EADDRINUSE (a CI run lost the scale-out test that way).
+
+/** The last lines of a log file, for an error message that must stand on its own in CI's output. */
+export function tail(file: string, lines = 15): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
 /**
  * Children still alive at exit, signalled by pid (never by name) so that a failed run leaves nothing behind:
  * servers get SIGKILL; nginx gets SIGTERM, on which its master stops its own workers.
@@ -151,10 +164,10 @@ export class Server {
     this.starts++;
     const until = Date.now() + timeoutMs;
     for (;;) {
-      if (!this.running) throw new Error(`${this.name} exited during start-up; see ${this.logFile}`);
+      if (!this.running) throw new Error(`${this.name} exited during start-up; ${this.logFile} ends:\n${tail(this.logFile)}`);
       const ready = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status === 200, () => false);
       if (ready) break;
-      if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${this.name} to be ready; see ${this.logFile}`);
+      if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${this.name} to be ready; ${this.logFile} ends:\n${tail(this.logFile)}`);
       await sleep(100);
     }
     this.startedAt = Date.now();
