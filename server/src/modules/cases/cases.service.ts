@@ -3,6 +3,7 @@
 // case closes, the cases waiting for it start (receiving its outputs) or end, and the application's status
 // and promised date follow.
 import crypto from 'node:crypto';
+import type { CaseMaterial, CaseMaterialFile } from '@onething/shared/cases';
 import type { Database, Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit, recordAudits, type AuditEntry } from '../../platform/audit.ts';
@@ -33,28 +34,6 @@ export interface ApplicationRef {
   bundleCode: string;
   submittedOn: string;
   declaredGaps: Record<string, string[]>;
-}
-
-/** An uploaded file of a material, as the case view lists it. */
-export interface CaseMaterialFile {
-  id: string;
-  name: string;
-  contentType: string;
-  size: number;
-}
-
-/**
- * One material of the bundle that serves a case's item, and how the applicant gave it: uploaded (with its files),
- * an e-certificate fetched with consent, a 容缺 commitment, produced by an earlier item of the application, or
- * not given (an optional material left out).
- */
-export interface CaseMaterial {
-  id: string;
-  name: { zh: string; en: string };
-  given: 'upload' | 'certificate' | 'gap' | 'produced' | 'missing';
-  certificateType: string | null;
-  files: CaseMaterialFile[];
-  commitment: string | null;
 }
 
 /** An uploaded file among a case's materials, and a way to read its bytes. */

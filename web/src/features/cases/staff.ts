@@ -5,6 +5,10 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api, apiPage, ApiError, type Problem } from '../../app/api';
 import i18n from '../../i18n';
 import type { CaseStatus } from '../applications/api';
+import type { CaseMaterial, CaseMaterialFile } from '@onething/shared/cases';
+
+// The case view's materials: the contract lives in the shared package (the server builds them).
+export type { CaseMaterial, CaseMaterialFile };
 
 export interface QueueRow {
   id: string;
@@ -34,24 +38,6 @@ export interface QueueFilter {
 }
 
 export type ReviewerActionName = 'accept' | 'accept_with_gap' | 'refuse' | 'request_correction' | 'start_review' | 'decide' | 'conclude' | 'terminate';
-
-/** An uploaded file of a material; its bytes come from GET /api/v1/cases/:id/files/:fileId. */
-export interface CaseMaterialFile {
-  id: string;
-  name: string;
-  contentType: string;
-  size: number;
-}
-
-/** A material serving the case's item and how the applicant gave it. */
-export interface CaseMaterial {
-  id: string;
-  name: { zh: string; en: string };
-  given: 'upload' | 'certificate' | 'gap' | 'produced' | 'missing';
-  certificateType: string | null;
-  files: CaseMaterialFile[];
-  commitment: string | null;
-}
 
 export interface StaffCase {
   id: string;
