@@ -1,4 +1,5 @@
-// Test factories: a fresh database copied from the run's template, an app on it, and logged-in callers.
+// Test factories: a fresh database copied from the run's template, an app on it, and logged-in callers; the
+// newborn bundle as the demo family applies for it.
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
 import { buildApp } from '../src/app.ts';
@@ -97,6 +98,44 @@ export async function loginWithCode(app: FastifyInstance, db: Database, username
 
 export function bearer(token: string) {
   return { authorization: `Bearer ${token}` };
+}
+
+/** Logs each demo account in; its request headers by username: the bearer token, and `extra` (e.g. accept-language). */
+export async function loginHeaders(t: TestApp, usernames: string[], extra: Record<string, string> = {}): Promise<Record<string, Record<string, string>>> {
+  const headers: Record<string, Record<string, string>> = {};
+  for (const u of usernames) headers[u] = { ...bearer(await t.login(u)), ...extra };
+  return headers;
+}
+
+// The newborn bundle (新生儿出生一件事) as the seed's family applies: 张三 and 李梅, their son born on 20 February
+// 2026 at a Nanjing hospital, without maternity reimbursement.
+
+/** The newborn bundle's answers without maternity reimbursement. */
+export const NEWBORN_ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: false };
+/** The shared form that goes with NEWBORN_ANSWERS. */
+export const NEWBORN_FORM = {
+  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
+  mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
+  father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
+  household: { address: '南京市玄武区北京东路41号' },
+  contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
+};
+
+/**
+ * Submits the newborn bundle (NEWBORN_ANSWERS, NEWBORN_FORM) once per idempotency key, as the account whose headers
+ * are given, with every material the one-time notice lists as an e-certificate, each by consent (all these answers
+ * need); each submission must be created (201). Returns the applications' ids in the keys' order.
+ */
+export async function submitNewborn(t: TestApp, headers: Record<string, string>, idempotencyKeys: string[]): Promise<string[]> {
+  const guidance = (await t.app.inject({ method: 'POST', url: '/api/v1/catalogue/bundles/newborn/guidance', payload: { answers: NEWBORN_ANSWERS } })).json() as { materials: Array<{ id: string; provision: string }> };
+  const materials = guidance.materials.filter((m) => m.provision === 'certificate').map((m) => ({ id: m.id, kind: 'certificate', consent: true }));
+  const ids: string[] = [];
+  for (const key of idempotencyKeys) {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { ...headers, 'idempotency-key': key }, payload: { bundle: 'newborn', answers: NEWBORN_ANSWERS, form: NEWBORN_FORM, materials } });
+    expect(res.statusCode, res.body).toBe(201);
+    ids.push((res.json() as { id: string }).id);
+  }
+  return ids;
 }
 
 /** Asserts a problem+json response and returns it. */

@@ -4,20 +4,11 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
-import { bearer, createTestApp, problem, type TestApp } from './helpers.ts';
+import { createTestApp, loginHeaders, problem, submitNewborn, type TestApp } from './helpers.ts';
 
 const clock = fixedClock('2026-03-02');
 let t: TestApp;
 const H: Record<string, Record<string, string>> = {};
-
-const ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: false };
-const FORM = {
-  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
-  mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
-  father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
-  household: { address: '南京市玄武区北京东路41号' },
-  contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
-};
 
 interface Item {
   id: string;
@@ -59,15 +50,8 @@ async function act(caseId: string, body: Record<string, unknown>) {
 
 beforeAll(async () => {
   t = await createTestApp({ clock });
-  for (const u of ['zhangsan', 'admin', 'admin.wuxi', 'auditor.nanjing', 'reviewer.health']) H[u] = bearer(await t.login(u));
-  const guidance = (await t.app.inject({ method: 'POST', url: '/api/v1/catalogue/bundles/newborn/guidance', payload: { answers: ANSWERS } })).json() as { materials: Array<{ id: string; provision: string }> };
-  const materials = guidance.materials.filter((m) => m.provision === 'certificate').map((m) => ({ id: m.id, kind: 'certificate', consent: true }));
-  const ids: string[] = [];
-  for (const key of ['keyitems-0001', 'keyitems-0002', 'keyitems-0003']) {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { ...H.zhangsan, 'idempotency-key': key }, payload: { bundle: 'newborn', answers: ANSWERS, form: FORM, materials } });
-    expect(res.statusCode, res.body).toBe(201);
-    ids.push((res.json() as { id: string }).id);
-  }
+  Object.assign(H, await loginHeaders(t, ['zhangsan', 'admin', 'admin.wuxi', 'auditor.nanjing', 'reviewer.health']));
+  const ids = await submitNewborn(t, H.zhangsan!, ['keyitems-0001', 'keyitems-0002', 'keyitems-0003']);
   // One application from before the window: not counted.
   await t.db.query(`UPDATE applications SET submitted_on = '2026-01-15' WHERE id = $1`, [ids[2]]);
   // One birth certificate concluded (on time), one accepted and still open.

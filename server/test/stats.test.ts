@@ -3,20 +3,11 @@
 // counted again by hand. The provincial administrator sees all of it; Wuxi's administrator none (another city).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
-import { bearer, createTestApp, problem, type TestApp } from './helpers.ts';
+import { createTestApp, loginHeaders, problem, submitNewborn, type TestApp } from './helpers.ts';
 
 const clock = fixedClock('2026-03-02');
 let t: TestApp;
 const H: Record<string, Record<string, string>> = {};
-
-const ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: false };
-const FORM = {
-  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
-  mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
-  father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
-  household: { address: '南京市玄武区北京东路41号' },
-  contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
-};
 
 interface Stats {
   jurisdiction: string | null;
@@ -32,13 +23,8 @@ const get = (who: string, url: string) => t.app.inject({ method: 'GET', url, hea
 
 beforeAll(async () => {
   t = await createTestApp({ clock });
-  for (const u of ['zhangsan', 'admin', 'admin.wuxi', 'reviewer.health']) H[u] = bearer(await t.login(u));
-  const guidance = (await t.app.inject({ method: 'POST', url: '/api/v1/catalogue/bundles/newborn/guidance', payload: { answers: ANSWERS } })).json() as { materials: Array<{ id: string; provision: string }> };
-  const materials = guidance.materials.filter((m) => m.provision === 'certificate').map((m) => ({ id: m.id, kind: 'certificate', consent: true }));
-  for (const key of ['stats-0001', 'stats-0002']) {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { ...H.zhangsan, 'idempotency-key': key }, payload: { bundle: 'newborn', answers: ANSWERS, form: FORM, materials } });
-    expect(res.statusCode, res.body).toBe(201);
-  }
+  Object.assign(H, await loginHeaders(t, ['zhangsan', 'admin', 'admin.wuxi', 'reviewer.health']));
+  await submitNewborn(t, H.zhangsan!, ['stats-0001', 'stats-0002']);
   // One case accepted, then flagged overdue as the clock sweep would after its due date.
   const queue = (await get('reviewer.health', '/api/v1/cases')).json() as Array<{ id: string }>;
   expect((await t.app.inject({ method: 'POST', url: `/api/v1/cases/${queue[0]!.id}/actions`, headers: H['reviewer.health'], payload: { action: 'accept' } })).statusCode).toBe(200);

@@ -6,20 +6,12 @@
 // auditor and Wuxi's administrator, who see only their part.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.ts';
-import { bearer, createTestApp, problem, type TestApp } from '../../../test/helpers.ts';
+import { createTestApp, loginHeaders, problem, submitNewborn, type TestApp } from '../../../test/helpers.ts';
 
 const clock = fixedClock('2026-03-02');
 let t: TestApp;
 const H: Record<string, Record<string, string>> = {};
 
-const ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: false };
-const FORM = {
-  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
-  mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
-  father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
-  household: { address: '南京市玄武区北京东路41号' },
-  contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
-};
 const WINDOW = 'from=2026-03-01&to=2026-03-31';
 
 interface Stats {
@@ -50,13 +42,8 @@ const SUPPLY = { action: 'supply_correction', materials: [{ id: 'parents-househo
 
 beforeAll(async () => {
   t = await createTestApp({ clock, env: { SUBMISSIONS_PER_MINUTE: '100' } });
-  for (const u of ['zhangsan', 'admin', 'admin.wuxi', 'auditor.nanjing', 'reviewer.health', 'reviewer.police', 'hotline.nanjing']) H[u] = bearer(await t.login(u));
-  const guidance = (await t.app.inject({ method: 'POST', url: '/api/v1/catalogue/bundles/newborn/guidance', payload: { answers: ANSWERS } })).json() as { materials: Array<{ id: string; provision: string }> };
-  const materials = guidance.materials.filter((m) => m.provision === 'certificate').map((m) => ({ id: m.id, kind: 'certificate', consent: true }));
-  for (const key of ['a1', 'a2', 'a3']) {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { ...H.zhangsan, 'idempotency-key': `analytics-${key}` }, payload: { bundle: 'newborn', answers: ANSWERS, form: FORM, materials } });
-    expect(res.statusCode, res.body).toBe(201);
-    const id = (res.json() as { id: string }).id;
+  Object.assign(H, await loginHeaders(t, ['zhangsan', 'admin', 'admin.wuxi', 'auditor.nanjing', 'reviewer.health', 'reviewer.police', 'hotline.nanjing']));
+  for (const id of await submitNewborn(t, H.zhangsan!, ['analytics-a1', 'analytics-a2', 'analytics-a3'])) {
     const rows = await t.db.query<{ id: string; item_code: string }>('SELECT id, item_code FROM cases WHERE application_id = $1', [id]);
     apps.push({ id, cases: Object.fromEntries(rows.rows.map((r) => [r.item_code, r.id])) });
   }
