@@ -5,21 +5,11 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
-import { bearer, createTestApp, problem, type TestApp } from './helpers.ts';
+import { createTestApp, loginHeaders, NEWBORN_MATERNITY_ANSWERS as ANSWERS, NEWBORN_MATERNITY_FORM as FORM, problem, uploadFile, type TestApp } from './helpers.ts';
 
 const clock = fixedClock('2026-03-02');
 let t: TestApp;
 const H: Record<string, Record<string, string>> = {};
-
-const ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: true };
-const FORM = {
-  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
-  mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
-  father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
-  household: { address: '南京市玄武区北京东路41号' },
-  maternity: { bankName: '中国工商银行南京分行', bankAccount: '6222020200112233445' },
-  contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
-};
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 // A 1×1 PNG.
@@ -38,12 +28,6 @@ async function call(user: string, url: string) {
   return t.app.inject({ method: 'GET', url, headers: H[user] });
 }
 
-async function upload(user: string, body: Buffer, type: string, name: string): Promise<string> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...H[user], 'content-type': type, 'x-file-name': encodeURIComponent(name) }, payload: body });
-  expect(res.statusCode, res.body).toBe(201);
-  return (res.json() as { id: string }).id;
-}
-
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 let invoice: string;
 let summary: string;
@@ -52,10 +36,10 @@ const caseOf: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestApp({ clock });
-  for (const u of ['zhangsan', 'reviewer.health', 'reviewer.medical-insurance', 'hotline.nanjing']) H[u] = { ...bearer(await t.login(u)), 'accept-language': 'en' };
-  invoice = await upload('zhangsan', PDF, 'application/pdf', '分娩费用票据 (1).pdf');
-  summary = await upload('zhangsan', PNG, 'image/png', 'discharge.png');
-  stray = await upload('zhangsan', PDF, 'application/pdf', 'not-submitted.pdf');
+  Object.assign(H, await loginHeaders(t, ['zhangsan', 'reviewer.health', 'reviewer.medical-insurance', 'hotline.nanjing'], { 'accept-language': 'en' }));
+  invoice = await uploadFile(t, H.zhangsan!, PDF, 'application/pdf', '分娩费用票据 (1).pdf');
+  summary = await uploadFile(t, H.zhangsan!, PNG, 'image/png', 'discharge.png');
+  stray = await uploadFile(t, H.zhangsan!, PDF, 'application/pdf', 'not-submitted.pdf');
   const res = await t.app.inject({
     method: 'POST', url: '/api/v1/applications', headers: H.zhangsan,
     payload: {

@@ -1,5 +1,5 @@
 // Test factories: a fresh database copied from the run's template, an app on it, and logged-in callers; the
-// newborn bundle as the demo family applies for it.
+// newborn bundle as the demo family applies for it, and uploads.
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -108,7 +108,8 @@ export async function loginHeaders(t: TestApp, usernames: string[], extra: Recor
 }
 
 // The newborn bundle (新生儿出生一件事) as the seed's family applies: 张三 and 李梅, their son born on 20 February
-// 2026 at a Nanjing hospital, without maternity reimbursement.
+// 2026 at a Nanjing hospital. Without maternity reimbursement, and with it (the reimbursement item joins, with the
+// bank account it pays to and materials to upload).
 
 /** The newborn bundle's answers without maternity reimbursement. */
 export const NEWBORN_ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: false };
@@ -119,6 +120,17 @@ export const NEWBORN_FORM = {
   father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
   household: { address: '南京市玄武区北京东路41号' },
   contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
+};
+/** The newborn bundle's answers with maternity reimbursement claimed. */
+export const NEWBORN_MATERNITY_ANSWERS = { ...NEWBORN_ANSWERS, claim_maternity_expenses: true };
+/** The shared form that goes with NEWBORN_MATERNITY_ANSWERS: NEWBORN_FORM and the bank account to reimburse to. */
+export const NEWBORN_MATERNITY_FORM = {
+  child: NEWBORN_FORM.child,
+  mother: NEWBORN_FORM.mother,
+  father: NEWBORN_FORM.father,
+  household: NEWBORN_FORM.household,
+  maternity: { bankName: '中国工商银行南京分行', bankAccount: '6222020200112233445' },
+  contact: NEWBORN_FORM.contact,
 };
 
 /**
@@ -136,6 +148,13 @@ export async function submitNewborn(t: TestApp, headers: Record<string, string>,
     ids.push((res.json() as { id: string }).id);
   }
   return ids;
+}
+
+/** Uploads a file (POST /api/v1/files) as the account whose headers are given; it must be stored (201). Returns its id. */
+export async function uploadFile(t: TestApp, headers: Record<string, string>, body: Buffer, contentType: string, name: string): Promise<string> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...headers, 'content-type': contentType, 'x-file-name': encodeURIComponent(name) }, payload: body });
+  expect(res.statusCode, res.body).toBe(201);
+  return (res.json() as { id: string }).id;
 }
 
 /** Asserts a problem+json response and returns it. */

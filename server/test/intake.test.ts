@@ -5,21 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
-import { bearer, createTestApp, problem, type TestApp } from './helpers.ts';
+import { bearer, createTestApp, loginHeaders, NEWBORN_MATERNITY_ANSWERS as ANSWERS, NEWBORN_MATERNITY_FORM as FORM, problem, uploadFile, type TestApp } from './helpers.ts';
 
 const clock = fixedClock('2026-03-02'); // a Monday
 let t: TestApp;
 const H: Record<string, Record<string, string>> = {};
-
-const ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: true };
-const FORM = {
-  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
-  mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
-  father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
-  household: { address: '南京市玄武区北京东路41号' },
-  maternity: { bankName: '中国工商银行南京分行', bankAccount: '6222020200112233445' },
-  contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
-};
 
 interface CaseView {
   id: string;
@@ -77,13 +67,9 @@ function submission(materials: unknown[] = [
 beforeAll(async () => {
   // This scenario submits more often in a minute, as one applicant, than the default limit allows (see the last test).
   t = await createTestApp({ clock, env: { SUBMISSIONS_PER_MINUTE: '100' } });
-  for (const u of ['zhangsan', 'jinling-foods', 'reviewer.health', 'reviewer.police', 'reviewer.hrss', 'reviewer.medical-insurance', 'admin']) {
-    H[u] = { ...bearer(await t.login(u)), 'accept-language': 'en' };
-  }
+  Object.assign(H, await loginHeaders(t, ['zhangsan', 'jinling-foods', 'reviewer.health', 'reviewer.police', 'reviewer.hrss', 'reviewer.medical-insurance', 'admin'], { 'accept-language': 'en' }));
   const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('1 0 obj << >> endobj\n%%EOF\n')]);
-  const up = await t.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...H.zhangsan, 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('分娩费用票据.pdf') }, payload: pdf });
-  expect(up.statusCode, up.body).toBe(201);
-  pdfId = (up.json() as { id: string }).id;
+  pdfId = await uploadFile(t, H.zhangsan!, pdf, 'application/pdf', '分娩费用票据.pdf');
 });
 afterAll(async () => t?.close());
 
