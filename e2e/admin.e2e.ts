@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { requestCorrection, submitNewborn } from './fixtures.ts';
-import { api, launchBrowser, login, shot, signedInContext, watchErrors } from './harness.ts';
+import { api, chooseOption, launchBrowser, login, shot, signedInContext, watchErrors } from './harness.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -47,8 +47,7 @@ it('shows a bundle’s versions and its item graph, and publishes a draft', asyn
 
   await page.goto(`${base}/admin/catalogue`);
   await page.getByRole('heading', { level: 1, name: '事项与一件事目录' }).waitFor();
-  await page.getByLabel('一件事', { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '新生儿出生一件事' }).click();
+  await chooseOption(page, '一件事', '新生儿出生一件事');
   // The newborn graph: seven items, the household registration after the birth certificate.
   const graph = page.getByTestId('bundle-graph');
   await graph.getByText('户口登记(申报出生登记)').waitFor();
@@ -56,8 +55,7 @@ it('shows a bundle’s versions and its item graph, and publishes a draft', asyn
   expect(await graph.locator('path[d]').count()).toBeGreaterThan(7);
   await shot(page, 'admin-catalogue-graph');
 
-  await page.getByLabel('一件事', { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '退休一件事' }).click();
+  await chooseOption(page, '一件事', '退休一件事');
   await page.getByTestId('bundle-versions').getByText('草稿').waitFor();
   await page.getByRole('button', { name: `发布草稿（第 ${draft.version} 版）` }).click();
   await page.getByText(`已发布第 ${draft.version} 版。`).waitFor();

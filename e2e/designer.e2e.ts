@@ -8,7 +8,7 @@
 // changed in the designer into a second version and the diff between the versions lists the change.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { api, launchBrowser, login, shot, signedInContext, watchErrors } from './harness.ts';
+import { api, chooseOption, launchBrowser, login, shot, signedInContext, watchErrors } from './harness.ts';
 
 const base = inject('baseUrl');
 const CODE = 'child-health-e2e';
@@ -22,13 +22,6 @@ beforeAll(async () => {
   adminErrors = watchErrors(admin);
 });
 afterAll(async () => browser?.close());
-
-/** Picks an option of an Ant Design select; typing narrows a long (virtualised) list first. */
-async function choose(page: Page, label: string, option: string, search = false) {
-  await page.getByLabel(label, { exact: true }).click();
-  if (search) await page.keyboard.type(option);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-}
 
 it('composes a new bundle from published items in the designer, checks it and publishes it', async () => {
   await admin.goto(`${base}/admin/catalogue`);
@@ -51,12 +44,28 @@ it('composes a new bundle from published items in the designer, checks it and pu
   expect(before.items.map((b) => b.code)).not.toContain(CODE);
 
   // Two published items of the health commission; guidance waits for the vaccination certificate.
-  await choose(admin, '添加事项', '预防接种证办理', true);
-  await admin.getByTestId('designer-items').getByText('vaccination-certificate').waitFor();
-  await choose(admin, '添加事项', '科学育儿指导服务登记', true);
-  await admin.getByTestId('designer-items').getByText('parenting-guidance-registration').waitFor();
+  // 添加事项 is an action (its value stays empty): the item's row in the table shows that it took effect.
+  // Under load a list still opening or filtering can swallow the click: again until the row is there (20 s).
+  for (const [name, code] of [['预防接种证办理', 'vaccination-certificate'], ['科学育儿指导服务登记', 'parenting-guidance-registration']]) {
+    const row = admin.getByTestId('designer-items').getByText(code!);
+    const list = admin.locator('.ant-select-dropdown:visible');
+    await expect
+      .poll(
+        async () => {
+          if ((await row.count()) > 0) return true;
+          if ((await list.count()) === 0) {
+            await admin.getByLabel('添加事项', { exact: true }).click();
+            await admin.keyboard.type(name!);
+          }
+          await list.locator('.ant-select-item-option', { hasText: name }).first().click({ timeout: 2000 }).catch(() => undefined);
+          return (await row.count()) > 0;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+  }
   await expect.poll(() => admin.getByLabel('牵头部门').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('南京市卫生健康委员会');
-  await choose(admin, '“科学育儿指导服务登记”的前置事项', '预防接种证办理');
+  await chooseOption(admin, '“科学育儿指导服务登记”的前置事项', '预防接种证办理');
   await admin.getByTestId('designer-graph').getByText('科学育儿指导服务登记').waitFor();
 
   // A yes/no question that switches the guidance item on.
@@ -64,7 +73,7 @@ it('composes a new bundle from published items in the designer, checks it and pu
   await admin.getByLabel('问题（中文）').fill('是否需要科学育儿指导服务？');
   await admin.getByLabel('问题（英文）').fill('Do you want parenting guidance?');
   await admin.getByRole('button', { name: '添加问题' }).click();
-  await choose(admin, '“科学育儿指导服务登记”的适用情形', '回答“是”时');
+  await chooseOption(admin, '“科学育儿指导服务登记”的适用情形', '回答“是”时');
 
   // The one form: a group, then each item's fields; the fields both items have are asked once.
   await admin.getByLabel('分组编号（如 child）').fill('child');
@@ -72,7 +81,7 @@ it('composes a new bundle from published items in the designer, checks it and pu
   await admin.getByLabel('分组名（英文）').fill('Child and guardian');
   await admin.getByRole('button', { name: '添加分组' }).click();
   for (const item of ['预防接种证办理', '科学育儿指导服务登记']) {
-    await choose(admin, '按事项添加字段', item);
+    await chooseOption(admin, '按事项添加字段', item);
     await admin.getByRole('button', { name: '加入该事项的字段' }).click();
   }
   const fields = admin.getByTestId('designer-fields');

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
@@ -144,6 +144,43 @@ export async function setPreferences(context: BrowserContext, prefs: { lang?: 'z
     if (p.lang) localStorage.setItem('onething.lang', p.lang);
     if (p.elderly !== undefined) localStorage.setItem('onething.elderly', p.elderly ? '1' : '0');
   }, prefs);
+}
+
+/**
+ * Picks an option of an Ant Design select, given its input (a locator, or its exact label on the page). `type` is
+ * typed into the opened list first, to narrow a long (virtualised) one. The option whose text is `option` (or begins
+ * with it and a space: "企业注销一件事 (enterprise-deregistration)") is clicked; only when there is none, the first
+ * that contains it ("“是否需要…？”回答“是”时" for "回答“是”时"), so "已超期" never picks "今日到期（含已超期）".
+ * Under load a list still opening, filtering or closing can swallow a click, so: open the list if it is closed,
+ * click the option, check what the select shows; again until it shows the option (20 s at most). A list left open
+ * (a multiple select's) is closed with Escape, which the open select takes for itself, not its dialog.
+ */
+export async function chooseOption(page: Page, input: Locator | string, option: string, opts: { type?: string } = {}): Promise<void> {
+  const select = typeof input === 'string' ? page.getByLabel(input, { exact: true }) : input;
+  const root = select.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const list = page.locator('.ant-select-dropdown:visible');
+  const options = list.locator('.ant-select-item-option');
+  const escaped = option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const exactly = options.filter({ hasText: new RegExp(`^\\s*${escaped}(\\s|$)`) });
+  const names = (v: string, text: string) => v === text || v.startsWith(`${text} `);
+  let wanted: string | undefined; // the full text of the option clicked
+  const values = async () => (await root.locator('.ant-select-content, .ant-select-selection-item').allInnerTexts()).map((v) => v.trim());
+  const holds = async () => (await values()).some((v) => names(v, option) || (wanted !== undefined && names(v, wanted)));
+  const until = Date.now() + 20_000;
+  while (!(await holds())) {
+    if (Date.now() > until) throw new Error(`the select does not hold “${option}” after 20 s; its values: ${JSON.stringify(await values())}`);
+    if ((await list.count()) === 0) {
+      await select.click();
+      if (opts.type) await page.keyboard.type(opts.type);
+    }
+    const target = (await exactly.count()) > 0 ? exactly.first() : options.filter({ hasText: option }).first();
+    const text = await target.innerText({ timeout: 2000 }).catch(() => undefined);
+    if (text === undefined) continue;
+    wanted = text.trim();
+    await target.click({ timeout: 2000 }).catch(() => undefined);
+  }
+  if ((await list.count()) > 0) await page.keyboard.press('Escape');
+  await list.first().waitFor({ state: 'hidden' });
 }
 
 /** Uncaught errors on a page: a journey fails on any. */

@@ -6,7 +6,7 @@
 // promised limit changed and version 2 published: everything else is as it was, and the diff card shows the change.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { api, axe, describeViolations, launchBrowser, login, setPreferences, shot, signedInContext, watchErrors } from './harness.ts';
+import { api, axe, chooseOption, describeViolations, launchBrowser, login, setPreferences, shot, signedInContext, watchErrors } from './harness.ts';
 
 const base = inject('baseUrl');
 const CODE = 'newborn-vaccination-record-e2e';
@@ -22,33 +22,6 @@ beforeAll(async () => {
   token = await login(base, 'admin');
 });
 afterAll(async () => browser?.close());
-
-/**
- * Picks an option of an Ant Design select; typing narrows a long (virtualised) list first. The option is clicked
- * until its list has closed (a list still filtering or opening can miss a click), then the select must show it.
- */
-async function choose(page: Page, label: string, option: string, search = false) {
-  const select = page.getByLabel(label, { exact: true });
-  const shown = () => select.locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText();
-  const list = page.locator('.ant-select-dropdown:visible');
-  // Open the list if it is not, click the option, and check what the select shows; again until it shows it (a
-  // list still opening, filtering or closing under load can swallow a click).
-  await expect
-    .poll(
-      async () => {
-        if ((await shown()).includes(option)) return true;
-        if ((await list.count()) === 0) {
-          await select.click();
-          if (search) await page.keyboard.type(option);
-        }
-        await list.locator('.ant-select-item-option', { hasText: option }).first().click({ timeout: 2000 }).catch(() => undefined);
-        return (await shown()).includes(option);
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(true);
-  if ((await list.count()) > 0) await page.keyboard.press('Escape');
-}
 
 /** The status of a GET: 404 while the item does not exist. */
 async function status(url: string): Promise<number> {
@@ -73,8 +46,8 @@ it('creates a new item in the editor; a promise above the statutory limit is ref
   await admin.getByLabel('事项名称（英文）').fill('Newborn vaccination record registration');
   await admin.getByLabel('简称（中文）').fill('接种信息登记');
   await admin.getByLabel('简称（英文）').fill('Vaccination record');
-  await choose(admin, '实施部门', '南京市卫生健康委员会', true);
-  await choose(admin, '事项类型', '行政确认');
+  await chooseOption(admin, '实施部门', '南京市卫生健康委员会', { type: '南京市卫生健康委员会' });
+  await chooseOption(admin, '事项类型', '行政确认');
   await admin.getByLabel('事项简介（中文）').fill('新生儿出生后，由接种单位登记其预防接种信息，建立预防接种档案。');
   await admin.getByLabel('事项简介（英文）').fill('After birth, the vaccination unit records the newborn’s vaccination information and opens a vaccination record.');
 
@@ -115,7 +88,7 @@ it('creates a new item in the editor; a promise above the statutory limit is ref
     await admin.getByLabel('新字段编号（如 childName）').fill(key);
     await admin.getByLabel('新字段中文名称').fill(zh);
     await admin.getByLabel('新字段英文名称').fill(en);
-    await choose(admin, '新字段类型', kind);
+    await chooseOption(admin, '新字段类型', kind);
     const req = admin.getByTestId('item-fields').getByLabel('必填', { exact: true });
     if (required) await req.check();
     else await req.uncheck();

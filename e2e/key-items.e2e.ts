@@ -4,7 +4,7 @@
 // target date, and the row and the summary change to what the API then says.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { api, launchBrowser, login, shot, signedInContext, watchErrors } from './harness.ts';
+import { api, chooseOption, launchBrowser, login, shot, signedInContext, watchErrors } from './harness.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -37,8 +37,7 @@ it('shows the 2024 list with the newborn item published and the unverified ones 
   await page.goto(`${base}/admin`);
   await page.getByRole('link', { name: '重点事项清单' }).click();
   await page.getByRole('heading', { level: 1, name: '重点事项清单' }).waitFor();
-  await page.getByRole('combobox', { name: '年度' }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '2024' }).click();
+  await chooseOption(page, page.getByRole('combobox', { name: '年度' }), '2024');
   const table = page.getByTestId('key-items-table');
   await table.getByText('新生儿出生', { exact: true }).waitFor();
   const newborn = page.getByTestId('key-status-2024-1-newborn');
@@ -66,23 +65,7 @@ it('links an unlinked item to a bundle with a target date and shows the new stat
   const dialog = page.getByRole('dialog', { name: '编辑：企业破产信息核查' });
   await dialog.waitFor();
   // Typed first: the list of published bundles grows as other journeys publish theirs, and a long list is virtual.
-  const picker = dialog.getByLabel('承接的一件事');
-  await expect
-    .poll(
-      async () => {
-        const shown = await picker.locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText();
-        if (shown.includes('企业注销一件事')) return true;
-        const list = page.locator('.ant-select-dropdown:visible');
-        if ((await list.count()) === 0) {
-          await picker.click();
-          await page.keyboard.type('企业注销');
-        }
-        await list.locator('.ant-select-item-option', { hasText: '企业注销一件事' }).first().click({ timeout: 2000 }).catch(() => undefined);
-        return false;
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(true);
+  await chooseOption(page, dialog.getByLabel('承接的一件事'), '企业注销一件事', { type: '企业注销' });
   await dialog.getByLabel('目标日期').fill('2027-06-30');
   await dialog.getByLabel('备注').fill('破产信息核查并入企业注销一件事办理');
   await shot(page, 'admin-key-items-edit', { fullPage: false });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { api, launchBrowser, login, PASSWORD, ROOT, shot, signedInContext, watchErrors } from './harness.ts';
+import { api, chooseOption, launchBrowser, login, PASSWORD, ROOT, shot, signedInContext, watchErrors } from './harness.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -42,12 +42,6 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function choose(label: string, option: string) {
-  await page.getByRole('dialog').getByLabel(label, { exact: true }).click();
-  await page.keyboard.type(option);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-}
-
 it('creates a staff account: a wrong phone number is named on its field, then the right one is saved', async () => {
   await page.goto(`${base}/admin/people`);
   await page.getByRole('heading', { level: 1, name: '机构与人员' }).waitFor();
@@ -58,10 +52,9 @@ it('creates a staff account: a wrong phone number is named on its field, then th
   await dialog.getByLabel('姓名').fill(NAME);
   await dialog.getByLabel('初始密码').fill(PASSWORD);
   await dialog.getByLabel('手机号码').fill('1395100');
-  await choose('部门', '南京市卫生健康委员会');
+  await chooseOption(page, page.getByRole('dialog').getByLabel('部门', { exact: true }), '南京市卫生健康委员会', { type: '南京市卫生健康委员会' });
   await dialog.getByLabel('辖区').fill('320100');
-  await choose('角色', '部门审核人员');
-  await page.keyboard.press('Escape');
+  await chooseOption(page, page.getByRole('dialog').getByLabel('角色', { exact: true }), '部门审核人员', { type: '部门审核人员' });
   await dialog.getByTestId('staff-save').click();
   // The server's field error (problem+json), in Chinese, under the phone field.
   const phoneError = dialog.locator('.ant-form-item', { has: page.getByLabel('手机号码') }).locator('.ant-form-item-explain-error');
@@ -83,8 +76,7 @@ it('changes the account’s roles in its dialog; the list shows them', async () 
   await page.getByRole('button', { name: `编辑工作人员：${NAME}` }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByText('部门审核人员').waitFor();
-  await choose('角色', '部门负责人');
-  await page.keyboard.press('Escape');
+  await chooseOption(page, page.getByRole('dialog').getByLabel('角色', { exact: true }), '部门负责人', { type: '部门负责人' });
   await shot(page, 'people-staff-edit', { fullPage: false });
   await dialog.getByTestId('staff-save').click();
   await dialog.waitFor({ state: 'hidden' });
@@ -156,8 +148,7 @@ it('exports the published service items from the catalogue page as Excel', async
 it('previews 2026 in the calendar: holidays and adjusted working days named in words, the year’s working days counted', async () => {
   await page.goto(`${base}/admin/calendar`);
   await page.getByRole('heading', { level: 1, name: '工作日历' }).waitFor();
-  await page.getByLabel('查看年份').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '2026' }).click();
+  await chooseOption(page, '查看年份', '2026');
   const grid = page.getByTestId('calendar-grid');
   await grid.getByRole('table', { name: '2026 年 10 月' }).waitFor();
   expect(await grid.locator('[data-date="2026-10-01"]').getAttribute('aria-label')).toBe('10月1日 国庆节 节假日');

@@ -5,7 +5,7 @@
 // status tag follows.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { api, axe, type AxeViolation, describeViolations, launchBrowser, login, PASSWORD, PDF, shot, signedInContext, watchErrors } from './harness.ts';
+import { api, axe, type AxeViolation, chooseOption, describeViolations, launchBrowser, login, PASSWORD, PDF, shot, signedInContext, watchErrors } from './harness.ts';
 import { submitNewborn, type AppView } from './fixtures.ts';
 
 const base = inject('baseUrl');
@@ -40,13 +40,6 @@ async function buttons(): Promise<string[]> {
   return (await group.getByRole('button').allInnerTexts()).map((s) => s.replace(/\s+/g, ''));
 }
 
-/** Picks an option of an antd Select named by its label (the options list is a popup outside the field). */
-async function choose(label: string, option: string) {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
-}
-
 async function expectStep(status: string, shown: string[]) {
   await page.getByTestId('case-status').getByText(status, { exact: true }).waitFor();
   await expect.poll(buttons).toEqual(shown);
@@ -79,10 +72,10 @@ it('logs in as a reviewer with the one-time code and shows the queue, due soones
   await page.getByTestId('queue-total').getByText(`共 ${open} 件在办`).waitFor();
 
   // The filters narrow the queue: nothing of this department is overdue yet; by status it is there again.
-  await choose('期限', '已超期');
+  await chooseOption(page, '期限', '已超期');
   await page.getByText('没有符合条件的办件。').waitFor();
-  await choose('期限', '全部');
-  await choose('状态', '待受理');
+  await chooseOption(page, '期限', '全部');
+  await chooseOption(page, '状态', '待受理');
   await row.waitFor();
   await shot(page, 'workbench-queue');
   await accessible('queue');
@@ -182,7 +175,7 @@ it('accepts several waiting cases at once, says which could not be, and narrows 
   const reviewer = await login(base, 'reviewer.health');
   await page.goto(`${base}/staff`);
   await page.getByRole('heading', { level: 1, name: '待办件队列' }).waitFor();
-  await choose('状态', '待受理');
+  await chooseOption(page, '状态', '待受理');
   for (const a of apps) await page.getByLabel(`选择申请 ${a.number}`).first().check();
   const bar = page.getByTestId('bulk-bar');
   await bar.getByText('已选 3 件').waitFor();
@@ -205,18 +198,18 @@ it('accepts several waiting cases at once, says which could not be, and narrows 
   }
 
   // Due today (the overdue included), and one district: the counts the API gives for the same filters.
-  await choose('状态', '全部');
+  await chooseOption(page, '状态', '全部');
   const count = async (query: string) => {
     const res = await fetch(`${base}/api/v1/cases?${query}&limit=1`, { headers: { authorization: `Bearer ${reviewer}` } });
     return Number(res.headers.get('x-total-count'));
   };
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-  await choose('期限', '今日到期（含已超期）');
+  await chooseOption(page, '期限', '今日到期（含已超期）');
   const dueToday = await count(`dueBefore=${today}`);
   if (dueToday === 0) await page.getByText('没有符合条件的办件。').waitFor();
   else await page.getByTestId('queue-total').getByText(`共 ${dueToday} 件在办`).waitFor();
-  await choose('期限', '全部');
-  await choose('区县', '玄武区');
+  await chooseOption(page, '期限', '全部');
+  await chooseOption(page, '区县', '玄武区');
   await page.getByTestId('queue-total').getByText(`共 ${await count('region=320102')} 件在办`).waitFor();
   expect(errors).toEqual([]);
 });
