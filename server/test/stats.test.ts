@@ -1,5 +1,5 @@
 // The dashboard's figures (GET /api/v1/stats/cases) against direct SQL over the same data: two newborn
-// applications and a restaurant opening submitted, one case accepted and flagged overdue, then each figure
+// applications submitted, one case accepted and flagged overdue, then each figure
 // counted again by hand. The provincial administrator sees all of it; Wuxi's administrator none (another city).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
