@@ -1,6 +1,12 @@
 // The department workbench's first page in a real browser (Debian's Chromium driven by playwright-core, never a
 // downloaded browser): from navigation to the queue's 20 rows and its "N open cases" line on screen. Used by
 // run.ts after it has topped the department up to 100,000 open cases.
+//
+// The time is read from the page's own clock: a check that runs in every animation frame of the new document
+// returns performance.now() (milliseconds since the navigation started) in the first frame that has both. Timing
+// it from outside with locator.waitFor measured Playwright's polling instead: it looks again after 20, 50, 100,
+// 100 and then every 500 ms, so a page ready at 300 ms was seen at about 770 ms and one ready at 800 ms at 1,270.
+// That outside figure is kept beside it (`polled`), for comparison with runs before the change.
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
@@ -16,10 +22,12 @@ export interface BrowserQueueResult {
   chromium: string;
   /** Open cases of the department when measured. */
   open: number;
-  /** First load with an empty cache (the scripts fetched too). */
+  /** First load with an empty cache (the scripts fetched too), ms from the navigation's start, by the page's clock. */
   cold: number;
-  /** Reloads with the scripts cached, as a reviewer's day goes. */
+  /** Reloads with the scripts cached, as a reviewer's day goes, by the page's clock. */
   warm: Percentiles;
+  /** The same loads timed from outside, from the call to the end of Playwright's locator.waitFor (its polling included). */
+  polled: { cold: number; warm: Percentiles };
   shownTotal: string;
 }
 
@@ -42,18 +50,35 @@ export async function workbenchFirstPage(base: string, token: string, runs: numb
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     await context.addCookies([{ name: 'onething_session', value: token, domain: new URL(base).hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
     const page = await context.newPage();
+    // The first animation frame in which the page of 20 cases and the total are both in the document. A string, not
+    // a function: tsx's transform would add a helper to a function's text that the page does not have.
+    const CHECK = `(() => {
+      const rows = document.querySelectorAll('.staff-queue tr.ant-table-row');
+      const total = document.querySelector('[data-testid="queue-total"]');
+      const on = (e) => !!e && e.getClientRects().length > 0;
+      return rows.length >= 20 && on(rows[19]) && on(total) ? performance.now() : false;
+    })()`;
+    const inPage = () => page.waitForFunction(CHECK, undefined, { polling: 'raf', timeout: 60_000 });
     const shown = async (go: () => Promise<unknown>) => {
       const started = performance.now();
       await go();
+      const at = await (await inPage()).jsonValue();
       await page.locator('.staff-queue tr.ant-table-row').nth(19).waitFor({ timeout: 60_000 });
       await page.getByTestId('queue-total').waitFor({ timeout: 60_000 });
-      return performance.now() - started;
+      return { page: Number(at), polled: performance.now() - started };
     };
     const cold = await shown(() => page.goto(`${base}/staff`, { waitUntil: 'commit' }));
-    const times: number[] = [];
+    const times: Array<{ page: number; polled: number }> = [];
     for (let i = 0; i < runs; i++) times.push(await shown(() => page.reload({ waitUntil: 'commit' })));
     const shownTotal = (await page.getByTestId('queue-total').innerText()).trim();
-    return { chromium: executablePath, open, cold, warm: percentiles(times), shownTotal };
+    return {
+      chromium: executablePath,
+      open,
+      cold: cold.page,
+      warm: percentiles(times.map((t) => t.page)),
+      polled: { cold: cold.polled, warm: percentiles(times.map((t) => t.polled)) },
+      shownTotal,
+    };
   } finally {
     await browser.close();
   }
