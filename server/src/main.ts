@@ -8,6 +8,7 @@ import { acquireLock, type DataDirLock } from './platform/datadir-lock.ts';
 import { buildApp, createServices } from './app.ts';
 import { JOB_DEFINITIONS } from './jobs.ts';
 import { seedDemo } from './seed.ts';
+import { checkKeysOpenStoredData } from './platform/pii-store.ts';
 
 const config = loadConfig();
 const log = pino({ level: config.LOG_LEVEL });
@@ -33,6 +34,15 @@ if (!config.DATABASE_URL) lock = acquireLock(config.dataDir);
 const db = await openDatabase(config);
 const { applied } = await migrate(db);
 log.info({ database: db.kind, applied }, 'database ready');
+
+// Wrong keys would let the server start and then fail on every read of personal data: refuse to start instead.
+const keyProblems = await checkKeysOpenStoredData(db);
+if (keyProblems.length) {
+  log.fatal({ problems: keyProblems }, 'PII_KEYS does not open the personal data this database holds: start with the keys it was written with');
+  await db.close();
+  lock?.release();
+  process.exit(1);
+}
 
 const jobs = createJobs(db, JOB_DEFINITIONS, log);
 await jobs.start({ workers: config.JOBS_WORKERS });

@@ -8,7 +8,7 @@ import { fixedClock } from '../src/platform/clock.ts';
 import {
   blindIndex, configurePii, decrypt, developmentKeyRing, encrypt, keyRing, mask, maskJson, openJson, parseKeyRing, sealJson, type KeyRing,
 } from '../src/platform/pii.ts';
-import { sealPersonalData } from '../src/platform/pii-store.ts';
+import { checkKeysOpenStoredData, sealPersonalData } from '../src/platform/pii-store.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
 import { findPersonByIdNumber } from '../src/modules/identity/identity.repository.ts';
 import type { Database } from '../src/platform/db.ts';
@@ -40,7 +40,7 @@ describe('encryption, keyed hash, masking (pure)', () => {
     ct[0]! ^= 1;
     expect(() => decrypt([...parts.slice(0, 3), ct.toString('base64url'), parts[4]].join('.'), ring)).toThrow();
     expect(() => decrypt(env.replace('pii1.k1.', 'pii1.k9.'), ring)).toThrow(/k9/);
-    expect(() => decrypt(env, parseKeyRing(`k1:${b64()}`, b64()))).toThrow();
+    expect(() => decrypt(env, parseKeyRing(`k1:${b64()}`, b64()))).toThrow(/sealed with key k1 does not open with the key PII_KEYS holds under that id/);
   });
 
   it('hashes with a key, ID numbers normalised to upper-case X', () => {
@@ -219,6 +219,19 @@ async function fullReads(): Promise<number> {
   const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'pii.full_read'`);
   return rows[0]!.n;
 }
+
+describe('start-up key check', () => {
+  it('passes with the keys the data was written with, and names the key id that does not open it', async () => {
+    expect(await checkKeysOpenStoredData(t.db)).toEqual([]);
+    // Another key under the same id (the development key's id), as a mistyped PII_KEYS would give.
+    const wrong = await checkKeysOpenStoredData(t.db, { keys: [{ id: 'dev', key: crypto.randomBytes(32) }], hashKey: crypto.randomBytes(32) });
+    expect(wrong).toHaveLength(1);
+    expect(wrong[0]).toMatch(/sealed with key dev does not open/);
+    // Keys that do not include the id at all.
+    const missing = await checkKeysOpenStoredData(t.db, { keys: [{ id: 'k7', key: crypto.randomBytes(32) }], hashKey: crypto.randomBytes(32) });
+    expect(missing).toEqual(['pii: value encrypted with key dev, which PII_KEYS does not hold']);
+  });
+});
 
 describe('key rotation', () => {
   it('re-encrypts everything under the new key; values stay readable and lookups work; a second run changes nothing', async () => {

@@ -175,3 +175,27 @@ async function countAuditPlaintext(db: Database): Promise<number> {
   const { rows } = await db.query<{ data: unknown }>(`SELECT data FROM audit_events WHERE data::text ~ '[0-9]{11}' LIMIT 100000`);
   return rows.filter((r) => hasPlaintextPii(r.data)).length;
 }
+
+/**
+ * Checks at start-up that PII_KEYS opens what the database holds: one stored account number for each key id found
+ * is decrypted. A server given the wrong keys (a new key under an old id, the development keys against production
+ * data) would otherwise start and fail on each read of personal data. Returns the problems, empty when all is well.
+ */
+export async function checkKeysOpenStoredData(db: Executor, ring: KeyRing = keyRing()): Promise<string[]> {
+  const { rows } = await db.query<{ kid: string; value: string }>(
+    `SELECT DISTINCT ON (kid) kid, value FROM (
+       SELECT split_part(id_number_enc, '.', 2) AS kid, id_number_enc AS value FROM accounts WHERE id_number_enc IS NOT NULL
+       UNION ALL
+       SELECT split_part(phone_enc, '.', 2), phone_enc FROM accounts WHERE phone_enc IS NOT NULL
+     ) v ORDER BY kid`,
+  );
+  const problems: string[] = [];
+  for (const r of rows) {
+    try {
+      decrypt(r.value, ring);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  return problems;
+}

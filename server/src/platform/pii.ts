@@ -110,7 +110,12 @@ export function decrypt(envelope: string, ring = keyRing()): string {
   const decipher = crypto.createDecipheriv('aes-256-gcm', key.key, Buffer.from(m[2]!, 'base64url'));
   decipher.setAAD(Buffer.from(`${PREFIX}.${key.id}`));
   decipher.setAuthTag(Buffer.from(m[4]!, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(m[3]!, 'base64url')), decipher.final()]).toString('utf8');
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(m[3]!, 'base64url')), decipher.final()]).toString('utf8');
+  } catch {
+    // GCM's own message ("Unsupported state or unable to authenticate data") tells an operator nothing.
+    throw new Error(`pii: a value sealed with key ${key.id} does not open with the key PII_KEYS holds under that id (a different key given the same id, or the value was changed)`);
+  }
 }
 
 export function encryptNullable(value: string | null | undefined, ring = keyRing()): string | null {
