@@ -45,24 +45,8 @@ it('composes a new bundle from published items in the designer, checks it and pu
 
   // Two published items of the health commission; guidance waits for the vaccination certificate.
   // 添加事项 is an action (its value stays empty): the item's row in the table shows that it took effect.
-  // Under load a list still opening or filtering can swallow the click: again until the row is there (20 s).
   for (const [name, code] of [['预防接种证办理', 'vaccination-certificate'], ['科学育儿指导服务登记', 'parenting-guidance-registration']]) {
-    const row = admin.getByTestId('designer-items').getByText(code!);
-    const list = admin.locator('.ant-select-dropdown:visible');
-    await expect
-      .poll(
-        async () => {
-          if ((await row.count()) > 0) return true;
-          if ((await list.count()) === 0) {
-            await admin.getByLabel('添加事项', { exact: true }).click();
-            await admin.keyboard.type(name!);
-          }
-          await list.locator('.ant-select-item-option', { hasText: name }).first().click({ timeout: 2000 }).catch(() => undefined);
-          return (await row.count()) > 0;
-        },
-        { timeout: 20_000 },
-      )
-      .toBe(true);
+    await chooseOption(admin, '添加事项', name!, { type: name!, until: admin.getByTestId('designer-items').getByText(code!) });
   }
   await expect.poll(() => admin.getByLabel('牵头部门').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('南京市卫生健康委员会');
   await chooseOption(admin, '“科学育儿指导服务登记”的前置事项', '预防接种证办理');

@@ -153,9 +153,10 @@ export async function setPreferences(context: BrowserContext, prefs: { lang?: 'z
  * that contains it ("“是否需要…？”回答“是”时" for "回答“是”时"), so "已超期" never picks "今日到期（含已超期）".
  * Under load a list still opening, filtering or closing can swallow a click, so: open the list if it is closed,
  * click the option, check what the select shows; again until it shows the option (20 s at most). A list left open
- * (a multiple select's) is closed with Escape, which the open select takes for itself, not its dialog.
+ * (a multiple select's) is closed with Escape, which the open select takes for itself, not its dialog. For a select
+ * that is an action (its value stays empty, as the designer's 添加事项), `until` is what shows that it took effect.
  */
-export async function chooseOption(page: Page, input: Locator | string, option: string, opts: { type?: string } = {}): Promise<void> {
+export async function chooseOption(page: Page, input: Locator | string, option: string, opts: { type?: string; until?: Locator } = {}): Promise<void> {
   const select = typeof input === 'string' ? page.getByLabel(input, { exact: true }) : input;
   const root = select.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   const list = page.locator('.ant-select-dropdown:visible');
@@ -165,10 +166,11 @@ export async function chooseOption(page: Page, input: Locator | string, option: 
   const names = (v: string, text: string) => v === text || v.startsWith(`${text} `);
   let wanted: string | undefined; // the full text of the option clicked
   const values = async () => (await root.locator('.ant-select-content, .ant-select-selection-item').allInnerTexts()).map((v) => v.trim());
-  const holds = async () => (await values()).some((v) => names(v, option) || (wanted !== undefined && names(v, wanted)));
+  const holds = async () =>
+    opts.until ? (await opts.until.count()) > 0 : (await values()).some((v) => names(v, option) || (wanted !== undefined && names(v, wanted)));
   const until = Date.now() + 20_000;
   while (!(await holds())) {
-    if (Date.now() > until) throw new Error(`the select does not hold “${option}” after 20 s; its values: ${JSON.stringify(await values())}`);
+    if (Date.now() > until) throw new Error(`the select does not hold “${option}”${opts.until ? ' (or it did not take effect)' : ''} after 20 s; its values: ${JSON.stringify(await values())}`);
     if ((await list.count()) === 0) {
       await select.click();
       if (opts.type) await page.keyboard.type(opts.type);
