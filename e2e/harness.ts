@@ -155,9 +155,16 @@ export async function setPreferences(context: BrowserContext, prefs: { lang?: 'z
  * click the option, check what the select shows; again until it shows the option (20 s at most). A list left open
  * (a multiple select's) is closed with Escape, which the open select takes for itself, not its dialog. For a select
  * that is an action (its value stays empty, as the designer's 添加事项), `until` is what shows that it took effect.
+ * A native <select> is chosen by its option's text.
  */
 export async function chooseOption(page: Page, input: Locator | string, option: string, opts: { type?: string; until?: Locator } = {}): Promise<void> {
   const select = typeof input === 'string' ? page.getByLabel(input, { exact: true }) : input;
+  // A native <select> (the queue's filters): Playwright chooses by the option's text and waits for it itself.
+  if ((await select.locator('xpath=self::select').count()) > 0) {
+    await select.selectOption({ label: option });
+    if (opts.until) await opts.until.first().waitFor();
+    return;
+  }
   const root = select.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   const list = page.locator('.ant-select-dropdown:visible');
   const options = list.locator('.ant-select-item-option');

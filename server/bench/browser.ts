@@ -53,7 +53,7 @@ export async function workbenchFirstPage(base: string, token: string, runs: numb
     // The first animation frame in which the page of 20 cases and the total are both in the document. A string, not
     // a function: tsx's transform would add a helper to a function's text that the page does not have.
     const CHECK = `(() => {
-      const rows = document.querySelectorAll('.staff-queue tr.ant-table-row');
+      const rows = document.querySelectorAll('.staff-queue tbody tr.queue-row');
       const total = document.querySelector('[data-testid="queue-total"]');
       const on = (e) => !!e && e.getClientRects().length > 0;
       return rows.length >= 20 && on(rows[19]) && on(total) ? performance.now() : false;
@@ -63,7 +63,7 @@ export async function workbenchFirstPage(base: string, token: string, runs: numb
       const started = performance.now();
       await go();
       const at = await (await inPage()).jsonValue();
-      await page.locator('.staff-queue tr.ant-table-row').nth(19).waitFor({ timeout: 60_000 });
+      await page.locator('.staff-queue tbody tr.queue-row').nth(19).waitFor({ timeout: 60_000 });
       await page.getByTestId('queue-total').waitFor({ timeout: 60_000 });
       return { page: Number(at), polled: performance.now() - started };
     };

@@ -1,10 +1,10 @@
 // The reviewer's queue: my department's open cases, due soonest first, with filters (status, near due,
-// overdue, bundle), the working days left on the official calendar, and pages.
+// overdue, bundle), the working days left on the official calendar, and pages. The table, pager and filters
+// are plain HTML (QueueTable.tsx says why); antd comes in only with the bulk actions.
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Popconfirm } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
@@ -18,6 +18,7 @@ import { BULK_ACTIONS, useBulkAction, useQueue, type BulkAction, type BulkResult
 import { useSession } from '../../features/identity/api';
 import { api, errorMessage } from '../../app/api';
 import { Countdown, yearsOf } from './Countdown';
+import { FilterSelect, QueuePager, QueueTable, type QueueColumn, type QueueSelection } from './QueueTable';
 import { QUEUE_PAGE_SIZE } from '../../app/early';
 import './staff.css';
 
@@ -63,124 +64,101 @@ export default function QueuePage() {
   };
   const countFor = (action: BulkAction) => [...selected.values()].filter((r) => r.status === BULK_ACTIONS[action]).length;
 
-  // Memoised, like the row selection and the pagination below: each query that resolves (session, names,
-  // calendar, notifications) re-renders the page, and new column objects would make the table redraw every cell.
-  const columns = useMemo<ColumnsType<QueueRow>>(() => [
+  // Memoised, like the row selection below: each query that resolves (session, names, calendar,
+  // notifications) re-renders the page.
+  const columns = useMemo<Array<QueueColumn<QueueRow>>>(() => [
     {
-      title: t('staff.queue.item'),
       key: 'item',
-      render: (_, r) => (
+      title: t('staff.queue.item'),
+      cell: (r) => (
         <Link to={`/staff/cases/${r.id}`} data-testid={`open-${r.itemCode}`}>
           {pick(items.data?.get(r.itemCode), lang) || r.itemCode}
         </Link>
       ),
     },
-    { title: t('staff.queue.application'), dataIndex: 'applicationNumber', key: 'number', render: (n: string) => <span className="mono">{n}</span> },
-    { title: t('staff.queue.bundle'), dataIndex: 'bundleCode', key: 'bundle', render: (c: string) => pick(bundleName.get(c), lang) || c },
-    { title: t('staff.queue.status'), dataIndex: 'status', key: 'status', render: (s: CaseStatus) => <StatusTag status={s} /> },
-    { title: t('staff.queue.received'), dataIndex: 'receivedOn', key: 'received', render: (d: string | null) => d ?? '—' },
-    { title: t('staff.queue.due'), dataIndex: 'dueDate', key: 'due', render: (d: string | null) => d ?? '—' },
+    { key: 'number', title: t('staff.queue.application'), cell: (r) => <span className="mono">{r.applicationNumber}</span> },
+    { key: 'bundle', title: t('staff.queue.bundle'), cell: (r) => pick(bundleName.get(r.bundleCode), lang) || r.bundleCode },
+    { key: 'status', title: t('staff.queue.status'), cell: (r) => <StatusTag status={r.status} /> },
+    { key: 'received', title: t('staff.queue.received'), cell: (r) => r.receivedOn ?? '—', className: 'nowrap' },
+    { key: 'due', title: t('staff.queue.due'), cell: (r) => r.dueDate ?? '—', className: 'nowrap' },
     {
-      title: t('staff.queue.left'),
       key: 'left',
-      render: (_, r) => (
-        <Space size={4} wrap>
+      title: t('staff.queue.left'),
+      cell: (r) => (
+        <span className="queue-flags">
           <Countdown due={r.dueDate} today={today} calendar={calendar} paused={r.status === 'awaiting_correction'} />
           {r.overdue && <span className="status-tag tone-bad">{t('staff.flag.overdue')}</span>}
           {!r.overdue && r.nearDue && <span className="status-tag tone-warn">{t('staff.flag.nearDue')}</span>}
           {r.gapStatus && <span className="status-tag tone-neutral">{t('staff.flag.gap')}</span>}
-        </Space>
+        </span>
       ),
     },
   ], [t, lang, items.data, bundleName, today, calendar]);
 
   const total = queue.data?.total ?? 0;
-  const rowSelection = useMemo(
+  const selection = useMemo<QueueSelection<QueueRow>>(
     () => ({
-      selectedRowKeys: [...selected.keys()],
-      preserveSelectedRowKeys: true,
+      selected: new Set(selected.keys()),
       // Only cases a bulk action can move: 受理 for those waiting, 审查 for those accepted.
-      getCheckboxProps: (r: QueueRow) => ({ disabled: !Object.values(BULK_ACTIONS).includes(r.status as 'pending' | 'accepted'), 'aria-label': t('staff.bulk.select', { number: r.applicationNumber }) }),
-      onChange: (_keys: React.Key[], chosen: Array<QueueRow | undefined>) =>
+      selectable: (r) => Object.values(BULK_ACTIONS).includes(r.status as 'pending' | 'accepted'),
+      label: (r) => t('staff.bulk.select', { number: r.applicationNumber }),
+      // The choice on this page replaces this page's part of the selection; other pages' stay chosen.
+      onChange: (chosen) =>
         setSelected((m) => {
           const next = new Map([...m].filter(([id]) => !rows.some((r) => r.id === id)));
-          for (const r of chosen) if (r) next.set(r.id, r);
+          for (const r of chosen) next.set(r.id, r);
           return next;
         }),
     }),
     [selected, rows, t],
   );
-  const pagination = useMemo(
-    () => ({
-      current: filter.page,
-      pageSize: filter.pageSize,
-      total,
-      showSizeChanger: true,
-      pageSizeOptions: [20, 50, 100],
-      showTotal: (n: number) => t('staff.queue.total', { count: n }),
-      onChange: (page: number, pageSize: number) => setFilter((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize })),
-    }),
-    [filter.page, filter.pageSize, total, t],
-  );
 
   return (
     <div className="staff-page">
-      <Typography.Title level={1}>{t('staff.queue.title')}</Typography.Title>
-      <Typography.Paragraph className="muted">{t('staff.queue.intro')}</Typography.Paragraph>
+      <h1 className="staff-title">{t('staff.queue.title')}</h1>
+      <p className="muted staff-intro">{t('staff.queue.intro')}</p>
       {queue.data && (
-        <Typography.Paragraph className="staff-queue-total" data-testid="queue-total">
+        <p className="staff-queue-total" data-testid="queue-total">
           {t('staff.queue.total', { count: total })}
-        </Typography.Paragraph>
+        </p>
       )}
-      <Space wrap className="staff-filters" size="middle">
-        <label className="staff-filter">
-          <span id="f-status">{t('staff.queue.filterStatus')}</span>
-          <Select<CaseStatus | ''>
-            aria-labelledby="f-status"
-            style={{ width: 180 }}
-            value={filter.status ?? ''}
-            onChange={(v) => set({ status: v || undefined })}
-            options={[{ value: '', label: t('staff.queue.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`caseStatus.${s}`) }))]}
-          />
-        </label>
-        <label className="staff-filter">
-          <span id="f-flag">{t('staff.queue.filterDue')}</span>
-          <Select<'' | 'today' | 'near_due' | 'overdue'>
-            aria-labelledby="f-flag"
-            style={{ width: 160 }}
-            value={filter.flag ?? (filter.dueBefore ? 'today' : '')}
-            onChange={(v) => set(v === 'today' ? { flag: undefined, dueBefore: today } : { flag: v || undefined, dueBefore: undefined })}
-            options={[
-              { value: '', label: t('staff.queue.all') },
-              { value: 'today', label: t('staff.queue.dueToday') },
-              { value: 'near_due', label: t('staff.flag.nearDue') },
-              { value: 'overdue', label: t('staff.flag.overdue') },
-            ]}
-          />
-        </label>
-        <label className="staff-filter">
-          <span id="f-bundle">{t('staff.queue.filterBundle')}</span>
-          <Select<string>
-            aria-labelledby="f-bundle"
-            style={{ width: 240 }}
-            value={filter.bundle ?? ''}
-            onChange={(v) => set({ bundle: v || undefined })}
-            options={[{ value: '', label: t('staff.queue.all') }, ...(bundles.data?.items ?? []).map((b) => ({ value: b.code, label: pick(b.name, lang) }))]}
-          />
-        </label>
+      <div className="staff-filters">
+        <FilterSelect<CaseStatus | ''>
+          label={t('staff.queue.filterStatus')}
+          width={180}
+          value={filter.status ?? ''}
+          onChange={(v) => set({ status: v || undefined })}
+          options={[{ value: '', label: t('staff.queue.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`caseStatus.${s}`) }))]}
+        />
+        <FilterSelect<'' | 'today' | 'near_due' | 'overdue'>
+          label={t('staff.queue.filterDue')}
+          width={200}
+          value={filter.flag ?? (filter.dueBefore ? 'today' : '')}
+          onChange={(v) => set(v === 'today' ? { flag: undefined, dueBefore: today } : { flag: v || undefined, dueBefore: undefined })}
+          options={[
+            { value: '', label: t('staff.queue.all') },
+            { value: 'today', label: t('staff.queue.dueToday') },
+            { value: 'near_due', label: t('staff.flag.nearDue') },
+            { value: 'overdue', label: t('staff.flag.overdue') },
+          ]}
+        />
+        <FilterSelect<string>
+          label={t('staff.queue.filterBundle')}
+          width={240}
+          value={filter.bundle ?? ''}
+          onChange={(v) => set({ bundle: v || undefined })}
+          options={[{ value: '', label: t('staff.queue.all') }, ...(bundles.data?.items ?? []).map((b) => ({ value: b.code, label: pick(b.name, lang) }))]}
+        />
         {(districts.data?.length ?? 0) > 0 && (
-          <label className="staff-filter">
-            <span id="f-region">{t('staff.queue.filterRegion')}</span>
-            <Select<string>
-              aria-labelledby="f-region"
-              style={{ width: 160 }}
-              value={filter.region ?? ''}
-              onChange={(v) => set({ region: v || undefined })}
-              options={[{ value: '', label: t('staff.queue.all') }, ...(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))]}
-            />
-          </label>
+          <FilterSelect<string>
+            label={t('staff.queue.filterRegion')}
+            width={160}
+            value={filter.region ?? ''}
+            onChange={(v) => set({ region: v || undefined })}
+            options={[{ value: '', label: t('staff.queue.all') }, ...(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))]}
+          />
         )}
-      </Space>
+      </div>
       {selected.size > 0 && (
         <div className="staff-bulk" role="region" aria-label={t('staff.bulk.title')} data-testid="bulk-bar">
           <span>{t('staff.bulk.selected', { count: selected.size })}</span>
@@ -218,18 +196,25 @@ export default function QueuePage() {
       )}
       <ProblemAlert error={bulk.error} />
       <ProblemAlert error={queue.error} />
-      <Table<QueueRow>
-        className="staff-queue"
-        rowKey="id"
-        size="middle"
+      <QueueTable<QueueRow>
+        caption={t('staff.queue.title')}
+        rows={rows}
+        rowKey={(r) => r.id}
+        rowClass={(r) => (r.overdue ? 'row-overdue' : r.nearDue ? 'row-near-due' : '')}
         columns={columns}
-        dataSource={rows}
+        selection={selection}
         loading={queue.isFetching}
-        locale={{ emptyText: t('staff.queue.empty') }}
-        rowClassName={(r) => (r.overdue ? 'row-overdue' : r.nearDue ? 'row-near-due' : '')}
-        rowSelection={rowSelection}
-        pagination={pagination}
+        empty={t('staff.queue.empty')}
       />
+      {total > 0 && (
+        <QueuePager
+          page={filter.page}
+          pageSize={filter.pageSize}
+          total={total}
+          sizes={[20, 50, 100]}
+          onChange={(page, pageSize) => setFilter((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize }))}
+        />
+      )}
     </div>
   );
 }
