@@ -39,6 +39,8 @@ export interface AppDeps {
   logger?: boolean | object;
   /** The day of the statutory clock; tests move it. */
   clock?: Clock;
+  /** The built web app to serve (default web/dist); tests give their own. */
+  webDist?: string;
 }
 
 export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
@@ -89,7 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('services', services);
 
   app.setSerializerCompiler(serializerCompiler);
-  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  const webDist = deps.webDist ?? WEB_DIST;
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   registerHttpEdge(app, { spaFallback: hasWeb });
   await app.register(fastifyCookie);
   registerAuth(app, services.identity.resolveSession);
@@ -142,7 +145,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(keyItemRoutes(services.keyItems));
 
   // The built web app, when there is one (npm start builds it); http.ts falls back to its index.html.
-  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  // Vite names every file under assets/ by its content's hash, so a browser keeps those for a year without asking
+  // again (a reload or the next day's visit fetches nothing but the page); the page and the unhashed files are
+  // asked about every time (a 304 when unchanged), so a new build is seen at once.
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        const immutable = path.relative(webDist, file).split(path.sep)[0] === 'assets';
+        res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
 
   return app;
 }
