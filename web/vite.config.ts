@@ -1,31 +1,59 @@
 import fs from 'node:fs';
-import { defineConfig, transformWithOxc, type Plugin } from 'vite';
+import { defineConfig, transformWithOxc, type Plugin, type Rolldown } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /**
  * Puts src/app/early.ts into the page as an inline script that runs as soon as the HTML is parsed, before the
  * application's scripts have loaded, and starts the page's first API requests (see early.ts). It is injected
  * after Vite's own HTML processing, so that it stays out of the application bundle (Vite would merge it into the
- * entry, which runs only after every import has been evaluated).
+ * entry, which runs only after every import has been evaluated). In a build it also hands the script the module
+ * files of the pages in ROUTE_MODULES (the lazy chunk and every chunk it imports), to preload on those addresses.
  */
+const ROUTE_MODULES: Record<string, string> = { '/staff': 'src/routes/staff/QueuePage.tsx' };
+
 function earlyRequests(): Plugin {
   const file = new URL('./src/app/early.ts', import.meta.url);
   return {
     name: 'onething-early-requests',
     transformIndexHtml: {
       order: 'post',
-      async handler(html) {
+      async handler(html, ctx) {
         const { code } = await transformWithOxc(fs.readFileSync(file, 'utf8'), 'early.ts', { lang: 'ts' });
         // A classic script, run while the page is parsed (an inline module would wait for the parse to end and
         // then for its turn among the module scripts); the exports become locals of a function.
         const body = code.replace(/^export /gm, '');
-        const script = `<script>\n(function () {\n${body}\nstartEarlyRequests(location.pathname);\n})();\n</script>\n`;
+        const modules = ctx.bundle ? routeModules(ctx.bundle) : {};
+        const script = `<script>\n(function () {\n${body}\nstartEarlyRequests(location.pathname);\npreloadRouteModules(location.pathname, ${JSON.stringify(modules)});\n})();\n</script>\n`;
         const at = html.search(/<script type="module"[^>]*\ssrc=/);
         if (at < 0) throw new Error('earlyRequests: no module script in index.html');
         return html.slice(0, at) + script + '    ' + html.slice(at);
       },
     },
   };
+}
+
+/** For each path of ROUTE_MODULES, its page's chunk and the chunks that one imports (outside the entry's), with their CSS. */
+function routeModules(bundle: Rolldown.OutputBundle): Record<string, { js: string[]; css: string[] }> {
+  const chunks = Object.values(bundle).filter((c): c is Rolldown.OutputChunk => c.type === 'chunk');
+  const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+  const initial = new Set<string>();
+  const walk = (file: string, into: Set<string>) => {
+    if (into.has(file)) return;
+    into.add(file);
+    for (const dep of byFile.get(file)?.imports ?? []) walk(dep, into);
+  };
+  for (const c of chunks) if (c.isEntry) walk(c.fileName, initial);
+  const out: Record<string, { js: string[]; css: string[] }> = {};
+  for (const [route, source] of Object.entries(ROUTE_MODULES)) {
+    const page = chunks.find((c) => c.facadeModuleId?.replaceAll('\\', '/').endsWith(source));
+    if (!page) throw new Error(`earlyRequests: no chunk for ${source} (ROUTE_MODULES in vite.config.ts)`);
+    const files = new Set<string>();
+    walk(page.fileName, files);
+    const js = [...files].filter((f) => !initial.has(f));
+    const css = new Set(js.flatMap((f) => [...(byFile.get(f)?.viteMetadata?.importedCss ?? [])]));
+    out[route] = { js: js.map((f) => `/${f}`), css: [...css].map((f) => `/${f}`) };
+  }
+  return out;
 }
 
 // In development Vite serves the app on :5173 and forwards the API to the server on :3000 (or ONETHING_API).
@@ -39,5 +67,14 @@ export default defineConfig({
   plugins: [react(), earlyRequests()],
   server: { port: 5173, proxy },
   preview: { port: 4173, proxy },
-  build: { outDir: 'dist', emptyOutDir: true, manifest: true, chunkSizeWarningLimit: 900 },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    manifest: true,
+    chunkSizeWarningLimit: 900,
+    // Everything the entry imports statically in one file: the browser's six connections to the server were
+    // taken by some twenty small files, and the page's first API calls waited behind them (docs/benchmarks.md).
+    // The lazy pages stay chunks of their own.
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'initial', tags: ['$initial'] }] } } },
+  },
 });

@@ -8,6 +8,8 @@
 // 100 and then every 500 ms, so a page ready at 300 ms was seen at about 770 ms and one ready at 800 ms at 1,270.
 // That outside figure is kept beside it (`polled`), for comparison with runs before the change.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { percentiles, type Percentiles } from './lib.ts';
@@ -22,10 +24,18 @@ export interface BrowserQueueResult {
   chromium: string;
   /** Open cases of the department when measured. */
   open: number;
-  /** First load with an empty cache (the scripts fetched too), ms from the navigation's start, by the page's clock. */
+  /**
+   * First load with an empty cache (the scripts fetched too) on a browser the reviewer has signed in on, as on the
+   * first visit after a release; ms from the navigation's start, by the page's clock.
+   */
   cold: number;
   /** Reloads with the scripts cached, as a reviewer's day goes, by the page's clock. */
   warm: Percentiles;
+  /**
+   * A returning reviewer: the browser started again on a profile that has opened the workbench before (its HTTP
+   * cache, compiled-code cache and session cookie on disk), then /staff opened; one figure per restart.
+   */
+  returning: Percentiles;
   /** The same loads timed from outside, from the call to the end of Playwright's locator.waitFor (its polling included). */
   polled: { cold: number; warm: Percentiles };
   shownTotal: string;
@@ -41,23 +51,38 @@ export async function topUpOpenCases(q: Query, target: number, firstDay: string)
   return count();
 }
 
-/** Opens /staff as the holder of `token` (the session cookie) `runs` + 1 times and times the first page. */
-export async function workbenchFirstPage(base: string, token: string, runs: number, open: number): Promise<BrowserQueueResult> {
+const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// The first animation frame in which the page of 20 cases and the total are both in the document. A string, not
+// a function: tsx's transform would add a helper to a function's text that the page does not have.
+const CHECK = `(() => {
+  const rows = document.querySelectorAll('.staff-queue tbody tr.queue-row');
+  const total = document.querySelector('[data-testid="queue-total"]');
+  const on = (e) => !!e && e.getClientRects().length > 0;
+  return rows.length >= 20 && on(rows[19]) && on(total) ? performance.now() : false;
+})()`;
+
+/**
+ * Opens /staff as the holder of `token` (the session cookie) `runs` + 1 times and times the first page; then, on
+ * a browser profile kept on disk, opens it `restarts` more times, each in a browser started afresh.
+ */
+export async function workbenchFirstPage(base: string, token: string, runs: number, open: number, restarts = 5): Promise<BrowserQueueResult> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('Chromium not found: apt-get install chromium (or set CHROMIUM_PATH)');
-  const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const returning = await returningVisits(executablePath, base, token, restarts);
+  const browser = await chromium.launch({ executablePath, headless: true, args: ARGS });
   try {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    await context.addCookies([{ name: 'onething_session', value: token, domain: new URL(base).hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+    // Signed in on this browser, as a login through the page leaves it: the session cookie and the note that its
+    // user reviews cases (early.ts rememberReviewer), with an empty cache, as on the first visit after a release.
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1280, height: 900 },
+      storageState: {
+        cookies: [{ name: 'onething_session', value: token, domain: new URL(base).hostname, path: '/', httpOnly: true, secure: false, sameSite: 'Lax', expires: Math.floor(Date.now() / 1000) + 3600 }],
+        origins: [{ origin: new URL(base).origin, localStorage: [{ name: 'onething.reviewer', value: '1' }] }],
+      },
+    });
     const page = await context.newPage();
-    // The first animation frame in which the page of 20 cases and the total are both in the document. A string, not
-    // a function: tsx's transform would add a helper to a function's text that the page does not have.
-    const CHECK = `(() => {
-      const rows = document.querySelectorAll('.staff-queue tbody tr.queue-row');
-      const total = document.querySelector('[data-testid="queue-total"]');
-      const on = (e) => !!e && e.getClientRects().length > 0;
-      return rows.length >= 20 && on(rows[19]) && on(total) ? performance.now() : false;
-    })()`;
     const inPage = () => page.waitForFunction(CHECK, undefined, { polling: 'raf', timeout: 60_000 });
     const shown = async (go: () => Promise<unknown>) => {
       const started = performance.now();
@@ -76,10 +101,47 @@ export async function workbenchFirstPage(base: string, token: string, runs: numb
       open,
       cold: cold.page,
       warm: percentiles(times.map((t) => t.page)),
+      returning,
       polled: { cold: cold.polled, warm: percentiles(times.map((t) => t.polled)) },
       shownTotal,
     };
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * A reviewer's morning: the browser was used for the workbench before and is started again. The profile (a temporary
+ * directory) first opens /staff three times, so that Chromium has the scripts in its HTTP cache and their compiled
+ * code in its code cache (made on the second load, used from the third), then closes; each timed visit starts the
+ * browser on that profile, opens /staff, and closes it again.
+ */
+async function returningVisits(executablePath: string, base: string, token: string, restarts: number): Promise<Percentiles> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-bench-profile-'));
+  const visit = async (loads: number): Promise<number> => {
+    const context = await chromium.launchPersistentContext(dir, { executablePath, headless: true, locale: 'zh-CN', viewport: { width: 1280, height: 900 }, args: ARGS });
+    try {
+      const expires = Math.floor(Date.now() / 1000) + 3600;
+      await context.addCookies([{ name: 'onething_session', value: token, domain: new URL(base).hostname, path: '/', httpOnly: true, sameSite: 'Lax', expires }]);
+      const page = context.pages()[0] ?? (await context.newPage());
+      let at = 0;
+      for (let i = 0; i < loads; i++) {
+        await (i === 0 ? page.goto(`${base}/staff`, { waitUntil: 'commit' }) : page.reload({ waitUntil: 'commit' }));
+        at = Number(await (await page.waitForFunction(CHECK, undefined, { polling: 'raf', timeout: 60_000 })).jsonValue());
+      }
+      // Chromium writes its caches to disk after the load; give it a moment before closing.
+      await page.waitForTimeout(1000);
+      return at;
+    } finally {
+      await context.close();
+    }
+  };
+  try {
+    await visit(3);
+    const times: number[] = [];
+    for (let i = 0; i < restarts; i++) times.push(await visit(1));
+    return percentiles(times);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

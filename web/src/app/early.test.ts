@@ -1,7 +1,7 @@
 // Early requests are used only when they match what the page asks for, succeeded and are fresh; the workbench's
 // early paths are the ones its page builds.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chinaYear, FIRST_QUEUE_PAGE, QUEUE_PAGE_SIZE, rememberReviewer, startEarly, startEarlyRequests, takeEarly } from './early';
+import { chinaYear, FIRST_QUEUE_PAGE, QUEUE_PAGE_SIZE, preloadRouteModules, rememberReviewer, startEarly, startEarlyRequests, takeEarly } from './early';
 import { queueSearch } from '../features/cases/staff';
 import { todayInChina } from '../features/calendar/workdays';
 
@@ -77,5 +77,28 @@ describe('early requests', () => {
     expect(FIRST_QUEUE_PAGE).toBe(`/api/v1/cases?${queueSearch({ page: 1, pageSize: QUEUE_PAGE_SIZE })}`);
     expect(String(chinaYear())).toBe(todayInChina().slice(0, 4));
     expect(chinaYear(Date.parse('2026-12-31T16:30:00Z'))).toBe(2027); // 00:30 on 1 January in Beijing
+  });
+});
+
+describe('preloading a page’s code', () => {
+  const MODULES = { '/staff': { js: ['/assets/QueuePage-a1.js', '/assets/api-b2.js'], css: ['/assets/staff-c3.css'] } };
+  const links = () => [...document.head.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"], link[rel="preload"]')];
+  afterEach(() => links().forEach((l) => l.remove()));
+
+  it('preloads the scripts and the stylesheets of the page at this address', () => {
+    preloadRouteModules('/staff/', MODULES);
+    expect(links().map((l) => [l.rel, l.getAttribute('href')])).toEqual([
+      ['preload', '/assets/staff-c3.css'],
+      ['modulepreload', '/assets/QueuePage-a1.js'],
+      ['modulepreload', '/assets/api-b2.js'],
+    ]);
+    // As Vite's stylesheet link asks for it, so that the preloaded answer is the one used.
+    expect(links()[0]!.as).toBe('style');
+    expect(links()[0]!.getAttribute('crossorigin')).toBe('');
+  });
+
+  it('preloads nothing for another page', () => {
+    for (const path of ['/', '/staff/cases/1', '/staffing', '/me']) preloadRouteModules(path, MODULES);
+    expect(links()).toEqual([]);
   });
 });

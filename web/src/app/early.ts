@@ -99,3 +99,30 @@ export function startEarlyRequests(pathname: string): void {
     })
     .catch(() => undefined);
 }
+
+/** The files of a page's code by the page's path, as the build puts them into the page (vite.config.ts). */
+export type RouteModules = Record<string, { js: string[]; css: string[] }>;
+
+/**
+ * Starts fetching the code of the page at this address (its lazy chunk, the chunks that one imports, and their
+ * stylesheets) while the application's own script is still loading and evaluating; without this the fetch starts
+ * only once the router has matched the page. Scripts get modulepreload links; stylesheets a preload with the same
+ * crossorigin as the stylesheet link Vite adds when the chunk loads, so that this one answer is used. A path
+ * without an entry preloads nothing.
+ */
+export function preloadRouteModules(pathname: string, modules: RouteModules): void {
+  const files = modules[pathname.replace(/\/+$/, '') || '/'];
+  if (!files) return;
+  const add = (href: string, css: boolean) => {
+    const link = document.createElement('link');
+    link.rel = css ? 'preload' : 'modulepreload';
+    if (css) {
+      link.as = 'style';
+      link.crossOrigin = '';
+    }
+    link.href = href;
+    document.head.appendChild(link);
+  };
+  for (const href of files.css) add(href, true);
+  for (const href of files.js) add(href, false);
+}
