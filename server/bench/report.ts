@@ -84,10 +84,12 @@ What one run does:
    \`reviewer.health\` over HTTP, then 500 runs of the same SQL (\`queue()\` of \`cases.repository.ts\`) through pg.
    Then tops \`nj-health\` up to 100,000 open cases (one application each, \`server/bench/browser.ts\`), VACUUM
    (ANALYZE), and opens the workbench (\`/staff\`, signed in as \`reviewer.health\`) in Debian's Chromium through
-   playwright-core: first on a profile kept on disk (three visits, then 5 times the browser started again on that
-   profile and \`/staff\` opened: a returning reviewer), then in a fresh browser once with an empty cache and 20
-   reloads; each timed by the page's clock from navigation until the 20 rows and the "N open cases" line are on
-   screen. The portal is built first when \`web/dist\` is missing.
+   playwright-core: first as a returning reviewer (a browser profile kept on disk opens it three times; then 5
+   times the browser is started again on that profile and opens it once), then in a fresh browser signed in as a
+   login leaves it, once with an empty cache and 20 reloads. Each load is timed by the page's own clock from the
+   navigation's start to the first animation frame with the 20 rows and the "N open cases" line (and, for the
+   fresh browser, also from outside until Playwright's \`locator.waitFor\` sees them). The portal is built first
+   when \`web/dist\` is missing.
 8. Starts the server on a fresh embedded PGlite directory, 8 applicants, 8 concurrent clients for 20 s, and then
    writes the same rows in-process on that PGlite as its bare baseline.
 9. Stops every process and the throwaway cluster (also on failure or Ctrl-C) and writes this file.
