@@ -15,7 +15,7 @@
 // The fixtures (beforeAll) create the resources: read them before adding a kind of resource.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/seed.ts';
-import { bearer, createTestApp, loginWithCode, type TestApp } from './helpers.ts';
+import { bearer, createTestApp, loginWithCode, NEWBORN_ANSWERS, NEWBORN_FORM, type TestApp } from './helpers.ts';
 
 const WHO = ['anonymous', 'applicant', 'enterprise_agent', 'window_staff', 'township_staff', 'reviewer', 'department_head', 'hotline_agent', 'admin', 'city_admin', 'auditor'] as const;
 type Who = (typeof WHO)[number];
@@ -417,14 +417,6 @@ async function submit(token: string, bundle: string, answers: Record<string, unk
   return { ...(res.json() as { id: string; cases: Array<{ id: string; item: { code: string } }> }), files };
 }
 
-const NEWBORN_ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: false };
-const NEWBORN_FORM = {
-  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
-  mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
-  father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
-  household: { address: '南京市玄武区北京东路41号' },
-  contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
-};
 const AFTER_DEATH_ANSWERS = { has_deposits: false, was_pension_insured: false };
 const AFTER_DEATH_FORM = {
   deceased: { name: '王爷爷', idNumber: '320104194501010017', dateOfDeath: '2026-01-05', placeOfDeath: '南京市第一医院' },

@@ -17,7 +17,7 @@ import { buildApp } from '../src/app.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
 import { BackupError, createBackup, restoreBackup, verifyBackup } from '../src/platform/backup.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
-import { testConfig } from './helpers.ts';
+import { NEWBORN_MATERNITY_ANSWERS as ANSWERS, NEWBORN_MATERNITY_FORM as FORM, testConfig } from './helpers.ts';
 
 /** A test that does not apply to this database is not registered at all (CI runs nothing skipped). */
 const noTest = (() => undefined) as unknown as typeof it;
@@ -91,15 +91,6 @@ async function onething(p: Place, ...args: string[]): Promise<{ code: number; st
   }
 }
 
-const ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: true };
-const FORM = {
-  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
-  mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
-  father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
-  household: { address: '南京市玄武区北京东路41号' },
-  maternity: { bankName: '中国工商银行南京分行', bankAccount: '6222020200112233445' },
-  contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
-};
 const submission = (fileId: string) => ({
   bundle: 'newborn',
   answers: ANSWERS,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
-import { bearer, createTestApp, type TestApp } from './helpers.ts';
+import { bearer, createTestApp, NEWBORN_FORM, NEWBORN_MATERNITY_ANSWERS, NEWBORN_MATERNITY_FORM, type TestApp } from './helpers.ts';
 
 const clock = fixedClock('2026-12-31'); // a Thursday; 2027-01-01 is 元旦 by statute
 let t: TestApp;
@@ -34,15 +34,9 @@ describe('a clock that runs into a year whose notice is not loaded', () => {
     expect(up.statusCode, up.body).toBe(201);
     const res = await call('zhangsan', 'POST', '/api/v1/applications', {
       bundle: 'newborn',
-      answers: { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: true },
-      form: {
-        child: { name: '张元元', gender: 'female', birthDate: '2026-12-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
-        mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
-        father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
-        household: { address: '南京市玄武区北京东路41号' },
-        maternity: { bankName: '中国工商银行南京分行', bankAccount: '6222020200112233445' },
-        contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
-      },
+      answers: NEWBORN_MATERNITY_ANSWERS,
+      // A daughter born on 20 December, eleven days before the submission.
+      form: { ...NEWBORN_MATERNITY_FORM, child: { ...NEWBORN_FORM.child, name: '张元元', gender: 'female', birthDate: '2026-12-20' } },
       materials: [
         { id: 'parents-id-cards', kind: 'certificate', consent: true },
         { id: 'parents-household-register', kind: 'certificate', consent: true },

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { hashToken } from '../src/modules/identity/identity.domain.ts';
-import { bearer, createTestApp, loginWithCode, otpFromOutbox, problem, type TestApp } from './helpers.ts';
+import { bearer, createTestApp, loginWithCode, NEWBORN_ANSWERS, NEWBORN_FORM, otpFromOutbox, problem, type TestApp } from './helpers.ts';
 import { blindIndex } from '../src/platform/pii.ts';
 
 let t: TestApp;
@@ -483,15 +483,7 @@ describe('jurisdiction: staff reach their department within their jurisdiction a
   beforeAll(async () => {
     admin = await session('admin');
     const zhangsan = await session('zhangsan');
-    const answers = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: false };
-    const form = {
-      child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
-      mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
-      father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
-      household: { address: '南京市玄武区北京东路41号' },
-      contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
-    };
-    const res = await call(zhangsan, 'POST', '/api/v1/applications', { bundle: 'newborn', answers, form, materials: await materialsFor(zhangsan, 'newborn', answers) });
+    const res = await call(zhangsan, 'POST', '/api/v1/applications', { bundle: 'newborn', answers: NEWBORN_ANSWERS, form: NEWBORN_FORM, materials: await materialsFor(zhangsan, 'newborn', NEWBORN_ANSWERS) });
     expect(res.statusCode, res.body).toBe(201);
     caseId = (res.json() as { cases: Array<{ id: string; item: { code: string } }> }).cases.find((c) => c.item.code === 'birth-medical-certificate')!.id;
   });

@@ -13,7 +13,7 @@ import { verifyAuditChain } from '../src/platform/audit.ts';
 import { findPersonByIdNumber } from '../src/modules/identity/identity.repository.ts';
 import type { Database } from '../src/platform/db.ts';
 import { loadConfig } from '../src/config.ts';
-import { bearer, createTestApp, createTestDb, type TestApp } from './helpers.ts';
+import { bearer, createTestApp, createTestDb, NEWBORN_MATERNITY_ANSWERS, NEWBORN_MATERNITY_FORM as FORM, type TestApp } from './helpers.ts';
 import { migrate, readMigrations } from '../src/platform/migrate.ts';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,14 +78,6 @@ describe('encryption, keyed hash, masking (pure)', () => {
 const clock = fixedClock('2026-03-02');
 let t: TestApp;
 const H: Record<string, Record<string, string>> = {};
-const FORM = {
-  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
-  mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
-  father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
-  household: { address: '南京市玄武区北京东路41号' },
-  maternity: { bankName: '中国工商银行南京分行', bankAccount: '6222020200112233445' },
-  contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
-};
 /** Every ID and phone number the seed and this file put in. */
 const KNOWN = [
   '32010219880512123X', '320104199203040624', '320104197609080416', '320104194803150525', '32010419950621031X', '320106199003082347',
@@ -130,7 +122,7 @@ beforeAll(async () => {
   expect(draft.statusCode, draft.body).toBe(201);
   const res = await call('zhangsan', 'POST', '/api/v1/applications', {
     bundle: 'newborn',
-    answers: { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: true },
+    answers: NEWBORN_MATERNITY_ANSWERS,
     form: FORM,
     materials: [
       { id: 'parents-id-cards', kind: 'certificate', consent: true },
