@@ -91,7 +91,7 @@ describe('the queue pager', () => {
     await act(() => i18n.changeLanguage('en'));
     const moves: Array<[number, number]> = [];
     render(<QueuePager page={1} pageSize={20} total={100_000} sizes={[20, 50, 100]} onChange={(p, s) => moves.push([p, s])} />);
-    expect(screen.getByText('100000 open cases')).toBeTruthy();
+    expect(screen.getByText('100,000 open cases')).toBeTruthy(); // grouped by thousands
     expect((screen.getByRole('button', { name: 'Previous' }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByRole('button', { name: 'Page 1' }).getAttribute('aria-current')).toBe('page');
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
