@@ -53,14 +53,22 @@ export async function topUpOpenCases(q: Query, target: number, firstDay: string)
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+const ROWS = '.staff-queue tbody tr.queue-row';
+
 // The first animation frame in which the page of 20 cases and the total are both in the document. A string, not
 // a function: tsx's transform would add a helper to a function's text that the page does not have.
 const CHECK = `(() => {
-  const rows = document.querySelectorAll('.staff-queue tbody tr.queue-row');
+  const rows = document.querySelectorAll('${ROWS}');
   const total = document.querySelector('[data-testid="queue-total"]');
   const on = (e) => !!e && e.getClientRects().length > 0;
   return rows.length >= 20 && on(rows[19]) && on(total) ? performance.now() : false;
 })()`;
+
+/** The session cookie of `token` as the login sets it (kept for an hour, so that it outlives a browser restart). */
+function sessionCookie(base: string, token: string) {
+  const expires = Math.floor(Date.now() / 1000) + 3600;
+  return { name: 'onething_session', value: token, domain: new URL(base).hostname, path: '/', httpOnly: true, secure: false, sameSite: 'Lax' as const, expires };
+}
 
 /**
  * Opens /staff as the holder of `token` (the session cookie) `runs` + 1 times and times the first page; then, on
@@ -78,7 +86,7 @@ export async function workbenchFirstPage(base: string, token: string, runs: numb
       locale: 'zh-CN',
       viewport: { width: 1280, height: 900 },
       storageState: {
-        cookies: [{ name: 'onething_session', value: token, domain: new URL(base).hostname, path: '/', httpOnly: true, secure: false, sameSite: 'Lax', expires: Math.floor(Date.now() / 1000) + 3600 }],
+        cookies: [sessionCookie(base, token)],
         origins: [{ origin: new URL(base).origin, localStorage: [{ name: 'onething.reviewer', value: '1' }] }],
       },
     });
@@ -88,7 +96,7 @@ export async function workbenchFirstPage(base: string, token: string, runs: numb
       const started = performance.now();
       await go();
       const at = await (await inPage()).jsonValue();
-      await page.locator('.staff-queue tbody tr.queue-row').nth(19).waitFor({ timeout: 60_000 });
+      await page.locator(ROWS).nth(19).waitFor({ timeout: 60_000 });
       await page.getByTestId('queue-total').waitFor({ timeout: 60_000 });
       return { page: Number(at), polled: performance.now() - started };
     };
@@ -121,8 +129,7 @@ async function returningVisits(executablePath: string, base: string, token: stri
   const visit = async (loads: number): Promise<number> => {
     const context = await chromium.launchPersistentContext(dir, { executablePath, headless: true, locale: 'zh-CN', viewport: { width: 1280, height: 900 }, args: ARGS });
     try {
-      const expires = Math.floor(Date.now() / 1000) + 3600;
-      await context.addCookies([{ name: 'onething_session', value: token, domain: new URL(base).hostname, path: '/', httpOnly: true, sameSite: 'Lax', expires }]);
+      await context.addCookies([sessionCookie(base, token)]);
       const page = context.pages()[0] ?? (await context.newPage());
       let at = 0;
       for (let i = 0; i < loads; i++) {

@@ -98,7 +98,7 @@ export default function QueuePage() {
   const total = queue.data?.total ?? 0;
   const selection = useMemo<QueueSelection<QueueRow>>(
     () => ({
-      selected: new Set(selected.keys()),
+      selected,
       // Only cases a bulk action can move: 受理 for those waiting, 审查 for those accepted.
       selectable: (r) => Object.values(BULK_ACTIONS).includes(r.status as 'pending' | 'accepted'),
       label: (r) => t('staff.bulk.select', { number: r.applicationNumber }),

@@ -14,8 +14,8 @@ export interface QueueColumn<Row> {
 }
 
 export interface QueueSelection<Row> {
-  /** Selected row keys (the current page's and others'). */
-  selected: ReadonlySet<string>;
+  /** The selected row keys (the current page's and others'): a set, or a map by key. */
+  selected: Pick<ReadonlySet<string>, 'has'>;
   /** Only rows an action can move can be chosen. */
   selectable(row: Row): boolean;
   /** The accessible name of a row's checkbox. */
@@ -100,11 +100,14 @@ export function QueueTable<Row>(props: {
  * pages left out is one gap, and a gap that would hide a single page shows that page instead.
  */
 export function pageButtons(current: number, pages: number): Array<number | 'gap'> {
-  const shown = (p: number) => p === 1 || p === pages || Math.abs(p - current) <= 2;
+  // Only the pages that can be shown are looked at (at most seven, and those next to a gap), not every page.
+  const shown = [...new Set([1, current - 2, current - 1, current, current + 1, current + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
   const out: Array<number | 'gap'> = [];
-  for (let p = 1; p <= pages; p++) {
-    if (shown(p) || (shown(p - 1) && shown(p + 1))) out.push(p);
-    else if (out[out.length - 1] !== 'gap') out.push('gap');
+  for (const p of shown) {
+    const last = out[out.length - 1];
+    if (typeof last === 'number' && p - last === 2) out.push(last + 1);
+    else if (typeof last === 'number' && p - last > 2) out.push('gap');
+    out.push(p);
   }
   return out;
 }
