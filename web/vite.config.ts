@@ -45,7 +45,7 @@ function routeModules(bundle: Rolldown.OutputBundle): Record<string, { js: strin
   for (const c of chunks) if (c.isEntry) walk(c.fileName, initial);
   const out: Record<string, { js: string[]; css: string[] }> = {};
   for (const [route, source] of Object.entries(ROUTE_MODULES)) {
-    const page = chunks.find((c) => c.facadeModuleId?.replaceAll('\\', '/').endsWith(source));
+    const page = chunks.find((c) => c.moduleIds.some((id) => id.replaceAll('\\', '/').endsWith(source)));
     if (!page) throw new Error(`earlyRequests: no chunk for ${source} (ROUTE_MODULES in vite.config.ts)`);
     const files = new Set<string>();
     walk(page.fileName, files);
@@ -56,6 +56,38 @@ function routeModules(bundle: Rolldown.OutputBundle): Record<string, { js: strin
   return out;
 }
 
+/**
+ * The page modules of ROUTE_MODULES with the project's modules they import statically, by module id, as the name of the chunk
+ * they go into ('route-staff' for '/staff'): known at the end of the build phase (buildEnd), read when the chunks
+ * are made. One file per such page instead of several small ones (its own, the API client of its feature, the
+ * countdown...), each waiting for one of the browser's six connections behind the page's early API calls. What the
+ * entry imports stays in the entry's file (the 'initial' group comes first).
+ */
+const routeChunkOf = new Map<string, string>();
+
+function routeChunks(): Plugin {
+  return {
+    name: 'onething-route-chunks',
+    apply: 'build',
+    buildEnd() {
+      routeChunkOf.clear();
+      const ids = [...this.getModuleIds()];
+      for (const [route, source] of Object.entries(ROUTE_MODULES)) {
+        const root = ids.find((id) => id.replaceAll('\\', '/').endsWith(source));
+        if (!root) throw new Error(`routeChunks: no module ${source} (ROUTE_MODULES in vite.config.ts)`);
+        const name = `route${route.replaceAll('/', '-')}`;
+        // The project's own modules only: a library's (antd's index) would pull in all it re-exports.
+        const walk = (id: string) => {
+          if (routeChunkOf.has(id) || id.includes('node_modules') || id.startsWith('\0')) return;
+          routeChunkOf.set(id, name);
+          for (const dep of this.getModuleInfo(id)?.importedIds ?? []) walk(dep);
+        };
+        walk(root);
+      }
+    },
+  };
+}
+
 // In development Vite serves the app on :5173 and forwards the API to the server on :3000 (or ONETHING_API).
 // changeOrigin stays false: the server compares Origin with Host on logins and cookie writes (CSRF), so the
 // browser's Host must arrive unchanged. The manifest lets scripts/check-bundle-size.mjs find what the home
@@ -64,7 +96,7 @@ const target = process.env.ONETHING_API ?? 'http://127.0.0.1:3000';
 const proxy = { '/api': { target, changeOrigin: false }, '/healthz': { target, changeOrigin: false } };
 
 export default defineConfig({
-  plugins: [react(), earlyRequests()],
+  plugins: [react(), earlyRequests(), routeChunks()],
   server: { port: 5173, proxy },
   preview: { port: 4173, proxy },
   build: {
@@ -75,6 +107,16 @@ export default defineConfig({
     // Everything the entry imports statically in one file: the browser's six connections to the server were
     // taken by some twenty small files, and the page's first API calls waited behind them (docs/benchmarks.md).
     // The lazy pages stay chunks of their own.
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'initial', tags: ['$initial'] }] } } },
+    // A page of ROUTE_MODULES is one file with what it imports (routeChunks).
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'initial', tags: ['$initial'], priority: 2 },
+            { name: (id) => routeChunkOf.get(id) ?? null, debugName: 'route pages', priority: 1 },
+          ],
+        },
+      },
+    },
   },
 });

@@ -554,7 +554,7 @@ async function main(): Promise<void> {
     const open = await topUpOpenCases(q, 100_000, addDays(today, -20));
     log(`browser: ${open} open cases of nj-health; opening the workbench in Chromium ${ENV.browserRuns + 1} times`);
     results.browserQueue = await workbenchFirstPage(pgServer.base, reviewer, ENV.browserRuns, open);
-    log(`browser: first page shown in ${results.browserQueue.cold.toFixed(0)} ms cold, p50 ${results.browserQueue.warm.p50.toFixed(0)} / p95 ${results.browserQueue.warm.p95.toFixed(0)} ms warm, p50 ${results.browserQueue.returning.p50.toFixed(0)} / p95 ${results.browserQueue.returning.p95.toFixed(0)} ms after a browser restart ("${results.browserQueue.shownTotal}")`);
+    log(`browser: first page shown in p50 ${results.browserQueue.cold.p50.toFixed(0)} / p95 ${results.browserQueue.cold.p95.toFixed(0)} ms on first loads, p50 ${results.browserQueue.warm.p50.toFixed(0)} / p95 ${results.browserQueue.warm.p95.toFixed(0)} ms warm, p50 ${results.browserQueue.returning.p50.toFixed(0)} / p95 ${results.browserQueue.returning.p95.toFixed(0)} ms after a browser restart ("${results.browserQueue.shownTotal}")`);
   }
 
   await pgServer.stop();

@@ -2,7 +2,7 @@
 // browser adds Origin to writes, which the server's CSRF check needs. Errors arrive as problem+json
 // (RFC 9457) in the language we ask for, so the user sees the server's own words in their language.
 import i18n from '../i18n';
-import { takeEarly } from './early';
+import { earlyAnswer, takeEarly, type EarlyAnswer } from './early';
 
 export interface FieldProblem {
   pointer: string;
@@ -54,9 +54,37 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 /** A page of a list and, from the X-Total-Count header, how many items the whole list has. */
 export async function apiPage<T>(path: string, options: RequestOptions = {}): Promise<{ rows: T[]; total: number }> {
   const { data, headers } = await request<T[]>(path, options);
+  return listPage(data, headers.get('x-total-count'));
+}
+
+function listPage<T>(data: T[] | null | undefined, totalHeader: string | null): { rows: T[]; total: number } {
   const rows = data ?? [];
-  const total = Number(headers.get('x-total-count'));
-  return { rows, total: Number.isFinite(total) && headers.has('x-total-count') ? total : rows.length };
+  const total = Number(totalHeader);
+  return { rows, total: totalHeader !== null && Number.isFinite(total) ? total : rows.length };
+}
+
+/**
+ * A query's initialData and initialDataUpdatedAt from the page's early request of this path (early.ts), when its
+ * answer is already in: the first render shows it, and it ages from when it was asked for. `read` turns the answer
+ * into the query's data as its queryFn would (a 401 reaches it only if it accepts one; else there is no initial
+ * data and the queryFn asks). Without an answer in, the query fetches as usual.
+ */
+export function initialFromEarly<T>(path: string, read: (body: unknown, answer: EarlyAnswer) => T, accept401 = false) {
+  let at: number | undefined;
+  return {
+    initialData: (): T | undefined => {
+      const answer = earlyAnswer(path);
+      if (!answer || (answer.status === 401 && !accept401)) return undefined;
+      at = answer.at;
+      return read(answer.body, answer);
+    },
+    initialDataUpdatedAt: () => at,
+  };
+}
+
+/** initialFromEarly for a list page read as apiPage reads it. */
+export function initialPageFromEarly<T>(path: string) {
+  return initialFromEarly(path, (body, answer) => listPage(body as T[] | null, answer.total));
 }
 
 async function request<T>(path: string, options: RequestOptions): Promise<{ data: T; headers: Headers }> {

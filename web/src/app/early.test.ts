@@ -1,7 +1,8 @@
 // Early requests are used only when they match what the page asks for, succeeded and are fresh; the workbench's
 // early paths are the ones its page builds.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chinaYear, FIRST_QUEUE_PAGE, QUEUE_PAGE_SIZE, preloadRouteModules, rememberReviewer, startEarly, startEarlyRequests, takeEarly } from './early';
+import { chinaYear, earlyAnswer, FIRST_QUEUE_PAGE, QUEUE_PAGE_SIZE, preloadRouteModules, rememberReviewer, startEarly, startEarlyRequests, takeEarly } from './early';
+import { initialFromEarly, initialPageFromEarly } from './api';
 import { queueSearch } from '../features/cases/staff';
 import { todayInChina } from '../features/calendar/workdays';
 
@@ -77,6 +78,54 @@ describe('early requests', () => {
     expect(FIRST_QUEUE_PAGE).toBe(`/api/v1/cases?${queueSearch({ page: 1, pageSize: QUEUE_PAGE_SIZE })}`);
     expect(String(chinaYear())).toBe(todayInChina().slice(0, 4));
     expect(chinaYear(Date.parse('2026-12-31T16:30:00Z'))).toBe(2027); // 00:30 on 1 January in Beijing
+  });
+});
+
+describe('early answers for the first render', () => {
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it('hands over an answer that is in, read, once; until it is in, the request in flight is what takeEarly gets', async () => {
+    let answer!: (res: Response) => void;
+    vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>((r) => (answer = r))));
+    startEarly('/api/v1/items');
+    expect(earlyAnswer('/api/v1/items')).toBeUndefined(); // not in yet: left for takeEarly
+    answer(json([{ code: 'a' }]));
+    await settle();
+    expect(earlyAnswer('/api/v1/items')).toMatchObject({ status: 200, body: [{ code: 'a' }], total: null });
+    expect(earlyAnswer('/api/v1/items')).toBeUndefined();
+    expect(await takeEarly('/api/v1/items')).toBeUndefined(); // taken once, by either
+  });
+
+  it('keeps a list’s total, a 401 without a body, and nothing of a failure or a stale answer', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('[]', { headers: { 'content-type': 'application/json', 'x-total-count': '100000' } })));
+    startEarly('/api/v1/cases');
+    await settle();
+    const page = initialPageFromEarly<unknown>('/api/v1/cases');
+    expect(page.initialData()).toEqual({ rows: [], total: 100000 });
+    expect(page.initialDataUpdatedAt()).toBeGreaterThan(0);
+
+    vi.stubGlobal('fetch', vi.fn(async () => json({ title: '未登录' }, 401)));
+    startEarly('/api/v1/auth/me');
+    await settle();
+    expect(initialFromEarly('/api/v1/auth/me', (body) => body).initialData()).toBeUndefined(); // a 401 only where accepted
+    startEarly('/api/v1/auth/me');
+    await settle();
+    expect(initialFromEarly('/api/v1/auth/me', (_body, a) => (a.status === 401 ? null : 'someone'), true).initialData()).toBeNull();
+
+    vi.stubGlobal('fetch', vi.fn(async () => json({ title: '无权限' }, 403)));
+    startEarly('/api/v1/x');
+    await settle();
+    expect(earlyAnswer('/api/v1/x')).toBeUndefined();
+    expect(await takeEarly('/api/v1/x')).toBeUndefined();
+
+    vi.stubGlobal('fetch', vi.fn(async () => json({ ok: 1 })));
+    vi.useFakeTimers({ now: new Date('2026-12-06T08:00:00Z'), toFake: ['Date'] });
+    startEarly('/api/v1/y');
+    await settle();
+    vi.setSystemTime(new Date('2026-12-06T08:00:11Z'));
+    const stale = initialFromEarly('/api/v1/y', (body) => body);
+    expect(stale.initialData()).toBeUndefined();
+    expect(stale.initialDataUpdatedAt()).toBeUndefined();
   });
 });
 

@@ -8,6 +8,16 @@
 interface Early {
   at: number;
   response: Promise<Response>;
+  /** Set once the answer is in and read (JSON of a success, or a 401): what earlyAnswer hands over. */
+  settled?: EarlyAnswer;
+}
+
+/** An early answer already in: its status, its JSON body (a success only) and its X-Total-Count (a list page). */
+export interface EarlyAnswer {
+  at: number;
+  status: number;
+  body: unknown;
+  total: string | null;
 }
 
 const FRESH_MS = 10_000;
@@ -21,10 +31,33 @@ function pending(): Map<string, Early> {
 /** Starts a GET of an API path now, for the page to pick up. */
 export function startEarly(path: string): Promise<Response> {
   const response = fetch(path, { headers: { accept: 'application/json, application/problem+json' }, credentials: 'same-origin' });
-  // An early request nobody picks up must not surface as an unhandled rejection.
-  response.catch(() => undefined);
-  pending().set(path, { at: Date.now(), response });
+  const early: Early = { at: Date.now(), response };
+  // Read while the application's script is still loading, so that its first render can show the answer
+  // (earlyAnswer) instead of rendering once without and again with it. An early request nobody picks up must
+  // not surface as an unhandled rejection.
+  response
+    .then(async (res) => {
+      if (res.status === 401) early.settled = { at: early.at, status: 401, body: null, total: null };
+      else if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) {
+        const body: unknown = await res.clone().json();
+        early.settled = { at: early.at, status: res.status, body, total: res.headers.get('x-total-count') };
+      }
+    })
+    .catch(() => undefined);
+  pending().set(path, early);
   return response;
+}
+
+/**
+ * The early answer of exactly this path if it is already in and fresh — a success (with its JSON) or a 401 —,
+ * taken once; else undefined (then the page asks as usual, and takeEarly may still hand it the request in flight).
+ * For a query's initialData: the page's first render has the data.
+ */
+export function earlyAnswer(path: string): EarlyAnswer | undefined {
+  const early = pending().get(path);
+  if (!early?.settled) return undefined;
+  pending().delete(path);
+  return Date.now() - early.at > FRESH_MS ? undefined : early.settled;
 }
 
 /**

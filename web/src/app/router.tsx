@@ -6,7 +6,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { Layout } from './Layout';
 import { RouteError } from './RouteError';
 import { citizenRoutes } from '../routes/citizen';
-import { staffRoutes } from '../routes/staff';
+import { staffPageReady, staffRoutes } from '../routes/staff';
 import { adminRoutes } from '../routes/admin';
 
 const LoginPage = lazy(() => import('./login/LoginPage'));
@@ -23,4 +23,9 @@ export const routes: RouteObject[] = [
 
 export function createRouter() {
   return createBrowserRouter(routes);
+}
+
+/** Resolves when the code of the page at this address is in, for the pages whose code starts loading at once. */
+export function firstPageReady(): Promise<unknown> {
+  return (staffPageReady ?? Promise.resolve()).catch(() => undefined);
 }

@@ -97,3 +97,15 @@ describe('the zh-CN and en catalogues', () => {
     }
   });
 });
+
+describe('numbers in texts', () => {
+  it('groups whole numbers by thousands without Intl, as both languages write them', async () => {
+    const { default: i18n, formatNumber } = await import('./index');
+    await i18n.loadLanguages('en');
+    expect(i18n.t('staff.queue.total', { count: 100000, lng: 'zh-CN' })).toBe('共 100,000 件在办');
+    expect(i18n.t('staff.queue.total', { count: 1234567, lng: 'en' })).toContain('1,234,567');
+    expect(i18n.t('staff.queue.total', { count: 1, lng: 'en' })).toContain('1 ');
+    expect([0, 7, 999, 1000, -12345, 100000].map((n) => formatNumber(n, 'zh-CN'))).toEqual(['0', '7', '999', '1,000', '-12,345', '100,000']);
+    expect(formatNumber(1234.5, 'en')).toBe('1,234.5');
+  });
+});

@@ -36,3 +36,12 @@ export const i18nReady = i18n
   });
 
 export default i18n;
+
+/** A whole number grouped by thousands as both languages write it ("100,000"); other numbers by Intl. */
+export function formatNumber(value: unknown, lng: string | undefined): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value).replace(/\B(?=(\d{3})+$)/g, ',');
+  return new Intl.NumberFormat(lng).format(Number(value));
+}
+// {{count, number}} without Intl for whole numbers: the first Intl formatter of a page costs Chromium 30-60 ms
+// (loading ICU's locale data), which the workbench's first load, counting its open cases, would pay.
+i18n.services.formatter?.add('number', (value, lng) => formatNumber(value, lng));

@@ -1,6 +1,6 @@
 // The official working-day calendar for the years a page needs (each year is one small file).
 import { useQueries } from '@tanstack/react-query';
-import { api, ApiError } from '../../app/api';
+import { api, ApiError, initialFromEarly } from '../../app/api';
 import { buildCalendar, provisionalYear, type CalendarYearFile, type WorkCalendar } from './workdays';
 
 /**
@@ -18,6 +18,7 @@ export function useWorkCalendar(years: number[]): { calendar: WorkCalendar | nul
   return useQueries({
     queries: unique.map((year) => ({
       queryKey: ['calendar-year', year],
+      ...initialFromEarly(`/api/v1/calendar/years/${year}`, (body) => (body as { file: CalendarYearFile }).file),
       queryFn: async () => {
         try {
           return (await api<{ file: CalendarYearFile }>(`/api/v1/calendar/years/${year}`)).file;

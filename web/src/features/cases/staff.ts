@@ -2,7 +2,7 @@
 // shared transition table allows me (the server computes them; the workbench shows exactly those), and the
 // reviewer's actions.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, apiPage, ApiError, type Problem } from '../../app/api';
+import { api, apiPage, ApiError, initialPageFromEarly, type Problem } from '../../app/api';
 import i18n from '../../i18n';
 import type { CaseStatus } from '../applications/api';
 import type { CaseMaterial, CaseMaterialFile } from '@onething/shared/cases';
@@ -91,6 +91,7 @@ export function useQueue(f: QueueFilter) {
   return useQuery({
     queryKey: ['staff-queue', f],
     queryFn: () => apiPage<QueueRow>(`/api/v1/cases?${queueSearch(f)}`),
+    ...initialPageFromEarly<QueueRow>(`/api/v1/cases?${queueSearch(f)}`),
     placeholderData: keepPreviousData,
   });
 }

@@ -1,7 +1,7 @@
 // The public catalogue: bundles (一件事), their items, departments. Published versions never change, so
 // these are cached for long.
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { api } from '../../app/api';
+import { api, initialFromEarly } from '../../app/api';
 import type { LocalText } from '../../app/text';
 
 export const PERSON_STAGES = ['birth', 'education', 'employment', 'living', 'housing', 'travel', 'medical', 'assistance', 'elderly', 'after_death'] as const;
@@ -101,6 +101,7 @@ export function useBundles(params: { q?: string; stage?: string; audience?: stri
   return useQuery({
     queryKey: ['bundles', params],
     queryFn: () => api<{ total: number; items: BundleSummary[] }>(`/api/v1/catalogue/bundles?${search.toString()}`),
+    ...initialFromEarly(`/api/v1/catalogue/bundles?${search.toString()}`, (body) => body as { total: number; items: BundleSummary[] }),
     staleTime: LONG,
   });
 }
@@ -126,13 +127,14 @@ export function useItems(items: Array<{ code: string; version: number }> | undef
 }
 
 /** Every published item's name, for notifications that only carry an item code. */
+type ItemName = { code: string; name: LocalText };
+const itemNames = (list: ItemName[]) => new Map(list.map((i) => [i.code, i.name]));
+
 export function useItemNames() {
   return useQuery({
     queryKey: ['items'],
-    queryFn: async () => {
-      const list = await api<Array<{ code: string; name: LocalText }>>('/api/v1/catalogue/items');
-      return new Map(list.map((i) => [i.code, i.name]));
-    },
+    queryFn: async () => itemNames(await api<ItemName[]>('/api/v1/catalogue/items')),
+    ...initialFromEarly('/api/v1/catalogue/items', (body) => itemNames(body as ItemName[])),
     staleTime: LONG,
   });
 }

@@ -1,6 +1,6 @@
 // Identity: who is signed in, logging in (with a second step when the server asks for one), logging out.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../../app/api';
+import { api, ApiError, initialFromEarly } from '../../app/api';
 import { rememberReviewer } from '../../app/early';
 
 export type Role = 'applicant' | 'enterprise_agent' | 'window_staff' | 'reviewer' | 'admin';
@@ -29,22 +29,26 @@ export type LoginResult =
 
 export const SESSION_KEY = ['session'] as const;
 
+const ME = '/api/v1/auth/me';
+
+/** The signed-in account, or null when nobody is signed in (a 401). */
+function signedIn(account: Account | null): Account | null {
+  rememberReviewer(!!account?.roles.includes('reviewer'));
+  return account;
+}
+
 export function useSession() {
   return useQuery({
     queryKey: SESSION_KEY,
     queryFn: async () => {
       try {
-        const account = await api<Account>('/api/v1/auth/me');
-        rememberReviewer(account.roles.includes('reviewer'));
-        return account;
+        return signedIn(await api<Account>(ME));
       } catch (err) {
-        if (err instanceof ApiError && err.status === 401) {
-          rememberReviewer(false);
-          return null;
-        }
+        if (err instanceof ApiError && err.status === 401) return signedIn(null);
         throw err;
       }
     },
+    ...initialFromEarly(ME, (body, answer) => signedIn(answer.status === 401 ? null : (body as Account)), true),
     staleTime: 60_000,
     retry: false,
   });

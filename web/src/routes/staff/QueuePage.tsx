@@ -1,12 +1,11 @@
 // The reviewer's queue: my department's open cases, due soonest first, with filters (status, near due,
 // overdue, bundle), the working days left on the official calendar, and pages. The table, pager and filters
-// are plain HTML (QueueTable.tsx says why); antd comes in only with the bulk actions.
-import { useMemo, useState } from 'react';
+// are plain HTML (QueueTable.tsx says why); antd comes in only with the bulk actions and a problem, a chunk
+// of their own (QueueExtras.tsx) that the first render does not wait for.
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Popconfirm } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
 import { StatusTag } from '../../components/StatusTag';
@@ -16,11 +15,16 @@ import { todayInChina } from '../../features/calendar/workdays';
 import { useBundles, useItemNames } from '../../features/catalogue/api';
 import { BULK_ACTIONS, useBulkAction, useQueue, type BulkAction, type BulkResult, type QueueFilter, type QueueRow } from '../../features/cases/staff';
 import { useSession } from '../../features/identity/api';
-import { api, errorMessage } from '../../app/api';
+import { api } from '../../app/api';
 import { Countdown, yearsOf } from './Countdown';
 import { FilterSelect, QueuePager, QueueTable, type QueueColumn, type QueueSelection } from './QueueTable';
 import { QUEUE_PAGE_SIZE } from '../../app/early';
 import './staff.css';
+
+const loadExtras = () => import('./QueueExtras');
+const BulkBar = lazy(() => loadExtras().then((m) => ({ default: m.BulkBar })));
+const BulkResultAlert = lazy(() => loadExtras().then((m) => ({ default: m.BulkResultAlert })));
+const QueueProblem = lazy(() => loadExtras().then((m) => ({ default: m.QueueProblem })));
 
 const STATUSES: CaseStatus[] = ['pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided', 'waiting'];
 
@@ -63,6 +67,8 @@ export default function QueuePage() {
     );
   };
   const countFor = (action: BulkAction) => [...selected.values()].filter((r) => r.status === BULK_ACTIONS[action]).length;
+  // Once the queue is on screen, fetch the bulk bar's code, so that choosing a case shows it at once.
+  useEffect(() => void loadExtras().catch(() => undefined), []);
 
   // Memoised, like the row selection below: each query that resolves (session, names, calendar,
   // notifications) re-renders the page.
@@ -159,43 +165,27 @@ export default function QueuePage() {
           />
         )}
       </div>
-      {selected.size > 0 && (
-        <div className="staff-bulk" role="region" aria-label={t('staff.bulk.title')} data-testid="bulk-bar">
-          <span>{t('staff.bulk.selected', { count: selected.size })}</span>
-          {(Object.keys(BULK_ACTIONS) as BulkAction[]).map((action) => (
-            <Popconfirm key={action} title={t(`staff.bulk.confirm.${action}`, { count: countFor(action) })} okText={t('staff.bulk.go')} cancelText={t('common.cancel')} onConfirm={() => runBulk(action)} disabled={countFor(action) === 0}>
-              <Button type={action === 'accept' ? 'primary' : 'default'} disabled={countFor(action) === 0} loading={bulk.isPending && bulk.variables?.action === action}>
-                {t(`staff.bulk.${action}`, { count: countFor(action) })}
-              </Button>
-            </Popconfirm>
-          ))}
-          <Button type="link" onClick={() => setSelected(new Map())}>
-            {t('staff.bulk.clear')}
-          </Button>
-        </div>
-      )}
-      {bulkResult && (
-        <Alert
-          type={bulkResult.result.failed.length ? 'warning' : 'success'}
-          showIcon
-          closable={{ onClose: () => setBulkResult(null) }}
-          data-testid="bulk-result"
-          title={t(`staff.bulk.done.${bulkResult.action}`, { count: bulkResult.result.done.length })}
-          description={
-            bulkResult.result.failed.length > 0 ? (
-              <ul className="problem-list">
-                {bulkResult.result.failed.map(({ row, error }) => (
-                  <li key={row.id}>
-                    {row.applicationNumber} · {pick(items.data?.get(row.itemCode), lang) || row.itemCode}: {errorMessage(error)}
-                  </li>
-                ))}
-              </ul>
-            ) : undefined
-          }
-        />
-      )}
-      <ProblemAlert error={bulk.error} />
-      <ProblemAlert error={queue.error} />
+      <Suspense fallback={null}>
+        {selected.size > 0 && (
+          <BulkBar
+            selected={selected.size}
+            countFor={countFor}
+            running={bulk.isPending ? (bulk.variables?.action ?? null) : null}
+            onRun={runBulk}
+            onClear={() => setSelected(new Map())}
+          />
+        )}
+        {bulkResult && (
+          <BulkResultAlert
+            action={bulkResult.action}
+            result={bulkResult.result}
+            itemName={(row) => pick(items.data?.get(row.itemCode), lang) || row.itemCode}
+            onClose={() => setBulkResult(null)}
+          />
+        )}
+        {!!bulk.error && <QueueProblem error={bulk.error} />}
+        {!!queue.error && <QueueProblem error={queue.error} />}
+      </Suspense>
       <QueueTable<QueueRow>
         caption={t('staff.queue.title')}
         rows={rows}

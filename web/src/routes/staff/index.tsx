@@ -5,12 +5,16 @@ import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import { RequireWindowClerk, StaffHome } from './RequireWindowClerk';
+import { lazyPage } from '../../app/lazyPage';
 
-const loadQueuePage = () => import('./QueuePage');
-// A reviewer opening the workbench directly: fetch the queue's code while the session is being checked, not after
-// (the module is loaded once; lazy() below gets the same one).
-if (typeof window !== 'undefined' && /^\/staff\/?$/.test(window.location.pathname)) void loadQueuePage();
-const QueuePage = lazy(loadQueuePage);
+const QueuePage = lazyPage(() => import('./QueuePage'));
+/**
+ * A reviewer opening the workbench directly: the queue's code is loaded while the application starts (the page's
+ * inline script has already preloaded its files), and the first render waits for it (main.tsx), so that the queue
+ * is in the first render instead of a spinner and another render later.
+ */
+export const staffPageReady: Promise<unknown> | undefined =
+  typeof window !== 'undefined' && /^\/staff\/?$/.test(window.location.pathname) ? QueuePage.preload() : undefined;
 const CasePage = lazy(() => import('./CasePage'));
 const WindowPage = lazy(() => import('./WindowPage'));
 const WindowReceiptPage = lazy(() => import('./WindowReceiptPage'));
