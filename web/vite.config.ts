@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import { defineConfig, transformWithOxc, type Plugin, type Rolldown } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -88,6 +90,37 @@ function routeChunks(): Plugin {
   };
 }
 
+/**
+ * Writes a brotli (.br) and a gzip (.gz) copy beside each text file of the build over 1 KB, which the server sends to
+ * a browser that accepts them (@fastify/static's preCompressed): the entry script is some 680 KB as built and
+ * about 190 KB in brotli, so it arrives sooner on a real network and in fewer pieces from a busy server. Compressed
+ * once here at the highest levels, not again on every request.
+ */
+function compressAssets(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'onething-compress-assets',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    writeBundle() {
+      const walk = (dir: string): string[] =>
+        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      for (const file of walk(outDir)) {
+        if (!/\.(js|mjs|css|html|svg|json|txt|webmanifest)$/.test(file)) continue;
+        const data = fs.readFileSync(file);
+        if (data.length < 1024) continue;
+        const br = zlib.brotliCompressSync(data, {
+          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT },
+        });
+        fs.writeFileSync(`${file}.br`, br);
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
+      }
+    },
+  };
+}
+
 // In development Vite serves the app on :5173 and forwards the API to the server on :3000 (or ONETHING_API).
 // changeOrigin stays false: the server compares Origin with Host on logins and cookie writes (CSRF), so the
 // browser's Host must arrive unchanged. The manifest lets scripts/check-bundle-size.mjs find what the home
@@ -96,7 +129,7 @@ const target = process.env.ONETHING_API ?? 'http://127.0.0.1:3000';
 const proxy = { '/api': { target, changeOrigin: false }, '/healthz': { target, changeOrigin: false } };
 
 export default defineConfig({
-  plugins: [react(), earlyRequests(), routeChunks()],
+  plugins: [react(), earlyRequests(), routeChunks(), compressAssets()],
   server: { port: 5173, proxy },
   preview: { port: 4173, proxy },
   build: {

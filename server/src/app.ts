@@ -147,15 +147,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The built web app, when there is one (npm start builds it); http.ts falls back to its index.html.
   // Vite names every file under assets/ by its content's hash, so a browser keeps those for a year without asking
   // again (a reload or the next day's visit fetches nothing but the page); the page and the unhashed files are
-  // asked about every time (a 304 when unchanged), so a new build is seen at once.
+  // asked about every time (a 304 when unchanged), so a new build is seen at once. The build writes a brotli and a
+  // gzip copy of each text file (vite.config.ts compressAssets); a browser that accepts one gets it.
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root: webDist,
       wildcard: false,
       cacheControl: false,
+      preCompressed: true,
       setHeaders: (res, file) => {
         const immutable = path.relative(webDist, file).split(path.sep)[0] === 'assets';
         res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader('vary', 'accept-encoding');
       },
     });
   }

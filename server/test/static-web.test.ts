@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
@@ -19,6 +20,11 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>OneThing</title><script type="module" src="/assets/index-Ab12Cd34.js"></script>');
   fs.writeFileSync(path.join(dir, 'assets', 'index-Ab12Cd34.js'), 'console.log(1);');
   fs.writeFileSync(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  // As the build leaves them: a brotli and a gzip copy beside the script and the page.
+  for (const file of [path.join(dir, 'assets', 'index-Ab12Cd34.js'), path.join(dir, 'index.html')]) {
+    fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(fs.readFileSync(file)));
+    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(fs.readFileSync(file)));
+  }
   db = await createTestDb();
   app = await buildApp({ config: testConfig(), db: db.db, logger: false, webDist: dir });
   await app.ready();
@@ -47,6 +53,31 @@ describe('the web app’s files', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('/assets/index-Ab12Cd34.js');
     expect(page.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('sends the compressed copy the browser accepts, brotli first, and the file as it is to one that accepts none', async () => {
+    const js = fs.readFileSync(path.join(dir, 'assets', 'index-Ab12Cd34.js'), 'utf8');
+    const br = await app.inject({ url: '/assets/index-Ab12Cd34.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toContain('javascript');
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(zlib.brotliDecompressSync(br.rawPayload).toString()).toBe(js);
+    const gz = await app.inject({ url: '/assets/index-Ab12Cd34.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gz.rawPayload).toString()).toBe(js);
+    const plain = await app.inject({ url: '/assets/index-Ab12Cd34.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(js);
+    // The page opened by its address too; a file without a compressed copy goes as it is.
+    const page = await app.inject({ url: '/staff', headers: { accept: 'text/html', 'accept-encoding': 'br' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-encoding']).toBe('br');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(zlib.brotliDecompressSync(page.rawPayload).toString()).toContain('/assets/index-Ab12Cd34.js');
+    const svg = await app.inject({ url: '/favicon.svg', headers: { 'accept-encoding': 'br' } });
+    expect(svg.statusCode).toBe(200);
+    expect(svg.headers['content-encoding']).toBeUndefined();
   });
 
   it('answers a missing asset with 404 problem+json, not the page', async () => {
