@@ -3,8 +3,8 @@
 // announces the new page), and the footer. Plain HTML where antd would only add weight to the first load.
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { PageSpinner } from './PageSpinner';
 import { usePreferences } from './preferences';
 import { useLogout, useSession } from '../features/identity/api';
 import { useUnreadCount } from '../features/notifications/api';
@@ -88,7 +88,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1} className="main">
-        <Suspense fallback={<Spin className="page-spin" aria-label={t('common.loading')} />}>
+        <Suspense fallback={<PageSpinner />}>
           <Outlet />
         </Suspense>
       </main>

@@ -3,18 +3,16 @@
 // uses no antd component beyond the spinner; the 403 page is its own chunk.
 import { lazy, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { Spin } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { PageSpinner } from './PageSpinner';
 import { errorMessage } from './api';
 import { hasRole, useSession, type Role } from '../features/identity/api';
 
 const Forbidden = lazy(() => import('./Forbidden'));
 
 export function RequireAuth({ roles, children }: { roles?: readonly Role[]; children: ReactNode }) {
-  const { t } = useTranslation();
   const session = useSession();
   const location = useLocation();
-  if (session.isPending) return <Spin className="page-spin" aria-label={t('common.loading')} />;
+  if (session.isPending) return <PageSpinner />;
   if (session.error) return <p role="alert" className="field-error">{errorMessage(session.error)}</p>;
   if (!session.data) {
     const next = location.pathname + location.search;

@@ -2,9 +2,9 @@
 // the API routes the server already has (identity, catalogue and calendar administration) and the statistics.
 import { lazy, Suspense } from 'react';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
-import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import './admin.css';
+import { PageSpinner } from '../../app/PageSpinner';
 
 const PeoplePage = lazy(() => import('./PeoplePage'));
 const CataloguePage = lazy(() => import('./CataloguePage'));
@@ -36,7 +36,7 @@ export default function AdminHome() {
         </ul>
       </nav>
       <div className="admin-body">
-        <Suspense fallback={<Spin className="page-spin" aria-label={t('common.loading')} />}>
+        <Suspense fallback={<PageSpinner />}>
           <Routes>
             <Route index element={<Navigate to="catalogue" replace />} />
             <Route path="people" element={<PeoplePage />} />

@@ -45,13 +45,14 @@ import {
 } from '../../features/admin/designer';
 import { useSession } from '../../features/identity/api';
 import { VersionDiff } from './VersionDiff';
+import { PageSpinner } from '../../app/PageSpinner';
 
 export default function BundleDesigner() {
   const { t } = useTranslation();
   const { code } = useParams();
   const session = useSession();
   const loaded = useQuery({ queryKey: ['admin', 'design', code ?? null], queryFn: () => (code ? loadForDesign(code) : Promise.resolve(null)), staleTime: Infinity, gcTime: 0 });
-  if (loaded.isPending || session.isPending) return <Spin className="page-spin" aria-label={t('common.loading')} />;
+  if (loaded.isPending || session.isPending) return <PageSpinner />;
   if (loaded.error) return <ProblemAlert error={loaded.error} />;
   if (code && !loaded.data) return <Alert type="warning" showIcon title={t('admin.designer.notFound', { code })} />;
   const region = session.data?.regionCode ?? '320000';

@@ -6,7 +6,7 @@
 // shown next to the section it concerns, in the editor's words. The model is features/admin/itemEditor.ts.
 import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import { Alert, Button, Card, Checkbox, Empty, Form, Input, InputNumber, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Empty, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
@@ -51,6 +51,7 @@ import {
 } from '../../features/admin/itemEditor';
 import { useSession } from '../../features/identity/api';
 import { VersionDiff } from './VersionDiff';
+import { PageSpinner } from '../../app/PageSpinner';
 
 type T = ReturnType<typeof useTranslation>['t'];
 type Edit = (next: EditItem) => void;
@@ -66,7 +67,7 @@ export default function ItemEditor() {
   const { code } = useParams();
   const session = useSession();
   const loaded = useQuery({ queryKey: ['admin', 'item-edit', code ?? null], queryFn: () => (code ? loadForEditing('items', code) : Promise.resolve(null)), staleTime: Infinity, gcTime: 0 });
-  if (loaded.isPending || session.isPending) return <Spin className="page-spin" aria-label={t('common.loading')} />;
+  if (loaded.isPending || session.isPending) return <PageSpinner />;
   if (loaded.error) return <ProblemAlert error={loaded.error} />;
   if (code && !loaded.data) return <Alert type="warning" showIcon title={t('admin.itemEditor.notFound', { code })} />;
   const initial = loaded.data ? openItem(loaded.data.content) : newItem(session.data?.regionCode ?? '320000');

@@ -5,7 +5,7 @@
 // page reloads the case from the server.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Breadcrumb, Button, Card, Descriptions, Empty, Space, Spin, Timeline, Typography, message } from 'antd';
+import { Breadcrumb, Button, Card, Descriptions, Empty, Space, Timeline, Typography, message } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
@@ -19,6 +19,7 @@ import { ActionDialog, type DialogKind } from './ActionDialogs';
 import { FileViewer, MaterialItems } from './CaseMaterials';
 import { Countdown, yearsOf } from './Countdown';
 import './staff.css';
+import { PageSpinner } from '../../app/PageSpinner';
 
 const CLOSED: readonly string[] = ['concluded', 'refused', 'withdrawn', 'terminated'];
 const DIALOGS: readonly string[] = ['refuse', 'terminate', 'request_correction', 'accept_with_gap', 'decide'];
@@ -48,7 +49,7 @@ export default function CasePage() {
   const materialName = (id: string) => pick(content?.materials.find((m) => m.id === id)?.name, lang);
   const labelled = (id: string) => (materialName(id) ? `${materialName(id)}（${id}）` : id);
 
-  if (c.isPending) return <Spin className="page-spin" aria-label={t('common.loading')} />;
+  if (c.isPending) return <PageSpinner />;
   if (c.error || !c.data) return <ProblemAlert error={c.error} />;
   const k = c.data;
   const itemName = pick(items.data?.get(k.item.code), lang) || k.item.code;
