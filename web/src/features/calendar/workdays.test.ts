@@ -22,6 +22,23 @@ describe('working days', () => {
     expect(ahead.isWorkday('2027-10-02')).toBe(false);
   });
 
+  it('agrees day by day with the calendar as written: weekends, holidays and 调休 of 2025-2026, and ranges across them', () => {
+    const files = ['2025.json', '2026.json'].map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CalendarYearFile);
+    const off = new Set(files.flatMap((y) => y.holidays.flatMap((h) => h.days)));
+    const on = new Set(files.flatMap((y) => y.holidays.flatMap((h) => h.adjustedWorkdays)));
+    const written = (day: string) => on.has(day) || (!off.has(day) && ![0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay()));
+    const days: string[] = [];
+    for (let t = Date.UTC(2024, 11, 25); t <= Date.UTC(2027, 0, 5); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+    expect(days.filter((d) => cal.isWorkday(d) !== written(d))).toEqual([]);
+    for (const [i, j] of [[0, 10], [30, 400], [500, 120], [3, 3], [700, 40]] as const) {
+      const [a, b] = [days[i]!, days[j]!];
+      const between = days.slice(Math.min(i, j) + 1, Math.max(i, j) + 1).filter(written).length;
+      expect(cal.workdaysBetween(a, b), `${a} → ${b}`).toBe(j >= i ? between : -between);
+    }
+    expect(buildCalendar([]).isWorkday('1969-12-31')).toBe(true); // a Wednesday, before day 0
+    expect(buildCalendar([]).isWorkday('1969-12-28')).toBe(false); // a Sunday
+  });
+
   it('counts the working days left, negative when overdue', () => {
     expect(cal.workdaysBetween('2026-03-02', '2026-03-04')).toBe(2);
     expect(cal.workdaysBetween('2026-03-06', '2026-03-09')).toBe(1);

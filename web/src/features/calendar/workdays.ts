@@ -26,39 +26,44 @@ function fromUtc(ms: number): string {
 
 const DAY = 86_400_000;
 
+function dayNumber(day: string): number {
+  return Math.round(toUtc(day) / DAY);
+}
+
 export function buildCalendar(years: CalendarYearFile[]): WorkCalendar {
-  const off = new Set<string>();
-  const on = new Set<string>();
+  // Days as whole numbers (days since 1970-01-01), so that counting a range walks integers instead of making and
+  // reading a date string per day: the queue counts one range per row on every render.
+  const off = new Set<number>();
+  const on = new Set<number>();
   for (const y of years) {
     for (const h of y.holidays) {
-      h.days.forEach((d) => off.add(d));
-      h.adjustedWorkdays.forEach((d) => on.add(d));
+      h.days.forEach((d) => off.add(dayNumber(d)));
+      h.adjustedWorkdays.forEach((d) => on.add(dayNumber(d)));
     }
   }
-  const isWorkday = (day: string) => {
-    if (on.has(day)) return true;
-    if (off.has(day)) return false;
-    const wd = new Date(toUtc(day)).getUTCDay();
+  const workday = (n: number) => {
+    if (on.has(n)) return true;
+    if (off.has(n)) return false;
+    const wd = (((n + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 is Sunday
     return wd !== 0 && wd !== 6;
   };
   return {
-    isWorkday,
+    isWorkday: (day) => workday(dayNumber(day)),
     addWorkdays(start, n) {
-      let t = toUtc(start);
+      let d = dayNumber(start);
       let left = n;
       while (left > 0) {
-        t += DAY;
-        if (isWorkday(fromUtc(t))) left -= 1;
+        d += 1;
+        if (workday(d)) left -= 1;
       }
-      return fromUtc(t);
+      return fromUtc(d * DAY);
     },
     workdaysBetween(from, to) {
-      const a = toUtc(from);
-      const b = toUtc(to);
-      const sign = b >= a ? 1 : -1;
+      const a = dayNumber(from);
+      const b = dayNumber(to);
       let count = 0;
-      for (let t = Math.min(a, b) + DAY; t <= Math.max(a, b); t += DAY) if (isWorkday(fromUtc(t))) count += 1;
-      return sign * count;
+      for (let d = Math.min(a, b) + 1; d <= Math.max(a, b); d += 1) if (workday(d)) count += 1;
+      return b >= a ? count : -count;
     },
   };
 }
