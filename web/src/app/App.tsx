@@ -1,16 +1,10 @@
-// The providers every page needs, outermost first: data cache, preferences (language, elderly mode), the
-// antd theme and locale that follow them, then the router.
-import { useMemo, useState } from 'react';
+// The providers every page needs, outermost first: data cache, preferences (language, elderly mode), then the
+// router. antd's theme and locale follow the preferences in each page that uses antd (AntdScope).
+import { useState } from 'react';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
-import { ConfigProvider } from 'antd';
-import zhCN from 'antd/es/locale/zh_CN';
-import enUS from 'antd/es/locale/en_US';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { ApiError } from './api';
-import { PreferencesProvider, usePreferences } from './preferences';
-import { themeFor } from './theme';
+import { PreferencesProvider } from './preferences';
 import { createRouter } from './router';
 
 function makeQueryClient() {
@@ -34,16 +28,10 @@ function makeQueryClient() {
   return client;
 }
 
-function Themed({ router }: { router: ReturnType<typeof createRouter> }) {
-  const { language, elderly } = usePreferences();
-  const theme = useMemo(() => themeFor(elderly), [elderly]);
-  dayjs.locale(language === 'en' ? 'en' : 'zh-cn');
-  // No space inserted between two Chinese characters of a button ("登 录"): screen readers would read it.
-  return (
-    <ConfigProvider locale={language === 'en' ? enUS : zhCN} theme={theme} componentSize={elderly ? 'large' : 'middle'} button={{ autoInsertSpace: false }}>
-      <RouterProvider router={router} />
-    </ConfigProvider>
-  );
+// antd's ConfigProvider (theme, locale, sizes) is not here but around each page that draws antd components
+// (AntdScope, lazyAntd): the shell and the workbench's queue draw none, and their first load does not pay for it.
+function Routed({ router }: { router: ReturnType<typeof createRouter> }) {
+  return <RouterProvider router={router} />;
 }
 
 export function App(props: { queryClient?: QueryClient; router?: ReturnType<typeof createRouter> }) {
@@ -53,7 +41,7 @@ export function App(props: { queryClient?: QueryClient; router?: ReturnType<type
   return (
     <QueryClientProvider client={queryClient}>
       <PreferencesProvider>
-        <Themed router={router} />
+        <Routed router={router} />
       </PreferencesProvider>
     </QueryClientProvider>
   );

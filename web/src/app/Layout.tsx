@@ -1,7 +1,7 @@
 // The page frame every route shares: a skip link, the banner with navigation, language and elderly-mode
 // toggles and the account menu, one <main> that takes focus after each navigation (so a screen reader
 // announces the new page), and the footer. Plain HTML where antd would only add weight to the first load.
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageSpinner } from './PageSpinner';
@@ -9,8 +9,9 @@ import { usePreferences } from './preferences';
 import { useLogout, useSession } from '../features/identity/api';
 import { useUnreadCount } from '../features/notifications/api';
 import { AccountMenu } from './AccountMenu';
+import { lazyAntd } from './antd';
 
-const ActAsDialog = lazy(() => import('./ActAs'));
+const ActAsDialog = lazyAntd(() => import('./ActAs'));
 
 export function Layout() {
   const { t } = useTranslation();

@@ -1,13 +1,14 @@
 // Pages behind login: an anonymous visitor is sent to the login page and brought back afterwards; a
 // signed-in account without the role sees why, instead of a blank page. Part of the first download, so it
 // uses no antd component beyond the spinner; the 403 page is its own chunk.
-import { lazy, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { PageSpinner } from './PageSpinner';
 import { errorMessage } from './api';
 import { hasRole, useSession, type Role } from '../features/identity/api';
+import { lazyAntd } from './antd';
 
-const Forbidden = lazy(() => import('./Forbidden'));
+const Forbidden = lazyAntd(() => import('./Forbidden'));
 
 export function RequireAuth({ roles, children }: { roles?: readonly Role[]; children: ReactNode }) {
   const session = useSession();

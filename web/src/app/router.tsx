@@ -1,16 +1,16 @@
 // One router for the whole portal. Each audience contributes its routes from its own folder (citizen,
 // staff, admin), so the workbench and the console are added next to the citizen portal without editing
 // it. Every page but the home page is a lazy chunk: the home page's initial JavaScript stays small.
-import { lazy } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { Layout } from './Layout';
 import { RouteError } from './RouteError';
 import { citizenRoutes } from '../routes/citizen';
 import { staffPageReady, staffRoutes } from '../routes/staff';
 import { adminRoutes } from '../routes/admin';
+import { lazyAntd } from './antd';
 
-const LoginPage = lazy(() => import('./login/LoginPage'));
-const NotFound = lazy(() => import('./NotFound'));
+const LoginPage = lazyAntd(() => import('./login/LoginPage'));
+const NotFound = lazyAntd(() => import('./NotFound'));
 
 export const routes: RouteObject[] = [
   {

@@ -25,9 +25,13 @@ export function themeFor(elderly: boolean): ThemeConfig {
       fontFamily: '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif',
       borderRadius: 6,
     },
+    // One key per mode rather than one per ConfigProvider (antd's default, from useId): each page that uses antd has
+    // its own provider (AntdScope), and a new key per page visited would add another set of the theme's CSS variables.
+    cssVar: { key: 'onething' },
   };
   if (!elderly) return base;
   return {
+    cssVar: { key: 'onething-elderly' },
     token: {
       ...base.token,
       colorPrimary: '#003a99',

@@ -1,8 +1,8 @@
 // The administration console (catalogue, calendar, accounts) lives here. A placeholder until its issue.
-import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
+import { lazyAntd } from '../../app/antd';
 
-const AdminHome = lazy(() => import('./AdminHome'));
+const AdminHome = lazyAntd(() => import('./AdminHome'));
 
 export const adminRoutes: RouteObject[] = [{ path: 'admin/*', element: <RequireAuth roles={['admin']}><AdminHome /></RequireAuth> }];

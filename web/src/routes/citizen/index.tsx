@@ -1,17 +1,17 @@
 // The citizen and enterprise portal's routes. The home page is part of the first download; every other
 // page is its own chunk, loaded when visited.
-import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import HomePage from './HomePage';
+import { lazyAntd } from '../../app/antd';
 
-const SearchPage = lazy(() => import('./SearchPage'));
-const BundlePage = lazy(() => import('./BundlePage'));
-const ApplyPage = lazy(() => import('./apply/ApplyPage'));
-const ReceiptPage = lazy(() => import('./ReceiptPage'));
-const ApplicationPage = lazy(() => import('./ApplicationPage'));
-const MyThingsPage = lazy(() => import('./MyThingsPage'));
-const NotificationsPage = lazy(() => import('./NotificationsPage'));
+const SearchPage = lazyAntd(() => import('./SearchPage'));
+const BundlePage = lazyAntd(() => import('./BundlePage'));
+const ApplyPage = lazyAntd(() => import('./apply/ApplyPage'));
+const ReceiptPage = lazyAntd(() => import('./ReceiptPage'));
+const ApplicationPage = lazyAntd(() => import('./ApplicationPage'));
+const MyThingsPage = lazyAntd(() => import('./MyThingsPage'));
+const NotificationsPage = lazyAntd(() => import('./NotificationsPage'));
 
 const APPLICANT = ['applicant', 'enterprise_agent'] as const;
 

@@ -2,7 +2,7 @@
 // overdue, bundle), the working days left on the official calendar, and pages. The table, pager and filters
 // are plain HTML (QueueTable.tsx says why); antd comes in only with the bulk actions and a problem, a chunk
 // of their own (QueueExtras.tsx) that the first render does not wait for.
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -20,11 +20,12 @@ import { Countdown, yearsOf } from './Countdown';
 import { FilterSelect, QueuePager, QueueTable, type QueueColumn, type QueueSelection } from './QueueTable';
 import { QUEUE_PAGE_SIZE } from '../../app/early';
 import './staff.css';
+import { lazyAntd } from '../../app/antd';
 
 const loadExtras = () => import('./QueueExtras');
-const BulkBar = lazy(() => loadExtras().then((m) => ({ default: m.BulkBar })));
-const BulkResultAlert = lazy(() => loadExtras().then((m) => ({ default: m.BulkResultAlert })));
-const QueueProblem = lazy(() => loadExtras().then((m) => ({ default: m.QueueProblem })));
+const BulkBar = lazyAntd(() => loadExtras().then((m) => ({ default: m.BulkBar })));
+const BulkResultAlert = lazyAntd(() => loadExtras().then((m) => ({ default: m.BulkResultAlert })));
+const QueueProblem = lazyAntd(() => loadExtras().then((m) => ({ default: m.QueueProblem })));
 
 const STATUSES: CaseStatus[] = ['pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided', 'waiting'];
 

@@ -1,12 +1,13 @@
 // The window pages are the clerk's while they act for someone: the session's roles are then the applicant's, so
 // the check is on the roles of the signed-in account itself (accountRoles).
-import { lazy, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Navigate } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import { useSession } from '../../features/identity/api';
 import { isWindowClerk, type StaffSession } from '../../features/window/api';
+import { lazyAntd } from '../../app/antd';
 
-const Forbidden = lazy(() => import('../../app/Forbidden'));
+const Forbidden = lazyAntd(() => import('../../app/Forbidden'));
 
 function WindowClerkOnly({ children }: { children: ReactNode }) {
   const session = useSession();

@@ -1,11 +1,11 @@
 // The staff workbench: for department reviewers the queue of my department and one case with exactly the actions
 // the shared transition table allows; for window and township clerks the assisted visit (consent, applying for the
 // person, the printed receipt). The shell, login and API client are shared.
-import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import { RequireWindowClerk, StaffHome } from './RequireWindowClerk';
 import { lazyPage } from '../../app/lazyPage';
+import { lazyAntd } from '../../app/antd';
 
 const QueuePage = lazyPage(() => import('./QueuePage'));
 /**
@@ -15,9 +15,9 @@ const QueuePage = lazyPage(() => import('./QueuePage'));
  */
 export const staffPageReady: Promise<unknown> | undefined =
   typeof window !== 'undefined' && /^\/staff\/?$/.test(window.location.pathname) ? QueuePage.preload() : undefined;
-const CasePage = lazy(() => import('./CasePage'));
-const WindowPage = lazy(() => import('./WindowPage'));
-const WindowReceiptPage = lazy(() => import('./WindowReceiptPage'));
+const CasePage = lazyAntd(() => import('./CasePage'));
+const WindowPage = lazyAntd(() => import('./WindowPage'));
+const WindowReceiptPage = lazyAntd(() => import('./WindowReceiptPage'));
 
 export const staffRoutes: RouteObject[] = [
   { path: 'staff', element: <RequireAuth roles={['reviewer', 'window_staff']}><StaffHome queue={<QueuePage />} /></RequireAuth> },
