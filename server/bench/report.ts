@@ -86,9 +86,10 @@ What one run does:
    (ANALYZE), and opens the workbench (\`/staff\`, signed in as \`reviewer.health\`) in Debian's Chromium through
    playwright-core: first as a returning reviewer (a browser profile kept on disk opens it three times; then 5
    times the browser is started again on that profile and opens it once), then in a fresh browser signed in as a
-   login leaves it, 5 times with an empty cache (a fresh browser context each) and 20 reloads. Each load is timed by the page's own clock from the
-   navigation's start to the first animation frame with the 20 rows and the "N open cases" line (and, for the
-   fresh browser, also from outside until Playwright's \`locator.waitFor\` sees them). The portal is built first
+   login leaves it, 5 times with an empty cache (a fresh browser context each) and 20 reloads. Each load is stamped
+   by the page itself (an init script) with its own clock, from the navigation's start to the first animation
+   frame with the 20 rows and the "N open cases" line laid out (and, alternating, as many first loads and half as
+   many reloads by the previous method, Playwright's check in every frame). The portal is built first
    when \`web/dist\` is missing.
 8. Starts the server on a fresh embedded PGlite directory, 8 applicants, 8 concurrent clients for 20 s, and then
    writes the same rows in-process on that PGlite as its bare baseline.
