@@ -28,12 +28,6 @@ function makeQueryClient() {
   return client;
 }
 
-// antd's ConfigProvider (theme, locale, sizes) is not here but around each page that draws antd components
-// (AntdScope, lazyAntd): the shell and the workbench's queue draw none, and their first load does not pay for it.
-function Routed({ router }: { router: ReturnType<typeof createRouter> }) {
-  return <RouterProvider router={router} />;
-}
-
 export function App(props: { queryClient?: QueryClient; router?: ReturnType<typeof createRouter> }) {
   // Created once per mounted app, not per render.
   const [queryClient] = useState(() => props.queryClient ?? makeQueryClient());
@@ -41,7 +35,9 @@ export function App(props: { queryClient?: QueryClient; router?: ReturnType<type
   return (
     <QueryClientProvider client={queryClient}>
       <PreferencesProvider>
-        <Routed router={router} />
+        {/* antd's ConfigProvider is not here but around each page that draws antd components (AntdScope,
+            lazyAntd): the shell and the workbench's queue draw none, and their first load does not pay for it. */}
+        <RouterProvider router={router} />
       </PreferencesProvider>
     </QueryClientProvider>
   );

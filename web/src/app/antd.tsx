@@ -7,7 +7,7 @@ const loadScope = () => import('./AntdScope');
 
 /** A loader for React.lazy whose component renders inside AntdScope. */
 // `any` props, as React.lazy's own signature has them.
-export function withAntd<C extends ComponentType<any>>(load: () => Promise<{ default: C }>): () => Promise<{ default: C }> {
+function withAntd<C extends ComponentType<any>>(load: () => Promise<{ default: C }>): () => Promise<{ default: C }> {
   return async () => {
     const [page, scope] = await Promise.all([load(), loadScope()]);
     const Inner = page.default as ComponentType<ComponentProps<C>>;

@@ -87,6 +87,11 @@ export function chinaYear(now = Date.now()): number {
   return new Date(now + 8 * 3600_000).getUTCFullYear();
 }
 
+/** The workbench's home, the queue: the page whose first requests and code start early. */
+export function isWorkbenchHome(pathname: string): boolean {
+  return /^\/staff\/?$/.test(pathname);
+}
+
 const REVIEWER_HINT = 'onething.reviewer';
 
 /**
@@ -117,7 +122,7 @@ function reviewerHint(): boolean {
  */
 export function startEarlyRequests(pathname: string): void {
   const me = startEarly('/api/v1/auth/me');
-  if (!/^\/staff\/?$/.test(pathname)) return;
+  if (!isWorkbenchHome(pathname)) return;
   const workbench = () => {
     startEarly(FIRST_QUEUE_PAGE);
     startEarly('/api/v1/catalogue/items');

@@ -4,7 +4,6 @@
 import { Alert, Button, Popconfirm } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../app/api';
-import { ProblemAlert } from '../../app/ProblemAlert';
 import { BULK_ACTIONS, type BulkAction, type BulkResult, type QueueRow } from '../../features/cases/staff';
 
 export function BulkBar(props: {
@@ -60,6 +59,4 @@ export function BulkResultAlert(props: { action: BulkAction; result: BulkResult;
   );
 }
 
-export function QueueProblem({ error }: { error: unknown }) {
-  return <ProblemAlert error={error} />;
-}
+export { ProblemAlert } from '../../app/ProblemAlert';

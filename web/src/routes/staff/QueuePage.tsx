@@ -19,13 +19,13 @@ import { api } from '../../app/api';
 import { Countdown, yearsOf } from './Countdown';
 import { FilterSelect, QueuePager, QueueTable, type QueueColumn, type QueueSelection } from './QueueTable';
 import { QUEUE_PAGE_SIZE } from '../../app/early';
-import './staff.css';
 import { lazyAntd } from '../../app/antd';
+import './staff.css';
 
 const loadExtras = () => import('./QueueExtras');
 const BulkBar = lazyAntd(() => loadExtras().then((m) => ({ default: m.BulkBar })));
 const BulkResultAlert = lazyAntd(() => loadExtras().then((m) => ({ default: m.BulkResultAlert })));
-const QueueProblem = lazyAntd(() => loadExtras().then((m) => ({ default: m.QueueProblem })));
+const ProblemAlert = lazyAntd(() => loadExtras().then((m) => ({ default: m.ProblemAlert })));
 
 const STATUSES: CaseStatus[] = ['pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided', 'waiting'];
 
@@ -184,8 +184,8 @@ export default function QueuePage() {
             onClose={() => setBulkResult(null)}
           />
         )}
-        {!!bulk.error && <QueueProblem error={bulk.error} />}
-        {!!queue.error && <QueueProblem error={queue.error} />}
+        {!!bulk.error && <ProblemAlert error={bulk.error} />}
+        {!!queue.error && <ProblemAlert error={queue.error} />}
       </Suspense>
       <QueueTable<QueueRow>
         caption={t('staff.queue.title')}

@@ -6,6 +6,7 @@ import { RequireAuth } from '../../app/RequireAuth';
 import { RequireWindowClerk, StaffHome } from './RequireWindowClerk';
 import { lazyPage } from '../../app/lazyPage';
 import { lazyAntd } from '../../app/antd';
+import { isWorkbenchHome } from '../../app/early';
 
 const QueuePage = lazyPage(() => import('./QueuePage'));
 /**
@@ -14,7 +15,7 @@ const QueuePage = lazyPage(() => import('./QueuePage'));
  * is in the first render instead of a spinner and another render later.
  */
 export const staffPageReady: Promise<unknown> | undefined =
-  typeof window !== 'undefined' && /^\/staff\/?$/.test(window.location.pathname) ? QueuePage.preload() : undefined;
+  typeof window !== 'undefined' && isWorkbenchHome(window.location.pathname) ? QueuePage.preload() : undefined;
 const CasePage = lazyAntd(() => import('./CasePage'));
 const WindowPage = lazyAntd(() => import('./WindowPage'));
 const WindowReceiptPage = lazyAntd(() => import('./WindowReceiptPage'));
