@@ -1,9 +1,9 @@
+import { regionWithinSql } from '../../platform/auth.ts';
 import type { Executor } from '../../platform/db.ts';
 
 const OPEN = `('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`;
-// The jurisdiction's significant prefix computed once; a region code begins with its own prefix (see the queue in
-// cases.repository.ts for why this says the same as division_within row by row).
-const WITHIN = (col: string) => `starts_with(${col}::text, division_prefix($1))`;
+// division_within as a range on the region column, the jurisdiction's prefix computed once (regionWithinSql).
+const WITHIN = (col: string) => regionWithinSql(col, '$1');
 
 export interface CaseFigures {
   byStatus: Array<{ status: string; count: number }>;
