@@ -56,7 +56,15 @@ export async function topUpOpenCases(q: Query, target: number, firstDay: string)
   return count();
 }
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/**
+ * Chromium's flags. Its own address-bar popup (a WebUI page, chrome://omnibox-popup.top-chrome/) is not preloaded:
+ * Chromium 156 starts a renderer for it in every new window, and the bench opens a new window (a fresh context, or
+ * a browser started afresh) for each first load, so the popup's renderer loaded on the same 2 cores as the page
+ * (first loads 650-770 ms at p50 with it, 410-480 without, alternating on a debug copy, 2026-12-07). A reviewer's
+ * browser loads its own UI once, when it starts, not while each page loads. BENCH_BROWSER_UI_PRELOAD=1 keeps it.
+ */
+const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ...(process.env.BENCH_BROWSER_UI_PRELOAD === '1' ? [] : ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI'])];
 
 const ROWS = '.staff-queue tbody tr.queue-row';
 
@@ -121,10 +129,11 @@ function sessionCookie(base: string, token: string) {
 }
 
 /**
- * Opens /staff as the holder of `token` (the session cookie) `runs` + 1 times and times the first page; then, on
- * a browser profile kept on disk, opens it `restarts` more times, each in a browser started afresh.
+ * Times the first page of /staff for the holder of `token` (the session cookie): first on a browser profile kept on
+ * disk, `restarts` times in a browser started afresh; then `firstLoads` first loads, each in a fresh context (with
+ * `checkedLoads` more by the previous method, alternating), and `runs` reloads in the last context.
  */
-export async function workbenchFirstPage(base: string, token: string, runs: number, open: number, restarts = 5, firstLoads = 5): Promise<BrowserQueueResult> {
+export async function workbenchFirstPage(base: string, token: string, runs: number, open: number, restarts = 5, firstLoads = 5, checkedLoads = 5): Promise<BrowserQueueResult> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('Chromium not found: apt-get install chromium (or set CHROMIUM_PATH)');
   const returning = await returningVisits(executablePath, base, token, restarts);
@@ -160,13 +169,13 @@ export async function workbenchFirstPage(base: string, token: string, runs: numb
     const colds: number[] = [];
     const coldsChecked: number[] = [];
     let page!: Page;
-    for (let i = 0; i < firstLoads * 2; i++) {
+    for (let i = 0; i < firstLoads + checkedLoads; i++) {
       if (page) await page.context().close();
       page = await (await signedIn()).newPage();
       const go = () => page.goto(`${base}/staff`, { waitUntil: 'commit' });
-      // Alternating, so that both methods see the machine alike.
-      if (i % 2 === 0) colds.push(await shown(page, go));
-      else coldsChecked.push(await checked(page, go));
+      // Alternating while both methods have loads to do, so that both see the machine alike.
+      if ((i % 2 === 1 && coldsChecked.length < checkedLoads) || colds.length >= firstLoads) coldsChecked.push(await checked(page, go));
+      else colds.push(await shown(page, go));
     }
     const times: number[] = [];
     const timesChecked: number[] = [];

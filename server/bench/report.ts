@@ -168,9 +168,9 @@ export function renderFigures(r: Results): string {
   row('Queue SQL alone through pg, p50 / p95 / p99', lat(r.queueSql), 'p95 < 20 ms', met(r.queueSql.p95 < 20));
   if (r.browserQueue) {
     const b = r.browserQueue;
-    row(`Workbench first page in Chromium (20 rows and "N open cases" shown, ${int(b.open)} open cases of nj-health; ms from the navigation's start by the page's clock), **first loads** (empty cache, a fresh browser context each) p50 / p95 of ${b.cold.n}`, `${b.cold.p50.toFixed(0)} / ${b.cold.p95.toFixed(0)} ms`, '< 1 s', met(b.cold.p95 < 1000));
-    row(`… reloads (scripts cached) p50 / p95 of ${b.warm.n}`, `${b.warm.p50.toFixed(0)} / ${b.warm.p95.toFixed(0)} ms`, '< 1 s', met(b.warm.p95 < 1000));
-    if (b.returning) row(`… a returning reviewer: the browser started again on a profile that has opened the workbench before (its caches on disk), p50 / p95 of ${b.returning.n} restarts`, `${b.returning.p50.toFixed(0)} / ${b.returning.p95.toFixed(0)} ms`, '< 1 s', met(b.returning.p95 < 1000));
+    row(`Workbench first page in Chromium (20 rows and "N open cases" shown, ${int(b.open)} open cases of nj-health; ms from the navigation's start by the page's clock), **first loads** (empty cache, a fresh browser context each) p50 / p95 / max of ${b.cold.n}`, `${b.cold.p50.toFixed(0)} / ${b.cold.p95.toFixed(0)} / ${b.cold.max.toFixed(0)} ms`, '< 1 s', met(b.cold.p95 < 1000));
+    row(`… reloads (scripts cached) p50 / p95 / max of ${b.warm.n}`, `${b.warm.p50.toFixed(0)} / ${b.warm.p95.toFixed(0)} / ${b.warm.max.toFixed(0)} ms`, '< 1 s', met(b.warm.p95 < 1000));
+    if (b.returning) row(`… a returning reviewer: the browser started again on a profile that has opened the workbench before (its caches on disk), p50 / p95 / max of ${b.returning.n} restarts`, `${b.returning.p50.toFixed(0)} / ${b.returning.p95.toFixed(0)} / ${b.returning.max.toFixed(0)} ms`, '< 1 s', met(b.returning.p95 < 1000));
     row(`… by the method of runs before 2026-12-07 02:00 (Playwright's check in every frame, its script evaluated in the page as it loads), alternating with the above: first loads p50 / p95 of ${b.checked.cold.n}, reloads p50 / p95 of ${b.checked.warm.n}`, `${b.checked.cold.p50.toFixed(0)} / ${b.checked.cold.p95.toFixed(0)}, ${b.checked.warm.p50.toFixed(0)} / ${b.checked.warm.p95.toFixed(0)} ms`);
   }
   if (r.pglite) {

@@ -46,6 +46,9 @@ export const ENV = {
   /** The workbench's first page in Chromium with 100,000 open cases of one department (BENCH_BROWSER=0 skips it). */
   browser: process.env.BENCH_BROWSER !== '0',
   browserRuns: num('BENCH_BROWSER_RUNS', 20),
+  /** First loads (each in a fresh browser context) and browser restarts of a returning reviewer. */
+  browserFirstLoads: num('BENCH_BROWSER_FIRST', 20),
+  browserRestarts: num('BENCH_BROWSER_RESTARTS', 20),
   pgliteSeconds: num('BENCH_PGLITE_SECONDS', 20),
   pgliteClients: num('BENCH_PGLITE_CLIENTS', 8),
   pgPort: process.env.BENCH_PGPORT || '15433',
@@ -552,8 +555,8 @@ async function main(): Promise<void> {
   // ---- the workbench's first page in the browser, with 100,000 open cases of the department ----
   if (ENV.browser && chromiumPath()) {
     const open = await topUpOpenCases(q, 100_000, addDays(today, -20));
-    log(`browser: ${open} open cases of nj-health; opening the workbench in Chromium ${ENV.browserRuns + 1} times`);
-    results.browserQueue = await workbenchFirstPage(pgServer.base, reviewer, ENV.browserRuns, open);
+    log(`browser: ${open} open cases of nj-health; opening the workbench in Chromium: ${ENV.browserRestarts} browser restarts, ${ENV.browserFirstLoads} first loads, ${ENV.browserRuns} reloads`);
+    results.browserQueue = await workbenchFirstPage(pgServer.base, reviewer, ENV.browserRuns, open, ENV.browserRestarts, ENV.browserFirstLoads);
     log(`browser: first page shown in p50 ${results.browserQueue.cold.p50.toFixed(0)} / p95 ${results.browserQueue.cold.p95.toFixed(0)} ms on first loads, p50 ${results.browserQueue.warm.p50.toFixed(0)} / p95 ${results.browserQueue.warm.p95.toFixed(0)} ms warm, p50 ${results.browserQueue.returning.p50.toFixed(0)} / p95 ${results.browserQueue.returning.p95.toFixed(0)} ms after a browser restart ("${results.browserQueue.shownTotal}")`);
   }
 
