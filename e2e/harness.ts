@@ -46,7 +46,7 @@ export async function startServer(): Promise<Server> {
 async function startOn(port: number, dataDir: string): Promise<Server | { exitCode: number | null; portTaken: boolean }> {
   // The browser tests submit and upload as a few demo accounts, more often than a person would: the per-account
   // abuse limits (tested by the API tests) are raised for them.
-  const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SUBMISSIONS_PER_MINUTE: '1000', UPLOADS_PER_MINUTE: '1000' };
+  const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO_APPLICATIONS: 'false', LOG_LEVEL: 'warn', SUBMISSIONS_PER_MINUTE: '1000', UPLOADS_PER_MINUTE: '1000' };
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/bin/server.mjs')], { env, stdio: ['ignore', 'inherit', 'pipe'] });
   let portTaken = false;
   child.stderr!.on('data', (chunk: Buffer) => {

@@ -57,7 +57,7 @@ let ok = false;
 try {
   postgres = await Postgres.start(Number(opts['pg-port']), path.join(work, 'pg'));
   say(`PostgreSQL on ${postgres.url} (fsync and synchronous_commit on)`);
-  server = new Server('server', Number(opts.port), { DATABASE_URL: postgres.url, DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'warn', SUBMISSIONS_PER_MINUTE: '1000000', UPLOADS_PER_MINUTE: '1000000' }, path.join(work, 'server.log'));
+  server = new Server('server', Number(opts.port), { DATABASE_URL: postgres.url, DATA_DIR: dataDir, SEED_DEMO: 'true', SEED_DEMO_APPLICATIONS: 'false', LOG_LEVEL: 'warn', SUBMISSIONS_PER_MINUTE: '1000000', UPLOADS_PER_MINUTE: '1000000' }, path.join(work, 'server.log'));
   await server.start();
   say(`server ready on ${server.url} (node server/bin/server.mjs, pid ${server.pid})`);
 

@@ -62,7 +62,7 @@ try {
   // seed is for one development server and is not meant to run in two instances at once.
   // A few demo accounts submit for the whole load: the per-account abuse limits are lifted for them.
   const env = { DATABASE_URL: postgres.url, DATA_DIR: shared, LOG_LEVEL: 'warn', SUBMISSIONS_PER_MINUTE: '1000000', UPLOADS_PER_MINUTE: '1000000' };
-  const a = new Server('instance A', port + 1, { ...env, SEED_DEMO: 'true' }, path.join(work, 'instance-a.log'));
+  const a = new Server('instance A', port + 1, { ...env, SEED_DEMO: 'true', SEED_DEMO_APPLICATIONS: 'false' }, path.join(work, 'instance-a.log'));
   const b = new Server('instance B', port + 2, { ...env, SEED_DEMO: 'false' }, path.join(work, 'instance-b.log'));
   servers.push(a, b);
   // Both at once on a new database: migrations and the job queue's installation must serialise themselves.

@@ -197,11 +197,11 @@ const PII = { PII_KEYS: `bench:${crypto.randomBytes(32).toString('base64')}`, PI
 async function startServer(label: string, env: Record<string, string>, dataDir: string): Promise<{ base: string; child: Child; stop: () => Promise<void> }> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['DATABASE_URL', 'PORT', 'HOST', 'DATA_DIR', 'SEED_DEMO', 'LOG_LEVEL', 'NODE_ENV', 'JOBS_WORKERS', 'NODE_OPTIONS']) delete childEnv[k];
+  for (const k of ['DATABASE_URL', 'PORT', 'HOST', 'DATA_DIR', 'SEED_DEMO', 'SEED_DEMO_APPLICATIONS', 'LOG_LEVEL', 'NODE_ENV', 'JOBS_WORKERS', 'NODE_OPTIONS']) delete childEnv[k];
   // Each bench applicant submits about twice a second: the per-account abuse limits are set out of its way (the
   // limiter still runs on every request).
   const limits = { SUBMISSIONS_PER_MINUTE: '1000000', UPLOADS_PER_MINUTE: '1000000' };
-  Object.assign(childEnv, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'true', NODE_ENV: 'production', DATA_DIR: dataDir }, PII, limits, env);
+  Object.assign(childEnv, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'true', SEED_DEMO_APPLICATIONS: 'false', NODE_ENV: 'production', DATA_DIR: dataDir }, PII, limits, env);
   const child = startChild(process.execPath, [...ENV.serverNodeArgs, 'server/bin/server.mjs'], { cwd: ROOT, env: childEnv, logFile: path.join(dataDir, `${label}-server.log`) });
   const stop = onCleanup(`${label} server`, () => child.stop());
   const base = `http://127.0.0.1:${port}`;

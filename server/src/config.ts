@@ -13,6 +13,8 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed demo data (accounts, catalogue, calendar) into an empty database at start-up. */
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** With SEED_DEMO: a demo application in several states (seed.ts seedDemoApplications), once. */
+  SEED_DEMO_APPLICATIONS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Session lifetime in hours. */
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** Set behind TLS so that session cookies are Secure. */

@@ -7,7 +7,7 @@ import { createJobs } from './platform/jobs.ts';
 import { acquireLock, type DataDirLock } from './platform/datadir-lock.ts';
 import { buildApp, createServices } from './app.ts';
 import { JOB_DEFINITIONS } from './jobs.ts';
-import { seedDemo } from './seed.ts';
+import { seedDemo, seedDemoApplications } from './seed.ts';
 import { checkKeysOpenStoredData } from './platform/pii-store.ts';
 
 const config = loadConfig();
@@ -49,7 +49,9 @@ await jobs.start({ workers: config.JOBS_WORKERS });
 
 if (config.SEED_DEMO) {
   if (config.NODE_ENV === 'production') log.warn('SEED_DEMO is on in production: demo accounts with a published password will exist');
-  await seedDemo(createServices({ config, db }), (msg) => log.info(`seed ${msg}`));
+  const services = createServices({ config, db });
+  await seedDemo(services, (msg) => log.info(`seed ${msg}`));
+  if (config.SEED_DEMO_APPLICATIONS) await seedDemoApplications(services, (msg) => log.info(`seed ${msg}`));
 }
 
 const app = await buildApp({ config, db, jobs });

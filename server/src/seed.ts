@@ -1,6 +1,7 @@
 // Demo data for a fresh installation: the shipped working-day calendar, the seed catalogue (real bundles of
 // Jiangsu's 一件事 with their sub-items and departments) and one demo account per role, with an enterprise and
-// its agent and an elderly person with a family proxy. Idempotent: each part is added only where it is missing,
+// its agent and an elderly person with a family proxy; then (seedDemoApplications) one application in several
+// states. Idempotent: each part is added only where it is missing,
 // so a restart never duplicates or overwrites anything (and an older demo database gains the newer accounts).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -130,3 +131,82 @@ export async function seedDemo(services: Services, log: (msg: string) => void = 
 
   if (added.length) log(`accounts: ${added.join(', ')}`);
 }
+
+/**
+ * Applications in the demo database, so that a fresh `npm start` gives staff something to work on and the
+ * dashboards something to count: 张三's newborn application (seven items for four departments, one uploaded
+ * invoice and a tolerated gap), of which the health commission's reviewer has accepted the 出生医学证明 and asked
+ * for a correction of the vaccination certificate. Made through the services, as the users would (each signs in
+ * with the demo password, staff with their one-time code from the development sink, and signs out again), and only
+ * while 张三 has no application: a restart adds nothing. Needs the development code sink (OTP_DELIVERY=dev); without
+ * it nothing is made.
+ */
+export async function seedDemoApplications(services: Services, log: (msg: string) => void = () => {}): Promise<void> {
+  const { identity, applications, cases } = services;
+  const ctx = { ip: '127.0.0.1', requestId: 'seed', userAgent: 'OneThing seed' };
+  const signIn = async (username: string) => {
+    const step = await identity.beginLogin(username, DEMO_PASSWORD, ctx);
+    const issued = step.next === 'session' ? step : await identity.verifyOtp(step.challenge.id, (await identity.devOtp(username)).code, ctx);
+    return { token: issued.token, principal: { ...issued.principal, via: 'bearer' as const } };
+  };
+  let applicant: Awaited<ReturnType<typeof signIn>>;
+  let reviewer: Awaited<ReturnType<typeof signIn>>;
+  try {
+    applicant = await signIn('zhangsan');
+  } catch (err) {
+    log(`applications: none made (${err instanceof Error ? err.message : String(err)})`);
+    return;
+  }
+  try {
+    if ((await applications.list(applicant.principal, 1, 0)).length > 0) return;
+    try {
+      reviewer = await signIn('reviewer.health');
+    } catch (err) {
+      log(`applications: none made (${err instanceof Error ? err.message : String(err)})`);
+      return;
+    }
+    const today = new Date();
+    const birth = new Date(today.getTime() - 3 * 24 * 3600_000).toISOString().slice(0, 10);
+    const invoice = await applications.upload(applicant.principal, { name: '住院医疗费用票据.pdf', contentType: 'application/pdf', body: DEMO_PDF });
+    const { application } = await applications.submit(
+      {
+        bundle: 'newborn',
+        answers: { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: true },
+        form: {
+          child: { name: '张小满', gender: 'female', birthDate: birth, birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
+          mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
+          father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
+          household: { address: '南京市玄武区北京东路41号' },
+          maternity: { bankName: '中国工商银行南京分行', bankAccount: '6222020200112233445' },
+          contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
+        },
+        materials: [
+          { id: 'parents-id-cards', kind: 'certificate', consent: true },
+          { id: 'parents-household-register', kind: 'certificate', consent: true },
+          { id: 'marriage-certificate', kind: 'certificate', consent: true },
+          { id: 'maternity-medical-invoices', kind: 'upload', fileIds: [invoice.id] },
+          { id: 'discharge-summary', kind: 'gap', commitment: '本人承诺于 7 日内补交出院小结，逾期未补交的，同意终止办理。' },
+        ],
+      },
+      applicant.principal,
+      { channel: 'web', requestId: 'seed' },
+    );
+    try {
+      const byItem = new Map(application.cases.map((c) => [c.item.code, c.id]));
+      const birthCertificate = byItem.get('birth-medical-certificate');
+      const vaccination = byItem.get('vaccination-certificate');
+      if (birthCertificate) await cases.act(birthCertificate, { action: 'accept' }, reviewer.principal, 'seed');
+      if (vaccination) {
+        await cases.act(vaccination, { action: 'request_correction', problems: [{ material: 'parents-id-cards', problem: '父亲身份证影像不清晰，请重新提供' }], note: '请补齐后重新提交' }, reviewer.principal, 'seed');
+      }
+    } finally {
+      await identity.logout(reviewer.token);
+    }
+    log(`applications: ${application.number} (newborn, ${application.cases.length} cases)`);
+  } finally {
+    await identity.logout(applicant.token);
+  }
+}
+
+/** A one-page PDF for the demo application's uploaded invoice. */
+const DEMO_PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('1 0 obj << >> endobj\n%%EOF\n')]);
