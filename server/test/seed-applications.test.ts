@@ -22,6 +22,18 @@ describe('demo applications', () => {
     expect(rows[0]!.n).toBe(0);
   });
 
+  it('logs and goes on when the submission is refused (the bundle changed, say), with both sessions ended', async () => {
+    const services = createServices({ config: testConfig({ OTP_DELIVERY: 'dev' }), db: t.db });
+    const refusing = { ...services, applications: { ...services.applications, submit: () => Promise.reject(new Error('newborn refused')) } } as typeof services;
+    const messages: string[] = [];
+    await seedDemoApplications(refusing, (m) => messages.push(m));
+    expect(messages).toEqual(['applications: not made (newborn refused)']);
+    const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM applications');
+    expect(rows[0]!.n).toBe(0);
+    const live = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM sessions WHERE revoked_at IS NULL`);
+    expect(live.rows[0]!.n).toBe(0);
+  });
+
   it("makes zhangsan's newborn application with one case accepted and one awaiting correction, once", async () => {
     const config = testConfig({ OTP_DELIVERY: 'dev' });
     const messages: string[] = [];
