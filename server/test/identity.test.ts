@@ -576,7 +576,7 @@ describe('roles and permissions as data', () => {
   });
 
   it('says "within" of a six-digit region column as a range (regionWithinSql) exactly as division_within does', async () => {
-    const { regionWithinSql } = await import('../src/platform/auth.ts');
+    const { regionWithinSql } = await import('../src/platform/db.ts');
     const regions = ['320000', '320100', '320104', '320199', '320200', '320211', '329999', '310000', '110000', '320001'];
     const jurisdictions = ['320000', '320100', '320104', '320104001', '320104001000', '320100000000', '320200', '320211', '110000', '32010', 'abc', '   '];
     const { rows } = await t.db.query<{ region: string; jurisdiction: string; expected: boolean | null; got: boolean | null }>(

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createServices } from '../src/app.ts';
 import { seedDemoApplications } from '../src/seed.ts';
-import { bearer, createTestDb, testConfig, type TestDb } from './helpers.ts';
+import { bearer, createTestDb, loginWithCode, testConfig, type TestDb } from './helpers.ts';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -55,12 +55,7 @@ describe('demo applications', () => {
     // The department sees them in its queue, the applicant the correction to answer.
     const app = await buildApp({ config, db: t.db, logger: false });
     try {
-      const login = async (username: string) => {
-        const r = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'OneThing-demo-2026' } })).json() as { token?: string; challenge?: { id: string } };
-        if (r.token) return r.token;
-        const code = ((await app.inject({ method: 'GET', url: `/api/v1/dev/otp?username=${username}` })).json() as { code: string }).code;
-        return ((await app.inject({ method: 'POST', url: '/api/v1/auth/login/verify', payload: { challengeId: r.challenge!.id, code } })).json() as { token: string }).token;
-      };
+      const login = (username: string) => loginWithCode(app, t.db, username);
       const queue = await app.inject({ method: 'GET', url: '/api/v1/cases?limit=20', headers: bearer(await login('reviewer.health')) });
       expect(queue.headers['x-total-count']).toBe('3');
       const mine = (await app.inject({ method: 'GET', url: '/api/v1/applications', headers: bearer(await login('zhangsan')) })).json() as unknown[];

@@ -1,5 +1,4 @@
-import { regionWithinSql } from '../../platform/auth.ts';
-import type { Executor } from '../../platform/db.ts';
+import { regionWithinSql, type Executor } from '../../platform/db.ts';
 
 const OPEN = `('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`;
 // division_within as a range on the region column, the jurisdiction's prefix computed once (regionWithinSql).

@@ -1,7 +1,6 @@
 // SQL of department cases, their events and correction notices.
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { regionWithinSql } from '../../platform/auth.ts';
-import type { Executor } from '../../platform/db.ts';
+import { regionWithinSql, type Executor } from '../../platform/db.ts';
 import { caseEvents, cases, correctionNotices } from '../../platform/schema.ts';
 import { OPEN_STATUSES } from './cases.domain.ts';
 import { sealJson } from '../../platform/pii.ts';
@@ -123,7 +122,7 @@ export async function queue(ex: Executor, f: QueueFilter): Promise<{ rows: Queue
   const bundle = f.bundleCode ? (params.push(f.bundleCode), `a.bundle_code = $${params.length}`) : null;
   const all = [...where, ...(bundle ? [bundle] : [])].join(' AND ');
   // The page and the count are sent together: on PostgreSQL they run on two pooled connections at once (the count of
-  // 100,000 open cases takes most of the time), on PGlite one after the other as before.
+  // 100,000 open cases takes most of the time), on PGlite one after the other.
   const [page, counted] = await Promise.all([
     ex.query<QueueRow>(
       `SELECT c.id, c.application_id, a.number AS application_number, a.bundle_code, c.item_code, c.status,
