@@ -190,8 +190,9 @@ export function renderFigures(r: Results): string {
   L.push(`- Rows one submission writes: ${Object.entries(r.rowsPerSubmission).map(([t, n]) => `${t} ${n}`).join(', ')}.`);
   if (r.statements) {
     L.push(
-      `- SQL statements one submission sends (counted with log_statement = all): ${r.statements.total}, of which ${r.statements.inTransaction} inside its transaction ` +
-        `(BEGIN to COMMIT, holding one pooled connection); by kind: ${Object.entries(r.statements.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}. The bare baseline sends ${BARE_STATEMENTS}.`,
+      `- SQL statements one submission sends (counted with log_statement = all): ${r.statements.total}, ` +
+        (r.statements.inTransaction ? `of which ${r.statements.inTransaction} inside its transaction (BEGIN to COMMIT, holding one pooled connection)` : 'none in an explicit transaction (its writes are one statement)') +
+        `; by kind: ${Object.entries(r.statements.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}. The bare baseline sends ${BARE_STATEMENTS}.`,
     );
   }
   const c = r.httpCpu;

@@ -271,6 +271,8 @@ async function countStatements(admin: pg.Client, logFile: string, submit: () => 
         ? 'audit chain head read'
         : /^insert into "audit_events"/i.test(s.sql)
           ? 'audit insert'
+          : /^WITH w0 AS \((INSERT|DELETE|UPDATE)\b/i.test(s.sql)
+            ? 'write of several tables in one statement'
           : /^(insert|update|delete)/i.test(s.sql)
             ? 'other write'
             : /^(BEGIN|COMMIT|ROLLBACK)$/.test(s.sql)

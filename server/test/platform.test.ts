@@ -1,8 +1,10 @@
 // The platform underneath the contexts: migrations, the typed schema, jobs in the business transaction,
 // and the PGlite data-directory lock.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import { migrate, readMigrations } from '../src/platform/migrate.ts';
 import { createJobs, defineJob, type Jobs } from '../src/platform/jobs.ts';
 import { acquireLock, DataDirBusyError, readLock } from '../src/platform/datadir-lock.ts';
 import { nextYearCheck } from '../src/modules/calendar/index.ts';
+import { asStored, insertTogether, isUniqueViolation, rowsFor } from '../src/platform/db.ts';
 import { createTestDb, type TestDb } from './helpers.ts';
 
 let t: TestDb;
@@ -46,6 +49,46 @@ describe('migrations', () => {
       const inCode = cfg.columns.map((c) => `${c.name}:${c.notNull ? 'not null' : 'null'}`).sort();
       expect(inDb, cfg.name).toEqual(inCode);
     }
+  });
+});
+
+describe('insertTogether: the rows of several tables in one statement', () => {
+  const account = () => ({ id: crypto.randomUUID(), kind: 'person' as const, username: `together-${crypto.randomUUID()}`, displayName: '合写测试' });
+
+  it('writes every part, children after their parent, and gives back what a select reads', async () => {
+    const a = account();
+    const at = new Date('2026-03-02T01:02:03.456Z');
+    const notes = [0, 1, 2].map((i) => ({ id: crypto.randomUUID(), recipientId: a.id, kind: `together.${i}`, payload: { i, nested: { name: '张三', list: [1, 'x'] }, dropped: undefined }, createdAt: at }));
+    const files = rowsFor(schema.files, [{ id: crypto.randomUUID(), ownerId: a.id, fileName: 'a.pdf', contentType: 'application/pdf', size: 3, sha256: 'ab', storageKey: 'k', createdAt: at }]);
+    const events = rowsFor(schema.auditEvents, [0, 1].map((i) => ({ at, actorId: a.id, action: 'together.test', subjectType: 'together', data: { i }, seq: 1, prevHash: null, hash: String(i).repeat(64), subjectId: `${a.id}-${i}` })), 'id');
+    const returned = await insertTogether(t.db, [rowsFor(schema.accounts, [a]), rowsFor(schema.notifications, notes), files, events, { sql: 'DELETE FROM files WHERE id = $1', params: [crypto.randomUUID()] }]);
+    expect([...returned.keys()]).toEqual([events]);
+    const ids = returned.get(events)!.map(Number);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBeGreaterThan(ids[0]!);
+
+    const read = await t.db.db.select().from(schema.notifications).where(sql`${schema.notifications.recipientId} = ${a.id}`).orderBy(schema.notifications.kind);
+    expect(read).toEqual(notes.map((n) => asStored(schema.notifications, n)));
+    expect(read[0]!.readAt).toBeNull(); // not given, no default: null
+    const [audit] = await t.db.db.select().from(schema.auditEvents).where(sql`${schema.auditEvents.id} = ${ids[0]}`);
+    expect(audit).toEqual(asStored(schema.auditEvents, { ...events.rows[0]!, id: ids[0]! }));
+  });
+
+  it('writes nothing when any part fails, and names nothing it could not give back', async () => {
+    const a = account();
+    const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notifications');
+    // The second account reuses the first one's username: the unique index refuses the statement, parents and all.
+    const err = await insertTogether(t.db, [
+      rowsFor(schema.accounts, [a, { ...account(), username: a.username }]),
+      rowsFor(schema.notifications, [{ id: crypto.randomUUID(), recipientId: a.id, kind: 'together.lost', payload: {} }]),
+    ]).catch((e: unknown) => e);
+    expect(isUniqueViolation(err)).toBe(true);
+    expect((await t.db.query('SELECT 1 FROM accounts WHERE id = $1', [a.id])).rows).toEqual([]);
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notifications')).rows).toEqual(before.rows);
+    // A row whose timestamp the database would choose cannot be given back as stored.
+    expect(() => asStored(schema.notifications, { id: crypto.randomUUID(), recipientId: a.id, kind: 'k', payload: {} })).toThrow(/created_at/);
+    // An SQL expression as a value is refused before anything is sent.
+    await expect(insertTogether(t.db, [rowsFor(schema.accounts, [{ ...account(), displayName: sql`'x'` as unknown as string }])])).rejects.toThrow(/display_name/);
   });
 });
 

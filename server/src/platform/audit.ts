@@ -8,7 +8,7 @@
 // so that writers of unrelated subjects never wait for each other.
 import crypto from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
-import type { Database, Executor } from './db.ts';
+import { rowsFor, type Database, type Executor, type InsertPart } from './db.ts';
 import { auditEvents } from './schema.ts';
 import { maskJson } from './pii.ts';
 
@@ -89,16 +89,8 @@ async function append(tx: Executor, entries: AuditEntry[], created: ReadonlySet<
   const at = new Date();
   // The head of each chain written here: what the next row of that subject continues from.
   const heads = new Map<string, { seq: number; hash: string | null }>();
-  const values: (typeof auditEvents.$inferInsert)[] = [];
+  const values: AuditRow[] = [];
   for (const entry of entries) {
-    // The hash must cover exactly what a verifier reads back later: the uuid as PostgreSQL prints it, and data as
-    // jsonb keeps it (a JSON round trip drops undefined and turns Dates into strings, as the insert does).
-    const actorId = entry.actorId == null ? null : entry.actorId.toLowerCase();
-    if (actorId !== null && !UUID.test(actorId)) throw new TypeError(`audit actorId must be a UUID: ${entry.actorId}`);
-    // An audit row outlives everything and can never be rewritten: ID and phone numbers in it are masked (and
-    // encrypted ones decrypted and masked), so that it never holds a full number (platform/pii.ts).
-    const data = maskJson(JSON.parse(JSON.stringify(entry.data ?? {}))) as Record<string, unknown>;
-    const requestId = entry.requestId ?? null;
     const key = `${entry.subjectType}:${entry.subjectId}`;
     let head = heads.get(key);
     if (!head) {
@@ -117,13 +109,46 @@ async function append(tx: Executor, entries: AuditEntry[], created: ReadonlySet<
         head = { seq: rows[0]?.seq ?? 0, hash: rows[0]?.hash ?? null };
       }
     }
-    const seq = head.seq + 1;
-    const prevHash = head.hash;
-    const hash = auditHash({ subjectType: entry.subjectType, subjectId: entry.subjectId, seq, at: at.toISOString(), actorId, action: entry.action, data, requestId, prevHash });
-    heads.set(key, { seq, hash });
-    values.push({ at, actorId, action: entry.action, subjectType: entry.subjectType, subjectId: entry.subjectId, data, requestId, seq, prevHash, hash });
+    const row = chainedRow(entry, at, head);
+    heads.set(key, { seq: row.seq, hash: row.hash });
+    values.push(row);
   }
   await tx.db.insert(auditEvents).values(values);
+}
+
+export type AuditRow = typeof auditEvents.$inferInsert & { seq: number; hash: string };
+
+/** The row continuing a subject's chain from `head` (seq 0 and no hash: the chain starts with this row). */
+function chainedRow(entry: AuditEntry, at: Date, head: { seq: number; hash: string | null }): AuditRow {
+  // The hash must cover exactly what a verifier reads back later: the uuid as PostgreSQL prints it, and data as
+  // jsonb keeps it (a JSON round trip drops undefined and turns Dates into strings, as the insert does).
+  const actorId = entry.actorId == null ? null : entry.actorId.toLowerCase();
+  if (actorId !== null && !UUID.test(actorId)) throw new TypeError(`audit actorId must be a UUID: ${entry.actorId}`);
+  // An audit row outlives everything and can never be rewritten: ID and phone numbers in it are masked (and
+  // encrypted ones decrypted and masked), so that it never holds a full number (platform/pii.ts).
+  const data = maskJson(JSON.parse(JSON.stringify(entry.data ?? {}))) as Record<string, unknown>;
+  const requestId = entry.requestId ?? null;
+  const seq = head.seq + 1;
+  const prevHash = head.hash;
+  const hash = auditHash({ subjectType: entry.subjectType, subjectId: entry.subjectId, seq, at: at.toISOString(), actorId, action: entry.action, data, requestId, prevHash });
+  return { at, actorId, action: entry.action, subjectType: entry.subjectType, subjectId: entry.subjectId, data, requestId, seq, prevHash, hash };
+}
+
+/**
+ * The audit rows of subjects the caller's statement creates (fresh UUIDs nobody can know before it commits), each
+ * the first of its chain, for `insertTogether`: no lock and no read of a chain's head. A subject given twice
+ * continues its own chain. As with recordAudits, the unique (subject_type, subject_id, seq) index refuses a row
+ * whose subject already had one.
+ */
+export function newSubjectsAuditPart(entries: AuditEntry[], at: Date = new Date()): InsertPart {
+  const heads = new Map<string, { seq: number; hash: string | null }>();
+  const rows = entries.map((entry) => {
+    const key = `${entry.subjectType}:${entry.subjectId}`;
+    const row = chainedRow(entry, at, heads.get(key) ?? { seq: 0, hash: null });
+    heads.set(key, { seq: row.seq, hash: row.hash });
+    return row;
+  });
+  return rowsFor(auditEvents, rows);
 }
 
 /** Whether an action was already recorded for a subject with data containing `data` (jsonb containment). */

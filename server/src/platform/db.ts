@@ -7,7 +7,8 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { getTableColumns, getTableName, is, SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
 
 export type AppDb = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -38,8 +39,12 @@ export interface Database extends Executor {
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
 
 function pgliteExecutor(client: PgliteLike): Executor {
+  let typed: AppDb | undefined;
   return {
-    db: drizzlePglite(client as PGlite, { schema }) as unknown as AppDb,
+    // Made on first use: a transaction that only sends raw SQL does not build a Drizzle instance over the schema.
+    get db() {
+      return (typed ??= drizzlePglite(client as PGlite, { schema }) as unknown as AppDb);
+    },
     async query<R>(text: string, params: unknown[] = []) {
       const r = await client.query<R>(text, params);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
@@ -68,8 +73,11 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
 }
 
 function pgExecutor(client: pg.Pool | pg.PoolClient): Executor {
+  let typed: AppDb | undefined;
   return {
-    db: drizzlePg(client, { schema }) as unknown as AppDb,
+    get db() {
+      return (typed ??= drizzlePg(client, { schema }) as unknown as AppDb);
+    },
     async query<R>(text: string, params: unknown[] = []) {
       const r = await client.query(text, params);
       return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
@@ -149,4 +157,93 @@ export function sqlState(err: unknown): string | undefined {
 /** A unique constraint refused the row (23505). */
 export function isUniqueViolation(err: unknown): boolean {
   return sqlState(err) === '23505';
+}
+
+/** Rows for one table of `insertTogether`, typed by the Drizzle table. */
+export interface InsertPart<T extends PgTable = PgTable> {
+  table: T;
+  rows: T['$inferInsert'][];
+  /** A column (its key) whose values the statement gives back, in ascending order (a bigserial's: the rows' order). */
+  returning?: string | undefined;
+}
+
+/** A data-modifying statement of its own ($1, $2 … numbered from 1) that runs in the same statement. */
+export interface RawPart {
+  sql: string;
+  params: unknown[];
+}
+
+export function rowsFor<T extends PgTable>(table: T, rows: T['$inferInsert'][], returning?: keyof T['$inferSelect'] & string): InsertPart<T> {
+  return { table, rows, returning };
+}
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * Writes rows of several tables in one statement (data-modifying CTEs): atomic without BEGIN and COMMIT, and one
+ * round trip instead of one per table plus two, which is what a submission's write costs most in (see
+ * docs/adr/0009). Values go through each column's own mapping, as Drizzle's insert sends them; a column no row
+ * gives takes its default, and a row without a value for a column another row gives sends DEFAULT. Foreign keys
+ * between the parts hold: PostgreSQL checks them at the end of the statement. Gives back, per part with
+ * `returning`, that column's values in ascending order (as strings or numbers as the driver reads them).
+ */
+export async function insertTogether(ex: Executor, parts: ReadonlyArray<InsertPart | RawPart>): Promise<Map<InsertPart, unknown[]>> {
+  const params: unknown[] = [];
+  const ctes: string[] = [];
+  const outputs: string[] = [];
+  const returned: InsertPart[] = [];
+  parts.forEach((part, i) => {
+    if ('sql' in part) {
+      const offset = params.length;
+      ctes.push(`w${i} AS (${part.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`);
+      params.push(...part.params);
+      return;
+    }
+    if (part.rows.length === 0) return;
+    const columns = Object.entries(getTableColumns(part.table)).filter(([key]) => part.rows.some((r) => (r as Record<string, unknown>)[key] !== undefined));
+    const values = part.rows.map((row) => {
+      const cells = columns.map(([key, column]) => {
+        const v = (row as Record<string, unknown>)[key];
+        if (v === undefined) return 'DEFAULT';
+        if (is(v, SQL)) throw new TypeError(`insertTogether: ${getTableName(part.table)}.${column.name} is an SQL expression; give a value`);
+        params.push(v === null ? null : column.mapToDriverValue(v));
+        return `$${params.length}`;
+      });
+      return `(${cells.join(', ')})`;
+    });
+    let returning = '';
+    if (part.returning) {
+      const column = getTableColumns(part.table)[part.returning];
+      if (!column) throw new TypeError(`insertTogether: ${getTableName(part.table)} has no column ${part.returning}`);
+      returning = ` RETURNING ${quote(column.name)} AS v`;
+      outputs.push(`(SELECT coalesce(array_agg(v ORDER BY v), '{}') FROM w${i}) AS r${outputs.length}`);
+      returned.push(part);
+    }
+    ctes.push(`w${i} AS (INSERT INTO ${quote(getTableName(part.table))} (${columns.map(([, c]) => quote(c.name)).join(', ')}) VALUES ${values.join(', ')}${returning})`);
+  });
+  const out = new Map<InsertPart, unknown[]>();
+  if (ctes.length === 0) return out;
+  const { rows } = await ex.query<Record<string, unknown[]>>(`WITH ${ctes.join(', ')} SELECT ${outputs.length ? outputs.join(', ') : '1 AS done'}`, params);
+  returned.forEach((part, k) => out.set(part, rows[0]![`r${k}`]!));
+  return out;
+}
+
+/**
+ * A row inserted by `insertTogether` as a select would read it back: the values given, JSON columns through a JSON
+ * round trip (as jsonb keeps them), columns not given their constant default or null. A column whose default the
+ * database computes (now(), a sequence) must be given, so that what is returned is what is stored.
+ */
+export function asStored<T extends PgTable>(table: T, row: T['$inferInsert']): T['$inferSelect'] {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    let v = (row as Record<string, unknown>)[key];
+    if (v === undefined) {
+      if (column.hasDefault && (column.default === undefined || is(column.default, SQL))) {
+        throw new TypeError(`asStored: ${getTableName(table)}.${column.name} has a default computed by the database; give its value`);
+      }
+      v = column.default ?? null;
+    }
+    out[key] = column.dataType === 'json' && v !== null ? JSON.parse(JSON.stringify(v)) : v;
+  }
+  return out as T['$inferSelect'];
 }

@@ -1,6 +1,6 @@
 // SQL of applications, drafts, uploaded files and profile attributes.
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db.ts';
+import { asStored, rowsFor, type Executor, type InsertPart, type RawPart } from '../../platform/db.ts';
 import { applicationDrafts, applications, files, profileAttributes } from '../../platform/schema.ts';
 import { sealJson } from '../../platform/pii.ts';
 
@@ -23,15 +23,28 @@ export type DraftRow = typeof applicationDrafts.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
 
 /**
- * Inserts an application and returns the row. 一件事 application numbers: YJS + the day + an 8-digit sequence,
- * unique and readable over the phone, given by the INSERT itself.
+ * The number of a new application: 一件事 application numbers are YJS + the day + an 8-digit sequence, unique and
+ * readable over the phone. Taken before the submission's statement, because its audit rows (hashed) carry it.
  */
-export async function insertApplication(ex: Executor, row: Omit<typeof applications.$inferInsert, 'number'>): Promise<ApplicationRow> {
-  const day = row.submittedOn.replaceAll('-', '');
-  if (!/^\d{8}$/.test(day)) throw new TypeError(`submittedOn must be a date: ${row.submittedOn}`);
-  const number = sql<string>`'YJS' || ${day} || lpad(nextval('application_number_seq')::text, 8, '0')`;
-  const rows = await ex.db.insert(applications).values({ ...sealDocuments(row), number }).returning();
-  return rows[0]!;
+export async function nextApplicationNumber(ex: Executor, submittedOn: string): Promise<string> {
+  const day = submittedOn.replaceAll('-', '');
+  if (!/^\d{8}$/.test(day)) throw new TypeError(`submittedOn must be a date: ${submittedOn}`);
+  const { rows } = await ex.query<{ n: string }>(`SELECT 'YJS' || $1::text || lpad(nextval('application_number_seq')::text, 8, '0') AS n`, [day]);
+  return rows[0]!.n;
+}
+
+/**
+ * A new application as a part of its submission's one statement (platform/db.ts insertTogether), its documents
+ * sealed, and as a read gives it back once written. Its timestamps must be given.
+ */
+export function newApplicationPart(row: typeof applications.$inferInsert): { part: InsertPart; stored: ApplicationRow } {
+  const sealed = sealDocuments(row);
+  return { part: rowsFor(applications, [sealed]), stored: asStored(applications, sealed) };
+}
+
+/** Deleting the applicant's draft a submission came from, as a part of the submission's statement. */
+export function deleteDraftPart(id: string, applicantId: string): RawPart {
+  return { sql: 'DELETE FROM application_drafts WHERE id = $1 AND applicant_id = $2', params: [id, applicantId] };
 }
 
 export async function findApplication(ex: Executor, id: string): Promise<ApplicationRow | undefined> {

@@ -5,16 +5,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { isUniqueViolation, type Database, type Executor } from '../../platform/db.ts';
+import { insertTogether, isUniqueViolation, type Database, type Executor } from '../../platform/db.ts';
 import { AppError, toPointer, type FieldError } from '../../platform/errors.ts';
-import { recordAudit } from '../../platform/audit.ts';
+import { newSubjectsAuditPart, recordAudit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { canonicalJson } from '../../platform/canonical-json.ts';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
 import { createSchemaCompiler, evaluateCondition, type CatalogueService, type ResolvedBundle } from '../catalogue/index.ts';
 import { openJson } from '../../platform/pii.ts';
-import { notify } from '../notifications/index.ts';
+import { notificationPart } from '../notifications/index.ts';
 import type { ApplicationPort, ApplicationRef, CaseEventRow, CaseRow, CasesService, CorrectionRow, PlannedOutput } from '../cases/index.ts';
 import type { WorkCalendar } from '../calendar/index.ts';
 import { checkAnswers, checkMaterials, guidance, mapFields, type PinnedItem, type SubmittedMaterial } from './applications.domain.ts';
@@ -288,38 +288,49 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
         });
         // Decided before the transaction: a date the calendar cannot give refuses the submission with nothing written.
         const promised = cases.promise(rows, today, cal);
-        // Seven statements whatever the number of items: application (numbered by the sequence), cases, their
-        // events, every audit row, the notification, and the draft it came from.
-        const created = await db.transaction(async (tx) => {
-          const app = await repo.insertApplication(tx, {
-            id,
-            applicantId: p.subjectId,
-            submittedBy: p.accountId,
-            onBehalf,
-            bundleCode: b.code,
-            bundleVersion: b.version,
-            regionCode: b.content.regionCode,
-            channel,
-            status: 'in_progress',
-            answers: input.answers,
-            form: input.form,
-            materials: input.materials,
-            declaredGaps,
-            idempotencyKey: options.idempotencyKey ?? null,
-            requestSha256,
-            submittedOn: today,
-            promisedDate: promised,
-          });
-          const number = app.number;
-          const ref: ApplicationRef = { id, number, applicantId: p.subjectId, submittedBy: p.accountId, bundleCode: b.code, submittedOn: today, declaredGaps };
-          const stored = await cases.createCases(tx, rows, ref, options.requestId, {
-            entries: [{ actorId: p.accountId, action: 'application.submitted', subjectType: 'application', subjectId: id, data: { number, bundle: `${b.code}@${b.version}`, items: rows.map((r) => r.itemCode), channel, applicant: p.subjectId, ...actingRecord(p) }, requestId: options.requestId }],
-            created: [id],
-          });
-          await notify(tx, { recipientId: p.subjectId, applicationId: id, kind: 'application.submitted', payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length } });
-          if (input.draftId) await repo.deleteDraft(tx, input.draftId, p.subjectId);
-          return { app, ...stored };
+        // Two statements whatever the number of items: the number (the audit rows carry it), then one that writes
+        // the application, its cases and their first events, every audit row, the notification and the deletion
+        // of the draft it came from, atomically without BEGIN and COMMIT (a round trip per table cost more than
+        // the rows, docs/adr/0009).
+        const number = await repo.nextApplicationNumber(db, today);
+        const at = new Date();
+        const written = repo.newApplicationPart({
+          id,
+          number,
+          applicantId: p.subjectId,
+          submittedBy: p.accountId,
+          onBehalf,
+          bundleCode: b.code,
+          bundleVersion: b.version,
+          regionCode: b.content.regionCode,
+          channel,
+          status: 'in_progress',
+          answers: input.answers,
+          form: input.form,
+          materials: input.materials,
+          declaredGaps,
+          idempotencyKey: options.idempotencyKey ?? null,
+          requestSha256,
+          submittedOn: today,
+          promisedDate: promised,
+          submittedAt: at,
+          updatedAt: at,
+          completedAt: null,
         });
+        const ref: ApplicationRef = { id, number, applicantId: p.subjectId, submittedBy: p.accountId, bundleCode: b.code, submittedOn: today, declaredGaps };
+        const newCases = cases.newCases(rows, ref, options.requestId, at);
+        const audit = newSubjectsAuditPart(
+          [{ actorId: p.accountId, action: 'application.submitted', subjectType: 'application', subjectId: id, data: { number, bundle: `${b.code}@${b.version}`, items: rows.map((r) => r.itemCode), channel, applicant: p.subjectId, ...actingRecord(p) }, requestId: options.requestId }, ...newCases.audit],
+          at,
+        );
+        const returned = await insertTogether(db, [
+          written.part,
+          ...newCases.parts,
+          audit,
+          notificationPart({ recipientId: p.subjectId, applicationId: id, kind: 'application.submitted', payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length } }, at),
+          ...(input.draftId ? [repo.deleteDraftPart(input.draftId, p.subjectId)] : []),
+        ]);
+        const created = { app: written.stored, ...newCases.stored(returned) };
         return { created: true as const, application: await view(db, created.app, { cases: created.cases, events: created.events, cal }) };
       } catch (err) {
         // Two requests with the same key raced: the loser returns the winner's application.

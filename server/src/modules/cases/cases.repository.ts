@@ -1,6 +1,6 @@
 // SQL of department cases, their events and correction notices.
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { regionWithinSql, type Executor } from '../../platform/db.ts';
+import { asStored, regionWithinSql, rowsFor, type Executor, type InsertPart } from '../../platform/db.ts';
 import { caseEvents, cases, correctionNotices } from '../../platform/schema.ts';
 import { OPEN_STATUSES } from './cases.domain.ts';
 import { sealJson } from '../../platform/pii.ts';
@@ -22,9 +22,25 @@ export type NewCase = typeof cases.$inferInsert;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
 export type CorrectionRow = typeof correctionNotices.$inferSelect;
 
-/** Inserts the cases in one statement and returns them as stored (as a read would: personal data opened). */
-export async function insertCases(ex: Executor, rows: NewCase[]): Promise<CaseRow[]> {
-  return rows.length ? ex.db.insert(cases).values(rows.map(seal)).returning() : [];
+export type NewCaseEvent = typeof caseEvents.$inferInsert;
+
+/**
+ * New cases and their first events as parts of one statement (platform/db.ts insertTogether), personal data
+ * sealed; `stored` gives them back as a read would once the statement has run (the events' ids are the sequence's).
+ * Their timestamps must be given (not left to now()), so that what is given back is what was stored.
+ */
+export function newCaseParts(rows: NewCase[], events: NewCaseEvent[]) {
+  const sealedCases = rows.map(seal);
+  const sealedEvents = events.map(seal);
+  const eventPart: InsertPart = rowsFor(caseEvents, sealedEvents, 'id');
+  return {
+    parts: [rowsFor(cases, sealedCases), eventPart],
+    stored(returned: Map<InsertPart, unknown[]>): { cases: CaseRow[]; events: CaseEventRow[] } {
+      const ids = returned.get(eventPart) ?? [];
+      if (ids.length !== sealedEvents.length) throw new Error(`expected ${sealedEvents.length} case event ids, got ${ids.length}`);
+      return { cases: sealedCases.map((r) => asStored(cases, r)), events: sealedEvents.map((e, i) => asStored(caseEvents, { ...e, id: Number(ids[i]) })) };
+    },
+  };
 }
 
 export async function findCase(ex: Executor, id: string, forUpdate = false): Promise<CaseRow | undefined> {
@@ -44,11 +60,6 @@ export async function updateCase(ex: Executor, id: string, set: Partial<NewCase>
 
 export async function insertEvent(ex: Executor, e: typeof caseEvents.$inferInsert): Promise<void> {
   await ex.db.insert(caseEvents).values(seal(e));
-}
-
-/** Several events in one INSERT; their ids follow the order given. */
-export async function insertEvents(ex: Executor, events: (typeof caseEvents.$inferInsert)[]): Promise<CaseEventRow[]> {
-  return events.length ? ex.db.insert(caseEvents).values(events.map((e) => seal(e))).returning() : [];
 }
 
 export async function eventsOfCases(ex: Executor, caseIds: string[]): Promise<CaseEventRow[]> {

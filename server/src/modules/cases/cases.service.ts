@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { CaseMaterial, CaseMaterialFile } from '@onething/shared/cases';
 import type { Database, Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
-import { recordAudit, recordAudits, type AuditEntry } from '../../platform/audit.ts';
+import { recordAudit, type AuditEntry } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { calendarErrorToAppError as toAppError, type CalendarService, type WorkCalendar } from '../calendar/index.ts';
@@ -246,21 +246,19 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
     },
 
     /**
-     * Writes the cases of a new application with their first event and audit row, in three statements whatever
-     * the number of items (the cases are new, so their audit chains start here), and returns the cases and events
-     * as stored. `audit` rows of other subjects created by the same transaction (the application itself) ride
-     * along in the same INSERT.
+     * The cases of a new application with their first event and audit entry, as parts of the application's one
+     * statement (platform/db.ts insertTogether; the cases are new, so their audit chains start there), and, once
+     * it has run, the cases and events as stored. `at` stamps every row, so that what is given back is what is
+     * stored. Those with prerequisites wait.
      */
-    async createCases(tx: Executor, rows: repo.NewCase[], app: ApplicationRef, requestId: string | null, audit: { entries: AuditEntry[]; created: string[] } = { entries: [], created: [] }): Promise<{ cases: repo.CaseRow[]; events: repo.CaseEventRow[] }> {
-      const stored = await repo.insertCases(tx, rows);
+    newCases(rows: repo.NewCase[], app: ApplicationRef, requestId: string | null, at: Date) {
       const today = clock.today();
-      const events = await repo.insertEvents(tx, rows.map((r) => ({ caseId: r.id, onDay: today, actorId: app.submittedBy, action: 'submit', fromStatus: null, toStatus: r.status, reason: null, data: app.submittedBy !== app.applicantId ? { onBehalfOf: app.applicantId } : {} })));
-      await recordAudits(
-        tx,
-        [...audit.entries, ...rows.map((r) => ({ actorId: app.submittedBy, action: 'case.created', subjectType: 'case', subjectId: r.id, data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode }, requestId }))],
-        new Set([...audit.created, ...rows.map((r) => r.id)]),
+      const written = repo.newCaseParts(
+        rows.map((r) => ({ ...r, createdAt: at, updatedAt: at })),
+        rows.map((r) => ({ caseId: r.id, at, onDay: today, actorId: app.submittedBy, action: 'submit', fromStatus: null, toStatus: r.status, reason: null, data: app.submittedBy !== app.applicantId ? { onBehalfOf: app.applicantId } : {} })),
       );
-      return { cases: stored, events };
+      const audit: AuditEntry[] = rows.map((r) => ({ actorId: app.submittedBy, action: 'case.created', subjectType: 'case', subjectId: r.id, data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode }, requestId }));
+      return { parts: written.parts, audit, stored: written.stored };
     },
 
     /** Withdraws every open case of an application (the applicant's choice), inside tx. */

@@ -1,13 +1,31 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { Executor } from '../../platform/db.ts';
+import { rowsFor, type Executor, type InsertPart } from '../../platform/db.ts';
 import { notifications } from '../../platform/schema.ts';
 import { maskJson } from '../../platform/pii.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
-export async function insertNotification(ex: Executor, n: { recipientId: string; applicationId?: string | null; caseId?: string | null; kind: string; payload: Record<string, unknown> }): Promise<void> {
-  await ex.db.insert(notifications).values({ id: crypto.randomUUID(), recipientId: n.recipientId, applicationId: n.applicationId ?? null, caseId: n.caseId ?? null, kind: n.kind, payload: maskJson(n.payload) });
+export interface NewNotification {
+  recipientId: string;
+  applicationId?: string | null;
+  caseId?: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+/** The outbox row of a notification: its payload masked (it may travel by SMS or e-mail). */
+function notificationRow(n: NewNotification): typeof notifications.$inferInsert {
+  return { id: crypto.randomUUID(), recipientId: n.recipientId, applicationId: n.applicationId ?? null, caseId: n.caseId ?? null, kind: n.kind, payload: maskJson(n.payload) };
+}
+
+export async function insertNotification(ex: Executor, n: NewNotification): Promise<void> {
+  await ex.db.insert(notifications).values(notificationRow(n));
+}
+
+/** A notification as a part of a statement that writes several tables (platform/db.ts insertTogether). */
+export function notificationPart(n: NewNotification, at: Date): InsertPart {
+  return rowsFor(notifications, [{ ...notificationRow(n), createdAt: at }]);
 }
 
 export async function listForRecipient(ex: Executor, recipientId: string, limit: number, unreadOnly: boolean): Promise<NotificationRow[]> {
