@@ -25,8 +25,8 @@ export function newbornMaterials(uploadedFileId: string) {
   ];
 }
 
-export function newbornSubmission(uploadedFileId: string, birthDate: string) {
-  return { bundle: 'newborn', answers: NEWBORN_ANSWERS, form: newbornForm(birthDate), materials: newbornMaterials(uploadedFileId) };
+export function newbornSubmission(uploadedFileId: string, birthDate: string, version: number) {
+  return { bundle: 'newborn', version, answers: NEWBORN_ANSWERS, form: newbornForm(birthDate), materials: newbornMaterials(uploadedFileId) };
 }
 
 /** A small valid PDF to upload as the maternity invoices. */

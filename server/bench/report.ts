@@ -75,8 +75,9 @@ What one run does:
    events, 8 audit rows, 1 notification), and, on its own cluster, counts the SQL statements it sent.
 4. Fills the database with 1,000,000 cases (\`server/bench/seed-cases.ts\`, see there for their shape), then
    VACUUM (ANALYZE) and CHECKPOINT; runs the clock sweep once over them.
-5. Submits the complete newborn bundle (answers, the shared form, materials with an upload and a tolerated gap)
-   from 64 concurrent HTTP clients, each request with its own Idempotency-Key, for 30 s after a 5 s warm-up.
+5. Submits the complete newborn bundle (answers, the shared form, materials with an upload and a tolerated gap,
+   and the bundle's version as the portal sends the one it showed) from 64 concurrent HTTP clients, each request
+   with its own Idempotency-Key, for 30 s after a 5 s warm-up.
    Every latency is kept; any response other than 201 is an error.
 6. Writes the same rows (read back from the real submission) with a bare \`pg\` Pool, 64 concurrent clients, one
    transaction of plain INSERTs per submission, for the same 30 s. The ratio of the two rates is our overhead.

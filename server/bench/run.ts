@@ -169,9 +169,14 @@ async function createApplicants(services: ReturnType<typeof createServices>, cou
 }
 
 async function readyApplicants(base: string, accounts: Array<{ username: string; id: string; token: string }>, today: string): Promise<Applicant[]> {
+  // The portal submits the version of the bundle it showed (web/src/routes/citizen/apply/ReviewStep.tsx): read it
+  // as the apply page does.
+  const shown = await http(base, 'GET', '/api/v1/catalogue/bundles/newborn');
+  if (shown.status !== 200) throw new Error(`the newborn bundle: ${shown.status} ${shown.text.slice(0, 300)}`);
+  const { version } = JSON.parse(shown.text) as { version: number };
   return inBatches(accounts, 4, async (a) => {
     const fileId = await upload(base, a.token);
-    return { ...a, fileId, body: JSON.stringify(newbornSubmission(fileId, addDays(today, -5))) };
+    return { ...a, fileId, body: JSON.stringify(newbornSubmission(fileId, addDays(today, -5), version)) };
   });
 }
 

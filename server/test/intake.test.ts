@@ -154,6 +154,10 @@ describe('submitting', () => {
     expect(counts.rows[0]).toEqual({ a: 1, c: 7 });
     const otherBody = problem(await call('zhangsan', 'POST', '/api/v1/applications', { ...submission(), answers: { ...ANSWERS, claim_maternity_expenses: false } }, { 'idempotency-key': 'newborn-2026-03-02-0001' }));
     expect(otherBody.code).toBe('applications.idempotency_mismatch');
+    // A body under the used key that its checks would refuse: the earlier submission under the key decides.
+    const refusedBody = problem(await call('zhangsan', 'POST', '/api/v1/applications', { ...submission(), form: {} }, { 'idempotency-key': 'newborn-2026-03-02-0001' }));
+    expect(refusedBody.code).toBe('applications.idempotency_mismatch');
+    expect((await t.db.query<{ a: number }>('SELECT count(*)::int AS a FROM applications')).rows[0]).toEqual({ a: 1 });
   });
 
   it("hides someone else's application and another department's case behind a 404", async () => {

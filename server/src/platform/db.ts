@@ -205,7 +205,7 @@ export async function insertTogether(ex: Executor, parts: ReadonlyArray<InsertPa
       const cells = columns.map(([key, column]) => {
         const v = (row as Record<string, unknown>)[key];
         if (v === undefined) return 'DEFAULT';
-        if (is(v, SQL)) throw new TypeError(`insertTogether: ${getTableName(part.table)}.${column.name} is an SQL expression; give a value`);
+        if (v instanceof SQL) throw new TypeError(`insertTogether: ${getTableName(part.table)}.${column.name} is an SQL expression; give a value`);
         params.push(v === null ? null : column.mapToDriverValue(v));
         return `$${params.length}`;
       });

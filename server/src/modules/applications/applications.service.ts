@@ -225,6 +225,91 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
     return a;
   }
 
+  /** A submission under a key not used before (or none); submit() turns a retry into its replay. */
+  async function submitNew(input: SubmitInput, p: Principal, options: { idempotencyKey?: string | undefined; channel: 'web' | 'window' | 'api'; requestId: string }, requestSha256: string) {
+    const b = await catalogue.resolveBundle(input.bundle, input.version);
+    const { selected } = await check(b, input, p);
+    const today = clock.today();
+    const selectedCodes = new Set(selected.map((i) => i.item));
+    const gapMaterials = input.materials.filter((m) => m.kind === 'gap').map((m) => m.id);
+    // Which item materials each declared gap covers, so the department can accept with exactly those.
+    const declaredGaps: Record<string, string[]> = {};
+    for (const m of b.content.materials.filter((x) => gapMaterials.includes(x.id))) {
+      for (const u of m.usedBy) (declaredGaps[u.item] ??= []).push(m.id);
+    }
+    const cal = await cases.calendar();
+    // Window staff acting under a consent recorded at the window submit through the window channel.
+    const channel = p.acting?.proxyKind === 'window_consent' ? 'window' : options.channel;
+    const onBehalf = p.acting ? { kind: p.acting.kind, actor: { id: p.accountId, name: p.displayName }, ...(p.acting.proxyId ? { proxyId: p.acting.proxyId, proxyKind: p.acting.proxyKind } : {}) } : null;
+    const id = crypto.randomUUID();
+    const rows = selected.map((bi) => {
+      const item = b.items.get(bi.item)!;
+      const dependsOn = bi.after.filter((d) => selectedCodes.has(d));
+      const waiting = dependsOn.length > 0;
+      return {
+        id: crypto.randomUUID(),
+        applicationId: id,
+        itemCode: item.code,
+        itemVersion: item.version,
+        departmentCode: item.content.departmentCode,
+        regionCode: item.content.regionCode,
+        status: waiting ? 'waiting' : 'pending',
+        dependsOn,
+        data: mapFields(input.form, bi.map),
+        outputs: item.content.outputs.map((o) => ({ certificateType: o.certificateType, name: o.name, issued: false })),
+        promisedDays: item.content.promisedDays,
+        statutoryDays: item.content.statutoryDays,
+        receivedOn: waiting ? null : today,
+      };
+    });
+    // Decided before the write: a date the calendar cannot give refuses the submission with nothing written.
+    const promised = cases.promise(rows, today, cal);
+    // Two statements whatever the number of items: the number (the audit rows carry it), then one that writes
+    // the application, its cases and their first events, every audit row, the notification and the deletion
+    // of the draft it came from, atomically without BEGIN and COMMIT (a round trip per table cost more than
+    // the rows, docs/adr/0009).
+    const number = await repo.nextApplicationNumber(db, today);
+    const at = new Date();
+    const written = repo.newApplicationPart({
+      id,
+      number,
+      applicantId: p.subjectId,
+      submittedBy: p.accountId,
+      onBehalf,
+      bundleCode: b.code,
+      bundleVersion: b.version,
+      regionCode: b.content.regionCode,
+      channel,
+      status: 'in_progress',
+      answers: input.answers,
+      form: input.form,
+      materials: input.materials,
+      declaredGaps,
+      idempotencyKey: options.idempotencyKey ?? null,
+      requestSha256,
+      submittedOn: today,
+      promisedDate: promised,
+      submittedAt: at,
+      updatedAt: at,
+      completedAt: null,
+    });
+    const ref: ApplicationRef = { id, number, applicantId: p.subjectId, submittedBy: p.accountId, bundleCode: b.code, submittedOn: today, declaredGaps };
+    const newCases = cases.newCases(rows, ref, options.requestId, at);
+    const audit = newSubjectsAuditPart(
+      [{ actorId: p.accountId, action: 'application.submitted', subjectType: 'application', subjectId: id, data: { number, bundle: `${b.code}@${b.version}`, items: rows.map((r) => r.itemCode), channel, applicant: p.subjectId, ...actingRecord(p) }, requestId: options.requestId }, ...newCases.audit],
+      at,
+    );
+    const returned = await insertTogether(db, [
+      written.part,
+      ...newCases.parts,
+      audit,
+      notificationPart({ recipientId: p.subjectId, applicationId: id, kind: 'application.submitted', payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length } }, at),
+      ...(input.draftId ? [repo.deleteDraftPart(input.draftId, p.subjectId)] : []),
+    ]);
+    const created = { app: written.stored, ...newCases.stored(returned) };
+    return { created: true as const, application: await view(db, created.app, { cases: created.cases, events: created.events, cal }) };
+  }
+
   return {
     async guidance(code: string, answers: Record<string, unknown>, version?: number) {
       const b = await catalogue.resolveBundle(code, version);
@@ -247,100 +332,20 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
         if (prior.requestSha256 !== requestSha256) throw new AppError('applications.idempotency_mismatch');
         return { created: false, application: await view(db, prior) };
       };
-      const earlier = await replay();
-      if (earlier) return earlier;
-
-      const b = await catalogue.resolveBundle(input.bundle, input.version);
-      const { selected } = await check(b, input, p);
-      const today = clock.today();
-      const selectedCodes = new Set(selected.map((i) => i.item));
-      const gapMaterials = input.materials.filter((m) => m.kind === 'gap').map((m) => m.id);
-      // Which item materials each declared gap covers, so the department can accept with exactly those.
-      const declaredGaps: Record<string, string[]> = {};
-      for (const m of b.content.materials.filter((x) => gapMaterials.includes(x.id))) {
-        for (const u of m.usedBy) (declaredGaps[u.item] ??= []).push(m.id);
-      }
-      const cal = await cases.calendar();
-      // Window staff acting under a consent recorded at the window submit through the window channel.
-      const channel = p.acting?.proxyKind === 'window_consent' ? 'window' : options.channel;
-      const onBehalf = p.acting ? { kind: p.acting.kind, actor: { id: p.accountId, name: p.displayName }, ...(p.acting.proxyId ? { proxyId: p.acting.proxyId, proxyKind: p.acting.proxyKind } : {}) } : null;
+      // No read of the key first: a new key is the rule and a retry the exception. A retry is found by the unique
+      // index on the key refusing the write, or, when a check refuses it first (a file removed since, the bundle
+      // changed), by the catch below: an earlier submission under the key always wins.
       try {
-        const id = crypto.randomUUID();
-        const rows = selected.map((bi) => {
-          const item = b.items.get(bi.item)!;
-          const dependsOn = bi.after.filter((d) => selectedCodes.has(d));
-          const waiting = dependsOn.length > 0;
-          return {
-            id: crypto.randomUUID(),
-            applicationId: id,
-            itemCode: item.code,
-            itemVersion: item.version,
-            departmentCode: item.content.departmentCode,
-            regionCode: item.content.regionCode,
-            status: waiting ? 'waiting' : 'pending',
-            dependsOn,
-            data: mapFields(input.form, bi.map),
-            outputs: item.content.outputs.map((o) => ({ certificateType: o.certificateType, name: o.name, issued: false })),
-            promisedDays: item.content.promisedDays,
-            statutoryDays: item.content.statutoryDays,
-            receivedOn: waiting ? null : today,
-          };
-        });
-        // Decided before the transaction: a date the calendar cannot give refuses the submission with nothing written.
-        const promised = cases.promise(rows, today, cal);
-        // Two statements whatever the number of items: the number (the audit rows carry it), then one that writes
-        // the application, its cases and their first events, every audit row, the notification and the deletion
-        // of the draft it came from, atomically without BEGIN and COMMIT (a round trip per table cost more than
-        // the rows, docs/adr/0009).
-        const number = await repo.nextApplicationNumber(db, today);
-        const at = new Date();
-        const written = repo.newApplicationPart({
-          id,
-          number,
-          applicantId: p.subjectId,
-          submittedBy: p.accountId,
-          onBehalf,
-          bundleCode: b.code,
-          bundleVersion: b.version,
-          regionCode: b.content.regionCode,
-          channel,
-          status: 'in_progress',
-          answers: input.answers,
-          form: input.form,
-          materials: input.materials,
-          declaredGaps,
-          idempotencyKey: options.idempotencyKey ?? null,
-          requestSha256,
-          submittedOn: today,
-          promisedDate: promised,
-          submittedAt: at,
-          updatedAt: at,
-          completedAt: null,
-        });
-        const ref: ApplicationRef = { id, number, applicantId: p.subjectId, submittedBy: p.accountId, bundleCode: b.code, submittedOn: today, declaredGaps };
-        const newCases = cases.newCases(rows, ref, options.requestId, at);
-        const audit = newSubjectsAuditPart(
-          [{ actorId: p.accountId, action: 'application.submitted', subjectType: 'application', subjectId: id, data: { number, bundle: `${b.code}@${b.version}`, items: rows.map((r) => r.itemCode), channel, applicant: p.subjectId, ...actingRecord(p) }, requestId: options.requestId }, ...newCases.audit],
-          at,
-        );
-        const returned = await insertTogether(db, [
-          written.part,
-          ...newCases.parts,
-          audit,
-          notificationPart({ recipientId: p.subjectId, applicationId: id, kind: 'application.submitted', payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length } }, at),
-          ...(input.draftId ? [repo.deleteDraftPart(input.draftId, p.subjectId)] : []),
-        ]);
-        const created = { app: written.stored, ...newCases.stored(returned) };
-        return { created: true as const, application: await view(db, created.app, { cases: created.cases, events: created.events, cal }) };
+        return await submitNew(input, p, options, requestSha256);
       } catch (err) {
-        // Two requests with the same key raced: the loser returns the winner's application.
-        if (isUniqueViolation(err) && options.idempotencyKey) {
+        if (options.idempotencyKey && (isUniqueViolation(err) || err instanceof AppError)) {
           const again = await replay();
           if (again) return again;
         }
         throw err;
       }
     },
+
 
     async get(id: string, p: Principal) {
       return view(db, await ownApplication(id, p));
