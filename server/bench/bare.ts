@@ -117,7 +117,7 @@ function values(rows: number, cols: number, casts: string[] = []): string {
   return out.join(', ');
 }
 
-/** A writer of one submission's rows through `q`, which must be bound to one open transaction. */
+/** Writers of one submission's rows: as a transaction of five INSERTs, or as one statement. */
 export function bareWriter(t: SubmissionTemplate, today: string) {
   const nCases = t.cases.length;
   const appSql = `INSERT INTO applications (id, number, applicant_id, bundle_code, bundle_version, region_code, channel, status, answers, form, materials,
@@ -133,33 +133,50 @@ export function bareWriter(t: SubmissionTemplate, today: string) {
   const notificationSql = `INSERT INTO notifications (id, recipient_id, application_id, case_id, kind, payload) VALUES ($1, $2, $3, NULL, $4, $5::jsonb)`;
   const day = today.replaceAll('-', '');
 
-  return async function write(q: Query, applicantId: string, client: number, n: number): Promise<void> {
+  /** The five INSERTs of one submission with their parameters. */
+  function statements(applicantId: string, client: number, n: number): Array<[string, unknown[]]> {
     const id = crypto.randomUUID();
     const number = `YJS${day}B${client}-${n}-${crypto.randomBytes(3).toString('hex')}`;
     const requestId = crypto.randomUUID();
     const a = t.application;
-    await q(appSql, [id, number, applicantId, a.bundleCode, a.bundleVersion, a.regionCode, a.channel, a.status, a.answers, a.form, a.materials, a.declaredGaps, `bare-${requestId}`, crypto.randomBytes(32).toString('hex'), today, a.promisedDate]);
+    const out: Array<[string, unknown[]]> = [];
+    out.push([appSql, [id, number, applicantId, a.bundleCode, a.bundleVersion, a.regionCode, a.channel, a.status, a.answers, a.form, a.materials, a.declaredGaps, `bare-${requestId}`, crypto.randomBytes(32).toString('hex'), today, a.promisedDate]]);
     const caseIds = t.cases.map(() => crypto.randomUUID());
-    await q(
-      caseSql,
-      t.cases.flatMap((c, i) => [caseIds[i], id, c.itemCode, c.itemVersion, c.departmentCode, c.regionCode, c.status, c.dependsOn, c.data, c.outputs, c.promisedDays, c.statutoryDays, c.received ? today : null]),
-    );
-    await q(eventSql, t.cases.flatMap((c, i) => [caseIds[i], today, applicantId, c.event.action, c.event.fromStatus, c.event.toStatus, c.event.data]));
+    out.push([caseSql, t.cases.flatMap((c, i) => [caseIds[i], id, c.itemCode, c.itemVersion, c.departmentCode, c.regionCode, c.status, c.dependsOn, c.data, c.outputs, c.promisedDays, c.statutoryDays, c.received ? today : null])]);
+    out.push([eventSql, t.cases.flatMap((c, i) => [caseIds[i], today, applicantId, c.event.action, c.event.fromStatus, c.event.toStatus, c.event.data])]);
     const at = new Date();
     const audit = [
       ...t.cases.map((c, i) => ({ action: c.audit.action, subjectType: 'case', subjectId: caseIds[i]!, data: { ...c.audit.data, application: number } })),
       { action: t.applicationAudit.action, subjectType: 'application', subjectId: id, data: { ...t.applicationAudit.data, number } },
     ];
-    await q(
+    out.push([
       auditSql,
       audit.flatMap((x) => {
         const hash = auditHash({ subjectType: x.subjectType, subjectId: x.subjectId, seq: 1, at: at.toISOString(), actorId: applicantId, action: x.action, data: x.data, requestId, prevHash: null });
         return [at, applicantId, x.action, x.subjectType, x.subjectId, JSON.stringify(x.data), requestId, 1, null, hash];
       }),
-    );
-    await q(notificationSql, [crypto.randomUUID(), applicantId, id, t.notification.kind, JSON.stringify({ ...t.notification.payload, applicationNumber: number })]);
+    ]);
+    out.push([notificationSql, [crypto.randomUUID(), applicantId, id, t.notification.kind, JSON.stringify({ ...t.notification.payload, applicationNumber: number })]]);
+    return out;
+  }
+
+  return {
+    /** The five INSERTs one after the other, through `q` bound to one open transaction. */
+    async inTransaction(q: Query, applicantId: string, client: number, n: number): Promise<void> {
+      for (const [text, params] of statements(applicantId, client, n)) await q(text, params);
+    },
+    /** The same INSERTs as one statement of data-modifying CTEs (atomic on its own), as the server writes them. */
+    async oneStatement(q: Query, applicantId: string, client: number, n: number): Promise<void> {
+      const params: unknown[] = [];
+      const ctes = statements(applicantId, client, n).map(([text, p], i) => {
+        const offset = params.length;
+        params.push(...p);
+        return `w${i} AS (${text.replace(/\$(\d+)/g, (_, k: string) => `$${Number(k) + offset}`)})`;
+      });
+      await q(`WITH ${ctes.join(', ')} SELECT 1`, params);
+    },
   };
 }
 
-/** Statements one bare transaction sends, BEGIN and COMMIT included. */
+/** Statements one bare transaction sends, BEGIN and COMMIT included (the one-statement variant: 1). */
 export const BARE_STATEMENTS = 7;

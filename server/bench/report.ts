@@ -37,6 +37,8 @@ export interface Results {
   httpWalBytes: number;
   sweepsDuringLoad: number;
   bare: LoadResult;
+  /** The same rows as one statement of data-modifying CTEs, after the bare load. */
+  bareOneStatement?: LoadResult | undefined;
   bareCpu: CpuSplit;
   bareWalBytes: number;
   queueHttp: Percentiles;
@@ -81,6 +83,8 @@ What one run does:
    Every latency is kept; any response other than 201 is an error.
 6. Writes the same rows (read back from the real submission) with a bare \`pg\` Pool, 64 concurrent clients, one
    transaction of plain INSERTs per submission, for the same 30 s. The ratio of the two rates is our overhead.
+   Then the same rows again, each submission's INSERTs as one statement of data-modifying CTEs, which is how the
+   server writes them (docs/adr/0009): shown beside the ratio, not in it.
 7. Times the department queue (open cases of \`nj-health\`, due soonest first): 500 \`GET /api/v1/cases\` as
    \`reviewer.health\` over HTTP, then 500 runs of the same SQL (\`queue()\` of \`cases.repository.ts\`) through pg.
    Then tops \`nj-health\` up to 100,000 open cases (one application each, \`server/bench/browser.ts\`), VACUUM
@@ -165,6 +169,12 @@ export function renderFigures(r: Results): string {
   row('Bare pg latency p50 / p95 / p99', lat(r.bare.latency));
   row('Bare pg errors', `${int(r.bare.errors)} of ${int(r.bare.completed + r.bare.errors)}`, '0', met(r.bare.errors === 0));
   row('**Ratio ours / bare**', `**${ratio.toFixed(2)}**`, '≥ 0.5', met(ratio >= 0.5));
+  if (r.bareOneStatement) {
+    row(
+      `Bare pg, the same rows as one statement (data-modifying CTEs, as the server writes them), ${r.bareOneStatement.clients} clients: per second, p50 / p99, errors; ours / this`,
+      `${int(r.bareOneStatement.perSecond)}; ${ms(r.bareOneStatement.latency.p50)} / ${ms(r.bareOneStatement.latency.p99)} ms; ${int(r.bareOneStatement.errors)}; ${(r.http.perSecond / r.bareOneStatement.perSecond).toFixed(2)}`,
+    );
+  }
   row(`Queue over HTTP (\`GET /api/v1/cases\`, reviewer.health, ${int(r.queueOpen)} open cases), p50 / p95 / p99`, lat(r.queueHttp), 'p95 < 20 ms', met(r.queueHttp.p95 < 20));
   row('Queue SQL alone through pg, p50 / p95 / p99', lat(r.queueSql), 'p95 < 20 ms', met(r.queueSql.p95 < 20));
   if (r.browserQueue) {
