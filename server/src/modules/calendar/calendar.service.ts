@@ -44,15 +44,27 @@ export function toAppError(err: unknown, fieldPointer: (field: string) => string
 
 export function createCalendarService(db: Database) {
   let cached: { stamp: string; calendar: WorkCalendar } | undefined;
+  // On PostgreSQL another instance may load a year: every use compares the years' stamp (one small read). An
+  // embedded PGlite directory belongs to this process alone (the CLI goes through its API), and every write of the
+  // years goes through this service, which drops the cache: the calendar built once holds until then.
+  const shared = db.kind !== 'pglite';
+  // Bumped when a year is written: a calendar built from reads made before the write is not kept.
+  let generation = 0;
+  const drop = () => {
+    cached = undefined;
+    generation++;
+  };
 
   async function calendar(): Promise<WorkCalendar> {
+    if (cached && !shared) return cached.calendar;
+    const readAt = generation;
     const stamp = await repo.yearsStamp(db);
     if (cached?.stamp === stamp) return cached.calendar;
     const rows = await repo.listYears(db);
     // Clocks may run into the next year before its notice is out (see WorkCalendarOptions); what lands there is
     // marked provisional and the clock sweep computes it again once the year is loaded.
     const built = new WorkCalendar(rows.map((r) => r.file as unknown as CalendarYear), { provisionalFollowingYear: true });
-    cached = { stamp, calendar: built };
+    if (readAt === generation) cached = { stamp, calendar: built };
     return built;
   }
 
@@ -107,7 +119,7 @@ export function createCalendarService(db: Database) {
         await repo.upsertYear(tx, year, file as unknown as Record<string, unknown>, actor.accountId);
         await recordAudit(tx, { actorId: actor.accountId, action: existing ? 'calendar.year_replaced' : 'calendar.year_loaded', subjectType: 'calendar_year', subjectId: String(year), data: { source: file.source }, requestId: actor.requestId ?? null });
       });
-      cached = undefined;
+      drop();
       return { year, holidays: file.holidays.length };
     },
 
@@ -123,7 +135,7 @@ export function createCalendarService(db: Database) {
         });
         added.push(file.year);
       }
-      if (added.length) cached = undefined;
+      if (added.length) drop();
       return added;
     },
   };
