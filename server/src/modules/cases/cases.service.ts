@@ -232,7 +232,6 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
       );
     },
 
-    /** Creates the cases of a new application inside its transaction; those with prerequisites wait. */
     /** The working calendar; load it before a transaction (PGlite has one connection). */
     calendar: () => deps.calendar.calendar(),
 
