@@ -51,16 +51,28 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return (await request<T>(path, options)).data;
 }
 
-/** A page of a list and, from the X-Total-Count header, how many items the whole list has. */
-export async function apiPage<T>(path: string, options: RequestOptions = {}): Promise<{ rows: T[]; total: number }> {
-  const { data, headers } = await request<T[]>(path, options);
-  return listPage(data, headers.get('x-total-count'));
+/**
+ * A page of a list and how many items the whole list has: X-Total-Count, or, where the server counts only so far,
+ * X-Total-Count-Exceeds (then `total` is that number and `more` is true: "10,000+").
+ */
+export interface ListPage<T> {
+  rows: T[];
+  total: number;
+  more: boolean;
 }
 
-function listPage<T>(data: T[] | null | undefined, totalHeader: string | null): { rows: T[]; total: number } {
+export async function apiPage<T>(path: string, options: RequestOptions = {}): Promise<ListPage<T>> {
+  const { data, headers } = await request<T[]>(path, options);
+  return listPage(data, headers.get('x-total-count'), headers.get('x-total-count-exceeds'));
+}
+
+function listPage<T>(data: T[] | null | undefined, totalHeader: string | null, exceedsHeader: string | null): ListPage<T> {
   const rows = data ?? [];
-  const total = Number(totalHeader);
-  return { rows, total: totalHeader !== null && Number.isFinite(total) ? total : rows.length };
+  const count = (header: string | null) => (header !== null && header.trim() !== '' && Number.isFinite(Number(header)) ? Number(header) : null);
+  const total = count(totalHeader);
+  if (total !== null) return { rows, total, more: false };
+  const exceeds = count(exceedsHeader);
+  return exceeds !== null ? { rows, total: exceeds, more: true } : { rows, total: rows.length, more: false };
 }
 
 /**
@@ -84,7 +96,7 @@ export function initialFromEarly<T>(path: string, read: (body: unknown, answer: 
 
 /** initialFromEarly for a list page read as apiPage reads it. */
 export function initialPageFromEarly<T>(path: string) {
-  return initialFromEarly(path, (body, answer) => listPage(body as T[] | null, answer.total));
+  return initialFromEarly(path, (body, answer) => listPage(body as T[] | null, answer.total, answer.exceeds));
 }
 
 async function request<T>(path: string, options: RequestOptions): Promise<{ data: T; headers: Headers }> {

@@ -101,8 +101,14 @@ describe('early answers for the first render', () => {
     startEarly('/api/v1/cases');
     await settle();
     const page = initialPageFromEarly<unknown>('/api/v1/cases');
-    expect(page.initialData()).toEqual({ rows: [], total: 100000 });
+    expect(page.initialData()).toEqual({ rows: [], total: 100000, more: false });
     expect(page.initialDataUpdatedAt()).toBeGreaterThan(0);
+
+    // Counted only so far: "more than 10,000".
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('[]', { headers: { 'content-type': 'application/json', 'x-total-count-exceeds': '10000' } })));
+    startEarly('/api/v1/cases?limit=20');
+    await settle();
+    expect(initialPageFromEarly<unknown>('/api/v1/cases?limit=20').initialData()).toEqual({ rows: [], total: 10000, more: true });
 
     vi.stubGlobal('fetch', vi.fn(async () => json({ title: '未登录' }, 401)));
     startEarly('/api/v1/auth/me');

@@ -12,12 +12,13 @@ interface Early {
   settled?: EarlyAnswer;
 }
 
-/** An early answer already in: its status, its JSON body (a success only) and its X-Total-Count (a list page). */
+/** An early answer already in: its status, its JSON body (a success only), and X-Total-Count and X-Total-Count-Exceeds (a list page). */
 export interface EarlyAnswer {
   at: number;
   status: number;
   body: unknown;
   total: string | null;
+  exceeds: string | null;
 }
 
 const FRESH_MS = 10_000;
@@ -37,10 +38,10 @@ export function startEarly(path: string): Promise<Response> {
   // not surface as an unhandled rejection.
   response
     .then(async (res) => {
-      if (res.status === 401) early.settled = { at: early.at, status: 401, body: null, total: null };
+      if (res.status === 401) early.settled = { at: early.at, status: 401, body: null, total: null, exceeds: null };
       else if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) {
         const body: unknown = await res.clone().json();
-        early.settled = { at: early.at, status: res.status, body, total: res.headers.get('x-total-count') };
+        early.settled = { at: early.at, status: res.status, body, total: res.headers.get('x-total-count'), exceeds: res.headers.get('x-total-count-exceeds') };
       }
     })
     .catch(() => undefined);

@@ -327,3 +327,10 @@ export function promisedDate(
   };
   return cases.map((c) => visit(c.itemCode)).reduce((a, b) => (a > b ? a : b), submittedOn);
 }
+
+/**
+ * How far the department queue counts by default. A reviewer reads "more than 10,000 open cases" as well as the exact
+ * figure, and the count then reads at most that many index entries however long the queue grows (docs/benchmarks.md,
+ * the queue); count=exact still gives the exact number.
+ */
+export const QUEUE_COUNT_CAP = 10_000;

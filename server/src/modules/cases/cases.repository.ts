@@ -97,6 +97,11 @@ export interface QueueFilter {
   region?: string | undefined;
   limit: number;
   offset: number;
+  /**
+   * Count the matching cases only up to this many: past it, `total` is this number and `more` is true. The count
+   * then reads at most this many index entries, however long the queue; without it every match is counted.
+   */
+  countUpTo?: number | undefined;
 }
 
 export interface QueueRow {
@@ -116,10 +121,13 @@ export interface QueueRow {
 
 /**
  * The department queue: open cases, due soonest first (cases not yet accepted after them, oldest first), one
- * page of them and how many there are in all. Both queries walk the partial index on the open statuses
- * (cases_queue_idx to page, cases_queue_count_idx of migration 0007 to count), so the first page stays fast with 100,000 open cases.
+ * page of them and how many there are in all (or, with `countUpTo`, whether there are more than that). Both queries
+ * walk a partial index on the open statuses (cases_queue_idx, or cases_queue_count_idx of migration 0007 when the
+ * filters suit it). An exact count reads an index entry per matching case, and entries not yet marked all-visible
+ * read the table too: 31 ms at the 71,000 open cases the bench leaves (docs/benchmarks.md). Counted up to 10,000, it
+ * stops after that many entries, however long the queue grows.
  */
-export async function queue(ex: Executor, f: QueueFilter): Promise<{ rows: QueueRow[]; total: number }> {
+export async function queue(ex: Executor, f: QueueFilter): Promise<{ rows: QueueRow[]; total: number; more: boolean }> {
   const params: unknown[] = [f.departmentCode];
   const where = [`c.department_code = $1`, `c.status IN (${OPEN_STATUSES.filter((s) => s !== 'waiting').map((s) => `'${s}'`).join(', ')})`];
   // division_within(c.region_code, $j) row by row costs a PL/pgSQL call per case (1.7 s to count 100,000); a range
@@ -132,6 +140,8 @@ export async function queue(ex: Executor, f: QueueFilter): Promise<{ rows: Queue
   // Only the bundle filter needs the application; the count joins it only then.
   const bundle = f.bundleCode ? (params.push(f.bundleCode), `a.bundle_code = $${params.length}`) : null;
   const all = [...where, ...(bundle ? [bundle] : [])].join(' AND ');
+  const matching = bundle ? `cases c JOIN applications a ON a.id = c.application_id WHERE ${all}` : `cases c WHERE ${where.join(' AND ')}`;
+  const cap = f.countUpTo === undefined ? undefined : Math.max(0, Math.trunc(f.countUpTo));
   // The page and the count are sent together: on PostgreSQL they run on two pooled connections at once (the count of
   // 100,000 open cases takes most of the time), on PGlite one after the other.
   const [page, counted] = await Promise.all([
@@ -144,14 +154,10 @@ export async function queue(ex: Executor, f: QueueFilter): Promise<{ rows: Queue
         LIMIT ${Number(f.limit)} OFFSET ${Number(f.offset)}`,
       params,
     ),
-    ex.query<{ n: number }>(
-      bundle
-        ? `SELECT count(*)::int AS n FROM cases c JOIN applications a ON a.id = c.application_id WHERE ${all}`
-        : `SELECT count(*)::int AS n FROM cases c WHERE ${where.join(' AND ')}`,
-      params,
-    ),
+    ex.query<{ n: number }>(cap === undefined ? `SELECT count(*)::int AS n FROM ${matching}` : `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${matching} LIMIT ${cap + 1}) m`, params),
   ]);
-  return { rows: page.rows, total: counted.rows[0]?.n ?? 0 };
+  const n = counted.rows[0]?.n ?? 0;
+  return cap !== undefined && n > cap ? { rows: page.rows, total: cap, more: true } : { rows: page.rows, total: n, more: false };
 }
 
 /** Open cases with a running clock, for the sweep that sets near-due and overdue flags. */

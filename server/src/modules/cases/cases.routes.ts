@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { CasesService } from './cases.service.ts';
 import type { Database } from '../../platform/db.ts';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
-import { availableActions, CASE_STATUSES, type CaseStatus } from './cases.domain.ts';
+import { availableActions, CASE_STATUSES, QUEUE_COUNT_CAP, type CaseStatus } from './cases.domain.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const Text = z.string().trim().min(1).max(2000);
@@ -29,6 +29,7 @@ export const CaseActionBody = z.discriminatedUnion('action', [
 
 const Id = z.object({ id: z.uuid() });
 
+
 /** A file name as an RFC 8187 value (filename*=UTF-8''…): percent-encoded, including the characters it reserves. */
 function encodeRfc5987(name: string): string {
   return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -44,7 +45,9 @@ export function casesRoutes(cases: CasesService, db: Database) {
       schema: {
         tags,
         summary: "My department's queue: open cases, due soonest first",
-        description: 'One page (limit, offset); the header X-Total-Count says how many open cases match the filters in all.',
+        description:
+          'One page (limit, offset). The header X-Total-Count says how many open cases match the filters in all; when more than ' +
+          `${QUEUE_COUNT_CAP.toLocaleString('en')} match, it is left out and X-Total-Count-Exceeds: ${QUEUE_COUNT_CAP} says so, unless count=exact asks for the exact number (which takes longer the more there are).`,
         querystring: z.object({
           status: z.enum(CASE_STATUSES).optional(),
           dueBefore: Day.optional(),
@@ -53,6 +56,7 @@ export function casesRoutes(cases: CasesService, db: Database) {
           region: z.string().regex(/^\d{6}$/).optional().describe('A division code (GB/T 2260) within my jurisdiction: only its cases'),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).max(100000).default(0),
+          count: z.enum(['capped', 'exact']).default('capped').describe(`capped: exact up to ${QUEUE_COUNT_CAP}, beyond that only that there are more; exact: always the exact number`),
         }),
         response: {
           200: z.array(z.object({
@@ -63,8 +67,11 @@ export function casesRoutes(cases: CasesService, db: Database) {
       },
     }, async (request, reply) => {
       const q = request.query;
-      const { rows, total } = await cases.queue(principalOf(request), { status: q.status, dueBefore: q.dueBefore, flag: q.flag, bundleCode: q.bundle, region: q.region, limit: q.limit, offset: q.offset });
-      void reply.header('x-total-count', String(total));
+      const { rows, total, more } = await cases.queue(principalOf(request), {
+        status: q.status, dueBefore: q.dueBefore, flag: q.flag, bundleCode: q.bundle, region: q.region, limit: q.limit, offset: q.offset,
+        countUpTo: q.count === 'exact' ? undefined : QUEUE_COUNT_CAP,
+      });
+      void reply.header(more ? 'x-total-count-exceeds' : 'x-total-count', String(total));
       return rows.map((c) => ({ id: c.id, applicationId: c.application_id, applicationNumber: c.application_number, bundleCode: c.bundle_code, itemCode: c.item_code, status: c.status, receivedOn: c.received_on, acceptedOn: c.accepted_on, dueDate: c.due_date, nearDue: c.near_due, overdue: c.overdue, gapStatus: c.gap_status }));
     });
 

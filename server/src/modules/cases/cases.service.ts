@@ -298,7 +298,7 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
 
     /** The department's open cases within the caller's jurisdiction (the same rule as authorize's 'department' scope). */
     async queue(p: Principal, f: Omit<repo.QueueFilter, 'departmentCode' | 'jurisdiction'>) {
-      if (!p.departmentCode || !p.jurisdiction || !authorize(p, 'cases.review')) return { rows: [], total: 0 };
+      if (!p.departmentCode || !p.jurisdiction || !authorize(p, 'cases.review')) return { rows: [], total: 0, more: false };
       return repo.queue(db, { ...f, departmentCode: p.departmentCode, jurisdiction: p.jurisdiction });
     },
 

@@ -17,7 +17,7 @@ import { BULK_ACTIONS, useBulkAction, useQueue, type BulkAction, type BulkResult
 import { useSession } from '../../features/identity/api';
 import { api } from '../../app/api';
 import { Countdown, yearsOf } from './Countdown';
-import { FilterSelect, QueuePager, QueueTable, type QueueColumn, type QueueSelection } from './QueueTable';
+import { FilterSelect, QueuePager, QueueTable, queueTotal, type QueueColumn, type QueueSelection } from './QueueTable';
 import { QUEUE_PAGE_SIZE } from '../../app/early';
 import { lazyAntd } from '../../app/antd';
 import './staff.css';
@@ -103,6 +103,7 @@ export default function QueuePage() {
   ], [t, lang, items.data, bundleName, today, calendar]);
 
   const total = queue.data?.total ?? 0;
+  const more = queue.data?.more ?? false;
   const selection = useMemo<QueueSelection<QueueRow>>(
     () => ({
       selected,
@@ -126,7 +127,7 @@ export default function QueuePage() {
       <p className="muted staff-intro">{t('staff.queue.intro')}</p>
       {queue.data && (
         <p className="staff-queue-total" data-testid="queue-total">
-          {t('staff.queue.total', { count: total })}
+          {queueTotal(t, total, more)}
         </p>
       )}
       <div className="staff-filters">
@@ -202,6 +203,7 @@ export default function QueuePage() {
           page={filter.page}
           pageSize={filter.pageSize}
           total={total}
+          more={more}
           sizes={[20, 50, 100]}
           onChange={(page, pageSize) => setFilter((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize }))}
         />

@@ -100,4 +100,16 @@ describe('the queue pager', () => {
     expect(moves).toEqual([[2, 20], [5000, 20], [1, 50]]);
     await act(() => i18n.changeLanguage('zh-CN'));
   });
+
+  it('says "more than" when the server counted only so far, and pages through what it counted', async () => {
+    const moves: Array<[number, number]> = [];
+    const { rerender } = render(<QueuePager page={1} pageSize={20} total={10_000} more sizes={[20, 50, 100]} onChange={(p, s) => moves.push([p, s])} />);
+    expect(screen.getByText('超过 10,000 件在办')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '第 500 页' }));
+    expect(moves).toEqual([[500, 20]]);
+    await act(() => i18n.changeLanguage('en'));
+    rerender(<QueuePager page={1} pageSize={20} total={10_000} more sizes={[20, 50, 100]} onChange={() => undefined} />);
+    expect(screen.getByText('More than 10,000 open cases')).toBeTruthy();
+    await act(() => i18n.changeLanguage('zh-CN'));
+  });
 });

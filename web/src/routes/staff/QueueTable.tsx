@@ -5,6 +5,7 @@
 // are, and work with the keyboard without help.
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 
 export interface QueueColumn<Row> {
   key: string;
@@ -112,14 +113,19 @@ export function pageButtons(current: number, pages: number): Array<number | 'gap
   return out;
 }
 
-export function QueuePager(props: { page: number; pageSize: number; total: number; sizes: number[]; onChange(page: number, pageSize: number): void }) {
+/** "N open cases", or "More than N open cases" when the server counted only so far. */
+export function queueTotal(t: TFunction, total: number, more: boolean): string {
+  return t(more ? 'staff.queue.totalMore' : 'staff.queue.total', { count: total });
+}
+
+export function QueuePager(props: { page: number; pageSize: number; total: number; more?: boolean; sizes: number[]; onChange(page: number, pageSize: number): void }) {
   const { t } = useTranslation();
   const sizeId = useId();
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   const go = (p: number) => props.onChange(Math.min(Math.max(1, p), pages), props.pageSize);
   return (
     <nav className="queue-pager" aria-label={t('staff.pager.label')}>
-      <span className="queue-pager-total">{t('staff.queue.total', { count: props.total })}</span>
+      <span className="queue-pager-total">{queueTotal(t, props.total, props.more ?? false)}</span>
       <button type="button" className="tool-button" disabled={props.page <= 1} onClick={() => go(props.page - 1)}>
         {t('staff.pager.previous')}
       </button>
