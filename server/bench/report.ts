@@ -106,7 +106,9 @@ What one run does:
 
 Settings (environment): \`BENCH_CASES\` (1000000), \`BENCH_SECONDS\` (30), \`BENCH_CLIENTS\` (64), \`BENCH_WARMUP\` (5),
 \`BENCH_QUEUE_RUNS\` (500), \`BENCH_BROWSER=0\` to skip the browser, \`BENCH_BROWSER_RUNS\` (20), \`BENCH_PGLITE=0\` to skip PGlite, \`BENCH_PGLITE_SECONDS\` (20), \`BENCH_PGLITE_CLIENTS\` (8),
-\`BENCH_PGPORT\` (15433), \`BENCH_DATABASE_URL\` (use this PostgreSQL instead of a throwaway one), \`BENCH_OUT\`
+\`BENCH_PGPORT\` (15433), \`BENCH_DATABASE_URL\` (use this PostgreSQL instead of a throwaway one), \`BENCH_KEEP_DATABASE=1\`
+(leave the run's database in that PostgreSQL; with \`BENCH_PII_KEYS\` and \`BENCH_PII_HASH_KEY\` as the server's
+\`PII_KEYS\` and \`PII_HASH_KEY\`, a server can be started on it afterwards), \`BENCH_OUT\`
 (docs/benchmarks.md), \`BENCH_SERVER_NODE_ARGS\` (flags for the server processes, e.g.
 \`--cpu-prof --cpu-prof-dir=/tmp/prof\` for a CPU profile to open in Chrome DevTools). The seed generator also runs alone:
 \`DATABASE_URL=postgres://… npx tsx server/bench/seed-cases.ts --cases 1000000 [--prepare]\`.
