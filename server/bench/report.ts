@@ -37,6 +37,8 @@ export interface Results {
   httpCpu: CpuSplit;
   httpWalBytes: number;
   sweepsDuringLoad: number;
+  /** Automatic vacuums and analyzes that ran during the measured HTTP load and the bare one. */
+  autovacuumsDuringLoad: { http: Autovacuums; bare?: Autovacuums };
   bare: LoadResult;
   /** The same rows as one statement of data-modifying CTEs, after the bare load. */
   bareOneStatement?: LoadResult | undefined;
@@ -124,6 +126,14 @@ const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 const pct = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} %` : '–');
 const lat = (p: Percentiles) => `${ms(p.p50)} / ${ms(p.p95)} / ${ms(p.p99)} ms`;
 const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+export interface Autovacuums {
+  vacuums: number;
+  analyzes: number;
+  casesVacuums: number;
+}
+
+const vacuumed = (a: Autovacuums) => `${a.vacuums} vacuums (${a.casesVacuums} of \`cases\`) and ${a.analyzes} analyzes`;
 
 export function renderFigures(r: Results): string {
   const m = r.machine;
@@ -233,6 +243,7 @@ export function renderFigures(r: Results): string {
       `(each load starts after a CHECKPOINT; a page's first change after one writes a full-page image).`,
   );
   L.push(`- Clock sweep over the seeded cases (once, before the load): ${r.sweep.seconds.toFixed(1)} s, ${int(r.sweep.flagged)} flags changed. Sweeps that started during the measured load: ${r.sweepsDuringLoad}.`);
+  L.push(`- Automatic vacuums that ran during the measured HTTP load: ${vacuumed(r.autovacuumsDuringLoad.http)}${r.autovacuumsDuringLoad.bare ? `; during the bare load: ${vacuumed(r.autovacuumsDuringLoad.bare)}` : ''} (\`cases\` is vacuumed after 1 % new rows, migration 0011).`);
   if (r.pglite) L.push(`- PGlite, CPU time per submission: server (Node and PGlite in one process) ${ms(r.pglite.cpu.serverMs)} ms, load generator ${ms(r.pglite.cpu.loadGeneratorMs)} ms, other processes ${ms(r.pglite.cpu.otherMs)} ms; cores ${pct(r.pglite.cpu.machineBusyPercent)} busy. The PGlite database holds only the demo data and the benchmark's own submissions.`);
   for (const n of r.notes) L.push(`- ${n}`);
   if (r.http.firstErrors.length) L.push(`- First errors: ${r.http.firstErrors.map((e) => `\`${e.replaceAll('|', '\\|').replaceAll('\n', ' ')}\``).join('; ')}`);

@@ -494,6 +494,7 @@ async function main(): Promise<void> {
   if (warm.errors) log(`warm-up errors: ${warm.errors}: ${warm.firstErrors.join(' | ')}`);
   log(`HTTP: ${ENV.seconds} s with ${ENV.clients} clients`);
   const sweepsBefore = await sweepJobs(q);
+  const vacuumsBefore = await autovacuums(q);
   const wal0 = await walBytes(q);
   const meter = cpuMeter(pgServer.child.proc.pid, postmasterPid);
   const sampler = activitySampler(url, 100);
@@ -502,6 +503,7 @@ async function main(): Promise<void> {
   results.httpCpu = meter(httpLoad.completed);
   results.httpWalBytes = Number((await walBytes(q)) - wal0) / Math.max(1, httpLoad.completed);
   results.sweepsDuringLoad = (await sweepJobs(q)) - sweepsBefore;
+  results.autovacuumsDuringLoad = { http: autovacuumsSince(vacuumsBefore, await autovacuums(q)) };
   results.http = httpLoad;
   log(`HTTP: ${httpLoad.perSecond.toFixed(0)} submissions/s, p50 ${httpLoad.latency.p50.toFixed(1)} p95 ${httpLoad.latency.p95.toFixed(1)} p99 ${httpLoad.latency.p99.toFixed(1)} ms, ${httpLoad.errors} errors`);
   if (httpLoad.errors) log(`first errors: ${httpLoad.firstErrors.join(' | ')}`);
@@ -530,8 +532,10 @@ async function main(): Promise<void> {
   await runLoad(ENV.clients, Math.min(ENV.warmup, 3), (c, n) => bareOp(c, 1_000_000 + n));
   log(`bare pg: ${ENV.seconds} s with ${ENV.clients} clients`);
   const wal1 = await walBytes(q);
+  const bareVacuumsBefore = await autovacuums(q);
   const bareMeter = cpuMeter(undefined, postmasterPid);
   const bare = await runLoad(ENV.clients, ENV.seconds, bareOp);
+  results.autovacuumsDuringLoad.bare = autovacuumsSince(bareVacuumsBefore, await autovacuums(q));
   results.bareCpu = bareMeter(bare.completed);
   results.bareWalBytes = Number((await walBytes(q)) - wal1) / Math.max(1, bare.completed);
   results.bare = bare;
@@ -625,6 +629,21 @@ async function cleanupNow(names: string[]) {
     removeCleanup(name);
   }
 }
+
+/** Automatic vacuums and analyzes so far, of every table and of cases (pg_stat_user_tables). */
+async function autovacuums(q: Query): Promise<{ vacuums: number; analyzes: number; casesVacuums: number }> {
+  const row = (await q(
+    `SELECT coalesce(sum(autovacuum_count), 0)::int AS vacuums, coalesce(sum(autoanalyze_count), 0)::int AS analyzes,
+            coalesce(sum(autovacuum_count) FILTER (WHERE relname = 'cases'), 0)::int AS cases_vacuums
+       FROM pg_stat_user_tables`,
+  )).rows[0];
+  return { vacuums: Number(row.vacuums), analyzes: Number(row.analyzes), casesVacuums: Number(row.cases_vacuums) };
+}
+const autovacuumsSince = (a: Awaited<ReturnType<typeof autovacuums>>, b: Awaited<ReturnType<typeof autovacuums>>) => ({
+  vacuums: b.vacuums - a.vacuums,
+  analyzes: b.analyzes - a.analyzes,
+  casesVacuums: b.casesVacuums - a.casesVacuums,
+});
 
 async function sweepJobs(q: Query): Promise<number> {
   try {
