@@ -29,7 +29,6 @@ export const CaseActionBody = z.discriminatedUnion('action', [
 
 const Id = z.object({ id: z.uuid() });
 
-
 /** A file name as an RFC 8187 value (filename*=UTF-8''…): percent-encoded, including the characters it reserves. */
 function encodeRfc5987(name: string): string {
   return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
