@@ -24,7 +24,7 @@ import { seedCases, type SeedResult } from './seed-cases.ts';
 import { bareWriter, readTemplate, type Query, type SubmissionTemplate } from './bare.ts';
 import { busyProcesses, cpuSeconds, freePort, machine, machineCpu, parentOf, runLoad, sleep, startChild, timeSequential, treeCpuSeconds, waitFor, type Child, type CpuSplit, type LoadResult, type Machine } from './lib.ts';
 import { chromiumPath, topUpOpenCases, workbenchFirstPage } from './browser.ts';
-import { renderFigures, writeReport, type PgliteResults, type Results } from './report.ts';
+import { renderFigures, writeReport, type Autovacuums, type PgliteResults, type Results } from './report.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -555,8 +555,12 @@ async function main(): Promise<void> {
   results.queueHttpExact = await timeSequential(ENV.queueRuns, queueOnce('?count=exact'));
   const qdb = await openPostgres(url, { max: 1 });
   onCleanup('queue pool', () => qdb.close());
-  let captured: Array<{ text: string; params: unknown[] }> = [];
-  const recording = { ...qdb, query: <R,>(text: string, params: unknown[] = []) => (captured.push({ text, params }), qdb.query<R>(text, params)) } as Database;
+  // The statements one call of queue() sends, in the order it sends them: the page, then the count.
+  const statementsOf = async (f: Parameters<typeof queueSql>[1]) => {
+    const sent: Array<{ text: string; params: unknown[] }> = [];
+    await queueSql({ ...qdb, query: <R,>(text: string, params: unknown[] = []) => (sent.push({ text, params }), qdb.query<R>(text, params)) } as Database, f);
+    return sent;
+  };
   const filter = { departmentCode: 'nj-health', limit: 50, offset: 0, countUpTo: QUEUE_COUNT_CAP };
   for (let i = 0; i < 20; i++) await queueSql(qdb, filter);
   results.queueSql = await timeSequential(ENV.queueRuns, async () => {
@@ -566,17 +570,15 @@ async function main(): Promise<void> {
   results.queueSqlExact = await timeSequential(ENV.queueRuns, async () => {
     await queueSql(qdb, { ...filter, countUpTo: undefined });
   });
-  await queueSql(recording, filter);
-  await queueSql(recording, { ...filter, countUpTo: undefined });
+  const [page, countCapped] = await statementsOf(filter);
+  const [, countExact] = await statementsOf({ ...filter, countUpTo: undefined });
   await qdb.close();
-  // The page, the count up to the cap, and the exact count.
   results.queuePlans = [];
-  for (const c of [captured[0], captured[1], captured[3]]) {
+  for (const c of [page, countCapped, countExact]) {
     if (!c) continue;
     const plan = await q(`EXPLAIN (ANALYZE, BUFFERS) ${c.text}`, c.params);
     results.queuePlans.push({ sql: c.text.replace(/\s+/g, ' ').trim(), plan: plan.rows.map((r) => String(r['QUERY PLAN'])) });
   }
-  captured = [];
   results.queueOpen = Number((await q(`SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`)).rows[0].n);
   log(`queue: HTTP p95 ${results.queueHttp.p95.toFixed(1)} ms (count=exact ${results.queueHttpExact.p95.toFixed(1)}), SQL p95 ${results.queueSql.p95.toFixed(1)} ms (exact ${results.queueSqlExact.p95.toFixed(1)}) (${results.queueOpen} open cases of nj-health)`);
 
@@ -631,7 +633,7 @@ async function cleanupNow(names: string[]) {
 }
 
 /** Automatic vacuums and analyzes so far, of every table and of cases (pg_stat_user_tables). */
-async function autovacuums(q: Query): Promise<{ vacuums: number; analyzes: number; casesVacuums: number }> {
+async function autovacuums(q: Query): Promise<Autovacuums> {
   const row = (await q(
     `SELECT coalesce(sum(autovacuum_count), 0)::int AS vacuums, coalesce(sum(autoanalyze_count), 0)::int AS analyzes,
             coalesce(sum(autovacuum_count) FILTER (WHERE relname = 'cases'), 0)::int AS cases_vacuums
@@ -639,7 +641,7 @@ async function autovacuums(q: Query): Promise<{ vacuums: number; analyzes: numbe
   )).rows[0];
   return { vacuums: Number(row.vacuums), analyzes: Number(row.analyzes), casesVacuums: Number(row.cases_vacuums) };
 }
-const autovacuumsSince = (a: Awaited<ReturnType<typeof autovacuums>>, b: Awaited<ReturnType<typeof autovacuums>>) => ({
+const autovacuumsSince = (a: Autovacuums, b: Autovacuums): Autovacuums => ({
   vacuums: b.vacuums - a.vacuums,
   analyzes: b.analyzes - a.analyzes,
   casesVacuums: b.casesVacuums - a.casesVacuums,

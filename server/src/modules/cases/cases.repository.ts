@@ -141,7 +141,7 @@ export async function queue(ex: Executor, f: QueueFilter): Promise<{ rows: Queue
   const bundle = f.bundleCode ? (params.push(f.bundleCode), `a.bundle_code = $${params.length}`) : null;
   const all = [...where, ...(bundle ? [bundle] : [])].join(' AND ');
   const matching = bundle ? `cases c JOIN applications a ON a.id = c.application_id WHERE ${all}` : `cases c WHERE ${where.join(' AND ')}`;
-  const cap = f.countUpTo === undefined ? undefined : Math.max(0, Math.trunc(f.countUpTo));
+  const cap = f.countUpTo;
   // The page and the count are sent together: on PostgreSQL they run on two pooled connections at once (the count of
   // 100,000 open cases takes most of the time), on PGlite one after the other.
   const [page, counted] = await Promise.all([
