@@ -22,10 +22,22 @@ afterAll(async () => browser?.close());
 type Target = { path: () => string; ready: (p: Page) => Promise<unknown> };
 const HOME: Target = { path: () => '/', ready: (p) => p.locator('.bundle-card').first().waitFor() };
 const BUNDLE: Target = { path: () => '/bundles/newborn', ready: (p) => p.locator('.item-row').first().waitFor() };
-const QUESTIONS: Target = { path: () => '/bundles/newborn/apply', ready: (p) => p.locator('fieldset.question').first().waitFor() };
-const APPLICATION: Target = { path: () => `/applications/${app.id}`, ready: (p) => p.getByTestId('case-household-registration').locator('.correction-notice').waitFor() };
-const SEARCH: Target = { path: () => '/services?stage=birth', ready: (p) => p.locator('.bundle-card').first().waitFor() };
-const RECEIPT: Target = { path: () => `/applications/${app.id}/receipt`, ready: (p) => p.locator('.receipt-table tbody tr').first().waitFor() };
+const QUESTIONS: Target = {
+  path: () => '/bundles/newborn/apply',
+  ready: (p) => p.locator('fieldset.question').first().waitFor(),
+};
+const APPLICATION: Target = {
+  path: () => `/applications/${app.id}`,
+  ready: (p) => p.getByTestId('case-household-registration').locator('.correction-notice').waitFor(),
+};
+const SEARCH: Target = {
+  path: () => '/services?stage=birth',
+  ready: (p) => p.locator('.bundle-card').first().waitFor(),
+};
+const RECEIPT: Target = {
+  path: () => `/applications/${app.id}/receipt`,
+  ready: (p) => p.locator('.receipt-table tbody tr').first().waitFor(),
+};
 
 async function check(context: BrowserContext, label: string, targets: Target[]) {
   const page = await context.newPage();

@@ -45,7 +45,10 @@ it('lets an enterprise agent act for the enterprise, and back', async () => {
   await page.getByRole('button', { name: '账户菜单：南京金陵餐饮有限公司' }).waitFor();
   await page.getByRole('button', { name: '账户菜单：南京金陵餐饮有限公司' }).click();
   await page.getByRole('button', { name: '代办企业事项' }).click();
-  await page.getByRole('dialog', { name: '代办企业事项' }).getByLabel(/以本人身份办理/).check();
+  await page
+    .getByRole('dialog', { name: '代办企业事项' })
+    .getByLabel(/以本人身份办理/)
+    .check();
   await page.getByRole('dialog', { name: '代办企业事项' }).getByRole('button', { name: '切换' }).click();
   await page.getByRole('button', { name: /^账户菜单：(?!南京金陵)/ }).waitFor();
   await context.close();

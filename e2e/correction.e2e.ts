@@ -61,7 +61,16 @@ it('shows exactly what to fix and takes the corrections in one action', async ()
 
   await hukou.getByText('审查中', { exact: true }).waitFor();
   await hukou.getByText('已提交补正材料').waitFor();
-  await expect.poll(() => hukou.locator('.timeline-action').allInnerTexts()).toEqual(['提交申请', '前置事项已办结，开始办理', '部门已受理', '开始审查', '部门一次性告知补正', '已提交补正材料']);
+  await expect
+    .poll(() => hukou.locator('.timeline-action').allInnerTexts())
+    .toEqual([
+      '提交申请',
+      '前置事项已办结，开始办理',
+      '部门已受理',
+      '开始审查',
+      '部门一次性告知补正',
+      '已提交补正材料',
+    ]);
   await hukou.getByText(/办结期限 \d{4}-\d{2}-\d{2}/).waitFor();
   await hukou.getByText(/已完成的补正（1 次）/).waitFor();
   await shot(page, 'application-corrected-zh');

@@ -32,23 +32,43 @@ it('composes a new bundle from published items in the designer, checks it and pu
   await admin.getByLabel('名称（中文）').fill('儿童健康服务一件事');
   await admin.getByLabel('名称（英文）').fill('Child health services');
   await admin.getByLabel('简介（中文）').fill('新生儿出院后一次申请：办理预防接种证，需要时同时登记科学育儿指导服务。');
-  await admin.getByLabel('简介（英文）').fill('One application after birth: the vaccination certificate, and parenting guidance when wanted.');
+  await admin
+    .getByLabel('简介（英文）')
+    .fill('One application after birth: the vaccination certificate, and parenting guidance when wanted.');
 
   // Checked before it is complete: the problems are listed in words, nothing is saved.
   await admin.getByRole('button', { name: '检查', exact: true }).click();
-  await admin.getByTestId('designer-errors').getByText(/检查未通过/).waitFor();
+  await admin
+    .getByTestId('designer-errors')
+    .getByText(/检查未通过/)
+    .waitFor();
   const problems = await admin.getByTestId('designer-errors').innerText();
   expect(problems).toContain('事项及先后关系: '); // no items yet
   expect(problems).toContain('牵头部门: 编码只能由字母、数字');
-  const before = await api<{ items: Array<{ code: string }> }>(base, null, 'GET', '/api/v1/catalogue/bundles?limit=100');
+  const before = await api<{ items: Array<{ code: string }> }>(
+    base,
+    null,
+    'GET',
+    '/api/v1/catalogue/bundles?limit=100',
+  );
   expect(before.items.map((b) => b.code)).not.toContain(CODE);
 
   // Two published items of the health commission; guidance waits for the vaccination certificate.
   // 添加事项 is an action (its value stays empty): the item's row in the table shows that it took effect.
-  for (const [name, code] of [['预防接种证办理', 'vaccination-certificate'], ['科学育儿指导服务登记', 'parenting-guidance-registration']]) {
-    await chooseOption(admin, '添加事项', name!, { type: name!, until: admin.getByTestId('designer-items').getByText(code!) });
+  for (const [name, code] of [
+    ['预防接种证办理', 'vaccination-certificate'],
+    ['科学育儿指导服务登记', 'parenting-guidance-registration'],
+  ]) {
+    await chooseOption(admin, '添加事项', name!, {
+      type: name!,
+      until: admin.getByTestId('designer-items').getByText(code!),
+    });
   }
-  await expect.poll(() => admin.getByLabel('牵头部门').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('南京市卫生健康委员会');
+  await expect
+    .poll(() =>
+      admin.getByLabel('牵头部门').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText(),
+    )
+    .toContain('南京市卫生健康委员会');
   await chooseOption(admin, '“科学育儿指导服务登记”的前置事项', '预防接种证办理');
   await admin.getByTestId('designer-graph').getByText('科学育儿指导服务登记').waitFor();
 
@@ -82,7 +102,13 @@ it('composes a new bundle from published items in the designer, checks it and pu
 
   await admin.getByRole('button', { name: '检查并发布' }).click();
   await admin.getByTestId('designer-published').getByText('已发布第 1 版。').waitFor();
-  const published = await api<{ version: number; content: { leadDepartment: string; items: Array<{ item: string; version?: number; after: string[]; map: Record<string, string> }> } }>(base, null, 'GET', `/api/v1/catalogue/bundles/${CODE}`);
+  const published = await api<{
+    version: number;
+    content: {
+      leadDepartment: string;
+      items: Array<{ item: string; version?: number; after: string[]; map: Record<string, string> }>;
+    };
+  }>(base, null, 'GET', `/api/v1/catalogue/bundles/${CODE}`);
   expect(published.content.leadDepartment).toBe('nj-health');
   expect(published.content.items.map((i) => [i.item, i.after, typeof i.version])).toEqual([
     ['vaccination-certificate', [], 'number'],
@@ -102,7 +128,10 @@ it('lets a citizen find the new bundle and apply for it once; each item becomes 
   await page.getByText('南京市卫生健康委员会').first().waitFor();
   await page.getByRole('button', { name: '我要办理' }).click();
 
-  await page.getByRole('group', { name: /是否需要科学育儿指导服务/ }).getByLabel('是').check();
+  await page
+    .getByRole('group', { name: /是否需要科学育儿指导服务/ })
+    .getByLabel('是')
+    .check();
   await page.getByText('您需要办理 2 个事项').waitFor();
   await page.getByRole('button', { name: '下一步' }).click();
   const child = page.getByRole('group', { name: '儿童与监护人' });
@@ -126,11 +155,21 @@ it('lets a citizen find the new bundle and apply for it once; each item becomes 
   // The department sees the values under its own item's field names (the form's child.childName → childName).
   const number = await page.getByTestId('application-number').innerText();
   const reviewer = await login(base, 'reviewer.health');
-  const queue = await api<Array<{ id: string; applicationNumber: string; itemCode: string }>>(base, reviewer, 'GET', `/api/v1/cases?bundle=${CODE}&limit=50`);
+  const queue = await api<Array<{ id: string; applicationNumber: string; itemCode: string }>>(
+    base,
+    reviewer,
+    'GET',
+    `/api/v1/cases?bundle=${CODE}&limit=50`,
+  );
   const vaccination = queue.find((c) => c.applicationNumber === number && c.itemCode === 'vaccination-certificate');
   expect(vaccination, 'the vaccination case of the new application').toBeTruthy();
   const view = await api<{ data: Record<string, unknown> }>(base, reviewer, 'GET', `/api/v1/cases/${vaccination!.id}`);
-  expect(view.data).toMatchObject({ childName: '王小丫', childGender: 'female', childBirthDate: '2026-11-28', guardianName: '王强' });
+  expect(view.data).toMatchObject({
+    childName: '王小丫',
+    childGender: 'female',
+    childBirthDate: '2026-11-28',
+    guardianName: '王强',
+  });
   await context.close();
 });
 

@@ -44,15 +44,33 @@ it('reads the bundle page and the questionnaire in English', async () => {
   await page.getByLabel('Password').fill('wrong password');
   await page.getByRole('main').getByRole('button', { name: 'Log in' }).click();
   // The server's problem, in English because the page asked in English.
-  await page.getByRole('alert').filter({ hasText: /password/i }).waitFor();
+  await page
+    .getByRole('alert')
+    .filter({ hasText: /password/i })
+    .waitFor();
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('main').getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Your situation' }).waitFor();
-  await page.getByRole('group', { name: /licensed midwifery institution/ }).getByLabel('Yes').check();
-  await page.getByRole('group', { name: /parents married/ }).getByLabel('Yes').check();
-  await page.getByRole('group', { name: /father’s or the mother’s household/ }).getByLabel("Father's household").check();
-  await page.getByRole('group', { name: /maternity medical expenses/ }).getByLabel('No').check();
-  await page.getByTestId('item-out-maternity-expense-reimbursement').getByText(/not needed given your answers/).waitFor();
+  await page
+    .getByRole('group', { name: /licensed midwifery institution/ })
+    .getByLabel('Yes')
+    .check();
+  await page
+    .getByRole('group', { name: /parents married/ })
+    .getByLabel('Yes')
+    .check();
+  await page
+    .getByRole('group', { name: /father’s or the mother’s household/ })
+    .getByLabel("Father's household")
+    .check();
+  await page
+    .getByRole('group', { name: /maternity medical expenses/ })
+    .getByLabel('No')
+    .check();
+  await page
+    .getByTestId('item-out-maternity-expense-reimbursement')
+    .getByText(/not needed given your answers/)
+    .waitFor();
   await page.getByText('You need 6 service items').waitFor();
   await shot(page, 'questionnaire-en');
 });
@@ -64,7 +82,10 @@ it('labels the form in English, with English validation messages', async () => {
   await child.getByLabel('Female').check();
   await child.getByLabel('Name').fill('Zhang Xiaobao');
   const father = page.getByRole('group', { name: 'Father' });
-  await father.getByText(/^Prefilled · source:/).first().waitFor();
+  await father
+    .getByText(/^Prefilled · source:/)
+    .first()
+    .waitFor();
   await father.getByLabel('ID number').fill('32010219880512');
   await father.getByText('ID number has 18 characters: digits, the last may be X').waitFor();
   await page.getByRole('button', { name: 'Next' }).click();
@@ -73,7 +94,10 @@ it('labels the form in English, with English validation messages', async () => {
   await shot(page, 'form-en');
   await page.getByText(/^Draft saved automatically/).waitFor();
   draftId = /draft=([0-9a-f-]{36})/.exec(page.url())![1]!;
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My applications' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'My applications' })
+    .click();
   await page.getByRole('heading', { level: 1, name: 'My applications' }).waitFor();
   // The draft was saved as we went and is listed to resume.
   await page.locator(`a[href*="draft=${draftId}"]`).waitFor();
@@ -82,13 +106,19 @@ it('labels the form in English, with English validation messages', async () => {
 });
 
 it('resumes the draft on another device where it was left', async () => {
-  const other = await signedInContext(browser, base, 'zhangsan', { locale: 'en-GB', viewport: { width: 390, height: 844 }, isMobile: true });
+  const other = await signedInContext(browser, base, 'zhangsan', {
+    locale: 'en-GB',
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+  });
   await setPreferences(other, { lang: 'en' });
   const phone = await other.newPage();
   await phone.goto(`${base}/me`);
   await phone.locator(`a[href*="draft=${draftId}"]`).first().click();
   await phone.getByRole('heading', { name: 'Application form' }).waitFor();
-  await expect.poll(() => phone.getByRole('group', { name: 'Child' }).getByLabel('Name').inputValue()).toBe('Zhang Xiaobao');
+  await expect
+    .poll(() => phone.getByRole('group', { name: 'Child' }).getByLabel('Name').inputValue())
+    .toBe('Zhang Xiaobao');
   expect(await phone.getByRole('group', { name: 'Child' }).getByLabel('Female').isChecked()).toBe(true);
   await other.close();
 });

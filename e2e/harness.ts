@@ -31,7 +31,8 @@ export interface Server {
 }
 
 export async function startServer(): Promise<Server> {
-  if (!fs.existsSync(path.join(ROOT, 'web/dist/index.html'))) throw new Error('web/dist is missing: run npm run build -w @onething/web first');
+  if (!fs.existsSync(path.join(ROOT, 'web/dist/index.html')))
+    throw new Error('web/dist is missing: run npm run build -w @onething/web first');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-e2e-'));
   // The port the system gave freePort() is free again once closed, and an outgoing connection may take it as its
   // local end before the server listens: a server that exits with EADDRINUSE is started again on another port.
@@ -43,11 +44,27 @@ export async function startServer(): Promise<Server> {
   }
 }
 
-async function startOn(port: number, dataDir: string): Promise<Server | { exitCode: number | null; portTaken: boolean }> {
+async function startOn(
+  port: number,
+  dataDir: string,
+): Promise<Server | { exitCode: number | null; portTaken: boolean }> {
   // The browser tests submit and upload as a few demo accounts, more often than a person would: the per-account
   // abuse limits (tested by the API tests) are raised for them.
-  const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO_APPLICATIONS: 'false', LOG_LEVEL: 'warn', SUBMISSIONS_PER_MINUTE: '1000', UPLOADS_PER_MINUTE: '1000' };
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/bin/server.mjs')], { env, stdio: ['ignore', 'inherit', 'pipe'] });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: os.tmpdir(),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    SEED_DEMO_APPLICATIONS: 'false',
+    LOG_LEVEL: 'warn',
+    SUBMISSIONS_PER_MINUTE: '1000',
+    UPLOADS_PER_MINUTE: '1000',
+  };
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/bin/server.mjs')], {
+    env,
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   let portTaken = false;
   child.stderr!.on('data', (chunk: Buffer) => {
     if (chunk.includes('EADDRINUSE')) portTaken = true;
@@ -80,7 +97,9 @@ async function startOn(port: number, dataDir: string): Promise<Server | { exitCo
 }
 
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[];
   const found = candidates.find((p) => fs.existsSync(p));
   if (!found) throw new Error('Chromium not found: apt-get install chromium (or set CHROMIUM_PATH)');
   return found;
@@ -91,7 +110,17 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: chromiumPath(),
     headless: true,
     // A fake camera (Chromium's test pattern), allowed without a prompt: the window's document-camera scan uses it.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+    ],
   });
 }
 
@@ -109,11 +138,27 @@ export async function shot(page: Page, name: string, options: { fullPage?: boole
 
 // ---- the API, as the departments' side of a journey ----
 
-export async function api<T>(base: string, token: string | null, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function api<T>(
+  base: string,
+  token: string | null,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await fetch(base + url, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined && !(body instanceof Uint8Array) ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : body instanceof Uint8Array ? (body as unknown as BodyInit) : JSON.stringify(body),
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined && !(body instanceof Uint8Array) ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    body:
+      body === undefined
+        ? undefined
+        : body instanceof Uint8Array
+          ? (body as unknown as BodyInit)
+          : JSON.stringify(body),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`);
@@ -122,24 +167,45 @@ export async function api<T>(base: string, token: string | null, method: string,
 
 /** A bearer token; staff accounts answer the one-time code from the development endpoint. */
 export async function login(base: string, username: string): Promise<string> {
-  const first = await api<{ token?: string; challenge?: { id: string } }>(base, null, 'POST', '/api/v1/auth/login', { username, password: PASSWORD });
+  const first = await api<{ token?: string; challenge?: { id: string } }>(base, null, 'POST', '/api/v1/auth/login', {
+    username,
+    password: PASSWORD,
+  });
   if (first.token) return first.token;
-  const otp = await api<{ code: string; challengeId: string }>(base, null, 'GET', `/api/v1/dev/otp?username=${encodeURIComponent(username)}`);
-  const second = await api<{ token: string }>(base, null, 'POST', '/api/v1/auth/login/verify', { challengeId: first.challenge!.id, code: otp.code });
+  const otp = await api<{ code: string; challengeId: string }>(
+    base,
+    null,
+    'GET',
+    `/api/v1/dev/otp?username=${encodeURIComponent(username)}`,
+  );
+  const second = await api<{ token: string }>(base, null, 'POST', '/api/v1/auth/login/verify', {
+    challengeId: first.challenge!.id,
+    code: otp.code,
+  });
   return second.token;
 }
 
 /** A browser context whose session cookie is `username`'s, as if they had logged in on the page. */
-export async function signedInContext(browser: Browser, base: string, username: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+export async function signedInContext(
+  browser: Browser,
+  base: string,
+  username: string,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<BrowserContext> {
   const token = await login(base, username);
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 }, ...options });
   const { hostname } = new URL(base);
-  await context.addCookies([{ name: 'onething_session', value: token, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  await context.addCookies([
+    { name: 'onething_session', value: token, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' },
+  ]);
   return context;
 }
 
 /** Preferences the portal keeps in localStorage (language, elderly mode), set before the first page loads. */
-export async function setPreferences(context: BrowserContext, prefs: { lang?: 'zh-CN' | 'en'; elderly?: boolean }): Promise<void> {
+export async function setPreferences(
+  context: BrowserContext,
+  prefs: { lang?: 'zh-CN' | 'en'; elderly?: boolean },
+): Promise<void> {
   await context.addInitScript((p) => {
     if (p.lang) localStorage.setItem('onething.lang', p.lang);
     if (p.elderly !== undefined) localStorage.setItem('onething.elderly', p.elderly ? '1' : '0');
@@ -157,7 +223,12 @@ export async function setPreferences(context: BrowserContext, prefs: { lang?: 'z
  * that is an action (its value stays empty, as the designer's 添加事项), `until` is what shows that it took effect.
  * A native <select> is chosen by its option's text.
  */
-export async function chooseOption(page: Page, input: Locator | string, option: string, opts: { type?: string; until?: Locator } = {}): Promise<void> {
+export async function chooseOption(
+  page: Page,
+  input: Locator | string,
+  option: string,
+  opts: { type?: string; until?: Locator } = {},
+): Promise<void> {
   const select = typeof input === 'string' ? page.getByLabel(input, { exact: true }) : input;
   // A native <select> (the queue's filters): Playwright chooses by the option's text and waits for it itself.
   if ((await select.locator('xpath=self::select').count()) > 0) {
@@ -165,19 +236,27 @@ export async function chooseOption(page: Page, input: Locator | string, option: 
     if (opts.until) await opts.until.first().waitFor();
     return;
   }
-  const root = select.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const root = select.locator(
+    'xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
+  );
   const list = page.locator('.ant-select-dropdown:visible');
   const options = list.locator('.ant-select-item-option');
   const escaped = option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const exactly = options.filter({ hasText: new RegExp(`^\\s*${escaped}(\\s|$)`) });
   const names = (v: string, text: string) => v === text || v.startsWith(`${text} `);
   let wanted: string | undefined; // the full text of the option clicked
-  const values = async () => (await root.locator('.ant-select-content, .ant-select-selection-item').allInnerTexts()).map((v) => v.trim());
+  const values = async () =>
+    (await root.locator('.ant-select-content, .ant-select-selection-item').allInnerTexts()).map((v) => v.trim());
   const holds = async () =>
-    opts.until ? (await opts.until.count()) > 0 : (await values()).some((v) => names(v, option) || (wanted !== undefined && names(v, wanted)));
+    opts.until
+      ? (await opts.until.count()) > 0
+      : (await values()).some((v) => names(v, option) || (wanted !== undefined && names(v, wanted)));
   const until = Date.now() + 20_000;
   while (!(await holds())) {
-    if (Date.now() > until) throw new Error(`the select does not hold “${option}”${opts.until ? ' (or it did not take effect)' : ''} after 20 s; its values: ${JSON.stringify(await values())}`);
+    if (Date.now() > until)
+      throw new Error(
+        `the select does not hold “${option}”${opts.until ? ' (or it did not take effect)' : ''} after 20 s; its values: ${JSON.stringify(await values())}`,
+      );
     if ((await list.count()) === 0) {
       await select.click();
       if (opts.type) await page.keyboard.type(opts.type);
@@ -201,7 +280,10 @@ export function watchErrors(page: Page): string[] {
 
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 // A 1×1 PNG.
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** The page is no wider than the viewport: nothing scrolls sideways on a phone. */
 export async function horizontalOverflow(page: Page): Promise<number> {
@@ -225,8 +307,16 @@ export async function axe(page: Page): Promise<{ serious: AxeViolation[]; other:
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
     const w = window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: AxeViolation[] }> } };
-    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+    const r = await w.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
   });
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   return { serious, other: violations.filter((v) => !serious.includes(v)) };
@@ -234,5 +324,10 @@ export async function axe(page: Page): Promise<{ serious: AxeViolation[]; other:
 
 /** For an assertion message: what axe found, readable. */
 export function describeViolations(vs: AxeViolation[]): string {
-  return vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n    ')}`).join('\n');
+  return vs
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n    ')}`,
+    )
+    .join('\n');
 }

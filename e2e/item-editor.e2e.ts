@@ -6,7 +6,18 @@
 // promised limit changed and version 2 published: everything else is as it was, and the diff card shows the change.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { api, axe, chooseOption, describeViolations, launchBrowser, login, setPreferences, shot, signedInContext, watchErrors } from './harness.ts';
+import {
+  api,
+  axe,
+  chooseOption,
+  describeViolations,
+  launchBrowser,
+  login,
+  setPreferences,
+  shot,
+  signedInContext,
+  watchErrors,
+} from './harness.ts';
 
 const base = inject('baseUrl');
 const CODE = 'newborn-vaccination-record-e2e';
@@ -49,7 +60,11 @@ it('creates a new item in the editor; a promise above the statutory limit is ref
   await chooseOption(admin, '实施部门', '南京市卫生健康委员会', { type: '南京市卫生健康委员会' });
   await chooseOption(admin, '事项类型', '行政确认');
   await admin.getByLabel('事项简介（中文）').fill('新生儿出生后，由接种单位登记其预防接种信息，建立预防接种档案。');
-  await admin.getByLabel('事项简介（英文）').fill('After birth, the vaccination unit records the newborn’s vaccination information and opens a vaccination record.');
+  await admin
+    .getByLabel('事项简介（英文）')
+    .fill(
+      'After birth, the vaccination unit records the newborn’s vaccination information and opens a vaccination record.',
+    );
 
   await admin.getByRole('button', { name: '添加受理条件' }).click();
   await admin.getByLabel('受理条件 1（中文）').fill('新生儿在本市助产机构出生。');
@@ -106,7 +121,10 @@ it('creates a new item in the editor; a promise above the statutory limit is ref
   await admin.getByRole('button', { name: '保存并发布' }).click();
   const timeProblems = admin.getByTestId('item-time-problems');
   await timeProblems.getByText('承诺办结时限（工作日）: 承诺时限（5）不得超过法定时限（3）个工作日').waitFor();
-  await admin.getByTestId('item-problem').getByText('承诺办结时限（工作日）: 承诺时限（5）不得超过法定时限（3）个工作日').waitFor();
+  await admin
+    .getByTestId('item-problem')
+    .getByText('承诺办结时限（工作日）: 承诺时限（5）不得超过法定时限（3）个工作日')
+    .waitFor();
   // Nothing was written: no version, draft or published.
   expect(await status(`/api/v1/admin/catalogue/items/${CODE}/versions`)).toBe(404);
   expect(await status(`/api/v1/catalogue/items/${CODE}`)).toBe(404);
@@ -124,12 +142,20 @@ it('creates a new item in the editor; a promise above the statutory limit is ref
   // The materials table scrolls sideways; its right-hand columns (form, copies, note) keep their widths.
   const materials = admin.getByTestId('item-materials');
   await materials.scrollIntoViewIfNeeded();
-  await materials.locator('.ant-table-content').first().evaluate((el) => {
-    el.scrollLeft = el.scrollWidth;
-  });
+  await materials
+    .locator('.ant-table-content')
+    .first()
+    .evaluate((el) => {
+      el.scrollLeft = el.scrollWidth;
+    });
   await shot(admin, 'admin-item-editor-materials', { fullPage: false });
 
-  const published = await api<{ version: number; content: Record<string, unknown> }>(base, null, 'GET', `/api/v1/catalogue/items/${CODE}`);
+  const published = await api<{ version: number; content: Record<string, unknown> }>(
+    base,
+    null,
+    'GET',
+    `/api/v1/catalogue/items/${CODE}`,
+  );
   expect(published.version).toBe(1);
   expect(published.content).toMatchObject({
     code: CODE,
@@ -140,7 +166,18 @@ it('creates a new item in the editor; a promise above the statutory limit is ref
     serviceObjects: ['person'],
     statutoryDays: 3,
     promisedDays: 2,
-    materials: [{ id: 'birth-certificate', name: { zh: '出生医学证明', en: 'Birth medical certificate' }, required: true, toleratedGapAllowed: false, commitmentAllowed: true, certificateType: 'birth-medical-certificate', form: 'electronic', copies: 1 }],
+    materials: [
+      {
+        id: 'birth-certificate',
+        name: { zh: '出生医学证明', en: 'Birth medical certificate' },
+        required: true,
+        toleratedGapAllowed: false,
+        commitmentAllowed: true,
+        certificateType: 'birth-medical-certificate',
+        form: 'electronic',
+        copies: 1,
+      },
+    ],
     stages: [
       { code: 'apply', name: { zh: '申请', en: 'Application' }, excludedFromLimit: false },
       { code: 'accept', name: { zh: '受理', en: 'Acceptance' }, excludedFromLimit: false, days: 1 },
@@ -149,15 +186,27 @@ it('creates a new item in the editor; a promise above the statutory limit is ref
     outputs: [{ certificateType: 'vaccination-record', name: { zh: '预防接种档案', en: 'Vaccination record' } }],
     sources: ['https://wjw.nanjing.gov.cn/'],
   });
-  const schema = published.content.fields as { properties: Record<string, { type: string; title: string; pattern?: string }>; required: string[] };
+  const schema = published.content.fields as {
+    properties: Record<string, { type: string; title: string; pattern?: string }>;
+    required: string[];
+  };
   expect(Object.keys(schema.properties).sort()).toEqual(['childBirthDate', 'childName', 'guardianPhone']);
-  expect(schema.properties.guardianPhone).toEqual({ type: 'string', title: '监护人手机号码 / Guardian mobile', pattern: '^1[0-9]{10}$' });
+  expect(schema.properties.guardianPhone).toEqual({
+    type: 'string',
+    title: '监护人手机号码 / Guardian mobile',
+    pattern: '^1[0-9]{10}$',
+  });
   expect(schema.required).toEqual(['childName', 'childBirthDate']);
   expect(adminErrors).toEqual([]);
 });
 
 it('edits a seeded item from the catalogue into version 2; only the promised limit changes and the diff shows it', async () => {
-  const before = await api<{ version: number; content: Record<string, unknown> }>(base, null, 'GET', '/api/v1/catalogue/items/vaccination-certificate');
+  const before = await api<{ version: number; content: Record<string, unknown> }>(
+    base,
+    null,
+    'GET',
+    '/api/v1/catalogue/items/vaccination-certificate',
+  );
   expect(before.content.promisedDays).toBe(1);
 
   await admin.goto(`${base}/admin/catalogue`);
@@ -174,9 +223,17 @@ it('edits a seeded item from the catalogue into version 2; only the promised lim
 
   await admin.getByLabel('承诺办结时限（工作日）').fill('2');
   await admin.getByRole('button', { name: '保存并发布' }).click();
-  await admin.getByTestId('item-published').getByText(`已发布第 ${before.version + 1} 版。`).waitFor();
+  await admin
+    .getByTestId('item-published')
+    .getByText(`已发布第 ${before.version + 1} 版。`)
+    .waitFor();
 
-  const after = await api<{ version: number; content: Record<string, unknown> }>(base, null, 'GET', '/api/v1/catalogue/items/vaccination-certificate');
+  const after = await api<{ version: number; content: Record<string, unknown> }>(
+    base,
+    null,
+    'GET',
+    '/api/v1/catalogue/items/vaccination-certificate',
+  );
   expect(after.version).toBe(before.version + 1);
   expect(after.content).toEqual({ ...before.content, promisedDays: 2 });
 
@@ -196,8 +253,15 @@ it('reads the same in English, and axe finds nothing serious in the editor', asy
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(`${base}/admin/catalogue/items/${CODE}`);
-  await page.getByRole('heading', { level: 1, name: 'Edit service item: Newborn vaccination record registration' }).waitFor();
-  expect(await page.getByLabel('Item type', { exact: true }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('Administrative confirmation');
+  await page
+    .getByRole('heading', { level: 1, name: 'Edit service item: Newborn vaccination record registration' })
+    .waitFor();
+  expect(
+    await page
+      .getByLabel('Item type', { exact: true })
+      .locator('xpath=ancestor::div[contains(@class,"ant-select")][1]')
+      .innerText(),
+  ).toContain('Administrative confirmation');
   expect(await page.getByLabel('Promised limit (working days)').inputValue()).toBe('2');
   await page.getByTestId('item-fields-table').getByText('guardianPhone').waitFor();
   // A problem the browser finds is named in English too.

@@ -13,7 +13,13 @@ let errors: string[];
 let token: string;
 
 interface List {
-  items: Array<{ id: string; status: string; bundle: { code: string } | null; targetDate: string | null; published: { version: number } | null }>;
+  items: Array<{
+    id: string;
+    status: string;
+    bundle: { code: string } | null;
+    targetDate: string | null;
+    published: { version: number } | null;
+  }>;
   summary: { total: number; linked: number; published: number };
 }
 
@@ -44,7 +50,9 @@ it('shows the 2024 list with the newborn item published and the unverified ones 
   await withText(newborn, /^已发布 v\d+$/);
   const newbornRow = table.locator('tr', { has: newborn });
   await newbornRow.getByRole('link', { name: '新生儿出生一件事' }).waitFor();
-  expect(await newbornRow.getByRole('link', { name: '新生儿出生一件事' }).getAttribute('href')).toBe('/bundles/newborn');
+  expect(await newbornRow.getByRole('link', { name: '新生儿出生一件事' }).getAttribute('href')).toBe(
+    '/bundles/newborn',
+  );
 
   // An item no source confirms carries the marker and its source link.
   const transportRow = table.locator('tr', { hasText: '开办运输企业' });
@@ -53,7 +61,10 @@ it('shows the 2024 list with the newborn item published and the unverified ones 
   await page.getByTestId('key-batches').getByText('2024年新一批').waitFor();
 
   const before = await api<List>(base, token, 'GET', '/api/v1/admin/key-items?year=2024');
-  await withText(page.getByTestId('key-items-summary'), `已关联一件事 ${before.summary.linked} / ${before.summary.total} 项，已发布 ${before.summary.published} 项`);
+  await withText(
+    page.getByTestId('key-items-summary'),
+    `已关联一件事 ${before.summary.linked} / ${before.summary.total} 项，已发布 ${before.summary.published} 项`,
+  );
 });
 
 it('links an unlinked item to a bundle with a target date and shows the new status', async () => {
@@ -79,9 +90,16 @@ it('links an unlinked item to a bundle with a target date and shows the new stat
   await row.getByText('2027-06-30').waitFor();
 
   const after = await api<List>(base, token, 'GET', '/api/v1/admin/key-items?year=2024');
-  expect(after.items.find((i) => i.id === '2024-1-bankruptcy')).toMatchObject({ status: 'published', bundle: { code: 'enterprise-deregistration' }, targetDate: '2027-06-30' });
+  expect(after.items.find((i) => i.id === '2024-1-bankruptcy')).toMatchObject({
+    status: 'published',
+    bundle: { code: 'enterprise-deregistration' },
+    targetDate: '2027-06-30',
+  });
   expect(after.summary.linked).toBe(before.summary.linked + 1);
-  await withText(page.getByTestId('key-items-summary'), `已关联一件事 ${after.summary.linked} / ${after.summary.total} 项，已发布 ${after.summary.published} 项`);
+  await withText(
+    page.getByTestId('key-items-summary'),
+    `已关联一件事 ${after.summary.linked} / ${after.summary.total} 项，已发布 ${after.summary.published} 项`,
+  );
   await shot(page, 'admin-key-items');
   expect(errors).toEqual([]);
 });

@@ -55,14 +55,32 @@ it('logs in and narrows the items with the situation questions, showing why', as
   await page.getByRole('main').getByRole('button', { name: '登录' }).click();
 
   await page.getByRole('heading', { name: '情形引导' }).waitFor();
-  await page.getByRole('group', { name: /是否在江苏省内/ }).getByLabel('是').check();
-  await page.getByRole('group', { name: /是否已登记结婚/ }).getByLabel('否').check();
+  await page
+    .getByRole('group', { name: /是否在江苏省内/ })
+    .getByLabel('是')
+    .check();
+  await page
+    .getByRole('group', { name: /是否已登记结婚/ })
+    .getByLabel('否')
+    .check();
   // Not married: the household registration is left out, and the page says why.
-  await page.getByRole('group', { name: /生育医疗费用/ }).getByLabel('否').check();
+  await page
+    .getByRole('group', { name: /生育医疗费用/ })
+    .getByLabel('否')
+    .check();
   await page.getByTestId('item-out-household-registration').getByText('根据您的回答不需要办理').waitFor();
-  await page.getByRole('group', { name: /是否已登记结婚/ }).getByLabel('是').check();
-  await page.getByRole('group', { name: /随父亲还是母亲/ }).getByLabel('随母亲入户').check();
-  await page.getByRole('group', { name: /生育医疗费用/ }).getByLabel('是').check();
+  await page
+    .getByRole('group', { name: /是否已登记结婚/ })
+    .getByLabel('是')
+    .check();
+  await page
+    .getByRole('group', { name: /随父亲还是母亲/ })
+    .getByLabel('随母亲入户')
+    .check();
+  await page
+    .getByRole('group', { name: /生育医疗费用/ })
+    .getByLabel('是')
+    .check();
   await page.getByText('您需要办理 7 个事项').waitFor();
   await page.getByTestId('item-in-household-registration').waitFor();
   await shot(page, 'questionnaire-zh');
@@ -113,9 +131,13 @@ it('gives the materials: e-certificates by consent, an upload with preview, a si
   }
   // Not allowed: the wrong kind of file is refused before upload.
   const invoices = page.getByTestId('m-maternity-medical-invoices');
-  await invoices.locator('input[type=file]').setInputFiles({ name: 'virus.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+  await invoices
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'virus.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
   await invoices.getByText('“virus.exe”的格式不支持').waitFor();
-  await invoices.locator('input[type=file]').setInputFiles({ name: '分娩费用票据.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await invoices
+    .locator('input[type=file]')
+    .setInputFiles({ name: '分娩费用票据.pdf', mimeType: 'application/pdf', buffer: PDF });
   await invoices.getByText(/分娩费用票据\.pdf/).waitFor();
   const summary = page.getByTestId('m-discharge-summary');
   await summary.getByLabel('容缺：先承诺，后补交').check();
@@ -136,7 +158,9 @@ it('reviews, submits once, and shows the receipt with each item’s promised dat
   expect(number).toMatch(/^YJS\d{16}$/);
   await expect.poll(() => page.locator('.receipt-table tbody tr').count()).toBe(7);
   // Every item has a date (projected on the official calendar), and the total is the server's promise.
-  await expect.poll(() => page.locator('.receipt-table tbody td:nth-child(3)').allInnerTexts()).toEqual(Array(7).fill(expect.stringMatching(/^\d{4}-\d{2}-\d{2}/)));
+  await expect
+    .poll(() => page.locator('.receipt-table tbody td:nth-child(3)').allInnerTexts())
+    .toEqual(Array(7).fill(expect.stringMatching(/^\d{4}-\d{2}-\d{2}/)));
   await page.getByText(/全部事项预计于 \d{4}-\d{2}-\d{2} 前办结/).waitFor();
   await shot(page, 'receipt-zh');
 

@@ -9,7 +9,17 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { api, chooseOption, launchBrowser, login, PASSWORD, ROOT, shot, signedInContext, watchErrors } from './harness.ts';
+import {
+  api,
+  chooseOption,
+  launchBrowser,
+  login,
+  PASSWORD,
+  ROOT,
+  shot,
+  signedInContext,
+  watchErrors,
+} from './harness.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -52,12 +62,18 @@ it('creates a staff account: a wrong phone number is named on its field, then th
   await dialog.getByLabel('姓名').fill(NAME);
   await dialog.getByLabel('初始密码').fill(PASSWORD);
   await dialog.getByLabel('手机号码').fill('1395100');
-  await chooseOption(page, page.getByRole('dialog').getByLabel('部门', { exact: true }), '南京市卫生健康委员会', { type: '南京市卫生健康委员会' });
+  await chooseOption(page, page.getByRole('dialog').getByLabel('部门', { exact: true }), '南京市卫生健康委员会', {
+    type: '南京市卫生健康委员会',
+  });
   await dialog.getByLabel('辖区').fill('320100');
-  await chooseOption(page, page.getByRole('dialog').getByLabel('角色', { exact: true }), '部门审核人员', { type: '部门审核人员' });
+  await chooseOption(page, page.getByRole('dialog').getByLabel('角色', { exact: true }), '部门审核人员', {
+    type: '部门审核人员',
+  });
   await dialog.getByTestId('staff-save').click();
   // The server's field error (problem+json), in Chinese, under the phone field.
-  const phoneError = dialog.locator('.ant-form-item', { has: page.getByLabel('手机号码') }).locator('.ant-form-item-explain-error');
+  const phoneError = dialog
+    .locator('.ant-form-item', { has: page.getByLabel('手机号码') })
+    .locator('.ant-form-item-explain-error');
   await phoneError.getByText('请填写 11 位手机号码').waitFor();
   await shot(page, 'people-staff-new-error', { fullPage: false });
   expect((await staffList()).some((s) => s.username === USERNAME)).toBe(false);
@@ -67,7 +83,12 @@ it('creates a staff account: a wrong phone number is named on its field, then th
   await dialog.waitFor({ state: 'hidden' });
   await page.getByRole('cell', { name: USERNAME }).waitFor();
   const created = (await staffList()).find((s) => s.username === USERNAME)!;
-  expect(created).toMatchObject({ roles: ['reviewer'], departmentCode: 'nj-health', jurisdiction: '320100', disabled: false });
+  expect(created).toMatchObject({
+    roles: ['reviewer'],
+    departmentCode: 'nj-health',
+    jurisdiction: '320100',
+    disabled: false,
+  });
   // The new account can log in with its initial password (and the one-time code staff need).
   expect(await login(base, USERNAME)).toBeTruthy();
 });
@@ -76,7 +97,9 @@ it('changes the account’s roles in its dialog; the list shows them', async () 
   await page.getByRole('button', { name: `编辑工作人员：${NAME}` }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByText('部门审核人员').waitFor();
-  await chooseOption(page, page.getByRole('dialog').getByLabel('角色', { exact: true }), '部门负责人', { type: '部门负责人' });
+  await chooseOption(page, page.getByRole('dialog').getByLabel('角色', { exact: true }), '部门负责人', {
+    type: '部门负责人',
+  });
   await shot(page, 'people-staff-edit', { fullPage: false });
   await dialog.getByTestId('staff-save').click();
   await dialog.waitFor({ state: 'hidden' });
@@ -104,7 +127,10 @@ it('exports the staff to Excel and imports the file back (nothing changes); a fi
   expect(usernames).toContain(USERNAME);
 
   await page.getByTestId('accounts-import-file').setInputFiles(file);
-  await page.getByTestId('accounts-import-result').getByText(`导入完成：新建 0 条，更新 0 条，未变 ${before.length} 条。`).waitFor();
+  await page
+    .getByTestId('accounts-import-result')
+    .getByText(`导入完成：新建 0 条，更新 0 条，未变 ${before.length} 条。`)
+    .waitFor();
   expect(await staffList()).toEqual(before);
 
   // Two bad rows: a phone number too short, and an unknown role with a new account lacking its password.
@@ -161,7 +187,10 @@ it('previews 2026 in the calendar: holidays and adjusted working days named in w
 
   // The notice's file is previewed in the same grid before it is loaded; nothing changes until the button is pressed.
   const file = path.join(ROOT, 'server/data/calendar/2026.json');
-  const loadedAt = async () => (await api<Array<{ year: number; loadedAt: string }>>(base, token, 'GET', '/api/v1/calendar/years')).find((y) => y.year === 2026)?.loadedAt;
+  const loadedAt = async () =>
+    (await api<Array<{ year: number; loadedAt: string }>>(base, token, 'GET', '/api/v1/calendar/years')).find(
+      (y) => y.year === 2026,
+    )?.loadedAt;
   const before = await loadedAt();
   await page.getByTestId('calendar-file').setInputFiles(file);
   const preview = page.getByTestId('calendar-file-grid');

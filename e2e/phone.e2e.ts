@@ -23,14 +23,31 @@ async function fits(page: Page, name: string) {
 }
 
 async function answerNewborn(page: Page, yes: string, no: string, mother: string) {
-  await page.getByRole('group', { name: /江苏省内|midwifery/ }).getByLabel(yes).check();
-  await page.getByRole('group', { name: /登记结婚|married/ }).getByLabel(yes).check();
-  await page.getByRole('group', { name: /随父亲还是母亲|household\?/ }).getByLabel(mother).check();
-  await page.getByRole('group', { name: /生育医疗费用|maternity/ }).getByLabel(no).check();
+  await page
+    .getByRole('group', { name: /江苏省内|midwifery/ })
+    .getByLabel(yes)
+    .check();
+  await page
+    .getByRole('group', { name: /登记结婚|married/ })
+    .getByLabel(yes)
+    .check();
+  await page
+    .getByRole('group', { name: /随父亲还是母亲|household\?/ })
+    .getByLabel(mother)
+    .check();
+  await page
+    .getByRole('group', { name: /生育医疗费用|maternity/ })
+    .getByLabel(no)
+    .check();
 }
 
 it('fits a 375 px phone: home, bundle page, questionnaire, form, my applications, an application', async () => {
-  const context = await signedInContext(browser, base, 'zhangsan', { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const context = await signedInContext(browser, base, 'zhangsan', {
+    viewport: { width: 375, height: 812 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(base);
@@ -47,7 +64,11 @@ it('fits a 375 px phone: home, bundle page, questionnaire, form, my applications
   await fits(page, 'questionnaire-phone');
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByRole('heading', { name: '填写申请表' }).waitFor();
-  await page.getByRole('group', { name: '母亲' }).getByText(/已预填/).first().waitFor();
+  await page
+    .getByRole('group', { name: '母亲' })
+    .getByText(/已预填/)
+    .first()
+    .waitFor();
   await fits(page, 'form-phone');
   await page.goto(`${base}/applications/${app.id}`);
   await page.getByTestId('case-household-registration').getByText('待补正', { exact: true }).waitFor();
@@ -60,7 +81,9 @@ it('fits a 375 px phone: home, bundle page, questionnaire, form, my applications
 });
 
 it('in the elderly mode asks one question per screen and shows one form section at a time, larger', async () => {
-  const context: BrowserContext = await signedInContext(browser, base, 'zhangsan', { viewport: { width: 1280, height: 900 } });
+  const context: BrowserContext = await signedInContext(browser, base, 'zhangsan', {
+    viewport: { width: 1280, height: 900 },
+  });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(base);
@@ -75,7 +98,12 @@ it('in the elderly mode asks one question per screen and shows one form section 
   // One question on the screen at a time.
   await expect.poll(() => page.locator('fieldset.question').count()).toBe(1);
   await shot(page, 'questionnaire-elderly');
-  for (const [question, answer] of [[/江苏省内/, '是'], [/登记结婚/, '是'], [/随父亲还是母亲/, '随母亲入户'], [/生育医疗费用/, '否']] as const) {
+  for (const [question, answer] of [
+    [/江苏省内/, '是'],
+    [/登记结婚/, '是'],
+    [/随父亲还是母亲/, '随母亲入户'],
+    [/生育医疗费用/, '否'],
+  ] as const) {
     await page.getByRole('group', { name: question }).getByLabel(answer).check();
     await page.getByRole('button', { name: '下一步' }).click();
   }

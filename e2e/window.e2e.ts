@@ -19,7 +19,16 @@ beforeAll(async () => {
   browser = await launchBrowser();
   token = await login(base, 'window.nanjing');
   context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  await context.addCookies([{ name: 'onething_session', value: token, domain: new URL(base).hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  await context.addCookies([
+    {
+      name: 'onething_session',
+      value: token,
+      domain: new URL(base).hostname,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+    },
+  ]);
   page = await context.newPage();
   errors = watchErrors(page);
 });
@@ -58,10 +67,22 @@ it('records consent and acts for the person, showing every one-thing the consent
 it('fills in and submits the newborn application with him on the pages, scanning a paper invoice', async () => {
   await page.getByTestId('apply-newborn').click();
   await page.getByRole('heading', { name: '情形引导' }).waitFor();
-  await page.getByRole('group', { name: /是否在江苏省内/ }).getByLabel('是').check();
-  await page.getByRole('group', { name: /是否已登记结婚/ }).getByLabel('是').check();
-  await page.getByRole('group', { name: /随父亲还是母亲/ }).getByLabel('随母亲入户').check();
-  await page.getByRole('group', { name: /生育医疗费用/ }).getByLabel('是').check();
+  await page
+    .getByRole('group', { name: /是否在江苏省内/ })
+    .getByLabel('是')
+    .check();
+  await page
+    .getByRole('group', { name: /是否已登记结婚/ })
+    .getByLabel('是')
+    .check();
+  await page
+    .getByRole('group', { name: /随父亲还是母亲/ })
+    .getByLabel('随母亲入户')
+    .check();
+  await page
+    .getByRole('group', { name: /生育医疗费用/ })
+    .getByLabel('是')
+    .check();
   await page.getByText('您需要办理 7 个事项').waitFor();
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByRole('heading', { name: '填写申请表' }).waitFor();
@@ -81,13 +102,16 @@ it('fills in and submits the newborn application with him on the pages, scanning
   await bank.getByLabel('银行账号(产妇本人)').fill('6222020200112233445');
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByRole('heading', { name: '提交材料' }).waitFor();
-  for (const id of ['parents-id-cards', 'parents-household-register', 'marriage-certificate']) await page.getByTestId(`m-${id}`).getByRole('checkbox').check();
+  for (const id of ['parents-id-cards', 'parents-household-register', 'marriage-certificate'])
+    await page.getByTestId(`m-${id}`).getByRole('checkbox').check();
 
   // The paper invoice he brought, under the document camera: two pages, each uploaded as a picture.
   const invoices = page.getByTestId('m-maternity-medical-invoices');
   await invoices.getByRole('button', { name: /高拍仪扫描/ }).click();
   const scanner = page.getByRole('dialog', { name: /扫描“/ });
-  await expect.poll(() => scanner.getByTestId('scan-video').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => scanner.getByTestId('scan-video').evaluate((v: HTMLVideoElement) => v.videoWidth))
+    .toBeGreaterThan(0);
   await shot(page, 'window-scan');
   await scanner.getByRole('button', { name: '拍摄本页' }).click();
   await scanner.getByText('已扫描 1 页').waitFor();
@@ -108,7 +132,12 @@ it('fills in and submits the newborn application with him on the pages, scanning
 
   // His application, made at the window under the consent just recorded.
   const id = /applications\/([0-9a-f-]{36})\/receipt/.exec(page.url())![1]!;
-  const made = await api<{ number: string; channel: string; onBehalf: { proxyKind: string } }>(base, await login(base, 'zhangsan'), 'GET', `/api/v1/applications/${id}`);
+  const made = await api<{ number: string; channel: string; onBehalf: { proxyKind: string } }>(
+    base,
+    await login(base, 'zhangsan'),
+    'GET',
+    `/api/v1/applications/${id}`,
+  );
   expect(made).toMatchObject({ number, channel: 'window', onBehalf: { proxyKind: 'window_consent' } });
   await page.goto(`${base}/staff/window`);
   await page.getByTestId('assisting').waitFor();
@@ -116,7 +145,10 @@ it('fills in and submits the newborn application with him on the pages, scanning
 });
 
 it('submits the newborn bundle for him through the intake API and prints the receipt', async () => {
-  const file = await api<{ id: string }>(base, token, 'POST', '/api/v1/files', new Uint8Array(PDF), { 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('分娩费用票据.pdf') });
+  const file = await api<{ id: string }>(base, token, 'POST', '/api/v1/files', new Uint8Array(PDF), {
+    'content-type': 'application/pdf',
+    'x-file-name': encodeURIComponent('分娩费用票据.pdf'),
+  });
   const materials = [
     { id: 'parents-id-cards', kind: 'certificate', consent: true },
     { id: 'parents-household-register', kind: 'certificate', consent: true },
@@ -124,7 +156,14 @@ it('submits the newborn bundle for him through the intake API and prints the rec
     { id: 'maternity-medical-invoices', kind: 'upload', fileIds: [file.id] },
     { id: 'discharge-summary', kind: 'gap', commitment: '本人承诺补交出院小结。承诺人：张三' },
   ];
-  app = await api<AppView & { channel: string }>(base, token, 'POST', '/api/v1/applications', { bundle: 'newborn', answers: ANSWERS, form: FORM, materials }, { 'idempotency-key': `e2e-window-${Date.now()}` });
+  app = await api<AppView & { channel: string }>(
+    base,
+    token,
+    'POST',
+    '/api/v1/applications',
+    { bundle: 'newborn', answers: ANSWERS, form: FORM, materials },
+    { 'idempotency-key': `e2e-window-${Date.now()}` },
+  );
   expect((app as AppView & { channel: string }).channel).toBe('window');
 
   await page.reload();
@@ -134,7 +173,13 @@ it('submits the newborn bundle for him through the intake API and prints the rec
   await page.getByTestId('receipt-row-birth-medical-certificate').getByText('南京市卫生健康委员会').waitFor();
   await page.getByTestId('receipt-row-household-registration').getByText('南京市公安局').waitFor();
   expect(await page.locator('.print-receipt-table tbody tr').count()).toBe(app.cases.length);
-  await expect.poll(async () => (await page.locator('.print-receipt-table tbody tr td:nth-child(4)').allInnerTexts()).every((t) => /^\d{4}-\d{2}-\d{2}/.test(t))).toBe(true);
+  await expect
+    .poll(async () =>
+      (await page.locator('.print-receipt-table tbody tr td:nth-child(4)').allInnerTexts()).every((t) =>
+        /^\d{4}-\d{2}-\d{2}/.test(t),
+      ),
+    )
+    .toBe(true);
   await page.getByText('张三', { exact: true }).waitFor();
   await shot(page, 'window-receipt');
   // On paper: no shell, no buttons.
@@ -149,7 +194,12 @@ it('ends the visit: back to the clerk, and the person sees the window applicatio
   await page.getByRole('button', { name: '返回窗口帮办' }).click();
   await page.getByRole('button', { name: '结束代办' }).click();
   await page.getByRole('button', { name: '记录授权并开始代办' }).waitFor();
-  const mine = await api<{ channel: string; onBehalf: { proxyKind: string } }>(base, await login(base, 'zhangsan'), 'GET', `/api/v1/applications/${app.id}`);
+  const mine = await api<{ channel: string; onBehalf: { proxyKind: string } }>(
+    base,
+    await login(base, 'zhangsan'),
+    'GET',
+    `/api/v1/applications/${app.id}`,
+  );
   expect(mine).toMatchObject({ channel: 'window', onBehalf: { proxyKind: 'window_consent' } });
   // The clerk, no longer acting, cannot read it.
   await page.goto(`${base}/staff/window/receipt/${app.id}`);

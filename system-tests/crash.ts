@@ -23,7 +23,15 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Load, loginApplicant } from './lib/load.ts';
 import { Postgres, ROOT, Server, sleep } from './lib/processes.ts';
-import { checkAuditChain, checkSubmissions, ClockProbe, JobProbe, jobReport, writeReport, type Check } from './lib/checks.ts';
+import {
+  checkAuditChain,
+  checkSubmissions,
+  ClockProbe,
+  JobProbe,
+  jobReport,
+  writeReport,
+  type Check,
+} from './lib/checks.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -57,7 +65,20 @@ let ok = false;
 try {
   postgres = await Postgres.start(Number(opts['pg-port']), path.join(work, 'pg'));
   say(`PostgreSQL on ${postgres.url} (fsync and synchronous_commit on)`);
-  server = new Server('server', Number(opts.port), { DATABASE_URL: postgres.url, DATA_DIR: dataDir, SEED_DEMO: 'true', SEED_DEMO_APPLICATIONS: 'false', LOG_LEVEL: 'warn', SUBMISSIONS_PER_MINUTE: '1000000', UPLOADS_PER_MINUTE: '1000000' }, path.join(work, 'server.log'));
+  server = new Server(
+    'server',
+    Number(opts.port),
+    {
+      DATABASE_URL: postgres.url,
+      DATA_DIR: dataDir,
+      SEED_DEMO: 'true',
+      SEED_DEMO_APPLICATIONS: 'false',
+      LOG_LEVEL: 'warn',
+      SUBMISSIONS_PER_MINUTE: '1000000',
+      UPLOADS_PER_MINUTE: '1000000',
+    },
+    path.join(work, 'server.log'),
+  );
   await server.start();
   say(`server ready on ${server.url} (node server/bin/server.mjs, pid ${server.pid})`);
 
@@ -67,7 +88,14 @@ try {
   const clock = await ClockProbe.open(postgres.url, pool);
   const token = await loginApplicant(server.url);
   const srv = server;
-  const load = new Load({ baseUrl: () => srv.url, token, clients: Number(opts.clients), prefix: `crash-${runId}`, resendShare: 0.15, maxAttempts: 400 });
+  const load = new Load({
+    baseUrl: () => srv.url,
+    token,
+    clients: Number(opts.clients),
+    prefix: `crash-${runId}`,
+    resendShare: 0.15,
+    maxAttempts: 400,
+  });
   load.start();
   const ackedIds = () => load.acknowledged.map((o) => o.ack!.id);
 
@@ -90,7 +118,9 @@ try {
     active.ours.forEach((id) => jobs!.inFlightAtKill.add(id));
     active.others.forEach((id) => jobs!.othersActiveAtKill.add(id));
     const downFor = rand(0, 800);
-    say(`cycle ${cycle}: SIGKILL; acknowledged so far ${load.acknowledged.length}; jobs in flight ${active.ours.length} (+${active.others.length} cron); ${onClock} cases put on the clock; down ≥ ${Math.round(downFor)} ms`);
+    say(
+      `cycle ${cycle}: SIGKILL; acknowledged so far ${load.acknowledged.length}; jobs in flight ${active.ours.length} (+${active.others.length} cron); ${onClock} cases put on the clock; down ≥ ${Math.round(downFor)} ms`,
+    );
     await sleep(downFor);
     await server.start();
   }
@@ -107,7 +137,9 @@ try {
     const downFor = rand(300, 1500);
     await sleep(downFor);
     await postgres.resume();
-    say(`PostgreSQL SIGKILL ${k}: acknowledged so far ${before}; back after crash recovery (down ≥ ${Math.round(downFor)} ms); server ${server.running ? 'still running' : 'EXITED'}`);
+    say(
+      `PostgreSQL SIGKILL ${k}: acknowledged so far ${before}; back after crash recovery (down ≥ ${Math.round(downFor)} ms); server ${server.running ? 'still running' : 'EXITED'}`,
+    );
     if (!server.running) await server.start();
   }
 
@@ -117,8 +149,12 @@ try {
   // The last sweep runs after the last wave; every job sent must complete, the cut-off ones after maintenance.
   await jobs.send(2);
   const waitUntil = server.startedAt + 160_000;
-  say(`load stopped: ${load.acknowledged.length} acknowledged; waiting for the jobs (pg-boss maintenance runs 120 s after the server started)`);
-  const states = await jobs.waitCompleted(Math.max(waitUntil - Date.now(), 10_000), (open) => say(`  ${open} jobs not completed yet`));
+  say(
+    `load stopped: ${load.acknowledged.length} acknowledged; waiting for the jobs (pg-boss maintenance runs 120 s after the server started)`,
+  );
+  const states = await jobs.waitCompleted(Math.max(waitUntil - Date.now(), 10_000), (open) =>
+    say(`  ${open} jobs not completed yet`),
+  );
 
   const subs = await checkSubmissions(pool, load.outcomes, `crash-${runId}`, dataDir);
   const job = jobReport(jobs, states);
@@ -126,40 +162,127 @@ try {
   const audit = await checkAuditChain(postgres.url);
 
   const checks: Check[] = [
-    { name: `at least 10 SIGKILL cycles of the server`, ok: cycles >= 10, detail: `cycles=${cycles}, starts=${server.starts}` },
-    { name: 'no acknowledged submission lost', ok: subs.lost === 0, detail: subs.problems.filter((p) => p.startsWith('lost')).slice(0, 20).join('\n') },
-    { name: 'no duplicate application for any (applicant, Idempotency-Key) or number', ok: subs.duplicates === 0, detail: subs.problems.filter((p) => p.startsWith('duplicate')).slice(0, 20).join('\n') },
-    { name: 'every application has its 7 cases, one audit row and one notification', ok: subs.incomplete === 0, detail: subs.problems.filter((p) => p.startsWith('incomplete')).slice(0, 20).join('\n') },
-    { name: 'every client got its 2xx (no retries exhausted, no 4xx, nothing committed unacknowledged)', ok: subs.failures.length === 0 && subs.unacknowledged === 0, detail: [...subs.failures.slice(0, 20), `unacknowledged=${subs.unacknowledged}`].join('\n') },
-    { name: 'a resend after a 2xx returns the same application, marked replayed', ok: subs.resendMismatches === 0, detail: subs.problems.filter((p) => p.startsWith('resend')).slice(0, 20).join('\n') },
-    { name: 'every acknowledged upload is on disk byte for byte', ok: subs.uploadsMissing === 0, detail: subs.problems.filter((p) => p.startsWith('upload')).slice(0, 20).join('\n') },
-    { name: 'every job queued completed, also those in flight at a kill', ok: job.notCompleted === 0 && job.resumed === job.inFlightAtKill, detail: JSON.stringify(job) },
-    { name: 'cases on the clock carry the calendar’s flags; each overdue audited once', ok: clk.wrongFlags === 0 && clk.overdueAuditDuplicates === 0 && clk.overdueAuditMissing === 0 && clk.overdue > 0, detail: clk.problems.slice(0, 20).join('\n') },
-    { name: 'the audit chain verifies', ok: audit.brokenCount === 0, detail: JSON.stringify(audit.broken.slice(0, 10)) },
-    { name: 'the server kept running while PostgreSQL was killed and recovered', ok: server.unexpectedExits === 0, detail: `unexpected exits: ${server.unexpectedExits}` },
+    {
+      name: `at least 10 SIGKILL cycles of the server`,
+      ok: cycles >= 10,
+      detail: `cycles=${cycles}, starts=${server.starts}`,
+    },
+    {
+      name: 'no acknowledged submission lost',
+      ok: subs.lost === 0,
+      detail: subs.problems
+        .filter((p) => p.startsWith('lost'))
+        .slice(0, 20)
+        .join('\n'),
+    },
+    {
+      name: 'no duplicate application for any (applicant, Idempotency-Key) or number',
+      ok: subs.duplicates === 0,
+      detail: subs.problems
+        .filter((p) => p.startsWith('duplicate'))
+        .slice(0, 20)
+        .join('\n'),
+    },
+    {
+      name: 'every application has its 7 cases, one audit row and one notification',
+      ok: subs.incomplete === 0,
+      detail: subs.problems
+        .filter((p) => p.startsWith('incomplete'))
+        .slice(0, 20)
+        .join('\n'),
+    },
+    {
+      name: 'every client got its 2xx (no retries exhausted, no 4xx, nothing committed unacknowledged)',
+      ok: subs.failures.length === 0 && subs.unacknowledged === 0,
+      detail: [...subs.failures.slice(0, 20), `unacknowledged=${subs.unacknowledged}`].join('\n'),
+    },
+    {
+      name: 'a resend after a 2xx returns the same application, marked replayed',
+      ok: subs.resendMismatches === 0,
+      detail: subs.problems
+        .filter((p) => p.startsWith('resend'))
+        .slice(0, 20)
+        .join('\n'),
+    },
+    {
+      name: 'every acknowledged upload is on disk byte for byte',
+      ok: subs.uploadsMissing === 0,
+      detail: subs.problems
+        .filter((p) => p.startsWith('upload'))
+        .slice(0, 20)
+        .join('\n'),
+    },
+    {
+      name: 'every job queued completed, also those in flight at a kill',
+      ok: job.notCompleted === 0 && job.resumed === job.inFlightAtKill,
+      detail: JSON.stringify(job),
+    },
+    {
+      name: 'cases on the clock carry the calendar’s flags; each overdue audited once',
+      ok: clk.wrongFlags === 0 && clk.overdueAuditDuplicates === 0 && clk.overdueAuditMissing === 0 && clk.overdue > 0,
+      detail: clk.problems.slice(0, 20).join('\n'),
+    },
+    {
+      name: 'the audit chain verifies',
+      ok: audit.brokenCount === 0,
+      detail: JSON.stringify(audit.broken.slice(0, 10)),
+    },
+    {
+      name: 'the server kept running while PostgreSQL was killed and recovered',
+      ok: server.unexpectedExits === 0,
+      detail: `unexpected exits: ${server.unexpectedExits}`,
+    },
   ];
   ok = checks.every((c) => c.ok);
   const seconds = Math.round((Date.now() - started) / 1000);
 
   console.log('');
-  console.log(`cycles=${cycles}, acknowledged=${subs.acknowledged}, found=${subs.found}, duplicates=${subs.duplicates}, lost=${subs.lost}`);
+  console.log(
+    `cycles=${cycles}, acknowledged=${subs.acknowledged}, found=${subs.found}, duplicates=${subs.duplicates}, lost=${subs.lost}`,
+  );
   console.log(
     `  postgres_kills=${postgres.kills}, submissions=${subs.submissions}, answered_by_replay=${subs.answeredByReplay}, resends=${subs.resends} (mismatches ${subs.resendMismatches}), ` +
       `incomplete=${subs.incomplete}, uploads=${subs.uploadsAcknowledged} (missing ${subs.uploadsMissing})`,
   );
-  console.log(`  requests=${load.stats.requests}, refused=${load.stats.refused}, cut_off=${load.stats.cutOff}, 5xx=${load.stats.serverErrors}, by_status=${JSON.stringify(load.stats.byStatus)}`);
+  console.log(
+    `  requests=${load.stats.requests}, refused=${load.stats.refused}, cut_off=${load.stats.cutOff}, 5xx=${load.stats.serverErrors}, by_status=${JSON.stringify(load.stats.byStatus)}`,
+  );
   console.log(
     `  jobs: sent=${job.sent}, completed=${job.completed}, in_flight_at_kill=${job.inFlightAtKill}, resumed=${job.resumed}, retried=${job.retried}, not_completed=${job.notCompleted}; ` +
       `cron jobs left active by kills=${job.othersActiveAtKill} (expire after pg-boss's default 15 min)`,
   );
-  console.log(`  clock: on_clock=${clk.onClock}, overdue=${clk.overdue}, near_due=${clk.nearDue}, wrong_flags=${clk.wrongFlags}, overdue_audit_duplicates=${clk.overdueAuditDuplicates}`);
+  console.log(
+    `  clock: on_clock=${clk.onClock}, overdue=${clk.overdue}, near_due=${clk.nearDue}, wrong_flags=${clk.wrongFlags}, overdue_audit_duplicates=${clk.overdueAuditDuplicates}`,
+  );
   console.log(`  audit chain: ${audit.rows} rows in ${audit.subjects} subjects, ${audit.brokenCount} broken`);
-  for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok ? '' : `\n       ${c.detail.replaceAll('\n', '\n       ')}`}`);
-  console.log(`crash test ${ok ? 'PASSED' : 'FAILED'}: ${checks.filter((c) => c.ok).length} of ${checks.length} checks, ${seconds} s`);
-  writeReport(opts.report, 'system-tests/crash.ts', checks, { summary: { cycles, postgresKills: postgres.kills, ...subs, problems: subs.problems.slice(0, 50), failures: subs.failures.slice(0, 50), jobs: job, clock: { ...clk, problems: clk.problems.slice(0, 50) }, audit: { rows: audit.rows, broken: audit.brokenCount }, seconds } });
+  for (const c of checks)
+    console.log(
+      `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok ? '' : `\n       ${c.detail.replaceAll('\n', '\n       ')}`}`,
+    );
+  console.log(
+    `crash test ${ok ? 'PASSED' : 'FAILED'}: ${checks.filter((c) => c.ok).length} of ${checks.length} checks, ${seconds} s`,
+  );
+  writeReport(opts.report, 'system-tests/crash.ts', checks, {
+    summary: {
+      cycles,
+      postgresKills: postgres.kills,
+      ...subs,
+      problems: subs.problems.slice(0, 50),
+      failures: subs.failures.slice(0, 50),
+      jobs: job,
+      clock: { ...clk, problems: clk.problems.slice(0, 50) },
+      audit: { rows: audit.rows, broken: audit.brokenCount },
+      seconds,
+    },
+  });
 } catch (err) {
   console.error(`crash test ERROR: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  writeReport(opts.report, 'system-tests/crash.ts', [{ name: 'the crash test ran to the end', ok: false, detail: String(err) }], {});
+  writeReport(
+    opts.report,
+    'system-tests/crash.ts',
+    [{ name: 'the crash test ran to the end', ok: false, detail: String(err) }],
+    {},
+  );
 } finally {
   await jobs?.close();
   await pool?.end().catch(() => {});

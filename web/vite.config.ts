@@ -28,7 +28,7 @@ function earlyRequests(): Plugin {
         const script = `<script>\n(function () {\n${body}\nstartEarlyRequests(location.pathname);\npreloadRouteModules(location.pathname, ${JSON.stringify(modules)});\n})();\n</script>\n`;
         const at = html.search(/<script type="module"[^>]*\ssrc=/);
         if (at < 0) throw new Error('earlyRequests: no module script in index.html');
-        return html.slice(0, at) + script + '    ' + html.slice(at);
+        return `${html.slice(0, at) + script}    ${html.slice(at)}`;
       },
     },
   };
@@ -106,13 +106,19 @@ function compressAssets(): Plugin {
     },
     writeBundle() {
       const walk = (dir: string): string[] =>
-        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+        fs
+          .readdirSync(dir, { withFileTypes: true })
+          .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
       for (const file of walk(outDir)) {
         if (!/\.(js|mjs|css|html|svg|json|txt|webmanifest)$/.test(file)) continue;
         const data = fs.readFileSync(file);
         if (data.length < 1024) continue;
         const br = zlib.brotliCompressSync(data, {
-          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT },
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+            [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+          },
         });
         fs.writeFileSync(`${file}.br`, br);
         fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));

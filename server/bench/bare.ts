@@ -44,7 +44,11 @@ export interface SubmissionTemplate {
 }
 
 /** Reads back what the server wrote for one application. */
-export async function readTemplate(q: Query, applicationId: string, rows: Record<string, number>): Promise<SubmissionTemplate> {
+export async function readTemplate(
+  q: Query,
+  applicationId: string,
+  rows: Record<string, number>,
+): Promise<SubmissionTemplate> {
   const [a] = (
     await q(
       `SELECT bundle_code, bundle_version, region_code, channel, status, answers::text AS answers, form::text AS form, materials::text AS materials,
@@ -62,13 +66,25 @@ export async function readTemplate(q: Query, applicationId: string, rows: Record
       [applicationId],
     )
   ).rows;
-  const events = (await q(`SELECT case_id::text AS case_id, action, from_status, to_status, data::text AS data FROM case_events WHERE case_id = ANY($1::uuid[])`, [cases.map((c) => c.id)])).rows;
-  const audits = (await q(`SELECT subject_id, action, data FROM audit_events WHERE subject_id = ANY($1::text[]) ORDER BY id`, [[applicationId, ...cases.map((c) => c.id)]])).rows;
+  const events = (
+    await q(
+      `SELECT case_id::text AS case_id, action, from_status, to_status, data::text AS data FROM case_events WHERE case_id = ANY($1::uuid[])`,
+      [cases.map((c) => c.id)],
+    )
+  ).rows;
+  const audits = (
+    await q(`SELECT subject_id, action, data FROM audit_events WHERE subject_id = ANY($1::text[]) ORDER BY id`, [
+      [applicationId, ...cases.map((c) => c.id)],
+    ])
+  ).rows;
   const [n] = (await q(`SELECT kind, payload FROM notifications WHERE application_id = $1`, [applicationId])).rows;
-  const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>));
+  const parse = (v: unknown) =>
+    typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>);
   const appAudit = audits.find((x) => x.subject_id === applicationId);
   if (!appAudit || !n) throw new Error('the submission wrote no application audit row or no notification');
-  const { rows: cols } = await q(`SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'applications' AND column_name = 'submitted_by'`);
+  const { rows: cols } = await q(
+    `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'applications' AND column_name = 'submitted_by'`,
+  );
   return {
     submittedBy: cols.length > 0,
     application: {
@@ -140,23 +156,111 @@ export function bareWriter(t: SubmissionTemplate, today: string) {
     const requestId = crypto.randomUUID();
     const a = t.application;
     const out: Array<[string, unknown[]]> = [];
-    out.push([appSql, [id, number, applicantId, a.bundleCode, a.bundleVersion, a.regionCode, a.channel, a.status, a.answers, a.form, a.materials, a.declaredGaps, `bare-${requestId}`, crypto.randomBytes(32).toString('hex'), today, a.promisedDate]]);
+    out.push([
+      appSql,
+      [
+        id,
+        number,
+        applicantId,
+        a.bundleCode,
+        a.bundleVersion,
+        a.regionCode,
+        a.channel,
+        a.status,
+        a.answers,
+        a.form,
+        a.materials,
+        a.declaredGaps,
+        `bare-${requestId}`,
+        crypto.randomBytes(32).toString('hex'),
+        today,
+        a.promisedDate,
+      ],
+    ]);
     const caseIds = t.cases.map(() => crypto.randomUUID());
-    out.push([caseSql, t.cases.flatMap((c, i) => [caseIds[i], id, c.itemCode, c.itemVersion, c.departmentCode, c.regionCode, c.status, c.dependsOn, c.data, c.outputs, c.promisedDays, c.statutoryDays, c.received ? today : null])]);
-    out.push([eventSql, t.cases.flatMap((c, i) => [caseIds[i], today, applicantId, c.event.action, c.event.fromStatus, c.event.toStatus, c.event.data])]);
+    out.push([
+      caseSql,
+      t.cases.flatMap((c, i) => [
+        caseIds[i],
+        id,
+        c.itemCode,
+        c.itemVersion,
+        c.departmentCode,
+        c.regionCode,
+        c.status,
+        c.dependsOn,
+        c.data,
+        c.outputs,
+        c.promisedDays,
+        c.statutoryDays,
+        c.received ? today : null,
+      ]),
+    ]);
+    out.push([
+      eventSql,
+      t.cases.flatMap((c, i) => [
+        caseIds[i],
+        today,
+        applicantId,
+        c.event.action,
+        c.event.fromStatus,
+        c.event.toStatus,
+        c.event.data,
+      ]),
+    ]);
     const at = new Date();
     const audit = [
-      ...t.cases.map((c, i) => ({ action: c.audit.action, subjectType: 'case', subjectId: caseIds[i]!, data: { ...c.audit.data, application: number } })),
-      { action: t.applicationAudit.action, subjectType: 'application', subjectId: id, data: { ...t.applicationAudit.data, number } },
+      ...t.cases.map((c, i) => ({
+        action: c.audit.action,
+        subjectType: 'case',
+        subjectId: caseIds[i]!,
+        data: { ...c.audit.data, application: number },
+      })),
+      {
+        action: t.applicationAudit.action,
+        subjectType: 'application',
+        subjectId: id,
+        data: { ...t.applicationAudit.data, number },
+      },
     ];
     out.push([
       auditSql,
       audit.flatMap((x) => {
-        const hash = auditHash({ subjectType: x.subjectType, subjectId: x.subjectId, seq: 1, at: at.toISOString(), actorId: applicantId, action: x.action, data: x.data, requestId, prevHash: null });
-        return [at, applicantId, x.action, x.subjectType, x.subjectId, JSON.stringify(x.data), requestId, 1, null, hash];
+        const hash = auditHash({
+          subjectType: x.subjectType,
+          subjectId: x.subjectId,
+          seq: 1,
+          at: at.toISOString(),
+          actorId: applicantId,
+          action: x.action,
+          data: x.data,
+          requestId,
+          prevHash: null,
+        });
+        return [
+          at,
+          applicantId,
+          x.action,
+          x.subjectType,
+          x.subjectId,
+          JSON.stringify(x.data),
+          requestId,
+          1,
+          null,
+          hash,
+        ];
       }),
     ]);
-    out.push([notificationSql, [crypto.randomUUID(), applicantId, id, t.notification.kind, JSON.stringify({ ...t.notification.payload, applicationNumber: number })]]);
+    out.push([
+      notificationSql,
+      [
+        crypto.randomUUID(),
+        applicantId,
+        id,
+        t.notification.kind,
+        JSON.stringify({ ...t.notification.payload, applicationNumber: number }),
+      ],
+    ]);
     return out;
   }
 

@@ -12,14 +12,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { chromium, type Page } from 'playwright-core';
 import { percentiles, type Percentiles } from './lib.ts';
 import type { Query } from './bare.ts';
 import { insertOpenQueueCases } from './seed-cases.ts';
 
 export function chromiumPath(): string | undefined {
-  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && fs.existsSync(p));
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+    (p): p is string => !!p && fs.existsSync(p),
+  );
 }
 
 export interface BrowserQueueResult {
@@ -48,7 +49,14 @@ export interface BrowserQueueResult {
 
 /** Adds open cases of nj-health (insertOpenQueueCases) until the department has at least `target`; returns how many. */
 export async function topUpOpenCases(q: Query, target: number, firstDay: string): Promise<number> {
-  const count = async () => Number((await q(`SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`)).rows[0].n);
+  const count = async () =>
+    Number(
+      (
+        await q(
+          `SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`,
+        )
+      ).rows[0].n,
+    );
   const missing = target - (await count());
   if (missing > 0) await insertOpenQueueCases({ query: q }, missing, firstDay);
   await q('VACUUM ANALYZE cases');
@@ -63,8 +71,17 @@ export async function topUpOpenCases(q: Query, target: number, firstDay: string)
  * (first loads 650-770 ms at p50 with it, 410-480 without, alternating on a debug copy, 2026-12-07). A reviewer's
  * browser loads its own UI once, when it starts, not while each page loads. BENCH_BROWSER_UI_PRELOAD=1 keeps it.
  */
-const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ...(process.env.BENCH_BROWSER_UI_PRELOAD === '1' ? [] : ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI'])];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  ...(process.env.BENCH_BROWSER_UI_PRELOAD === '1'
+    ? []
+    : ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI']),
+];
 
 const ROWS = '.staff-queue tbody tr.queue-row';
 
@@ -117,7 +134,10 @@ const STAMP = `(() => {
 
 /** Loads a page with `go` and returns the page's stamp (STAMP, added to its context) of the first page shown. */
 async function stamped(page: Page, go: () => Promise<unknown>): Promise<number> {
-  const message = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('onething-first-page '), timeout: 60_000 });
+  const message = page.waitForEvent('console', {
+    predicate: (m) => m.text().startsWith('onething-first-page '),
+    timeout: 60_000,
+  });
   await go();
   return Number((await message).text().split(' ')[1]);
 }
@@ -125,7 +145,16 @@ async function stamped(page: Page, go: () => Promise<unknown>): Promise<number> 
 /** The session cookie of `token` as the login sets it (kept for an hour, so that it outlives a browser restart). */
 function sessionCookie(base: string, token: string) {
   const expires = Math.floor(Date.now() / 1000) + 3600;
-  return { name: 'onething_session', value: token, domain: new URL(base).hostname, path: '/', httpOnly: true, secure: false, sameSite: 'Lax' as const, expires };
+  return {
+    name: 'onething_session',
+    value: token,
+    domain: new URL(base).hostname,
+    path: '/',
+    httpOnly: true,
+    secure: false,
+    sameSite: 'Lax' as const,
+    expires,
+  };
 }
 
 /**
@@ -133,7 +162,15 @@ function sessionCookie(base: string, token: string) {
  * disk, `restarts` times in a browser started afresh; then `firstLoads` first loads, each in a fresh context (with
  * `checkedLoads` more by the previous method, alternating), and `runs` reloads in the last context.
  */
-export async function workbenchFirstPage(base: string, token: string, runs: number, open: number, restarts = 5, firstLoads = 5, checkedLoads = 5): Promise<BrowserQueueResult> {
+export async function workbenchFirstPage(
+  base: string,
+  token: string,
+  runs: number,
+  open: number,
+  restarts = 5,
+  firstLoads = 5,
+  checkedLoads = 5,
+): Promise<BrowserQueueResult> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('Chromium not found: apt-get install chromium (or set CHROMIUM_PATH)');
   const returning = await returningVisits(executablePath, base, token, restarts);
@@ -164,7 +201,9 @@ export async function workbenchFirstPage(base: string, token: string, runs: numb
     // The previous method: Playwright's check in every frame while the page loads.
     const checked = async (page: Page, go: () => Promise<unknown>) => {
       await go();
-      return Number(await (await page.waitForFunction(CHECK, undefined, { polling: 'raf', timeout: 60_000 })).jsonValue());
+      return Number(
+        await (await page.waitForFunction(CHECK, undefined, { polling: 'raf', timeout: 60_000 })).jsonValue(),
+      );
     };
     const colds: number[] = [];
     const coldsChecked: number[] = [];
@@ -174,7 +213,8 @@ export async function workbenchFirstPage(base: string, token: string, runs: numb
       page = await (await signedIn()).newPage();
       const go = () => page.goto(`${base}/staff`, { waitUntil: 'commit' });
       // Alternating while both methods have loads to do, so that both see the machine alike.
-      if ((i % 2 === 1 && coldsChecked.length < checkedLoads) || colds.length >= firstLoads) coldsChecked.push(await checked(page, go));
+      if ((i % 2 === 1 && coldsChecked.length < checkedLoads) || colds.length >= firstLoads)
+        coldsChecked.push(await checked(page, go));
       else colds.push(await shown(page, go));
     }
     const times: number[] = [];
@@ -205,17 +245,30 @@ export async function workbenchFirstPage(base: string, token: string, runs: numb
  * code in its code cache (made on the second load, used from the third), then closes; each timed visit starts the
  * browser on that profile, opens /staff, and closes it again.
  */
-async function returningVisits(executablePath: string, base: string, token: string, restarts: number): Promise<Percentiles> {
+async function returningVisits(
+  executablePath: string,
+  base: string,
+  token: string,
+  restarts: number,
+): Promise<Percentiles> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-bench-profile-'));
   const visit = async (loads: number): Promise<number> => {
-    const context = await chromium.launchPersistentContext(dir, { executablePath, headless: true, locale: 'zh-CN', viewport: { width: 1280, height: 900 }, args: ARGS });
+    const context = await chromium.launchPersistentContext(dir, {
+      executablePath,
+      headless: true,
+      locale: 'zh-CN',
+      viewport: { width: 1280, height: 900 },
+      args: ARGS,
+    });
     try {
       await context.addCookies([sessionCookie(base, token)]);
       await context.addInitScript(STAMP);
       const page = context.pages()[0] ?? (await context.newPage());
       let at = 0;
       for (let i = 0; i < loads; i++) {
-        at = await stamped(page, () => (i === 0 ? page.goto(`${base}/staff`, { waitUntil: 'commit' }) : page.reload({ waitUntil: 'commit' })));
+        at = await stamped(page, () =>
+          i === 0 ? page.goto(`${base}/staff`, { waitUntil: 'commit' }) : page.reload({ waitUntil: 'commit' }),
+        );
         await page.locator(ROWS).nth(19).waitFor({ timeout: 60_000 });
       }
       // Chromium writes its caches to disk after the load; give it a moment before closing.

@@ -53,7 +53,11 @@ export interface LoadResult {
  * A closed loop: `clients` workers, each running `op` back to back until `seconds` have passed. Every
  * latency is kept; a throw is an error (the first few messages are kept).
  */
-export async function runLoad(clients: number, seconds: number, op: (client: number, n: number) => Promise<void>): Promise<LoadResult> {
+export async function runLoad(
+  clients: number,
+  seconds: number,
+  op: (client: number, n: number) => Promise<void>,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   const firstErrors: string[] = [];
   let errors = 0;
@@ -74,7 +78,15 @@ export async function runLoad(clients: number, seconds: number, op: (client: num
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
-  return { clients, completed: latencies.length, errors, firstErrors, elapsed, perSecond: latencies.length / elapsed, latency: percentiles(latencies) };
+  return {
+    clients,
+    completed: latencies.length,
+    errors,
+    firstErrors,
+    elapsed,
+    perSecond: latencies.length / elapsed,
+    latency: percentiles(latencies),
+  };
 }
 
 /** Runs `op` `runs` times one after another; the latencies in ms. */
@@ -113,7 +125,11 @@ export interface Child {
   tail(lines?: number): string;
 }
 
-export function startChild(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string }): Child {
+export function startChild(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string },
+): Child {
   const out = fs.openSync(options.logFile, 'a');
   const proc = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', out, out] });
   fs.closeSync(out);
@@ -148,7 +164,8 @@ export function startChild(command: string, args: string[], options: { cwd: stri
 export async function waitFor(url: string, child: Child, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (child.proc.exitCode !== null) throw new Error(`the server exited with ${child.proc.exitCode}:\n${child.tail()}`);
+    if (child.proc.exitCode !== null)
+      throw new Error(`the server exited with ${child.proc.exitCode}:\n${child.tail()}`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -234,13 +251,22 @@ export function machine(): Machine {
     os: pretty,
     kernel: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(' / '),
+    loadAverage: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / '),
   };
 }
 
 /** Other processes using the CPU now (by CPU time over one second), to say whether the machine was quiet. */
-export async function busyProcesses(excluded: Set<number>, windowMs = 1000): Promise<Array<{ pid: number; command: string; cpuPercent: number }>> {
-  const pids = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
+export async function busyProcesses(
+  excluded: Set<number>,
+  windowMs = 1000,
+): Promise<Array<{ pid: number; command: string; cpuPercent: number }>> {
+  const pids = fs
+    .readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
   const before = new Map(pids.map((p) => [p, cpuSeconds(p)]));
   await sleep(windowMs);
   const out: Array<{ pid: number; command: string; cpuPercent: number }> = [];
@@ -251,7 +277,9 @@ export async function busyProcesses(excluded: Set<number>, windowMs = 1000): Pro
     if (pct >= 5) {
       let command = '?';
       try {
-        command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim().slice(0, 80) || `[${fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim()}]`;
+        command =
+          fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim().slice(0, 80) ||
+          `[${fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim()}]`;
       } catch {
         // gone
       }
@@ -265,8 +293,16 @@ export async function busyProcesses(excluded: Set<number>, windowMs = 1000): Pro
 export function machineCpu(): { busy: number; idle: number; steal: number } {
   try {
     const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number) as number[];
-    return { busy: (user! + nice! + system! + irq! + softirq!) / TICKS, idle: (idle! + iowait!) / TICKS, steal: steal! / TICKS };
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number) as number[];
+    return {
+      busy: (user! + nice! + system! + irq! + softirq!) / TICKS,
+      idle: (idle! + iowait!) / TICKS,
+      steal: steal! / TICKS,
+    };
   } catch {
     return { busy: NaN, idle: NaN, steal: NaN };
   }

@@ -1,7 +1,12 @@
 // The complete newborn submission the benchmark sends (the same answers, form and materials as
 // server/test/intake.test.ts): seven items for four departments, one uploaded file, one tolerated gap.
 
-export const NEWBORN_ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: true };
+export const NEWBORN_ANSWERS = {
+  born_in_province: true,
+  parents_married: true,
+  register_with: 'mother',
+  claim_maternity_expenses: true,
+};
 
 /** The shared form; the child was born a few days before the submission. */
 export function newbornForm(birthDate: string) {
@@ -26,7 +31,13 @@ export function newbornMaterials(uploadedFileId: string) {
 }
 
 export function newbornSubmission(uploadedFileId: string, birthDate: string, version: number) {
-  return { bundle: 'newborn', version, answers: NEWBORN_ANSWERS, form: newbornForm(birthDate), materials: newbornMaterials(uploadedFileId) };
+  return {
+    bundle: 'newborn',
+    version,
+    answers: NEWBORN_ANSWERS,
+    form: newbornForm(birthDate),
+    materials: newbornMaterials(uploadedFileId),
+  };
 }
 
 /** A small valid PDF to upload as the maternity invoices. */

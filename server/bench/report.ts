@@ -22,7 +22,20 @@ export interface Results {
   totalSeconds: number;
   machine: Machine;
   busyBefore: Array<{ pid: number; command: string; cpuPercent: number }>;
-  env: { cases: number; seconds: number; clients: number; warmup: number; queueRuns: number; pglite: boolean; pgliteSeconds: number; pgliteClients: number; pgPort: string; databaseUrl?: string | undefined; out: string; serverNodeArgs: string[] };
+  env: {
+    cases: number;
+    seconds: number;
+    clients: number;
+    warmup: number;
+    queueRuns: number;
+    pglite: boolean;
+    pgliteSeconds: number;
+    pgliteClients: number;
+    pgPort: string;
+    databaseUrl?: string | undefined;
+    out: string;
+    serverNodeArgs: string[];
+  };
   code: string;
   postgres: Record<string, unknown>;
   rowsPerSubmission: Record<string, number>;
@@ -57,7 +70,8 @@ export interface Results {
   notes: string[];
 }
 
-export const START = '<!-- bench:figures:start (written by npm run bench; edits between the markers are overwritten) -->';
+export const START =
+  '<!-- bench:figures:start (written by npm run bench; edits between the markers are overwritten) -->';
 export const END = '<!-- bench:figures:end -->';
 
 const INTRO = `## Intake: \`npm run bench\`
@@ -141,14 +155,25 @@ export function renderFigures(r: Results): string {
   const when = `${r.started.slice(0, 16).replace('T', ' ')} UTC`;
   const ratio = r.http.perSecond / r.bare.perSecond;
   const L: string[] = [];
-  L.push(START, '', `### Figures: run of ${when}`, '', `Code: ${r.code}.${r.env.serverNodeArgs.length ? ` Server started with \`node ${r.env.serverNodeArgs.join(' ')}\`.` : ''}`, '');
+  L.push(
+    START,
+    '',
+    `### Figures: run of ${when}`,
+    '',
+    `Code: ${r.code}.${r.env.serverNodeArgs.length ? ` Server started with \`node ${r.env.serverNodeArgs.join(' ')}\`.` : ''}`,
+    '',
+  );
   L.push(
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, ${m.os} (${m.kernel}), Node ${m.node}. The load generator, ` +
       `the server and PostgreSQL share these ${m.cores} cores (CPU time per submission below says how). Load average when the run started: ${m.loadAverage}` +
-      (r.busyBefore.length ? `; other processes then using the CPU: ${r.busyBefore.map((p) => `\`${p.command}\` ${p.cpuPercent} %`).join(', ')}.` : '.'),
+      (r.busyBefore.length
+        ? `; other processes then using the CPU: ${r.busyBefore.map((p) => `\`${p.command}\` ${p.cpuPercent} %`).join(', ')}.`
+        : '.'),
     '',
   );
-  const otherShare = (x: CpuSplit) => (100 * x.otherMs) / (x.otherMs + x.serverMs + (Number.isFinite(x.postgresMs) ? x.postgresMs : 0) + x.loadGeneratorMs);
+  const otherShare = (x: CpuSplit) =>
+    (100 * x.otherMs) /
+    (x.otherMs + x.serverMs + (Number.isFinite(x.postgresMs) ? x.postgresMs : 0) + x.loadGeneratorMs);
   const contended = Math.max(otherShare(r.httpCpu), otherShare(r.bareCpu));
   if (contended > 20) {
     L.push(
@@ -177,13 +202,28 @@ export function renderFigures(r: Results): string {
   const row = (a: string, b: string, c = '', d = '') => L.push(`| ${a} | ${b} | ${c} | ${d} |`);
   row(`Seeding ${int(s.cases)} cases (INSERT … SELECT, one transaction)`, `${s.insertSeconds.toFixed(1)} s`, '', '');
   row('… then VACUUM (ANALYZE) of the six tables', `${s.analyzeSeconds.toFixed(1)} s`);
-  row(`**Submissions per second**, HTTP, PostgreSQL, ${r.http.clients} clients, ${r.env.seconds} s`, `**${int(r.http.perSecond)}**`, '≈ 2,000; never below 500', met(r.http.perSecond >= 500));
+  row(
+    `**Submissions per second**, HTTP, PostgreSQL, ${r.http.clients} clients, ${r.env.seconds} s`,
+    `**${int(r.http.perSecond)}**`,
+    '≈ 2,000; never below 500',
+    met(r.http.perSecond >= 500),
+  );
   row('Submission latency p50 / p95 / p99', lat(r.http.latency), 'p99 < 100 ms', met(r.http.latency.p99 < 100));
   row('Submission latency max', `${ms(r.http.latency.max)} ms`);
-  row('Errors (any response but 201)', `${int(r.http.errors)} of ${int(r.http.completed + r.http.errors)}`, '0', met(r.http.errors === 0));
+  row(
+    'Errors (any response but 201)',
+    `${int(r.http.errors)} of ${int(r.http.completed + r.http.errors)}`,
+    '0',
+    met(r.http.errors === 0),
+  );
   row(`Bare pg transactions per second, same rows, ${r.bare.clients} clients`, int(r.bare.perSecond), '≈ 4,400');
   row('Bare pg latency p50 / p95 / p99', lat(r.bare.latency));
-  row('Bare pg errors', `${int(r.bare.errors)} of ${int(r.bare.completed + r.bare.errors)}`, '0', met(r.bare.errors === 0));
+  row(
+    'Bare pg errors',
+    `${int(r.bare.errors)} of ${int(r.bare.completed + r.bare.errors)}`,
+    '0',
+    met(r.bare.errors === 0),
+  );
   row('**Ratio ours / bare**', `**${ratio.toFixed(2)}**`, '≥ 0.5', met(ratio >= 0.5));
   if (r.bareOneStatement) {
     row(
@@ -191,21 +231,63 @@ export function renderFigures(r: Results): string {
       `${int(r.bareOneStatement.perSecond)}; ${ms(r.bareOneStatement.latency.p50)} / ${ms(r.bareOneStatement.latency.p99)} ms; ${int(r.bareOneStatement.errors)}; ${(r.http.perSecond / r.bareOneStatement.perSecond).toFixed(2)}`,
     );
   }
-  row(`Queue over HTTP as the workbench asks (\`GET /api/v1/cases\`, reviewer.health, ${int(r.queueOpen)} open cases, counted up to ${int(QUEUE_COUNT_CAP)}), p50 / p95 / p99`, lat(r.queueHttp), 'p95 < 20 ms', met(r.queueHttp.p95 < 20));
-  row('Queue SQL alone through pg (the page and the count up to the cap), p50 / p95 / p99', lat(r.queueSql), 'p95 < 20 ms', met(r.queueSql.p95 < 20));
-  row('… with the exact count (`count=exact`): over HTTP, SQL alone, p50 / p95 / p99', `${lat(r.queueHttpExact)}; ${lat(r.queueSqlExact)}`);
+  row(
+    `Queue over HTTP as the workbench asks (\`GET /api/v1/cases\`, reviewer.health, ${int(r.queueOpen)} open cases, counted up to ${int(QUEUE_COUNT_CAP)}), p50 / p95 / p99`,
+    lat(r.queueHttp),
+    'p95 < 20 ms',
+    met(r.queueHttp.p95 < 20),
+  );
+  row(
+    'Queue SQL alone through pg (the page and the count up to the cap), p50 / p95 / p99',
+    lat(r.queueSql),
+    'p95 < 20 ms',
+    met(r.queueSql.p95 < 20),
+  );
+  row(
+    '… with the exact count (`count=exact`): over HTTP, SQL alone, p50 / p95 / p99',
+    `${lat(r.queueHttpExact)}; ${lat(r.queueSqlExact)}`,
+  );
   if (r.browserQueue) {
     const b = r.browserQueue;
-    row(`Workbench first page in Chromium (20 rows and "N open cases" shown, ${int(b.open)} open cases of nj-health; ms from the navigation's start by the page's clock), **first loads** (empty cache, a fresh browser context each) p50 / p95 / max of ${b.cold.n}`, `${b.cold.p50.toFixed(0)} / ${b.cold.p95.toFixed(0)} / ${b.cold.max.toFixed(0)} ms`, '< 1 s', met(b.cold.p95 < 1000));
-    row(`… reloads (scripts cached) p50 / p95 / max of ${b.warm.n}`, `${b.warm.p50.toFixed(0)} / ${b.warm.p95.toFixed(0)} / ${b.warm.max.toFixed(0)} ms`, '< 1 s', met(b.warm.p95 < 1000));
-    if (b.returning) row(`… a returning reviewer: the browser started again on a profile that has opened the workbench before (its caches on disk), p50 / p95 / max of ${b.returning.n} restarts`, `${b.returning.p50.toFixed(0)} / ${b.returning.p95.toFixed(0)} / ${b.returning.max.toFixed(0)} ms`, '< 1 s', met(b.returning.p95 < 1000));
-    row(`… by the method of runs before 2026-12-07 02:00 (Playwright's check in every frame, its script evaluated in the page as it loads), alternating with the above: first loads p50 / p95 of ${b.checked.cold.n}, reloads p50 / p95 of ${b.checked.warm.n}`, `${b.checked.cold.p50.toFixed(0)} / ${b.checked.cold.p95.toFixed(0)}, ${b.checked.warm.p50.toFixed(0)} / ${b.checked.warm.p95.toFixed(0)} ms`);
+    row(
+      `Workbench first page in Chromium (20 rows and "N open cases" shown, ${int(b.open)} open cases of nj-health; ms from the navigation's start by the page's clock), **first loads** (empty cache, a fresh browser context each) p50 / p95 / max of ${b.cold.n}`,
+      `${b.cold.p50.toFixed(0)} / ${b.cold.p95.toFixed(0)} / ${b.cold.max.toFixed(0)} ms`,
+      '< 1 s',
+      met(b.cold.p95 < 1000),
+    );
+    row(
+      `… reloads (scripts cached) p50 / p95 / max of ${b.warm.n}`,
+      `${b.warm.p50.toFixed(0)} / ${b.warm.p95.toFixed(0)} / ${b.warm.max.toFixed(0)} ms`,
+      '< 1 s',
+      met(b.warm.p95 < 1000),
+    );
+    if (b.returning)
+      row(
+        `… a returning reviewer: the browser started again on a profile that has opened the workbench before (its caches on disk), p50 / p95 / max of ${b.returning.n} restarts`,
+        `${b.returning.p50.toFixed(0)} / ${b.returning.p95.toFixed(0)} / ${b.returning.max.toFixed(0)} ms`,
+        '< 1 s',
+        met(b.returning.p95 < 1000),
+      );
+    row(
+      `… by the method of runs before 2026-12-07 02:00 (Playwright's check in every frame, its script evaluated in the page as it loads), alternating with the above: first loads p50 / p95 of ${b.checked.cold.n}, reloads p50 / p95 of ${b.checked.warm.n}`,
+      `${b.checked.cold.p50.toFixed(0)} / ${b.checked.cold.p95.toFixed(0)}, ${b.checked.warm.p50.toFixed(0)} / ${b.checked.warm.p95.toFixed(0)} ms`,
+    );
   }
   if (r.pglite) {
     const p = r.pglite;
-    row(`**PGlite submissions per second**, HTTP, ${p.load.clients} clients, ${r.env.pgliteSeconds} s`, `**${int(p.load.perSecond)}**`, '≥ 100', met(p.load.perSecond >= 100));
+    row(
+      `**PGlite submissions per second**, HTTP, ${p.load.clients} clients, ${r.env.pgliteSeconds} s`,
+      `**${int(p.load.perSecond)}**`,
+      '≥ 100',
+      met(p.load.perSecond >= 100),
+    );
     row('PGlite submission latency p50 / p95 / p99', lat(p.load.latency));
-    row('PGlite errors', `${int(p.load.errors)} of ${int(p.load.completed + p.load.errors)}`, '0', met(p.load.errors === 0));
+    row(
+      'PGlite errors',
+      `${int(p.load.errors)} of ${int(p.load.completed + p.load.errors)}`,
+      '0',
+      met(p.load.errors === 0),
+    );
     if (p.bare) {
       row('PGlite bare transactions per second, same rows, in-process', int(p.bare.perSecond));
       row('PGlite ratio ours / bare', (p.load.perSecond / p.bare.perSecond).toFixed(2));
@@ -214,13 +296,24 @@ export function renderFigures(r: Results): string {
   L.push('');
 
   L.push('#### Where a submission spends its time', '');
-  L.push(`- One request at a time (one client, after seeding): p50 ${ms(r.singleClient.p50)} ms, p95 ${ms(r.singleClient.p95)} ms over ${r.singleClient.n} submissions.`);
-  L.push(`- Rows one submission writes: ${Object.entries(r.rowsPerSubmission).map(([t, n]) => `${t} ${n}`).join(', ')}.`);
+  L.push(
+    `- One request at a time (one client, after seeding): p50 ${ms(r.singleClient.p50)} ms, p95 ${ms(r.singleClient.p95)} ms over ${r.singleClient.n} submissions.`,
+  );
+  L.push(
+    `- Rows one submission writes: ${Object.entries(r.rowsPerSubmission)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}.`,
+  );
   if (r.statements) {
     L.push(
       `- SQL statements one submission sends (counted with log_statement = all): ${r.statements.total}, ` +
-        (r.statements.inTransaction ? `of which ${r.statements.inTransaction} inside its transaction (BEGIN to COMMIT, holding one pooled connection)` : 'none in an explicit transaction (its writes are one statement)') +
-        `; by kind: ${Object.entries(r.statements.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}. The bare baseline sends ${BARE_STATEMENTS}.`,
+        (r.statements.inTransaction
+          ? `of which ${r.statements.inTransaction} inside its transaction (BEGIN to COMMIT, holding one pooled connection)`
+          : 'none in an explicit transaction (its writes are one statement)') +
+        `; by kind: ${Object.entries(r.statements.byKind)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}. The bare baseline sends ${BARE_STATEMENTS}.`,
     );
   }
   const c = r.httpCpu;
@@ -230,7 +323,8 @@ export function renderFigures(r: Results): string {
   );
   L.push(
     `- The server's PostgreSQL connections during the load (${int(r.httpActivity.samples)} samples of pg_stat_activity, ${r.httpActivity.meanConnections.toFixed(1)} connections on average): ` +
-      r.httpActivity.shares.map((x) => `${x.state} ${x.percent.toFixed(0)} %`).join(', ') + '.',
+      r.httpActivity.shares.map((x) => `${x.state} ${x.percent.toFixed(0)} %`).join(', ') +
+      '.',
   );
   L.push(
     `- Derived from the CPU times above (an estimate, not a measurement): on ${m.cores} otherwise idle cores the server could not exceed ` +
@@ -242,17 +336,34 @@ export function renderFigures(r: Results): string {
     `- WAL per submission: ${(r.httpWalBytes / 1024).toFixed(1)} KiB; per bare transaction: ${(r.bareWalBytes / 1024).toFixed(1)} KiB ` +
       `(each load starts after a CHECKPOINT; a page's first change after one writes a full-page image).`,
   );
-  L.push(`- Clock sweep over the seeded cases (once, before the load): ${r.sweep.seconds.toFixed(1)} s, ${int(r.sweep.flagged)} flags changed. Sweeps that started during the measured load: ${r.sweepsDuringLoad}.`);
-  L.push(`- Automatic vacuums that ran during the measured HTTP load: ${vacuumed(r.autovacuumsDuringLoad.http)}${r.autovacuumsDuringLoad.bare ? `; during the bare load: ${vacuumed(r.autovacuumsDuringLoad.bare)}` : ''} (\`cases\` is vacuumed after 1 % new rows, migration 0011).`);
-  if (r.pglite) L.push(`- PGlite, CPU time per submission: server (Node and PGlite in one process) ${ms(r.pglite.cpu.serverMs)} ms, load generator ${ms(r.pglite.cpu.loadGeneratorMs)} ms, other processes ${ms(r.pglite.cpu.otherMs)} ms; cores ${pct(r.pglite.cpu.machineBusyPercent)} busy. The PGlite database holds only the demo data and the benchmark's own submissions.`);
+  L.push(
+    `- Clock sweep over the seeded cases (once, before the load): ${r.sweep.seconds.toFixed(1)} s, ${int(r.sweep.flagged)} flags changed. Sweeps that started during the measured load: ${r.sweepsDuringLoad}.`,
+  );
+  L.push(
+    `- Automatic vacuums that ran during the measured HTTP load: ${vacuumed(r.autovacuumsDuringLoad.http)}${r.autovacuumsDuringLoad.bare ? `; during the bare load: ${vacuumed(r.autovacuumsDuringLoad.bare)}` : ''} (\`cases\` is vacuumed after 1 % new rows, migration 0011).`,
+  );
+  if (r.pglite)
+    L.push(
+      `- PGlite, CPU time per submission: server (Node and PGlite in one process) ${ms(r.pglite.cpu.serverMs)} ms, load generator ${ms(r.pglite.cpu.loadGeneratorMs)} ms, other processes ${ms(r.pglite.cpu.otherMs)} ms; cores ${pct(r.pglite.cpu.machineBusyPercent)} busy. The PGlite database holds only the demo data and the benchmark's own submissions.`,
+    );
   for (const n of r.notes) L.push(`- ${n}`);
-  if (r.http.firstErrors.length) L.push(`- First errors: ${r.http.firstErrors.map((e) => `\`${e.replaceAll('|', '\\|').replaceAll('\n', ' ')}\``).join('; ')}`);
+  if (r.http.firstErrors.length)
+    L.push(
+      `- First errors: ${r.http.firstErrors.map((e) => `\`${e.replaceAll('|', '\\|').replaceAll('\n', ' ')}\``).join('; ')}`,
+    );
   L.push('');
   if (r.queuePlans?.length) {
-    L.push('The queue\'s queries (the page, the count up to the cap, the exact count) and their plans (EXPLAIN ANALYZE, BUFFERS) after the load:', '');
+    L.push(
+      "The queue's queries (the page, the count up to the cap, the exact count) and their plans (EXPLAIN ANALYZE, BUFFERS) after the load:",
+      '',
+    );
     for (const p of r.queuePlans) L.push('```sql', p.sql, '```', '', '```', ...p.plan, '```', '');
   }
-  L.push(`Whole run: ${(r.totalSeconds / 60).toFixed(1)} minutes. Settings: ${r.env.clients} clients, ${r.env.seconds} s after ${r.env.warmup} s warm-up, ${r.env.queueRuns} queue runs${r.env.pglite ? `, PGlite ${r.env.pgliteClients} clients for ${r.env.pgliteSeconds} s` : ''}.`, '', END);
+  L.push(
+    `Whole run: ${(r.totalSeconds / 60).toFixed(1)} minutes. Settings: ${r.env.clients} clients, ${r.env.seconds} s after ${r.env.warmup} s warm-up, ${r.env.queueRuns} queue runs${r.env.pglite ? `, PGlite ${r.env.pgliteClients} clients for ${r.env.pgliteSeconds} s` : ''}.`,
+    '',
+    END,
+  );
   return L.join('\n');
 }
 

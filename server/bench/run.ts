@@ -22,7 +22,24 @@ import { QUEUE_COUNT_CAP } from '../src/modules/cases/cases.domain.ts';
 import { addDays, newbornSubmission, SAMPLE_PDF } from './newborn.ts';
 import { seedCases, type SeedResult } from './seed-cases.ts';
 import { bareWriter, readTemplate, type Query, type SubmissionTemplate } from './bare.ts';
-import { busyProcesses, cpuSeconds, freePort, machine, machineCpu, parentOf, runLoad, sleep, startChild, timeSequential, treeCpuSeconds, waitFor, type Child, type CpuSplit, type LoadResult, type Machine } from './lib.ts';
+import {
+  busyProcesses,
+  cpuSeconds,
+  freePort,
+  machine,
+  machineCpu,
+  parentOf,
+  runLoad,
+  sleep,
+  startChild,
+  timeSequential,
+  treeCpuSeconds,
+  waitFor,
+  type Child,
+  type CpuSplit,
+  type LoadResult,
+  type Machine,
+} from './lib.ts';
 import { chromiumPath, topUpOpenCases, workbenchFirstPage } from './browser.ts';
 import { renderFigures, writeReport, type Autovacuums, type PgliteResults, type Results } from './report.ts';
 
@@ -66,8 +83,14 @@ async function codeVersion(): Promise<string> {
   if (process.env.BENCH_CODE) return process.env.BENCH_CODE;
   try {
     const head = (await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT })).stdout.trim();
-    const dirty = (await run('git', ['status', '--porcelain', '--', 'server/src', 'server/migrations', 'server/seed', 'shared'], { cwd: ROOT })).stdout.trim();
-    return dirty ? `${head} with uncommitted changes in ${[...new Set(dirty.split('\n').map((l) => l.slice(3).split('/').slice(0, 3).join('/')))].join(', ')}` : head;
+    const dirty = (
+      await run('git', ['status', '--porcelain', '--', 'server/src', 'server/migrations', 'server/seed', 'shared'], {
+        cwd: ROOT,
+      })
+    ).stdout.trim();
+    return dirty
+      ? `${head} with uncommitted changes in ${[...new Set(dirty.split('\n').map((l) => l.slice(3).split('/').slice(0, 3).join('/')))].join(', ')}`
+      : head;
   } catch {
     return 'unknown (not a git checkout)';
   }
@@ -106,7 +129,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 // ---- HTTP helpers ----
 
-async function http(base: string, method: string, url: string, options: { token?: string; json?: unknown; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {}) {
+async function http(
+  base: string,
+  method: string,
+  url: string,
+  options: {
+    token?: string;
+    json?: unknown;
+    body?: string | Uint8Array<ArrayBuffer>;
+    headers?: Record<string, string>;
+  } = {},
+) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | Uint8Array<ArrayBuffer> | undefined = options.body;
@@ -129,22 +162,33 @@ async function login(base: string, q: Query, username: string, password: string)
   const step = JSON.parse(r.text) as { token?: string; challenge?: { id: string } };
   if (step.token) return step.token;
   if (!step.challenge) throw new Error(`login ${username}: neither a session nor a challenge: ${r.text.slice(0, 300)}`);
-  const { rows } = await q(`SELECT payload->>'code' AS code FROM notifications WHERE kind = 'auth.otp' AND payload->>'challengeId' = $1`, [step.challenge.id]);
-  if (!rows[0]?.code) throw new Error(`login ${username}: no one-time code in the outbox for challenge ${step.challenge.id}`);
-  const v = await http(base, 'POST', '/api/v1/auth/login/verify', { json: { challengeId: step.challenge.id, code: String(rows[0].code) } });
+  const { rows } = await q(
+    `SELECT payload->>'code' AS code FROM notifications WHERE kind = 'auth.otp' AND payload->>'challengeId' = $1`,
+    [step.challenge.id],
+  );
+  if (!rows[0]?.code)
+    throw new Error(`login ${username}: no one-time code in the outbox for challenge ${step.challenge.id}`);
+  const v = await http(base, 'POST', '/api/v1/auth/login/verify', {
+    json: { challengeId: step.challenge.id, code: String(rows[0].code) },
+  });
   if (v.status !== 200) throw new Error(`login ${username} (one-time code): ${v.status} ${v.text.slice(0, 300)}`);
   return (JSON.parse(v.text) as { token: string }).token;
 }
 
 async function upload(base: string, token: string): Promise<string> {
-  const r = await http(base, 'POST', '/api/v1/files', { token, body: new Uint8Array(SAMPLE_PDF), headers: { 'content-type': 'application/pdf', 'x-file-name': 'invoice.pdf' } });
+  const r = await http(base, 'POST', '/api/v1/files', {
+    token,
+    body: new Uint8Array(SAMPLE_PDF),
+    headers: { 'content-type': 'application/pdf', 'x-file-name': 'invoice.pdf' },
+  });
   if (r.status !== 201) throw new Error(`upload: ${r.status} ${r.text.slice(0, 300)}`);
   return (JSON.parse(r.text) as { id: string }).id;
 }
 
 async function inBatches<T, R>(items: T[], size: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map((x, j) => fn(x, i + j)))));
+  for (let i = 0; i < items.length; i += size)
+    out.push(...(await Promise.all(items.slice(i, i + size).map((x, j) => fn(x, i + j)))));
   return out;
 }
 
@@ -161,17 +205,36 @@ interface Applicant {
  * through the same service: the password step from an address of its own, as 64 people at 64 devices would, since
  * the login guard allows one address 60 steps a minute. The sessions live in the database the server reads.
  */
-async function createApplicants(services: ReturnType<typeof createServices>, count: number, password: string, prefix: string): Promise<Array<{ username: string; id: string; token: string }>> {
+async function createApplicants(
+  services: ReturnType<typeof createServices>,
+  count: number,
+  password: string,
+  prefix: string,
+): Promise<Array<{ username: string; id: string; token: string }>> {
   const names = Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(3, '0')}`);
   return inBatches(names, 4, async (username, i) => {
-    const id = await services.identity.createAccount({ kind: 'person', username, displayName: `压测申请人${i + 1}`, password, roles: ['applicant'] });
-    const step = await services.identity.beginLogin(username, password, { ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, requestId: `bench-login-${i}`, userAgent: 'onething-bench' });
+    const id = await services.identity.createAccount({
+      kind: 'person',
+      username,
+      displayName: `压测申请人${i + 1}`,
+      password,
+      roles: ['applicant'],
+    });
+    const step = await services.identity.beginLogin(username, password, {
+      ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      requestId: `bench-login-${i}`,
+      userAgent: 'onething-bench',
+    });
     if (step.next !== 'session') throw new Error(`login ${username}: a second factor was asked for`);
     return { username, id, token: step.token };
   });
 }
 
-async function readyApplicants(base: string, accounts: Array<{ username: string; id: string; token: string }>, today: string): Promise<Applicant[]> {
+async function readyApplicants(
+  base: string,
+  accounts: Array<{ username: string; id: string; token: string }>,
+  today: string,
+): Promise<Applicant[]> {
   // The portal submits the version of the bundle it showed (web/src/routes/citizen/apply/ReviewStep.tsx): read it
   // as the apply page does.
   const shown = await http(base, 'GET', '/api/v1/catalogue/bundles/newborn');
@@ -188,7 +251,11 @@ function submitter(base: string, applicants: Applicant[], runId: string) {
     const a = applicants[client % applicants.length]!;
     const res = await fetch(`${base}/api/v1/applications`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${runId}-${client}-${n}` },
+      headers: {
+        authorization: `Bearer ${a.token}`,
+        'content-type': 'application/json',
+        'idempotency-key': `bench-${runId}-${client}-${n}`,
+      },
       body: a.body,
     });
     const text = await res.text();
@@ -206,15 +273,49 @@ const PII = {
   PII_HASH_KEY: process.env.BENCH_PII_HASH_KEY || crypto.randomBytes(32).toString('base64'),
 };
 
-async function startServer(label: string, env: Record<string, string>, dataDir: string): Promise<{ base: string; child: Child; stop: () => Promise<void> }> {
+async function startServer(
+  label: string,
+  env: Record<string, string>,
+  dataDir: string,
+): Promise<{ base: string; child: Child; stop: () => Promise<void> }> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['DATABASE_URL', 'PORT', 'HOST', 'DATA_DIR', 'SEED_DEMO', 'SEED_DEMO_APPLICATIONS', 'LOG_LEVEL', 'NODE_ENV', 'JOBS_WORKERS', 'NODE_OPTIONS']) delete childEnv[k];
+  for (const k of [
+    'DATABASE_URL',
+    'PORT',
+    'HOST',
+    'DATA_DIR',
+    'SEED_DEMO',
+    'SEED_DEMO_APPLICATIONS',
+    'LOG_LEVEL',
+    'NODE_ENV',
+    'JOBS_WORKERS',
+    'NODE_OPTIONS',
+  ])
+    delete childEnv[k];
   // Each bench applicant submits about twice a second: the per-account abuse limits are set out of its way (the
   // limiter still runs on every request).
   const limits = { SUBMISSIONS_PER_MINUTE: '1000000', UPLOADS_PER_MINUTE: '1000000' };
-  Object.assign(childEnv, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'true', SEED_DEMO_APPLICATIONS: 'false', NODE_ENV: 'production', DATA_DIR: dataDir }, PII, limits, env);
-  const child = startChild(process.execPath, [...ENV.serverNodeArgs, 'server/bin/server.mjs'], { cwd: ROOT, env: childEnv, logFile: path.join(dataDir, `${label}-server.log`) });
+  Object.assign(
+    childEnv,
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'true',
+      SEED_DEMO_APPLICATIONS: 'false',
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+    },
+    PII,
+    limits,
+    env,
+  );
+  const child = startChild(process.execPath, [...ENV.serverNodeArgs, 'server/bin/server.mjs'], {
+    cwd: ROOT,
+    env: childEnv,
+    logFile: path.join(dataDir, `${label}-server.log`),
+  });
   const stop = onCleanup(`${label} server`, () => child.stop());
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/readyz`, child, 180_000);
@@ -230,10 +331,19 @@ async function countRows(q: Query, tables: string[]): Promise<Record<string, num
 const PUBLIC_TABLES_SQL = `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`;
 
 /** Submits once and returns the rows per table it wrote. */
-async function probeSubmission(q: Query, base: string, a: Applicant, runId: string): Promise<{ applicationId: string; rows: Record<string, number>; cases: number }> {
+async function probeSubmission(
+  q: Query,
+  base: string,
+  a: Applicant,
+  runId: string,
+): Promise<{ applicationId: string; rows: Record<string, number>; cases: number }> {
   const tables = (await q(PUBLIC_TABLES_SQL)).rows.map((r) => String(r.t));
   const before = await countRows(q, tables);
-  const r = await http(base, 'POST', '/api/v1/applications', { token: a.token, body: a.body, headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${runId}-probe` } });
+  const r = await http(base, 'POST', '/api/v1/applications', {
+    token: a.token,
+    body: a.body,
+    headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${runId}-probe` },
+  });
   if (r.status !== 201) throw new Error(`probe submission: ${r.status} ${r.text.slice(0, 500)}`);
   const view = JSON.parse(r.text) as { id: string; cases: unknown[] };
   const after = await countRows(q, tables);
@@ -243,7 +353,11 @@ async function probeSubmission(q: Query, base: string, a: Applicant, runId: stri
 }
 
 /** Statements the server sends to PostgreSQL for one submission (log_statement = all, own cluster only). */
-async function countStatements(admin: pg.Client, logFile: string, submit: () => Promise<void>): Promise<{ total: number; inTransaction: number; byKind: Record<string, number> } | undefined> {
+async function countStatements(
+  admin: pg.Client,
+  logFile: string,
+  submit: () => Promise<void>,
+): Promise<{ total: number; inTransaction: number; byKind: Record<string, number> } | undefined> {
   if (!fs.existsSync(logFile)) return undefined;
   await admin.query(`ALTER SYSTEM SET log_statement = 'all'`);
   await admin.query('SELECT pg_reload_conf()');
@@ -263,7 +377,12 @@ async function countStatements(admin: pg.Client, logFile: string, submit: () => 
     if (!m) continue;
     const sql = m[2]!;
     // Only the submission's own statements: the job queue (pg-boss) polls through the same pool meanwhile.
-    if (!/^(BEGIN|COMMIT|ROLLBACK)$|\b(applications|cases|case_events|audit_events|notifications|accounts|sessions|bundle_versions|service_item_versions|files|calendar_years|correction_notices|application_number_seq|pg_advisory_xact_lock)\b|"(applications|cases|case_events|audit_events|notifications|accounts|sessions|bundle_versions|service_item_versions|files|calendar_years|correction_notices)"/.test(sql)) continue;
+    if (
+      !/^(BEGIN|COMMIT|ROLLBACK)$|\b(applications|cases|case_events|audit_events|notifications|accounts|sessions|bundle_versions|service_item_versions|files|calendar_years|correction_notices|application_number_seq|pg_advisory_xact_lock)\b|"(applications|cases|case_events|audit_events|notifications|accounts|sessions|bundle_versions|service_item_versions|files|calendar_years|correction_notices)"/.test(
+        sql,
+      )
+    )
+      continue;
     if (/pgboss/i.test(sql)) continue;
     stmts.push({ pid: m[1]!, sql });
   }
@@ -285,11 +404,11 @@ async function countStatements(admin: pg.Client, logFile: string, submit: () => 
           ? 'audit insert'
           : /^WITH w0 AS \((INSERT|DELETE|UPDATE)\b/i.test(s.sql)
             ? 'write of several tables in one statement'
-          : /^(insert|update|delete)/i.test(s.sql)
-            ? 'other write'
-            : /^(BEGIN|COMMIT|ROLLBACK)$/.test(s.sql)
-              ? 'BEGIN/COMMIT'
-              : 'other read';
+            : /^(insert|update|delete)/i.test(s.sql)
+              ? 'other write'
+              : /^(BEGIN|COMMIT|ROLLBACK)$/.test(s.sql)
+                ? 'BEGIN/COMMIT'
+                : 'other read';
     byKind[k] = (byKind[k] ?? 0) + 1;
   }
   for (const st of stmts) log(`  statement: ${st.sql.replace(/\s+/g, ' ').slice(0, 200)}`);
@@ -314,7 +433,8 @@ function activitySampler(url: string, everyMs: number) {
       samples++;
       connections += rows.length;
       for (const r of rows) {
-        const key = r.state === 'active' ? (r.w ? `active, waiting on ${r.w}` : 'active (running)') : (r.state ?? 'unknown');
+        const key =
+          r.state === 'active' ? (r.w ? `active, waiting on ${r.w}` : 'active (running)') : (r.state ?? 'unknown');
         tally.set(key, (tally.get(key) ?? 0) + 1);
       }
       await sleep(everyMs);
@@ -328,7 +448,9 @@ function activitySampler(url: string, everyMs: number) {
     return {
       samples,
       meanConnections: samples ? connections / samples : 0,
-      shares: [...tally.entries()].sort((a, b) => b[1] - a[1]).map(([state, n]) => ({ state, percent: (100 * n) / total })),
+      shares: [...tally.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([state, n]) => ({ state, percent: (100 * n) / total })),
     };
   };
 }
@@ -370,15 +492,20 @@ async function main(): Promise<void> {
   const today = chinaDay(new Date());
   const m: Machine = machine();
   const busyBefore = await busyProcesses(new Set([process.pid]));
-  log(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; load average ${m.loadAverage}`);
-  if (busyBefore.length) log(`other processes using the CPU now: ${busyBefore.map((p) => `${p.command} ${p.cpuPercent}%`).join('; ')}`);
+  log(
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; load average ${m.loadAverage}`,
+  );
+  if (busyBefore.length)
+    log(`other processes using the CPU now: ${busyBefore.map((p) => `${p.command} ${p.cpuPercent}%`).join('; ')}`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-bench-'));
   onCleanup('temporary directory', async () => fs.rmSync(tmp, { recursive: true, force: true }));
   const results: Partial<Results> & { notes: string[] } = { notes: [] };
   results.started = started.toISOString();
   // The servers serve the built portal only when web/dist exists as they start: build it first when it is missing.
   if (ENV.browser && !chromiumPath()) {
-    results.notes.push('The workbench in the browser was not measured: no Chromium (apt-get install chromium, or set CHROMIUM_PATH).');
+    results.notes.push(
+      'The workbench in the browser was not measured: no Chromium (apt-get install chromium, or set CHROMIUM_PATH).',
+    );
   } else if (ENV.browser && !fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) {
     log('building the portal (web/dist is missing) for the workbench measurement');
     await run('npm', ['run', 'build', '-w', '@onething/web'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
@@ -417,15 +544,19 @@ async function main(): Promise<void> {
   const u = new URL(adminUrl);
   u.pathname = `/${dbName}`;
   const url = u.toString();
-  const settings = (await admin.query(
-    `SELECT version() AS version, current_setting('server_version') AS server_version, current_setting('fsync') AS fsync,
+  const settings = (
+    await admin.query(
+      `SELECT version() AS version, current_setting('server_version') AS server_version, current_setting('fsync') AS fsync,
             current_setting('synchronous_commit') AS synchronous_commit, current_setting('full_page_writes') AS full_page_writes,
             current_setting('shared_buffers') AS shared_buffers, current_setting('max_connections') AS max_connections,
             current_setting('max_wal_size') AS max_wal_size, current_setting('wal_level') AS wal_level, pg_backend_pid() AS pid`,
-  )).rows[0] as Record<string, string>;
+    )
+  ).rows[0] as Record<string, string>;
   const postmasterPid = parentOf(Number(settings.pid));
   results.postgres = { ...settings, ownCluster, postmasterPid: postmasterPid ?? null };
-  log(`PostgreSQL ${settings.server_version}: fsync ${settings.fsync}, synchronous_commit ${settings.synchronous_commit}, shared_buffers ${settings.shared_buffers}`);
+  log(
+    `PostgreSQL ${settings.server_version}: fsync ${settings.fsync}, synchronous_commit ${settings.synchronous_commit}, shared_buffers ${settings.shared_buffers}`,
+  );
 
   const pgServer = await startServer('pg', { DATABASE_URL: url }, tmp);
   log(`server on PostgreSQL at ${pgServer.base}`);
@@ -437,22 +568,43 @@ async function main(): Promise<void> {
   const password = crypto.randomBytes(12).toString('base64url');
   const inproc = await openPostgres(url, { max: 4 });
   onCleanup('in-process pool', () => inproc.close());
-  const services = createServices({ config: loadConfig({ DATABASE_URL: url, DATA_DIR: tmp, LOG_LEVEL: 'silent', ...PII }), db: inproc });
+  const services = createServices({
+    config: loadConfig({ DATABASE_URL: url, DATA_DIR: tmp, LOG_LEVEL: 'silent', ...PII }),
+    db: inproc,
+  });
   log(`creating ${ENV.clients} applicant accounts`);
   const accounts = await createApplicants(services, ENV.clients, password, `bench-${runId}-`);
   const applicants = await readyApplicants(pgServer.base, accounts, today);
 
   // What one submission writes, and the statements it sends.
   const probe = await probeSubmission(q, pgServer.base, applicants[0]!, runId);
-  log(`one submission wrote ${Object.entries(probe.rows).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  log(
+    `one submission wrote ${Object.entries(probe.rows)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}`,
+  );
   const template: SubmissionTemplate = await readTemplate(q, probe.applicationId, probe.rows);
-  const replicated = { applications: 1, cases: template.cases.length, case_events: template.cases.length, audit_events: template.cases.length + 1, notifications: 1 };
+  const replicated = {
+    applications: 1,
+    cases: template.cases.length,
+    case_events: template.cases.length,
+    audit_events: template.cases.length + 1,
+    notifications: 1,
+  };
   const missing = Object.entries(probe.rows).filter(([t, n]) => (replicated as Record<string, number>)[t] !== n);
-  if (missing.length) results.notes.push(`The bare baseline writes ${JSON.stringify(replicated)}; the server's submission wrote ${JSON.stringify(probe.rows)}.`);
+  if (missing.length)
+    results.notes.push(
+      `The bare baseline writes ${JSON.stringify(replicated)}; the server's submission wrote ${JSON.stringify(probe.rows)}.`,
+    );
   results.rowsPerSubmission = probe.rows;
   const submitOne = submitter(pgServer.base, applicants, runId);
-  results.statements = ownCluster ? await countStatements(admin, path.join(pgRoot, 'server.log'), () => submitOne(0, -1)) : undefined;
-  if (results.statements) log(`one submission sent ${results.statements.total} statements, ${results.statements.inTransaction} in its transaction`);
+  results.statements = ownCluster
+    ? await countStatements(admin, path.join(pgRoot, 'server.log'), () => submitOne(0, -1))
+    : undefined;
+  if (results.statements)
+    log(
+      `one submission sent ${results.statements.total} statements, ${results.statements.inTransaction} in its transaction`,
+    );
 
   // ---- 1,000,000 cases ----
   log(`seeding ${ENV.cases.toLocaleString('en')} cases`);
@@ -467,11 +619,13 @@ async function main(): Promise<void> {
   }
   results.seed = { ...seed, totalSeconds: (performance.now() - ts) / 1000 };
   await admin.query('CHECKPOINT').catch(() => {});
-  const sizes = (await q(
-    `SELECT relname AS t, pg_total_relation_size(oid)::bigint AS bytes, reltuples::bigint AS rows FROM pg_class
+  const sizes = (
+    await q(
+      `SELECT relname AS t, pg_total_relation_size(oid)::bigint AS bytes, reltuples::bigint AS rows FROM pg_class
       WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname = ANY($1::text[])`,
-    [['applications', 'cases', 'case_events', 'audit_events', 'notifications', 'accounts']],
-  )).rows;
+      [['applications', 'cases', 'case_events', 'audit_events', 'notifications', 'accounts']],
+    )
+  ).rows;
   results.sizes = sizes.map((r) => ({ table: String(r.t), rows: Number(r.rows), bytes: Number(r.bytes) }));
   results.databaseBytes = Number((await q('SELECT pg_database_size(current_database())::bigint AS b')).rows[0].b);
 
@@ -505,7 +659,9 @@ async function main(): Promise<void> {
   results.sweepsDuringLoad = (await sweepJobs(q)) - sweepsBefore;
   results.autovacuumsDuringLoad = { http: autovacuumsSince(vacuumsBefore, await autovacuums(q)) };
   results.http = httpLoad;
-  log(`HTTP: ${httpLoad.perSecond.toFixed(0)} submissions/s, p50 ${httpLoad.latency.p50.toFixed(1)} p95 ${httpLoad.latency.p95.toFixed(1)} p99 ${httpLoad.latency.p99.toFixed(1)} ms, ${httpLoad.errors} errors`);
+  log(
+    `HTTP: ${httpLoad.perSecond.toFixed(0)} submissions/s, p50 ${httpLoad.latency.p50.toFixed(1)} p95 ${httpLoad.latency.p95.toFixed(1)} p99 ${httpLoad.latency.p99.toFixed(1)} ms, ${httpLoad.errors} errors`,
+  );
   if (httpLoad.errors) log(`first errors: ${httpLoad.firstErrors.join(' | ')}`);
 
   // ---- bare pg, 64 clients ----
@@ -517,7 +673,12 @@ async function main(): Promise<void> {
     const conn = await pool.connect();
     try {
       await conn.query('BEGIN');
-      await write.inTransaction((text, params) => conn.query(text, params as unknown[]), applicants[c % applicants.length]!.id, c, n);
+      await write.inTransaction(
+        (text, params) => conn.query(text, params as unknown[]),
+        applicants[c % applicants.length]!.id,
+        c,
+        n,
+      );
       await conn.query('COMMIT');
     } catch (err) {
       await conn.query('ROLLBACK').catch(() => {});
@@ -539,12 +700,16 @@ async function main(): Promise<void> {
   results.bareCpu = bareMeter(bare.completed);
   results.bareWalBytes = Number((await walBytes(q)) - wal1) / Math.max(1, bare.completed);
   results.bare = bare;
-  log(`bare pg: ${bare.perSecond.toFixed(0)} transactions/s, p50 ${bare.latency.p50.toFixed(1)} p99 ${bare.latency.p99.toFixed(1)} ms, ${bare.errors} errors`);
+  log(
+    `bare pg: ${bare.perSecond.toFixed(0)} transactions/s, p50 ${bare.latency.p50.toFixed(1)} p99 ${bare.latency.p99.toFixed(1)} ms, ${bare.errors} errors`,
+  );
   if (bare.errors) log(`first errors: ${bare.firstErrors.join(' | ')}`);
   // ---- the department queue ----
   const reviewer = await login(pgServer.base, q, 'reviewer.health', DEMO_PASSWORD);
   const queueOnce = (query: string) => async () => {
-    const r = await fetch(`${pgServer.base}/api/v1/cases${query}`, { headers: { authorization: `Bearer ${reviewer}` } });
+    const r = await fetch(`${pgServer.base}/api/v1/cases${query}`, {
+      headers: { authorization: `Bearer ${reviewer}` },
+    });
     const text = await r.text();
     if (r.status !== 200) throw new Error(`queue: ${r.status} ${text.slice(0, 300)}`);
   };
@@ -558,7 +723,13 @@ async function main(): Promise<void> {
   // The statements one call of queue() sends, in the order it sends them: the page, then the count.
   const statementsOf = async (f: Parameters<typeof queueSql>[1]) => {
     const sent: Array<{ text: string; params: unknown[] }> = [];
-    await queueSql({ ...qdb, query: <R,>(text: string, params: unknown[] = []) => (sent.push({ text, params }), qdb.query<R>(text, params)) } as Database, f);
+    await queueSql(
+      {
+        ...qdb,
+        query: <R>(text: string, params: unknown[] = []) => (sent.push({ text, params }), qdb.query<R>(text, params)),
+      } as Database,
+      f,
+    );
     return sent;
   };
   const filter = { departmentCode: 'nj-health', limit: 50, offset: 0, countUpTo: QUEUE_COUNT_CAP };
@@ -577,22 +748,41 @@ async function main(): Promise<void> {
   for (const c of [page, countCapped, countExact]) {
     if (!c) continue;
     const plan = await q(`EXPLAIN (ANALYZE, BUFFERS) ${c.text}`, c.params);
-    results.queuePlans.push({ sql: c.text.replace(/\s+/g, ' ').trim(), plan: plan.rows.map((r) => String(r['QUERY PLAN'])) });
+    results.queuePlans.push({
+      sql: c.text.replace(/\s+/g, ' ').trim(),
+      plan: plan.rows.map((r) => String(r['QUERY PLAN'])),
+    });
   }
-  results.queueOpen = Number((await q(`SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`)).rows[0].n);
-  log(`queue: HTTP p95 ${results.queueHttp.p95.toFixed(1)} ms (count=exact ${results.queueHttpExact.p95.toFixed(1)}), SQL p95 ${results.queueSql.p95.toFixed(1)} ms (exact ${results.queueSqlExact.p95.toFixed(1)}) (${results.queueOpen} open cases of nj-health)`);
+  results.queueOpen = Number(
+    (
+      await q(
+        `SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`,
+      )
+    ).rows[0].n,
+  );
+  log(
+    `queue: HTTP p95 ${results.queueHttp.p95.toFixed(1)} ms (count=exact ${results.queueHttpExact.p95.toFixed(1)}), SQL p95 ${results.queueSql.p95.toFixed(1)} ms (exact ${results.queueSqlExact.p95.toFixed(1)}) (${results.queueOpen} open cases of nj-health)`,
+  );
 
   // ---- bare pg again, the same rows as one statement ----
   // As the server now writes them (docs/adr/0009): what the bare baseline would be if it were written that way
   // too. Not the ratio's baseline (the issue's is a plain transaction), but said. After the queue's timing, so
   // that the queue it times holds what the runs before this one left (its rows add open cases).
   await admin.query('CHECKPOINT').catch(() => {});
-  const oneOp = (c: number, n: number) => write.oneStatement((text, params) => pool.query(text, params as unknown[]), applicants[c % applicants.length]!.id, c, n);
+  const oneOp = (c: number, n: number) =>
+    write.oneStatement(
+      (text, params) => pool.query(text, params as unknown[]),
+      applicants[c % applicants.length]!.id,
+      c,
+      n,
+    );
   log(`bare pg, one statement: warm-up ${Math.min(ENV.warmup, 3)} s`);
   await runLoad(ENV.clients, Math.min(ENV.warmup, 3), (c, n) => oneOp(c, 2_000_000 + n));
   log(`bare pg, one statement: ${ENV.seconds} s with ${ENV.clients} clients`);
   results.bareOneStatement = await runLoad(ENV.clients, ENV.seconds, (c, n) => oneOp(c, 3_000_000 + n));
-  log(`bare pg, one statement: ${results.bareOneStatement.perSecond.toFixed(0)} transactions/s, ${results.bareOneStatement.errors} errors`);
+  log(
+    `bare pg, one statement: ${results.bareOneStatement.perSecond.toFixed(0)} transactions/s, ${results.bareOneStatement.errors} errors`,
+  );
   if (results.bareOneStatement.errors) log(`first errors: ${results.bareOneStatement.firstErrors.join(' | ')}`);
   await pool.end();
   results.casesAtEnd = Number((await q('SELECT count(*)::bigint AS n FROM cases')).rows[0].n);
@@ -600,13 +790,31 @@ async function main(): Promise<void> {
   // ---- the workbench's first page in the browser, with 100,000 open cases of the department ----
   if (ENV.browser && chromiumPath()) {
     const open = await topUpOpenCases(q, 100_000, addDays(today, -20));
-    log(`browser: ${open} open cases of nj-health; opening the workbench in Chromium: ${ENV.browserRestarts} browser restarts, ${ENV.browserFirstLoads} first loads, ${ENV.browserRuns} reloads`);
-    results.browserQueue = await workbenchFirstPage(pgServer.base, reviewer, ENV.browserRuns, open, ENV.browserRestarts, ENV.browserFirstLoads);
-    log(`browser: first page shown in p50 ${results.browserQueue.cold.p50.toFixed(0)} / p95 ${results.browserQueue.cold.p95.toFixed(0)} ms on first loads, p50 ${results.browserQueue.warm.p50.toFixed(0)} / p95 ${results.browserQueue.warm.p95.toFixed(0)} ms warm, p50 ${results.browserQueue.returning.p50.toFixed(0)} / p95 ${results.browserQueue.returning.p95.toFixed(0)} ms after a browser restart ("${results.browserQueue.shownTotal}")`);
+    log(
+      `browser: ${open} open cases of nj-health; opening the workbench in Chromium: ${ENV.browserRestarts} browser restarts, ${ENV.browserFirstLoads} first loads, ${ENV.browserRuns} reloads`,
+    );
+    results.browserQueue = await workbenchFirstPage(
+      pgServer.base,
+      reviewer,
+      ENV.browserRuns,
+      open,
+      ENV.browserRestarts,
+      ENV.browserFirstLoads,
+    );
+    log(
+      `browser: first page shown in p50 ${results.browserQueue.cold.p50.toFixed(0)} / p95 ${results.browserQueue.cold.p95.toFixed(0)} ms on first loads, p50 ${results.browserQueue.warm.p50.toFixed(0)} / p95 ${results.browserQueue.warm.p95.toFixed(0)} ms warm, p50 ${results.browserQueue.returning.p50.toFixed(0)} / p95 ${results.browserQueue.returning.p95.toFixed(0)} ms after a browser restart ("${results.browserQueue.shownTotal}")`,
+    );
   }
 
   await pgServer.stop();
-  await cleanupNow(['queue pool', 'bare pool', 'bench connection', 'in-process pool', 'bench database', 'admin connection']);
+  await cleanupNow([
+    'queue pool',
+    'bare pool',
+    'bench connection',
+    'in-process pool',
+    'bench database',
+    'admin connection',
+  ]);
   await stopCluster();
 
   // ---- embedded PGlite ----
@@ -634,11 +842,13 @@ async function cleanupNow(names: string[]) {
 
 /** Automatic vacuums and analyzes so far, of every table and of cases (pg_stat_user_tables). */
 async function autovacuums(q: Query): Promise<Autovacuums> {
-  const row = (await q(
-    `SELECT coalesce(sum(autovacuum_count), 0)::int AS vacuums, coalesce(sum(autoanalyze_count), 0)::int AS analyzes,
+  const row = (
+    await q(
+      `SELECT coalesce(sum(autovacuum_count), 0)::int AS vacuums, coalesce(sum(autoanalyze_count), 0)::int AS analyzes,
             coalesce(sum(autovacuum_count) FILTER (WHERE relname = 'cases'), 0)::int AS cases_vacuums
        FROM pg_stat_user_tables`,
-  )).rows[0];
+    )
+  ).rows[0];
   return { vacuums: Number(row.vacuums), analyzes: Number(row.analyzes), casesVacuums: Number(row.cases_vacuums) };
 }
 const autovacuumsSince = (a: Autovacuums, b: Autovacuums): Autovacuums => ({
@@ -649,7 +859,13 @@ const autovacuumsSince = (a: Autovacuums, b: Autovacuums): Autovacuums => ({
 
 async function sweepJobs(q: Query): Promise<number> {
   try {
-    return Number((await q(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'cases.clock-sweep.v1' AND started_on IS NOT NULL`)).rows[0].n);
+    return Number(
+      (
+        await q(
+          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'cases.clock-sweep.v1' AND started_on IS NOT NULL`,
+        )
+      ).rows[0].n,
+    );
   } catch {
     return 0;
   }
@@ -675,7 +891,11 @@ async function pgliteRun(tmp: string, runId: string, today: string): Promise<Pgl
   log(`server on PGlite at ${server.base}`);
   const applicants = await readyApplicants(server.base, accounts, today);
   const submitOne = submitter(server.base, applicants, `${runId}-lite`);
-  const probe = await http(server.base, 'POST', '/api/v1/applications', { token: applicants[0]!.token, body: applicants[0]!.body, headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${runId}-lite-probe` } });
+  const probe = await http(server.base, 'POST', '/api/v1/applications', {
+    token: applicants[0]!.token,
+    body: applicants[0]!.body,
+    headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${runId}-lite-probe` },
+  });
   if (probe.status !== 201) throw new Error(`PGlite probe submission: ${probe.status} ${probe.text.slice(0, 300)}`);
   const probeId = (JSON.parse(probe.text) as { id: string }).id;
   log(`PGlite: warm-up ${Math.min(ENV.warmup, 3)} s, then ${ENV.pgliteSeconds} s with ${ENV.pgliteClients} clients`);
@@ -683,7 +903,9 @@ async function pgliteRun(tmp: string, runId: string, today: string): Promise<Pgl
   const meter = cpuMeter(server.child.proc.pid, undefined);
   const load = await runLoad(ENV.pgliteClients, ENV.pgliteSeconds, submitOne);
   const cpu = meter(load.completed);
-  log(`PGlite: ${load.perSecond.toFixed(0)} submissions/s, p50 ${load.latency.p50.toFixed(1)} p95 ${load.latency.p95.toFixed(1)} p99 ${load.latency.p99.toFixed(1)} ms, ${load.errors} errors`);
+  log(
+    `PGlite: ${load.perSecond.toFixed(0)} submissions/s, p50 ${load.latency.p50.toFixed(1)} p95 ${load.latency.p95.toFixed(1)} p99 ${load.latency.p99.toFixed(1)} ms, ${load.errors} errors`,
+  );
   if (load.errors) log(`first errors: ${load.firstErrors.join(' | ')}`);
   await server.stop();
 
@@ -697,17 +919,28 @@ async function pgliteRun(tmp: string, runId: string, today: string): Promise<Pgl
       `SELECT (SELECT count(*) FROM cases WHERE application_id = $1)::int AS cases, (SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.application_id = $1)::int AS events`,
       [probeId],
     );
-    rowsPerSubmission = { applications: 1, cases: Number(counts.rows[0].cases), case_events: Number(counts.rows[0].events) };
+    rowsPerSubmission = {
+      applications: 1,
+      cases: Number(counts.rows[0].cases),
+      case_events: Number(counts.rows[0].events),
+    };
     const template = await readTemplate(q, probeId, rowsPerSubmission);
     const write = bareWriter(template, today);
-    const op = (c: number, n: number) => db.transaction((tx) => write.inTransaction((text, params) => tx.query(text, params), applicants[c % applicants.length]!.id, c, n));
+    const op = (c: number, n: number) =>
+      db.transaction((tx) =>
+        write.inTransaction((text, params) => tx.query(text, params), applicants[c % applicants.length]!.id, c, n),
+      );
     await runLoad(ENV.pgliteClients, 2, (c, n) => op(c, 1_000_000 + n));
     bare = await runLoad(ENV.pgliteClients, ENV.pgliteSeconds, op);
     log(`PGlite bare: ${bare.perSecond.toFixed(0)} transactions/s`);
   } finally {
     await db.close();
   }
-  const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
   return { version, applicants: applicants.length, rowsPerSubmission, load, cpu, bare };
 }
 

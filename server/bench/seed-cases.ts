@@ -113,12 +113,22 @@ async function buildPlan(db: Queryable, today: string): Promise<Plan> {
     `SELECT DISTINCT ON (bundle_code) bundle_code AS code, version, content
        FROM bundle_versions WHERE status = 'published' ORDER BY bundle_code, version DESC`,
   );
-  if (bundles.length === 0) throw new Error('no published bundle: start the server once with SEED_DEMO=true, or run the seed with --prepare');
-  const { rows: itemRows } = await db.query(`SELECT item_code, version, department_code, content FROM service_item_versions WHERE status = 'published'`);
-  const items = new Map(itemRows.map((r) => [`${r.item_code}@${r.version}`, r as { item_code: string; version: number; department_code: string; content: Record<string, any> }]));
+  if (bundles.length === 0)
+    throw new Error('no published bundle: start the server once with SEED_DEMO=true, or run the seed with --prepare');
+  const { rows: itemRows } = await db.query(
+    `SELECT item_code, version, department_code, content FROM service_item_versions WHERE status = 'published'`,
+  );
+  const items = new Map(
+    itemRows.map((r) => [
+      `${r.item_code}@${r.version}`,
+      r as { item_code: string; version: number; department_code: string; content: Record<string, any> },
+    ]),
+  );
 
   // The pattern: newborn NEWBORN_WEIGHT times, every other bundle once.
-  const sorted = [...bundles].sort((a, b) => (a.code === 'newborn' ? -1 : b.code === 'newborn' ? 1 : String(a.code).localeCompare(String(b.code))));
+  const sorted = [...bundles].sort((a, b) =>
+    a.code === 'newborn' ? -1 : b.code === 'newborn' ? 1 : String(a.code).localeCompare(String(b.code)),
+  );
   const pattern = sorted.flatMap((b) => (b.code === 'newborn' ? Array<typeof b>(NEWBORN_WEIGHT).fill(b) : [b]));
   const planBundles: Plan['bundles'] = [];
   const planItems: Plan['items'] = [];
@@ -129,11 +139,17 @@ async function buildPlan(db: Queryable, today: string): Promise<Plan> {
     const form = newborn ? newbornForm(addDays(today, -10)) : syntheticForm(content.items.map((i) => i.map));
     const answers: Record<string, unknown> = newborn
       ? NEWBORN_ANSWERS
-      : Object.fromEntries(content.situations.map((s) => [s.id, s.type === 'boolean' ? true : (s.options?.[0]?.value ?? '')]));
+      : Object.fromEntries(
+          content.situations.map((s) => [s.id, s.type === 'boolean' ? true : (s.options?.[0]?.value ?? '')]),
+        );
     const fileId = '00000000-0000-4000-8000-000000000001';
     const materials = newborn
       ? newbornMaterials(fileId)
-      : content.materials.map((m) => (m.satisfiedBy?.startsWith('certificate:') ? { id: m.id, kind: 'certificate', consent: true } : { id: m.id, kind: 'upload', fileIds: [fileId] }));
+      : content.materials.map((m) =>
+          m.satisfiedBy?.startsWith('certificate:')
+            ? { id: m.id, kind: 'certificate', consent: true }
+            : { id: m.id, kind: 'upload', fileIds: [fileId] },
+        );
     const declaredGaps = newborn ? { 'maternity-expense-reimbursement': ['discharge-summary'] } : {};
     const codes = new Set(content.items.map((i) => i.item));
     let promised = 0;
@@ -141,7 +157,11 @@ async function buildPlan(db: Queryable, today: string): Promise<Plan> {
       const iv = items.get(`${bi.item}@${bi.version}`);
       if (!iv) throw new Error(`bundle ${b.code}@${b.version} pins ${bi.item}@${bi.version}, which is not published`);
       const c = iv.content;
-      const outputs = ((c.outputs ?? []) as Array<{ certificateType: string; name: unknown }>).map((o) => ({ certificateType: o.certificateType, name: o.name, issued: false }));
+      const outputs = ((c.outputs ?? []) as Array<{ certificateType: string; name: unknown }>).map((o) => ({
+        certificateType: o.certificateType,
+        name: o.name,
+        issued: false,
+      }));
       promised = Math.max(promised, Number(c.promisedDays));
       planItems.push({
         k,
@@ -207,7 +227,10 @@ export async function insertOpenQueueCases(db: Queryable, count: number, firstDa
 
 /** The columns of a table in the current schema (empty when there is no such table). */
 export async function columnsOf(db: Queryable, table: string): Promise<Set<string>> {
-  const { rows } = await db.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, [table]);
+  const { rows } = await db.query(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
+    [table],
+  );
   return new Set(rows.map((r) => String(r.column_name)));
 }
 
@@ -242,7 +265,9 @@ export async function seedCases(db: Queryable, options: SeedOptions): Promise<Se
   if (!calendarEnd) throw new Error('no calendar year is loaded');
   const span = Math.max(1, Math.round((Date.parse(addDays(today, -30)) - Date.parse(FIRST_DAY)) / 86_400_000));
   const tag = `seed-${Date.now().toString(36)}-`;
-  log(`plan: ${N.toLocaleString('en')} cases in ${A.toLocaleString('en')} applications of ${new Set(plan.bundles.map((b) => b.code)).size} bundles, ${M.toLocaleString('en')} applicant accounts; today ${today}`);
+  log(
+    `plan: ${N.toLocaleString('en')} cases in ${A.toLocaleString('en')} applications of ${new Set(plan.bundles.map((b) => b.code)).size} bundles, ${M.toLocaleString('en')} applicant accounts; today ${today}`,
+  );
 
   const t0 = performance.now();
   await db.query('BEGIN');
@@ -264,7 +289,11 @@ export async function seedCases(db: Queryable, options: SeedOptions): Promise<Se
       [JSON.stringify(plan.items)],
     );
 
-    await step('temp accounts', `CREATE TEMP TABLE seed_account ON COMMIT DROP AS SELECT g AS n, gen_random_uuid() AS id FROM generate_series(1, $1::int) g`, [M]);
+    await step(
+      'temp accounts',
+      `CREATE TEMP TABLE seed_account ON COMMIT DROP AS SELECT g AS n, gen_random_uuid() AS id FROM generate_series(1, $1::int) g`,
+      [M],
+    );
     // The schema of accounts moves with the identity work: roles in a column or in account_roles.
     const accountColumns = await columnsOf(db, 'accounts');
     const hasRolesColumn = accountColumns.has('roles');
@@ -277,7 +306,10 @@ export async function seedCases(db: Queryable, options: SeedOptions): Promise<Se
       [tag, FIRST_DAY],
     );
     if ((await columnsOf(db, 'account_roles')).size) {
-      await step('account roles', `INSERT INTO account_roles (account_id, role) SELECT id, 'applicant' FROM seed_account`);
+      await step(
+        'account roles',
+        `INSERT INTO account_roles (account_id, role) SELECT id, 'applicant' FROM seed_account`,
+      );
     }
 
     await step(
@@ -413,7 +445,9 @@ export async function seedCases(db: Queryable, options: SeedOptions): Promise<Se
     }
 
     await db.query(`SELECT setval('application_number_seq', $1::bigint, true)`, [base + A]);
-    const { rows: openRows } = await db.query(`SELECT count(*)::int AS n FROM seed_case WHERE status IN ('waiting', 'pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`);
+    const { rows: openRows } = await db.query(
+      `SELECT count(*)::int AS n FROM seed_case WHERE status IN ('waiting', 'pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`,
+    );
     const t = performance.now();
     await db.query('COMMIT');
     steps.push({ step: 'commit', seconds: (performance.now() - t) / 1000, rows: 0 });
@@ -426,7 +460,18 @@ export async function seedCases(db: Queryable, options: SeedOptions): Promise<Se
     const analyzeSeconds = (performance.now() - t1) / 1000;
     log(`${after === 'vacuum' ? 'VACUUM (ANALYZE)' : 'ANALYZE'} in ${analyzeSeconds.toFixed(1)} s`);
 
-    return { cases: N, applications: A, accounts: M, openCases: Number(openRows[0].n), caseEvents, auditRows, notifications, insertSeconds, analyzeSeconds, steps };
+    return {
+      cases: N,
+      applications: A,
+      accounts: M,
+      openCases: Number(openRows[0].n),
+      caseEvents,
+      auditRows,
+      notifications,
+      insertSeconds,
+      analyzeSeconds,
+      steps,
+    };
   } catch (err) {
     await db.query('ROLLBACK').catch(() => {});
     throw err;
@@ -455,7 +500,9 @@ async function main() {
     const db = await openPostgres(url, { max: 2 });
     try {
       await migrate(db);
-      await seedDemo(createServices({ config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }), db }), (m) => console.error(`prepare: ${m}`));
+      await seedDemo(createServices({ config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }), db }), (m) =>
+        console.error(`prepare: ${m}`),
+      );
     } finally {
       await db.close();
     }
@@ -473,7 +520,9 @@ async function main() {
       log: (m) => console.error(`seed: ${m}`),
     });
     const { steps: _steps, ...summary } = r;
-    console.log(JSON.stringify({ ...summary, totalSeconds: Number(((performance.now() - t) / 1000).toFixed(1)) }, null, 2));
+    console.log(
+      JSON.stringify({ ...summary, totalSeconds: Number(((performance.now() - t) / 1000).toFixed(1)) }, null, 2),
+    );
   } finally {
     await client.end();
   }

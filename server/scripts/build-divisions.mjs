@@ -31,7 +31,8 @@ function parseArgs(argv) {
       throw new Error(`unknown or incomplete argument: ${arg}`);
     }
   }
-  if (!/^[0-9a-f]{40}$/.test(opts.commit)) throw new Error(`--commit must be a 40-hex-digit commit id, got ${opts.commit}`);
+  if (!/^[0-9a-f]{40}$/.test(opts.commit))
+    throw new Error(`--commit must be a 40-hex-digit commit id, got ${opts.commit}`);
   return opts;
 }
 
@@ -41,7 +42,8 @@ function flatten(items) {
   const walk = (nodes, parent) => {
     for (const node of nodes) {
       const code = node.code;
-      if (!Number.isInteger(code) || code < 100000 || code > 999999) throw new Error(`bad code ${JSON.stringify(code)}`);
+      if (!Number.isInteger(code) || code < 100000 || code > 999999)
+        throw new Error(`bad code ${JSON.stringify(code)}`);
       if (typeof node.name !== 'string' || node.name === '') throw new Error(`code ${code} has no name`);
       if (!Number.isInteger(node.start)) throw new Error(`code ${code} has no start year`);
       // Successors without a `time` are where the whole area went when the code ended. Entries with a `time`
@@ -74,9 +76,11 @@ function check(entries, currentListText) {
     listed.set(Number(m[1]), m[2]);
   }
   for (const [code, name] of listed) {
-    if (current.get(code) !== name) throw new Error(`${CURRENT_LIST} has ${code} ${name}, codes.json has ${current.get(code) ?? 'no current entry'}`);
+    if (current.get(code) !== name)
+      throw new Error(`${CURRENT_LIST} has ${code} ${name}, codes.json has ${current.get(code) ?? 'no current entry'}`);
   }
-  if (listed.size !== current.size) throw new Error(`${CURRENT_LIST} lists ${listed.size} codes, codes.json ${current.size} current ones`);
+  if (listed.size !== current.size)
+    throw new Error(`${CURRENT_LIST} lists ${listed.size} codes, codes.json ${current.size} current ones`);
   for (const e of entries) {
     for (const s of e.succ) if (!byCode.has(s)) throw new Error(`code ${e.code} names unknown successor ${s}`);
     if (e.end === undefined && e.parent !== undefined && !current.has(e.parent)) {
@@ -153,7 +157,9 @@ function main() {
   rmSync(path.join(outDir, 'LICENSE'), { force: true });
   writeFileSync(path.join(outDir, 'LICENSE'), readFileSync(path.join(opts.source, 'LICENSE')));
   writeFileSync(path.join(outDir, 'README.md'), readme(opts.commit, entries.length, current));
-  console.log(`wrote ${path.relative(repoRoot, path.join(outDir, 'divisions.json'))}: ${entries.length} entries, ${current} current, ${Buffer.byteLength(json)} bytes`);
+  console.log(
+    `wrote ${path.relative(repoRoot, path.join(outDir, 'divisions.json'))}: ${entries.length} entries, ${current} current, ${Buffer.byteLength(json)} bytes`,
+  );
 }
 
 try {

@@ -47,10 +47,18 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
   const clock = deps.clock ?? systemClock;
   // The key ring that encrypts ID and phone numbers at rest (PII_KEYS, PII_HASH_KEY; platform/pii.ts).
   configurePii(keyRingFromConfig(deps.config));
-  const identity = createIdentityService(deps.db, { sessionTtlHours: deps.config.SESSION_TTL_HOURS, loginOtp: deps.config.LOGIN_OTP, otpDelivery: deps.config.OTP_DELIVERY });
+  const identity = createIdentityService(deps.db, {
+    sessionTtlHours: deps.config.SESSION_TTL_HOURS,
+    loginOtp: deps.config.LOGIN_OTP,
+    otpDelivery: deps.config.OTP_DELIVERY,
+  });
   const catalogue = createCatalogueService(deps.db);
   const calendar = createCalendarService(deps.db);
-  const cases = createCasesService(deps.db, { calendar, clock, applications: applicationPort({ catalogue, dataDir: deps.config.dataDir }) });
+  const cases = createCasesService(deps.db, {
+    calendar,
+    clock,
+    applications: applicationPort({ catalogue, dataDir: deps.config.dataDir }),
+  });
   const applications = createApplicationsService(deps.db, { catalogue, cases, clock, dataDir: deps.config.dataDir });
   bindClockSweep(cases);
   const analytics = createAnalyticsService(deps.db, { clock, calendar });
@@ -75,7 +83,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : {
             level: config.LOG_LEVEL,
             // Bodies are never logged; should one be, its ID and phone numbers are redacted too (platform/pii.ts).
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.idNumber', '*.phone', '*.*.idNumber', '*.*.phone', 'body.form', 'req.body'], censor: '[redacted]' },
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'res.headers["set-cookie"]',
+                '*.idNumber',
+                '*.phone',
+                '*.*.idNumber',
+                '*.*.phone',
+                'body.form',
+                'req.body',
+              ],
+              censor: '[redacted]',
+            },
             ...(typeof deps.logger === 'object' ? deps.logger : {}),
           },
     bodyLimit: config.BODY_LIMIT,
@@ -129,14 +150,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  await app.register(identityRoutes(services.identity, { cookieSecure: config.COOKIE_SECURE, devOtp: config.OTP_DELIVERY === 'dev' }));
+  await app.register(
+    identityRoutes(services.identity, { cookieSecure: config.COOKIE_SECURE, devOtp: config.OTP_DELIVERY === 'dev' }),
+  );
   await app.register(catalogueRoutes(services.catalogue));
   await app.register(calendarRoutes(services.calendar));
   await app.register(identifierRoutes());
   // Per-account limits on submissions and uploads (login and one-time codes are limited in the database by the
   // identity service). Route-level only; the key is the account, known once authentication has run.
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
-  await app.register(applicationRoutes(services.applications, { submissionsPerMinute: config.SUBMISSIONS_PER_MINUTE, uploadsPerMinute: config.UPLOADS_PER_MINUTE }));
+  await app.register(
+    applicationRoutes(services.applications, {
+      submissionsPerMinute: config.SUBMISSIONS_PER_MINUTE,
+      uploadsPerMinute: config.UPLOADS_PER_MINUTE,
+    }),
+  );
   await app.register(casesRoutes(services.cases, db));
   await app.register(analyticsRoutes(services.analytics));
   await app.register(notificationRoutes(db));

@@ -56,10 +56,10 @@ Exit codes: 0 success (valid), 1 invalid or refused, 2 usage or runtime error.`;
 class UsageError extends Error {}
 
 function out(line: string) {
-  process.stdout.write(line + '\n');
+  process.stdout.write(`${line}\n`);
 }
 function err(line: string) {
-  process.stderr.write(line + '\n');
+  process.stderr.write(`${line}\n`);
 }
 
 interface Remote {
@@ -71,39 +71,64 @@ async function connectRemote(config: Config, url: string, user?: string, passwor
   const username = user ?? config.ONETHING_USER;
   const pass = password ?? config.ONETHING_PASSWORD;
   if (!username || !pass) {
-    throw new UsageError(`a OneThing server (${url}) owns the data directory; give --user and --password (or ONETHING_USER/ONETHING_PASSWORD) of an administrator to use its API, or stop it`);
+    throw new UsageError(
+      `a OneThing server (${url}) owns the data directory; give --user and --password (or ONETHING_USER/ONETHING_PASSWORD) of an administrator to use its API, or stop it`,
+    );
   }
   const call = async <T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(new URL(path, url), {
       method,
-      headers: { accept: 'application/json', 'accept-language': 'zh-CN,en;q=0.5', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        accept: 'application/json',
+        'accept-language': 'zh-CN,en;q=0.5',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
     const data = text ? (JSON.parse(text) as unknown) : null;
     if (!res.ok) {
       const p = data as { title?: string; detail?: string; errors?: Array<{ pointer: string; detail: string }> } | null;
-      const lines = [`${res.status} ${p?.title ?? res.statusText}`, ...(p?.errors ?? []).slice(0, 20).map((e) => `  ${e.pointer}: ${e.detail}`)];
+      const lines = [
+        `${res.status} ${p?.title ?? res.statusText}`,
+        ...(p?.errors ?? []).slice(0, 20).map((e) => `  ${e.pointer}: ${e.detail}`),
+      ];
       throw new RemoteError(lines.join('\n'));
     }
     return data as T;
   };
-  const login = await call<{ token?: string; challenge?: { id: string; destination: string } }>(null, 'POST', '/api/v1/auth/login', { username, password: pass });
+  const login = await call<{ token?: string; challenge?: { id: string; destination: string } }>(
+    null,
+    'POST',
+    '/api/v1/auth/login',
+    { username, password: pass },
+  );
   let token = login.token;
   if (!token && login.challenge) {
     // Administrators log in with a one-time code as well (LOGIN_OTP); it is asked for on the terminal.
     const code = await askOneTimeCode(login.challenge.destination);
-    token = (await call<{ token: string }>(null, 'POST', '/api/v1/auth/login/verify', { challengeId: login.challenge.id, code })).token;
+    token = (
+      await call<{ token: string }>(null, 'POST', '/api/v1/auth/login/verify', {
+        challengeId: login.challenge.id,
+        code,
+      })
+    ).token;
   }
   return { url, request: (method, path, body) => call(token!, method, path, body) };
 }
 
 async function askOneTimeCode(destination: string): Promise<string> {
-  if (!process.stdin.isTTY) throw new UsageError(`the server sent a one-time code to ${destination}; run the command in a terminal to enter it`);
+  if (!process.stdin.isTTY)
+    throw new UsageError(
+      `the server sent a one-time code to ${destination}; run the command in a terminal to enter it`,
+    );
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return (await rl.question(`one-time code sent to ${destination} (development: GET /api/v1/dev/otp?username=…): `)).trim();
+    return (
+      await rl.question(`one-time code sent to ${destination} (development: GET /api/v1/dev/otp?username=…): `)
+    ).trim();
   } finally {
     rl.close();
   }
@@ -111,24 +136,37 @@ async function askOneTimeCode(destination: string): Promise<string> {
 
 class RemoteError extends Error {}
 
-type Target = { kind: 'local'; db: Database; services: Services; close(): Promise<void> } | { kind: 'remote'; remote: Remote };
+type Target =
+  | { kind: 'local'; db: Database; services: Services; close(): Promise<void> }
+  | { kind: 'remote'; remote: Remote };
 
 /** Opens the database for this command, or the owning server's API when a server holds the PGlite directory. */
-async function target(config: Config, opts: { server?: string; user?: string; password?: string }, allowRemote: boolean): Promise<Target> {
+async function target(
+  config: Config,
+  opts: { server?: string; user?: string; password?: string },
+  allowRemote: boolean,
+): Promise<Target> {
   const server = opts.server ?? config.ONETHING_SERVER;
   if (server) return { kind: 'remote', remote: await connectRemote(config, server, opts.user, opts.password) };
   let release = () => {};
   if (!config.DATABASE_URL) {
     const owner = readLock(config.dataDir);
     if (owner) {
-      if (!allowRemote || !owner.url) throw new UsageError(`the data directory ${config.dataDir} is in use by a OneThing server (process ${owner.pid}); stop it first`);
+      if (!allowRemote || !owner.url)
+        throw new UsageError(
+          `the data directory ${config.dataDir} is in use by a OneThing server (process ${owner.pid}); stop it first`,
+        );
       return { kind: 'remote', remote: await connectRemote(config, owner.url, opts.user, opts.password) };
     }
     const lock = acquireLock(config.dataDir);
     release = () => lock.release();
   }
   try {
-    const [{ openDatabase }, { migrate }, { createServices }] = await Promise.all([import('./platform/db.ts'), import('./platform/migrate.ts'), import('./app.ts')]);
+    const [{ openDatabase }, { migrate }, { createServices }] = await Promise.all([
+      import('./platform/db.ts'),
+      import('./platform/migrate.ts'),
+      import('./app.ts'),
+    ]);
     const db = await openDatabase(config);
     await migrate(db);
     return {
@@ -146,12 +184,19 @@ async function target(config: Config, opts: { server?: string; user?: string; pa
   }
 }
 
-function printValidation(result: { valid: boolean; reason?: { code: string; zh: string; en: string } } & Record<string, unknown>, json: boolean): number {
+function printValidation(
+  result: { valid: boolean; reason?: { code: string; zh: string; en: string } } & Record<string, unknown>,
+  json: boolean,
+): number {
   if (json) {
     out(JSON.stringify(result, null, 2));
   } else if (result.valid) {
     const { valid: _v, ...details } = result;
-    out(`valid  ${Object.entries(details).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('  ')}`);
+    out(
+      `valid  ${Object.entries(details)
+        .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+        .join('  ')}`,
+    );
   } else {
     out(`invalid  ${result.reason?.zh ?? ''} / ${result.reason?.en ?? ''} (${result.reason?.code ?? ''})`);
   }
@@ -180,11 +225,16 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const json = values.json ?? false;
-  const remoteOpts = { ...(values.server ? { server: values.server } : {}), ...(values.user ? { user: values.user } : {}), ...(values.password ? { password: values.password } : {}) };
+  const remoteOpts = {
+    ...(values.server ? { server: values.server } : {}),
+    ...(values.user ? { user: values.user } : {}),
+    ...(values.password ? { password: values.password } : {}),
+  };
 
   if (command === 'validate') {
     const value = rest[0];
-    if (!sub || value === undefined || rest.length > 1) throw new UsageError('usage: onething validate id-number|uscc|division VALUE');
+    if (!sub || value === undefined || rest.length > 1)
+      throw new UsageError('usage: onething validate id-number|uscc|division VALUE');
     if (sub === 'id-number') return printValidation(validateIdNumber(value), json);
     if (sub === 'uscc') return printValidation(validateUscc(value), json);
     if (sub === 'division') return printValidation(validateDivision(value) as never, json);
@@ -196,7 +246,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'deadline') {
     const start = sub;
     const n = rest[0];
-    if (!start || n === undefined || rest.length > 1 || !/^\d+$/.test(n)) throw new UsageError('usage: onething deadline YYYY-MM-DD N [--pause FROM/TO]...');
+    if (!start || n === undefined || rest.length > 1 || !/^\d+$/.test(n))
+      throw new UsageError('usage: onething deadline YYYY-MM-DD N [--pause FROM/TO]...');
     const pauses: Pause[] = (values.pause ?? []).map((p) => {
       const m = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(p);
       if (!m) throw new UsageError(`--pause ${p}: expected FROM/TO, both YYYY-MM-DD`);
@@ -207,9 +258,17 @@ async function main(argv: string[]): Promise<number> {
     const remoteWanted = values.server ?? config.ONETHING_SERVER ?? owner?.url;
     const haveCreds = (values.user ?? config.ONETHING_USER) && (values.password ?? config.ONETHING_PASSWORD);
     if (remoteWanted && haveCreds) {
-      const t = await target(config, remoteWanted === owner?.url ? remoteOpts : { ...remoteOpts, server: remoteWanted }, true);
+      const t = await target(
+        config,
+        remoteWanted === owner?.url ? remoteOpts : { ...remoteOpts, server: remoteWanted },
+        true,
+      );
       if (t.kind !== 'remote') throw new Error('unreachable');
-      const q = new URLSearchParams({ start, workdays: n, ...(pauses.length ? { pauses: pauses.map((p) => `${p.from}/${p.to}`).join(',') } : {}) });
+      const q = new URLSearchParams({
+        start,
+        workdays: n,
+        ...(pauses.length ? { pauses: pauses.map((p) => `${p.from}/${p.to}`).join(',') } : {}),
+      });
       due = (await t.remote.request<{ due: string }>('GET', `/api/v1/calendar/deadline?${q}`)).due;
     } else if (config.DATABASE_URL || (!owner && fs.existsSync(config.dataDir))) {
       const t = await target(config, {}, false);
@@ -222,7 +281,10 @@ async function main(argv: string[]): Promise<number> {
     } else {
       // No database to read (or a server owns it and no credentials were given): the calendar shipped with
       // OneThing, which is what every fresh installation loads.
-      if (owner) err(`note: a server owns ${config.dataDir}; using the shipped calendar (give --user/--password to ask the server)`);
+      if (owner)
+        err(
+          `note: a server owns ${config.dataDir}; using the shipped calendar (give --user/--password to ask the server)`,
+        );
       due = new WorkCalendar(loadShippedYears()).addWorkdays(start, Number(n), pauses);
     }
     out(json ? JSON.stringify({ start, workdays: Number(n), pauses, due }) : due);
@@ -245,8 +307,11 @@ async function main(argv: string[]): Promise<number> {
     const t = await target(config, remoteOpts, true);
     try {
       if (sub === 'export') {
-        const file = t.kind === 'local' ? await t.services.catalogue.exportCatalogue() : await t.remote.request<unknown>('GET', '/api/v1/admin/catalogue/export');
-        const text = JSON.stringify(file, null, 2) + '\n';
+        const file =
+          t.kind === 'local'
+            ? await t.services.catalogue.exportCatalogue()
+            : await t.remote.request<unknown>('GET', '/api/v1/admin/catalogue/export');
+        const text = `${JSON.stringify(file, null, 2)}\n`;
         if (values.out) {
           fs.writeFileSync(values.out, text);
           err(`catalogue written to ${values.out}`);
@@ -255,7 +320,10 @@ async function main(argv: string[]): Promise<number> {
         const path = rest[0];
         if (!path) throw new UsageError('usage: onething catalogue import FILE');
         const body = JSON.parse(fs.readFileSync(path, 'utf8')) as unknown;
-        const summary = t.kind === 'local' ? await t.services.catalogue.importCatalogue(body, { accountId: null, requestId: 'cli' }) : await t.remote.request<unknown>('POST', '/api/v1/admin/catalogue/import', body);
+        const summary =
+          t.kind === 'local'
+            ? await t.services.catalogue.importCatalogue(body, { accountId: null, requestId: 'cli' })
+            : await t.remote.request<unknown>('POST', '/api/v1/admin/catalogue/import', body);
         out(JSON.stringify(summary));
       }
     } finally {
@@ -268,14 +336,23 @@ async function main(argv: string[]): Promise<number> {
     const t = await target(config, remoteOpts, true);
     try {
       if (sub === 'years') {
-        const years = t.kind === 'local' ? await t.services.calendar.listYears() : await t.remote.request<Array<{ year: number; source: { title: string } }>>('GET', '/api/v1/calendar/years');
+        const years =
+          t.kind === 'local'
+            ? await t.services.calendar.listYears()
+            : await t.remote.request<Array<{ year: number; source: { title: string } }>>(
+                'GET',
+                '/api/v1/calendar/years',
+              );
         for (const y of years) out(`${y.year}  ${y.source.title}`);
       } else {
         const path = rest[0];
         if (!path) throw new UsageError('usage: onething calendar load FILE');
         const body = JSON.parse(fs.readFileSync(path, 'utf8')) as { year?: unknown };
         if (typeof body.year !== 'number') throw new UsageError(`${path}: the file has no numeric "year"`);
-        const r = t.kind === 'local' ? await t.services.calendar.loadYear(body.year, body, { accountId: null, requestId: 'cli' }) : await t.remote.request<unknown>('PUT', `/api/v1/admin/calendar/years/${body.year}`, body);
+        const r =
+          t.kind === 'local'
+            ? await t.services.calendar.loadYear(body.year, body, { accountId: null, requestId: 'cli' })
+            : await t.remote.request<unknown>('PUT', `/api/v1/admin/calendar/years/${body.year}`, body);
         out(JSON.stringify(r));
       }
     } finally {
@@ -288,12 +365,20 @@ async function main(argv: string[]): Promise<number> {
     if (rest.length) throw new UsageError('usage: onething audit verify [--subject TYPE[:ID]] [--json]');
     // TYPE:ID splits at the first colon: subject types are plain words, subject ids may contain colons.
     const subject = values.subject;
-    if (subject !== undefined && !/^[^:]+(:.+)?$/.test(subject)) throw new UsageError(`--subject ${subject}: expected TYPE or TYPE:ID`);
+    if (subject !== undefined && !/^[^:]+(:.+)?$/.test(subject))
+      throw new UsageError(`--subject ${subject}: expected TYPE or TYPE:ID`);
     const colon = subject?.indexOf(':') ?? -1;
-    const filter = subject === undefined ? {} : colon < 0 ? { subjectType: subject } : { subjectType: subject.slice(0, colon), subjectId: subject.slice(colon + 1) };
+    const filter =
+      subject === undefined
+        ? {}
+        : colon < 0
+          ? { subjectType: subject }
+          : { subjectType: subject.slice(0, colon), subjectId: subject.slice(colon + 1) };
     // Verifying must not create an empty database where none was and then call it intact.
     if (!config.DATABASE_URL && !fs.existsSync(path.join(config.dataDir, 'pglite'))) {
-      throw new UsageError(`no database in ${config.dataDir}: set DATA_DIR to the server's data directory, or DATABASE_URL`);
+      throw new UsageError(
+        `no database in ${config.dataDir}: set DATA_DIR to the server's data directory, or DATABASE_URL`,
+      );
     }
     const t = await target(config, {}, false);
     if (t.kind !== 'local') throw new Error('unreachable');
@@ -306,9 +391,12 @@ async function main(argv: string[]): Promise<number> {
       } else if (report.brokenCount === 0) {
         out(`audit chain OK: ${report.rows} rows in ${report.subjects} subjects${legacy}`);
       } else {
-        out(`audit chain BROKEN: ${report.brokenCount} findings in ${report.rows} rows of ${report.subjects} subjects${legacy}`);
+        out(
+          `audit chain BROKEN: ${report.brokenCount} findings in ${report.rows} rows of ${report.subjects} subjects${legacy}`,
+        );
         for (const b of report.broken) out(`  id ${b.id}  ${b.subjectType}:${b.subjectId}  seq ${b.seq}  ${b.reason}`);
-        if (report.brokenCount > report.broken.length) out(`  … ${report.brokenCount - report.broken.length} more not listed`);
+        if (report.brokenCount > report.broken.length)
+          out(`  … ${report.brokenCount - report.broken.length} more not listed`);
       }
       return report.brokenCount === 0 ? 0 : 1;
     } finally {
@@ -319,19 +407,27 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'pii' && sub === 'rotate') {
     if (rest.length) throw new UsageError('usage: onething pii rotate [--json]');
     if (!config.DATABASE_URL && !fs.existsSync(path.join(config.dataDir, 'pglite'))) {
-      throw new UsageError(`no database in ${config.dataDir}: set DATA_DIR to the server's data directory, or DATABASE_URL`);
+      throw new UsageError(
+        `no database in ${config.dataDir}: set DATA_DIR to the server's data directory, or DATABASE_URL`,
+      );
     }
     // PostgreSQL: directly, also while servers run (each batch locks its rows; servers decrypt with any listed key).
     // PGlite: only while no server owns the directory (target refuses otherwise).
     const t = await target(config, {}, false);
     if (t.kind !== 'local') throw new Error('unreachable');
     try {
-      const [{ sealPersonalData }, { activeKeyId }] = await Promise.all([import('./platform/pii-store.ts'), import('./platform/pii.ts')]);
+      const [{ sealPersonalData }, { activeKeyId }] = await Promise.all([
+        import('./platform/pii-store.ts'),
+        import('./platform/pii.ts'),
+      ]);
       const report = await sealPersonalData(t.db, { log: json ? undefined : (line) => out(`  ${line}`) });
       if (json) out(JSON.stringify({ activeKey: activeKeyId(), ...report }, null, 2));
       else {
         out(`personal data now under key ${activeKeyId()}`);
-        if (report.auditRowsWithPlaintext) err(`warning: ${report.auditRowsWithPlaintext} audit rows from before migration 0006 hold plaintext numbers (append-only; see docs/adr/0005)`);
+        if (report.auditRowsWithPlaintext)
+          err(
+            `warning: ${report.auditRowsWithPlaintext} audit rows from before migration 0006 hold plaintext numbers (append-only; see docs/adr/0005)`,
+          );
       }
       return 0;
     } finally {
@@ -349,15 +445,21 @@ async function main(argv: string[]): Promise<number> {
         const r = await createBackup(config, { out: values.out ?? `onething-backup-${stamp}.tar`, log: progress });
         const m = r.manifest;
         const level = m.migrations.at(-1);
-        if (json) out(JSON.stringify({ file: r.file, bytes: r.bytes, manifest: { ...m, files: m.files.length } }, null, 2));
+        if (json)
+          out(JSON.stringify({ file: r.file, bytes: r.bytes, manifest: { ...m, files: m.files.length } }, null, 2));
         else {
           out(`backup written: ${r.file} (${r.bytes} bytes)`);
-          out(`  database: ${m.database.kind} (${m.database.tool}), migration level ${level ? `${level.id}_${level.name}` : 'none'}`);
-          out(`  rows: ${Object.values(m.counts).reduce((a, b) => a + b, 0)} in ${Object.keys(m.counts).length} tables (applications ${m.counts['public.applications'] ?? 0}, cases ${m.counts['public.cases'] ?? 0}, audit_events ${m.counts['public.audit_events'] ?? 0})`);
+          out(
+            `  database: ${m.database.kind} (${m.database.tool}), migration level ${level ? `${level.id}_${level.name}` : 'none'}`,
+          );
+          out(
+            `  rows: ${Object.values(m.counts).reduce((a, b) => a + b, 0)} in ${Object.keys(m.counts).length} tables (applications ${m.counts['public.applications'] ?? 0}, cases ${m.counts['public.cases'] ?? 0}, audit_events ${m.counts['public.audit_events'] ?? 0})`,
+          );
           out(`  uploaded files: ${m.files.length} (${m.files.reduce((a, f) => a + f.size, 0)} bytes)`);
         }
         for (const f of m.missingFiles) err(`warning: upload missing on disk, not in the backup: ${f}`);
-        for (const f of m.alteredFiles) err(`warning: upload differs from its recorded SHA-256, backed up as found: ${f}`);
+        for (const f of m.alteredFiles)
+          err(`warning: upload differs from its recorded SHA-256, backed up as found: ${f}`);
         return 0;
       }
       const file = sub;
@@ -365,14 +467,28 @@ async function main(argv: string[]): Promise<number> {
       const r = await restoreBackup(config, file, { force: values.force ?? false, log: progress });
       if (json) out(JSON.stringify(r, null, 2));
       else {
-        out(`restored ${path.resolve(file)} (backup of ${r.backupCreatedAt}) into ${r.kind === 'postgres' ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}`);
+        out(
+          `restored ${path.resolve(file)} (backup of ${r.backupCreatedAt}) into ${r.kind === 'postgres' ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}`,
+        );
         for (const m of r.movedAside) out(`  moved aside: ${m}`);
-        out(r.countMismatches.length === 0 ? `  rows: ${r.rows} in ${r.tables} tables, each table as in the backup` : `  rows DIFFER from the backup in ${r.countMismatches.length} tables:`);
+        out(
+          r.countMismatches.length === 0
+            ? `  rows: ${r.rows} in ${r.tables} tables, each table as in the backup`
+            : `  rows DIFFER from the backup in ${r.countMismatches.length} tables:`,
+        );
         for (const c of r.countMismatches) out(`    ${c.table}: backup ${c.backup}, restored ${c.restored}`);
-        out(`  uploaded files: ${r.files.restored} restored (${r.files.bytes} bytes), ${r.files.verified} verified against their SHA-256`);
+        out(
+          `  uploaded files: ${r.files.restored} restored (${r.files.bytes} bytes), ${r.files.verified} verified against their SHA-256`,
+        );
         for (const p of r.files.problems) out(`    ${p}`);
-        out(`  migrations applied after restore: ${r.migrationsApplied.length ? r.migrationsApplied.join(', ') : 'none'}`);
-        out(r.audit.brokenCount === 0 ? `  audit chain OK: ${r.audit.rows} rows in ${r.audit.subjects} subjects` : `  audit chain BROKEN: ${r.audit.brokenCount} findings (onething audit verify lists them)`);
+        out(
+          `  migrations applied after restore: ${r.migrationsApplied.length ? r.migrationsApplied.join(', ') : 'none'}`,
+        );
+        out(
+          r.audit.brokenCount === 0
+            ? `  audit chain OK: ${r.audit.rows} rows in ${r.audit.subjects} subjects`
+            : `  audit chain BROKEN: ${r.audit.brokenCount} findings (onething audit verify lists them)`,
+        );
       }
       return r.ok ? 0 : 1;
     } catch (e) {
@@ -394,10 +510,15 @@ try {
     err(e.message);
     process.exitCode = e instanceof UsageError && /in use|owns/.test(e.message) ? 1 : 2;
   } else if (e instanceof AppError) {
-    err(`${e.code}${Object.keys(e.params).length ? ' ' + JSON.stringify(e.params) : ''}`);
+    err(`${e.code}${Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
     for (const f of e.errors.slice(0, 20)) err(`  ${f.pointer}: ${f.detail.zh} / ${f.detail.en}`);
     process.exitCode = 1;
-  } else if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string' && String((e as { code: string }).code).startsWith('calendar.')) {
+  } else if (
+    e instanceof Error &&
+    'code' in e &&
+    typeof (e as { code: unknown }).code === 'string' &&
+    String((e as { code: string }).code).startsWith('calendar.')
+  ) {
     err(e.message);
     process.exitCode = 1;
   } else {

@@ -12,17 +12,39 @@ const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed demo data (accounts, catalogue, calendar) into an empty database at start-up. */
-  SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** With SEED_DEMO: a demo application in several states (seed.ts seedDemoApplications), once. */
-  SEED_DEMO_APPLICATIONS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  SEED_DEMO_APPLICATIONS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Session lifetime in hours. */
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   /** Set behind TLS so that session cookies are Secure. */
-  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Largest request body in bytes (the catalogue import is the largest legitimate body). */
-  BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   /** Run the job workers in this process. */
-  JOBS_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  JOBS_WORKERS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /**
    * The address people and department systems reach this server at (scheme, host, port; no path). The SSO
    * issuer is PUBLIC_URL + '/oidc'. An https address means a TLS-terminating proxy in front, whose
@@ -44,7 +66,13 @@ const ConfigSchema = z.object({
    * (openssl rand -base64 32). The first encrypts; all decrypt, so an old key stays listed until `onething pii
    * rotate` has re-encrypted everything. Required in production; elsewhere a fixed development key is used.
    */
-  PII_KEYS: z.string().regex(/^\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*(,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*)*$/, 'keyId:base64key[,keyId:base64key…]').optional(),
+  PII_KEYS: z
+    .string()
+    .regex(
+      /^\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*(,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*)*$/,
+      'keyId:base64key[,keyId:base64key…]',
+    )
+    .optional(),
   /** The key of the keyed hash (HMAC-SHA256) that finds ID and phone numbers: base64 of at least 32 bytes. Required in production. */
   PII_HASH_KEY: z.string().min(44).optional(),
   /**
@@ -66,7 +94,10 @@ const ConfigSchema = z.object({
   ONETHING_PASSWORD: z.string().min(1).optional(),
 });
 
-export type Config = Omit<z.infer<typeof ConfigSchema>, 'OTP_DELIVERY'> & { OTP_DELIVERY: 'dev' | 'outbox'; dataDir: string };
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'OTP_DELIVERY'> & {
+  OTP_DELIVERY: 'dev' | 'outbox';
+  dataDir: string;
+};
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -77,10 +108,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const otpDelivery = parsed.data.OTP_DELIVERY ?? (parsed.data.NODE_ENV === 'production' ? 'outbox' : 'dev');
   if (otpDelivery === 'dev' && parsed.data.NODE_ENV === 'production') {
-    throw new Error('Invalid configuration:\n  OTP_DELIVERY: dev shows one-time codes to anyone; it is not allowed in production');
+    throw new Error(
+      'Invalid configuration:\n  OTP_DELIVERY: dev shows one-time codes to anyone; it is not allowed in production',
+    );
   }
   if (parsed.data.NODE_ENV === 'production' && (!parsed.data.PII_KEYS || !parsed.data.PII_HASH_KEY)) {
-    throw new Error('Invalid configuration:\n  PII_KEYS, PII_HASH_KEY: required in production (personal data is encrypted at rest; see README)');
+    throw new Error(
+      'Invalid configuration:\n  PII_KEYS, PII_HASH_KEY: required in production (personal data is encrypted at rest; see README)',
+    );
   }
   return { ...parsed.data, OTP_DELIVERY: otpDelivery, dataDir: path.resolve(parsed.data.DATA_DIR) };
 }

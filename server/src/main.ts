@@ -17,7 +17,8 @@ const log = pino({ level: config.LOG_LEVEL });
 // while PostgreSQL is unreachable those reject unhandled, which would end the process. The job stays active
 // and is retried after its expiry, so a lost connection is logged and the server runs on; anything else still
 // ends the process.
-const CONNECTION_LOST = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)/;
+const CONNECTION_LOST =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)/;
 process.on('unhandledRejection', (err) => {
   const e = err as { code?: string; message?: string } | undefined;
   if (CONNECTION_LOST.test(`${e?.code ?? ''} ${e?.message ?? ''}`) || /^(08|57P)/.test(e?.code ?? '')) {
@@ -38,7 +39,10 @@ log.info({ database: db.kind, applied }, 'database ready');
 // Wrong keys would let the server start and then fail on every read of personal data: refuse to start instead.
 const keyProblems = await checkKeysOpenStoredData(db);
 if (keyProblems.length) {
-  log.fatal({ problems: keyProblems }, 'PII_KEYS does not open the personal data this database holds: start with the keys it was written with');
+  log.fatal(
+    { problems: keyProblems },
+    'PII_KEYS does not open the personal data this database holds: start with the keys it was written with',
+  );
   await db.close();
   lock?.release();
   process.exit(1);
@@ -48,7 +52,8 @@ const jobs = createJobs(db, JOB_DEFINITIONS, log);
 await jobs.start({ workers: config.JOBS_WORKERS });
 
 if (config.SEED_DEMO) {
-  if (config.NODE_ENV === 'production') log.warn('SEED_DEMO is on in production: demo accounts with a published password will exist');
+  if (config.NODE_ENV === 'production')
+    log.warn('SEED_DEMO is on in production: demo accounts with a published password will exist');
   const services = createServices({ config, db });
   await seedDemo(services, (msg) => log.info(`seed ${msg}`));
   if (config.SEED_DEMO_APPLICATIONS) await seedDemoApplications(services, (msg) => log.info(`seed ${msg}`));
@@ -57,7 +62,10 @@ if (config.SEED_DEMO) {
 const app = await buildApp({ config, db, jobs });
 const address = await app.listen({ port: config.PORT, host: config.HOST });
 lock?.update({ url: `http://127.0.0.1:${config.PORT}` });
-log.info({ address, database: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined }, 'OneThing is listening');
+log.info(
+  { address, database: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined },
+  'OneThing is listening',
+);
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -16,7 +16,12 @@ export const SEED_CATALOGUE = path.resolve(path.dirname(fileURLToPath(import.met
 export const DEMO_PASSWORD = 'OneThing-demo-2026';
 
 /** The demo enterprise: registered by its legal representative 王强; 赵敏 (`jinling-foods`) is its agent (经办人). */
-export const DEMO_ENTERPRISE = { uscc: '91320104MA1WJLFD0Y', name: '南京金陵餐饮有限公司', legalRepresentative: 'wangqiang', agents: ['jinling-foods'] };
+export const DEMO_ENTERPRISE = {
+  uscc: '91320104MA1WJLFD0Y',
+  name: '南京金陵餐饮有限公司',
+  legalRepresentative: 'wangqiang',
+  agents: ['jinling-foods'],
+};
 
 /** 王奶奶 (born 1948) has authorised her grandson 王小明 to act for her in everything, for a year. */
 export const DEMO_FAMILY_PROXY = { grantor: 'wangnainai', grantee: 'wangxiaoming' };
@@ -35,23 +40,156 @@ type DemoAccount = Omit<AccountSpec, 'password'>;
 
 // Staff phone numbers receive the one-time codes; in development the codes are read at GET /api/v1/dev/otp.
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: 'admin', displayName: '省数据局管理员', kind: 'staff', roles: ['admin'], departmentCode: 'js-data-bureau', jurisdiction: '320000', phone: '13951009001' },
-  { username: 'admin.wuxi', displayName: '无锡市数据局管理员', kind: 'staff', roles: ['admin'], jurisdiction: '320200', phone: '13951009002' },
-  { username: 'reviewer.health', displayName: '南京市卫健委审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-health', jurisdiction: '320100', phone: '13951009011' },
-  { username: 'reviewer.police', displayName: '南京市公安局户政审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-public-security', jurisdiction: '320100', phone: '13951009012' },
-  { username: 'reviewer.hrss', displayName: '南京市人社局审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-hrss', jurisdiction: '320100', phone: '13951009013' },
-  { username: 'reviewer.medical-insurance', displayName: '南京市医保局审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-medical-insurance', jurisdiction: '320100', phone: '13951009014' },
-  { username: 'reviewer.market', displayName: '南京市市场监管局审核员', kind: 'staff', roles: ['reviewer'], departmentCode: 'nj-market-regulation', jurisdiction: '320100', phone: '13951009015' },
-  { username: 'head.health', displayName: '南京市卫健委政务服务处负责人', kind: 'staff', roles: ['department_head'], departmentCode: 'nj-health', jurisdiction: '320100', phone: '13951009021' },
-  { username: 'window.nanjing', displayName: '南京市政务服务中心综合窗口', kind: 'staff', roles: ['window_staff'], departmentCode: 'nj-data-bureau', jurisdiction: '320100', phone: '13951009031' },
-  { username: 'township.qinhuai', displayName: '秦淮区街道便民服务中心工作人员', kind: 'staff', roles: ['township_staff'], jurisdiction: '320104001', phone: '13951009041' },
-  { username: 'hotline.nanjing', displayName: '南京 12345 热线坐席', kind: 'staff', roles: ['hotline_agent'], departmentCode: 'nj-data-bureau', jurisdiction: '320100', phone: '13951009051' },
-  { username: 'auditor.nanjing', displayName: '南京市政务服务审计员', kind: 'staff', roles: ['auditor'], jurisdiction: '320100', phone: '13951009061' },
-  { username: 'zhangsan', displayName: '张三', kind: 'person', roles: ['applicant'], idNumber: '32010219880512123X', phone: '13951000001', regionCode: '320102' },
-  { username: 'jinling-foods', displayName: '赵敏', kind: 'person', roles: ['applicant'], idNumber: '320104199203040624', phone: '13951000003', regionCode: '320104' },
-  { username: 'wangqiang', displayName: '王强', kind: 'person', roles: ['applicant'], idNumber: '320104197609080416', phone: '13951000004', regionCode: '320104' },
-  { username: 'wangnainai', displayName: '王奶奶', kind: 'person', roles: ['applicant'], idNumber: '320104194803150525', phone: '13951000005', regionCode: '320104' },
-  { username: 'wangxiaoming', displayName: '王小明', kind: 'person', roles: ['applicant'], idNumber: '32010419950621031X', phone: '13951000006', regionCode: '320104' },
+  {
+    username: 'admin',
+    displayName: '省数据局管理员',
+    kind: 'staff',
+    roles: ['admin'],
+    departmentCode: 'js-data-bureau',
+    jurisdiction: '320000',
+    phone: '13951009001',
+  },
+  {
+    username: 'admin.wuxi',
+    displayName: '无锡市数据局管理员',
+    kind: 'staff',
+    roles: ['admin'],
+    jurisdiction: '320200',
+    phone: '13951009002',
+  },
+  {
+    username: 'reviewer.health',
+    displayName: '南京市卫健委审核员',
+    kind: 'staff',
+    roles: ['reviewer'],
+    departmentCode: 'nj-health',
+    jurisdiction: '320100',
+    phone: '13951009011',
+  },
+  {
+    username: 'reviewer.police',
+    displayName: '南京市公安局户政审核员',
+    kind: 'staff',
+    roles: ['reviewer'],
+    departmentCode: 'nj-public-security',
+    jurisdiction: '320100',
+    phone: '13951009012',
+  },
+  {
+    username: 'reviewer.hrss',
+    displayName: '南京市人社局审核员',
+    kind: 'staff',
+    roles: ['reviewer'],
+    departmentCode: 'nj-hrss',
+    jurisdiction: '320100',
+    phone: '13951009013',
+  },
+  {
+    username: 'reviewer.medical-insurance',
+    displayName: '南京市医保局审核员',
+    kind: 'staff',
+    roles: ['reviewer'],
+    departmentCode: 'nj-medical-insurance',
+    jurisdiction: '320100',
+    phone: '13951009014',
+  },
+  {
+    username: 'reviewer.market',
+    displayName: '南京市市场监管局审核员',
+    kind: 'staff',
+    roles: ['reviewer'],
+    departmentCode: 'nj-market-regulation',
+    jurisdiction: '320100',
+    phone: '13951009015',
+  },
+  {
+    username: 'head.health',
+    displayName: '南京市卫健委政务服务处负责人',
+    kind: 'staff',
+    roles: ['department_head'],
+    departmentCode: 'nj-health',
+    jurisdiction: '320100',
+    phone: '13951009021',
+  },
+  {
+    username: 'window.nanjing',
+    displayName: '南京市政务服务中心综合窗口',
+    kind: 'staff',
+    roles: ['window_staff'],
+    departmentCode: 'nj-data-bureau',
+    jurisdiction: '320100',
+    phone: '13951009031',
+  },
+  {
+    username: 'township.qinhuai',
+    displayName: '秦淮区街道便民服务中心工作人员',
+    kind: 'staff',
+    roles: ['township_staff'],
+    jurisdiction: '320104001',
+    phone: '13951009041',
+  },
+  {
+    username: 'hotline.nanjing',
+    displayName: '南京 12345 热线坐席',
+    kind: 'staff',
+    roles: ['hotline_agent'],
+    departmentCode: 'nj-data-bureau',
+    jurisdiction: '320100',
+    phone: '13951009051',
+  },
+  {
+    username: 'auditor.nanjing',
+    displayName: '南京市政务服务审计员',
+    kind: 'staff',
+    roles: ['auditor'],
+    jurisdiction: '320100',
+    phone: '13951009061',
+  },
+  {
+    username: 'zhangsan',
+    displayName: '张三',
+    kind: 'person',
+    roles: ['applicant'],
+    idNumber: '32010219880512123X',
+    phone: '13951000001',
+    regionCode: '320102',
+  },
+  {
+    username: 'jinling-foods',
+    displayName: '赵敏',
+    kind: 'person',
+    roles: ['applicant'],
+    idNumber: '320104199203040624',
+    phone: '13951000003',
+    regionCode: '320104',
+  },
+  {
+    username: 'wangqiang',
+    displayName: '王强',
+    kind: 'person',
+    roles: ['applicant'],
+    idNumber: '320104197609080416',
+    phone: '13951000004',
+    regionCode: '320104',
+  },
+  {
+    username: 'wangnainai',
+    displayName: '王奶奶',
+    kind: 'person',
+    roles: ['applicant'],
+    idNumber: '320104194803150525',
+    phone: '13951000005',
+    regionCode: '320104',
+  },
+  {
+    username: 'wangxiaoming',
+    displayName: '王小明',
+    kind: 'person',
+    roles: ['applicant'],
+    idNumber: '32010419950621031X',
+    phone: '13951000006',
+    regionCode: '320104',
+  },
 ];
 
 /** What the government already holds about the demo applicants (一人一档 / 一企一档), with its source. */
@@ -85,7 +223,9 @@ export async function seedDemo(services: Services, log: (msg: string) => void = 
   if (existing.total === 0) {
     const file = JSON.parse(fs.readFileSync(SEED_CATALOGUE, 'utf8')) as unknown;
     const summary = await services.catalogue.importCatalogue(file, { accountId: null, requestId: 'seed' });
-    log(`catalogue: ${summary.departments} departments, ${summary.items.published} items, ${summary.bundles.published} bundles`);
+    log(
+      `catalogue: ${summary.departments} departments, ${summary.items.published} items, ${summary.bundles.published} bundles`,
+    );
   }
 
   // Which seeded bundle delivers which national key item (migration 0010); an item an administrator has edited
@@ -109,15 +249,27 @@ export async function seedDemo(services: Services, log: (msg: string) => void = 
   for (const a of DEMO_ACCOUNTS) {
     const { id, created } = await ensure({ ...a, password: DEMO_PASSWORD });
     ids.set(a.username, id);
-    if (created) for (const [attribute, value, source] of DEMO_PROFILES[a.username] ?? []) await applications.setProfileAttribute(id, attribute, value, source);
+    if (created)
+      for (const [attribute, value, source] of DEMO_PROFILES[a.username] ?? [])
+        await applications.setProfileAttribute(id, attribute, value, source);
   }
 
   // The enterprise has no password of its own: people act for it.
-  const enterprise = await ensure({ kind: 'enterprise', username: DEMO_ENTERPRISE.uscc, displayName: DEMO_ENTERPRISE.name, uscc: DEMO_ENTERPRISE.uscc, regionCode: '320104', roles: ['applicant'] });
-  if (enterprise.created) for (const [attribute, value, source] of DEMO_PROFILES[DEMO_ENTERPRISE.uscc] ?? []) await applications.setProfileAttribute(enterprise.id, attribute, value, source);
+  const enterprise = await ensure({
+    kind: 'enterprise',
+    username: DEMO_ENTERPRISE.uscc,
+    displayName: DEMO_ENTERPRISE.name,
+    uscc: DEMO_ENTERPRISE.uscc,
+    regionCode: '320104',
+    roles: ['applicant'],
+  });
+  if (enterprise.created)
+    for (const [attribute, value, source] of DEMO_PROFILES[DEMO_ENTERPRISE.uscc] ?? [])
+      await applications.setProfileAttribute(enterprise.id, attribute, value, source);
   const representative = ids.get(DEMO_ENTERPRISE.legalRepresentative)!;
   await identity.linkAgent(enterprise.id, representative, 'legal_representative', representative);
-  for (const agent of DEMO_ENTERPRISE.agents) await identity.linkAgent(enterprise.id, ids.get(agent)!, 'agent', representative);
+  for (const agent of DEMO_ENTERPRISE.agents)
+    await identity.linkAgent(enterprise.id, ids.get(agent)!, 'agent', representative);
 
   const grantor = ids.get(DEMO_FAMILY_PROXY.grantor)!;
   await identity.seedProxy({
@@ -147,7 +299,8 @@ export async function seedDemoApplications(services: Services, log: (msg: string
   const ctx = { ip: '127.0.0.1', requestId: 'seed', userAgent: 'OneThing seed' };
   const signIn = async (username: string) => {
     const step = await identity.beginLogin(username, DEMO_PASSWORD, ctx);
-    if (step.next === 'otp' && !step.devCode) throw new Error(`${username}: no development code sink for the one-time code`);
+    if (step.next === 'otp' && !step.devCode)
+      throw new Error(`${username}: no development code sink for the one-time code`);
     const issued = step.next === 'session' ? step : await identity.verifyOtp(step.challenge.id, step.devCode!, ctx);
     return { token: issued.token, principal: { ...issued.principal, via: 'bearer' as const } };
   };
@@ -180,13 +333,28 @@ export async function seedDemoApplications(services: Services, log: (msg: string
 async function makeDemoApplication(services: Services, applicant: Principal, reviewer: Principal): Promise<string> {
   const { applications, cases } = services;
   const birth = new Date(Date.now() - 3 * 24 * 3600_000).toISOString().slice(0, 10);
-  const invoice = await applications.upload(applicant, { name: '住院医疗费用票据.pdf', contentType: 'application/pdf', body: DEMO_PDF });
+  const invoice = await applications.upload(applicant, {
+    name: '住院医疗费用票据.pdf',
+    contentType: 'application/pdf',
+    body: DEMO_PDF,
+  });
   const { application } = await applications.submit(
     {
       bundle: 'newborn',
-      answers: { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: true },
+      answers: {
+        born_in_province: true,
+        parents_married: true,
+        register_with: 'mother',
+        claim_maternity_expenses: true,
+      },
       form: {
-        child: { name: '张小满', gender: 'female', birthDate: birth, birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
+        child: {
+          name: '张小满',
+          gender: 'female',
+          birthDate: birth,
+          birthInstitution: '南京市妇幼保健院',
+          ethnicity: '汉族',
+        },
         mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
         father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
         household: { address: '南京市玄武区北京东路41号' },
@@ -198,7 +366,11 @@ async function makeDemoApplication(services: Services, applicant: Principal, rev
         { id: 'parents-household-register', kind: 'certificate', consent: true },
         { id: 'marriage-certificate', kind: 'certificate', consent: true },
         { id: 'maternity-medical-invoices', kind: 'upload', fileIds: [invoice.id] },
-        { id: 'discharge-summary', kind: 'gap', commitment: '本人承诺于 7 日内补交出院小结，逾期未补交的，同意终止办理。' },
+        {
+          id: 'discharge-summary',
+          kind: 'gap',
+          commitment: '本人承诺于 7 日内补交出院小结，逾期未补交的，同意终止办理。',
+        },
       ],
     },
     applicant,
@@ -209,7 +381,16 @@ async function makeDemoApplication(services: Services, applicant: Principal, rev
   const vaccination = byItem.get('vaccination-certificate');
   if (birthCertificate) await cases.act(birthCertificate, { action: 'accept' }, reviewer, 'seed');
   if (vaccination) {
-    await cases.act(vaccination, { action: 'request_correction', problems: [{ material: 'parents-id-cards', problem: '父亲身份证影像不清晰，请重新提供' }], note: '请补齐后重新提交' }, reviewer, 'seed');
+    await cases.act(
+      vaccination,
+      {
+        action: 'request_correction',
+        problems: [{ material: 'parents-id-cards', problem: '父亲身份证影像不清晰，请重新提供' }],
+        note: '请补齐后重新提交',
+      },
+      reviewer,
+      'seed',
+    );
   }
   return `${application.number} (newborn, ${application.cases.length} cases)`;
 }

@@ -49,7 +49,8 @@ async function tamper(db: Database, text: string, params: unknown[] = []) {
 }
 
 async function record(ex: Executor, subjectId: string, n: number, subjectType = 'test') {
-  for (let i = 1; i <= n; i++) await recordAudit(ex, { actorId: null, action: `test.step_${i}`, subjectType, subjectId, data: { i } });
+  for (let i = 1; i <= n; i++)
+    await recordAudit(ex, { actorId: null, action: `test.step_${i}`, subjectType, subjectId, data: { i } });
 }
 
 const sleep = (ms: number) => new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms));
@@ -78,17 +79,39 @@ describe('the audit chain', () => {
   it('links the rows of each subject: seq 1..n, each prev_hash the hash of the row before', async () => {
     // Interleaved writes to two subjects make two independent chains.
     for (let i = 1; i <= 3; i++) {
-      await recordAudit(t.db, { actorId: null, action: 'test.a', subjectType: 'test', subjectId: 'chain-a', data: { i } });
-      if (i <= 2) await recordAudit(t.db, { actorId: null, action: 'test.b', subjectType: 'test', subjectId: 'chain-b', data: { i } });
+      await recordAudit(t.db, {
+        actorId: null,
+        action: 'test.a',
+        subjectType: 'test',
+        subjectId: 'chain-a',
+        data: { i },
+      });
+      if (i <= 2)
+        await recordAudit(t.db, {
+          actorId: null,
+          action: 'test.b',
+          subjectType: 'test',
+          subjectId: 'chain-b',
+          data: { i },
+        });
     }
-    for (const [id, n] of [['chain-a', 3], ['chain-b', 2]] as const) {
+    for (const [id, n] of [
+      ['chain-a', 3],
+      ['chain-b', 2],
+    ] as const) {
       const rows = await chainOf(t.db, 'test', id);
       expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
       expect(rows[0]!.prev_hash).toBeNull();
       for (let i = 1; i < n; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
       for (const r of rows) expect(r.hash).toMatch(/^[0-9a-f]{64}$/);
     }
-    expect(await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'chain-a' })).toEqual({ subjects: 1, rows: 3, legacy: 0, broken: [], brokenCount: 0 });
+    expect(await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'chain-a' })).toEqual({
+      subjects: 1,
+      rows: 3,
+      legacy: 0,
+      broken: [],
+      brokenCount: 0,
+    });
   });
 
   it('hashes what jsonb gives back: reordered keys, numbers, Unicode, undefined and Dates', async () => {
@@ -112,7 +135,9 @@ describe('the audit chain', () => {
         nested: [{ b: 1, a: [] }, null, true, {}],
       },
     });
-    const stored = await t.db.query<{ actor_id: string; data: Record<string, unknown> }>(`SELECT actor_id, data FROM audit_events WHERE subject_id = 'round-trip'`);
+    const stored = await t.db.query<{ actor_id: string; data: Record<string, unknown> }>(
+      `SELECT actor_id, data FROM audit_events WHERE subject_id = 'round-trip'`,
+    );
     expect(stored.rows[0]!.actor_id).toBe(rows[0]!.id.toLowerCase());
     expect(stored.rows[0]!.data).not.toHaveProperty('gone');
     expect(stored.rows[0]!.data.when).toBe('2026-01-02T03:04:05.006Z');
@@ -120,9 +145,17 @@ describe('the audit chain', () => {
   });
 
   it('verifies on the seeded database, with logins through the API in and outside transactions', async () => {
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'OneThing-demo-2026' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'OneThing-demo-2026' },
+    });
     expect(ok.statusCode).toBe(200);
-    const failed = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'wrong' } });
+    const failed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'wrong' },
+    });
     expect(failed.statusCode).toBe(401);
     const { rows } = await t.db.query<{ n: number; s: number; c: number }>(
       `SELECT count(*)::int AS n, count(DISTINCT (subject_type, subject_id))::int AS s, count(*) FILTER (WHERE subject_type = 'catalogue')::int AS c FROM audit_events`,
@@ -139,8 +172,15 @@ describe('the audit chain', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE', async () => {
-    for (const statement of [`UPDATE audit_events SET data = '{}'::jsonb`, `DELETE FROM audit_events WHERE subject_id = 'chain-a'`, 'TRUNCATE audit_events']) {
-      await expect(t.db.query(statement), statement).rejects.toMatchObject({ code: '23514', message: expect.stringMatching(/append-only/) });
+    for (const statement of [
+      `UPDATE audit_events SET data = '{}'::jsonb`,
+      `DELETE FROM audit_events WHERE subject_id = 'chain-a'`,
+      'TRUNCATE audit_events',
+    ]) {
+      await expect(t.db.query(statement), statement).rejects.toMatchObject({
+        code: '23514',
+        message: expect.stringMatching(/append-only/),
+      });
     }
     expect(await chainOf(t.db, 'test', 'chain-a')).toHaveLength(3);
   });
@@ -149,7 +189,9 @@ describe('the audit chain', () => {
     const [, second] = await chainOf(t.db, 'test', 'chain-a');
     await tamper(t.db, `UPDATE audit_events SET data = '{"i": 20}'::jsonb WHERE id = $1`, [second!.id]);
     const report = await verifyAuditChain(t.db);
-    expect(report.broken).toEqual([{ id: second!.id, subjectType: 'test', subjectId: 'chain-a', seq: 2, reason: 'hash_mismatch' }]);
+    expect(report.broken).toEqual([
+      { id: second!.id, subjectType: 'test', subjectId: 'chain-a', seq: 2, reason: 'hash_mismatch' },
+    ]);
     // Put back, the row verifies again: the hash covers the data exactly, not its jsonb key order.
     await tamper(t.db, `UPDATE audit_events SET data = '{"i": 2}'::jsonb WHERE id = $1`, [second!.id]);
     expect((await verifyAuditChain(t.db)).brokenCount).toBe(0);
@@ -158,9 +200,25 @@ describe('the audit chain', () => {
   it('reports the next row when a changed row was given a fresh hash', async () => {
     await record(t.db, 'rehashed', 3);
     const [, second, third] = await chainOf(t.db, 'test', 'rehashed');
-    const { rows } = await t.db.query<{ at: string }>(`SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM audit_events WHERE id = $1`, [second!.id]);
-    const forged = auditHash({ subjectType: 'test', subjectId: 'rehashed', seq: 2, at: rows[0]!.at, actorId: null, action: 'test.step_2', data: { i: 99 }, requestId: null, prevHash: second!.prev_hash });
-    await tamper(t.db, `UPDATE audit_events SET data = '{"i": 99}'::jsonb, hash = $2 WHERE id = $1`, [second!.id, forged]);
+    const { rows } = await t.db.query<{ at: string }>(
+      `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM audit_events WHERE id = $1`,
+      [second!.id],
+    );
+    const forged = auditHash({
+      subjectType: 'test',
+      subjectId: 'rehashed',
+      seq: 2,
+      at: rows[0]!.at,
+      actorId: null,
+      action: 'test.step_2',
+      data: { i: 99 },
+      requestId: null,
+      prevHash: second!.prev_hash,
+    });
+    await tamper(t.db, `UPDATE audit_events SET data = '{"i": 99}'::jsonb, hash = $2 WHERE id = $1`, [
+      second!.id,
+      forged,
+    ]);
     expect((await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'rehashed' })).broken).toEqual([
       { id: third!.id, subjectType: 'test', subjectId: 'rehashed', seq: 3, reason: 'prev_mismatch' },
     ]);
@@ -189,7 +247,12 @@ describe('the audit chain', () => {
     await record(t.db, 'late-legacy', 3);
     const [, second, third] = await chainOf(t.db, 'test', 'late-legacy');
     await tamper(t.db, `UPDATE audit_events SET hash = 'legacy' WHERE id = $1`, [second!.id]);
-    expect((await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'late-legacy' })).broken.map((b) => [b.id, b.reason])).toEqual([
+    expect(
+      (await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'late-legacy' })).broken.map((b) => [
+        b.id,
+        b.reason,
+      ]),
+    ).toEqual([
       [second!.id, 'hash_mismatch'],
       [third!.id, 'prev_mismatch'],
     ]);
@@ -226,9 +289,19 @@ describe('several rows in one INSERT (recordAudits)', () => {
     const other = crypto.randomUUID();
     const failed = await t.db
       .transaction((tx) =>
-        recordAudits(tx, [{ actorId: null, action: 'test.other', subjectType: 'test', subjectId: other }, { actorId: null, action: 'test.again', subjectType: 'test', subjectId: id }], new Set([id, other])),
+        recordAudits(
+          tx,
+          [
+            { actorId: null, action: 'test.other', subjectType: 'test', subjectId: other },
+            { actorId: null, action: 'test.again', subjectType: 'test', subjectId: id },
+          ],
+          new Set([id, other]),
+        ),
       )
-      .then(() => undefined, (err: unknown) => err);
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect(sqlState(failed)).toBe('23505');
     expect((await chainOf(t.db, 'test', id)).map((r) => r.seq)).toEqual([1]);
     expect(await chainOf(t.db, 'test', other)).toEqual([]);
@@ -242,18 +315,41 @@ describe('concurrent writers', () => {
         t.db.transaction(async (tx) => {
           // Some work before and after, so that the transactions overlap while one holds the subject's lock.
           await tx.query('SELECT count(*) FROM audit_events');
-          await recordAudit(tx, { actorId: null, action: 'test.concurrent', subjectType: 'test', subjectId: 'concurrent', data: { i } });
+          await recordAudit(tx, {
+            actorId: null,
+            action: 'test.concurrent',
+            subjectType: 'test',
+            subjectId: 'concurrent',
+            data: { i },
+          });
           await sleep(i % 3);
         }),
       ),
     );
-    expect((await chainOf(t.db, 'test', 'concurrent')).map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'concurrent' })).toMatchObject({ rows: 20, brokenCount: 0 });
+    expect((await chainOf(t.db, 'test', 'concurrent')).map((r) => r.seq)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    expect(await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'concurrent' })).toMatchObject({
+      rows: 20,
+      brokenCount: 0,
+    });
   });
 
   it('given the database rather than a transaction, still chain (each write in a transaction of its own)', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => recordAudit(t.db, { actorId: null, action: 'test.concurrent', subjectType: 'test', subjectId: 'concurrent-db', data: { i } })));
-    expect((await chainOf(t.db, 'test', 'concurrent-db')).map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        recordAudit(t.db, {
+          actorId: null,
+          action: 'test.concurrent',
+          subjectType: 'test',
+          subjectId: 'concurrent-db',
+          data: { i },
+        }),
+      ),
+    );
+    expect((await chainOf(t.db, 'test', 'concurrent-db')).map((r) => r.seq)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     expect((await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'concurrent-db' })).brokenCount).toBe(0);
   });
 
@@ -270,9 +366,13 @@ describe('concurrent writers', () => {
       await released;
     });
     await holding;
-    const other = t.db.transaction((tx) => recordAudit(tx, { actorId: null, action: 'test.other', subjectType: 'test', subjectId: 'not-held' }));
+    const other = t.db.transaction((tx) =>
+      recordAudit(tx, { actorId: null, action: 'test.other', subjectType: 'test', subjectId: 'not-held' }),
+    );
     expect(await Promise.race([other.then(() => 'done'), sleep(10_000)])).toBe('done');
-    const same = t.db.transaction((tx) => recordAudit(tx, { actorId: null, action: 'test.same', subjectType: 'test', subjectId: 'held' }));
+    const same = t.db.transaction((tx) =>
+      recordAudit(tx, { actorId: null, action: 'test.same', subjectType: 'test', subjectId: 'held' }),
+    );
     expect(await Promise.race([same.then(() => 'done'), sleep(300)])).toBe('timeout');
     finish();
     await Promise.all([first, same]);
@@ -281,7 +381,11 @@ describe('concurrent writers', () => {
 });
 
 /** A database of its own (not the seeded template), on the kind this run tests, that the CLI can open too. */
-async function ownDatabase(): Promise<{ open(): Promise<Database>; env: Record<string, string>; drop(): Promise<void> }> {
+async function ownDatabase(): Promise<{
+  open(): Promise<Database>;
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}> {
   const tpl = inject('dbTemplate');
   if (tpl.kind === 'pglite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-audit-'));
@@ -344,7 +448,9 @@ describe('onething audit verify', () => {
   const run = promisify(execFile);
   async function cli(env: Record<string, string>, ...args: string[]) {
     try {
-      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env } });
+      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+        env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
+      });
       return { code: 0, stdout, stderr };
     } catch (e) {
       const err = e as { code: number; stdout: string; stderr: string };
@@ -392,7 +498,10 @@ describe('onething audit verify', () => {
       expect([none.code, none.stderr]).toEqual([2, expect.stringMatching(/no database/)]);
       fs.mkdirSync(path.join(dir, 'pglite'));
       // Our parent process stands in for a running server.
-      fs.writeFileSync(path.join(dir, 'onething.lock'), JSON.stringify({ pid: process.ppid, startedAt: 'x', url: 'http://127.0.0.1:3000' }));
+      fs.writeFileSync(
+        path.join(dir, 'onething.lock'),
+        JSON.stringify({ pid: process.ppid, startedAt: 'x', url: 'http://127.0.0.1:3000' }),
+      );
       const owned = await cli({ DATA_DIR: dir }, 'audit', 'verify');
       expect([owned.code, owned.stderr]).toEqual([1, expect.stringMatching(/in use/)]);
     } finally {

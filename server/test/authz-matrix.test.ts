@@ -17,7 +17,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { bearer, createTestApp, loginWithCode, NEWBORN_ANSWERS, NEWBORN_FORM, type TestApp } from './helpers.ts';
 
-const WHO = ['anonymous', 'applicant', 'enterprise_agent', 'window_staff', 'township_staff', 'reviewer', 'department_head', 'hotline_agent', 'admin', 'city_admin', 'auditor'] as const;
+const WHO = [
+  'anonymous',
+  'applicant',
+  'enterprise_agent',
+  'window_staff',
+  'township_staff',
+  'reviewer',
+  'department_head',
+  'hotline_agent',
+  'admin',
+  'city_admin',
+  'auditor',
+] as const;
 type Who = (typeof WHO)[number];
 type Target = 'own' | 'other' | 'otherJurisdiction';
 const TARGETS: Target[] = ['own', 'other', 'otherJurisdiction'];
@@ -58,7 +70,10 @@ interface Row {
 /** Everyone, signed in or not, gets `status`. */
 const open = (status: number): Expectation => Object.fromEntries(WHO.map((w) => [w, status])) as Expectation;
 /** Every signed-in role gets `status`; anonymous callers 401. */
-const signedIn = (status: Cell): Expectation => ({ ...(Object.fromEntries(WHO.map((w) => [w, status])) as Expectation), anonymous: 401 });
+const signedIn = (status: Cell): Expectation => ({
+  ...(Object.fromEntries(WHO.map((w) => [w, status])) as Expectation),
+  anonymous: 401,
+});
 /** 403 for every signed-in role except those given; anonymous callers 401. */
 const only = (cells: Partial<Expectation>): Expectation => ({ ...signedIn(403), ...cells });
 
@@ -68,7 +83,11 @@ interface Fixtures {
   apps: { zhangsan: string; enterprise: string; zhangsanWithdrawn: string; enterpriseWithdrawn: string };
   cases: { health: string; police: string; market: string; healthWuxi: string };
   /** Uploaded files of cases (after-death's 逝者身份证明 serves nj-health's and the police's items), same places as `cases`. */
-  caseFiles: { health: { case: string; file: string }; police: { case: string; file: string }; healthWuxi: { case: string; file: string } };
+  caseFiles: {
+    health: { case: string; file: string };
+    police: { case: string; file: string };
+    healthWuxi: { case: string; file: string };
+  };
   drafts: { zhangsan: string; enterprise: string; zhangsanSpare: string; enterpriseSpare: string };
   accounts: Record<string, string>;
   notifications: Partial<Record<string, string>>;
@@ -78,13 +97,17 @@ interface Fixtures {
 }
 
 /** The subject a role owns things as. */
-const OWNER: Partial<Record<Who, 'zhangsan' | 'enterprise'>> = { applicant: 'zhangsan', enterprise_agent: 'enterprise' };
+const OWNER: Partial<Record<Who, 'zhangsan' | 'enterprise'>> = {
+  applicant: 'zhangsan',
+  enterprise_agent: 'enterprise',
+};
 const otherOwner = (who: Who): 'zhangsan' | 'enterprise' => (who === 'applicant' ? 'enterprise' : 'zhangsan');
 const READERS: Who[] = ['hotline_agent', 'auditor'];
 const DEPARTMENT: Who[] = ['reviewer', 'department_head'];
 
 function application(f: Fixtures, who: Who, target: Target | null, kind: 'main' | 'withdrawn' = 'main'): string | null {
-  const pick = (o: 'zhangsan' | 'enterprise') => (kind === 'main' ? f.apps[o] : f.apps[o === 'zhangsan' ? 'zhangsanWithdrawn' : 'enterpriseWithdrawn']);
+  const pick = (o: 'zhangsan' | 'enterprise') =>
+    kind === 'main' ? f.apps[o] : f.apps[o === 'zhangsan' ? 'zhangsanWithdrawn' : 'enterpriseWithdrawn'];
   if (target === null) return pick('zhangsan');
   if (target === 'own') return OWNER[who] ? pick(OWNER[who]) : null;
   if (target === 'other') return pick(otherOwner(who));
@@ -92,7 +115,8 @@ function application(f: Fixtures, who: Who, target: Target | null, kind: 'main' 
 }
 
 function draft(f: Fixtures, who: Who, target: Target | null, spare = false): string | null {
-  const pick = (o: 'zhangsan' | 'enterprise') => f.drafts[spare ? (o === 'zhangsan' ? 'zhangsanSpare' : 'enterpriseSpare') : o];
+  const pick = (o: 'zhangsan' | 'enterprise') =>
+    f.drafts[spare ? (o === 'zhangsan' ? 'zhangsanSpare' : 'enterpriseSpare') : o];
   if (target === null) return pick('zhangsan');
   if (target === 'own') return OWNER[who] ? pick(OWNER[who]) : null;
   if (target === 'other') return pick(otherOwner(who));
@@ -127,7 +151,11 @@ function caseFile(f: Fixtures, who: Who, target: Target | null): string | null {
 
 /** Staff accounts: within the role's jurisdiction ('own') or outside it ('otherJurisdiction'). */
 function staffAccount(f: Fixtures, who: Who, target: Target | null): string | null {
-  const within: Partial<Record<Who, string>> = { admin: 'reviewer.health', city_admin: 'admin.wuxi', auditor: 'reviewer.health' };
+  const within: Partial<Record<Who, string>> = {
+    admin: 'reviewer.health',
+    city_admin: 'admin.wuxi',
+    auditor: 'reviewer.health',
+  };
   const outside: Partial<Record<Who, string>> = { city_admin: 'reviewer.health', auditor: 'admin.wuxi' };
   if (target === null) return f.accounts['reviewer.health']!;
   const name = target === 'own' ? within[who] : target === 'otherJurisdiction' ? outside[who] : undefined;
@@ -151,16 +179,29 @@ function notification(f: Fixtures, who: Who, target: Target | null): string | nu
 const ID = (id: string | null, build: (id: string) => Req): Req | null => (id ? build(id) : null);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n');
 const LATER = () => new Date(Date.now() + 30 * 86400_000).toISOString();
-const PERSON = { zhangsan: { idNumber: '32010219880512123X', name: '张三' }, wangnainai: { idNumber: '320104194803150525', name: '王奶奶' }, wangxiaoming: { idNumber: '32010419950621031X', name: '王小明' } };
+const PERSON = {
+  zhangsan: { idNumber: '32010219880512123X', name: '张三' },
+  wangnainai: { idNumber: '320104194803150525', name: '王奶奶' },
+  wangxiaoming: { idNumber: '32010419950621031X', name: '王小明' },
+};
 const CATALOGUE_ADMIN = only({ admin: 200 });
 // The seeded catalogue has no drafts: reading or publishing one is a 409 for the province's administrator.
 
-
 const MATRIX: Record<string, Row> = {
   // ---- identity: login and sessions ----
-  'POST /api/v1/auth/login': { request: () => ({ method: 'POST', url: '/api/v1/auth/login', payload: {} }), expect: open(400) },
-  'POST /api/v1/auth/login/verify': { request: () => ({ method: 'POST', url: '/api/v1/auth/login/verify', payload: {} }), expect: open(400) },
-  'POST /api/v1/auth/logout': { fresh: true, request: () => ({ method: 'POST', url: '/api/v1/auth/logout', payload: {} }), expect: signedIn(204) },
+  'POST /api/v1/auth/login': {
+    request: () => ({ method: 'POST', url: '/api/v1/auth/login', payload: {} }),
+    expect: open(400),
+  },
+  'POST /api/v1/auth/login/verify': {
+    request: () => ({ method: 'POST', url: '/api/v1/auth/login/verify', payload: {} }),
+    expect: open(400),
+  },
+  'POST /api/v1/auth/logout': {
+    fresh: true,
+    request: () => ({ method: 'POST', url: '/api/v1/auth/logout', payload: {} }),
+    expect: signedIn(204),
+  },
   'GET /api/v1/auth/me': { request: () => ({ url: '/api/v1/auth/me' }), expect: signedIn(200) },
   'PUT /api/v1/auth/acting-as': {
     fresh: true,
@@ -168,12 +209,19 @@ const MATRIX: Record<string, Row> = {
     // other: an enterprise the person has nothing to do with (staff cannot act for enterprises at all).
     async request(f, who, target) {
       if (target === 'own') {
-        if (who === 'applicant') return { method: 'PUT', url: '/api/v1/auth/acting-as', payload: { enterpriseId: f.enterprise.zhangsanCo } };
-        if (who === 'enterprise_agent') return { method: 'PUT', url: '/api/v1/auth/acting-as', payload: { enterpriseId: f.enterprise.jinling } };
+        if (who === 'applicant')
+          return { method: 'PUT', url: '/api/v1/auth/acting-as', payload: { enterpriseId: f.enterprise.zhangsanCo } };
+        if (who === 'enterprise_agent')
+          return { method: 'PUT', url: '/api/v1/auth/acting-as', payload: { enterpriseId: f.enterprise.jinling } };
         const proxy = await f.proxyFor(who);
         return proxy ? { method: 'PUT', url: '/api/v1/auth/acting-as', payload: { proxyId: proxy } } : null;
       }
-      if (target === 'other') return { method: 'PUT', url: '/api/v1/auth/acting-as', payload: { enterpriseId: who === 'applicant' ? f.enterprise.jinling : f.enterprise.zhangsanCo } };
+      if (target === 'other')
+        return {
+          method: 'PUT',
+          url: '/api/v1/auth/acting-as',
+          payload: { enterpriseId: who === 'applicant' ? f.enterprise.jinling : f.enterprise.zhangsanCo },
+        };
       return target === null ? { method: 'PUT', url: '/api/v1/auth/acting-as', payload: {} } : null;
     },
     expect: {
@@ -190,35 +238,62 @@ const MATRIX: Record<string, Row> = {
       auditor: [NA, 403, NA],
     },
   },
-  'DELETE /api/v1/auth/acting-as': { fresh: true, request: () => ({ method: 'DELETE', url: '/api/v1/auth/acting-as' }), expect: signedIn(200) },
-  'PUT /api/v1/me/login-otp': { request: () => ({ method: 'PUT', url: '/api/v1/me/login-otp', payload: { enabled: false } }), expect: signedIn(204) },
+  'DELETE /api/v1/auth/acting-as': {
+    fresh: true,
+    request: () => ({ method: 'DELETE', url: '/api/v1/auth/acting-as' }),
+    expect: signedIn(200),
+  },
+  'PUT /api/v1/me/login-otp': {
+    request: () => ({ method: 'PUT', url: '/api/v1/me/login-otp', payload: { enabled: false } }),
+    expect: signedIn(204),
+  },
   'GET /api/v1/dev/otp': { request: () => ({ url: '/api/v1/dev/otp?username=nobody' }), expect: open(404) },
 
   // ---- identity: accounts, enterprises, proxies ----
-  'POST /api/v1/accounts/persons': { request: () => ({ method: 'POST', url: '/api/v1/accounts/persons', payload: {} }), expect: open(400) },
-  'POST /api/v1/enterprises': { request: () => ({ method: 'POST', url: '/api/v1/enterprises', payload: {} }), expect: only({ applicant: 400 }) },
+  'POST /api/v1/accounts/persons': {
+    request: () => ({ method: 'POST', url: '/api/v1/accounts/persons', payload: {} }),
+    expect: open(400),
+  },
+  'POST /api/v1/enterprises': {
+    request: () => ({ method: 'POST', url: '/api/v1/enterprises', payload: {} }),
+    expect: only({ applicant: 400 }),
+  },
   'GET /api/v1/enterprises/:id/agents': {
     request: (f, who, target) => ID(enterprise(f, who, target), (id) => ({ url: `/api/v1/enterprises/${id}/agents` })),
     expect: only({ applicant: [200, 404, NA] }),
   },
   'POST /api/v1/enterprises/:id/agents': {
-    request: (f, who, target) => ID(enterprise(f, who, target), (id) => ({ method: 'POST', url: `/api/v1/enterprises/${id}/agents`, payload: { person: PERSON.wangxiaoming } })),
+    request: (f, who, target) =>
+      ID(enterprise(f, who, target), (id) => ({
+        method: 'POST',
+        url: `/api/v1/enterprises/${id}/agents`,
+        payload: { person: PERSON.wangxiaoming },
+      })),
     expect: only({ applicant: [201, 404, NA] }),
   },
   'DELETE /api/v1/enterprises/:id/agents/:personId': {
     // Removing the legal representative (zhangsan) is refused as a conflict: proof that access was granted.
-    request: (f, who, target) => ID(enterprise(f, who, target), (id) => ({ method: 'DELETE', url: `/api/v1/enterprises/${id}/agents/${f.accounts.zhangsan}` })),
+    request: (f, who, target) =>
+      ID(enterprise(f, who, target), (id) => ({
+        method: 'DELETE',
+        url: `/api/v1/enterprises/${id}/agents/${f.accounts.zhangsan}`,
+      })),
     expect: only({ applicant: [409, 404, NA] }),
   },
   'GET /api/v1/me/proxies': { request: () => ({ url: '/api/v1/me/proxies' }), expect: signedIn(200) },
   'POST /api/v1/me/proxies': {
-    request: () => ({ method: 'POST', url: '/api/v1/me/proxies', payload: { grantee: PERSON.wangxiaoming, scope: { bundles: ['retirement'] }, validUntil: LATER() } }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/me/proxies',
+      payload: { grantee: PERSON.wangxiaoming, scope: { bundles: ['retirement'] }, validUntil: LATER() },
+    }),
     expect: only({ applicant: 201 }),
   },
   'DELETE /api/v1/me/proxies/:id': {
     // own: a new proxy the role is party to; other: 王奶奶's proxy for 王小明, which none of the roles is party to.
     async request(f, who, target) {
-      const id = target === 'own' ? await f.proxyFor(who) : target === 'other' || target === null ? f.seededProxy : null;
+      const id =
+        target === 'own' ? await f.proxyFor(who) : target === 'other' || target === null ? f.seededProxy : null;
       return id ? { method: 'DELETE', url: `/api/v1/me/proxies/${id}` } : null;
     },
     expect: {
@@ -230,107 +305,269 @@ const MATRIX: Record<string, Row> = {
     },
   },
   'POST /api/v1/proxies/window-consent': {
-    request: () => ({ method: 'POST', url: '/api/v1/proxies/window-consent', payload: { person: PERSON.zhangsan, scope: { bundles: ['newborn'] }, consent: { method: 'id_card_reader' } } }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/proxies/window-consent',
+      payload: { person: PERSON.zhangsan, scope: { bundles: ['newborn'] }, consent: { method: 'id_card_reader' } },
+    }),
     expect: only({ window_staff: 201, township_staff: 201 }),
   },
   'POST /api/v1/proxies/family': {
-    request: () => ({ method: 'POST', url: '/api/v1/proxies/family', payload: { grantor: PERSON.wangnainai, grantee: PERSON.wangxiaoming, scope: { bundles: ['after-death'] }, validUntil: LATER(), consent: { method: 'signature' } } }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/proxies/family',
+      payload: {
+        grantor: PERSON.wangnainai,
+        grantee: PERSON.wangxiaoming,
+        scope: { bundles: ['after-death'] },
+        validUntil: LATER(),
+        consent: { method: 'signature' },
+      },
+    }),
     expect: only({ window_staff: 201, township_staff: 201 }),
   },
 
   // ---- identity: staff administration ----
-  'GET /api/v1/admin/roles': { request: () => ({ url: '/api/v1/admin/roles' }), expect: only({ admin: 200, city_admin: 200, auditor: 200 }) },
-  'GET /api/v1/admin/accounts': { request: () => ({ url: '/api/v1/admin/accounts' }), expect: only({ admin: 200, city_admin: 200, auditor: 200 }) },
+  'GET /api/v1/admin/roles': {
+    request: () => ({ url: '/api/v1/admin/roles' }),
+    expect: only({ admin: 200, city_admin: 200, auditor: 200 }),
+  },
+  'GET /api/v1/admin/accounts': {
+    request: () => ({ url: '/api/v1/admin/accounts' }),
+    expect: only({ admin: 200, city_admin: 200, auditor: 200 }),
+  },
   // Aggregates within the caller's jurisdiction: no resource of anyone's to reach (api test: test/stats.test.ts).
-  'GET /api/v1/stats/cases': { request: () => ({ url: '/api/v1/stats/cases' }), expect: only({ admin: 200, city_admin: 200, auditor: 200 }) },
+  'GET /api/v1/stats/cases': {
+    request: () => ({ url: '/api/v1/stats/cases' }),
+    expect: only({ admin: 200, city_admin: 200, auditor: 200 }),
+  },
   'GET /api/v1/admin/accounts/:id': {
     request: (f, who, target) => ID(staffAccount(f, who, target), (id) => ({ url: `/api/v1/admin/accounts/${id}` })),
     expect: only({ admin: [200, NA, NA], city_admin: [200, NA, 404], auditor: [200, NA, 404] }),
   },
-  'POST /api/v1/admin/accounts': { request: () => ({ method: 'POST', url: '/api/v1/admin/accounts', payload: {} }), expect: only({ admin: 400, city_admin: 400 }) },
+  'POST /api/v1/admin/accounts': {
+    request: () => ({ method: 'POST', url: '/api/v1/admin/accounts', payload: {} }),
+    expect: only({ admin: 400, city_admin: 400 }),
+  },
   'PATCH /api/v1/admin/accounts/:id': {
     // Setting the name an account already has: changes nothing, proves access.
-    request: (f, who, target) => ID(staffAccount(f, who, target), (id) => ({ method: 'PATCH', url: `/api/v1/admin/accounts/${id}`, payload: { displayName: id === f.accounts['admin.wuxi'] ? '无锡市数据局管理员' : '南京市卫健委审核员' } })),
+    request: (f, who, target) =>
+      ID(staffAccount(f, who, target), (id) => ({
+        method: 'PATCH',
+        url: `/api/v1/admin/accounts/${id}`,
+        payload: { displayName: id === f.accounts['admin.wuxi'] ? '无锡市数据局管理员' : '南京市卫健委审核员' },
+      })),
     expect: only({ admin: [200, NA, NA], city_admin: [200, NA, 404] }),
   },
 
   // ---- catalogue: public reads, administration by the province ----
   'GET /api/v1/catalogue/stages': { request: () => ({ url: '/api/v1/catalogue/stages' }), expect: open(200) },
   'GET /api/v1/catalogue/bundles': { request: () => ({ url: '/api/v1/catalogue/bundles' }), expect: open(200) },
-  'GET /api/v1/catalogue/bundles/:code': { request: () => ({ url: '/api/v1/catalogue/bundles/newborn' }), expect: open(200) },
-  'GET /api/v1/catalogue/bundles/:code/versions': { request: () => ({ url: '/api/v1/catalogue/bundles/newborn/versions' }), expect: open(200) },
+  'GET /api/v1/catalogue/bundles/:code': {
+    request: () => ({ url: '/api/v1/catalogue/bundles/newborn' }),
+    expect: open(200),
+  },
+  'GET /api/v1/catalogue/bundles/:code/versions': {
+    request: () => ({ url: '/api/v1/catalogue/bundles/newborn/versions' }),
+    expect: open(200),
+  },
   'GET /api/v1/catalogue/items': { request: () => ({ url: '/api/v1/catalogue/items' }), expect: open(200) },
-  'GET /api/v1/catalogue/items/:code': { request: () => ({ url: '/api/v1/catalogue/items/birth-medical-certificate' }), expect: open(200) },
-  'GET /api/v1/catalogue/items/:code/versions': { request: () => ({ url: '/api/v1/catalogue/items/birth-medical-certificate/versions' }), expect: open(200) },
+  'GET /api/v1/catalogue/items/:code': {
+    request: () => ({ url: '/api/v1/catalogue/items/birth-medical-certificate' }),
+    expect: open(200),
+  },
+  'GET /api/v1/catalogue/items/:code/versions': {
+    request: () => ({ url: '/api/v1/catalogue/items/birth-medical-certificate/versions' }),
+    expect: open(200),
+  },
   'GET /api/v1/catalogue/departments': { request: () => ({ url: '/api/v1/catalogue/departments' }), expect: open(200) },
-  'POST /api/v1/catalogue/bundles/:code/guidance': { request: () => ({ method: 'POST', url: '/api/v1/catalogue/bundles/newborn/guidance', payload: { answers: {} } }), expect: open(200) },
-  'PUT /api/v1/admin/catalogue/departments/:code': { request: () => ({ method: 'PUT', url: '/api/v1/admin/catalogue/departments/nj-health', payload: {} }), expect: only({ admin: 400 }) },
-  'PUT /api/v1/admin/catalogue/items/:code/draft': { request: () => ({ method: 'PUT', url: '/api/v1/admin/catalogue/items/birth-medical-certificate/draft', payload: {} }), expect: only({ admin: 422 }) },
-  'GET /api/v1/admin/catalogue/items/:code/draft': { request: () => ({ url: '/api/v1/admin/catalogue/items/birth-medical-certificate/draft' }), expect: only({ admin: 409 }) },
-  'GET /api/v1/admin/catalogue/items/:code/versions': { request: () => ({ url: '/api/v1/admin/catalogue/items/birth-medical-certificate/versions' }), expect: CATALOGUE_ADMIN },
-  'POST /api/v1/admin/catalogue/items/:code/publish': { request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/items/birth-medical-certificate/publish' }), expect: only({ admin: 409 }) },
-  'PUT /api/v1/admin/catalogue/bundles/:code/draft': { request: () => ({ method: 'PUT', url: '/api/v1/admin/catalogue/bundles/newborn/draft', payload: {} }), expect: only({ admin: 422 }) },
-  'GET /api/v1/admin/catalogue/bundles/:code/draft': { request: () => ({ url: '/api/v1/admin/catalogue/bundles/newborn/draft' }), expect: only({ admin: 409 }) },
-  'GET /api/v1/admin/catalogue/bundles/:code/versions': { request: () => ({ url: '/api/v1/admin/catalogue/bundles/newborn/versions' }), expect: CATALOGUE_ADMIN },
-  'POST /api/v1/admin/catalogue/bundles/:code/publish': { request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/bundles/newborn/publish' }), expect: only({ admin: 409 }) },
-  'POST /api/v1/admin/catalogue/bundles/validate': { request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/bundles/validate', payload: {} }), expect: CATALOGUE_ADMIN },
-  'GET /api/v1/admin/catalogue/export': { request: () => ({ url: '/api/v1/admin/catalogue/export' }), expect: CATALOGUE_ADMIN },
-  'POST /api/v1/admin/catalogue/import': { request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/import', payload: {} }), expect: only({ admin: 422 }) },
+  'POST /api/v1/catalogue/bundles/:code/guidance': {
+    request: () => ({ method: 'POST', url: '/api/v1/catalogue/bundles/newborn/guidance', payload: { answers: {} } }),
+    expect: open(200),
+  },
+  'PUT /api/v1/admin/catalogue/departments/:code': {
+    request: () => ({ method: 'PUT', url: '/api/v1/admin/catalogue/departments/nj-health', payload: {} }),
+    expect: only({ admin: 400 }),
+  },
+  'PUT /api/v1/admin/catalogue/items/:code/draft': {
+    request: () => ({
+      method: 'PUT',
+      url: '/api/v1/admin/catalogue/items/birth-medical-certificate/draft',
+      payload: {},
+    }),
+    expect: only({ admin: 422 }),
+  },
+  'GET /api/v1/admin/catalogue/items/:code/draft': {
+    request: () => ({ url: '/api/v1/admin/catalogue/items/birth-medical-certificate/draft' }),
+    expect: only({ admin: 409 }),
+  },
+  'GET /api/v1/admin/catalogue/items/:code/versions': {
+    request: () => ({ url: '/api/v1/admin/catalogue/items/birth-medical-certificate/versions' }),
+    expect: CATALOGUE_ADMIN,
+  },
+  'POST /api/v1/admin/catalogue/items/:code/publish': {
+    request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/items/birth-medical-certificate/publish' }),
+    expect: only({ admin: 409 }),
+  },
+  'PUT /api/v1/admin/catalogue/bundles/:code/draft': {
+    request: () => ({ method: 'PUT', url: '/api/v1/admin/catalogue/bundles/newborn/draft', payload: {} }),
+    expect: only({ admin: 422 }),
+  },
+  'GET /api/v1/admin/catalogue/bundles/:code/draft': {
+    request: () => ({ url: '/api/v1/admin/catalogue/bundles/newborn/draft' }),
+    expect: only({ admin: 409 }),
+  },
+  'GET /api/v1/admin/catalogue/bundles/:code/versions': {
+    request: () => ({ url: '/api/v1/admin/catalogue/bundles/newborn/versions' }),
+    expect: CATALOGUE_ADMIN,
+  },
+  'POST /api/v1/admin/catalogue/bundles/:code/publish': {
+    request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/bundles/newborn/publish' }),
+    expect: only({ admin: 409 }),
+  },
+  'POST /api/v1/admin/catalogue/bundles/validate': {
+    request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/bundles/validate', payload: {} }),
+    expect: CATALOGUE_ADMIN,
+  },
+  'GET /api/v1/admin/catalogue/export': {
+    request: () => ({ url: '/api/v1/admin/catalogue/export' }),
+    expect: CATALOGUE_ADMIN,
+  },
+  'POST /api/v1/admin/catalogue/import': {
+    request: () => ({ method: 'POST', url: '/api/v1/admin/catalogue/import', payload: {} }),
+    expect: only({ admin: 422 }),
+  },
 
   // ---- Excel files: staff as accounts.read / accounts.manage, departments and items as the catalogue's ----
-  'GET /api/v1/admin/excel/accounts': { request: () => ({ url: '/api/v1/admin/excel/accounts' }), expect: only({ admin: 200, city_admin: 200, auditor: 200 }) },
-  'POST /api/v1/admin/excel/accounts': { request: () => ({ method: 'POST', url: '/api/v1/admin/excel/accounts', payload: {} }), expect: only({ admin: 415, city_admin: 415 }) },
-  'GET /api/v1/admin/excel/departments': { request: () => ({ url: '/api/v1/admin/excel/departments' }), expect: CATALOGUE_ADMIN },
-  'POST /api/v1/admin/excel/departments': { request: () => ({ method: 'POST', url: '/api/v1/admin/excel/departments', payload: {} }), expect: only({ admin: 415 }) },
+  'GET /api/v1/admin/excel/accounts': {
+    request: () => ({ url: '/api/v1/admin/excel/accounts' }),
+    expect: only({ admin: 200, city_admin: 200, auditor: 200 }),
+  },
+  'POST /api/v1/admin/excel/accounts': {
+    request: () => ({ method: 'POST', url: '/api/v1/admin/excel/accounts', payload: {} }),
+    expect: only({ admin: 415, city_admin: 415 }),
+  },
+  'GET /api/v1/admin/excel/departments': {
+    request: () => ({ url: '/api/v1/admin/excel/departments' }),
+    expect: CATALOGUE_ADMIN,
+  },
+  'POST /api/v1/admin/excel/departments': {
+    request: () => ({ method: 'POST', url: '/api/v1/admin/excel/departments', payload: {} }),
+    expect: only({ admin: 415 }),
+  },
   'GET /api/v1/admin/excel/items': { request: () => ({ url: '/api/v1/admin/excel/items' }), expect: CATALOGUE_ADMIN },
 
   // ---- the yearly key-item list: the province's catalogue administrators ----
-  'GET /api/v1/admin/key-items': { request: () => ({ url: '/api/v1/admin/key-items?year=2024' }), expect: CATALOGUE_ADMIN },
-  'PUT /api/v1/admin/key-items/:id': { request: () => ({ method: 'PUT', url: '/api/v1/admin/key-items/2024-1-newborn', payload: { targetDate: 'soon' } }), expect: only({ admin: 400 }) },
-  'GET /api/v1/admin/key-items/export': { request: () => ({ url: '/api/v1/admin/key-items/export?year=2026' }), expect: CATALOGUE_ADMIN },
-  'GET /api/v1/admin/key-items/export.xlsx': { request: () => ({ url: '/api/v1/admin/key-items/export.xlsx?year=2026' }), expect: CATALOGUE_ADMIN },
+  'GET /api/v1/admin/key-items': {
+    request: () => ({ url: '/api/v1/admin/key-items?year=2024' }),
+    expect: CATALOGUE_ADMIN,
+  },
+  'PUT /api/v1/admin/key-items/:id': {
+    request: () => ({ method: 'PUT', url: '/api/v1/admin/key-items/2024-1-newborn', payload: { targetDate: 'soon' } }),
+    expect: only({ admin: 400 }),
+  },
+  'GET /api/v1/admin/key-items/export': {
+    request: () => ({ url: '/api/v1/admin/key-items/export?year=2026' }),
+    expect: CATALOGUE_ADMIN,
+  },
+  'GET /api/v1/admin/key-items/export.xlsx': {
+    request: () => ({ url: '/api/v1/admin/key-items/export.xlsx?year=2026' }),
+    expect: CATALOGUE_ADMIN,
+  },
 
   // ---- calendar and identifiers: any signed-in caller; loading a year is the province's ----
-  'GET /api/v1/calendar/deadline': { request: () => ({ url: '/api/v1/calendar/deadline?start=2026-02-13&workdays=1' }), expect: signedIn(200) },
-  'GET /api/v1/calendar/days/:date': { request: () => ({ url: '/api/v1/calendar/days/2026-02-14' }), expect: signedIn(200) },
+  'GET /api/v1/calendar/deadline': {
+    request: () => ({ url: '/api/v1/calendar/deadline?start=2026-02-13&workdays=1' }),
+    expect: signedIn(200),
+  },
+  'GET /api/v1/calendar/days/:date': {
+    request: () => ({ url: '/api/v1/calendar/days/2026-02-14' }),
+    expect: signedIn(200),
+  },
   'GET /api/v1/calendar/years': { request: () => ({ url: '/api/v1/calendar/years' }), expect: signedIn(200) },
-  'GET /api/v1/calendar/years/:year': { request: () => ({ url: '/api/v1/calendar/years/2026' }), expect: signedIn(200) },
-  'PUT /api/v1/admin/calendar/years/:year': { request: () => ({ method: 'PUT', url: '/api/v1/admin/calendar/years/2030', payload: {} }), expect: only({ admin: 422 }) },
-  'GET /api/v1/identifiers/validate': { request: () => ({ url: '/api/v1/identifiers/validate?type=uscc&value=91320104MA1WJLFD0Y' }), expect: signedIn(200) },
+  'GET /api/v1/calendar/years/:year': {
+    request: () => ({ url: '/api/v1/calendar/years/2026' }),
+    expect: signedIn(200),
+  },
+  'PUT /api/v1/admin/calendar/years/:year': {
+    request: () => ({ method: 'PUT', url: '/api/v1/admin/calendar/years/2030', payload: {} }),
+    expect: only({ admin: 422 }),
+  },
+  'GET /api/v1/identifiers/validate': {
+    request: () => ({ url: '/api/v1/identifiers/validate?type=uscc&value=91320104MA1WJLFD0Y' }),
+    expect: signedIn(200),
+  },
   'GET /api/v1/divisions': { request: () => ({ url: '/api/v1/divisions?parent=320000' }), expect: signedIn(200) },
   'GET /api/v1/divisions/:code': { request: () => ({ url: '/api/v1/divisions/320104' }), expect: signedIn(200) },
 
   // ---- applications: the subject's own (the applicant's, or the enterprise's for its agent) ----
-  'POST /api/v1/applications': { request: () => ({ method: 'POST', url: '/api/v1/applications', payload: {} }), expect: only({ applicant: 400, enterprise_agent: 400 }) },
-  'GET /api/v1/applications': { request: () => ({ url: '/api/v1/applications' }), expect: only({ applicant: 200, enterprise_agent: 200 }) },
-  'GET /api/v1/applications/prefill': { request: () => ({ url: '/api/v1/applications/prefill?bundle=newborn' }), expect: only({ applicant: 200, enterprise_agent: 200 }) },
+  'POST /api/v1/applications': {
+    request: () => ({ method: 'POST', url: '/api/v1/applications', payload: {} }),
+    expect: only({ applicant: 400, enterprise_agent: 400 }),
+  },
+  'GET /api/v1/applications': {
+    request: () => ({ url: '/api/v1/applications' }),
+    expect: only({ applicant: 200, enterprise_agent: 200 }),
+  },
+  'GET /api/v1/applications/prefill': {
+    request: () => ({ url: '/api/v1/applications/prefill?bundle=newborn' }),
+    expect: only({ applicant: 200, enterprise_agent: 200 }),
+  },
   'GET /api/v1/applications/:id': {
     request: (f, who, target) => ID(application(f, who, target), (id) => ({ url: `/api/v1/applications/${id}` })),
     expect: only({ applicant: [200, 404, NA], enterprise_agent: [200, 404, NA] }),
   },
   'POST /api/v1/applications/:id/withdraw': {
     // Already withdrawn: 409 for its owner proves access without changing anything.
-    request: (f, who, target) => ID(application(f, who, target, 'withdrawn'), (id) => ({ method: 'POST', url: `/api/v1/applications/${id}/withdraw`, payload: {} })),
+    request: (f, who, target) =>
+      ID(application(f, who, target, 'withdrawn'), (id) => ({
+        method: 'POST',
+        url: `/api/v1/applications/${id}/withdraw`,
+        payload: {},
+      })),
     expect: only({ applicant: [409, 404, NA], enterprise_agent: [409, 404, NA] }),
   },
-  'POST /api/v1/application-drafts': { request: () => ({ method: 'POST', url: '/api/v1/application-drafts', payload: { bundle: 'newborn' } }), expect: only({ applicant: 201, enterprise_agent: 201 }) },
-  'GET /api/v1/application-drafts': { request: () => ({ url: '/api/v1/application-drafts' }), expect: only({ applicant: 200, enterprise_agent: 200 }) },
+  'POST /api/v1/application-drafts': {
+    request: () => ({ method: 'POST', url: '/api/v1/application-drafts', payload: { bundle: 'newborn' } }),
+    expect: only({ applicant: 201, enterprise_agent: 201 }),
+  },
+  'GET /api/v1/application-drafts': {
+    request: () => ({ url: '/api/v1/application-drafts' }),
+    expect: only({ applicant: 200, enterprise_agent: 200 }),
+  },
   'GET /api/v1/application-drafts/:id': {
     request: (f, who, target) => ID(draft(f, who, target), (id) => ({ url: `/api/v1/application-drafts/${id}` })),
     expect: only({ applicant: [200, 404, NA], enterprise_agent: [200, 404, NA] }),
   },
   'PUT /api/v1/application-drafts/:id': {
-    request: (f, who, target) => ID(draft(f, who, target), (id) => ({ method: 'PUT', url: `/api/v1/application-drafts/${id}`, payload: { answers: {} } })),
+    request: (f, who, target) =>
+      ID(draft(f, who, target), (id) => ({
+        method: 'PUT',
+        url: `/api/v1/application-drafts/${id}`,
+        payload: { answers: {} },
+      })),
     expect: only({ applicant: [200, 404, NA], enterprise_agent: [200, 404, NA] }),
   },
   'DELETE /api/v1/application-drafts/:id': {
-    request: (f, who, target) => ID(draft(f, who, target, true), (id) => ({ method: 'DELETE', url: `/api/v1/application-drafts/${id}` })),
+    request: (f, who, target) =>
+      ID(draft(f, who, target, true), (id) => ({ method: 'DELETE', url: `/api/v1/application-drafts/${id}` })),
     expect: only({ applicant: [204, 404, NA], enterprise_agent: [204, 404, NA] }),
   },
-  'POST /api/v1/files': { request: () => ({ method: 'POST', url: '/api/v1/files', payload: PDF, headers: { 'content-type': 'application/pdf' } }), expect: only({ applicant: 201, enterprise_agent: 201 }) },
+  'POST /api/v1/files': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/files',
+      payload: PDF,
+      headers: { 'content-type': 'application/pdf' },
+    }),
+    expect: only({ applicant: 201, enterprise_agent: 201 }),
+  },
 
   // ---- cases: department and jurisdiction for staff, the applicant's own, read-only for hotline and auditors ----
-  'GET /api/v1/cases': { request: () => ({ url: '/api/v1/cases' }), expect: only({ township_staff: 200, reviewer: 200, department_head: 200 }) },
+  'GET /api/v1/cases': {
+    request: () => ({ url: '/api/v1/cases' }),
+    expect: only({ township_staff: 200, reviewer: 200, department_head: 200 }),
+  },
   'GET /api/v1/cases/:id': {
     request: (f, who, target) => ID(kase(f, who, target), (id) => ({ url: `/api/v1/cases/${id}` })),
     expect: only({
@@ -350,7 +587,12 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /api/v1/cases/:id/actions': {
     // 办结 of a pending case: the transition table refuses it (409) once access is granted.
-    request: (f, who, target) => ID(kase(f, who, target), (id) => ({ method: 'POST', url: `/api/v1/cases/${id}/actions`, payload: { action: 'conclude' } })),
+    request: (f, who, target) =>
+      ID(kase(f, who, target), (id) => ({
+        method: 'POST',
+        url: `/api/v1/cases/${id}/actions`,
+        payload: { action: 'conclude' },
+      })),
     expect: only({
       applicant: [409, 404, NA],
       enterprise_agent: [409, 404, NA],
@@ -365,14 +607,24 @@ const MATRIX: Record<string, Row> = {
   // ---- notifications: the account's own inbox ----
   'GET /api/v1/notifications': { request: () => ({ url: '/api/v1/notifications' }), expect: signedIn(200) },
   'POST /api/v1/notifications/:id/read': {
-    request: (f, who, target) => ID(notification(f, who, target), (id) => ({ method: 'POST', url: `/api/v1/notifications/${id}/read` })),
+    request: (f, who, target) =>
+      ID(notification(f, who, target), (id) => ({ method: 'POST', url: `/api/v1/notifications/${id}/read` })),
     expect: { ...signedIn([204, 404, NA]), enterprise_agent: [NA, 404, NA] },
   },
 
   // ---- SSO clients (the OpenID Connect provider's registrations; identity administrators) ----
-  'POST /api/v1/admin/sso/clients': { request: () => ({ method: 'POST', url: '/api/v1/admin/sso/clients', payload: {} }), expect: only({ admin: 400, city_admin: 400 }) },
-  'GET /api/v1/admin/sso/clients': { request: () => ({ url: '/api/v1/admin/sso/clients' }), expect: only({ admin: 200, city_admin: 200 }) },
-  'DELETE /api/v1/admin/sso/clients/:clientId': { request: () => ({ method: 'DELETE', url: '/api/v1/admin/sso/clients/no-such-client' }), expect: only({ admin: 404, city_admin: 404 }) },
+  'POST /api/v1/admin/sso/clients': {
+    request: () => ({ method: 'POST', url: '/api/v1/admin/sso/clients', payload: {} }),
+    expect: only({ admin: 400, city_admin: 400 }),
+  },
+  'GET /api/v1/admin/sso/clients': {
+    request: () => ({ url: '/api/v1/admin/sso/clients' }),
+    expect: only({ admin: 200, city_admin: 200 }),
+  },
+  'DELETE /api/v1/admin/sso/clients/:clientId': {
+    request: () => ({ method: 'DELETE', url: '/api/v1/admin/sso/clients/no-such-client' }),
+    expect: only({ admin: 404, city_admin: 404 }),
+  },
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -385,7 +637,12 @@ const nextIp = () => `10.30.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`;
 async function sessionOf(who: Exclude<Who, 'anonymous'>): Promise<string> {
   const token = await loginWithCode(t.app, t.db, PLAYERS[who], DEMO_PASSWORD, nextIp());
   if (who === 'enterprise_agent') {
-    const res = await t.app.inject({ method: 'PUT', url: '/api/v1/auth/acting-as', headers: bearer(token), payload: { enterpriseId: f.enterprise.jinling } });
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/auth/acting-as',
+      headers: bearer(token),
+      payload: { enterpriseId: f.enterprise.jinling },
+    });
     if (res.statusCode !== 200) throw new Error(`acting as the enterprise: ${res.body}`);
   }
   return token;
@@ -400,31 +657,56 @@ async function send(token: string | null, req: Req) {
   });
 }
 
-async function submit(token: string, bundle: string, answers: Record<string, unknown>, form: Record<string, unknown>): Promise<{ id: string; cases: Array<{ id: string; item: { code: string } }>; files: Record<string, string> }> {
-  const g = (await t.app.inject({ method: 'POST', url: `/api/v1/catalogue/bundles/${bundle}/guidance`, payload: { answers } })).json() as { materials: Array<{ id: string; provision: string; required: boolean }> };
+async function submit(
+  token: string,
+  bundle: string,
+  answers: Record<string, unknown>,
+  form: Record<string, unknown>,
+): Promise<{ id: string; cases: Array<{ id: string; item: { code: string } }>; files: Record<string, string> }> {
+  const g = (
+    await t.app.inject({ method: 'POST', url: `/api/v1/catalogue/bundles/${bundle}/guidance`, payload: { answers } })
+  ).json() as { materials: Array<{ id: string; provision: string; required: boolean }> };
   const materials: unknown[] = [];
   const files: Record<string, string> = {};
   for (const m of g.materials.filter((x) => x.required && x.provision !== 'produced')) {
     if (m.provision === 'certificate') materials.push({ id: m.id, kind: 'certificate', consent: true });
     else {
-      const up = await send(token, { method: 'POST', url: '/api/v1/files', payload: PDF, headers: { 'content-type': 'application/pdf' } });
+      const up = await send(token, {
+        method: 'POST',
+        url: '/api/v1/files',
+        payload: PDF,
+        headers: { 'content-type': 'application/pdf' },
+      });
       files[m.id] = (up.json() as { id: string }).id;
       materials.push({ id: m.id, kind: 'upload', fileIds: [files[m.id]] });
     }
   }
-  const res = await send(token, { method: 'POST', url: '/api/v1/applications', payload: { bundle, answers, form, materials } });
+  const res = await send(token, {
+    method: 'POST',
+    url: '/api/v1/applications',
+    payload: { bundle, answers, form, materials },
+  });
   if (res.statusCode !== 201) throw new Error(`submit ${bundle}: ${res.body}`);
   return { ...(res.json() as { id: string; cases: Array<{ id: string; item: { code: string } }> }), files };
 }
 
 const AFTER_DEATH_ANSWERS = { has_deposits: false, was_pension_insured: false };
 const AFTER_DEATH_FORM = {
-  deceased: { name: '王爷爷', idNumber: '320104194501010017', dateOfDeath: '2026-01-05', placeOfDeath: '南京市第一医院' },
+  deceased: {
+    name: '王爷爷',
+    idNumber: '320104194501010017',
+    dateOfDeath: '2026-01-05',
+    placeOfDeath: '南京市第一医院',
+  },
   applicant: { name: '张三', idNumber: '32010219880512123X', relationship: 'child', phone: '13951000001' },
 };
 const RESTAURANT_ANSWERS = { has_outdoor_sign: false, sells_tobacco: false };
 const RESTAURANT_FORM = {
-  entity: { name: '南京金陵餐饮有限公司', uscc: '91320104MA1WJLFD0Y', legalRepresentative: { name: '王强', idNumber: '320104197609080416' } },
+  entity: {
+    name: '南京金陵餐饮有限公司',
+    uscc: '91320104MA1WJLFD0Y',
+    legalRepresentative: { name: '王强', idNumber: '320104197609080416' },
+  },
   premises: { address: '南京市秦淮区中山南路1号', areaSqm: 120, seatCount: 40, plannedOpeningDate: '2026-06-01' },
   food: { businessItems: '热食类食品制售', safetyManagerName: '赵敏' },
   fire: { managerName: '王强' },
@@ -434,7 +716,10 @@ const RESTAURANT_FORM = {
 beforeAll(async () => {
   t = await createTestApp();
   const ids = async (usernames: string[]) => {
-    const { rows } = await t.db.query<{ id: string; username: string }>('SELECT id, username FROM accounts WHERE username = ANY($1::text[])', [usernames]);
+    const { rows } = await t.db.query<{ id: string; username: string }>(
+      'SELECT id, username FROM accounts WHERE username = ANY($1::text[])',
+      [usernames],
+    );
     return Object.fromEntries(rows.map((r) => [r.username, r.id]));
   };
   const accounts = await ids([...Object.values(PLAYERS), 'wangnainai', 'wangxiaoming', '91320104MA1WJLFD0Y']);
@@ -445,7 +730,11 @@ beforeAll(async () => {
   f.tokens = tokens;
 
   // zhangsan registers an enterprise of his own (he is its legal representative).
-  const co = await send(tokens.applicant, { method: 'POST', url: '/api/v1/enterprises', payload: { name: '福州某某有限公司', uscc: '91350100M000100Y43' } });
+  const co = await send(tokens.applicant, {
+    method: 'POST',
+    url: '/api/v1/enterprises',
+    payload: { name: '福州某某有限公司', uscc: '91350100M000100Y43' },
+  });
   f.enterprise.zhangsanCo = (co.json() as { id: string }).id;
 
   const a1 = await submit(tokens.applicant, 'newborn', NEWBORN_ANSWERS, NEWBORN_FORM);
@@ -457,17 +746,36 @@ beforeAll(async () => {
   await send(tokens.enterprise_agent, { method: 'POST', url: `/api/v1/applications/${e2.id}/withdraw`, payload: {} });
   const caseOf = (a: typeof a1, item: string) => a.cases.find((c) => c.item.code === item)!.id;
   f.apps = { zhangsan: a1.id, enterprise: e1.id, zhangsanWithdrawn: a3.id, enterpriseWithdrawn: e2.id };
-  f.cases = { health: caseOf(a1, 'birth-medical-certificate'), police: caseOf(a1, 'household-registration'), market: caseOf(e1, 'business-licence-verification'), healthWuxi: caseOf(a2, 'birth-medical-certificate') };
+  f.cases = {
+    health: caseOf(a1, 'birth-medical-certificate'),
+    police: caseOf(a1, 'household-registration'),
+    market: caseOf(e1, 'business-licence-verification'),
+    healthWuxi: caseOf(a2, 'birth-medical-certificate'),
+  };
   // The same department's case, handled in 滨湖区 of Wuxi: outside every Nanjing jurisdiction.
   await t.db.query(`UPDATE cases SET region_code = '320211' WHERE id = $1`, [f.cases.healthWuxi]);
   const d1 = await submit(tokens.applicant, 'after-death', AFTER_DEATH_ANSWERS, AFTER_DEATH_FORM);
   const d2 = await submit(tokens.applicant, 'after-death', AFTER_DEATH_ANSWERS, AFTER_DEATH_FORM);
   const idCard = (a: typeof d1, item: string) => ({ case: caseOf(a, item), file: a.files['deceased-id-card']! });
-  f.caseFiles = { health: idCard(d1, 'death-medical-certificate'), police: idCard(d1, 'household-cancellation'), healthWuxi: idCard(d2, 'death-medical-certificate') };
+  f.caseFiles = {
+    health: idCard(d1, 'death-medical-certificate'),
+    police: idCard(d1, 'household-cancellation'),
+    healthWuxi: idCard(d2, 'death-medical-certificate'),
+  };
   await t.db.query(`UPDATE cases SET region_code = '320211' WHERE id = $1`, [f.caseFiles.healthWuxi.case]);
 
-  const newDraft = async (token: string) => ((await send(token, { method: 'POST', url: '/api/v1/application-drafts', payload: { bundle: 'newborn' } })).json() as { id: string }).id;
-  f.drafts = { zhangsan: await newDraft(tokens.applicant), enterprise: await newDraft(tokens.enterprise_agent), zhangsanSpare: await newDraft(tokens.applicant), enterpriseSpare: await newDraft(tokens.enterprise_agent) };
+  const newDraft = async (token: string) =>
+    (
+      (
+        await send(token, { method: 'POST', url: '/api/v1/application-drafts', payload: { bundle: 'newborn' } })
+      ).json() as { id: string }
+    ).id;
+  f.drafts = {
+    zhangsan: await newDraft(tokens.applicant),
+    enterprise: await newDraft(tokens.enterprise_agent),
+    zhangsanSpare: await newDraft(tokens.applicant),
+    enterpriseSpare: await newDraft(tokens.enterprise_agent),
+  };
 
   // The newest notification of each account: staff have their one-time codes, zhangsan his submissions.
   const { rows } = await t.db.query<{ username: string; id: string }>(
@@ -475,18 +783,35 @@ beforeAll(async () => {
   );
   f.notifications = Object.fromEntries(rows.map((r) => [r.username, r.id]));
 
-  f.seededProxy = (await t.db.query<{ id: string }>('SELECT id FROM proxies WHERE grantor_id = $1 AND grantee_id = $2', [accounts.wangnainai, accounts.wangxiaoming])).rows[0]!.id;
+  f.seededProxy = (
+    await t.db.query<{ id: string }>('SELECT id FROM proxies WHERE grantor_id = $1 AND grantee_id = $2', [
+      accounts.wangnainai,
+      accounts.wangxiaoming,
+    ])
+  ).rows[0]!.id;
   let n = 0;
   f.proxyFor = async (who) => {
     // A fresh proxy each time (revoking or acting under it must not touch another cell's).
     const until = new Date(Date.now() + 86400_000 + ++n * 1000);
     const grant = async (grantor: string, grantee: string, kind: 'window_consent' | 'family') => {
-      await t.db.query(`UPDATE proxies SET revoked_at = now() WHERE grantor_id = $1 AND grantee_id = $2 AND revoked_at IS NULL`, [grantor, grantee]);
-      return t.app.services.identity.seedProxy({ grantorId: grantor, granteeId: grantee, kind, scope: { all: true }, validUntil: until, consent: { method: 'signature' }, createdBy: grantor });
+      await t.db.query(
+        `UPDATE proxies SET revoked_at = now() WHERE grantor_id = $1 AND grantee_id = $2 AND revoked_at IS NULL`,
+        [grantor, grantee],
+      );
+      return t.app.services.identity.seedProxy({
+        grantorId: grantor,
+        granteeId: grantee,
+        kind,
+        scope: { all: true },
+        validUntil: until,
+        consent: { method: 'signature' },
+        createdBy: grantor,
+      });
     };
     if (who === 'applicant') return grant(accounts.zhangsan!, accounts.wangxiaoming!, 'family');
     if (who === 'enterprise_agent') return grant(accounts.wangnainai!, accounts['jinling-foods']!, 'family');
-    if (who === 'window_staff' || who === 'township_staff') return grant(accounts.zhangsan!, accounts[PLAYERS[who]]!, 'window_consent');
+    if (who === 'window_staff' || who === 'township_staff')
+      return grant(accounts.zhangsan!, accounts[PLAYERS[who]]!, 'window_consent');
     return null;
   };
 }, 300_000);
@@ -496,12 +821,19 @@ describe('the authorisation matrix', () => {
   it('has a row for every API route, and no row for a route that does not exist', () => {
     const routes = new Set(t.app.apiRoutes.map((r) => `${r.method} ${r.url}`));
     const rows = new Set(Object.keys(MATRIX));
-    expect([...routes].filter((r) => !rows.has(r)), 'routes without a row in MATRIX').toEqual([]);
-    expect([...rows].filter((r) => !routes.has(r)), 'rows for routes that do not exist').toEqual([]);
+    expect(
+      [...routes].filter((r) => !rows.has(r)),
+      'routes without a row in MATRIX',
+    ).toEqual([]);
+    expect(
+      [...rows].filter((r) => !routes.has(r)),
+      'rows for routes that do not exist',
+    ).toEqual([]);
   });
 
   it('names every role in every row', () => {
-    for (const [route, row] of Object.entries(MATRIX)) expect(Object.keys(row.expect).sort(), route).toEqual([...WHO].sort());
+    for (const [route, row] of Object.entries(MATRIX))
+      expect(Object.keys(row.expect).sort(), route).toEqual([...WHO].sort());
   });
 
   for (const [route, row] of Object.entries(MATRIX)) {
@@ -510,7 +842,9 @@ describe('the authorisation matrix', () => {
       const wanted: string[] = [];
       for (const who of WHO) {
         const cell = row.expect[who];
-        const cells: Array<[Target | null, Status]> = Array.isArray(cell) ? TARGETS.map((target, i) => [target, (cell as readonly Status[])[i]!]) : [[null, cell as Status]];
+        const cells: Array<[Target | null, Status]> = Array.isArray(cell)
+          ? TARGETS.map((target, i) => [target, (cell as readonly Status[])[i]!])
+          : [[null, cell as Status]];
         for (const [target, status] of cells) {
           const req = await row.request(f, who, target);
           const label = `${who}${target ? `/${target}` : ''}`;

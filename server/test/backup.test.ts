@@ -56,7 +56,10 @@ async function place(kind: 'template' | 'empty'): Promise<Place> {
   const dataDir = fs.mkdtempSync(path.join(scratch, 'data-'));
   if (tpl.kind === 'pglite') {
     if (kind === 'template') {
-      const db = await openPglite({ dataDir: path.join(dataDir, 'pglite'), loadDataDir: new Blob([fs.readFileSync(tpl.dumpFile)]) });
+      const db = await openPglite({
+        dataDir: path.join(dataDir, 'pglite'),
+        loadDataDir: new Blob([fs.readFileSync(tpl.dumpFile)]),
+      });
       await db.close();
     }
     return { dataDir, env: { DATA_DIR: dataDir } };
@@ -100,7 +103,11 @@ const submission = (fileId: string) => ({
     { id: 'parents-household-register', kind: 'certificate', consent: true },
     { id: 'marriage-certificate', kind: 'certificate', consent: true },
     { id: 'maternity-medical-invoices', kind: 'upload', fileIds: [fileId] },
-    { id: 'discharge-summary', kind: 'gap', commitment: '本人承诺于 3 月 4 日前补交出院小结，逾期未补交的，同意终止办理。' },
+    {
+      id: 'discharge-summary',
+      kind: 'gap',
+      commitment: '本人承诺于 3 月 4 日前补交出院小结，逾期未补交的，同意终止办理。',
+    },
   ],
 });
 const KEY = 'backup-test-newborn-0001';
@@ -135,14 +142,28 @@ beforeAll(async () => {
   const db = await open(source);
   const app = await appOn(source, db);
   try {
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'zhangsan', password: DEMO_PASSWORD } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'zhangsan', password: DEMO_PASSWORD },
+    });
     expect(login.statusCode, login.body).toBe(200);
     token = (login.json() as { token: string }).token;
     const auth = { authorization: `Bearer ${token}` };
-    const up = await app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...auth, 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('分娩费用票据.pdf') }, payload: PDF });
+    const up = await app.inject({
+      method: 'POST',
+      url: '/api/v1/files',
+      headers: { ...auth, 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('分娩费用票据.pdf') },
+      payload: PDF,
+    });
     expect(up.statusCode, up.body).toBe(201);
     fileId = (up.json() as { id: string }).id;
-    const res = await app.inject({ method: 'POST', url: '/api/v1/applications', headers: { ...auth, 'idempotency-key': KEY }, payload: submission(fileId) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/applications',
+      headers: { ...auth, 'idempotency-key': KEY },
+      payload: submission(fileId),
+    });
     expect(res.statusCode, res.body).toBe(201);
     submitted = res.json() as AppView;
     expect(submitted.cases).toHaveLength(7);
@@ -156,9 +177,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (onPostgres && databases.length) await admin(async (c) => {
-    for (const d of databases) await c.query(`DROP DATABASE IF EXISTS ${d} WITH (FORCE)`);
-  });
+  if (onPostgres && databases.length)
+    await admin(async (c) => {
+      for (const d of databases) await c.query(`DROP DATABASE IF EXISTS ${d} WITH (FORCE)`);
+    });
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -178,8 +200,19 @@ describe(`backup and restore (${tpl.kind})`, () => {
     const { manifest } = await verifyBackup(archive);
     expect(manifest.database.kind).toBe(tpl.kind);
     expect(manifest.migrations.length).toBeGreaterThanOrEqual(3);
-    expect(manifest.counts).toMatchObject({ 'public.applications': 1, 'public.cases': 7, 'public.files': 1, 'public.audit_events': sourceAudit });
-    expect(manifest.files).toEqual([{ path: expect.stringMatching(/^files\/[0-9a-f]{2}\/[0-9a-f-]{36}$/), size: PDF.length, sha256: crypto.createHash('sha256').update(PDF).digest('hex') }]);
+    expect(manifest.counts).toMatchObject({
+      'public.applications': 1,
+      'public.cases': 7,
+      'public.files': 1,
+      'public.audit_events': sourceAudit,
+    });
+    expect(manifest.files).toEqual([
+      {
+        path: expect.stringMatching(/^files\/[0-9a-f]{2}\/[0-9a-f-]{36}$/),
+        size: PDF.length,
+        sha256: crypto.createHash('sha256').update(PDF).digest('hex'),
+      },
+    ]);
     expect(manifest.missingFiles).toEqual([]);
   });
 
@@ -208,20 +241,36 @@ describe(`backup and restore (${tpl.kind})`, () => {
       expect(got.statusCode, got.body).toBe(200);
       const view = got.json() as AppView;
       expect(view.number).toBe(submitted.number);
-      expect(view.cases.map((c) => [c.item.code, c.status]).sort()).toEqual(submitted.cases.map((c) => [c.item.code, c.status]).sort());
+      expect(view.cases.map((c) => [c.item.code, c.status]).sort()).toEqual(
+        submitted.cases.map((c) => [c.item.code, c.status]).sort(),
+      );
 
       // The upload, byte for byte, where its row says.
-      const file = (await db.query<{ storage_key: string; sha256: string }>('SELECT storage_key, sha256 FROM files WHERE id = $1', [fileId])).rows[0]!;
+      const file = (
+        await db.query<{ storage_key: string; sha256: string }>('SELECT storage_key, sha256 FROM files WHERE id = $1', [
+          fileId,
+        ])
+      ).rows[0]!;
       expect(fs.readFileSync(path.join(target.dataDir, file.storage_key)).equals(PDF)).toBe(true);
 
       // The idempotency record too: the client's retry after the restore still finds its application.
-      const again = await app.inject({ method: 'POST', url: '/api/v1/applications', headers: { ...auth, 'idempotency-key': KEY }, payload: submission(fileId) });
+      const again = await app.inject({
+        method: 'POST',
+        url: '/api/v1/applications',
+        headers: { ...auth, 'idempotency-key': KEY },
+        payload: submission(fileId),
+      });
       expect(again.statusCode, again.body).toBe(200);
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect((again.json() as AppView).id).toBe(submitted.id);
 
       // New numbers continue after the restored ones (the sequence came back too).
-      const next = await app.inject({ method: 'POST', url: '/api/v1/applications', headers: { ...auth, 'idempotency-key': `${KEY}-next` }, payload: submission(fileId) });
+      const next = await app.inject({
+        method: 'POST',
+        url: '/api/v1/applications',
+        headers: { ...auth, 'idempotency-key': `${KEY}-next` },
+        payload: submission(fileId),
+      });
       expect(next.statusCode, next.body).toBe(201);
       expect((next.json() as AppView).number > submitted.number).toBe(true);
     } finally {
@@ -266,11 +315,18 @@ describe(`backup and restore (${tpl.kind})`, () => {
 
   (onPostgres ? noTest : it)('refuses to back up or restore a PGlite directory that a server owns', async () => {
     // The lock of a live process that is not this one (the test runner's parent stands in for a server).
-    fs.writeFileSync(path.join(source.dataDir, 'onething.lock'), JSON.stringify({ pid: process.ppid, startedAt: new Date().toISOString(), url: 'http://127.0.0.1:1' }));
+    fs.writeFileSync(
+      path.join(source.dataDir, 'onething.lock'),
+      JSON.stringify({ pid: process.ppid, startedAt: new Date().toISOString(), url: 'http://127.0.0.1:1' }),
+    );
     try {
-      await expect(createBackup(testConfig(source.env), { out: path.join(scratch, 'refused.tar') })).rejects.toThrow(/in use by a OneThing server/);
+      await expect(createBackup(testConfig(source.env), { out: path.join(scratch, 'refused.tar') })).rejects.toThrow(
+        /in use by a OneThing server/,
+      );
       expect(fs.existsSync(path.join(scratch, 'refused.tar'))).toBe(false);
-      await expect(restoreBackup(testConfig(source.env), archive, { force: true })).rejects.toThrow(/in use by a OneThing server/);
+      await expect(restoreBackup(testConfig(source.env), archive, { force: true })).rejects.toThrow(
+        /in use by a OneThing server/,
+      );
     } finally {
       fs.rmSync(path.join(source.dataDir, 'onething.lock'), { force: true });
     }

@@ -45,7 +45,10 @@ describe('GET /api/v1/calendar/deadline', () => {
     const plain = await t.app.inject({ url: '/api/v1/calendar/deadline?start=2026-02-02&workdays=10', headers: auth });
     expect(plain.json()).toEqual({ due: '2026-02-14' });
     // Notice on Thu 2/5, supplement on Tue 2/10: 2/6, 2/9, 2/10 are paused, three working days.
-    const paused = await t.app.inject({ url: '/api/v1/calendar/deadline?start=2026-02-02&workdays=10&pauses=2026-02-05/2026-02-10', headers: auth });
+    const paused = await t.app.inject({
+      url: '/api/v1/calendar/deadline?start=2026-02-02&workdays=10&pauses=2026-02-05/2026-02-10',
+      headers: auth,
+    });
     expect(paused.json()).toEqual({ due: '2026-02-26' });
   });
 
@@ -53,25 +56,40 @@ describe('GET /api/v1/calendar/deadline', () => {
     // Mon 2026-12-28 + 10: 12-29…31 (3), 2027-01-01 is 元旦 by statute, 01-04…08 (5), 01-11, 01-12.
     const res = await t.app.inject({ url: '/api/v1/calendar/deadline?start=2026-12-28&workdays=10', headers: auth });
     expect(res.json()).toEqual({ due: '2027-01-12', provisional: true });
-    expect((await t.app.inject({ url: '/api/v1/calendar/days/2027-01-01', headers: auth })).json()).toMatchObject({ workday: false, kind: 'holiday', provisional: true });
-    expect((await t.app.inject({ url: '/api/v1/calendar/deadline?start=2026-12-01&workdays=5', headers: auth })).json()).toEqual({ due: '2026-12-08' });
+    expect((await t.app.inject({ url: '/api/v1/calendar/days/2027-01-01', headers: auth })).json()).toMatchObject({
+      workday: false,
+      kind: 'holiday',
+      provisional: true,
+    });
+    expect(
+      (await t.app.inject({ url: '/api/v1/calendar/deadline?start=2026-12-01&workdays=5', headers: auth })).json(),
+    ).toEqual({ due: '2026-12-08' });
   });
 
   it('refuses a date outside the loaded years and the provisional one, naming the year, and never guesses', async () => {
-    const res = await t.app.inject({ url: '/api/v1/calendar/deadline?start=2027-12-20&workdays=10', headers: { ...auth, 'accept-language': 'en' } });
+    const res = await t.app.inject({
+      url: '/api/v1/calendar/deadline?start=2027-12-20&workdays=10',
+      headers: { ...auth, 'accept-language': 'en' },
+    });
     expect(res.statusCode).toBe(422);
     const p = problem(res);
     expect(p.code).toBe('calendar.year_not_loaded');
     expect(p.title).toContain('2028');
-    const before = problem(await t.app.inject({ url: '/api/v1/calendar/deadline?start=2023-06-01&workdays=1', headers: auth }));
+    const before = problem(
+      await t.app.inject({ url: '/api/v1/calendar/deadline?start=2023-06-01&workdays=1', headers: auth }),
+    );
     expect(before.title).toContain('2023');
   });
 
   it('names the field of an invalid date or count', async () => {
-    const bad = problem(await t.app.inject({ url: '/api/v1/calendar/deadline?start=2025-02-30&workdays=1', headers: auth }));
+    const bad = problem(
+      await t.app.inject({ url: '/api/v1/calendar/deadline?start=2025-02-30&workdays=1', headers: auth }),
+    );
     expect(bad.code).toBe('calendar.invalid_date');
     expect(bad.errors?.[0]?.pointer).toBe('/start');
-    const neg = problem(await t.app.inject({ url: '/api/v1/calendar/deadline?start=2025-02-03&workdays=-1', headers: auth }));
+    const neg = problem(
+      await t.app.inject({ url: '/api/v1/calendar/deadline?start=2025-02-03&workdays=-1', headers: auth }),
+    );
     expect(neg.errors?.[0]?.pointer).toBe('/workdays');
   });
 });
@@ -80,27 +98,55 @@ describe('loading a year', () => {
   const y2027 = {
     year: 2027,
     source: { title: '测试用 2027 年节假日安排（非官方）', published: '2026-11-01' },
-    holidays: [{ name: { zh: '元旦', en: "New Year's Day" }, days: ['2027-01-01', '2027-01-02', '2027-01-03'], adjustedWorkdays: [] }],
+    holidays: [
+      {
+        name: { zh: '元旦', en: "New Year's Day" },
+        days: ['2027-01-01', '2027-01-02', '2027-01-03'],
+        adjustedWorkdays: [],
+      },
+    ],
   };
 
   it('lets an administrator load a further year, after which its dates compute', async () => {
     const admin = bearer(await t.login('admin'));
-    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/years/2027', headers: auth, payload: y2027 })).statusCode).toBe(403);
-    const res = await t.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/years/2027', headers: admin, payload: y2027 });
+    expect(
+      (await t.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/years/2027', headers: auth, payload: y2027 }))
+        .statusCode,
+    ).toBe(403);
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/calendar/years/2027',
+      headers: admin,
+      payload: y2027,
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect((await t.app.inject({ url: '/api/v1/calendar/deadline?start=2026-12-31&workdays=1', headers: auth })).json()).toEqual({ due: '2027-01-04' });
-    const years = (await t.app.inject({ url: '/api/v1/calendar/years', headers: auth })).json() as Array<{ year: number }>;
+    expect(
+      (await t.app.inject({ url: '/api/v1/calendar/deadline?start=2026-12-31&workdays=1', headers: auth })).json(),
+    ).toEqual({ due: '2027-01-04' });
+    const years = (await t.app.inject({ url: '/api/v1/calendar/years', headers: auth })).json() as Array<{
+      year: number;
+    }>;
     expect(years.map((y) => y.year)).toEqual([2024, 2025, 2026, 2027]);
   });
 
   it('refuses an invalid notice with the path of each problem, loading nothing', async () => {
     const admin = bearer(await t.login('admin'));
-    const bad = { ...y2027, year: 2028, holidays: [{ name: { zh: '元旦', en: 'New Year' }, days: ['2027-01-01'], adjustedWorkdays: ['2028-01-05'] }] };
-    const p = problem(await t.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/years/2028', headers: admin, payload: bad }));
+    const bad = {
+      ...y2027,
+      year: 2028,
+      holidays: [{ name: { zh: '元旦', en: 'New Year' }, days: ['2027-01-01'], adjustedWorkdays: ['2028-01-05'] }],
+    };
+    const p = problem(
+      await t.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/years/2028', headers: admin, payload: bad }),
+    );
     expect(p.code).toBe('calendar.invalid_year_file');
-    expect(p.errors?.map((e) => e.pointer)).toEqual(expect.arrayContaining(['/holidays/0/days/0', '/holidays/0/adjustedWorkdays/0']));
+    expect(p.errors?.map((e) => e.pointer)).toEqual(
+      expect.arrayContaining(['/holidays/0/days/0', '/holidays/0/adjustedWorkdays/0']),
+    );
     expect(problem(await t.app.inject({ url: '/api/v1/calendar/years/2028', headers: auth })).status).toBe(404);
-    const mismatch = problem(await t.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/years/2029', headers: admin, payload: y2027 }));
+    const mismatch = problem(
+      await t.app.inject({ method: 'PUT', url: '/api/v1/admin/calendar/years/2029', headers: admin, payload: y2027 }),
+    );
     expect(mismatch.code).toBe('calendar.year_mismatch');
   });
 });
@@ -117,7 +163,9 @@ describe('onething deadline', () => {
   }, 120_000);
 
   it('takes pauses and refuses a year that is not loaded', async () => {
-    expect((await cli('deadline', '2026-02-02', '10', '--pause', '2026-02-05/2026-02-10')).stdout.trim()).toBe('2026-02-26');
+    expect((await cli('deadline', '2026-02-02', '10', '--pause', '2026-02-05/2026-02-10')).stdout.trim()).toBe(
+      '2026-02-26',
+    );
     const out = await cli('deadline', '2026-12-28', '10');
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('2027');

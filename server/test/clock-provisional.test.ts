@@ -5,14 +5,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
-import { bearer, createTestApp, NEWBORN_FORM, NEWBORN_MATERNITY_ANSWERS, NEWBORN_MATERNITY_FORM, type TestApp } from './helpers.ts';
+import {
+  bearer,
+  createTestApp,
+  NEWBORN_FORM,
+  NEWBORN_MATERNITY_ANSWERS,
+  NEWBORN_MATERNITY_FORM,
+  type TestApp,
+} from './helpers.ts';
 
 const clock = fixedClock('2026-12-31'); // a Thursday; 2027-01-01 is 元旦 by statute
 let t: TestApp;
 const H: Record<string, Record<string, string>> = {};
 
-interface CaseView { id: string; item: { code: string }; status: string; dueDate: string | null; dueDateProvisional: boolean; timeline: Array<{ action: string; data: Record<string, unknown> }> }
-interface AppView { id: string; number: string; promisedDate: string; promisedDateProvisional: boolean; cases: CaseView[] }
+interface CaseView {
+  id: string;
+  item: { code: string };
+  status: string;
+  dueDate: string | null;
+  dueDateProvisional: boolean;
+  timeline: Array<{ action: string; data: Record<string, unknown> }>;
+}
+interface AppView {
+  id: string;
+  number: string;
+  promisedDate: string;
+  promisedDateProvisional: boolean;
+  cases: CaseView[];
+}
 
 const call = (user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
   t.app.inject({ method, url, headers: H[user], ...(payload !== undefined ? { payload: payload as object } : {}) });
@@ -26,17 +46,27 @@ afterAll(async () => t?.close());
 describe('a clock that runs into a year whose notice is not loaded', () => {
   let app: AppView;
   const cert = () => app.cases.find((c) => c.item.code === 'birth-medical-certificate')!;
-  const refresh = async () => { app = (await call('zhangsan', 'GET', `/api/v1/applications/${app.id}`)).json() as AppView; };
+  const refresh = async () => {
+    app = (await call('zhangsan', 'GET', `/api/v1/applications/${app.id}`)).json() as AppView;
+  };
 
   it('accepts a submission on 31 December with provisional dates in January', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n');
-    const up = await t.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...H.zhangsan, 'content-type': 'application/pdf', 'x-file-name': 'invoice.pdf' }, payload: pdf });
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/files',
+      headers: { ...H.zhangsan, 'content-type': 'application/pdf', 'x-file-name': 'invoice.pdf' },
+      payload: pdf,
+    });
     expect(up.statusCode, up.body).toBe(201);
     const res = await call('zhangsan', 'POST', '/api/v1/applications', {
       bundle: 'newborn',
       answers: NEWBORN_MATERNITY_ANSWERS,
       // A daughter born on 20 December, eleven days before the submission.
-      form: { ...NEWBORN_MATERNITY_FORM, child: { ...NEWBORN_FORM.child, name: '张元元', gender: 'female', birthDate: '2026-12-20' } },
+      form: {
+        ...NEWBORN_MATERNITY_FORM,
+        child: { ...NEWBORN_FORM.child, name: '张元元', gender: 'female', birthDate: '2026-12-20' },
+      },
       materials: [
         { id: 'parents-id-cards', kind: 'certificate', consent: true },
         { id: 'parents-household-register', kind: 'certificate', consent: true },
@@ -64,7 +94,13 @@ describe('a clock that runs into a year whose notice is not loaded', () => {
     const notice = {
       year: 2027,
       source: { title: '测试用 2027 年节假日安排（非官方）', published: '2026-11-01' },
-      holidays: [{ name: { zh: '元旦', en: "New Year's Day" }, days: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'], adjustedWorkdays: [] }],
+      holidays: [
+        {
+          name: { zh: '元旦', en: "New Year's Day" },
+          days: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'],
+          adjustedWorkdays: [],
+        },
+      ],
     };
     expect((await call('admin', 'PUT', '/api/v1/admin/calendar/years/2027', notice)).statusCode).toBe(200);
     const first = await t.app.services.cases.sweep();
@@ -73,8 +109,13 @@ describe('a clock that runs into a year whose notice is not loaded', () => {
     expect(cert()).toMatchObject({ dueDate: '2027-01-05', dueDateProvisional: false });
     expect(app.promisedDate).toBe('2027-01-11');
     expect(app.promisedDateProvisional).toBe(false);
-    expect(cert().timeline.at(-1)).toMatchObject({ action: 'due_recomputed', data: { fromDue: '2027-01-04', toDue: '2027-01-05' } });
-    const inbox = (await call('zhangsan', 'GET', '/api/v1/notifications')).json() as Array<{ kind: string }> | { items: Array<{ kind: string }> };
+    expect(cert().timeline.at(-1)).toMatchObject({
+      action: 'due_recomputed',
+      data: { fromDue: '2027-01-04', toDue: '2027-01-05' },
+    });
+    const inbox = (await call('zhangsan', 'GET', '/api/v1/notifications')).json() as
+      | Array<{ kind: string }>
+      | { items: Array<{ kind: string }> };
     const kinds = (Array.isArray(inbox) ? inbox : inbox.items).map((n) => n.kind);
     expect(kinds).toContain('case.due_recomputed');
     // Once is enough: a second sweep finds nothing left to recompute.

@@ -49,7 +49,10 @@ describe('problem+json', () => {
   });
 
   it('names the field of a bad query parameter', async () => {
-    const res = await t.app.inject({ url: '/api/v1/catalogue/bundles?limit=1000&stage=moon', headers: { 'accept-language': 'en' } });
+    const res = await t.app.inject({
+      url: '/api/v1/catalogue/bundles?limit=1000&stage=moon',
+      headers: { 'accept-language': 'en' },
+    });
     expect(res.statusCode).toBe(400);
     const p = problem(res);
     expect(p.code).toBe('request.invalid');
@@ -59,10 +62,20 @@ describe('problem+json', () => {
 
   it('refuses malformed JSON and an oversize body without writing', async () => {
     const token = await t.login('admin');
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/admin/catalogue/import', headers: { ...bearer(token), 'content-type': 'application/json' }, payload: '{"format": ' });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/catalogue/import',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      payload: '{"format": ',
+    });
     expect(bad.statusCode).toBe(400);
     expect(problem(bad).code).toBe('request.malformed_json');
-    const huge = await t.app.inject({ method: 'POST', url: '/api/v1/admin/catalogue/import', headers: { ...bearer(token), 'content-type': 'application/json' }, payload: JSON.stringify({ pad: 'x'.repeat(6 * 1024 * 1024) }) });
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/catalogue/import',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      payload: JSON.stringify({ pad: 'x'.repeat(6 * 1024 * 1024) }),
+    });
     expect(huge.statusCode).toBe(413);
     expect(problem(huge).code).toBe('request.body_too_large');
   });
@@ -70,10 +83,18 @@ describe('problem+json', () => {
 
 describe('access', () => {
   const sample = (url: string) =>
-    url.replace(':code', 'newborn').replace(':year', '2026').replace(':date', '2026-02-14').replace(':id', '00000000-0000-4000-8000-000000000000').replace(/:(\w+)/g, 'x');
+    url
+      .replace(':code', 'newborn')
+      .replace(':year', '2026')
+      .replace(':date', '2026-02-14')
+      .replace(':id', '00000000-0000-4000-8000-000000000000')
+      .replace(/:(\w+)/g, 'x');
 
   it('refuses an unauthenticated call to every route except the public catalogue reads and login', async () => {
-    const publicRoutes = t.app.apiRoutes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort();
+    const publicRoutes = t.app.apiRoutes
+      .filter((r) => r.access === 'public')
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
     // Public: catalogue reads, the one-time notice computed from them (writes nothing), login and its code step,
     // registering as a person, and (development only) the sink that shows one-time codes.
     expect(publicRoutes.filter((r) => !r.startsWith('GET /api/v1/catalogue/'))).toEqual([
@@ -86,7 +107,11 @@ describe('access', () => {
     const closed = t.app.apiRoutes.filter((r) => r.access !== 'public');
     expect(closed.length).toBeGreaterThan(15);
     for (const r of closed) {
-      const res = await t.app.inject({ method: r.method as 'GET', url: sample(r.url), ...(r.method === 'GET' ? {} : { payload: {} }) });
+      const res = await t.app.inject({
+        method: r.method as 'GET',
+        url: sample(r.url),
+        ...(r.method === 'GET' ? {} : { payload: {} }),
+      });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
       expect(problem(res).code).toBe('auth.unauthenticated');
     }
@@ -95,16 +120,33 @@ describe('access', () => {
   it('refuses a forged or revoked token', async () => {
     const forged = await t.app.inject({ url: '/api/v1/auth/me', headers: bearer('A'.repeat(43)) });
     expect(forged.statusCode).toBe(401);
-    const token = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'zhangsan', password: 'OneThing-demo-2026' } });
+    const token = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'zhangsan', password: 'OneThing-demo-2026' },
+    });
     const tk = (token.json() as { token: string }).token;
-    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(tk) })).json()).toMatchObject({ username: 'zhangsan', roles: ['applicant'] });
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(tk) })).statusCode).toBe(204);
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(tk) })).json()).toMatchObject({
+      username: 'zhangsan',
+      roles: ['applicant'],
+    });
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(tk) })).statusCode).toBe(
+      204,
+    );
     expect((await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(tk) })).statusCode).toBe(401);
   });
 
   it('rejects a wrong password without saying whether the user exists', async () => {
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'nope' } });
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'nope' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'nope' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'nobody', password: 'nope' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(problem(wrong).code).toBe('auth.invalid_credentials');
     expect(problem(unknown).code).toBe('auth.invalid_credentials');
@@ -112,26 +154,48 @@ describe('access', () => {
 
   it('forbids administration to non-administrators', async () => {
     for (const user of ['zhangsan', 'reviewer.health', 'window.nanjing']) {
-      const res = await t.app.inject({ method: 'GET', url: '/api/v1/admin/catalogue/export', headers: bearer(await t.login(user)) });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/admin/catalogue/export',
+        headers: bearer(await t.login(user)),
+      });
       expect(res.statusCode, user).toBe(403);
     }
   });
 
   it('accepts the session cookie, and refuses a cookie-authenticated write from another origin', async () => {
     // Staff log in with a one-time code: the password step sets no cookie, the code step does.
-    const first = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'OneThing-demo-2026' } });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'OneThing-demo-2026' },
+    });
     expect(first.cookies).toEqual([]);
     const challengeId = (first.json() as { challenge: { id: string } }).challenge.id;
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/verify', payload: { challengeId, code: await otpFromOutbox(t.db, challengeId) } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login/verify',
+      payload: { challengeId, code: await otpFromOutbox(t.db, challengeId) },
+    });
     const cookie = login.cookies.find((c) => c.name === 'onething_session');
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Lax');
     const headers = { cookie: `onething_session=${cookie!.value}`, host: 'onething.test' };
     expect((await t.app.inject({ url: '/api/v1/auth/me', headers })).statusCode).toBe(200);
     const body = { name: { zh: '测试部门', en: 'Test department' }, regionCode: '320100', sector: 'test' };
-    const cross = await t.app.inject({ method: 'PUT', url: '/api/v1/admin/catalogue/departments/test-dept', headers: { ...headers, origin: 'https://evil.example' }, payload: body });
+    const cross = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/catalogue/departments/test-dept',
+      headers: { ...headers, origin: 'https://evil.example' },
+      payload: body,
+    });
     expect(cross.statusCode).toBe(403);
-    const same = await t.app.inject({ method: 'PUT', url: '/api/v1/admin/catalogue/departments/test-dept', headers: { ...headers, origin: 'http://onething.test' }, payload: body });
+    const same = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/catalogue/departments/test-dept',
+      headers: { ...headers, origin: 'http://onething.test' },
+      payload: body,
+    });
     expect(same.statusCode).toBe(204);
   });
 });

@@ -9,7 +9,20 @@ let t: TestApp;
 const tokens: Record<string, string> = {};
 
 /** Every table that holds business data: none may change while the fuzzer runs. */
-const GUARDED = ['departments', 'service_item_versions', 'bundle_versions', 'calendar_years', 'applications', 'cases', 'case_events', 'correction_notices', 'application_drafts', 'files', 'notifications', 'profile_attributes'];
+const GUARDED = [
+  'departments',
+  'service_item_versions',
+  'bundle_versions',
+  'calendar_years',
+  'applications',
+  'cases',
+  'case_events',
+  'correction_notices',
+  'application_drafts',
+  'files',
+  'notifications',
+  'profile_attributes',
+];
 
 async function snapshot(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -23,14 +36,72 @@ async function snapshot(): Promise<Record<string, number>> {
 const nasty = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', 'null', 'undefined', 'true', '[]', '{}', '../../etc/passwd', '%00', '%', '%E4%B8', "' OR 1=1 --", '<script>alert(1)</script>', '😀'.repeat(30), 'x'.repeat(300), '2026-02-30', '320103', '00000000-0000-4000-8000-000000000000'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-1',
+    '1e309',
+    'NaN',
+    'null',
+    'undefined',
+    'true',
+    '[]',
+    '{}',
+    '../../etc/passwd',
+    '%00',
+    '%',
+    '%E4%B8',
+    "' OR 1=1 --",
+    '<script>alert(1)</script>',
+    '😀'.repeat(30),
+    'x'.repeat(300),
+    '2026-02-30',
+    '320103',
+    '00000000-0000-4000-8000-000000000000',
+  ),
 );
 
 const body = fc.oneof(
   fc.anything({ maxDepth: 3, maxKeys: 6 }).map((v) => ({ kind: 'json' as const, value: v })),
-  fc.dictionary(fc.constantFrom('bundle', 'answers', 'form', 'materials', 'code', 'name', 'items', 'action', 'reason', 'username', 'password', 'year', 'holidays', 'format', 'regionCode', 'version', 'draftId'), fc.anything({ maxDepth: 2 }), { maxKeys: 6 }).map((v) => ({ kind: 'json' as const, value: v })),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        'bundle',
+        'answers',
+        'form',
+        'materials',
+        'code',
+        'name',
+        'items',
+        'action',
+        'reason',
+        'username',
+        'password',
+        'year',
+        'holidays',
+        'format',
+        'regionCode',
+        'version',
+        'draftId',
+      ),
+      fc.anything({ maxDepth: 2 }),
+      { maxKeys: 6 },
+    )
+    .map((v) => ({ kind: 'json' as const, value: v })),
   fc.string({ maxLength: 200 }).map((s) => ({ kind: 'raw' as const, value: s })),
-  fc.constantFrom('{', '{"a":', '[1,2', 'null', '"str"', '123', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}').map((s) => ({ kind: 'raw' as const, value: s })),
+  fc
+    .constantFrom(
+      '{',
+      '{"a":',
+      '[1,2',
+      'null',
+      '"str"',
+      '123',
+      '{"__proto__":{"admin":true}}',
+      '{"constructor":{"prototype":{"x":1}}}',
+    )
+    .map((s) => ({ kind: 'raw' as const, value: s })),
 );
 
 const headers = fc.record(
@@ -38,7 +109,15 @@ const headers = fc.record(
     'accept-language': fc.oneof(nasty, fc.constantFrom('en', 'zh-CN', 'fr;q=abc', '*')),
     'idempotency-key': nasty,
     'x-request-id': nasty,
-    'content-type': fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/pdf', 'image/png'),
+    'content-type': fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/pdf',
+      'image/png',
+    ),
   },
   { requiredKeys: ['content-type'] },
 );
@@ -69,22 +148,35 @@ describe('every route under malformed input', () => {
     expect(routes.length).toBeGreaterThan(20);
     for (const route of routes) {
       await fc.assert(
-        fc.asyncProperty(fc.array(nasty, { minLength: 1, maxLength: 3 }), fc.dictionary(nasty, nasty, { maxKeys: 4 }), body, headers, async (params, query, b, h) => {
-          let i = 0;
-          const url = route.url.replace(/:(\w+)/g, () => encodeURIComponent(params[i++ % params.length] ?? 'x'));
-          const qs = new URLSearchParams(query).toString();
-          const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : b.kind === 'json' ? JSON.stringify(b.value) ?? 'null' : b.value;
-          const res = await t.app.inject({
-            method: route.method as 'GET',
-            url: qs ? `${url}?${qs}` : url,
-            headers: { ...bearer(tokens[who(route.url)]!), ...h },
-            ...(payload !== undefined ? { payload } : {}),
-          });
-          sent++;
-          statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-          if (res.statusCode >= 500) throw new Error(`${route.method} ${route.url} → ${res.statusCode}: ${res.body.slice(0, 300)}`);
-          if (res.statusCode >= 400) expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-        }),
+        fc.asyncProperty(
+          fc.array(nasty, { minLength: 1, maxLength: 3 }),
+          fc.dictionary(nasty, nasty, { maxKeys: 4 }),
+          body,
+          headers,
+          async (params, query, b, h) => {
+            let i = 0;
+            const url = route.url.replace(/:(\w+)/g, () => encodeURIComponent(params[i++ % params.length] ?? 'x'));
+            const qs = new URLSearchParams(query).toString();
+            const payload =
+              route.method === 'GET' || route.method === 'DELETE'
+                ? undefined
+                : b.kind === 'json'
+                  ? (JSON.stringify(b.value) ?? 'null')
+                  : b.value;
+            const res = await t.app.inject({
+              method: route.method as 'GET',
+              url: qs ? `${url}?${qs}` : url,
+              headers: { ...bearer(tokens[who(route.url)]!), ...h },
+              ...(payload !== undefined ? { payload } : {}),
+            });
+            sent++;
+            statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+            if (res.statusCode >= 500)
+              throw new Error(`${route.method} ${route.url} → ${res.statusCode}: ${res.body.slice(0, 300)}`);
+            if (res.statusCode >= 400)
+              expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+          },
+        ),
         { numRuns: 60, seed: 20261125 },
       );
     }

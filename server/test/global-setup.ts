@@ -47,7 +47,10 @@ export default async function setup(project: TestProject) {
     project.provide('dbTemplate', { kind: 'postgres', adminUrl: url, template });
     return async () => {
       // Test databases are dropped by their files; the template and any leftovers go here.
-      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`${template}_t%`, template]);
+      const { rows } = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
+        [`${template}_t%`, template],
+      );
       for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
       await admin.end();
     };

@@ -57,7 +57,12 @@ export interface TestApp {
 
 export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const t = await createTestDb();
-  const app = await buildApp({ config: testConfig(options.env), db: t.db, logger: false, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = await buildApp({
+    config: testConfig(options.env),
+    db: t.db,
+    logger: false,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await app.ready();
   const tokens = new Map<string, string>();
   return {
@@ -79,19 +84,38 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
 
 /** The one-time code the outbox holds for a login challenge (what the SMS relay would send). */
 export async function otpFromOutbox(db: Database, challengeId: string): Promise<string> {
-  const { rows } = await db.query<{ code: string }>(`SELECT payload->>'code' AS code FROM notifications WHERE kind = 'auth.otp' AND payload->>'challengeId' = $1`, [challengeId]);
+  const { rows } = await db.query<{ code: string }>(
+    `SELECT payload->>'code' AS code FROM notifications WHERE kind = 'auth.otp' AND payload->>'challengeId' = $1`,
+    [challengeId],
+  );
   if (!rows[0]) throw new Error(`no one-time code in the outbox for challenge ${challengeId}`);
   return rows[0].code;
 }
 
 /** Logs a demo account in, answering the one-time code step from the outbox when the account needs one. */
-export async function loginWithCode(app: FastifyInstance, db: Database, username: string, password = DEMO_PASSWORD, remoteAddress = '127.0.0.1'): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress });
+export async function loginWithCode(
+  app: FastifyInstance,
+  db: Database,
+  username: string,
+  password = DEMO_PASSWORD,
+  remoteAddress = '127.0.0.1',
+): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+    remoteAddress,
+  });
   if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
   const body = res.json() as { token?: string; challenge?: { id: string } };
   if (body.token) return body.token;
   const challengeId = body.challenge!.id;
-  const verify = await app.inject({ method: 'POST', url: '/api/v1/auth/login/verify', payload: { challengeId, code: await otpFromOutbox(db, challengeId) }, remoteAddress });
+  const verify = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login/verify',
+    payload: { challengeId, code: await otpFromOutbox(db, challengeId) },
+    remoteAddress,
+  });
   if (verify.statusCode !== 200) throw new Error(`login ${username} (code): ${verify.statusCode} ${verify.body}`);
   return (verify.json() as { token: string }).token;
 }
@@ -101,7 +125,11 @@ export function bearer(token: string) {
 }
 
 /** Logs each demo account in; its request headers by username: the bearer token, and `extra` (e.g. accept-language). */
-export async function loginHeaders(t: TestApp, usernames: string[], extra: Record<string, string> = {}): Promise<Record<string, Record<string, string>>> {
+export async function loginHeaders(
+  t: TestApp,
+  usernames: string[],
+  extra: Record<string, string> = {},
+): Promise<Record<string, Record<string, string>>> {
   const headers: Record<string, Record<string, string>> = {};
   for (const u of usernames) headers[u] = { ...bearer(await t.login(u)), ...extra };
   return headers;
@@ -112,10 +140,21 @@ export async function loginHeaders(t: TestApp, usernames: string[], extra: Recor
 // bank account it pays to and materials to upload).
 
 /** The newborn bundle's answers without maternity reimbursement. */
-export const NEWBORN_ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: false };
+export const NEWBORN_ANSWERS = {
+  born_in_province: true,
+  parents_married: true,
+  register_with: 'mother',
+  claim_maternity_expenses: false,
+};
 /** The shared form that goes with NEWBORN_ANSWERS. */
 export const NEWBORN_FORM = {
-  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
+  child: {
+    name: '张小宝',
+    gender: 'male',
+    birthDate: '2026-02-20',
+    birthInstitution: '南京市妇幼保健院',
+    ethnicity: '汉族',
+  },
   mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
   father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
   household: { address: '南京市玄武区北京东路41号' },
@@ -138,12 +177,29 @@ export const NEWBORN_MATERNITY_FORM = {
  * are given, with every material the one-time notice lists as an e-certificate, each by consent (all these answers
  * need); each submission must be created (201). Returns the applications' ids in the keys' order.
  */
-export async function submitNewborn(t: TestApp, headers: Record<string, string>, idempotencyKeys: string[]): Promise<string[]> {
-  const guidance = (await t.app.inject({ method: 'POST', url: '/api/v1/catalogue/bundles/newborn/guidance', payload: { answers: NEWBORN_ANSWERS } })).json() as { materials: Array<{ id: string; provision: string }> };
-  const materials = guidance.materials.filter((m) => m.provision === 'certificate').map((m) => ({ id: m.id, kind: 'certificate', consent: true }));
+export async function submitNewborn(
+  t: TestApp,
+  headers: Record<string, string>,
+  idempotencyKeys: string[],
+): Promise<string[]> {
+  const guidance = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/catalogue/bundles/newborn/guidance',
+      payload: { answers: NEWBORN_ANSWERS },
+    })
+  ).json() as { materials: Array<{ id: string; provision: string }> };
+  const materials = guidance.materials
+    .filter((m) => m.provision === 'certificate')
+    .map((m) => ({ id: m.id, kind: 'certificate', consent: true }));
   const ids: string[] = [];
   for (const key of idempotencyKeys) {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { ...headers, 'idempotency-key': key }, payload: { bundle: 'newborn', answers: NEWBORN_ANSWERS, form: NEWBORN_FORM, materials } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/applications',
+      headers: { ...headers, 'idempotency-key': key },
+      payload: { bundle: 'newborn', answers: NEWBORN_ANSWERS, form: NEWBORN_FORM, materials },
+    });
     expect(res.statusCode, res.body).toBe(201);
     ids.push((res.json() as { id: string }).id);
   }
@@ -151,8 +207,19 @@ export async function submitNewborn(t: TestApp, headers: Record<string, string>,
 }
 
 /** Uploads a file (POST /api/v1/files) as the account whose headers are given; it must be stored (201). Returns its id. */
-export async function uploadFile(t: TestApp, headers: Record<string, string>, body: Buffer, contentType: string, name: string): Promise<string> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...headers, 'content-type': contentType, 'x-file-name': encodeURIComponent(name) }, payload: body });
+export async function uploadFile(
+  t: TestApp,
+  headers: Record<string, string>,
+  body: Buffer,
+  contentType: string,
+  name: string,
+): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/files',
+    headers: { ...headers, 'content-type': contentType, 'x-file-name': encodeURIComponent(name) },
+    payload: body,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return (res.json() as { id: string }).id;
 }
@@ -160,9 +227,16 @@ export async function uploadFile(t: TestApp, headers: Record<string, string>, bo
 /** Asserts a problem+json response and returns it. */
 export function problem(res: LightMyRequestResponse) {
   if (!String(res.headers['content-type']).startsWith('application/problem+json')) {
-    throw new Error(`expected problem+json, got ${res.statusCode} ${String(res.headers['content-type'])}: ${res.body.slice(0, 300)}`);
+    throw new Error(
+      `expected problem+json, got ${res.statusCode} ${String(res.headers['content-type'])}: ${res.body.slice(0, 300)}`,
+    );
   }
-  return res.json() as { status: number; code: string; title: string; errors?: Array<{ pointer: string; code: string; detail: string; in?: string }> };
+  return res.json() as {
+    status: number;
+    code: string;
+    title: string;
+    errors?: Array<{ pointer: string; code: string; detail: string; in?: string }>;
+  };
 }
 
 const run = promisify(execFile);
@@ -170,7 +244,11 @@ const CLI = path.resolve(import.meta.dirname, '../bin/onething.mjs');
 
 /** The CLI on a data directory that does not exist, so it uses the calendar shipped with OneThing. */
 export async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), DATA_DIR: path.join(os.tmpdir(), `onething-none-${process.pid}`) };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: os.tmpdir(),
+    DATA_DIR: path.join(os.tmpdir(), `onething-none-${process.pid}`),
+  };
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
     return { code: 0, stdout, stderr };
@@ -179,4 +257,3 @@ export async function cli(...args: string[]): Promise<{ code: number; stdout: st
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
 }
-

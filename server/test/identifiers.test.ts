@@ -28,7 +28,10 @@ describe('onething validate', () => {
 
   it('names the successor of a retired Jiangsu county code', async () => {
     const out = await cli('validate', 'division', '320103', '--json');
-    const body = JSON.parse(out.stdout) as { valid: boolean; retired: { end: number; successors: Array<{ code: string; name: string }> } };
+    const body = JSON.parse(out.stdout) as {
+      valid: boolean;
+      retired: { end: number; successors: Array<{ code: string; name: string }> };
+    };
     expect(body.valid).toBe(false);
     expect(body.retired.end).toBe(2013);
     expect(body.retired.successors).toEqual([{ code: '320104', name: '秦淮区' }]);
@@ -42,16 +45,43 @@ describe('onething validate', () => {
 
 describe('GET /api/v1/identifiers/validate and divisions', () => {
   it('validates over the API for signed-in users only', async () => {
-    expect((await t.app.inject('/api/v1/identifiers/validate?type=uscc&value=91350100M000100Y43')).statusCode).toBe(401);
-    const ok = await t.app.inject({ url: '/api/v1/identifiers/validate?type=uscc&value=91350100M000100Y43', headers: auth });
+    expect((await t.app.inject('/api/v1/identifiers/validate?type=uscc&value=91350100M000100Y43')).statusCode).toBe(
+      401,
+    );
+    const ok = await t.app.inject({
+      url: '/api/v1/identifiers/validate?type=uscc&value=91350100M000100Y43',
+      headers: auth,
+    });
     expect(ok.json()).toMatchObject({ valid: true, divisionCode: '350100' });
-    const bad = await t.app.inject({ url: '/api/v1/identifiers/validate?type=id-number&value=11010519491231002Y', headers: auth });
+    const bad = await t.app.inject({
+      url: '/api/v1/identifiers/validate?type=id-number&value=11010519491231002Y',
+      headers: auth,
+    });
     expect(bad.json()).toMatchObject({ valid: false, reason: { code: expect.stringMatching(/^id_number\./) } });
   });
 
   it('lists the 13 cities of Jiangsu and explains a retired code', async () => {
-    const cities = (await t.app.inject({ url: '/api/v1/divisions?parent=320000', headers: auth })).json() as Array<{ code: string }>;
-    expect(cities.map((c) => c.code)).toEqual(['320100', '320200', '320300', '320400', '320500', '320600', '320700', '320800', '320900', '321000', '321100', '321200', '321300']);
-    expect((await t.app.inject({ url: '/api/v1/divisions/320103', headers: auth })).json()).toMatchObject({ status: 'retired', successors: [{ code: '320104' }] });
+    const cities = (await t.app.inject({ url: '/api/v1/divisions?parent=320000', headers: auth })).json() as Array<{
+      code: string;
+    }>;
+    expect(cities.map((c) => c.code)).toEqual([
+      '320100',
+      '320200',
+      '320300',
+      '320400',
+      '320500',
+      '320600',
+      '320700',
+      '320800',
+      '320900',
+      '321000',
+      '321100',
+      '321200',
+      '321300',
+    ]);
+    expect((await t.app.inject({ url: '/api/v1/divisions/320103', headers: auth })).json()).toMatchObject({
+      status: 'retired',
+      successors: [{ code: '320104' }],
+    });
   });
 });

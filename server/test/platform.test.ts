@@ -26,14 +26,20 @@ describe('migrations', () => {
   it('are numbered, applied once with checksums, and a second run is a no-op', async () => {
     const files = readMigrations();
     expect(files.map((m) => m.id)).toEqual(files.map((_, i) => i + 1));
-    const { rows } = await t.db.query<{ id: number; checksum: string }>('SELECT id, checksum FROM schema_migrations ORDER BY id');
+    const { rows } = await t.db.query<{ id: number; checksum: string }>(
+      'SELECT id, checksum FROM schema_migrations ORDER BY id',
+    );
     expect(rows).toEqual(files.map((m) => ({ id: m.id, checksum: m.checksum })));
     expect(await migrate(t.db)).toEqual({ applied: [] });
   });
 
   it('refuses to start when an applied migration was edited', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
-    for (const m of readMigrations()) fs.writeFileSync(path.join(dir, `${String(m.id).padStart(4, '0')}_${m.name}.sql`), m.sql + (m.id === 1 ? '\n-- edited\n' : ''));
+    for (const m of readMigrations())
+      fs.writeFileSync(
+        path.join(dir, `${String(m.id).padStart(4, '0')}_${m.name}.sql`),
+        m.sql + (m.id === 1 ? '\n-- edited\n' : ''),
+      );
     await expect(migrate(t.db, dir)).rejects.toThrow(/changed after it was applied/);
     fs.rmSync(dir, { recursive: true });
   });
@@ -53,21 +59,67 @@ describe('migrations', () => {
 });
 
 describe('insertTogether: the rows of several tables in one statement', () => {
-  const account = () => ({ id: crypto.randomUUID(), kind: 'person' as const, username: `together-${crypto.randomUUID()}`, displayName: '合写测试' });
+  const account = () => ({
+    id: crypto.randomUUID(),
+    kind: 'person' as const,
+    username: `together-${crypto.randomUUID()}`,
+    displayName: '合写测试',
+  });
 
   it('writes every part, children after their parent, and gives back what a select reads', async () => {
     const a = account();
     const at = new Date('2026-03-02T01:02:03.456Z');
-    const notes = [0, 1, 2].map((i) => ({ id: crypto.randomUUID(), recipientId: a.id, kind: `together.${i}`, payload: { i, nested: { name: '张三', list: [1, 'x'] }, dropped: undefined }, createdAt: at }));
-    const files = rowsFor(schema.files, [{ id: crypto.randomUUID(), ownerId: a.id, fileName: 'a.pdf', contentType: 'application/pdf', size: 3, sha256: 'ab', storageKey: 'k', createdAt: at }]);
-    const events = rowsFor(schema.auditEvents, [0, 1].map((i) => ({ at, actorId: a.id, action: 'together.test', subjectType: 'together', data: { i }, seq: 1, prevHash: null, hash: String(i).repeat(64), subjectId: `${a.id}-${i}` })), 'id');
-    const returned = await insertTogether(t.db, [rowsFor(schema.accounts, [a]), rowsFor(schema.notifications, notes), files, events, { sql: 'DELETE FROM files WHERE id = $1', params: [crypto.randomUUID()] }]);
+    const notes = [0, 1, 2].map((i) => ({
+      id: crypto.randomUUID(),
+      recipientId: a.id,
+      kind: `together.${i}`,
+      payload: { i, nested: { name: '张三', list: [1, 'x'] }, dropped: undefined },
+      createdAt: at,
+    }));
+    const files = rowsFor(schema.files, [
+      {
+        id: crypto.randomUUID(),
+        ownerId: a.id,
+        fileName: 'a.pdf',
+        contentType: 'application/pdf',
+        size: 3,
+        sha256: 'ab',
+        storageKey: 'k',
+        createdAt: at,
+      },
+    ]);
+    const events = rowsFor(
+      schema.auditEvents,
+      [0, 1].map((i) => ({
+        at,
+        actorId: a.id,
+        action: 'together.test',
+        subjectType: 'together',
+        data: { i },
+        seq: 1,
+        prevHash: null,
+        hash: String(i).repeat(64),
+        subjectId: `${a.id}-${i}`,
+      })),
+      'id',
+    );
+    const returned = await insertTogether(t.db, [
+      rowsFor(schema.accounts, [a]),
+      rowsFor(schema.notifications, notes),
+      files,
+      events,
+      { sql: 'DELETE FROM files WHERE id = $1', params: [crypto.randomUUID()] },
+    ]);
     expect([...returned.keys()]).toEqual([events]);
     const ids = returned.get(events)!.map(Number);
     expect(ids).toHaveLength(2);
     expect(ids[1]).toBeGreaterThan(ids[0]!);
 
-    const read = await t.db.db.select().from(schema.notifications).where(sql`${schema.notifications.recipientId} = ${a.id}`).orderBy(schema.notifications.kind);
+    const read = await t.db.db
+      .select()
+      .from(schema.notifications)
+      .where(sql`${schema.notifications.recipientId} = ${a.id}`)
+      .orderBy(schema.notifications.kind);
     expect(read).toEqual(notes.map((n) => asStored(schema.notifications, n)));
     expect(read[0]!.readAt).toBeNull(); // not given, no default: null
     const [audit] = await t.db.db.select().from(schema.auditEvents).where(sql`${schema.auditEvents.id} = ${ids[0]}`);
@@ -80,15 +132,21 @@ describe('insertTogether: the rows of several tables in one statement', () => {
     // The second account reuses the first one's username: the unique index refuses the statement, parents and all.
     const err = await insertTogether(t.db, [
       rowsFor(schema.accounts, [a, { ...account(), username: a.username }]),
-      rowsFor(schema.notifications, [{ id: crypto.randomUUID(), recipientId: a.id, kind: 'together.lost', payload: {} }]),
+      rowsFor(schema.notifications, [
+        { id: crypto.randomUUID(), recipientId: a.id, kind: 'together.lost', payload: {} },
+      ]),
     ]).catch((e: unknown) => e);
     expect(isUniqueViolation(err)).toBe(true);
     expect((await t.db.query('SELECT 1 FROM accounts WHERE id = $1', [a.id])).rows).toEqual([]);
     expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notifications')).rows).toEqual(before.rows);
     // A row whose timestamp the database would choose cannot be given back as stored.
-    expect(() => asStored(schema.notifications, { id: crypto.randomUUID(), recipientId: a.id, kind: 'k', payload: {} })).toThrow(/created_at/);
+    expect(() =>
+      asStored(schema.notifications, { id: crypto.randomUUID(), recipientId: a.id, kind: 'k', payload: {} }),
+    ).toThrow(/created_at/);
     // An SQL expression as a value is refused before anything is sent.
-    await expect(insertTogether(t.db, [rowsFor(schema.accounts, [{ ...account(), displayName: sql`'x'` as unknown as string }])])).rejects.toThrow(/display_name/);
+    await expect(
+      insertTogether(t.db, [rowsFor(schema.accounts, [{ ...account(), displayName: sql`'x'` as unknown as string }])]),
+    ).rejects.toThrow(/display_name/);
   });
 });
 
@@ -134,7 +192,9 @@ describe('jobs', () => {
       await jobs.enqueue(tx, probe, { n: 2 });
     });
     await waitFor(() => seen.some((s) => s.n === 2));
-    const { rows } = await t.db.query<{ n: number }>(`SELECT (data->>'n')::int AS n FROM pgboss.job WHERE name = 'test.probe.v1'`);
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT (data->>'n')::int AS n FROM pgboss.job WHERE name = 'test.probe.v1'`,
+    );
     expect(rows.map((r) => r.n)).toEqual([2]);
     expect(seen.some((s) => s.n === 1)).toBe(false);
   });
@@ -153,7 +213,9 @@ describe('jobs', () => {
     await nextYearCheck.handle({ today: '2026-11-20' }, { db: t.db, log, jobId: 'x' });
     await nextYearCheck.handle({ today: '2026-11-20' }, { db: t.db, log, jobId: 'y' });
     await nextYearCheck.handle({ today: '2025-12-01' }, { db: t.db, log, jobId: 'z' });
-    const { rows } = await t.db.query<{ subject_id: string }>(`SELECT subject_id FROM audit_events WHERE action = 'calendar.next_year_missing'`);
+    const { rows } = await t.db.query<{ subject_id: string }>(
+      `SELECT subject_id FROM audit_events WHERE action = 'calendar.next_year_missing'`,
+    );
     expect(rows.map((r) => r.subject_id)).toEqual(['2027']);
   });
 });
@@ -162,14 +224,20 @@ describe('the PGlite data-directory lock', () => {
   it('lets one process own a directory and reports the owner', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lock-'));
     // A lock held by another live process (our parent stands in for a running server).
-    fs.writeFileSync(path.join(dir, 'onething.lock'), JSON.stringify({ pid: process.ppid, startedAt: 'x', url: 'http://127.0.0.1:3000' }));
+    fs.writeFileSync(
+      path.join(dir, 'onething.lock'),
+      JSON.stringify({ pid: process.ppid, startedAt: 'x', url: 'http://127.0.0.1:3000' }),
+    );
     expect(readLock(dir)?.url).toBe('http://127.0.0.1:3000');
     expect(() => acquireLock(dir)).toThrow(DataDirBusyError);
     // A lock left by a process that is gone does not count.
     fs.writeFileSync(path.join(dir, 'onething.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, startedAt: 'x' }));
     const lock = acquireLock(dir);
     lock.update({ url: 'http://127.0.0.1:4000' });
-    expect(JSON.parse(fs.readFileSync(lock.file, 'utf8'))).toMatchObject({ pid: process.pid, url: 'http://127.0.0.1:4000' });
+    expect(JSON.parse(fs.readFileSync(lock.file, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      url: 'http://127.0.0.1:4000',
+    });
     lock.release();
     expect(fs.existsSync(lock.file)).toBe(false);
     fs.rmSync(dir, { recursive: true });

@@ -32,7 +32,9 @@ const total = (res: { headers: Record<string, unknown> }) => {
 
 describe('the queue with 100,000 open cases', () => {
   it('says how many open cases there are and pages through them, due soonest first', async () => {
-    const direct = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`);
+    const direct = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`,
+    );
     const first = await get('/api/v1/cases?limit=20&count=exact');
     expect(first.statusCode, first.body).toBe(200);
     expect(total(first)).toBe(direct.rows[0]!.n);
@@ -64,26 +66,42 @@ describe('the queue with 100,000 open cases', () => {
     expect(total(await get('/api/v1/cases?flag=overdue&limit=5'))).toBe(direct.rows[0]!.overdue);
     expect(total(await get('/api/v1/cases?flag=overdue&limit=5&count=exact'))).toBe(direct.rows[0]!.overdue);
     // One more overdue case is one more than the default counts: it says only that there are more.
-    await t.db.query(`UPDATE cases SET overdue = true WHERE id = (SELECT id FROM cases WHERE department_code = 'nj-health' AND status = 'pending' AND NOT overdue ORDER BY id LIMIT 1)`);
+    await t.db.query(
+      `UPDATE cases SET overdue = true WHERE id = (SELECT id FROM cases WHERE department_code = 'nj-health' AND status = 'pending' AND NOT overdue ORDER BY id LIMIT 1)`,
+    );
     const over = await get('/api/v1/cases?flag=overdue&limit=5');
     expect(over.headers['x-total-count']).toBeUndefined();
     expect(over.headers['x-total-count-exceeds']).toBe('10000');
     expect(total(await get('/api/v1/cases?flag=overdue&limit=5&count=exact'))).toBe(10_001);
-    await t.db.query(`UPDATE cases SET overdue = false WHERE id = (SELECT id FROM cases WHERE department_code = 'nj-health' AND status = 'pending' AND overdue ORDER BY id LIMIT 1)`);
+    await t.db.query(
+      `UPDATE cases SET overdue = false WHERE id = (SELECT id FROM cases WHERE department_code = 'nj-health' AND status = 'pending' AND overdue ORDER BY id LIMIT 1)`,
+    );
     expect(total(await get('/api/v1/cases?status=pending&limit=5&count=exact'))).toBe(direct.rows[0]!.pending);
-    expect(total(await get('/api/v1/cases?bundle=newborn&status=pending&limit=5&count=exact'))).toBe(direct.rows[0]!.pending);
+    expect(total(await get('/api/v1/cases?bundle=newborn&status=pending&limit=5&count=exact'))).toBe(
+      direct.rows[0]!.pending,
+    );
     const bundleCapped = await get('/api/v1/cases?bundle=newborn&status=pending&limit=5');
     expect(bundleCapped.headers['x-total-count-exceeds']).toBe('10000');
     expect(total(await get('/api/v1/cases?bundle=no-such-bundle'))).toBe(0);
   });
 
   it('keeps the cases due by a day, and those of one district of the jurisdiction', async () => {
-    const due = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided') AND due_date <= '2026-03-02'`);
+    const due = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided') AND due_date <= '2026-03-02'`,
+    );
     expect(due.rows[0]!.n).toBeGreaterThan(0);
     expect(total(await get('/api/v1/cases?dueBefore=2026-03-02&limit=5&count=exact'))).toBe(due.rows[0]!.n);
     // 1,000 of the cases come from 秦淮区 (320104); the rest stay where they were (玄武区, 320102).
-    await t.db.query(`UPDATE cases SET region_code = '320104' WHERE id IN (SELECT id FROM cases WHERE department_code = 'nj-health' AND status = 'pending' ORDER BY id LIMIT 1000)`);
-    const byRegion = async (code: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided') AND region_code = $1`, [code])).rows[0]!.n;
+    await t.db.query(
+      `UPDATE cases SET region_code = '320104' WHERE id IN (SELECT id FROM cases WHERE department_code = 'nj-health' AND status = 'pending' ORDER BY id LIMIT 1000)`,
+    );
+    const byRegion = async (code: string) =>
+      (
+        await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM cases WHERE department_code = 'nj-health' AND status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided') AND region_code = $1`,
+          [code],
+        )
+      ).rows[0]!.n;
     const qinhuai = await get('/api/v1/cases?region=320104&limit=20');
     expect(total(qinhuai)).toBe(1000);
     expect(total(await get('/api/v1/cases?region=320104&status=pending&limit=5'))).toBe(1000);

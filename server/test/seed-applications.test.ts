@@ -16,7 +16,9 @@ afterAll(async () => {
 describe('demo applications', () => {
   it('makes nothing without the development code sink (staff could not sign in)', async () => {
     const messages: string[] = [];
-    await seedDemoApplications(createServices({ config: testConfig({ OTP_DELIVERY: 'outbox' }), db: t.db }), (m) => messages.push(m));
+    await seedDemoApplications(createServices({ config: testConfig({ OTP_DELIVERY: 'outbox' }), db: t.db }), (m) =>
+      messages.push(m),
+    );
     expect(messages.join('\n')).toMatch(/none made/);
     const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM applications');
     expect(rows[0]!.n).toBe(0);
@@ -24,7 +26,10 @@ describe('demo applications', () => {
 
   it('logs and goes on when the submission is refused (the bundle changed, say), with both sessions ended', async () => {
     const services = createServices({ config: testConfig({ OTP_DELIVERY: 'dev' }), db: t.db });
-    const refusing = { ...services, applications: { ...services.applications, submit: () => Promise.reject(new Error('newborn refused')) } } as typeof services;
+    const refusing = {
+      ...services,
+      applications: { ...services.applications, submit: () => Promise.reject(new Error('newborn refused')) },
+    } as typeof services;
     const messages: string[] = [];
     await seedDemoApplications(refusing, (m) => messages.push(m));
     expect(messages).toEqual(['applications: not made (newborn refused)']);
@@ -42,9 +47,16 @@ describe('demo applications', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/^applications: YJS\d{16} \(newborn, 7 cases\)$/);
 
-    const apps = await t.db.query<{ bundle_code: string; username: string }>('SELECT a.bundle_code, acc.username FROM applications a JOIN accounts acc ON acc.id = a.applicant_id');
+    const apps = await t.db.query<{ bundle_code: string; username: string }>(
+      'SELECT a.bundle_code, acc.username FROM applications a JOIN accounts acc ON acc.id = a.applicant_id',
+    );
     expect(apps.rows).toEqual([{ bundle_code: 'newborn', username: 'zhangsan' }]);
-    const byItem = Object.fromEntries((await t.db.query<{ item_code: string; status: string }>('SELECT item_code, status FROM cases')).rows.map((r) => [r.item_code, r.status]));
+    const byItem = Object.fromEntries(
+      (await t.db.query<{ item_code: string; status: string }>('SELECT item_code, status FROM cases')).rows.map((r) => [
+        r.item_code,
+        r.status,
+      ]),
+    );
     expect(byItem['birth-medical-certificate']).toBe('accepted');
     expect(byItem['vaccination-certificate']).toBe('awaiting_correction');
     expect(Object.keys(byItem)).toHaveLength(7);
@@ -56,9 +68,15 @@ describe('demo applications', () => {
     const app = await buildApp({ config, db: t.db, logger: false });
     try {
       const login = (username: string) => loginWithCode(app, t.db, username);
-      const queue = await app.inject({ method: 'GET', url: '/api/v1/cases?limit=20', headers: bearer(await login('reviewer.health')) });
+      const queue = await app.inject({
+        method: 'GET',
+        url: '/api/v1/cases?limit=20',
+        headers: bearer(await login('reviewer.health')),
+      });
       expect(queue.headers['x-total-count']).toBe('3');
-      const mine = (await app.inject({ method: 'GET', url: '/api/v1/applications', headers: bearer(await login('zhangsan')) })).json() as unknown[];
+      const mine = (
+        await app.inject({ method: 'GET', url: '/api/v1/applications', headers: bearer(await login('zhangsan')) })
+      ).json() as unknown[];
       expect(mine).toHaveLength(1);
     } finally {
       await app.close();

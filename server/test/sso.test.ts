@@ -30,7 +30,10 @@ class Browser {
   async request(url: string | URL, init: RequestInit = {}): Promise<Response> {
     const target = new URL(url);
     const cookie = [...this.jar]
-      .filter(([, c]) => target.pathname === c.path || target.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`))
+      .filter(
+        ([, c]) =>
+          target.pathname === c.path || target.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`),
+      )
       .map(([name, c]) => `${name}=${c.value}`)
       .join('; ');
     const headers = new Headers(init.headers);
@@ -43,7 +46,9 @@ class Browser {
       const name = pair.slice(0, eq);
       const value = pair.slice(eq + 1);
       const path = attrs.find((a) => a.toLowerCase().startsWith('path='))?.slice(5) ?? '/';
-      const expired = attrs.some((a) => /^expires=/i.test(a) && new Date(a.slice(8)).getTime() < Date.now()) || attrs.some((a) => /^max-age=0$/i.test(a));
+      const expired =
+        attrs.some((a) => /^expires=/i.test(a) && new Date(a.slice(8)).getTime() < Date.now()) ||
+        attrs.some((a) => /^max-age=0$/i.test(a));
       if (expired || value === '') this.jar.delete(name);
       else this.jar.set(name, { value, path });
     }
@@ -110,7 +115,12 @@ function formAction(page: string, step: string): string {
 }
 
 async function register(body: Record<string, unknown>) {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/admin/sso/clients', headers: bearer(await token('admin')), payload: body });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/admin/sso/clients',
+    headers: bearer(await token('admin')),
+    payload: body,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { clientId: string; clientSecret?: string; name: string; firstParty: boolean };
 }
@@ -166,7 +176,13 @@ async function signIn(browser: Browser, flow: Flow, username: string, password =
 }
 
 async function discover(clientId: string, secret?: string): Promise<oidc.Configuration> {
-  const config = await oidc.discovery(new URL(issuer), clientId, secret, secret ? oidc.ClientSecretBasic(secret) : oidc.None(), { execute: [oidc.allowInsecureRequests] });
+  const config = await oidc.discovery(
+    new URL(issuer),
+    clientId,
+    secret,
+    secret ? oidc.ClientSecretBasic(secret) : oidc.None(),
+    { execute: [oidc.allowInsecureRequests] },
+  );
   // Verify the ID token's signature against the provider's JWKS too (a TLS token response would allow skipping it).
   oidc.enableNonRepudiationChecks(config);
   return config;
@@ -219,9 +235,17 @@ describe('client registration', () => {
     const anonymous = await app.inject({ method: 'POST', url: '/api/v1/admin/sso/clients', payload: body });
     expect(anonymous.statusCode).toBe(401);
     for (const user of ['reviewer.health', 'zhangsan', 'window.nanjing']) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/admin/sso/clients', headers: bearer(await token(user)), payload: body });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/sso/clients',
+        headers: bearer(await token(user)),
+        payload: body,
+      });
       expect(res.statusCode, user).toBe(403);
-      expect((await app.inject({ url: '/api/v1/admin/sso/clients', headers: bearer(await token(user)) })).statusCode, user).toBe(403);
+      expect(
+        (await app.inject({ url: '/api/v1/admin/sso/clients', headers: bearer(await token(user)) })).statusCode,
+        user,
+      ).toBe(403);
     }
   });
 
@@ -230,7 +254,11 @@ describe('client registration', () => {
       method: 'POST',
       url: '/api/v1/admin/sso/clients',
       headers: { ...bearer(await token('admin')), 'accept-language': 'en' },
-      payload: { name: 'bad', redirectUris: ['http://evil.example/cb', 'https://ok.example/cb#frag', 'not a url', 'https://ok.example/cb'], scopes: ['profile'] },
+      payload: {
+        name: 'bad',
+        redirectUris: ['http://evil.example/cb', 'https://ok.example/cb#frag', 'not a url', 'https://ok.example/cb'],
+        scopes: ['profile'],
+      },
     });
     expect(res.statusCode).toBe(422);
     const p = res.json() as { code: string; errors: Array<{ pointer: string; code: string }> };
@@ -241,7 +269,12 @@ describe('client registration', () => {
       '/redirectUris/2 sso.redirect_uri_not_absolute',
       '/scopes sso.openid_required',
     ]);
-    const dept = await app.inject({ method: 'POST', url: '/api/v1/admin/sso/clients', headers: bearer(await token('admin')), payload: { name: 'x', departmentCode: 'nowhere', redirectUris: [CALLBACK] } });
+    const dept = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/sso/clients',
+      headers: bearer(await token('admin')),
+      payload: { name: 'x', departmentCode: 'nowhere', redirectUris: [CALLBACK] },
+    });
     expect(dept.statusCode).toBe(422);
     expect((dept.json() as { code: string }).code).toBe('sso.department_not_found');
   });
@@ -249,18 +282,32 @@ describe('client registration', () => {
   it('shows a confidential client’s secret once and keeps only its hash; lists and deletes clients', async () => {
     const c = await register({ name: '临时系统', redirectUris: ['https://temp.example.gov.cn/cb'] });
     expect(c.clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const { rows } = await t.db.query<{ secret_sha256: string }>('SELECT secret_sha256 FROM sso_clients WHERE client_id = $1', [c.clientId]);
+    const { rows } = await t.db.query<{ secret_sha256: string }>(
+      'SELECT secret_sha256 FROM sso_clients WHERE client_id = $1',
+      [c.clientId],
+    );
     expect(rows[0]!.secret_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(rows[0]!.secret_sha256).not.toContain(c.clientSecret);
     const list = await app.inject({ url: '/api/v1/admin/sso/clients', headers: bearer(await token('admin')) });
     expect(list.body).not.toContain(c.clientSecret!);
     expect((list.json() as Array<{ clientId: string }>).map((x) => x.clientId)).toContain(c.clientId);
-    const audit = await t.db.query<{ data: Record<string, unknown> }>(`SELECT data FROM audit_events WHERE action = 'sso.client_registered' AND subject_id = $1`, [c.clientId]);
+    const audit = await t.db.query<{ data: Record<string, unknown> }>(
+      `SELECT data FROM audit_events WHERE action = 'sso.client_registered' AND subject_id = $1`,
+      [c.clientId],
+    );
     expect(JSON.stringify(audit.rows)).not.toContain(c.clientSecret!);
 
-    const del = await app.inject({ method: 'DELETE', url: `/api/v1/admin/sso/clients/${c.clientId}`, headers: bearer(await token('admin')) });
+    const del = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/admin/sso/clients/${c.clientId}`,
+      headers: bearer(await token('admin')),
+    });
     expect(del.statusCode).toBe(204);
-    const again = await app.inject({ method: 'DELETE', url: `/api/v1/admin/sso/clients/${c.clientId}`, headers: bearer(await token('admin')) });
+    const again = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/admin/sso/clients/${c.clientId}`,
+      headers: bearer(await token('admin')),
+    });
     expect(again.statusCode).toBe(404);
   });
 });
@@ -285,14 +332,23 @@ describe('authorisation code flow with PKCE, through openid-client', () => {
 
   it('signs a reviewer in and gives a verified ID token with the real-name level, and userinfo', async () => {
     const liveSessions = async () =>
-      (await t.db.query(`SELECT s.token_hash FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE a.username = 'reviewer.health' AND s.revoked_at IS NULL`)).rows.length;
+      (
+        await t.db.query(
+          `SELECT s.token_hash FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE a.username = 'reviewer.health' AND s.revoked_at IS NULL`,
+        )
+      ).rows.length;
     const sessionsBefore = await liveSessions();
     const flow = await authorisationRequest(config);
     const callback = await signIn(browser, flow, 'reviewer.health');
     expect(callback.searchParams.get('state')).toBe(flow.state);
     expect(callback.searchParams.get('code')).toBeTruthy();
 
-    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+      idTokenExpected: true,
+    });
     const claims = tokens.claims()!;
     expect(claims).toMatchObject({
       iss: issuer,
@@ -312,15 +368,31 @@ describe('authorisation code flow with PKCE, through openid-client', () => {
     expect(claims.sub).toBe(rows[0]!.id);
 
     const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
-    expect(info).toMatchObject({ sub: claims.sub, real_name_level: 3, name: '南京市卫健委审核员', department_code: 'nj-health' });
+    expect(info).toMatchObject({
+      sub: claims.sub,
+      real_name_level: 3,
+      name: '南京市卫健委审核员',
+      department_code: 'nj-health',
+    });
 
     // The login is in the audit log, naming the client; no platform session outlives it.
-    const audit = await t.db.query(`SELECT 1 FROM audit_events WHERE action = 'sso.login' AND actor_id = $1 AND data->>'clientId' = $2 AND data->>'acr' = 'urn:onething:acr:password+otp'`, [claims.sub, client.clientId]);
+    const audit = await t.db.query(
+      `SELECT 1 FROM audit_events WHERE action = 'sso.login' AND actor_id = $1 AND data->>'clientId' = $2 AND data->>'acr' = 'urn:onething:acr:password+otp'`,
+      [claims.sub, client.clientId],
+    );
     expect(audit.rows.length).toBe(1);
     expect(await liveSessions()).toBe(sessionsBefore);
 
     // A second use of the same code is refused, and costs the grant: the first access token stops working.
-    expect(await oauthError(oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce }))).toBe('invalid_grant');
+    expect(
+      await oauthError(
+        oidc.authorizationCodeGrant(config, callback, {
+          pkceCodeVerifier: flow.verifier,
+          expectedState: flow.state,
+          expectedNonce: flow.nonce,
+        }),
+      ),
+    ).toBe('invalid_grant');
     expect(await oauthError(oidc.fetchUserInfo(config, tokens.access_token, claims.sub))).toBe('invalid_token');
   });
 
@@ -328,18 +400,34 @@ describe('authorisation code flow with PKCE, through openid-client', () => {
     const other = new Browser();
     const flow = await authorisationRequest(config, 'openid');
     const login = await (await other.follow(flow.url, CALLBACK)).res.text();
-    const posted = await other.follow(new URL(formAction(login, 'login'), base), CALLBACK, { method: 'POST', headers: { origin: base }, body: new URLSearchParams({ username: 'head.health', password: DEMO_PASSWORD }) });
+    const posted = await other.follow(new URL(formAction(login, 'login'), base), CALLBACK, {
+      method: 'POST',
+      headers: { origin: base },
+      body: new URLSearchParams({ username: 'head.health', password: DEMO_PASSWORD }),
+    });
     const otp = await posted.res.text();
     expect(otp).toContain('139****9021');
     const code = await latestCode('head.health');
-    const wrong = await other.request(new URL(formAction(otp, 'otp'), base), { method: 'POST', headers: { origin: base }, body: new URLSearchParams({ code: code === '000000' ? '111111' : '000000' }) });
+    const wrong = await other.request(new URL(formAction(otp, 'otp'), base), {
+      method: 'POST',
+      headers: { origin: base },
+      body: new URLSearchParams({ code: code === '000000' ? '111111' : '000000' }),
+    });
     expect(wrong.status).toBe(401);
     const again = await wrong.text();
     expect(again).toContain('role="alert"');
     expect(again).toContain('验证码不正确，还可尝试 4 次');
-    const done = await other.follow(new URL(formAction(again, 'otp'), base), CALLBACK, { method: 'POST', headers: { origin: base }, body: new URLSearchParams({ code }) });
+    const done = await other.follow(new URL(formAction(again, 'otp'), base), CALLBACK, {
+      method: 'POST',
+      headers: { origin: base },
+      body: new URLSearchParams({ code }),
+    });
     expect(done.url.searchParams.get('code')).toBeTruthy();
-    const tokens = await oidc.authorizationCodeGrant(config, done.url, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce });
+    const tokens = await oidc.authorizationCodeGrant(config, done.url, {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+    });
     expect(tokens.claims()).toMatchObject({ acr: 'urn:onething:acr:password+otp', real_name_level: 3 });
   });
 
@@ -349,7 +437,15 @@ describe('authorisation code flow with PKCE, through openid-client', () => {
     const callback = await signIn(browser, flow, 'reviewer.health');
     expect(callback.searchParams.get('code')).toBeTruthy();
     const wrongVerifier = oidc.randomPKCECodeVerifier();
-    expect(await oauthError(oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: wrongVerifier, expectedState: flow.state, expectedNonce: flow.nonce }))).toBe('invalid_grant');
+    expect(
+      await oauthError(
+        oidc.authorizationCodeGrant(config, callback, {
+          pkceCodeVerifier: wrongVerifier,
+          expectedState: flow.state,
+          expectedNonce: flow.nonce,
+        }),
+      ),
+    ).toBe('invalid_grant');
   });
 
   it('refuses an authorisation request without PKCE, or with plain PKCE', async () => {
@@ -359,7 +455,13 @@ describe('authorisation code flow with PKCE, through openid-client', () => {
     expect(first.url.searchParams.get('error_description')).toMatch(/PKCE/);
     expect(first.url.searchParams.get('code')).toBeNull();
 
-    const plain = oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid', state: 's2', code_challenge: 'x'.repeat(43), code_challenge_method: 'plain' });
+    const plain = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+      state: 's2',
+      code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'plain',
+    });
     const second = await browser.follow(plain, CALLBACK);
     expect(second.url.searchParams.get('error')).toBe('invalid_request');
     expect(second.url.searchParams.get('code')).toBeNull();
@@ -377,7 +479,12 @@ describe('authorisation code flow with PKCE, through openid-client', () => {
   });
 
   it('refuses a scope the client is not registered for', async () => {
-    const narrow = await register({ name: '窄范围系统', redirectUris: [CALLBACK], scopes: ['openid'], firstParty: true });
+    const narrow = await register({
+      name: '窄范围系统',
+      redirectUris: [CALLBACK],
+      scopes: ['openid'],
+      firstParty: true,
+    });
     const narrowConfig = await discover(narrow.clientId, narrow.clientSecret);
     const flow = await authorisationRequest(narrowConfig, 'openid onething');
     const { url } = await browser.follow(flow.url, CALLBACK);
@@ -388,13 +495,27 @@ describe('authorisation code flow with PKCE, through openid-client', () => {
     const flow = await authorisationRequest(config);
     const callback = await signIn(browser, flow, 'reviewer.health');
     const wrong = await discover(client.clientId, 'not-the-secret-'.padEnd(43, 'x'));
-    expect(await oauthError(oidc.authorizationCodeGrant(wrong, callback, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce }))).toBe('invalid_client');
+    expect(
+      await oauthError(
+        oidc.authorizationCodeGrant(wrong, callback, {
+          pkceCodeVerifier: flow.verifier,
+          expectedState: flow.state,
+          expectedNonce: flow.nonce,
+        }),
+      ),
+    ).toBe('invalid_client');
   });
 });
 
 describe('a public client that is not first-party', () => {
   it('asks the applicant for consent, then gives real-name level 2 (real name and ID number on record)', async () => {
-    const pub = await register({ name: 'Mobile app', redirectUris: [CALLBACK], authMethod: 'none', scopes: ['openid', 'profile'], firstParty: false });
+    const pub = await register({
+      name: 'Mobile app',
+      redirectUris: [CALLBACK],
+      authMethod: 'none',
+      scopes: ['openid', 'profile'],
+      firstParty: false,
+    });
     expect(pub.clientSecret).toBeUndefined();
     const config = await discover(pub.clientId);
     const browser = new Browser('en');
@@ -404,7 +525,11 @@ describe('a public client that is not first-party', () => {
     const loginPage = await browser.follow(flow.url, CALLBACK);
     const html = await loginPage.res.text();
     const action = formAction(html, 'login');
-    const wrong = await browser.request(new URL(action, base), { method: 'POST', headers: { origin: base }, body: new URLSearchParams({ username: 'zhangsan', password: 'nope' }) });
+    const wrong = await browser.request(new URL(action, base), {
+      method: 'POST',
+      headers: { origin: base },
+      body: new URLSearchParams({ username: 'zhangsan', password: 'nope' }),
+    });
     expect(wrong.status).toBe(401);
     const wrongPage = await wrong.text();
     expect(wrongPage).toContain('role="alert"');
@@ -412,10 +537,18 @@ describe('a public client that is not first-party', () => {
     expect(wrongPage).toContain('value="zhangsan"');
 
     // A post naming another origin is refused outright.
-    const foreign = await browser.request(new URL(action, base), { method: 'POST', headers: { origin: 'https://attacker.example' }, body: new URLSearchParams({ username: 'zhangsan', password: DEMO_PASSWORD }) });
+    const foreign = await browser.request(new URL(action, base), {
+      method: 'POST',
+      headers: { origin: 'https://attacker.example' },
+      body: new URLSearchParams({ username: 'zhangsan', password: DEMO_PASSWORD }),
+    });
     expect(foreign.status).toBe(403);
 
-    const afterLogin = await browser.follow(new URL(action, base), CALLBACK, { method: 'POST', headers: { origin: base }, body: new URLSearchParams({ username: 'zhangsan', password: DEMO_PASSWORD }) });
+    const afterLogin = await browser.follow(new URL(action, base), CALLBACK, {
+      method: 'POST',
+      headers: { origin: base },
+      body: new URLSearchParams({ username: 'zhangsan', password: DEMO_PASSWORD }),
+    });
     expect(afterLogin.res.status).toBe(200);
     const consent = await afterLogin.res.text();
     expect(consent).toContain('Mobile app');
@@ -423,9 +556,20 @@ describe('a public client that is not first-party', () => {
     const done = await browser.follow(new URL(confirm, base), CALLBACK, { method: 'POST', headers: { origin: base } });
     expect(done.url.href.startsWith(CALLBACK)).toBe(true);
 
-    const tokens = await oidc.authorizationCodeGrant(config, done.url, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(config, done.url, {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+      idTokenExpected: true,
+    });
     // A person with a real name and ID number on record, who signed in with a password only.
-    expect(tokens.claims()).toMatchObject({ real_name_level: 2, name: '张三', preferred_username: 'zhangsan', acr: 'urn:onething:acr:password', amr: ['pwd'] });
+    expect(tokens.claims()).toMatchObject({
+      real_name_level: 2,
+      name: '张三',
+      preferred_username: 'zhangsan',
+      acr: 'urn:onething:acr:password',
+      amr: ['pwd'],
+    });
     // Not granted the onething scope: no roles or jurisdiction.
     expect(tokens.claims()).not.toHaveProperty('roles');
 
@@ -441,7 +585,12 @@ describe('a public client that is not first-party', () => {
   });
 
   it('lets the person cancel: the client gets access_denied', async () => {
-    const pub = await register({ name: 'Cancel test', redirectUris: [CALLBACK], authMethod: 'none', scopes: ['openid'] });
+    const pub = await register({
+      name: 'Cancel test',
+      redirectUris: [CALLBACK],
+      authMethod: 'none',
+      scopes: ['openid'],
+    });
     const config = await discover(pub.clientId);
     const browser = new Browser();
     const flow = await authorisationRequest(config, 'openid');
@@ -460,9 +609,24 @@ describe('a removed client', () => {
     const browser = new Browser();
     const flow = await authorisationRequest(config, 'openid');
     const callback = await signIn(browser, flow, 'window.nanjing');
-    await app.inject({ method: 'DELETE', url: `/api/v1/admin/sso/clients/${c.clientId}`, headers: bearer(await token('admin')) });
-    expect(await oauthError(oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce }))).toBe('invalid_client');
-    const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM oidc_payloads WHERE payload->>'clientId' = $1`, [c.clientId]);
+    await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/admin/sso/clients/${c.clientId}`,
+      headers: bearer(await token('admin')),
+    });
+    expect(
+      await oauthError(
+        oidc.authorizationCodeGrant(config, callback, {
+          pkceCodeVerifier: flow.verifier,
+          expectedState: flow.state,
+          expectedNonce: flow.nonce,
+        }),
+      ),
+    ).toBe('invalid_client');
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM oidc_payloads WHERE payload->>'clientId' = $1`,
+      [c.clientId],
+    );
     expect(rows[0]!.n).toBe(0);
   });
 });
@@ -480,8 +644,12 @@ describe('signing keys', () => {
   it('are sealed at rest when SSO_KEY_ENCRYPTION_KEY is set, and then need it', async () => {
     const fresh = await createTestDb();
     try {
-      const kek = 'k'.repeat(16) + 'a-long-random-test-secret';
-      const sealed = await buildApp({ config: testConfig({ SSO_KEY_ENCRYPTION_KEY: kek }), db: fresh.db, logger: false });
+      const kek = `${'k'.repeat(16)}a-long-random-test-secret`;
+      const sealed = await buildApp({
+        config: testConfig({ SSO_KEY_ENCRYPTION_KEY: kek }),
+        db: fresh.db,
+        logger: false,
+      });
       await sealed.ready();
       const jwks = (await sealed.inject('/oidc/jwks')).json() as { keys: unknown[] };
       await sealed.close();
@@ -491,12 +659,24 @@ describe('signing keys', () => {
         expect(r.material.sealed).toBe('A256GCM');
         expect(JSON.stringify(r.material)).not.toMatch(/"d"|"kty"/);
       }
-      const again = await buildApp({ config: testConfig({ SSO_KEY_ENCRYPTION_KEY: kek }), db: fresh.db, logger: false });
+      const again = await buildApp({
+        config: testConfig({ SSO_KEY_ENCRYPTION_KEY: kek }),
+        db: fresh.db,
+        logger: false,
+      });
       await again.ready();
       expect((await again.inject('/oidc/jwks')).json()).toEqual(jwks);
       await again.close();
-      await expect(buildApp({ config: testConfig(), db: fresh.db, logger: false })).rejects.toThrow(/SSO_KEY_ENCRYPTION_KEY is not set/);
-      await expect(buildApp({ config: testConfig({ SSO_KEY_ENCRYPTION_KEY: 'another-secret-of-at-least-32-characters' }), db: fresh.db, logger: false })).rejects.toThrow(/cannot be unsealed/);
+      await expect(buildApp({ config: testConfig(), db: fresh.db, logger: false })).rejects.toThrow(
+        /SSO_KEY_ENCRYPTION_KEY is not set/,
+      );
+      await expect(
+        buildApp({
+          config: testConfig({ SSO_KEY_ENCRYPTION_KEY: 'another-secret-of-at-least-32-characters' }),
+          db: fresh.db,
+          logger: false,
+        }),
+      ).rejects.toThrow(/cannot be unsealed/);
     } finally {
       await fresh.close();
     }

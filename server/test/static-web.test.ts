@@ -17,7 +17,10 @@ let app: FastifyInstance;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-web-'));
   fs.mkdirSync(path.join(dir, 'assets'));
-  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>OneThing</title><script type="module" src="/assets/index-Ab12Cd34.js"></script>');
+  fs.writeFileSync(
+    path.join(dir, 'index.html'),
+    '<!doctype html><title>OneThing</title><script type="module" src="/assets/index-Ab12Cd34.js"></script>',
+  );
   fs.writeFileSync(path.join(dir, 'assets', 'index-Ab12Cd34.js'), 'console.log(1);');
   fs.writeFileSync(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   // As the build leaves them: a brotli and a gzip copy beside the script and the page.
@@ -57,7 +60,10 @@ describe('the web app’s files', () => {
 
   it('sends the compressed copy the browser accepts, brotli first, and the file as it is to one that accepts none', async () => {
     const js = fs.readFileSync(path.join(dir, 'assets', 'index-Ab12Cd34.js'), 'utf8');
-    const br = await app.inject({ url: '/assets/index-Ab12Cd34.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const br = await app.inject({
+      url: '/assets/index-Ab12Cd34.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
     expect(br.headers['content-encoding']).toBe('br');
     expect(br.headers['content-type']).toContain('javascript');
     expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');

@@ -27,7 +27,16 @@ beforeAll(async () => {
   await submitNewborn(t, H.zhangsan!, ['stats-0001', 'stats-0002']);
   // One case accepted, then flagged overdue as the clock sweep would after its due date.
   const queue = (await get('reviewer.health', '/api/v1/cases')).json() as Array<{ id: string }>;
-  expect((await t.app.inject({ method: 'POST', url: `/api/v1/cases/${queue[0]!.id}/actions`, headers: H['reviewer.health'], payload: { action: 'accept' } })).statusCode).toBe(200);
+  expect(
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${queue[0]!.id}/actions`,
+        headers: H['reviewer.health'],
+        payload: { action: 'accept' },
+      })
+    ).statusCode,
+  ).toBe(200);
   await t.db.query('UPDATE cases SET overdue = true WHERE id = $1', [queue[0]!.id]);
   await t.db.query(`UPDATE cases SET near_due = true WHERE id = $1`, [queue[1]!.id]);
 }, 120_000);
@@ -40,10 +49,18 @@ describe('the case statistics', () => {
     const s = res.json() as Stats;
     expect(s.jurisdiction).toBe('320000');
 
-    const byStatus = await t.db.query<{ status: string; count: number }>(`SELECT status, count(*)::int AS count FROM cases WHERE division_within(region_code, '320000') GROUP BY status ORDER BY status`);
+    const byStatus = await t.db.query<{ status: string; count: number }>(
+      `SELECT status, count(*)::int AS count FROM cases WHERE division_within(region_code, '320000') GROUP BY status ORDER BY status`,
+    );
     expect(s.byStatus).toEqual(byStatus.rows);
     const open = `status IN ('pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided')`;
-    const dept = await t.db.query<{ departmentCode: string; open: number; overdue: number; nearDue: number; total: number }>(
+    const dept = await t.db.query<{
+      departmentCode: string;
+      open: number;
+      overdue: number;
+      nearDue: number;
+      total: number;
+    }>(
       `SELECT department_code AS "departmentCode", count(*) FILTER (WHERE ${open})::int AS open, count(*) FILTER (WHERE ${open} AND overdue)::int AS overdue,
               count(*) FILTER (WHERE ${open} AND near_due AND NOT overdue)::int AS "nearDue", count(*)::int AS total
          FROM cases WHERE division_within(region_code, '320000') GROUP BY department_code ORDER BY department_code`,
@@ -52,11 +69,17 @@ describe('the case statistics', () => {
     const totals = await t.db.query<{ open: number; overdue: number; near: number }>(
       `SELECT count(*) FILTER (WHERE ${open})::int AS open, count(*) FILTER (WHERE ${open} AND overdue)::int AS overdue, count(*) FILTER (WHERE ${open} AND near_due AND NOT overdue)::int AS near FROM cases`,
     );
-    expect({ open: s.open, overdue: s.overdue, nearDue: s.nearDue }).toEqual({ open: totals.rows[0]!.open, overdue: totals.rows[0]!.overdue, nearDue: totals.rows[0]!.near });
+    expect({ open: s.open, overdue: s.overdue, nearDue: s.nearDue }).toEqual({
+      open: totals.rows[0]!.open,
+      overdue: totals.rows[0]!.overdue,
+      nearDue: totals.rows[0]!.near,
+    });
     expect(s.overdue).toBe(1);
     expect(s.nearDue).toBe(1);
 
-    const perDay = await t.db.query<{ day: string; count: number }>(`SELECT submitted_on::text AS day, count(*)::int AS count FROM applications WHERE submitted_on BETWEEN '2026-02-25' AND '2026-03-02' GROUP BY 1`);
+    const perDay = await t.db.query<{ day: string; count: number }>(
+      `SELECT submitted_on::text AS day, count(*)::int AS count FROM applications WHERE submitted_on BETWEEN '2026-02-25' AND '2026-03-02' GROUP BY 1`,
+    );
     expect(s.submissionsPerDay).toHaveLength(6);
     expect(s.submissionsPerDay.filter((d) => d.count > 0)).toEqual(perDay.rows);
     expect(s.submissionsPerDay.find((d) => d.day === '2026-03-02')?.count).toBe(2);

@@ -11,11 +11,21 @@ export const BILINGUAL = ' ‖ ';
 export const bilingual = (zh: string, en: string) => `${zh}${BILINGUAL}${en}`;
 
 /** A short machine code: letters, digits, '.', '_' and '-'; starts with a letter or digit. */
-export const Code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, bilingual('编码只能由字母、数字、“.”“_”“-”组成，以字母或数字开头，1–64 个字符', 'code: letters, digits, ".", "_" or "-", 1-64 characters'));
+export const Code = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    bilingual(
+      '编码只能由字母、数字、“.”“_”“-”组成，以字母或数字开头，1–64 个字符',
+      'code: letters, digits, ".", "_" or "-", 1-64 characters',
+    ),
+  );
 export type Code = z.infer<typeof Code>;
 
 /** A GB/T 2260 division code, 6 digits (county level and above). */
-export const DivisionCode = z.string().regex(/^\d{6}$/, bilingual('应为 6 位数字的行政区划代码（GB/T 2260）', 'six digits (GB/T 2260)'));
+export const DivisionCode = z
+  .string()
+  .regex(/^\d{6}$/, bilingual('应为 6 位数字的行政区划代码（GB/T 2260）', 'six digits (GB/T 2260)'));
 
 /** Text in both languages: Chinese is the legal text, English is for foreign residents and enterprises. */
 export const I18nText = z.object({
@@ -43,7 +53,18 @@ export const ServiceObject = z.enum(SERVICE_OBJECTS);
 export type ServiceObject = z.infer<typeof ServiceObject>;
 
 /** Life-cycle stages of 国办发〔2025〕24号: ten for a person, six for an enterprise. */
-export const PERSON_STAGES = ['birth', 'education', 'employment', 'living', 'housing', 'travel', 'medical', 'assistance', 'elderly', 'after_death'] as const;
+export const PERSON_STAGES = [
+  'birth',
+  'education',
+  'employment',
+  'living',
+  'housing',
+  'travel',
+  'medical',
+  'assistance',
+  'elderly',
+  'after_death',
+] as const;
 export const ENTERPRISE_STAGES = ['market_entry', 'hiring', 'tax', 'operations', 'construction', 'exit'] as const;
 export const STAGES = [...PERSON_STAGES, ...ENTERPRISE_STAGES] as const;
 export const Stage = z.enum(STAGES);
@@ -122,7 +143,10 @@ export const ServiceItemContent = z
     /** The item's own data fields: the targets of a bundle's field mapping. */
     fields: JsonSchemaObject.default({ type: 'object', properties: {} }),
     /** What the item produces, e.g. the 出生医学证明 e-certificate that a later item consumes. */
-    outputs: z.array(z.object({ certificateType: Code, name: I18nText })).max(20).default([]),
+    outputs: z
+      .array(z.object({ certificateType: Code, name: I18nText }))
+      .max(20)
+      .default([]),
     offline: I18nText.optional(),
     /** Where the facts came from (service guide URL or reference). */
     sources: z.array(z.string().max(1000)).max(20).default([]),
@@ -141,7 +165,15 @@ export type Condition =
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.object({ q: Code, eq: z.union([z.string().max(200), z.boolean(), z.number()]) }).strict(),
-    z.object({ q: Code, in: z.array(z.union([z.string().max(200), z.number()])).min(1).max(50) }).strict(),
+    z
+      .object({
+        q: Code,
+        in: z
+          .array(z.union([z.string().max(200), z.number()]))
+          .min(1)
+          .max(50),
+      })
+      .strict(),
     z.object({ all: z.array(Condition).min(1).max(20) }).strict(),
     z.object({ any: z.array(Condition).min(1).max(20) }).strict(),
     z.object({ not: Condition }).strict(),
@@ -154,7 +186,11 @@ export const Situation = z
     ask: I18nText,
     help: I18nText.optional(),
     type: z.enum(['boolean', 'choice']),
-    options: z.array(z.object({ value: z.string().min(1).max(200), label: I18nText })).min(2).max(30).optional(),
+    options: z
+      .array(z.object({ value: z.string().min(1).max(200), label: I18nText }))
+      .min(2)
+      .max(30)
+      .optional(),
     /** Ask only when this holds (a guided questionnaire narrows step by step). */
     when: Condition.optional(),
   })
@@ -184,9 +220,15 @@ export const BundleMaterial = z
     id: Code,
     name: I18nText,
     /** The (item, item material) pairs this one material satisfies. */
-    usedBy: z.array(z.object({ item: Code, material: Code }).strict()).min(1).max(50),
+    usedBy: z
+      .array(z.object({ item: Code, material: Code }).strict())
+      .min(1)
+      .max(50),
     /** "certificate:<type>" — fetched with consent instead of uploaded (免提交). */
-    satisfiedBy: z.string().regex(/^certificate:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).optional(),
+    satisfiedBy: z
+      .string()
+      .regex(/^certificate:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+      .optional(),
     when: Condition.optional(),
   })
   .strict();

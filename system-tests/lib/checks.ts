@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import { openPostgres } from '../../server/src/platform/db.ts';
 import { verifyAuditChain, type AuditChainReport } from '../../server/src/platform/audit.ts';
@@ -38,9 +38,22 @@ export interface SubmissionReport {
   problems: string[];
 }
 
-export async function checkSubmissions(pool: pg.Pool, outcomes: Outcome[], prefix: string, dataDir: string): Promise<SubmissionReport> {
+export async function checkSubmissions(
+  pool: pg.Pool,
+  outcomes: Outcome[],
+  prefix: string,
+  dataDir: string,
+): Promise<SubmissionReport> {
   const acked = outcomes.filter((o) => o.ack);
-  const { rows } = await pool.query<{ id: string; number: string; key: string; applicant: string; cases: number; audits: number; notes: number }>(
+  const { rows } = await pool.query<{
+    id: string;
+    number: string;
+    key: string;
+    applicant: string;
+    cases: number;
+    audits: number;
+    notes: number;
+  }>(
     `SELECT a.id::text, a.number, a.idempotency_key AS key, a.applicant_id::text AS applicant,
             (SELECT count(*) FROM cases c WHERE c.application_id = a.id)::int AS cases,
             (SELECT count(*) FROM audit_events e WHERE e.subject_type = 'application' AND e.subject_id = a.id::text AND e.action = 'application.submitted')::int AS audits,
@@ -57,8 +70,10 @@ export async function checkSubmissions(pool: pg.Pool, outcomes: Outcome[], prefi
     perNumber.set(r.number, (perNumber.get(r.number) ?? 0) + 1);
   }
   let duplicates = 0;
-  for (const [k, n] of perKey) if (n > 1) (duplicates += n - 1), problems.push(`duplicate: ${n} applications for (applicant, key) ${k}`);
-  for (const [k, n] of perNumber) if (n > 1) (duplicates += n - 1), problems.push(`duplicate: number ${k} on ${n} applications`);
+  for (const [k, n] of perKey)
+    if (n > 1) (duplicates += n - 1), problems.push(`duplicate: ${n} applications for (applicant, key) ${k}`);
+  for (const [k, n] of perNumber)
+    if (n > 1) (duplicates += n - 1), problems.push(`duplicate: number ${k} on ${n} applications`);
 
   let found = 0;
   let incomplete = 0;
@@ -72,13 +87,17 @@ export async function checkSubmissions(pool: pg.Pool, outcomes: Outcome[], prefi
     found++;
     if (r.cases !== NEWBORN_CASES || r.audits !== 1 || r.notes !== 1) {
       incomplete++;
-      problems.push(`incomplete: ${r.number} has ${r.cases} cases, ${r.audits} submission audit rows, ${r.notes} notifications`);
+      problems.push(
+        `incomplete: ${r.number} has ${r.cases} cases, ${r.audits} submission audit rows, ${r.notes} notifications`,
+      );
     }
     for (const s of o.resends) {
       if (s.id !== o.ack!.id || s.number !== o.ack!.number || !s.replayed) {
         resendMismatches++;
         duplicates += s.id !== o.ack!.id ? 1 : 0;
-        problems.push(`resend of ${o.key} returned ${s.number} (${s.id}, replayed=${s.replayed}) instead of ${o.ack!.number}`);
+        problems.push(
+          `resend of ${o.key} returned ${s.number} (${s.id}, replayed=${s.replayed}) instead of ${o.ack!.number}`,
+        );
       }
     }
   }
@@ -87,13 +106,21 @@ export async function checkSubmissions(pool: pg.Pool, outcomes: Outcome[], prefi
 
   // Every acknowledged upload: its row, and its bytes on disk as its SHA-256 says.
   const uploads = outcomes.filter((o) => o.upload).map((o) => o.upload!);
-  const files = await pool.query<{ id: string; sha256: string; storage_key: string }>(`SELECT id::text, sha256, storage_key FROM files WHERE id = ANY($1::uuid[])`, [uploads.map((u) => u.id)]);
+  const files = await pool.query<{ id: string; sha256: string; storage_key: string }>(
+    `SELECT id::text, sha256, storage_key FROM files WHERE id = ANY($1::uuid[])`,
+    [uploads.map((u) => u.id)],
+  );
   const fileRows = new Map(files.rows.map((f) => [f.id, f]));
   let uploadsMissing = 0;
   for (const u of uploads) {
     const f = fileRows.get(u.id);
     const p = f ? path.join(dataDir, f.storage_key) : undefined;
-    const ok = f && f.sha256 === u.sha256 && p && fs.existsSync(p) && crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex') === u.sha256;
+    const ok =
+      f &&
+      f.sha256 === u.sha256 &&
+      p &&
+      fs.existsSync(p) &&
+      crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex') === u.sha256;
     if (!ok) {
       uploadsMissing++;
       problems.push(`upload ${u.id} acknowledged but ${f ? 'its bytes are missing or differ' : 'its row is missing'}`);
@@ -153,7 +180,11 @@ export class JobProbe {
 
   async send(n: number): Promise<void> {
     for (let i = 0; i < n; i++) {
-      const id = await this.boss.send(SWEEP_QUEUE, {}, { expireInSeconds: 60, retryLimit: 50, retryDelay: 1, retryBackoff: false });
+      const id = await this.boss.send(
+        SWEEP_QUEUE,
+        {},
+        { expireInSeconds: 60, retryLimit: 50, retryDelay: 1, retryBackoff: false },
+      );
       if (id) this.sent.push(id);
     }
   }
@@ -162,7 +193,10 @@ export class JobProbe {
   async activeNow(): Promise<{ ours: string[]; others: string[] }> {
     const { rows } = await this.pool.query<{ id: string }>(`SELECT id::text FROM pgboss.job WHERE state = 'active'`);
     const mine = new Set(this.sent);
-    return { ours: rows.filter((r) => mine.has(r.id)).map((r) => r.id), others: rows.filter((r) => !mine.has(r.id)).map((r) => r.id) };
+    return {
+      ours: rows.filter((r) => mine.has(r.id)).map((r) => r.id),
+      others: rows.filter((r) => !mine.has(r.id)).map((r) => r.id),
+    };
   }
 
   async states(): Promise<Map<string, { state: string; retries: number }>> {
@@ -175,7 +209,10 @@ export class JobProbe {
   }
 
   /** Waits (bounded) until every job sent has completed; returns the states as they are then. */
-  async waitCompleted(timeoutMs: number, onWait?: (open: number) => void): Promise<Map<string, { state: string; retries: number }>> {
+  async waitCompleted(
+    timeoutMs: number,
+    onWait?: (open: number) => void,
+  ): Promise<Map<string, { state: string; retries: number }>> {
     const until = Date.now() + timeoutMs;
     let lastNote = 0;
     for (;;) {
@@ -257,7 +294,12 @@ export class ClockProbe {
     fresh.forEach((id) => this.used.add(id));
     if (fresh.length === 0) return 0;
     // Overdue long ago, overdue since yesterday, near due (one working day left), and not due for weeks.
-    const dues = [daysBefore(this.today, 45), daysBefore(this.today, 1), this.cal.addWorkdays(this.today, 1), this.cal.addWorkdays(this.today, 20)];
+    const dues = [
+      daysBefore(this.today, 45),
+      daysBefore(this.today, 1),
+      this.cal.addWorkdays(this.today, 1),
+      this.cal.addWorkdays(this.today, 20),
+    ];
     const { rows } = await this.pool.query<{ id: string }>(
       `UPDATE cases c SET status = 'accepted', accepted_on = $2::date, due_date = ($3::date[])[1 + (abs(hashtext(c.id::text)) % 4)],
               statutory_due_date = ($3::date[])[1 + (abs(hashtext(c.id::text)) % 4)], updated_at = now()
@@ -269,8 +311,24 @@ export class ClockProbe {
     return rows.length;
   }
 
-  async check(): Promise<{ onClock: number; overdue: number; nearDue: number; wrongFlags: number; overdueAuditDuplicates: number; overdueAuditMissing: number; problems: string[] }> {
-    const { rows } = await this.pool.query<{ id: string; status: string; due_date: string | null; paused_since: string | null; near_due: boolean; overdue: boolean; audits: number }>(
+  async check(): Promise<{
+    onClock: number;
+    overdue: number;
+    nearDue: number;
+    wrongFlags: number;
+    overdueAuditDuplicates: number;
+    overdueAuditMissing: number;
+    problems: string[];
+  }> {
+    const { rows } = await this.pool.query<{
+      id: string;
+      status: string;
+      due_date: string | null;
+      paused_since: string | null;
+      near_due: boolean;
+      overdue: boolean;
+      audits: number;
+    }>(
       `SELECT c.id::text, c.status, to_char(c.due_date, 'YYYY-MM-DD') AS due_date, to_char(c.paused_since, 'YYYY-MM-DD') AS paused_since, c.near_due, c.overdue,
               (SELECT count(*) FROM audit_events e WHERE e.subject_type = 'case' AND e.subject_id = c.id::text AND e.action = 'case.overdue')::int AS audits
          FROM cases c WHERE c.id = ANY($1::uuid[])`,
@@ -281,10 +339,16 @@ export class ClockProbe {
     let dup = 0;
     let missing = 0;
     for (const r of rows) {
-      const want = clockFlags({ status: r.status as CaseStatus, dueDate: r.due_date, pausedSince: r.paused_since }, this.today, this.cal);
+      const want = clockFlags(
+        { status: r.status as CaseStatus, dueDate: r.due_date, pausedSince: r.paused_since },
+        this.today,
+        this.cal,
+      );
       if (want.overdue !== r.overdue || want.nearDue !== r.near_due) {
         wrongFlags++;
-        problems.push(`case ${r.id} due ${r.due_date}: near_due=${r.near_due} overdue=${r.overdue}, the calendar says ${want.nearDue}/${want.overdue}`);
+        problems.push(
+          `case ${r.id} due ${r.due_date}: near_due=${r.near_due} overdue=${r.overdue}, the calendar says ${want.nearDue}/${want.overdue}`,
+        );
       }
       if (r.overdue && r.audits > 1) {
         dup += r.audits - 1;
@@ -295,7 +359,15 @@ export class ClockProbe {
         problems.push(`case ${r.id} is overdue without its 'case.overdue' audit row`);
       }
     }
-    return { onClock: rows.length, overdue: rows.filter((r) => r.overdue).length, nearDue: rows.filter((r) => r.near_due).length, wrongFlags, overdueAuditDuplicates: dup, overdueAuditMissing: missing, problems };
+    return {
+      onClock: rows.length,
+      overdue: rows.filter((r) => r.overdue).length,
+      nearDue: rows.filter((r) => r.near_due).length,
+      wrongFlags,
+      overdueAuditDuplicates: dup,
+      overdueAuditMissing: missing,
+      problems,
+    };
   }
 }
 
@@ -335,10 +407,15 @@ export function writeReport(file: string, suite: string, checks: Check[], extra:
       {
         name: suite,
         status: passed === checks.length ? 'passed' : 'failed',
-        assertionResults: checks.map((c) => ({ title: c.name, fullName: `${suite} ${c.name}`, status: c.ok ? 'passed' : 'failed', failureMessages: c.ok ? [] : [c.detail] })),
+        assertionResults: checks.map((c) => ({
+          title: c.name,
+          fullName: `${suite} ${c.name}`,
+          status: c.ok ? 'passed' : 'failed',
+          failureMessages: c.ok ? [] : [c.detail],
+        })),
       },
     ],
     ...extra,
   };
-  fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }

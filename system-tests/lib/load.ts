@@ -8,9 +8,20 @@ import { sleep } from './processes.ts';
 
 export const DEMO_APPLICANT = { username: 'zhangsan', password: 'OneThing-demo-2026' };
 
-const ANSWERS = { born_in_province: true, parents_married: true, register_with: 'mother', claim_maternity_expenses: true };
+const ANSWERS = {
+  born_in_province: true,
+  parents_married: true,
+  register_with: 'mother',
+  claim_maternity_expenses: true,
+};
 const FORM = {
-  child: { name: '张小宝', gender: 'male', birthDate: '2026-02-20', birthInstitution: '南京市妇幼保健院', ethnicity: '汉族' },
+  child: {
+    name: '张小宝',
+    gender: 'male',
+    birthDate: '2026-02-20',
+    birthInstitution: '南京市妇幼保健院',
+    ethnicity: '汉族',
+  },
   mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
   father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
   household: { address: '南京市玄武区北京东路41号' },
@@ -30,7 +41,11 @@ export function newbornSubmission(fileId: string) {
       { id: 'parents-household-register', kind: 'certificate', consent: true },
       { id: 'marriage-certificate', kind: 'certificate', consent: true },
       { id: 'maternity-medical-invoices', kind: 'upload', fileIds: [fileId] },
-      { id: 'discharge-summary', kind: 'gap', commitment: '本人承诺于 3 月 4 日前补交出院小结，逾期未补交的，同意终止办理。' },
+      {
+        id: 'discharge-summary',
+        kind: 'gap',
+        commitment: '本人承诺于 3 月 4 日前补交出院小结，逾期未补交的，同意终止办理。',
+      },
     ],
   };
 }
@@ -66,7 +81,10 @@ export interface LoadStats {
   byStatus: Record<string, number>;
 }
 
-type Attempt = { kind: 'response'; status: number; replayed: boolean; text: string } | { kind: 'refused' } | { kind: 'cut'; reason: string };
+type Attempt =
+  | { kind: 'response'; status: number; replayed: boolean; text: string }
+  | { kind: 'refused' }
+  | { kind: 'cut'; reason: string };
 
 function causeCode(err: unknown): string {
   const e = err as { name?: string; code?: string; cause?: { code?: string; message?: string } };
@@ -110,7 +128,12 @@ export class Load {
     return this.outcomes.filter((o) => o.ack);
   }
 
-  private async send(method: string, path: string, body: Buffer | string, headers: Record<string, string>): Promise<Attempt> {
+  private async send(
+    method: string,
+    path: string,
+    body: Buffer | string,
+    headers: Record<string, string>,
+  ): Promise<Attempt> {
     this.stats.requests++;
     try {
       const res = await fetch(`${this.opts.baseUrl()}${path}`, {
@@ -122,7 +145,12 @@ export class Load {
       const text = await res.text();
       this.stats.byStatus[res.status] = (this.stats.byStatus[res.status] ?? 0) + 1;
       if (res.status >= 500) this.stats.serverErrors++;
-      return { kind: 'response', status: res.status, replayed: res.headers.get('idempotent-replayed') === 'true', text };
+      return {
+        kind: 'response',
+        status: res.status,
+        replayed: res.headers.get('idempotent-replayed') === 'true',
+        text,
+      };
     } catch (err) {
       const code = causeCode(err);
       if (code === 'ECONNREFUSED') {
@@ -135,7 +163,13 @@ export class Load {
   }
 
   /** One request until a 2xx: retried with the same body (and so the same Idempotency-Key) on anything else retryable. */
-  private async until2xx(o: Outcome, method: string, path: string, body: Buffer | string, headers: Record<string, string>) {
+  private async until2xx(
+    o: Outcome,
+    method: string,
+    path: string,
+    body: Buffer | string,
+    headers: Record<string, string>,
+  ) {
     for (let attempt = 1; ; attempt++) {
       if (attempt > this.opts.maxAttempts || Date.now() > this.hardDeadline) {
         o.failure = `no 2xx for ${method} ${path} after ${attempt - 1} attempts`;
@@ -162,7 +196,10 @@ export class Load {
       this.outcomes.push(o);
       // A PDF of its own per submission, so that every acknowledged upload can be found by its bytes.
       const pdf = Buffer.from(`%PDF-1.4\n% ${key} ${crypto.randomUUID()}\n1 0 obj << >> endobj\n%%EOF\n`);
-      const up = await this.until2xx(o, 'POST', '/api/v1/files', pdf, { 'content-type': 'application/pdf', 'x-file-name': 'invoice.pdf' });
+      const up = await this.until2xx(o, 'POST', '/api/v1/files', pdf, {
+        'content-type': 'application/pdf',
+        'x-file-name': 'invoice.pdf',
+      });
       if (!up) return;
       const file = JSON.parse(up.text) as { id: string; sha256: string };
       o.upload = { id: file.id, sha256: file.sha256 };
@@ -191,6 +228,7 @@ export async function loginApplicant(baseUrl: string): Promise<string> {
     signal: AbortSignal.timeout(20_000),
   });
   const body = (await res.json()) as { token?: string };
-  if (res.status !== 200 || !body.token) throw new Error(`login as ${DEMO_APPLICANT.username}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  if (res.status !== 200 || !body.token)
+    throw new Error(`login as ${DEMO_APPLICANT.username}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   return body.token;
 }

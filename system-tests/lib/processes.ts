@@ -35,7 +35,12 @@ process.on('exit', () => {
   for (const [c, sig] of live) if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, sig);
 });
 
-export async function waitFor(what: string, timeoutMs: number, probe: () => Promise<boolean>, everyMs = 100): Promise<void> {
+export async function waitFor(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<boolean>,
+  everyMs = 100,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return;
@@ -150,7 +155,13 @@ export class Server {
     fs.writeSync(log, `\n--- ${new Date().toISOString()} start ${this.name}\n`);
     const child = spawn(process.execPath, [path.join(ROOT, 'server/bin/server.mjs')], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        ...this.env,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', log, log],
     });
     fs.closeSync(log);
@@ -164,10 +175,17 @@ export class Server {
     this.starts++;
     const until = Date.now() + timeoutMs;
     for (;;) {
-      if (!this.running) throw new Error(`${this.name} exited during start-up; ${this.logFile} ends:\n${tail(this.logFile)}`);
-      const ready = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status === 200, () => false);
+      if (!this.running)
+        throw new Error(`${this.name} exited during start-up; ${this.logFile} ends:\n${tail(this.logFile)}`);
+      const ready = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ready) break;
-      if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${this.name} to be ready; ${this.logFile} ends:\n${tail(this.logFile)}`);
+      if (Date.now() > until)
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${this.name} to be ready; ${this.logFile} ends:\n${tail(this.logFile)}`,
+        );
       await sleep(100);
     }
     this.startedAt = Date.now();
@@ -227,7 +245,14 @@ export class Nginx {
   }
 
   async start(): Promise<void> {
-    const args = ['-p', this.dir, '-c', path.join(this.dir, 'nginx.conf'), '-g', `daemon off; pid ${path.join(this.dir, 'nginx.pid')};`];
+    const args = [
+      '-p',
+      this.dir,
+      '-c',
+      path.join(this.dir, 'nginx.conf'),
+      '-g',
+      `daemon off; pid ${path.join(this.dir, 'nginx.pid')};`,
+    ];
     await exec('nginx', ['-t', ...args]).catch((e: { stderr?: string }) => {
       throw new Error(`nginx -t failed: ${e.stderr ?? String(e)}`);
     });

@@ -16,7 +16,9 @@ const END = '<!-- web-bundle:end -->';
 
 const manifestPath = path.join(dist, '.vite', 'manifest.json');
 if (!fs.existsSync(manifestPath)) {
-  console.error(`check-bundle-size: ${path.relative(process.cwd(), manifestPath)} is missing; run vite build (with build.manifest) first`);
+  console.error(
+    `check-bundle-size: ${path.relative(process.cwd(), manifestPath)} is missing; run vite build (with build.manifest) first`,
+  );
   process.exit(1);
 }
 const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
@@ -36,19 +38,24 @@ const visit = (key) => {
 };
 visit(entries[0][0]);
 
-const files = [...initial].filter((f) => f.endsWith('.js')).map((file) => {
-  const bytes = fs.readFileSync(path.join(dist, file));
-  return { file, raw: bytes.length, gzip: zlib.gzipSync(bytes, { level: 9 }).length };
-});
+const files = [...initial]
+  .filter((f) => f.endsWith('.js'))
+  .map((file) => {
+    const bytes = fs.readFileSync(path.join(dist, file));
+    return { file, raw: bytes.length, gzip: zlib.gzipSync(bytes, { level: 9 }).length };
+  });
 files.sort((a, b) => b.gzip - a.gzip);
 const total = files.reduce((s, f) => s + f.gzip, 0);
 const raw = files.reduce((s, f) => s + f.raw, 0);
 const kb = (n) => (n / 1024).toFixed(1);
 const lazy = Object.values(manifest).filter((c) => c.file.endsWith('.js') && !initial.has(c.file)).length;
 
-for (const f of files) console.log(`  ${f.file.padEnd(48)} ${kb(f.raw).padStart(8)} KB  gzip ${kb(f.gzip).padStart(7)} KB`);
+for (const f of files)
+  console.log(`  ${f.file.padEnd(48)} ${kb(f.raw).padStart(8)} KB  gzip ${kb(f.gzip).padStart(7)} KB`);
 const ok = total <= BUDGET_KB * 1024;
-console.log(`home page initial JS: ${kb(total)} KB gzip (${kb(raw)} KB raw) in ${files.length} file(s); budget ${BUDGET_KB} KB: ${ok ? 'ok' : 'OVER BUDGET'}`);
+console.log(
+  `home page initial JS: ${kb(total)} KB gzip (${kb(raw)} KB raw) in ${files.length} file(s); budget ${BUDGET_KB} KB: ${ok ? 'ok' : 'OVER BUDGET'}`,
+);
 
 // Chunk names without their content hash (so the file changes only when sizes do); Rolldown names several
 // shared chunks after one of their modules (e.g. "api"), so those are summed under one name.
@@ -73,7 +80,9 @@ const section = [
   '',
   '| what | raw | gzip |',
   '|---|---:|---:|',
-  ...groups.map((g) => `| \`${g.name}\`${g.count > 1 ? ` (${g.count} chunks)` : ''} | ${kb(g.raw)} KB | ${kb(g.gzip)} KB |`),
+  ...groups.map(
+    (g) => `| \`${g.name}\`${g.count > 1 ? ` (${g.count} chunks)` : ''} | ${kb(g.raw)} KB | ${kb(g.gzip)} KB |`,
+  ),
   `| **home page initial JS** (${files.length} files; budget ${BUDGET_KB} KB) | ${kb(raw)} KB | **${kb(total)} KB** |`,
   '',
   `${lazy} further chunks load on demand (bundle page, application form with the date picker, uploads, my applications …).`,

@@ -74,7 +74,11 @@ export async function recordAudit(ex: Executor, entry: AuditEntry): Promise<void
  * nor the read of the chain's head is needed. Should that ever be wrong, the unique (subject_type, subject_id, seq)
  * index refuses the row and the transaction, rather than letting a chain fork.
  */
-export async function recordAudits(ex: Executor, entries: AuditEntry[], created: ReadonlySet<string> = NO_SUBJECTS): Promise<void> {
+export async function recordAudits(
+  ex: Executor,
+  entries: AuditEntry[],
+  created: ReadonlySet<string> = NO_SUBJECTS,
+): Promise<void> {
   if (entries.length === 0) return;
   // Called with the database rather than a transaction (a failed login, a job): the lock below lasts until the
   // end of the transaction, which outside one would be the end of the locking statement itself.
@@ -130,8 +134,29 @@ function chainedRow(entry: AuditEntry, at: Date, head: { seq: number; hash: stri
   const requestId = entry.requestId ?? null;
   const seq = head.seq + 1;
   const prevHash = head.hash;
-  const hash = auditHash({ subjectType: entry.subjectType, subjectId: entry.subjectId, seq, at: at.toISOString(), actorId, action: entry.action, data, requestId, prevHash });
-  return { at, actorId, action: entry.action, subjectType: entry.subjectType, subjectId: entry.subjectId, data, requestId, seq, prevHash, hash };
+  const hash = auditHash({
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    seq,
+    at: at.toISOString(),
+    actorId,
+    action: entry.action,
+    data,
+    requestId,
+    prevHash,
+  });
+  return {
+    at,
+    actorId,
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    data,
+    requestId,
+    seq,
+    prevHash,
+    hash,
+  };
 }
 
 /**
@@ -152,7 +177,12 @@ export function newSubjectsAuditPart(entries: AuditEntry[], at: Date = new Date(
 }
 
 /** Whether an action was already recorded for a subject with data containing `data` (jsonb containment). */
-export async function hasAudit(ex: Executor, action: string, subjectId: string, data: Record<string, unknown>): Promise<boolean> {
+export async function hasAudit(
+  ex: Executor,
+  action: string,
+  subjectId: string,
+  data: Record<string, unknown>,
+): Promise<boolean> {
   const { rows } = await ex.query<{ found: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM audit_events WHERE action = $1 AND subject_id = $2 AND data @> $3::jsonb) AS found`,
     [action, subjectId, JSON.stringify(data)],
@@ -227,7 +257,13 @@ export async function verifyAuditChain(ex: Executor, options: VerifyOptions = {}
   const flag = (row: ChainRow, reason: AuditBreak) => {
     report.brokenCount++;
     if (report.broken.length < maxBroken) {
-      report.broken.push({ id: Number(row.id), subjectType: row.subject_type, subjectId: row.subject_id, seq: row.seq, reason });
+      report.broken.push({
+        id: Number(row.id),
+        subjectType: row.subject_type,
+        subjectId: row.subject_id,
+        seq: row.seq,
+        reason,
+      });
     }
   };
 
@@ -240,7 +276,10 @@ export async function verifyAuditChain(ex: Executor, options: VerifyOptions = {}
     };
     if (options.subjectType !== undefined) where.push(`subject_type = ${param(options.subjectType)}`);
     if (options.subjectId !== undefined) where.push(`subject_id = ${param(options.subjectId)}`);
-    if (last) where.push(`(subject_type, subject_id, seq) > (${param(last.subject_type)}, ${param(last.subject_id)}, ${param(last.seq)})`);
+    if (last)
+      where.push(
+        `(subject_type, subject_id, seq) > (${param(last.subject_type)}, ${param(last.subject_id)}, ${param(last.seq)})`,
+      );
     // `at` as text with microseconds in UTC: exact whatever the driver's Date parsing or the session time zone.
     const { rows } = await ex.query<ChainRow>(
       `SELECT id, subject_type, subject_id, seq, prev_hash, hash,

@@ -10,7 +10,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, defineErrors } from './errors.ts';
 
-export const ROLES = ['applicant', 'enterprise_agent', 'window_staff', 'township_staff', 'reviewer', 'department_head', 'hotline_agent', 'admin', 'auditor'] as const;
+export const ROLES = [
+  'applicant',
+  'enterprise_agent',
+  'window_staff',
+  'township_staff',
+  'reviewer',
+  'department_head',
+  'hotline_agent',
+  'admin',
+  'auditor',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -45,7 +55,11 @@ export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
  * A route's access: anyone, any signed-in caller, or a caller holding one of the permissions. `roles` (any of the
  * roles in effect) is what routes declared before permissions existed; prefer a permission, which is data.
  */
-export type Access = 'public' | 'authenticated' | { permission: Permission | readonly Permission[] } | { roles: readonly Role[] };
+export type Access =
+  | 'public'
+  | 'authenticated'
+  | { permission: Permission | readonly Permission[] }
+  | { roles: readonly Role[] };
 
 export interface Acting {
   kind: 'enterprise' | 'proxy';
@@ -91,7 +105,10 @@ export interface Principal {
 export const AuthErrors = defineErrors({
   'auth.acting_ended': {
     status: 403,
-    title: { zh: '代办授权已撤销或过期，请先切换回本人身份', en: 'The authority this session acted under was revoked or expired; switch back to yourself first' },
+    title: {
+      zh: '代办授权已撤销或过期，请先切换回本人身份',
+      en: 'The authority this session acted under was revoked or expired; switch back to yourself first',
+    },
   },
 });
 
@@ -140,7 +157,10 @@ export function divisionPrefix(code: string): string | null {
 }
 
 /** Whether a region lies within a jurisdiction or below it (a county within its city; not a city within its county). */
-export function isWithinJurisdiction(region: string | null | undefined, jurisdiction: string | null | undefined): boolean {
+export function isWithinJurisdiction(
+  region: string | null | undefined,
+  jurisdiction: string | null | undefined,
+): boolean {
   if (!region || !jurisdiction) return false;
   const r = divisionPrefix(region);
   const j = divisionPrefix(jurisdiction);
@@ -171,7 +191,7 @@ export interface Resource {
  * checked fully there, the others wait for the resource.
  */
 export function authorize(p: Principal | null, permission: Permission, resource?: Resource): boolean {
-  if (!p || !p.permissions.includes(permission) || p.acting?.ended) return false;
+  if (!p?.permissions.includes(permission) || p.acting?.ended) return false;
   const { scope } = PERMISSIONS[permission];
   if (scope === 'province') return isProvinceWide(p.jurisdiction);
   if (!resource || scope === 'any') return true;
@@ -179,9 +199,17 @@ export function authorize(p: Principal | null, permission: Permission, resource?
     case 'subject':
       if (!resource.ownerId || resource.ownerId !== p.subjectId) return false;
       // A proxy for some bundles reaches only their applications.
-      return !(p.acting?.bundles && resource.bundle !== undefined && (!resource.bundle || !p.acting.bundles.includes(resource.bundle)));
+      return !(
+        p.acting?.bundles &&
+        resource.bundle !== undefined &&
+        (!resource.bundle || !p.acting.bundles.includes(resource.bundle))
+      );
     case 'department':
-      return !!p.departmentCode && resource.departmentCode === p.departmentCode && isWithinJurisdiction(resource.regionCode, p.jurisdiction);
+      return (
+        !!p.departmentCode &&
+        resource.departmentCode === p.departmentCode &&
+        isWithinJurisdiction(resource.regionCode, p.jurisdiction)
+      );
     case 'jurisdiction':
       return isWithinJurisdiction(resource.regionCode, p.jurisdiction);
   }
@@ -198,7 +226,11 @@ export function authorizeAny(p: Principal | null, permissions: readonly Permissi
  */
 export function actingRecord(p: Principal): Record<string, string> {
   if (!p.acting) return {};
-  return { onBehalfOf: p.subjectId, actingKind: p.acting.kind, ...(p.acting.proxyId ? { proxyId: p.acting.proxyId } : {}) };
+  return {
+    onBehalfOf: p.subjectId,
+    actingKind: p.acting.kind,
+    ...(p.acting.proxyId ? { proxyId: p.acting.proxyId } : {}),
+  };
 }
 
 function readToken(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | null {
@@ -240,12 +272,20 @@ export function registerAuth(app: FastifyInstance, resolve: SessionResolver): vo
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1')) return;
     const access = route.config?.access;
-    if (access === undefined) throw new Error(`route ${String(route.method)} ${route.url} declares no access; set config.access`);
+    if (access === undefined)
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access; set config.access`);
     if (typeof access === 'object') {
-      const named = 'roles' in access ? access.roles.filter((r) => !(ROLES as readonly string[]).includes(r)) : [access.permission].flat().filter((x) => !(x in PERMISSIONS));
-      if (named.length) throw new Error(`route ${String(route.method)} ${route.url} names unknown roles or permissions: ${named.join(', ')}`);
+      const named =
+        'roles' in access
+          ? access.roles.filter((r) => !(ROLES as readonly string[]).includes(r))
+          : [access.permission].flat().filter((x) => !(x in PERMISSIONS));
+      if (named.length)
+        throw new Error(
+          `route ${String(route.method)} ${route.url} names unknown roles or permissions: ${named.join(', ')}`,
+        );
     }
-    for (const method of [route.method].flat()) if (method !== 'HEAD') apiRoutes.push({ method, url: route.url, access });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') apiRoutes.push({ method, url: route.url, access });
   });
 
   // A signed-in caller refused a resource (someone else's, another department's, outside the jurisdiction) gets a
@@ -253,7 +293,15 @@ export function registerAuth(app: FastifyInstance, resolve: SessionResolver): vo
   app.addHook('onResponse', async (request, reply) => {
     const p = request.principal;
     if (p && (reply.statusCode === 403 || reply.statusCode === 404) && request.routeOptions.url?.includes('/:')) {
-      request.log.warn({ accountId: p.accountId, subjectId: p.subjectId, route: `${request.method} ${request.routeOptions.url}`, status: reply.statusCode }, 'resource refused');
+      request.log.warn(
+        {
+          accountId: p.accountId,
+          subjectId: p.subjectId,
+          route: `${request.method} ${request.routeOptions.url}`,
+          status: reply.statusCode,
+        },
+        'resource refused',
+      );
     }
   });
 
@@ -269,7 +317,8 @@ export function registerAuth(app: FastifyInstance, resolve: SessionResolver): vo
     if (access === undefined || access === 'public') return;
     const principal = request.principal;
     if (!principal) throw new AppError('auth.unauthenticated');
-    if (principal.via === 'cookie' && UNSAFE.has(request.method) && !isSameOrigin(request)) throw new AppError('auth.forbidden');
+    if (principal.via === 'cookie' && UNSAFE.has(request.method) && !isSameOrigin(request))
+      throw new AppError('auth.forbidden');
     if (principal.acting?.ended && !config.whileActingEnded) throw new AppError('auth.acting_ended');
     if (access === 'authenticated') return;
     const allowed =

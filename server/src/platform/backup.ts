@@ -84,7 +84,7 @@ const BLOCK = 512;
 function octal(buf: Buffer, offset: number, length: number, value: number) {
   const digits = value.toString(8);
   if (digits.length <= length - 1) {
-    buf.write(digits.padStart(length - 1, '0') + '\0', offset, length, 'ascii');
+    buf.write(`${digits.padStart(length - 1, '0')}\0`, offset, length, 'ascii');
     return;
   }
   buf[offset] = 0x80;
@@ -101,7 +101,8 @@ function tarHeader(name: string, size: number, mtime: Date): Buffer {
   let base = name;
   if (Buffer.byteLength(name) > 100) {
     const cut = name.lastIndexOf('/', 155);
-    if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100) throw new Error(`path too long for the archive: ${name}`);
+    if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100)
+      throw new Error(`path too long for the archive: ${name}`);
     prefix = name.slice(0, cut);
     base = name.slice(cut + 1);
   }
@@ -120,7 +121,7 @@ function tarHeader(name: string, size: number, mtime: Date): Buffer {
   h.write(prefix, 345, 155, 'utf8');
   let sum = 0;
   for (const b of h) sum += b;
-  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8, 'ascii');
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
   return h;
 }
 
@@ -212,7 +213,8 @@ async function indexTar(file: string): Promise<Map<string, TarEntry>> {
       if (h.every((b) => b === 0)) return entries;
       let sum = 0;
       for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
-      if (sum !== parseInt(field(h, 148, 8).trim(), 8)) throw new BackupError(`${file} is not a OneThing backup (bad tar header at byte ${pos})`);
+      if (sum !== parseInt(field(h, 148, 8).trim(), 8))
+        throw new BackupError(`${file} is not a OneThing backup (bad tar header at byte ${pos})`);
       const prefix = field(h, 345, 155);
       const name = prefix ? `${prefix}/${field(h, 0, 100)}` : field(h, 0, 100);
       const size = sizeField(h);
@@ -281,7 +283,11 @@ async function toolMajor(bin: string): Promise<number | undefined> {
 export async function findPgTool(name: 'pg_dump' | 'pg_restore', minMajor: number): Promise<PgTool> {
   const found: PgTool[] = [];
   try {
-    const { stdout } = await run('dpkg-query', ['-W', '-f=${db:Status-Abbrev} ${Package}\\n', 'postgresql-client-[0-9]*']);
+    const { stdout } = await run('dpkg-query', [
+      '-W',
+      '-f=${db:Status-Abbrev} ${Package}\\n',
+      'postgresql-client-[0-9]*',
+    ]);
     for (const line of stdout.split('\n')) {
       const [status, pkg] = line.trim().split(/\s+/);
       if (!status?.startsWith('ii') || !pkg) continue;
@@ -299,7 +305,9 @@ export async function findPgTool(name: 'pg_dump' | 'pg_restore', minMajor: numbe
   const fit = found.filter((t) => t.major >= minMajor).sort((a, b) => a.major - b.major)[0];
   if (!fit) {
     const have = found.map((t) => `${t.path} (${t.major})`).join(', ') || 'none';
-    throw new BackupError(`${name} ${minMajor} or newer is needed (found: ${have}); on Debian: apt-get install postgresql-client-${minMajor}`);
+    throw new BackupError(
+      `${name} ${minMajor} or newer is needed (found: ${have}); on Debian: apt-get install postgresql-client-${minMajor}`,
+    );
   }
   return fit;
 }
@@ -349,9 +357,14 @@ function quoteIdent(s: string): string {
 }
 
 async function appliedMigrations(ex: Executor): Promise<BackupManifest['migrations']> {
-  const exists = (await ex.query<{ t: string | null }>(`SELECT to_regclass('public.schema_migrations')::text AS t`)).rows[0]?.t;
+  const exists = (await ex.query<{ t: string | null }>(`SELECT to_regclass('public.schema_migrations')::text AS t`))
+    .rows[0]?.t;
   if (!exists) return [];
-  return (await ex.query<{ id: number; name: string; checksum: string }>('SELECT id, name, checksum FROM schema_migrations ORDER BY id')).rows;
+  return (
+    await ex.query<{ id: number; name: string; checksum: string }>(
+      'SELECT id, name, checksum FROM schema_migrations ORDER BY id',
+    )
+  ).rows;
 }
 
 interface FileRow {
@@ -364,7 +377,8 @@ interface FileRow {
 async function fileRows(ex: Executor): Promise<FileRow[]> {
   const exists = (await ex.query<{ t: string | null }>(`SELECT to_regclass('public.files')::text AS t`)).rows[0]?.t;
   if (!exists) return [];
-  return (await ex.query<FileRow>('SELECT id::text AS id, storage_key, size, sha256 FROM files ORDER BY storage_key')).rows;
+  return (await ex.query<FileRow>('SELECT id::text AS id, storage_key, size, sha256 FROM files ORDER BY storage_key'))
+    .rows;
 }
 
 function pgClientExecutor(client: pg.Client): Executor {
@@ -421,7 +435,9 @@ export async function createBackup(config: Config, options: BackupOptions): Prom
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
         const snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0]!.s;
         const ex = pgClientExecutor(client);
-        const versionNum = Number((await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v);
+        const versionNum = Number(
+          (await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v,
+        );
         migrations = await appliedMigrations(ex);
         counts = await tableCounts(ex);
         rows = await fileRows(ex);
@@ -429,7 +445,17 @@ export async function createBackup(config: Config, options: BackupOptions): Prom
         const dumpFile = path.join(work, 'postgres.pgdump');
         const target = libpqTarget(config.DATABASE_URL);
         log(`dumping PostgreSQL ${Math.floor(versionNum / 10000)} with ${tool.path} (${tool.major})`);
-        await runTool(tool.path, ['--format=custom', '--no-password', `--snapshot=${snapshot}`, `--file=${dumpFile}`, `--dbname=${target.dbname}`], target.env);
+        await runTool(
+          tool.path,
+          [
+            '--format=custom',
+            '--no-password',
+            `--snapshot=${snapshot}`,
+            `--file=${dumpFile}`,
+            `--dbname=${target.dbname}`,
+          ],
+          target.env,
+        );
         await client.query('COMMIT');
         const e = await tar.addFile(PG_ENTRY, dumpFile);
         await fsp.rm(dumpFile, { force: true });
@@ -439,7 +465,10 @@ export async function createBackup(config: Config, options: BackupOptions): Prom
       }
     } else {
       const dir = path.join(config.dataDir, 'pglite');
-      if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) throw new BackupError(`no database in ${config.dataDir}: set DATA_DIR to the server's data directory, or DATABASE_URL`);
+      if (!fs.existsSync(path.join(dir, 'PG_VERSION')))
+        throw new BackupError(
+          `no database in ${config.dataDir}: set DATA_DIR to the server's data directory, or DATABASE_URL`,
+        );
       lock = takeLock(config.dataDir, 'back it up');
       const db = await openPglite({ dataDir: dir });
       try {
@@ -460,7 +489,8 @@ export async function createBackup(config: Config, options: BackupOptions): Prom
     const missingFiles: string[] = [];
     const alteredFiles: string[] = [];
     for (const r of rows) {
-      if (!FILE_ENTRY.test(r.storage_key) || r.storage_key.split('/').includes('..')) throw new BackupError(`file ${r.id} has an unexpected storage key: ${r.storage_key}`);
+      if (!FILE_ENTRY.test(r.storage_key) || r.storage_key.split('/').includes('..'))
+        throw new BackupError(`file ${r.id} has an unexpected storage key: ${r.storage_key}`);
       const source = path.join(config.dataDir, r.storage_key);
       if (!fs.existsSync(source)) {
         missingFiles.push(r.storage_key);
@@ -484,7 +514,7 @@ export async function createBackup(config: Config, options: BackupOptions): Prom
       missingFiles,
       alteredFiles,
     };
-    await tar.addBuffer(MANIFEST, Buffer.from(JSON.stringify(manifest, null, 1) + '\n'));
+    await tar.addBuffer(MANIFEST, Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`));
     await tar.finish();
     tar = null;
     await fsp.rename(partial, out);
@@ -506,7 +536,9 @@ function takeLock(dataDir: string, what: string): DataDirLock {
     return acquireLock(dataDir);
   } catch (err) {
     if (err instanceof DataDirBusyError) {
-      throw new BackupError(`the data directory ${dataDir} is in use by a OneThing server (process ${err.owner.pid}); stop it to ${what}`);
+      throw new BackupError(
+        `the data directory ${dataDir} is in use by a OneThing server (process ${err.owner.pid}); stop it to ${what}`,
+      );
     }
     throw err;
   }
@@ -530,16 +562,23 @@ export async function verifyBackup(file: string): Promise<OpenedBackup> {
   try {
     manifest = ManifestSchema.parse(JSON.parse((await readEntry(file, m)).toString('utf8')));
   } catch (err) {
-    throw new BackupError(`${file}: the manifest is not valid: ${err instanceof Error ? err.message.slice(0, 500) : String(err)}`);
+    throw new BackupError(
+      `${file}: the manifest is not valid: ${err instanceof Error ? err.message.slice(0, 500) : String(err)}`,
+    );
   }
   const expected = [manifest.database, ...manifest.files];
-  if (entries.size !== expected.length + 1) throw new BackupError(`${file} holds ${entries.size - 1} entries besides the manifest; the manifest lists ${expected.length}`);
+  if (entries.size !== expected.length + 1)
+    throw new BackupError(
+      `${file} holds ${entries.size - 1} entries besides the manifest; the manifest lists ${expected.length}`,
+    );
   for (const want of expected) {
     const e = entries.get(want.path);
     if (!e) throw new BackupError(`${file}: ${want.path} is listed in the manifest but missing from the archive`);
-    if (want.path !== manifest.database.path && !FILE_ENTRY.test(want.path)) throw new BackupError(`${file}: unexpected entry ${want.path}`);
+    if (want.path !== manifest.database.path && !FILE_ENTRY.test(want.path))
+      throw new BackupError(`${file}: unexpected entry ${want.path}`);
     const got = await sha256Of(entryStream(file, e));
-    if (got.size !== want.size || got.sha256 !== want.sha256) throw new BackupError(`${file}: ${want.path} is damaged (its SHA-256 or size differs from the manifest)`);
+    if (got.size !== want.size || got.sha256 !== want.sha256)
+      throw new BackupError(`${file}: ${want.path} is damaged (its SHA-256 or size differs from the manifest)`);
   }
   return { manifest, entries };
 }
@@ -568,7 +607,11 @@ export interface RestoreReport {
   ok: boolean;
 }
 
-export async function restoreBackup(config: Config, file: string, options: RestoreOptions = {}): Promise<RestoreReport> {
+export async function restoreBackup(
+  config: Config,
+  file: string,
+  options: RestoreOptions = {},
+): Promise<RestoreReport> {
   const log = options.log ?? (() => {});
   const archive = path.resolve(file);
   log(`checking ${archive}`);
@@ -583,8 +626,12 @@ export async function restoreBackup(config: Config, file: string, options: Resto
   const known = new Map(readMigrations().map((m) => [m.id, m]));
   for (const m of manifest.migrations) {
     const k = known.get(m.id);
-    if (!k) throw new BackupError(`the backup has migration ${m.id}_${m.name}, which this OneThing does not know: restore it with the release that wrote it`);
-    if (k.checksum !== m.checksum) throw new BackupError(`the backup's migration ${m.id}_${m.name} differs from this release's (checksum)`);
+    if (!k)
+      throw new BackupError(
+        `the backup has migration ${m.id}_${m.name}, which this OneThing does not know: restore it with the release that wrote it`,
+      );
+    if (k.checksum !== m.checksum)
+      throw new BackupError(`the backup's migration ${m.id}_${m.name} differs from this release's (checksum)`);
   }
 
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
@@ -603,19 +650,28 @@ export async function restoreBackup(config: Config, file: string, options: Resto
     let restoreTool: PgTool | undefined;
     if (config.DATABASE_URL) {
       restoreTool = await findPgTool('pg_restore', Math.floor((manifest.database.serverVersionNum ?? 0) / 10000));
-      await pipeline(entryStream(archive, entries.get(PG_ENTRY)!), fs.createWriteStream(path.join(work, 'postgres.pgdump'), { flags: 'wx' }));
+      await pipeline(
+        entryStream(archive, entries.get(PG_ENTRY)!),
+        fs.createWriteStream(path.join(work, 'postgres.pgdump'), { flags: 'wx' }),
+      );
       pgTarget = await inspectPostgresTarget(config.DATABASE_URL, restoreTool, path.join(work, 'postgres.pgdump'));
     }
     if (pgTarget && pgTarget.otherSessions > 0) {
-      throw new BackupError(`${pgTarget.otherSessions} other sessions are connected to the target database (a running server?); stop them first`);
+      throw new BackupError(
+        `${pgTarget.otherSessions} other sessions are connected to the target database (a running server?); stop them first`,
+      );
     }
     const occupied = [
       ...(busyFiles ? [filesDir] : []),
       ...(busyPglite ? [pgliteDir] : []),
-      ...(pgTarget && pgTarget.occupiedSchemas.length ? [`database schemas ${pgTarget.occupiedSchemas.join(', ')}`] : []),
+      ...(pgTarget?.occupiedSchemas.length
+        ? [`database schemas ${pgTarget.occupiedSchemas.join(', ')}`]
+        : []),
     ];
     if (occupied.length && !options.force) {
-      throw new BackupError(`restore goes into an empty database and data directory only; not empty: ${occupied.join('; ')}. Use --force to move them aside`);
+      throw new BackupError(
+        `restore goes into an empty database and data directory only; not empty: ${occupied.join('; ')}. Use --force to move them aside`,
+      );
     }
     if (busyFiles) movedAside.push(await moveAside(filesDir, stamp));
     if (busyPglite) movedAside.push(await moveAside(pgliteDir, stamp));
@@ -627,7 +683,19 @@ export async function restoreBackup(config: Config, file: string, options: Resto
       const target = libpqTarget(url);
       log(`loading the database with ${restoreTool!.path} (${restoreTool!.major})`);
       // One transaction: a restore that fails part-way leaves the database as empty as it was.
-      await runTool(restoreTool!.path, ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', '--no-password', `--dbname=${target.dbname}`, path.join(work, 'postgres.pgdump')], target.env);
+      await runTool(
+        restoreTool!.path,
+        [
+          '--no-owner',
+          '--no-privileges',
+          '--exit-on-error',
+          '--single-transaction',
+          '--no-password',
+          `--dbname=${target.dbname}`,
+          path.join(work, 'postgres.pgdump'),
+        ],
+        target.env,
+      );
       await fsp.rm(path.join(work, 'postgres.pgdump'), { force: true });
       db = await openPostgres(url, { max: 4 });
     } else {
@@ -661,11 +729,16 @@ export async function restoreBackup(config: Config, file: string, options: Resto
     for (const r of await fileRows(db)) {
       const p = path.join(config.dataDir, r.storage_key);
       if (!fs.existsSync(p)) {
-        problems.push(`${r.storage_key}: missing${manifest.missingFiles.includes(r.storage_key) ? ' (already missing when the backup was made)' : ''}`);
+        problems.push(
+          `${r.storage_key}: missing${manifest.missingFiles.includes(r.storage_key) ? ' (already missing when the backup was made)' : ''}`,
+        );
         continue;
       }
       const got = await sha256Of(fs.createReadStream(p));
-      if (got.sha256 !== r.sha256 || got.size !== r.size) problems.push(`${r.storage_key}: bytes differ from the row's SHA-256${manifest.alteredFiles.includes(r.storage_key) ? ' (already so when the backup was made)' : ''}`);
+      if (got.sha256 !== r.sha256 || got.size !== r.size)
+        problems.push(
+          `${r.storage_key}: bytes differ from the row's SHA-256${manifest.alteredFiles.includes(r.storage_key) ? ' (already so when the backup was made)' : ''}`,
+        );
       else verified++;
     }
 
@@ -677,7 +750,13 @@ export async function restoreBackup(config: Config, file: string, options: Resto
       action: 'system.restored',
       subjectType: 'system',
       subjectId: 'database',
-      data: { backupCreatedAt: manifest.createdAt, database: kind, files: manifest.files.length, migrationsApplied: applied, checksOk: ok },
+      data: {
+        backupCreatedAt: manifest.createdAt,
+        database: kind,
+        files: manifest.files.length,
+        migrationsApplied: applied,
+        checksOk: ok,
+      },
     });
     return {
       kind,
@@ -716,10 +795,15 @@ async function moveAside(dir: string, stamp: string): Promise<string> {
 async function inspectPostgresTarget(url: string, tool: PgTool, dumpFile: string) {
   // The schemas the dump creates, from its table of contents, plus public, which every database has.
   const { stdout } = await run(tool.path, ['--list', dumpFile], { maxBuffer: 64 << 20 });
-  const schemas = [...new Set(['public', ...[...stdout.matchAll(/^\d+;\s*\d+\s+\d+\s+SCHEMA\s+-\s+(\S+)/gm)].map((m) => m[1]!)])];
+  const schemas = [
+    ...new Set(['public', ...[...stdout.matchAll(/^\d+;\s*\d+\s+\d+\s+SCHEMA\s+-\s+(\S+)/gm)].map((m) => m[1]!)]),
+  ];
   const client = new pg.Client({ connectionString: url });
   await client.connect().catch((err: { code?: string }) => {
-    if (err.code === '3D000') throw new BackupError(`the target database does not exist: create an empty one first (createdb, or CREATE DATABASE) and set DATABASE_URL to it`);
+    if (err.code === '3D000')
+      throw new BackupError(
+        `the target database does not exist: create an empty one first (createdb, or CREATE DATABASE) and set DATABASE_URL to it`,
+      );
     throw err;
   });
   try {

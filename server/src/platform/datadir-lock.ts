@@ -44,7 +44,9 @@ export class DataDirBusyError extends Error {
     readonly dataDir: string,
     readonly owner: LockInfo,
   ) {
-    super(`the data directory ${dataDir} is in use by process ${owner.pid}${owner.url ? ` (a OneThing server at ${owner.url})` : ''}; stop it first, or use its API`);
+    super(
+      `the data directory ${dataDir} is in use by process ${owner.pid}${owner.url ? ` (a OneThing server at ${owner.url})` : ''}; stop it first, or use its API`,
+    );
   }
 }
 

@@ -147,7 +147,11 @@ export function regionWithinSql(col: string, param: string): string {
  * its `code`, as `cause`).
  */
 export function sqlState(err: unknown): string | undefined {
-  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = err, depth = 0;
+    typeof e === 'object' && e !== null && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
   }
@@ -173,7 +177,11 @@ export interface RawPart {
   params: unknown[];
 }
 
-export function rowsFor<T extends PgTable>(table: T, rows: T['$inferInsert'][], returning?: keyof T['$inferSelect'] & string): InsertPart<T> {
+export function rowsFor<T extends PgTable>(
+  table: T,
+  rows: T['$inferInsert'][],
+  returning?: keyof T['$inferSelect'] & string,
+): InsertPart<T> {
   return { table, rows, returning };
 }
 
@@ -187,7 +195,10 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * between the parts hold: PostgreSQL checks them at the end of the statement. Gives back, per part with
  * `returning`, that column's values in ascending order (as strings or numbers as the driver reads them).
  */
-export async function insertTogether(ex: Executor, parts: ReadonlyArray<InsertPart | RawPart>): Promise<Map<InsertPart, unknown[]>> {
+export async function insertTogether(
+  ex: Executor,
+  parts: ReadonlyArray<InsertPart | RawPart>,
+): Promise<Map<InsertPart, unknown[]>> {
   const params: unknown[] = [];
   const ctes: string[] = [];
   const outputs: string[] = [];
@@ -200,12 +211,17 @@ export async function insertTogether(ex: Executor, parts: ReadonlyArray<InsertPa
       return;
     }
     if (part.rows.length === 0) return;
-    const columns = Object.entries(getTableColumns(part.table)).filter(([key]) => part.rows.some((r) => (r as Record<string, unknown>)[key] !== undefined));
+    const columns = Object.entries(getTableColumns(part.table)).filter(([key]) =>
+      part.rows.some((r) => (r as Record<string, unknown>)[key] !== undefined),
+    );
     const values = part.rows.map((row) => {
       const cells = columns.map(([key, column]) => {
         const v = (row as Record<string, unknown>)[key];
         if (v === undefined) return 'DEFAULT';
-        if (v instanceof SQL) throw new TypeError(`insertTogether: ${getTableName(part.table)}.${column.name} is an SQL expression; give a value`);
+        if (v instanceof SQL)
+          throw new TypeError(
+            `insertTogether: ${getTableName(part.table)}.${column.name} is an SQL expression; give a value`,
+          );
         params.push(v === null ? null : column.mapToDriverValue(v));
         return `$${params.length}`;
       });
@@ -219,11 +235,16 @@ export async function insertTogether(ex: Executor, parts: ReadonlyArray<InsertPa
       outputs.push(`(SELECT coalesce(array_agg(v ORDER BY v), '{}') FROM w${i}) AS r${outputs.length}`);
       returned.push(part);
     }
-    ctes.push(`w${i} AS (INSERT INTO ${quote(getTableName(part.table))} (${columns.map(([, c]) => quote(c.name)).join(', ')}) VALUES ${values.join(', ')}${returning})`);
+    ctes.push(
+      `w${i} AS (INSERT INTO ${quote(getTableName(part.table))} (${columns.map(([, c]) => quote(c.name)).join(', ')}) VALUES ${values.join(', ')}${returning})`,
+    );
   });
   const out = new Map<InsertPart, unknown[]>();
   if (ctes.length === 0) return out;
-  const { rows } = await ex.query<Record<string, unknown[]>>(`WITH ${ctes.join(', ')} SELECT ${outputs.length ? outputs.join(', ') : '1 AS done'}`, params);
+  const { rows } = await ex.query<Record<string, unknown[]>>(
+    `WITH ${ctes.join(', ')} SELECT ${outputs.length ? outputs.join(', ') : '1 AS done'}`,
+    params,
+  );
   returned.forEach((part, k) => out.set(part, rows[0]![`r${k}`]!));
   return out;
 }
@@ -239,7 +260,9 @@ export function asStored<T extends PgTable>(table: T, row: T['$inferInsert']): T
     let v = (row as Record<string, unknown>)[key];
     if (v === undefined) {
       if (column.hasDefault && (column.default === undefined || is(column.default, SQL))) {
-        throw new TypeError(`asStored: ${getTableName(table)}.${column.name} has a default computed by the database; give its value`);
+        throw new TypeError(
+          `asStored: ${getTableName(table)}.${column.name} has a default computed by the database; give its value`,
+        );
       }
       v = column.default ?? null;
     }

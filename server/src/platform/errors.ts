@@ -61,19 +61,31 @@ export function interpolate(template: string, params: Record<string, string | nu
 
 /** JSON Pointer from a path of keys and indexes. */
 export function toPointer(path: ReadonlyArray<PropertyKey>): string {
-  return '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+  return `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 }
 
 export const PlatformErrors = defineErrors({
   'request.invalid': { status: 400, title: { zh: '请求参数不正确', en: 'The request is not valid' } },
-  'request.malformed_json': { status: 400, title: { zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' } },
-  'request.body_too_large': { status: 413, title: { zh: '请求体过大（上限 {limit} 字节）', en: 'The request body is too large (limit {limit} bytes)' } },
+  'request.malformed_json': {
+    status: 400,
+    title: { zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  },
+  'request.body_too_large': {
+    status: 413,
+    title: { zh: '请求体过大（上限 {limit} 字节）', en: 'The request body is too large (limit {limit} bytes)' },
+  },
   'request.bad_url': { status: 400, title: { zh: '请求地址不正确', en: 'The URL is not valid' } },
-  'request.uri_too_long': { status: 414, title: { zh: '请求地址中的参数过长', en: 'A parameter of the URL is too long' } },
+  'request.uri_too_long': {
+    status: 414,
+    title: { zh: '请求地址中的参数过长', en: 'A parameter of the URL is too long' },
+  },
   'request.unsupported_media_type': { status: 415, title: { zh: '不支持的内容类型', en: 'Unsupported content type' } },
   'http.not_found': { status: 404, title: { zh: '资源不存在', en: 'Not found' } },
   'http.method_not_allowed': { status: 405, title: { zh: '不支持的请求方法', en: 'Method not allowed' } },
-  'http.rate_limited': { status: 429, title: { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' } },
+  'http.rate_limited': {
+    status: 429,
+    title: { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  },
   'auth.unauthenticated': { status: 401, title: { zh: '请先登录', en: 'Authentication required' } },
   'auth.forbidden': { status: 403, title: { zh: '无权执行此操作', en: 'You are not allowed to do this' } },
   'auth.invalid_credentials': { status: 401, title: { zh: '用户名或密码错误', en: 'Wrong username or password' } },

@@ -44,7 +44,9 @@ export function issuesToFieldErrors(issues: z.core.$ZodIssue[], prefix: Readonly
     // A schema's own message (a refinement, a pattern hint) is kept as written; zod's defaults are localised.
     const enDefault = localeMessage(enLocale, issue);
     const customised = enDefault !== undefined && issue.message !== enDefault;
-    const [ownZh, ownEn] = issue.message.includes(BILINGUAL) ? issue.message.split(BILINGUAL) : [issue.message, issue.message];
+    const [ownZh, ownEn] = issue.message.includes(BILINGUAL)
+      ? issue.message.split(BILINGUAL)
+      : [issue.message, issue.message];
     const en = ownEn!;
     const zh = customised ? ownZh! : (localeMessage(zhLocale, issue) ?? issue.message);
     return [{ pointer: toPointer(path), code: `schema.${issue.code}`, detail: { zh, en } }];
@@ -85,7 +87,12 @@ export function renderProblem(
     requestId: String(request.id),
   };
   if (errors.length > 0) {
-    problem.errors = errors.map((e) => ({ pointer: e.pointer, ...(where ? { in: where } : {}), code: e.code, detail: e.detail[lang] }));
+    problem.errors = errors.map((e) => ({
+      pointer: e.pointer,
+      ...(where ? { in: where } : {}),
+      code: e.code,
+      detail: e.detail[lang],
+    }));
     problem.detail = errors
       .slice(0, 3)
       .map((e) => `${e.pointer}: ${e.detail[lang]}`)
@@ -131,17 +138,28 @@ export function registerHttpEdge(app: FastifyInstance, options: { spaFallback?: 
     }
     const fe = error as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendProblem(reply, renderProblem(request, 'request.body_too_large', { limit: request.routeOptions.bodyLimit ?? 0 }));
+      return sendProblem(
+        reply,
+        renderProblem(request, 'request.body_too_large', { limit: request.routeOptions.bodyLimit ?? 0 }),
+      );
     }
-    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(reply, renderProblem(request, 'request.unsupported_media_type'));
-    if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return sendProblem(reply, renderProblem(request, 'request.unsupported_media_type'));
+    if (
+      fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      fe instanceof SyntaxError ||
+      fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+    ) {
       return sendProblem(reply, renderProblem(request, 'request.malformed_json'));
     }
     if (fe.statusCode === 429) return sendProblem(reply, renderProblem(request, 'http.rate_limited'));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return sendProblem(reply, renderProblem(request, 'request.invalid', {}, [
-        { pointer: '/', code: fe.code ?? 'request.invalid', detail: { zh: fe.message, en: fe.message } },
-      ]));
+      return sendProblem(
+        reply,
+        renderProblem(request, 'request.invalid', {}, [
+          { pointer: '/', code: fe.code ?? 'request.invalid', detail: { zh: fe.message, en: fe.message } },
+        ]),
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, renderProblem(request, 'internal.error'));
@@ -149,7 +167,12 @@ export function registerHttpEdge(app: FastifyInstance, options: { spaFallback?: 
 
   app.setNotFoundHandler((request, reply) => {
     // A browser navigating to a page of the single-page web app gets the app, which routes on its own.
-    if (options.spaFallback && request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html')) {
+    if (
+      options.spaFallback &&
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      request.headers.accept?.includes('text/html')
+    ) {
       return reply.sendFile('index.html');
     }
     return sendProblem(reply, renderProblem(request, 'http.not_found'));
@@ -159,7 +182,12 @@ export function registerHttpEdge(app: FastifyInstance, options: { spaFallback?: 
 /** Errors the router raises before any hook runs (an undecodable URL, an overlong parameter), as problems. */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   request.lang = negotiateLang(request.headers['accept-language']);
-  const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'request.uri_too_long' : error.code === 'FST_ERR_BAD_URL' ? 'request.bad_url' : 'request.invalid';
+  const code =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'request.uri_too_long'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'request.bad_url'
+        : 'request.invalid';
   reply.header('x-request-id', request.id);
   void sendProblem(reply, renderProblem(request, code));
 }

@@ -22,7 +22,12 @@ export function defineJob<T extends object>(def: JobDefinition<T>): JobDefinitio
 
 export interface Jobs {
   /** Enqueue inside tx: committed with it or not at all. */
-  enqueue<T extends object>(tx: Executor, def: JobDefinition<T>, data: T, options?: { singletonKey?: string; startAfterSeconds?: number }): Promise<string | null>;
+  enqueue<T extends object>(
+    tx: Executor,
+    def: JobDefinition<T>,
+    data: T,
+    options?: { singletonKey?: string; startAfterSeconds?: number },
+  ): Promise<string | null>;
   start(options: { workers: boolean }): Promise<void>;
   stop(): Promise<void>;
   readonly boss: PgBoss;
@@ -72,7 +77,12 @@ export function createJobs(database: Database, definitions: JobDefinition<object
         await boss.start();
         started = true;
         for (const def of definitions) {
-          await boss.createQueue(def.name, { name: def.name, retryLimit: def.retryLimit, retryDelay: def.retryDelaySeconds, retryBackoff: def.retryBackoff });
+          await boss.createQueue(def.name, {
+            name: def.name,
+            retryLimit: def.retryLimit,
+            retryDelay: def.retryDelaySeconds,
+            retryBackoff: def.retryBackoff,
+          });
           if (def.schedule) await boss.schedule(def.name, def.schedule, {}, { tz: 'UTC' });
         }
       };
@@ -100,7 +110,9 @@ export function createJobs(database: Database, definitions: JobDefinition<object
                 jobLog.warn({ err }, 'job failed');
                 // Marking it failed needs the database too; when that is what failed, the job stays active and
                 // pg-boss retries it after its expiry. Either way this batch goes on with the next job.
-                await boss.fail(def.name, job.id, { message: err instanceof Error ? err.message : String(err) }).catch((e: unknown) => jobLog.warn({ err: e }, 'could not record the failure'));
+                await boss
+                  .fail(def.name, job.id, { message: err instanceof Error ? err.message : String(err) })
+                  .catch((e: unknown) => jobLog.warn({ err: e }, 'could not record the failure'));
               }
             }
           });

@@ -18,7 +18,10 @@ export interface Migration {
 }
 
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   return files.map((file) => {
     const m = /^(\d{4})_([a-z0-9-]+)\.sql$/.exec(file);
     if (!m) throw new Error(`migration file name must look like 0001_name.sql: ${file}`);
@@ -34,18 +37,26 @@ export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise
     if (database.kind === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(hashtext('onething.migrate'))`);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       id integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await tx.query<{ id: number; name: string; checksum: string }>('SELECT id, name, checksum FROM schema_migrations');
+    const { rows } = await tx.query<{ id: number; name: string; checksum: string }>(
+      'SELECT id, name, checksum FROM schema_migrations',
+    );
     const done = new Map(rows.map((r) => [r.id, r]));
     for (const m of migrations) {
       const prior = done.get(m.id);
       if (prior) {
         if (prior.checksum !== m.checksum) {
-          throw new Error(`migration ${m.id}_${m.name} was changed after it was applied (checksum differs); add a new migration instead`);
+          throw new Error(
+            `migration ${m.id}_${m.name} was changed after it was applied (checksum differs); add a new migration instead`,
+          );
         }
         continue;
       }
       await tx.exec(m.sql);
-      await tx.query('INSERT INTO schema_migrations (id, name, checksum) VALUES ($1, $2, $3)', [m.id, m.name, m.checksum]);
+      await tx.query('INSERT INTO schema_migrations (id, name, checksum) VALUES ($1, $2, $3)', [
+        m.id,
+        m.name,
+        m.checksum,
+      ]);
       applied.push(`${String(m.id).padStart(4, '0')}_${m.name}`);
     }
   });

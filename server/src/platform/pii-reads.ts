@@ -22,7 +22,11 @@ export interface FullReadContext {
 }
 
 /** The documents with their encrypted numbers decrypted, and one audit row when there were any. */
-export async function revealPersonalData<T extends Record<string, unknown>>(db: Database, docs: T, ctx: FullReadContext): Promise<T> {
+export async function revealPersonalData<T extends Record<string, unknown>>(
+  db: Database,
+  docs: T,
+  ctx: FullReadContext,
+): Promise<T> {
   const fields = envelopePointers(docs);
   if (fields.length > 0) {
     await recordAudit(db, {

@@ -37,7 +37,13 @@ export const PERSONAL_DATA_TARGETS: Target[] = [
   { table: 'applications', key: ['id'], columns: ['answers', 'form', 'materials'], how: 'seal' },
   { table: 'application_drafts', key: ['id'], columns: ['answers', 'form', 'materials'], how: 'seal' },
   { table: 'profile_attributes', key: ['account_id', 'attribute'], columns: ['value'], how: 'seal' },
-  { table: 'cases', key: ['id'], columns: ['data', 'inputs', 'tolerated_gap'], textColumns: ['decision_reason'], how: 'seal' },
+  {
+    table: 'cases',
+    key: ['id'],
+    columns: ['data', 'inputs', 'tolerated_gap'],
+    textColumns: ['decision_reason'],
+    how: 'seal',
+  },
   { table: 'case_events', key: ['id'], columns: ['data'], textColumns: ['reason'], how: 'seal' },
   { table: 'correction_notices', key: ['id'], columns: ['problems', 'supplied'], textColumns: ['note'], how: 'seal' },
   { table: 'proxies', key: ['id'], columns: ['consent'], textColumns: ['revoke_reason'], how: 'seal' },
@@ -53,7 +59,10 @@ export interface SealReport {
 
 const BATCH = 500;
 
-export async function sealPersonalData(db: Database, options: { ring?: KeyRing; batch?: number; log?: (line: string) => void } = {}): Promise<SealReport> {
+export async function sealPersonalData(
+  db: Database,
+  options: { ring?: KeyRing; batch?: number; log?: (line: string) => void } = {},
+): Promise<SealReport> {
   const ring = options.ring ?? keyRing();
   const batch = options.batch ?? BATCH;
   const report: SealReport = { accounts: await sealAccounts(db, ring, batch), rows: {}, auditRowsWithPlaintext: 0 };
@@ -79,7 +88,15 @@ export async function runPendingDataSteps(db: Database): Promise<string[]> {
   return done;
 }
 
-type AccountPii = { id: string; id_number: string | null; phone: string | null; id_number_enc: string | null; id_number_hash: string | null; phone_enc: string | null; phone_hash: string | null };
+type AccountPii = {
+  id: string;
+  id_number: string | null;
+  phone: string | null;
+  id_number_enc: string | null;
+  id_number_hash: string | null;
+  phone_enc: string | null;
+  phone_hash: string | null;
+};
 
 async function sealAccounts(db: Database, ring: KeyRing, batch: number): Promise<number> {
   const active = activeKeyId(ring);
@@ -95,7 +112,10 @@ async function sealAccounts(db: Database, ring: KeyRing, batch: number): Promise
         const id = field(r.id_number, r.id_number_enc, r.id_number_hash, 'id_number', ring, active);
         const phone = field(r.phone, r.phone_enc, r.phone_hash, 'phone', ring, active);
         if (id.changed || phone.changed) {
-          await tx.query('UPDATE accounts SET id_number = NULL, phone = NULL, id_number_enc = $2, id_number_hash = $3, phone_enc = $4, phone_hash = $5 WHERE id = $1', [r.id, id.enc, id.hash, phone.enc, phone.hash]);
+          await tx.query(
+            'UPDATE accounts SET id_number = NULL, phone = NULL, id_number_enc = $2, id_number_hash = $3, phone_enc = $4, phone_hash = $5 WHERE id = $1',
+            [r.id, id.enc, id.hash, phone.enc, phone.hash],
+          );
           changed++;
         }
       }
@@ -106,8 +126,22 @@ async function sealAccounts(db: Database, ring: KeyRing, batch: number): Promise
   }
 }
 
-function field(plain: string | null, enc: string | null, hash: string | null, kind: 'id_number' | 'phone', ring: KeyRing, active: string) {
-  const value = plain !== null ? (kind === 'id_number' ? plain.trim().toUpperCase() : plain.trim()) : enc !== null ? decrypt(enc, ring) : null;
+function field(
+  plain: string | null,
+  enc: string | null,
+  hash: string | null,
+  kind: 'id_number' | 'phone',
+  ring: KeyRing,
+  active: string,
+) {
+  const value =
+    plain !== null
+      ? kind === 'id_number'
+        ? plain.trim().toUpperCase()
+        : plain.trim()
+      : enc !== null
+        ? decrypt(enc, ring)
+        : null;
   if (value === null) return { enc: null, hash: null, changed: false };
   const newHash = blindIndex(value, kind, ring);
   const keep = plain === null && enc !== null && envelopeKeyId(enc) === active;
@@ -124,8 +158,15 @@ async function sealTable(db: Database, t: Target, ring: KeyRing, batch: number):
       const where = after ? `WHERE (${keyList}) > (${t.key.map((_, i) => `$${i + 1}`).join(', ')})` : '';
       // Keys as text (a bigserial id stays exact), documents as JSON text parsed here: a jsonb string value must
       // stay a JSON string, whichever driver reads it.
-      const select = [...t.key.map((k) => `${k}::text AS "k_${k}"`), ...t.columns.map((c) => `${c}::text AS "c_${c}"`), ...(t.textColumns ?? []).map((c) => `${c} AS "t_${c}"`)].join(', ');
-      const { rows } = await tx.query<Record<string, unknown>>(`SELECT ${select} FROM ${t.table} ${where} ORDER BY ${keyList} LIMIT ${batch} FOR UPDATE`, after ?? []);
+      const select = [
+        ...t.key.map((k) => `${k}::text AS "k_${k}"`),
+        ...t.columns.map((c) => `${c}::text AS "c_${c}"`),
+        ...(t.textColumns ?? []).map((c) => `${c} AS "t_${c}"`),
+      ].join(', ');
+      const { rows } = await tx.query<Record<string, unknown>>(
+        `SELECT ${select} FROM ${t.table} ${where} ORDER BY ${keyList} LIMIT ${batch} FOR UPDATE`,
+        after ?? [],
+      );
       for (const r of rows) {
         const set: string[] = [];
         const params: unknown[] = t.key.map((k) => r[`k_${k}`]);
@@ -140,7 +181,10 @@ async function sealTable(db: Database, t: Target, ring: KeyRing, batch: number):
           set.push(`${c} = $${params.length}${isJson ? '::jsonb' : ''}`);
         }
         if (set.length) {
-          await tx.query(`UPDATE ${t.table} SET ${set.join(', ')} WHERE (${keyList}) = (${t.key.map((_, i) => `$${i + 1}`).join(', ')})`, params);
+          await tx.query(
+            `UPDATE ${t.table} SET ${set.join(', ')} WHERE (${keyList}) = (${t.key.map((_, i) => `$${i + 1}`).join(', ')})`,
+            params,
+          );
           changed++;
         }
       }
@@ -166,13 +210,16 @@ function reopenStale(v: unknown, ring: KeyRing): unknown {
   const active = activeKeyId(ring);
   if (typeof v === 'string') return isEnvelope(v) && envelopeKeyId(v) !== active ? openJson(v, ring) : v;
   if (Array.isArray(v)) return v.map((x) => reopenStale(x, ring));
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, reopenStale(x, ring)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, reopenStale(x, ring)]));
   return v;
 }
 
 async function countAuditPlaintext(db: Database): Promise<number> {
   // A coarse filter in SQL, the exact test in code.
-  const { rows } = await db.query<{ data: unknown }>(`SELECT data FROM audit_events WHERE data::text ~ '[0-9]{11}' LIMIT 100000`);
+  const { rows } = await db.query<{ data: unknown }>(
+    `SELECT data FROM audit_events WHERE data::text ~ '[0-9]{11}' LIMIT 100000`,
+  );
   return rows.filter((r) => hasPlaintextPii(r.data)).length;
 }
 

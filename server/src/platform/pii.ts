@@ -40,7 +40,10 @@ let current: KeyRing | null = null;
 /** Parses PII_KEYS ("keyId:base64key,…", each key 32 bytes) and PII_HASH_KEY (base64, at least 32 bytes). */
 export function parseKeyRing(keys: string, hashKey: string): KeyRing {
   const ring: PiiKey[] = [];
-  for (const part of keys.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of keys
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=_-]+)$/.exec(part);
     if (!m) throw new Error(`PII_KEYS: expected keyId:base64key, got "${part.split(':')[0]}:…"`);
     const key = Buffer.from(m[2]!, 'base64');
@@ -98,7 +101,13 @@ export function encrypt(plaintext: string, ring = keyRing()): string {
   const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(Buffer.from(`${PREFIX}.${id}`));
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [PREFIX, id, nonce.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  return [
+    PREFIX,
+    id,
+    nonce.toString('base64url'),
+    ct.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+  ].join('.');
 }
 
 /** Decrypts an envelope; a changed byte, an unknown key or anything that is not an envelope throws. */
@@ -114,7 +123,9 @@ export function decrypt(envelope: string, ring = keyRing()): string {
     return Buffer.concat([decipher.update(Buffer.from(m[3]!, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
     // GCM's own message ("Unsupported state or unable to authenticate data") tells an operator nothing.
-    throw new Error(`pii: a value sealed with key ${key.id} does not open with the key PII_KEYS holds under that id (a different key given the same id, or the value was changed)`);
+    throw new Error(
+      `pii: a value sealed with key ${key.id} does not open with the key PII_KEYS holds under that id (a different key given the same id, or the value was changed)`,
+    );
   }
 }
 
@@ -135,7 +146,10 @@ export function normalise(value: string, kind: PiiKind): string {
 
 /** HMAC-SHA256 over the kind and the normalised value, hex: equal numbers give equal hashes, nothing else. */
 export function blindIndex(value: string, kind: PiiKind, ring = keyRing()): string {
-  return crypto.createHmac('sha256', ring.hashKey).update(`${kind}:${normalise(value, kind)}`).digest('hex');
+  return crypto
+    .createHmac('sha256', ring.hashKey)
+    .update(`${kind}:${normalise(value, kind)}`)
+    .digest('hex');
 }
 
 export function blindIndexNullable(value: string | null | undefined, kind: PiiKind, ring = keyRing()): string | null {
@@ -180,7 +194,8 @@ function mapStrings(value: unknown, f: (s: string) => string): unknown {
 function someString(value: unknown, test: (s: string) => boolean): boolean {
   if (typeof value === 'string') return test(value);
   if (Array.isArray(value)) return value.some((v) => someString(v, test));
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) return Object.values(value as Record<string, unknown>).some((v) => someString(v, test));
+  if (value !== null && typeof value === 'object' && !(value instanceof Date))
+    return Object.values(value as Record<string, unknown>).some((v) => someString(v, test));
   return false;
 }
 
@@ -223,7 +238,9 @@ export function envelopePointers(value: unknown, at = ''): string[] {
   if (isEnvelope(value)) return [at || '/'];
   if (Array.isArray(value)) return value.flatMap((v, i) => envelopePointers(v, `${at}/${i}`));
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => envelopePointers(v, `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`));
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+      envelopePointers(v, `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`),
+    );
   }
   return [];
 }

@@ -1,6 +1,18 @@
 // Drizzle table definitions: the typed view of the tables that server/migrations/*.sql create.
 // The SQL files are the source of truth; schema.test.ts checks that the two agree column by column.
-import { bigserial, boolean, char, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  char,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 

@@ -13,11 +13,32 @@ export const MAX_INFLATED = 40 * 1024 * 1024;
 export const MAX_ROWS = 5000;
 
 export const XlsxErrors = defineErrors({
-  'xlsx.unsupported_type': { status: 415, title: { zh: '请上传 Excel 工作簿（.xlsx）', en: 'Upload an Excel workbook (.xlsx)' } },
-  'xlsx.not_xlsx': { status: 400, title: { zh: '文件不是有效的 Excel 工作簿（.xlsx）；旧版 .xls 请先另存为 .xlsx', en: 'The file is not a valid Excel workbook (.xlsx); save an old .xls as .xlsx first' } },
-  'xlsx.too_large': { status: 413, title: { zh: '工作簿解压后过大（上限 {limit} MB）', en: 'The workbook is too large once unpacked (limit {limit} MB)' } },
-  'xlsx.too_many_rows': { status: 422, title: { zh: '工作簿行数过多（上限 {limit} 行）', en: 'The workbook has too many rows (limit {limit})' } },
-  'xlsx.missing_columns': { status: 422, title: { zh: '工作簿缺少列：{columns}', en: 'The workbook lacks columns: {columns}' } },
+  'xlsx.unsupported_type': {
+    status: 415,
+    title: { zh: '请上传 Excel 工作簿（.xlsx）', en: 'Upload an Excel workbook (.xlsx)' },
+  },
+  'xlsx.not_xlsx': {
+    status: 400,
+    title: {
+      zh: '文件不是有效的 Excel 工作簿（.xlsx）；旧版 .xls 请先另存为 .xlsx',
+      en: 'The file is not a valid Excel workbook (.xlsx); save an old .xls as .xlsx first',
+    },
+  },
+  'xlsx.too_large': {
+    status: 413,
+    title: {
+      zh: '工作簿解压后过大（上限 {limit} MB）',
+      en: 'The workbook is too large once unpacked (limit {limit} MB)',
+    },
+  },
+  'xlsx.too_many_rows': {
+    status: 422,
+    title: { zh: '工作簿行数过多（上限 {limit} 行）', en: 'The workbook has too many rows (limit {limit})' },
+  },
+  'xlsx.missing_columns': {
+    status: 422,
+    title: { zh: '工作簿缺少列：{columns}', en: 'The workbook lacks columns: {columns}' },
+  },
 });
 
 export interface Column<K extends string = string> {
@@ -31,14 +52,19 @@ export interface Column<K extends string = string> {
 }
 
 /** A workbook of one sheet, header row bold and frozen. */
-export async function writeSheet<K extends string>(sheetName: string, columns: ReadonlyArray<Column<K>>, rows: ReadonlyArray<Partial<Record<K, string | number | null>>>): Promise<Buffer> {
+export async function writeSheet<K extends string>(
+  sheetName: string,
+  columns: ReadonlyArray<Column<K>>,
+  rows: ReadonlyArray<Partial<Record<K, string | number | null>>>,
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'OneThing';
   workbook.created = new Date(0);
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 16 }));
   sheet.getRow(1).font = { bold: true };
-  for (const row of rows) sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, row[c.key] === '' ? null : (row[c.key] ?? null)])));
+  for (const row of rows)
+    sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, row[c.key] === '' ? null : (row[c.key] ?? null)])));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -52,7 +78,10 @@ export interface SheetRow<K extends string> {
  * The first sheet's rows as trimmed strings by column key (blank rows skipped). Throws xlsx.* problems for
  * anything that is not a readable workbook with the required columns.
  */
-export async function readSheet<K extends string>(body: Buffer, columns: ReadonlyArray<Column<K>>): Promise<{ headers: Record<K, string>; rows: Array<SheetRow<K>> }> {
+export async function readSheet<K extends string>(
+  body: Buffer,
+  columns: ReadonlyArray<Column<K>>,
+): Promise<{ headers: Record<K, string>; rows: Array<SheetRow<K>> }> {
   checkZip(body);
   const workbook = new ExcelJS.Workbook();
   try {
@@ -76,7 +105,9 @@ export async function readSheet<K extends string>(body: Buffer, columns: Readonl
   const rows: Array<SheetRow<K>> = [];
   sheet.eachRow({ includeEmpty: false }, (r, n) => {
     if (n === 1) return;
-    const values = Object.fromEntries(columns.map((c) => [c.key, at.has(c.key) ? cellText(r.getCell(at.get(c.key)!).value) : ''])) as Record<K, string>;
+    const values = Object.fromEntries(
+      columns.map((c) => [c.key, at.has(c.key) ? cellText(r.getCell(at.get(c.key)!).value) : '']),
+    ) as Record<K, string>;
     if (Object.values<string>(values).every((v) => v === '')) return;
     rows.push({ row: n, values });
   });
@@ -90,7 +121,11 @@ export function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
-    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('').trim();
+    if ('richText' in v && Array.isArray(v.richText))
+      return v.richText
+        .map((t) => t.text)
+        .join('')
+        .trim();
     if ('text' in v && typeof v.text === 'string') return v.text.trim();
     if ('result' in v) return cellText((v as { result?: ExcelJS.CellValue }).result ?? null);
     if ('error' in v) return '';

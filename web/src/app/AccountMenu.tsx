@@ -4,7 +4,13 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hasRole, type Account } from '../features/identity/api';
 
-export function AccountMenu({ account, onChoose }: { account: Account; onChoose(key: 'me' | 'act' | 'staff' | 'admin' | 'logout'): void }) {
+export function AccountMenu({
+  account,
+  onChoose,
+}: {
+  account: Account;
+  onChoose(key: 'me' | 'act' | 'staff' | 'admin' | 'logout'): void;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const id = useId();
@@ -33,7 +39,12 @@ export function AccountMenu({ account, onChoose }: { account: Account; onChoose(
   }, [open]);
 
   const items: Array<{ key: 'me' | 'act' | 'staff' | 'admin' | 'logout'; label: string }> = [
-    ...(hasRole(account, ['applicant', 'enterprise_agent']) ? [{ key: 'me' as const, label: t('nav.myThings') }, { key: 'act' as const, label: t('nav.actAs') }] : []),
+    ...(hasRole(account, ['applicant', 'enterprise_agent'])
+      ? [
+          { key: 'me' as const, label: t('nav.myThings') },
+          { key: 'act' as const, label: t('nav.actAs') },
+        ]
+      : []),
     ...(hasRole(account, ['reviewer', 'window_staff']) ? [{ key: 'staff' as const, label: t('nav.staff') }] : []),
     ...(hasRole(account, ['admin']) ? [{ key: 'admin' as const, label: t('nav.admin') }] : []),
     { key: 'logout', label: t('nav.logout') },
@@ -42,7 +53,15 @@ export function AccountMenu({ account, onChoose }: { account: Account; onChoose(
 
   return (
     <div className="account-menu" ref={root}>
-      <button ref={button} type="button" className="tool-button" aria-expanded={open} aria-controls={id} aria-label={t('nav.accountMenu', { name })} onClick={() => setOpen(!open)}>
+      <button
+        ref={button}
+        type="button"
+        className="tool-button"
+        aria-expanded={open}
+        aria-controls={id}
+        aria-label={t('nav.accountMenu', { name })}
+        onClick={() => setOpen(!open)}
+      >
         {name} <span aria-hidden="true">▾</span>
       </button>
       {open && (

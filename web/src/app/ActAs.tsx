@@ -26,7 +26,12 @@ export default function ActAsDialog({ account, onClose }: { account: Account; on
       {enterprises.length === 0 ? (
         <Alert type="info" showIcon title={t('actAs.none')} description={t('actAs.noneHelp')} />
       ) : (
-        <Radio.Group value={choice} onChange={(e) => setChoice(String(e.target.value))} aria-label={t('actAs.title')} className="stack">
+        <Radio.Group
+          value={choice}
+          onChange={(e) => setChoice(String(e.target.value))}
+          aria-label={t('actAs.title')}
+          className="stack"
+        >
           <Radio value="">{t('actAs.myself', { name: account.displayName })}</Radio>
           {enterprises.map((e) => (
             <Radio key={e.id} value={e.id}>

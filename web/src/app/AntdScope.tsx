@@ -17,7 +17,12 @@ export function AntdScope({ children }: { children: ReactNode }) {
   dayjs.locale(language === 'en' ? 'en' : 'zh-cn');
   // No space inserted between two Chinese characters of a button ("登 录"): screen readers would read it.
   return (
-    <ConfigProvider locale={language === 'en' ? enUS : zhCN} theme={theme} componentSize={elderly ? 'large' : 'middle'} button={{ autoInsertSpace: false }}>
+    <ConfigProvider
+      locale={language === 'en' ? enUS : zhCN}
+      theme={theme}
+      componentSize={elderly ? 'large' : 'middle'}
+      button={{ autoInsertSpace: false }}
+    >
       {children}
     </ConfigProvider>
   );

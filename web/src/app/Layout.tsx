@@ -72,16 +72,36 @@ export function Layout() {
             </NavLink>
           </nav>
           <div className="banner-tools">
-            <button type="button" className="tool-button" lang={language === 'en' ? 'zh-CN' : 'en'} onClick={() => setLanguage(language === 'en' ? 'zh-CN' : 'en')}>
+            <button
+              type="button"
+              className="tool-button"
+              lang={language === 'en' ? 'zh-CN' : 'en'}
+              onClick={() => setLanguage(language === 'en' ? 'zh-CN' : 'en')}
+            >
               {language === 'en' ? '中文' : 'English'}
             </button>
-            <button type="button" className={`tool-button${elderly ? ' pressed' : ''}`} aria-pressed={elderly} onClick={() => setElderly(!elderly)}>
+            <button
+              type="button"
+              className={`tool-button${elderly ? ' pressed' : ''}`}
+              aria-pressed={elderly}
+              onClick={() => setElderly(!elderly)}
+            >
               {t('nav.elderly')}
             </button>
             {account ? (
               <AccountMenu account={account} onChoose={onAccount} />
             ) : (
-              <button type="button" className="tool-button primary" onClick={() => navigate(location.pathname === '/login' ? `/login${location.search}` : `/login?next=${encodeURIComponent(location.pathname + location.search)}`)}>
+              <button
+                type="button"
+                className="tool-button primary"
+                onClick={() =>
+                  navigate(
+                    location.pathname === '/login'
+                      ? `/login${location.search}`
+                      : `/login?next=${encodeURIComponent(location.pathname + location.search)}`,
+                  )
+                }
+              >
                 {t('nav.login')}
               </button>
             )}

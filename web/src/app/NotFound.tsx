@@ -10,7 +10,11 @@ export default function NotFound() {
       status="404"
       title={<h1 className="result-title">{t('notFound.title')}</h1>}
       subTitle={t('notFound.text')}
-      extra={<Button type="primary" onClick={() => navigate('/')}>{t('nav.home')}</Button>}
+      extra={
+        <Button type="primary" onClick={() => navigate('/')}>
+          {t('nav.home')}
+        </Button>
+      }
     />
   );
 }

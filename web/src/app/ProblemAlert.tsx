@@ -4,7 +4,13 @@ import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from './api';
 
-export function ProblemAlert({ error, fieldName }: { error: unknown; fieldName?: (pointer: string) => string | undefined }) {
+export function ProblemAlert({
+  error,
+  fieldName,
+}: {
+  error: unknown;
+  fieldName?: (pointer: string) => string | undefined;
+}) {
   const { t } = useTranslation();
   if (!error) return null;
   const problem = error instanceof ApiError ? error.problem : null;

@@ -7,7 +7,9 @@ export function RouteError() {
   return (
     <main id="main" className="main">
       <section className="route-error" role="alert">
-        <span className="route-error-mark" aria-hidden="true">!</span>
+        <span className="route-error-mark" aria-hidden="true">
+          !
+        </span>
         <h1>{t('error.pageTitle')}</h1>
         <p>{t('error.pageText')}</p>
         <button type="button" className="tool-button primary" onClick={() => window.location.reload()}>

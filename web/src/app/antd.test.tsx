@@ -10,7 +10,9 @@ import { PreferencesProvider } from './preferences';
 
 describe('lazyAntd', () => {
   it('draws the component inside the theme’s scope', async () => {
-    const Themed = lazyAntd(async () => ({ default: ({ label }: { label: string }) => <Button type="primary">{label}</Button> }));
+    const Themed = lazyAntd(async () => ({
+      default: ({ label }: { label: string }) => <Button type="primary">{label}</Button>,
+    }));
     render(
       <PreferencesProvider>
         <Suspense fallback={<p>loading</p>}>
@@ -23,7 +25,9 @@ describe('lazyAntd', () => {
     expect(themed.className).toContain('onething');
     expect(screen.getByRole('button', { name: 'plain' }).className).not.toContain('onething');
     // The theme's variables, brand colour included, are written once for the key.
-    const vars = [...document.querySelectorAll('style')].map((s) => s.textContent ?? '').filter((t) => t.includes('.onething{') || t.includes('.onething {'));
+    const vars = [...document.querySelectorAll('style')]
+      .map((s) => s.textContent ?? '')
+      .filter((t) => t.includes('.onething{') || t.includes('.onething {'));
     expect(vars.join('')).toContain('#0a4fbf');
   });
 });

@@ -66,9 +66,14 @@ export async function apiPage<T>(path: string, options: RequestOptions = {}): Pr
   return listPage(data, headers.get('x-total-count'), headers.get('x-total-count-exceeds'));
 }
 
-function listPage<T>(data: T[] | null | undefined, totalHeader: string | null, exceedsHeader: string | null): ListPage<T> {
+function listPage<T>(
+  data: T[] | null | undefined,
+  totalHeader: string | null,
+  exceedsHeader: string | null,
+): ListPage<T> {
   const rows = data ?? [];
-  const count = (header: string | null) => (header !== null && header.trim() !== '' && Number.isFinite(Number(header)) ? Number(header) : null);
+  const count = (header: string | null) =>
+    header !== null && header.trim() !== '' && Number.isFinite(Number(header)) ? Number(header) : null;
   const total = count(totalHeader);
   if (total !== null) return { rows, total, more: false };
   const exceeds = count(exceedsHeader);
@@ -100,7 +105,11 @@ export function initialPageFromEarly<T>(path: string) {
 }
 
 async function request<T>(path: string, options: RequestOptions): Promise<{ data: T; headers: Headers }> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', 'accept-language': currentLanguage(), ...options.headers };
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    'accept-language': currentLanguage(),
+    ...options.headers,
+  };
   let body: BodyInit | undefined;
   if (options.body instanceof Blob) {
     body = options.body;
@@ -111,7 +120,15 @@ async function request<T>(path: string, options: RequestOptions): Promise<{ data
   let res: Response;
   try {
     const early = (options.method ?? 'GET') === 'GET' && !options.headers ? await takeEarly(path) : undefined;
-    res = early ?? (await fetch(path, { method: options.method ?? 'GET', headers, body, credentials: 'same-origin', signal: options.signal }));
+    res =
+      early ??
+      (await fetch(path, {
+        method: options.method ?? 'GET',
+        headers,
+        body,
+        credentials: 'same-origin',
+        signal: options.signal,
+      }));
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, null, i18n.t('error.network'));

@@ -31,7 +31,10 @@ function pending(): Map<string, Early> {
 
 /** Starts a GET of an API path now, for the page to pick up. */
 export function startEarly(path: string): Promise<Response> {
-  const response = fetch(path, { headers: { accept: 'application/json, application/problem+json' }, credentials: 'same-origin' });
+  const response = fetch(path, {
+    headers: { accept: 'application/json, application/problem+json' },
+    credentials: 'same-origin',
+  });
   const early: Early = { at: Date.now(), response };
   // Read while the application's script is still loading, so that its first render can show the answer
   // (earlyAnswer) instead of rendering once without and again with it. An early request nobody picks up must
@@ -41,7 +44,13 @@ export function startEarly(path: string): Promise<Response> {
       if (res.status === 401) early.settled = { at: early.at, status: 401, body: null, total: null, exceeds: null };
       else if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) {
         const body: unknown = await res.clone().json();
-        early.settled = { at: early.at, status: res.status, body, total: res.headers.get('x-total-count'), exceeds: res.headers.get('x-total-count-exceeds') };
+        early.settled = {
+          at: early.at,
+          status: res.status,
+          body,
+          total: res.headers.get('x-total-count'),
+          exceeds: res.headers.get('x-total-count-exceeds'),
+        };
       }
     })
     .catch(() => undefined);

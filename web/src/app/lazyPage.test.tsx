@@ -13,11 +13,18 @@ function Counter({ label }: { label: string }) {
 describe('lazyPage', () => {
   it('renders at once when its code is in', async () => {
     let loads = 0;
-    const Page = lazyPage(async () => { loads += 1; return { default: Counter }; });
+    const Page = lazyPage(async () => {
+      loads += 1;
+      return { default: Counter };
+    });
     await Page.preload();
     await Page.preload();
     expect(loads).toBe(1);
-    render(<Suspense fallback={<p>loading</p>}><Page label="queue" /></Suspense>);
+    render(
+      <Suspense fallback={<p>loading</p>}>
+        <Page label="queue" />
+      </Suspense>,
+    );
     // No act() flush needed: in the very first render, not after a suspended one.
     expect(screen.getByRole('button').textContent).toBe('queue 0');
     expect(screen.queryByText('loading')).toBeNull();
@@ -25,13 +32,17 @@ describe('lazyPage', () => {
 
   it('suspends until its code is in, then keeps its state across its parent’s renders', async () => {
     let resolve!: () => void;
-    const Page = lazyPage(() => new Promise<{ default: typeof Counter }>((r) => (resolve = () => r({ default: Counter }))));
+    const Page = lazyPage(
+      () => new Promise<{ default: typeof Counter }>((r) => (resolve = () => r({ default: Counter }))),
+    );
     function Parent() {
       const [, rerender] = useState(0);
       return (
         <>
           <button onClick={() => rerender((x) => x + 1)}>parent</button>
-          <Suspense fallback={<p>loading</p>}><Page label="queue" /></Suspense>
+          <Suspense fallback={<p>loading</p>}>
+            <Page label="queue" />
+          </Suspense>
         </>
       );
     }
@@ -46,7 +57,11 @@ describe('lazyPage', () => {
 
   it('tries again after a failed load', async () => {
     let attempt = 0;
-    const Page = lazyPage(async () => { attempt += 1; if (attempt === 1) throw new Error('network'); return { default: Counter }; });
+    const Page = lazyPage(async () => {
+      attempt += 1;
+      if (attempt === 1) throw new Error('network');
+      return { default: Counter };
+    });
     await expect(Page.preload()).rejects.toThrow('network');
     await Page.preload();
     expect(attempt).toBe(2);

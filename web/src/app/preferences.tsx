@@ -40,10 +40,13 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
   const language: Language = i18n.language === 'en' ? 'en' : 'zh-CN';
   const [elderly, setElderlyState] = useState(() => readFlag(ELDERLY_KEY));
 
-  const setLanguage = useCallback((l: Language) => {
-    save(LANG_KEY, l);
-    void i18n.changeLanguage(l);
-  }, [i18n]);
+  const setLanguage = useCallback(
+    (l: Language) => {
+      save(LANG_KEY, l);
+      void i18n.changeLanguage(l);
+    },
+    [i18n],
+  );
 
   const setElderly = useCallback((on: boolean) => {
     save(ELDERLY_KEY, on ? '1' : '0');
@@ -59,7 +62,10 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
     document.body.classList.toggle('elderly', elderly);
   }, [elderly]);
 
-  const value = useMemo<Preferences>(() => ({ language, lang: language === 'en' ? 'en' : 'zh', setLanguage, elderly, setElderly }), [language, setLanguage, elderly, setElderly]);
+  const value = useMemo<Preferences>(
+    () => ({ language, lang: language === 'en' ? 'en' : 'zh', setLanguage, elderly, setElderly }),
+    [language, setLanguage, elderly, setElderly],
+  );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

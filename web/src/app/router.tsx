@@ -17,7 +17,13 @@ export const routes: RouteObject[] = [
     path: '/',
     element: <Layout />,
     errorElement: <RouteError />,
-    children: [...citizenRoutes, ...staffRoutes, ...adminRoutes, { path: 'login', element: <LoginPage /> }, { path: '*', element: <NotFound /> }],
+    children: [
+      ...citizenRoutes,
+      ...staffRoutes,
+      ...adminRoutes,
+      { path: 'login', element: <LoginPage /> },
+      { path: '*', element: <NotFound /> },
+    ],
   },
 ];
 

@@ -10,7 +10,14 @@ export function CaseTimeline({ events }: { events: CaseView['timeline'] }) {
       className="case-timeline"
       items={events.map((e, i) => ({
         key: `${e.at}-${i}`,
-        color: e.action === 'request_correction' ? 'orange' : e.to === 'concluded' ? 'green' : e.to === 'refused' || e.to === 'terminated' ? 'red' : 'blue',
+        color:
+          e.action === 'request_correction'
+            ? 'orange'
+            : e.to === 'concluded'
+              ? 'green'
+              : e.to === 'refused' || e.to === 'terminated'
+                ? 'red'
+                : 'blue',
         content: (
           <div>
             <span className="timeline-action">{t(`caseAction.${e.action}`, { defaultValue: e.action })}</span>

@@ -16,7 +16,15 @@ export function scanFileName(material: string, page: number): string {
   return `扫描件-${safe}-${page}.jpg`;
 }
 
-export function DocumentCamera({ label, onPage, busy }: { label: string; onPage(file: File): Promise<void>; busy: boolean }) {
+export function DocumentCamera({
+  label,
+  onPage,
+  busy,
+}: {
+  label: string;
+  onPage(file: File): Promise<void>;
+  busy: boolean;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
@@ -36,7 +44,12 @@ export function DocumentCamera({ label, onPage, busy }: { label: string; onPage(
     let cancelled = false;
     setError(null);
     navigator.mediaDevices
-      .getUserMedia({ video: deviceId ? { deviceId: { exact: deviceId }, width: { ideal: 2592 }, height: { ideal: 1944 } } : { width: { ideal: 2592 }, height: { ideal: 1944 } }, audio: false })
+      .getUserMedia({
+        video: deviceId
+          ? { deviceId: { exact: deviceId }, width: { ideal: 2592 }, height: { ideal: 1944 } }
+          : { width: { ideal: 2592 }, height: { ideal: 1944 } },
+        audio: false,
+      })
       .then(async (s) => {
         if (cancelled) return s.getTracks().forEach((tr) => tr.stop());
         stop();
@@ -49,7 +62,13 @@ export function DocumentCamera({ label, onPage, busy }: { label: string; onPage(
         const all = await navigator.mediaDevices.enumerateDevices();
         if (!cancelled) setDevices(all.filter((d) => d.kind === 'videoinput'));
       })
-      .catch((err: Error) => !cancelled && setError(t('scan.noCamera', { reason: err.name === 'NotAllowedError' ? t('scan.denied') : err.message || err.name })));
+      .catch(
+        (err: Error) =>
+          !cancelled &&
+          setError(
+            t('scan.noCamera', { reason: err.name === 'NotAllowedError' ? t('scan.denied') : err.message || err.name }),
+          ),
+      );
     return () => {
       cancelled = true;
       stop();
@@ -58,7 +77,7 @@ export function DocumentCamera({ label, onPage, busy }: { label: string; onPage(
 
   const take = async () => {
     const v = video.current;
-    if (!v || !v.videoWidth) return;
+    if (!v?.videoWidth) return;
     const canvas = document.createElement('canvas');
     canvas.width = v.videoWidth;
     canvas.height = v.videoHeight;
@@ -95,10 +114,27 @@ export function DocumentCamera({ label, onPage, busy }: { label: string; onPage(
         {devices.length > 1 && (
           <label className="scan-device">
             <span id="scan-device">{t('scan.device')}</span>
-            <Select<string> aria-labelledby="scan-device" style={{ width: 320 }} value={deviceId ?? devices[0]?.deviceId} onChange={setDeviceId} options={devices.map((d, i) => ({ value: d.deviceId, label: d.label || t('scan.camera', { n: i + 1 }) }))} />
+            <Select<string>
+              aria-labelledby="scan-device"
+              style={{ width: 320 }}
+              value={deviceId ?? devices[0]?.deviceId}
+              onChange={setDeviceId}
+              options={devices.map((d, i) => ({ value: d.deviceId, label: d.label || t('scan.camera', { n: i + 1 }) }))}
+            />
           </label>
         )}
-        {error ? <Alert type="error" showIcon role="alert" title={error} /> : <video ref={video} className="scan-video" muted playsInline aria-label={t('scan.live')} data-testid="scan-video" />}
+        {error ? (
+          <Alert type="error" showIcon role="alert" title={error} />
+        ) : (
+          <video
+            ref={video}
+            className="scan-video"
+            muted
+            playsInline
+            aria-label={t('scan.live')}
+            data-testid="scan-video"
+          />
+        )}
         <p className="hint">{t('scan.hint')}</p>
       </Modal>
     </>

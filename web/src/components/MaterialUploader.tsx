@@ -15,7 +15,11 @@ export const MAX_BYTES = 10 * 1024 * 1024;
 const TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
 
 /** Why a file cannot be uploaded, as an i18n key, or null. */
-export function fileProblem(file: { name: string; type: string; size: number }): 'upload.badType' | 'upload.tooLarge' | 'upload.empty' | null {
+export function fileProblem(file: {
+  name: string;
+  type: string;
+  size: number;
+}): 'upload.badType' | 'upload.tooLarge' | 'upload.empty' | null {
   const ext = file.name.toLowerCase().split('.').pop() ?? '';
   if (!['pdf', 'jpg', 'jpeg', 'png'].includes(ext) || !TYPES.has(contentTypeOf(file))) return 'upload.badType';
   if (file.size > MAX_BYTES) return 'upload.tooLarge';
@@ -26,10 +30,24 @@ export function fileProblem(file: { name: string; type: string; size: number }):
 export interface StoredFile extends Pick<UploadedFile, 'id' | 'name' | 'contentType' | 'size'> {}
 
 export function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-export function MaterialUploader({ id, label, files, onChange, multiple = true }: { id: string; label: string; files: StoredFile[]; onChange(files: StoredFile[]): void; multiple?: boolean }) {
+export function MaterialUploader({
+  id,
+  label,
+  files,
+  onChange,
+  multiple = true,
+}: {
+  id: string;
+  label: string;
+  files: StoredFile[];
+  onChange(files: StoredFile[]): void;
+  multiple?: boolean;
+}) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(0);
@@ -61,7 +79,14 @@ export function MaterialUploader({ id, label, files, onChange, multiple = true }
     }
   };
 
-  const list: UploadFile[] = files.map((f) => ({ uid: f.id, name: `${f.name} (${formatSize(f.size)})`, status: 'done', url: urls.current.get(f.id), type: f.contentType, ...(f.contentType.startsWith('image/') && urls.current.get(f.id) ? { thumbUrl: urls.current.get(f.id) } : {}) }));
+  const list: UploadFile[] = files.map((f) => ({
+    uid: f.id,
+    name: `${f.name} (${formatSize(f.size)})`,
+    status: 'done',
+    url: urls.current.get(f.id),
+    type: f.contentType,
+    ...(f.contentType.startsWith('image/') && urls.current.get(f.id) ? { thumbUrl: urls.current.get(f.id) } : {}),
+  }));
 
   return (
     <div className="uploader">
@@ -99,7 +124,13 @@ export function MaterialUploader({ id, label, files, onChange, multiple = true }
           {t('upload.choose', { material: label })}
         </Button>
       </Upload>
-      {atWindow && <DocumentCamera label={label} busy={busy > 0} onPage={async (f) => void (await add(f).catch(() => undefined))} />}
+      {atWindow && (
+        <DocumentCamera
+          label={label}
+          busy={busy > 0}
+          onPage={async (f) => void (await add(f).catch(() => undefined))}
+        />
+      )}
       <p id={`${id}-upload-hint`} className="hint">
         {t('upload.hint')}
       </p>
@@ -108,11 +139,23 @@ export function MaterialUploader({ id, label, files, onChange, multiple = true }
           {error}
         </p>
       )}
-      <Modal open={!!preview} title={preview?.name} footer={null} onCancel={() => setPreview(null)} width={720} destroyOnHidden>
+      <Modal
+        open={!!preview}
+        title={preview?.name}
+        footer={null}
+        onCancel={() => setPreview(null)}
+        width={720}
+        destroyOnHidden
+      >
         {preview?.type.startsWith('image/') ? (
           <img src={preview.url} alt={t('upload.previewOf', { name: preview.name })} className="preview-image" />
         ) : preview ? (
-          <object data={preview.url} type="application/pdf" className="preview-pdf" aria-label={t('upload.previewOf', { name: preview.name })}>
+          <object
+            data={preview.url}
+            type="application/pdf"
+            className="preview-pdf"
+            aria-label={t('upload.previewOf', { name: preview.name })}
+          >
             <a href={preview.url} target="_blank" rel="noreferrer">
               {t('upload.openPdf')}
             </a>

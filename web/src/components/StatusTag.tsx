@@ -17,7 +17,17 @@ const TONE: Record<CaseStatus | ApplicationStatus, 'neutral' | 'info' | 'warn' |
   completed: 'ok',
 };
 
-export function StatusTag({ status, kind = 'case' }: { status: CaseStatus | ApplicationStatus; kind?: 'case' | 'application' }) {
+export function StatusTag({
+  status,
+  kind = 'case',
+}: {
+  status: CaseStatus | ApplicationStatus;
+  kind?: 'case' | 'application';
+}) {
   const { t } = useTranslation();
-  return <span className={`status-tag tone-${TONE[status] ?? 'neutral'}`}>{t(kind === 'case' ? `caseStatus.${status}` : `applicationStatus.${status}`)}</span>;
+  return (
+    <span className={`status-tag tone-${TONE[status] ?? 'neutral'}`}>
+      {t(kind === 'case' ? `caseStatus.${status}` : `applicationStatus.${status}`)}
+    </span>
+  );
 }

@@ -30,12 +30,21 @@ describe('the zh-CN and en catalogues', () => {
   it('have the same keys, plural forms aside', () => {
     const z = new Set([...zhKeys.keys()].map(base));
     const e = new Set([...enKeys.keys()].map(base));
-    expect([...z].filter((k) => !e.has(k)), 'missing in en').toEqual([]);
-    expect([...e].filter((k) => !z.has(k)), 'missing in zh-CN').toEqual([]);
+    expect(
+      [...z].filter((k) => !e.has(k)),
+      'missing in en',
+    ).toEqual([]);
+    expect(
+      [...e].filter((k) => !z.has(k)),
+      'missing in zh-CN',
+    ).toEqual([]);
   });
 
   it('have no empty texts', () => {
-    for (const [lang, keys] of [['zh-CN', zhKeys], ['en', enKeys]] as const) {
+    for (const [lang, keys] of [
+      ['zh-CN', zhKeys],
+      ['en', enKeys],
+    ] as const) {
       expect([...keys].filter(([, v]) => !v.trim()).map(([k]) => `${lang}:${k}`)).toEqual([]);
     }
   });
@@ -43,21 +52,28 @@ describe('the zh-CN and en catalogues', () => {
   it('use the same placeholders for the same text', () => {
     const zhBy = new Map([...zhKeys].map(([k, v]) => [base(k), v]));
     const mismatched = [...enKeys]
-      .filter(([k, v]) => zhBy.has(base(k)) && JSON.stringify(placeholders(v)) !== JSON.stringify(placeholders(zhBy.get(base(k))!)))
+      .filter(
+        ([k, v]) =>
+          zhBy.has(base(k)) && JSON.stringify(placeholders(v)) !== JSON.stringify(placeholders(zhBy.get(base(k))!)),
+      )
       .map(([k]) => k);
     expect(mismatched).toEqual([]);
   });
 
   it('give English both plural forms wherever a text counts', () => {
     const plural = new Set([...enKeys.keys(), ...zhKeys.keys()].filter((k) => PLURAL.test(k)).map(base));
-    const incomplete = [...plural].filter((k) => !enKeys.has(`${k}_one`) || !enKeys.has(`${k}_other`) || !zhKeys.has(`${k}_other`));
+    const incomplete = [...plural].filter(
+      (k) => !enKeys.has(`${k}_one`) || !enKeys.has(`${k}_other`) || !zhKeys.has(`${k}_other`),
+    );
     expect(incomplete).toEqual([]);
   });
 
   it('Chinese texts are Chinese and English texts have no Chinese characters (except the language switch)', () => {
     const han = /\p{Script=Han}/u;
     expect([...enKeys].filter(([, v]) => han.test(v)).map(([k]) => k)).toEqual([]);
-    const untranslated = [...zhKeys].filter(([k, v]) => !han.test(v) && enKeys.get(k) === v && !/^\W*$/.test(v)).map(([k]) => k);
+    const untranslated = [...zhKeys]
+      .filter(([k, v]) => !han.test(v) && enKeys.get(k) === v && !/^\W*$/.test(v))
+      .map(([k]) => k);
     expect(untranslated).toEqual([]);
   });
 
@@ -85,8 +101,33 @@ describe('the zh-CN and en catalogues', () => {
   it('name every stage, case status and case action the API uses', () => {
     const need = [
       ...[...PERSON_STAGES, ...ENTERPRISE_STAGES].map((s) => `stage.${s}`),
-      ...['waiting', 'pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided', 'concluded', 'refused', 'withdrawn', 'terminated'].map((s) => `caseStatus.${s}`),
-      ...['accept', 'accept_with_gap', 'refuse', 'request_correction', 'supply_correction', 'start_review', 'decide', 'conclude', 'supply_gap', 'terminate', 'withdraw', 'release', 'submit'].flatMap((a) => [`caseAction.${a}`, `notice.case.${a}`]),
+      ...[
+        'waiting',
+        'pending',
+        'accepted',
+        'reviewing',
+        'awaiting_correction',
+        'decided',
+        'concluded',
+        'refused',
+        'withdrawn',
+        'terminated',
+      ].map((s) => `caseStatus.${s}`),
+      ...[
+        'accept',
+        'accept_with_gap',
+        'refuse',
+        'request_correction',
+        'supply_correction',
+        'start_review',
+        'decide',
+        'conclude',
+        'supply_gap',
+        'terminate',
+        'withdraw',
+        'release',
+        'submit',
+      ].flatMap((a) => [`caseAction.${a}`, `notice.case.${a}`]),
       ...['in_progress', 'completed', 'withdrawn'].map((s) => `applicationStatus.${s}`),
       ...['questions', 'form', 'materials', 'review'].map((s) => `apply.steps.${s}`),
       ...['idNumber', 'mobile', 'date', 'digits', 'creditCode', 'other'].map((s) => `validation.pattern.${s}`),
@@ -105,7 +146,14 @@ describe('numbers in texts', () => {
     expect(i18n.t('staff.queue.total', { count: 100000, lng: 'zh-CN' })).toBe('共 100,000 件在办');
     expect(i18n.t('staff.queue.total', { count: 1234567, lng: 'en' })).toContain('1,234,567');
     expect(i18n.t('staff.queue.total', { count: 1, lng: 'en' })).toContain('1 ');
-    expect([0, 7, 999, 1000, -12345, 100000].map((n) => formatNumber(n, 'zh-CN'))).toEqual(['0', '7', '999', '1,000', '-12,345', '100,000']);
+    expect([0, 7, 999, 1000, -12345, 100000].map((n) => formatNumber(n, 'zh-CN'))).toEqual([
+      '0',
+      '7',
+      '999',
+      '1,000',
+      '-12,345',
+      '100,000',
+    ]);
     expect(formatNumber(1234.5, 'en')).toBe('1,234.5');
   });
 });

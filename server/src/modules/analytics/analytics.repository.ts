@@ -14,7 +14,10 @@ export interface CaseFigures {
 
 export async function caseFigures(ex: Executor, jurisdiction: string): Promise<CaseFigures> {
   const [status, dept] = await Promise.all([
-    ex.query<{ status: string; count: number }>(`SELECT status, count(*)::int AS count FROM cases WHERE ${WITHIN('region_code')} GROUP BY status ORDER BY status`, [jurisdiction]),
+    ex.query<{ status: string; count: number }>(
+      `SELECT status, count(*)::int AS count FROM cases WHERE ${WITHIN('region_code')} GROUP BY status ORDER BY status`,
+      [jurisdiction],
+    ),
     ex.query<{ department_code: string; open: number; overdue: number; near_due: number; total: number }>(
       `SELECT department_code,
               count(*) FILTER (WHERE status IN ${OPEN})::int AS open,
@@ -25,13 +28,24 @@ export async function caseFigures(ex: Executor, jurisdiction: string): Promise<C
       [jurisdiction],
     ),
   ]);
-  const byDepartment = dept.rows.map((r) => ({ departmentCode: r.department_code, open: r.open, overdue: r.overdue, nearDue: r.near_due, total: r.total }));
+  const byDepartment = dept.rows.map((r) => ({
+    departmentCode: r.department_code,
+    open: r.open,
+    overdue: r.overdue,
+    nearDue: r.near_due,
+    total: r.total,
+  }));
   const sum = (k: 'open' | 'overdue' | 'nearDue') => byDepartment.reduce((n, d) => n + d[k], 0);
   return { byStatus: status.rows, byDepartment, open: sum('open'), overdue: sum('overdue'), nearDue: sum('nearDue') };
 }
 
 /** Applications per submission day in [from, to], every day listed (0 where none). */
-export async function submissionsPerDay(ex: Executor, jurisdiction: string, from: string, to: string): Promise<Array<{ day: string; count: number }>> {
+export async function submissionsPerDay(
+  ex: Executor,
+  jurisdiction: string,
+  from: string,
+  to: string,
+): Promise<Array<{ day: string; count: number }>> {
   const { rows } = await ex.query<{ day: string; count: number }>(
     `SELECT d::date::text AS day, count(a.id)::int AS count
        FROM generate_series($2::date, $3::date, interval '1 day') d
@@ -43,7 +57,12 @@ export async function submissionsPerDay(ex: Executor, jurisdiction: string, from
 }
 
 /** Applications submitted in [from, to] by bundle, most first. */
-export async function applicationsPerBundle(ex: Executor, jurisdiction: string, from: string, to: string): Promise<Array<{ bundleCode: string; count: number }>> {
+export async function applicationsPerBundle(
+  ex: Executor,
+  jurisdiction: string,
+  from: string,
+  to: string,
+): Promise<Array<{ bundleCode: string; count: number }>> {
   const { rows } = await ex.query<{ bundleCode: string; count: number }>(
     `SELECT bundle_code AS "bundleCode", count(*)::int AS count
        FROM applications WHERE submitted_on BETWEEN $2::date AND $3::date AND ${WITHIN('region_code')}
@@ -54,7 +73,10 @@ export async function applicationsPerBundle(ex: Executor, jurisdiction: string, 
 }
 
 /** Open overdue cases by region (the case's GB/T 2260 code), most first; the same cases `overdue` counts. */
-export async function overdueByRegion(ex: Executor, jurisdiction: string): Promise<Array<{ regionCode: string; overdue: number }>> {
+export async function overdueByRegion(
+  ex: Executor,
+  jurisdiction: string,
+): Promise<Array<{ regionCode: string; overdue: number }>> {
   const { rows } = await ex.query<{ regionCode: string; overdue: number }>(
     `SELECT region_code::text AS "regionCode", count(*)::int AS overdue
        FROM cases WHERE status IN ${OPEN} AND overdue AND ${WITHIN('region_code')}
@@ -74,7 +96,12 @@ const CONCLUDED = `cases c JOIN case_events e ON e.case_id = c.id AND e.action =
  * counted from acceptance, already moved later by every 补正 pause, so a pause never makes a case late). The promised
  * limit never exceeds the statutory one, so "on time" here is the stricter of the two.
  */
-export async function onTimeByDepartment(ex: Executor, jurisdiction: string, from: string, to: string): Promise<Array<{ departmentCode: string; concluded: number; onTime: number }>> {
+export async function onTimeByDepartment(
+  ex: Executor,
+  jurisdiction: string,
+  from: string,
+  to: string,
+): Promise<Array<{ departmentCode: string; concluded: number; onTime: number }>> {
   const { rows } = await ex.query<{ departmentCode: string; concluded: number; onTime: number }>(
     `SELECT c.department_code AS "departmentCode", count(*)::int AS concluded, count(*) FILTER (WHERE e.on_day <= c.due_date)::int AS "onTime"
        FROM ${CONCLUDED}
@@ -85,7 +112,12 @@ export async function onTimeByDepartment(ex: Executor, jurisdiction: string, fro
 }
 
 /** Cases concluded in [from, to] by the bundle of their application, and how many by their due date (as above). */
-export async function onTimeByBundle(ex: Executor, jurisdiction: string, from: string, to: string): Promise<Array<{ bundleCode: string; concluded: number; onTime: number }>> {
+export async function onTimeByBundle(
+  ex: Executor,
+  jurisdiction: string,
+  from: string,
+  to: string,
+): Promise<Array<{ bundleCode: string; concluded: number; onTime: number }>> {
   const { rows } = await ex.query<{ bundleCode: string; concluded: number; onTime: number }>(
     `SELECT a.bundle_code AS "bundleCode", count(*)::int AS concluded, count(*) FILTER (WHERE x.on_time)::int AS "onTime"
        FROM (SELECT c.application_id, e.on_day <= c.due_date AS on_time FROM ${CONCLUDED}) x
@@ -97,15 +129,37 @@ export async function onTimeByBundle(ex: Executor, jurisdiction: string, from: s
 }
 
 /** Cases concluded in [from, to] grouped by item, acceptance day, conclusion day and pauses: what working days are counted from. */
-export async function concludedSpans(ex: Executor, jurisdiction: string, from: string, to: string): Promise<Array<{ itemCode: string; acceptedOn: string; concludedOn: string; pauses: Array<{ from: string; to: string }>; count: number }>> {
-  const { rows } = await ex.query<{ itemCode: string; acceptedOn: string; concludedOn: string; pauses: unknown; count: number }>(
+export async function concludedSpans(
+  ex: Executor,
+  jurisdiction: string,
+  from: string,
+  to: string,
+): Promise<
+  Array<{
+    itemCode: string;
+    acceptedOn: string;
+    concludedOn: string;
+    pauses: Array<{ from: string; to: string }>;
+    count: number;
+  }>
+> {
+  const { rows } = await ex.query<{
+    itemCode: string;
+    acceptedOn: string;
+    concludedOn: string;
+    pauses: unknown;
+    count: number;
+  }>(
     `SELECT c.item_code AS "itemCode", c.accepted_on::text AS "acceptedOn", e.on_day::text AS "concludedOn", c.pauses, count(*)::int AS count
        FROM ${CONCLUDED}
       GROUP BY c.item_code, c.accepted_on, e.on_day, c.pauses`,
     [jurisdiction, from, to],
   );
   // jsonb comes back parsed from pg and PGlite alike; a string would mean it was stored double-encoded.
-  return rows.map((r) => ({ ...r, pauses: (typeof r.pauses === 'string' ? JSON.parse(r.pauses) : r.pauses) as Array<{ from: string; to: string }> }));
+  return rows.map((r) => ({
+    ...r,
+    pauses: (typeof r.pauses === 'string' ? JSON.parse(r.pauses) : r.pauses) as Array<{ from: string; to: string }>,
+  }));
 }
 
 /**
@@ -114,8 +168,19 @@ export async function concludedSpans(ex: Executor, jurisdiction: string, from: s
  * it was (a supplied 容缺 material, a recomputed due date, a gap gone overdue) neither start nor end one. A stay
  * still going on is not counted: its length is not known yet.
  */
-export async function stateStays(ex: Executor, jurisdiction: string, from: string, to: string): Promise<Array<{ itemCode: string; status: string; enteredOn: string; leftOn: string; count: number }>> {
-  const { rows } = await ex.query<{ itemCode: string; status: string; enteredOn: string; leftOn: string; count: number }>(
+export async function stateStays(
+  ex: Executor,
+  jurisdiction: string,
+  from: string,
+  to: string,
+): Promise<Array<{ itemCode: string; status: string; enteredOn: string; leftOn: string; count: number }>> {
+  const { rows } = await ex.query<{
+    itemCode: string;
+    status: string;
+    enteredOn: string;
+    leftOn: string;
+    count: number;
+  }>(
     `WITH moves AS (
        SELECT c.item_code, e.to_status, e.on_day, lead(e.on_day) OVER (PARTITION BY e.case_id ORDER BY e.id) AS left_on
          FROM case_events e JOIN cases c ON c.id = e.case_id

@@ -12,48 +12,78 @@ const Rate = z.number().min(0).max(1).nullable();
 export function analyticsRoutes(analytics: AnalyticsService) {
   return async function routes(app: FastifyInstance) {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    r.get('/api/v1/stats/cases', {
-      // Administrators and auditors (role_permissions, migration 0009), each within their own jurisdiction.
-      config: { access: { permission: 'stats.read' } },
-      schema: {
-        tags: ['analytics'],
-        summary: 'Dashboard figures within my jurisdiction: cases by status, department and overdue region now; submissions per day and bundle, on-time rate, working days per item and the slowest steps over [from, to]',
-        querystring: z
-          .object({
-            from: Day.optional(),
-            to: Day.optional(),
-            top: z.coerce.number().int().min(1).max(50).optional().describe(`How many of the slowest steps to list (default ${SLOWEST_STEPS_DEFAULT})`),
-          })
-          .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'to must not be before from', path: ['to'] })
-          .refine((q) => !q.from || !q.to || (Date.parse(q.to) - Date.parse(q.from)) / 86400_000 <= 366, { message: 'at most 366 days', path: ['from'] }),
-        response: {
-          200: z.object({
-            jurisdiction: z.string().nullable(),
-            from: z.string(),
-            to: z.string(),
-            open: Count,
-            overdue: Count,
-            nearDue: Count,
-            byStatus: z.array(z.object({ status: z.string(), count: Count })),
-            byDepartment: z.array(z.object({ departmentCode: z.string(), open: Count, overdue: Count, nearDue: Count, total: Count })),
-            submissionsPerDay: z.array(z.object({ day: z.string(), count: Count })),
-            perBundle: z.array(z.object({ bundleCode: z.string(), count: Count })).describe('Applications submitted in the window, by bundle'),
-            onTime: z
-              .object({
-                concluded: Count,
-                onTime: Count,
-                rate: Rate,
-                byDepartment: z.array(z.object({ departmentCode: z.string(), concluded: Count, onTime: Count, rate: Rate })),
-              })
-              .describe('Cases concluded in the window, and those concluded by their due date (the promised limit, moved by 补正 pauses)'),
-            overdueByRegion: z.array(z.object({ regionCode: z.string(), regionName: z.string().nullable(), overdue: Count })).describe('Open overdue cases by the region (GB/T 2260) of the case'),
-            workdaysPerItem: z.array(z.object({ itemCode: z.string(), concluded: Count, avgWorkdays: z.number() })).describe('Cases concluded in the window: average working days from acceptance to conclusion, less 补正 pauses'),
-            slowestSteps: z
-              .array(z.object({ itemCode: z.string(), status: z.string(), stays: Count, avgWorkdays: z.number() }))
-              .describe('堵点: per item and state, the average working days a case stayed in it, of the stays that ended in the window; longest first'),
-          }),
+    r.get(
+      '/api/v1/stats/cases',
+      {
+        // Administrators and auditors (role_permissions, migration 0009), each within their own jurisdiction.
+        config: { access: { permission: 'stats.read' } },
+        schema: {
+          tags: ['analytics'],
+          summary:
+            'Dashboard figures within my jurisdiction: cases by status, department and overdue region now; submissions per day and bundle, on-time rate, working days per item and the slowest steps over [from, to]',
+          querystring: z
+            .object({
+              from: Day.optional(),
+              to: Day.optional(),
+              top: z.coerce
+                .number()
+                .int()
+                .min(1)
+                .max(50)
+                .optional()
+                .describe(`How many of the slowest steps to list (default ${SLOWEST_STEPS_DEFAULT})`),
+            })
+            .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'to must not be before from', path: ['to'] })
+            .refine((q) => !q.from || !q.to || (Date.parse(q.to) - Date.parse(q.from)) / 86400_000 <= 366, {
+              message: 'at most 366 days',
+              path: ['from'],
+            }),
+          response: {
+            200: z.object({
+              jurisdiction: z.string().nullable(),
+              from: z.string(),
+              to: z.string(),
+              open: Count,
+              overdue: Count,
+              nearDue: Count,
+              byStatus: z.array(z.object({ status: z.string(), count: Count })),
+              byDepartment: z.array(
+                z.object({ departmentCode: z.string(), open: Count, overdue: Count, nearDue: Count, total: Count }),
+              ),
+              submissionsPerDay: z.array(z.object({ day: z.string(), count: Count })),
+              perBundle: z
+                .array(z.object({ bundleCode: z.string(), count: Count }))
+                .describe('Applications submitted in the window, by bundle'),
+              onTime: z
+                .object({
+                  concluded: Count,
+                  onTime: Count,
+                  rate: Rate,
+                  byDepartment: z.array(
+                    z.object({ departmentCode: z.string(), concluded: Count, onTime: Count, rate: Rate }),
+                  ),
+                })
+                .describe(
+                  'Cases concluded in the window, and those concluded by their due date (the promised limit, moved by 补正 pauses)',
+                ),
+              overdueByRegion: z
+                .array(z.object({ regionCode: z.string(), regionName: z.string().nullable(), overdue: Count }))
+                .describe('Open overdue cases by the region (GB/T 2260) of the case'),
+              workdaysPerItem: z
+                .array(z.object({ itemCode: z.string(), concluded: Count, avgWorkdays: z.number() }))
+                .describe(
+                  'Cases concluded in the window: average working days from acceptance to conclusion, less 补正 pauses',
+                ),
+              slowestSteps: z
+                .array(z.object({ itemCode: z.string(), status: z.string(), stays: Count, avgWorkdays: z.number() }))
+                .describe(
+                  '堵点: per item and state, the average working days a case stayed in it, of the stays that ended in the window; longest first',
+                ),
+            }),
+          },
         },
       },
-    }, async (request) => analytics.caseStats(principalOf(request), request.query));
+      async (request) => analytics.caseStats(principalOf(request), request.query),
+    );
   };
 }

@@ -26,7 +26,12 @@ const mean = (sum: number, n: number) => Math.round((sum / n) * 100) / 100;
  * case was concluded by its due date. Neither cases nor case_events store this figure; it is counted here with the
  * calendar's `countWorkdays`.
  */
-export function workdaysUsed(cal: WorkCalendar, acceptedOn: string, concludedOn: string, pauses: ReadonlyArray<{ from: string; to: string }>): number {
+export function workdaysUsed(
+  cal: WorkCalendar,
+  acceptedOn: string,
+  concludedOn: string,
+  pauses: ReadonlyArray<{ from: string; to: string }>,
+): number {
   return cal.countWorkdays(acceptedOn, concludedOn) - pauses.reduce((n, p) => n + cal.countWorkdays(p.from, p.to), 0);
 }
 
@@ -36,7 +41,8 @@ export function createAnalyticsService(db: Database, deps: { clock: Clock; calen
     try {
       return fn();
     } catch (err) {
-      if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('calendar.')) calendarErrorToAppError(err);
+      if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('calendar.'))
+        calendarErrorToAppError(err);
       throw err;
     }
   }
@@ -52,8 +58,12 @@ export function createAnalyticsService(db: Database, deps: { clock: Clock; calen
       const from = addDays(to, -(days - 1));
       const usage = new Map<string, { applications: number; concluded: number; onTime: number }>();
       if (!p.jurisdiction) return { from, to, usage };
-      const [perBundle, onTime] = await Promise.all([repo.applicationsPerBundle(db, p.jurisdiction, from, to), repo.onTimeByBundle(db, p.jurisdiction, from, to)]);
-      const at = (code: string) => usage.get(code) ?? usage.set(code, { applications: 0, concluded: 0, onTime: 0 }).get(code)!;
+      const [perBundle, onTime] = await Promise.all([
+        repo.applicationsPerBundle(db, p.jurisdiction, from, to),
+        repo.onTimeByBundle(db, p.jurisdiction, from, to),
+      ]);
+      const at = (code: string) =>
+        usage.get(code) ?? usage.set(code, { applications: 0, concluded: 0, onTime: 0 }).get(code)!;
       for (const r of perBundle) at(r.bundleCode).applications = r.count;
       for (const r of onTime) Object.assign(at(r.bundleCode), { concluded: r.concluded, onTime: r.onTime });
       return { from, to, usage };
@@ -64,14 +74,29 @@ export function createAnalyticsService(db: Database, deps: { clock: Clock; calen
      * bundle, the on-time rate, working days per item and the slowest steps, within the caller's jurisdiction. A
      * staff account without a jurisdiction sees nothing rather than everything.
      */
-    async caseStats(p: Principal, range: { from?: string | undefined; to?: string | undefined; top?: number | undefined }) {
+    async caseStats(
+      p: Principal,
+      range: { from?: string | undefined; to?: string | undefined; top?: number | undefined },
+    ) {
       const to = range.to ?? deps.clock.today();
       const from = range.from ?? addDays(to, -29);
       const top = range.top ?? SLOWEST_STEPS_DEFAULT;
       if (!p.jurisdiction) {
         return {
-          jurisdiction: null, from, to, byStatus: [], byDepartment: [], open: 0, overdue: 0, nearDue: 0, submissionsPerDay: [],
-          perBundle: [], onTime: { concluded: 0, onTime: 0, rate: null, byDepartment: [] }, overdueByRegion: [], workdaysPerItem: [], slowestSteps: [],
+          jurisdiction: null,
+          from,
+          to,
+          byStatus: [],
+          byDepartment: [],
+          open: 0,
+          overdue: 0,
+          nearDue: 0,
+          submissionsPerDay: [],
+          perBundle: [],
+          onTime: { concluded: 0, onTime: 0, rate: null, byDepartment: [] },
+          overdueByRegion: [],
+          workdaysPerItem: [],
+          slowestSteps: [],
         };
       }
       const j = p.jurisdiction;
@@ -87,7 +112,8 @@ export function createAnalyticsService(db: Database, deps: { clock: Clock; calen
         repo.stateStays(db, j, from, to),
       ]);
 
-      const rate = (onTime: number, concluded: number) => (concluded === 0 ? null : Math.round((onTime / concluded) * 10_000) / 10_000);
+      const rate = (onTime: number, concluded: number) =>
+        concluded === 0 ? null : Math.round((onTime / concluded) * 10_000) / 10_000;
       const concluded = onTimeRows.reduce((n, d) => n + d.concluded, 0);
       const onTime = onTimeRows.reduce((n, d) => n + d.onTime, 0);
 
@@ -117,13 +143,28 @@ export function createAnalyticsService(db: Database, deps: { clock: Clock; calen
       });
       const slowestSteps = [...perStep.values()]
         .map((a) => ({ itemCode: a.itemCode, status: a.status, stays: a.stays, avgWorkdays: mean(a.days, a.stays) }))
-        .sort((a, b) => b.avgWorkdays - a.avgWorkdays || b.stays - a.stays || a.itemCode.localeCompare(b.itemCode) || a.status.localeCompare(b.status))
+        .sort(
+          (a, b) =>
+            b.avgWorkdays - a.avgWorkdays ||
+            b.stays - a.stays ||
+            a.itemCode.localeCompare(b.itemCode) ||
+            a.status.localeCompare(b.status),
+        )
         .slice(0, top);
 
       return {
-        jurisdiction: j, from, to, ...cases, submissionsPerDay: perDay,
+        jurisdiction: j,
+        from,
+        to,
+        ...cases,
+        submissionsPerDay: perDay,
         perBundle,
-        onTime: { concluded, onTime, rate: rate(onTime, concluded), byDepartment: onTimeRows.map((d) => ({ ...d, rate: rate(d.onTime, d.concluded) })) },
+        onTime: {
+          concluded,
+          onTime,
+          rate: rate(onTime, concluded),
+          byDepartment: onTimeRows.map((d) => ({ ...d, rate: rate(d.onTime, d.concluded) })),
+        },
         overdueByRegion: regions.map((r) => ({ ...r, regionName: lookupDivision(r.regionCode).name ?? null })),
         workdaysPerItem,
         slowestSteps,

@@ -18,7 +18,12 @@ interface Stats {
   jurisdiction: string | null;
   overdue: number;
   perBundle: Array<{ bundleCode: string; count: number }>;
-  onTime: { concluded: number; onTime: number; rate: number | null; byDepartment: Array<{ departmentCode: string; concluded: number; onTime: number; rate: number | null }> };
+  onTime: {
+    concluded: number;
+    onTime: number;
+    rate: number | null;
+    byDepartment: Array<{ departmentCode: string; concluded: number; onTime: number; rate: number | null }>;
+  };
   overdueByRegion: Array<{ regionCode: string; regionName: string | null; overdue: number }>;
   workdaysPerItem: Array<{ itemCode: string; concluded: number; avgWorkdays: number }>;
   slowestSteps: Array<{ itemCode: string; status: string; stays: number; avgWorkdays: number }>;
@@ -26,7 +31,12 @@ interface Stats {
 
 const get = (who: string, url: string) => t.app.inject({ method: 'GET', url, headers: H[who] });
 async function act(who: string, caseId: string, body: Record<string, unknown>) {
-  const res = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/actions`, headers: H[who], payload: body });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${caseId}/actions`,
+    headers: H[who],
+    payload: body,
+  });
   expect(res.statusCode, `${who} ${String(body.action)}: ${res.body}`).toBe(200);
 }
 async function stats(who: string, query = WINDOW): Promise<Stats> {
@@ -37,20 +47,48 @@ async function stats(who: string, query = WINDOW): Promise<Stats> {
 
 // Three applications; the cases of each by item code.
 const apps: Array<{ id: string; cases: Record<string, string> }> = [];
-const NOTICE = { action: 'request_correction', problems: [{ material: 'parents-household-register', problem: '户口簿首页影像不清晰，请重新提供' }], note: '请补齐' };
-const SUPPLY = { action: 'supply_correction', materials: [{ id: 'parents-household-register', kind: 'certificate', consent: true }] };
+const NOTICE = {
+  action: 'request_correction',
+  problems: [{ material: 'parents-household-register', problem: '户口簿首页影像不清晰，请重新提供' }],
+  note: '请补齐',
+};
+const SUPPLY = {
+  action: 'supply_correction',
+  materials: [{ id: 'parents-household-register', kind: 'certificate', consent: true }],
+};
 
 beforeAll(async () => {
   t = await createTestApp({ clock, env: { SUBMISSIONS_PER_MINUTE: '100' } });
-  Object.assign(H, await loginHeaders(t, ['zhangsan', 'admin', 'admin.wuxi', 'auditor.nanjing', 'reviewer.health', 'reviewer.police', 'hotline.nanjing']));
+  Object.assign(
+    H,
+    await loginHeaders(t, [
+      'zhangsan',
+      'admin',
+      'admin.wuxi',
+      'auditor.nanjing',
+      'reviewer.health',
+      'reviewer.police',
+      'hotline.nanjing',
+    ]),
+  );
   for (const id of await submitNewborn(t, H.zhangsan!, ['analytics-a1', 'analytics-a2', 'analytics-a3'])) {
-    const rows = await t.db.query<{ id: string; item_code: string }>('SELECT id, item_code FROM cases WHERE application_id = $1', [id]);
+    const rows = await t.db.query<{ id: string; item_code: string }>(
+      'SELECT id, item_code FROM cases WHERE application_id = $1',
+      [id],
+    );
     apps.push({ id, cases: Object.fromEntries(rows.rows.map((r) => [r.item_code, r.id])) });
   }
-  const [a1, a2, a3] = apps.map((a) => a.cases) as [Record<string, string>, Record<string, string>, Record<string, string>];
+  const [a1, a2, a3] = apps.map((a) => a.cases) as [
+    Record<string, string>,
+    Record<string, string>,
+    Record<string, string>,
+  ];
   // Two districts of Nanjing for the first two applications and their cases (the seed's bundles are filed at
   // province level, 320000, which no city's viewer would see); the third goes to Wuxi once worked.
-  for (const [app, region] of [[apps[0]!, '320102'], [apps[1]!, '320104']] as const) {
+  for (const [app, region] of [
+    [apps[0]!, '320102'],
+    [apps[1]!, '320104'],
+  ] as const) {
     await t.db.query('UPDATE cases SET region_code = $2 WHERE application_id = $1', [app.id, region]);
     await t.db.query('UPDATE applications SET region_code = $2 WHERE id = $1', [app.id, region]);
   }
@@ -59,7 +97,8 @@ beforeAll(async () => {
   await act('reviewer.health', a1['birth-medical-certificate']!, { action: 'accept' }); // due 3 March
   await act('reviewer.health', a1['birth-medical-certificate']!, { action: 'start_review' });
   await act('reviewer.health', a2['birth-medical-certificate']!, { action: 'accept' }); // due 3 March
-  for (const action of ['accept', 'start_review']) await act('reviewer.health', a3['birth-medical-certificate']!, { action });
+  for (const action of ['accept', 'start_review'])
+    await act('reviewer.health', a3['birth-medical-certificate']!, { action });
   await act('reviewer.health', a3['birth-medical-certificate']!, { action: 'decide', decision: 'approve' });
   await act('reviewer.health', a3['birth-medical-certificate']!, { action: 'conclude' }); // 0 working days, on time
   await act('reviewer.police', a3['household-registration']!, { action: 'accept' }); // released just now; stays open, flagged overdue below
@@ -84,7 +123,9 @@ beforeAll(async () => {
   await act('reviewer.police', a1['household-registration']!, { action: 'decide', decision: 'approve' });
   await act('reviewer.police', a1['household-registration']!, { action: 'conclude' }); // 4 − 2 = 2 working days, on time
 
-  await t.db.query('UPDATE cases SET overdue = true WHERE id = ANY($1::uuid[])', [[a2['household-registration'], a3['household-registration']]]);
+  await t.db.query('UPDATE cases SET overdue = true WHERE id = ANY($1::uuid[])', [
+    [a2['household-registration'], a3['household-registration']],
+  ]);
   await t.db.query(`UPDATE cases SET region_code = '320205' WHERE application_id = $1`, [apps[2]!.id]);
   await t.db.query(`UPDATE applications SET region_code = '320205' WHERE id = $1`, [apps[2]!.id]);
 }, 180_000);
@@ -92,13 +133,16 @@ afterAll(async () => t?.close());
 
 // ---- the same figures by independent SQL: division_within() instead of the prefix the repository uses, weekdays
 // counted with generate_series instead of the calendar, the next move found by a lateral subquery, not lead().
-const weekdays = (after: string, upTo: string) => `(SELECT count(*) FROM generate_series((${after})::date + 1, (${upTo})::date, interval '1 day') d WHERE extract(isodow FROM d) < 6)`;
+const weekdays = (after: string, upTo: string) =>
+  `(SELECT count(*) FROM generate_series((${after})::date + 1, (${upTo})::date, interval '1 day') d WHERE extract(isodow FROM d) < 6)`;
 
 async function sqlFigures(j: string, from = '2026-03-01', to = '2026-03-31') {
   const q = <R extends Record<string, unknown>>(text: string) => t.db.query<R>(text, [j, from, to]).then((r) => r.rows);
   const concluded = `cases c JOIN case_events e ON e.case_id = c.id AND e.to_status = 'concluded' AND e.from_status = 'decided'
                      WHERE e.on_day BETWEEN $2::date AND $3::date AND division_within(c.region_code, $1)`;
-  const perBundle = await q(`SELECT bundle_code AS "bundleCode", count(*)::int AS count FROM applications WHERE submitted_on BETWEEN $2::date AND $3::date AND division_within(region_code, $1) GROUP BY 1 ORDER BY 2 DESC, 1`);
+  const perBundle = await q(
+    `SELECT bundle_code AS "bundleCode", count(*)::int AS count FROM applications WHERE submitted_on BETWEEN $2::date AND $3::date AND division_within(region_code, $1) GROUP BY 1 ORDER BY 2 DESC, 1`,
+  );
   const byDept = await q<{ departmentCode: string; concluded: number; onTime: number; rate: number | null }>(
     `SELECT c.department_code AS "departmentCode", count(*)::int AS concluded, sum(CASE WHEN e.on_day <= c.due_date THEN 1 ELSE 0 END)::int AS "onTime",
             round(sum(CASE WHEN e.on_day <= c.due_date THEN 1 ELSE 0 END)::numeric / count(*), 4)::float8 AS rate
@@ -130,9 +174,16 @@ async function sqlFigures(j: string, from = '2026-03-01', to = '2026-03-31') {
 
 /** The API's figures without the region names, which come from the GB/T 2260 table rather than the database. */
 function comparable(s: Stats) {
-  return { perBundle: s.perBundle, onTime: s.onTime, overdueByRegion: s.overdueByRegion.map(({ regionName: _, ...r }) => r), workdaysPerItem: s.workdaysPerItem, slowestSteps: s.slowestSteps };
+  return {
+    perBundle: s.perBundle,
+    onTime: s.onTime,
+    overdueByRegion: s.overdueByRegion.map(({ regionName: _, ...r }) => r),
+    workdaysPerItem: s.workdaysPerItem,
+    slowestSteps: s.slowestSteps,
+  };
 }
-const step = (s: Stats, itemCode: string, status: string) => s.slowestSteps.find((x) => x.itemCode === itemCode && x.status === status);
+const step = (s: Stats, itemCode: string, status: string) =>
+  s.slowestSteps.find((x) => x.itemCode === itemCode && x.status === status);
 
 describe('the dashboard figures over a window', () => {
   it('are the days worked out by hand, and what SQL over the tables gives, for the whole province', async () => {
@@ -161,15 +212,52 @@ describe('the dashboard figures over a window', () => {
     ]);
     // 堵点: household registration waited 1, 4 and 0 days for the birth certificate, 2 for the applicant's 补正,
     // and was reviewed 1 day before the notice and 1 after the supplement.
-    expect(step(s, 'household-registration', 'waiting')).toEqual({ itemCode: 'household-registration', status: 'waiting', stays: 3, avgWorkdays: 1.67 });
-    expect(step(s, 'household-registration', 'awaiting_correction')).toEqual({ itemCode: 'household-registration', status: 'awaiting_correction', stays: 1, avgWorkdays: 2 });
-    expect(step(s, 'household-registration', 'reviewing')).toEqual({ itemCode: 'household-registration', status: 'reviewing', stays: 2, avgWorkdays: 1 });
-    expect(step(s, 'birth-medical-certificate', 'reviewing')).toEqual({ itemCode: 'birth-medical-certificate', status: 'reviewing', stays: 3, avgWorkdays: 1 });
-    expect(step(s, 'birth-medical-certificate', 'accepted')).toEqual({ itemCode: 'birth-medical-certificate', status: 'accepted', stays: 3, avgWorkdays: 0.67 });
-    expect(step(s, 'birth-medical-certificate', 'pending')).toEqual({ itemCode: 'birth-medical-certificate', status: 'pending', stays: 3, avgWorkdays: 0 });
+    expect(step(s, 'household-registration', 'waiting')).toEqual({
+      itemCode: 'household-registration',
+      status: 'waiting',
+      stays: 3,
+      avgWorkdays: 1.67,
+    });
+    expect(step(s, 'household-registration', 'awaiting_correction')).toEqual({
+      itemCode: 'household-registration',
+      status: 'awaiting_correction',
+      stays: 1,
+      avgWorkdays: 2,
+    });
+    expect(step(s, 'household-registration', 'reviewing')).toEqual({
+      itemCode: 'household-registration',
+      status: 'reviewing',
+      stays: 2,
+      avgWorkdays: 1,
+    });
+    expect(step(s, 'birth-medical-certificate', 'reviewing')).toEqual({
+      itemCode: 'birth-medical-certificate',
+      status: 'reviewing',
+      stays: 3,
+      avgWorkdays: 1,
+    });
+    expect(step(s, 'birth-medical-certificate', 'accepted')).toEqual({
+      itemCode: 'birth-medical-certificate',
+      status: 'accepted',
+      stays: 3,
+      avgWorkdays: 0.67,
+    });
+    expect(step(s, 'birth-medical-certificate', 'pending')).toEqual({
+      itemCode: 'birth-medical-certificate',
+      status: 'pending',
+      stays: 3,
+      avgWorkdays: 0,
+    });
     // Household registrations still accepted (the two flagged overdue) have not left the state: not counted.
-    expect(step(s, 'household-registration', 'accepted')).toEqual({ itemCode: 'household-registration', status: 'accepted', stays: 1, avgWorkdays: 0 });
-    expect(s.slowestSteps.map((x) => x.avgWorkdays)).toEqual([...s.slowestSteps.map((x) => x.avgWorkdays)].sort((a, b) => b - a));
+    expect(step(s, 'household-registration', 'accepted')).toEqual({
+      itemCode: 'household-registration',
+      status: 'accepted',
+      stays: 1,
+      avgWorkdays: 0,
+    });
+    expect(s.slowestSteps.map((x) => x.avgWorkdays)).toEqual(
+      [...s.slowestSteps.map((x) => x.avgWorkdays)].sort((a, b) => b - a),
+    );
 
     expect(comparable(s)).toEqual(await sqlFigures('320000'));
   });
@@ -190,7 +278,12 @@ describe('the dashboard figures over a window', () => {
     const wuxi = await stats('admin.wuxi', `${WINDOW}&top=50`);
     expect(wuxi.jurisdiction).toBe('320200');
     expect(wuxi.perBundle).toEqual([{ bundleCode: 'newborn', count: 1 }]);
-    expect(wuxi.onTime).toEqual({ concluded: 1, onTime: 1, rate: 1, byDepartment: [{ departmentCode: 'nj-health', concluded: 1, onTime: 1, rate: 1 }] });
+    expect(wuxi.onTime).toEqual({
+      concluded: 1,
+      onTime: 1,
+      rate: 1,
+      byDepartment: [{ departmentCode: 'nj-health', concluded: 1, onTime: 1, rate: 1 }],
+    });
     expect(wuxi.overdueByRegion).toEqual([{ regionCode: '320205', regionName: '锡山区', overdue: 1 }]);
     expect(wuxi.workdaysPerItem).toEqual([{ itemCode: 'birth-medical-certificate', concluded: 1, avgWorkdays: 0 }]);
     expect(comparable(wuxi)).toEqual(await sqlFigures('320200'));
@@ -198,7 +291,12 @@ describe('the dashboard figures over a window', () => {
 
   it('keep to the window: a window before the work has no conclusions, stays or submissions, and a rate of null', async () => {
     const s = await stats('admin', 'from=2026-02-01&to=2026-03-01');
-    expect(s).toMatchObject({ perBundle: [], onTime: { concluded: 0, onTime: 0, rate: null, byDepartment: [] }, workdaysPerItem: [], slowestSteps: [] });
+    expect(s).toMatchObject({
+      perBundle: [],
+      onTime: { concluded: 0, onTime: 0, rate: null, byDepartment: [] },
+      workdaysPerItem: [],
+      slowestSteps: [],
+    });
     expect(s.overdueByRegion).toHaveLength(2); // overdue is a figure of now, not of the window
     expect(comparable(s)).toEqual(await sqlFigures('320000', '2026-02-01', '2026-03-01'));
     // Ending on 3 March: the first day's conclusion and the stays that ended by then.
@@ -215,8 +313,11 @@ describe('the dashboard figures over a window', () => {
   });
 
   it('are for holders of stats.read only, and a bad parameter is a 400 naming its field', async () => {
-    for (const who of ['zhangsan', 'reviewer.health', 'hotline.nanjing']) expect((await get(who, `/api/v1/stats/cases?${WINDOW}`)).statusCode).toBe(403);
-    const perms = await t.db.query<{ role: string }>(`SELECT role FROM role_permissions WHERE permission = 'stats.read' ORDER BY role`);
+    for (const who of ['zhangsan', 'reviewer.health', 'hotline.nanjing'])
+      expect((await get(who, `/api/v1/stats/cases?${WINDOW}`)).statusCode).toBe(403);
+    const perms = await t.db.query<{ role: string }>(
+      `SELECT role FROM role_permissions WHERE permission = 'stats.read' ORDER BY role`,
+    );
     expect(perms.rows.map((r) => r.role)).toEqual(['admin', 'auditor']);
     for (const [query, pointer] of [
       ['top=0', '/top'],
@@ -229,7 +330,10 @@ describe('the dashboard figures over a window', () => {
     ] as const) {
       const p = problem(await get('admin', `/api/v1/stats/cases?${query}`));
       expect(p.status, query).toBe(400);
-      expect(p.errors?.map((e) => e.pointer), query).toEqual([pointer]);
+      expect(
+        p.errors?.map((e) => e.pointer),
+        query,
+      ).toEqual([pointer]);
     }
   });
 });

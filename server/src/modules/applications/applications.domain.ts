@@ -51,33 +51,64 @@ export function activeSituations(bundle: BundleContent, answers: Record<string, 
   return bundle.situations.filter((s) => !s.when || evaluateCondition(s.when, answers));
 }
 
-export function checkAnswers(bundle: BundleContent, answers: Record<string, unknown>, requireAll: boolean): FieldError[] {
+export function checkAnswers(
+  bundle: BundleContent,
+  answers: Record<string, unknown>,
+  requireAll: boolean,
+): FieldError[] {
   const errors: FieldError[] = [];
   const known = new Map(bundle.situations.map((s) => [s.id, s]));
   for (const [key, value] of Object.entries(answers)) {
     const s = known.get(key);
     if (!s) {
-      errors.push({ pointer: toPointer(['answers', key]), code: 'applications.unknown_situation', detail: { zh: `本件事没有情形 "${key}"`, en: `the bundle has no situation "${key}"` } });
+      errors.push({
+        pointer: toPointer(['answers', key]),
+        code: 'applications.unknown_situation',
+        detail: { zh: `本件事没有情形 "${key}"`, en: `the bundle has no situation "${key}"` },
+      });
       continue;
     }
     if (s.type === 'boolean' && typeof value !== 'boolean') {
-      errors.push({ pointer: toPointer(['answers', key]), code: 'applications.answer_type', detail: { zh: '应回答“是”或“否”', en: 'answer yes (true) or no (false)' } });
+      errors.push({
+        pointer: toPointer(['answers', key]),
+        code: 'applications.answer_type',
+        detail: { zh: '应回答“是”或“否”', en: 'answer yes (true) or no (false)' },
+      });
     }
     if (s.type === 'choice' && !(s.options ?? []).some((o) => o.value === value)) {
-      errors.push({ pointer: toPointer(['answers', key]), code: 'applications.answer_option', detail: { zh: `应为以下之一：${(s.options ?? []).map((o) => o.value).join('、')}`, en: `must be one of: ${(s.options ?? []).map((o) => o.value).join(', ')}` } });
+      errors.push({
+        pointer: toPointer(['answers', key]),
+        code: 'applications.answer_option',
+        detail: {
+          zh: `应为以下之一：${(s.options ?? []).map((o) => o.value).join('、')}`,
+          en: `must be one of: ${(s.options ?? []).map((o) => o.value).join(', ')}`,
+        },
+      });
     }
   }
   if (requireAll && errors.length === 0) {
     for (const s of activeSituations(bundle, answers)) {
-      if (!(s.id in answers)) errors.push({ pointer: toPointer(['answers', s.id]), code: 'applications.answer_missing', detail: { zh: `请回答：${s.ask.zh}`, en: `please answer: ${s.ask.en}` } });
+      if (!(s.id in answers))
+        errors.push({
+          pointer: toPointer(['answers', s.id]),
+          code: 'applications.answer_missing',
+          detail: { zh: `请回答：${s.ask.zh}`, en: `please answer: ${s.ask.en}` },
+        });
     }
   }
   return errors;
 }
 
 /** The one-time notice for these answers. */
-export function guidance(bundle: BundleContent, version: number, items: ReadonlyMap<string, PinnedItem>, answers: Record<string, unknown>): Guidance {
-  const unanswered = activeSituations(bundle, answers).filter((s) => !(s.id in answers)).map((s) => s.id);
+export function guidance(
+  bundle: BundleContent,
+  version: number,
+  items: ReadonlyMap<string, PinnedItem>,
+  answers: Record<string, unknown>,
+): Guidance {
+  const unanswered = activeSituations(bundle, answers)
+    .filter((s) => !(s.id in answers))
+    .map((s) => s.id);
   const out: GuidanceItem[] = bundle.items.map((bi) => {
     const pinned = items.get(bi.item)!;
     const included = !bi.when || evaluateCondition(bi.when, answers);
@@ -88,7 +119,9 @@ export function guidance(bundle: BundleContent, version: number, items: Readonly
       name: pinned.content.name,
       departmentCode: pinned.content.departmentCode,
       included,
-      reason: included ? why : { zh: `根据您的回答不需要办理：${why.zh}`, en: `not needed given your answers: ${why.en}` },
+      reason: included
+        ? why
+        : { zh: `根据您的回答不需要办理：${why.zh}`, en: `not needed given your answers: ${why.en}` },
       after: bi.after,
       promisedDays: pinned.content.promisedDays,
       statutoryDays: pinned.content.statutoryDays,
@@ -129,9 +162,16 @@ export function guidance(bundle: BundleContent, version: number, items: Readonly
   };
 }
 
-function describeMaterial(m: BundleMaterial, items: ReadonlyMap<string, PinnedItem>, selected: ReadonlySet<string>, receives: (item: string) => Set<string>): GuidanceMaterial {
+function describeMaterial(
+  m: BundleMaterial,
+  items: ReadonlyMap<string, PinnedItem>,
+  selected: ReadonlySet<string>,
+  receives: (item: string) => Set<string>,
+): GuidanceMaterial {
   const uses = m.usedBy.filter((u) => selected.has(u.item));
-  const itemMaterials = uses.map((u) => items.get(u.item)!.content.materials.find((x) => x.id === u.material)!).filter(Boolean);
+  const itemMaterials = uses
+    .map((u) => items.get(u.item)!.content.materials.find((x) => x.id === u.material)!)
+    .filter(Boolean);
   const certificateType = m.satisfiedBy ? m.satisfiedBy.slice('certificate:'.length) : null;
   // Produced here only when every item using it gets it from an earlier item of this application.
   const produced = certificateType !== null && uses.every((u) => receives(u.item).has(certificateType));
@@ -155,7 +195,11 @@ export type SubmittedMaterial =
   | { id: string; kind: 'gap'; commitment: string };
 
 /** Checks the submitted materials against the notice; `ownedFiles` are the applicant's uploaded files. */
-export function checkMaterials(g: Guidance, submitted: SubmittedMaterial[], ownedFiles: ReadonlySet<string>): FieldError[] {
+export function checkMaterials(
+  g: Guidance,
+  submitted: SubmittedMaterial[],
+  ownedFiles: ReadonlySet<string>,
+): FieldError[] {
   const errors: FieldError[] = [];
   const byId = new Map(g.materials.map((m) => [m.id, m]));
   const given = new Set<string>();
@@ -163,26 +207,58 @@ export function checkMaterials(g: Guidance, submitted: SubmittedMaterial[], owne
     const m = byId.get(s.id);
     const at = ['materials', i];
     if (!m) {
-      errors.push({ pointer: toPointer([...at, 'id']), code: 'applications.unlisted_material', detail: { zh: `材料 "${s.id}" 不在本次申请的材料清单中`, en: `material "${s.id}" is not on this application's list` } });
+      errors.push({
+        pointer: toPointer([...at, 'id']),
+        code: 'applications.unlisted_material',
+        detail: {
+          zh: `材料 "${s.id}" 不在本次申请的材料清单中`,
+          en: `material "${s.id}" is not on this application's list`,
+        },
+      });
       return;
     }
-    if (given.has(s.id)) errors.push({ pointer: toPointer([...at, 'id']), code: 'applications.duplicate_material', detail: { zh: `材料 "${s.id}" 重复提交`, en: `material "${s.id}" is given twice` } });
+    if (given.has(s.id))
+      errors.push({
+        pointer: toPointer([...at, 'id']),
+        code: 'applications.duplicate_material',
+        detail: { zh: `材料 "${s.id}" 重复提交`, en: `material "${s.id}" is given twice` },
+      });
     given.add(s.id);
     if (s.kind === 'certificate' && m.provision !== 'certificate') {
-      errors.push({ pointer: toPointer([...at, 'kind']), code: 'applications.no_certificate', detail: { zh: '该材料不能由电子证照替代', en: 'no e-certificate can stand in for this material' } });
+      errors.push({
+        pointer: toPointer([...at, 'kind']),
+        code: 'applications.no_certificate',
+        detail: { zh: '该材料不能由电子证照替代', en: 'no e-certificate can stand in for this material' },
+      });
     }
     if (s.kind === 'gap' && !m.toleratedGapAllowed) {
-      errors.push({ pointer: toPointer([...at, 'kind']), code: 'applications.gap_not_allowed', detail: { zh: '该材料不允许容缺', en: 'this material cannot be a tolerated gap' } });
+      errors.push({
+        pointer: toPointer([...at, 'kind']),
+        code: 'applications.gap_not_allowed',
+        detail: { zh: '该材料不允许容缺', en: 'this material cannot be a tolerated gap' },
+      });
     }
     if (s.kind === 'upload') {
       s.fileIds.forEach((f, j) => {
-        if (!ownedFiles.has(f)) errors.push({ pointer: toPointer([...at, 'fileIds', j]), code: 'applications.unknown_file', detail: { zh: '文件不存在', en: 'no such file' } });
+        if (!ownedFiles.has(f))
+          errors.push({
+            pointer: toPointer([...at, 'fileIds', j]),
+            code: 'applications.unknown_file',
+            detail: { zh: '文件不存在', en: 'no such file' },
+          });
       });
     }
   });
   for (const m of g.materials) {
     if (m.required && m.provision !== 'produced' && !given.has(m.id)) {
-      errors.push({ pointer: toPointer(['materials']), code: 'applications.material_missing', detail: { zh: `缺少必需材料：${m.name.zh}（${m.id}）`, en: `required material missing: ${m.name.en} (${m.id})` } });
+      errors.push({
+        pointer: toPointer(['materials']),
+        code: 'applications.material_missing',
+        detail: {
+          zh: `缺少必需材料：${m.name.zh}（${m.id}）`,
+          en: `required material missing: ${m.name.en} (${m.id})`,
+        },
+      });
     }
   }
   return errors;

@@ -3,10 +3,31 @@ import { defineErrors } from '../../platform/errors.ts';
 export const ApplicationsErrors = defineErrors({
   'applications.not_found': { status: 404, title: { zh: '申请不存在', en: 'Application not found' } },
   'applications.draft_not_found': { status: 404, title: { zh: '草稿不存在', en: 'Draft not found' } },
-  'applications.invalid': { status: 422, title: { zh: '申请内容不符合要求，未提交', en: 'The application is not valid; nothing was submitted' } },
-  'applications.no_items': { status: 422, title: { zh: '根据您的回答没有需要办理的事项', en: 'Your answers select no service item' } },
-  'applications.idempotency_mismatch': { status: 422, title: { zh: '同一个幂等键（Idempotency-Key）不能用于不同的申请内容', en: 'This Idempotency-Key was used for a different request' } },
-  'applications.not_open': { status: 409, title: { zh: '申请已结束，不能撤回', en: 'The application is closed and cannot be withdrawn' } },
-  'files.unsupported_type': { status: 415, title: { zh: '只接受 PDF、JPEG 或 PNG 文件', en: 'Only PDF, JPEG or PNG files are accepted' } },
-  'files.content_mismatch': { status: 422, title: { zh: '文件内容与声明的类型不符', en: 'The file content does not match its declared type' } },
+  'applications.invalid': {
+    status: 422,
+    title: { zh: '申请内容不符合要求，未提交', en: 'The application is not valid; nothing was submitted' },
+  },
+  'applications.no_items': {
+    status: 422,
+    title: { zh: '根据您的回答没有需要办理的事项', en: 'Your answers select no service item' },
+  },
+  'applications.idempotency_mismatch': {
+    status: 422,
+    title: {
+      zh: '同一个幂等键（Idempotency-Key）不能用于不同的申请内容',
+      en: 'This Idempotency-Key was used for a different request',
+    },
+  },
+  'applications.not_open': {
+    status: 409,
+    title: { zh: '申请已结束，不能撤回', en: 'The application is closed and cannot be withdrawn' },
+  },
+  'files.unsupported_type': {
+    status: 415,
+    title: { zh: '只接受 PDF、JPEG 或 PNG 文件', en: 'Only PDF, JPEG or PNG files are accepted' },
+  },
+  'files.content_mismatch': {
+    status: 422,
+    title: { zh: '文件内容与声明的类型不符', en: 'The file content does not match its declared type' },
+  },
 });

@@ -29,7 +29,10 @@ export type FileRow = typeof files.$inferSelect;
 export async function nextApplicationNumber(ex: Executor, submittedOn: string): Promise<string> {
   const day = submittedOn.replaceAll('-', '');
   if (!/^\d{8}$/.test(day)) throw new TypeError(`submittedOn must be a date: ${submittedOn}`);
-  const { rows } = await ex.query<{ n: string }>(`SELECT 'YJS' || $1::text || lpad(nextval('application_number_seq')::text, 8, '0') AS n`, [day]);
+  const { rows } = await ex.query<{ n: string }>(
+    `SELECT 'YJS' || $1::text || lpad(nextval('application_number_seq')::text, 8, '0') AS n`,
+    [day],
+  );
   return rows[0]!.n;
 }
 
@@ -37,7 +40,10 @@ export async function nextApplicationNumber(ex: Executor, submittedOn: string): 
  * A new application as a part of its submission's one statement (platform/db.ts insertTogether), its documents
  * sealed, and as a read gives it back once written. Its timestamps must be given.
  */
-export function newApplicationPart(row: typeof applications.$inferInsert): { part: InsertPart; stored: ApplicationRow } {
+export function newApplicationPart(row: typeof applications.$inferInsert): {
+  part: InsertPart;
+  stored: ApplicationRow;
+} {
   const sealed = sealDocuments(row);
   return { part: rowsFor(applications, [sealed]), stored: asStored(applications, sealed) };
 }
@@ -52,19 +58,51 @@ export async function findApplication(ex: Executor, id: string): Promise<Applica
   return rows[0];
 }
 
-export async function findByIdempotencyKey(ex: Executor, applicantId: string, key: string): Promise<ApplicationRow | undefined> {
-  const rows = await ex.db.select().from(applications).where(and(eq(applications.applicantId, applicantId), eq(applications.idempotencyKey, key))).limit(1);
+export async function findByIdempotencyKey(
+  ex: Executor,
+  applicantId: string,
+  key: string,
+): Promise<ApplicationRow | undefined> {
+  const rows = await ex.db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.applicantId, applicantId), eq(applications.idempotencyKey, key)))
+    .limit(1);
   return rows[0];
 }
 
 /** An applicant's applications, newest first; `bundles` narrows them to what a proxy covers. */
-export async function listApplications(ex: Executor, applicantId: string, limit: number, offset: number, bundles: string[] | null = null): Promise<ApplicationRow[]> {
-  const where = bundles ? and(eq(applications.applicantId, applicantId), sql`${applications.bundleCode} = ANY(${sql.param(bundles)}::text[])`) : eq(applications.applicantId, applicantId);
-  return ex.db.select().from(applications).where(where).orderBy(desc(applications.submittedAt)).limit(limit).offset(offset);
+export async function listApplications(
+  ex: Executor,
+  applicantId: string,
+  limit: number,
+  offset: number,
+  bundles: string[] | null = null,
+): Promise<ApplicationRow[]> {
+  const where = bundles
+    ? and(
+        eq(applications.applicantId, applicantId),
+        sql`${applications.bundleCode} = ANY(${sql.param(bundles)}::text[])`,
+      )
+    : eq(applications.applicantId, applicantId);
+  return ex.db
+    .select()
+    .from(applications)
+    .where(where)
+    .orderBy(desc(applications.submittedAt))
+    .limit(limit)
+    .offset(offset);
 }
 
-export async function updateApplication(ex: Executor, id: string, set: Partial<typeof applications.$inferInsert>): Promise<void> {
-  await ex.db.update(applications).set({ ...sealDocuments(set), updatedAt: new Date() }).where(eq(applications.id, id));
+export async function updateApplication(
+  ex: Executor,
+  id: string,
+  set: Partial<typeof applications.$inferInsert>,
+): Promise<void> {
+  await ex.db
+    .update(applications)
+    .set({ ...sealDocuments(set), updatedAt: new Date() })
+    .where(eq(applications.id, id));
 }
 
 // ---- drafts ----
@@ -74,21 +112,42 @@ export async function insertDraft(ex: Executor, row: typeof applicationDrafts.$i
 }
 
 export async function findDraft(ex: Executor, id: string, applicantId: string): Promise<DraftRow | undefined> {
-  const rows = await ex.db.select().from(applicationDrafts).where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId))).limit(1);
+  const rows = await ex.db
+    .select()
+    .from(applicationDrafts)
+    .where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId)))
+    .limit(1);
   return rows[0];
 }
 
 export async function listDrafts(ex: Executor, applicantId: string): Promise<DraftRow[]> {
-  return ex.db.select().from(applicationDrafts).where(eq(applicationDrafts.applicantId, applicantId)).orderBy(desc(applicationDrafts.updatedAt)).limit(100);
+  return ex.db
+    .select()
+    .from(applicationDrafts)
+    .where(eq(applicationDrafts.applicantId, applicantId))
+    .orderBy(desc(applicationDrafts.updatedAt))
+    .limit(100);
 }
 
-export async function updateDraft(ex: Executor, id: string, applicantId: string, set: Partial<typeof applicationDrafts.$inferInsert>): Promise<boolean> {
-  const rows = await ex.db.update(applicationDrafts).set({ ...sealDocuments(set), updatedAt: new Date() }).where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId))).returning({ id: applicationDrafts.id });
+export async function updateDraft(
+  ex: Executor,
+  id: string,
+  applicantId: string,
+  set: Partial<typeof applicationDrafts.$inferInsert>,
+): Promise<boolean> {
+  const rows = await ex.db
+    .update(applicationDrafts)
+    .set({ ...sealDocuments(set), updatedAt: new Date() })
+    .where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId)))
+    .returning({ id: applicationDrafts.id });
   return rows.length > 0;
 }
 
 export async function deleteDraft(ex: Executor, id: string, applicantId: string): Promise<boolean> {
-  const rows = await ex.db.delete(applicationDrafts).where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId))).returning({ id: applicationDrafts.id });
+  const rows = await ex.db
+    .delete(applicationDrafts)
+    .where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId)))
+    .returning({ id: applicationDrafts.id });
   return rows.length > 0;
 }
 
@@ -101,7 +160,10 @@ export async function insertFile(ex: Executor, row: typeof files.$inferInsert): 
 export async function ownedFileIds(ex: Executor, ownerId: string, ids: string[]): Promise<Set<string>> {
   const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   if (valid.length === 0) return new Set();
-  const rows = await ex.db.select({ id: files.id }).from(files).where(and(eq(files.ownerId, ownerId), sql`${files.id} = ANY(${sql.param(valid)}::uuid[])`));
+  const rows = await ex.db
+    .select({ id: files.id })
+    .from(files)
+    .where(and(eq(files.ownerId, ownerId), sql`${files.id} = ANY(${sql.param(valid)}::uuid[])`));
   return new Set(rows.map((r) => r.id));
 }
 
@@ -109,22 +171,40 @@ export async function ownedFileIds(ex: Executor, ownerId: string, ids: string[])
 export async function filesOf(ex: Executor, ownerId: string, ids: string[]): Promise<FileRow[]> {
   const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   if (valid.length === 0) return [];
-  return ex.db.select().from(files).where(and(eq(files.ownerId, ownerId), sql`${files.id} = ANY(${sql.param(valid)}::uuid[])`));
+  return ex.db
+    .select()
+    .from(files)
+    .where(and(eq(files.ownerId, ownerId), sql`${files.id} = ANY(${sql.param(valid)}::uuid[])`));
 }
 
 // ---- profiles ----
 
-export async function profileOf(ex: Executor, accountId: string): Promise<Array<{ attribute: string; value: unknown; source: string }>> {
+export async function profileOf(
+  ex: Executor,
+  accountId: string,
+): Promise<Array<{ attribute: string; value: unknown; source: string }>> {
   // Raw SQL: Drizzle's jsonb reader parses a JSON string value a second time ("3201…" would become a number).
-  const { rows } = await ex.query<{ attribute: string; value: unknown; source: string }>('SELECT attribute, value, source FROM profile_attributes WHERE account_id = $1', [accountId]);
+  const { rows } = await ex.query<{ attribute: string; value: unknown; source: string }>(
+    'SELECT attribute, value, source FROM profile_attributes WHERE account_id = $1',
+    [accountId],
+  );
   return rows;
 }
 
-export async function upsertProfileAttribute(ex: Executor, accountId: string, attribute: string, value: unknown, source: string): Promise<void> {
+export async function upsertProfileAttribute(
+  ex: Executor,
+  accountId: string,
+  attribute: string,
+  value: unknown,
+  source: string,
+): Promise<void> {
   // Serialised here: a bare string handed to a jsonb parameter is parsed as JSON text ("3201…" would become a number).
   const json = sql`${JSON.stringify(sealJson(value))}::jsonb`;
   await ex.db
     .insert(profileAttributes)
     .values({ accountId, attribute, value: json, source })
-    .onConflictDoUpdate({ target: [profileAttributes.accountId, profileAttributes.attribute], set: { value: json, source, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: [profileAttributes.accountId, profileAttributes.attribute],
+      set: { value: json, source, updatedAt: new Date() },
+    });
 }

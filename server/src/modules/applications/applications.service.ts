@@ -12,12 +12,32 @@ import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { canonicalJson } from '../../platform/canonical-json.ts';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
-import { createSchemaCompiler, evaluateCondition, type CatalogueService, type ResolvedBundle } from '../catalogue/index.ts';
+import {
+  createSchemaCompiler,
+  evaluateCondition,
+  type CatalogueService,
+  type ResolvedBundle,
+} from '../catalogue/index.ts';
 import { openJson } from '../../platform/pii.ts';
 import { notificationPart } from '../notifications/index.ts';
-import type { ApplicationPort, ApplicationRef, CaseEventRow, CaseRow, CasesService, CorrectionRow, PlannedOutput } from '../cases/index.ts';
+import type {
+  ApplicationPort,
+  ApplicationRef,
+  CaseEventRow,
+  CaseRow,
+  CasesService,
+  CorrectionRow,
+  PlannedOutput,
+} from '../cases/index.ts';
 import type { WorkCalendar } from '../calendar/index.ts';
-import { checkAnswers, checkMaterials, guidance, mapFields, type PinnedItem, type SubmittedMaterial } from './applications.domain.ts';
+import {
+  checkAnswers,
+  checkMaterials,
+  guidance,
+  mapFields,
+  type PinnedItem,
+  type SubmittedMaterial,
+} from './applications.domain.ts';
 import * as repo from './applications.repository.ts';
 import './applications.errors.ts';
 
@@ -43,12 +63,24 @@ function validatorFor(key: string, schema: object): ValidateFunction {
   return v;
 }
 
-function ajvErrors(v: ValidateFunction, base: string[], pointerFor: (instancePath: string, missing?: string) => string): FieldError[] {
+function ajvErrors(
+  v: ValidateFunction,
+  base: string[],
+  pointerFor: (instancePath: string, missing?: string) => string,
+): FieldError[] {
   return (v.errors ?? []).map((e) => {
-    const missing = e.keyword === 'required' ? String((e.params as { missingProperty?: string }).missingProperty) : undefined;
+    const missing =
+      e.keyword === 'required' ? String((e.params as { missingProperty?: string }).missingProperty) : undefined;
     const pointer = pointerFor(e.instancePath, missing);
-    const msg = e.keyword === 'required' ? { zh: '必填', en: 'required' } : { zh: `不符合要求：${e.message ?? ''}`, en: e.message ?? 'invalid' };
-    return { pointer: base.length ? toPointer([...base]) + pointer : pointer, code: `applications.form_${e.keyword}`, detail: msg };
+    const msg =
+      e.keyword === 'required'
+        ? { zh: '必填', en: 'required' }
+        : { zh: `不符合要求：${e.message ?? ''}`, en: e.message ?? 'invalid' };
+    return {
+      pointer: base.length ? toPointer([...base]) + pointer : pointer,
+      code: `applications.form_${e.keyword}`,
+      detail: msg,
+    };
   });
 }
 
@@ -60,7 +92,9 @@ export function applicationPort(deps: { catalogue: CatalogueService; dataDir: st
     const b = await deps.catalogue.resolveBundle(a.bundleCode, a.bundleVersion);
     const answers = openJson(a.answers) as Record<string, unknown>;
     const submitted = new Map((openJson(a.materials) as SubmittedMaterial[]).map((m) => [m.id, m]));
-    const materials = b.content.materials.filter((m) => m.usedBy.some((u) => u.item === itemCode) && (!m.when || evaluateCondition(m.when, answers)));
+    const materials = b.content.materials.filter(
+      (m) => m.usedBy.some((u) => u.item === itemCode) && (!m.when || evaluateCondition(m.when, answers)),
+    );
     return { application: a, materials: materials.map((m) => ({ material: m, given: submitted.get(m.id) })) };
   }
   const uploadedIds = (given: SubmittedMaterial | undefined) => (given?.kind === 'upload' ? given.fileIds : []);
@@ -73,7 +107,15 @@ export function applicationPort(deps: { catalogue: CatalogueService; dataDir: st
     async materialsFor(ex, applicationId, itemCode, received) {
       const found = await itemMaterials(ex, applicationId, itemCode);
       if (!found) return [];
-      const files = new Map((await repo.filesOf(ex, found.application.applicantId, found.materials.flatMap((m) => uploadedIds(m.given)))).map((f) => [f.id, f]));
+      const files = new Map(
+        (
+          await repo.filesOf(
+            ex,
+            found.application.applicantId,
+            found.materials.flatMap((m) => uploadedIds(m.given)),
+          )
+        ).map((f) => [f.id, f]),
+      );
       return found.materials.map(({ material: m, given }) => {
         const certificateType = m.satisfiedBy ? m.satisfiedBy.slice('certificate:'.length) : null;
         const how = given?.kind ?? (certificateType && received.has(certificateType) ? 'produced' : 'missing');
@@ -92,20 +134,40 @@ export function applicationPort(deps: { catalogue: CatalogueService; dataDir: st
     },
     async fileFor(ex, applicationId, itemCode, fileId) {
       const found = await itemMaterials(ex, applicationId, itemCode);
-      if (!found || !found.materials.some((m) => uploadedIds(m.given).includes(fileId))) return undefined;
+      if (!found?.materials.some((m) => uploadedIds(m.given).includes(fileId))) return undefined;
       const [f] = await repo.filesOf(ex, found.application.applicantId, [fileId]);
       if (!f) return undefined;
       const target = path.join(deps.dataDir, f.storageKey);
-      return { id: f.id, name: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, ownerId: f.ownerId, open: () => fs.createReadStream(target) };
+      return {
+        id: f.id,
+        name: f.fileName,
+        contentType: f.contentType,
+        size: f.size,
+        sha256: f.sha256,
+        ownerId: f.ownerId,
+        open: () => fs.createReadStream(target),
+      };
     },
     async update(ex, id, set) {
-      await repo.updateApplication(ex, id, { ...(set.status ? { status: set.status } : {}), ...(set.promisedDate !== undefined ? { promisedDate: set.promisedDate } : {}), ...(set.completedAt !== undefined ? { completedAt: set.completedAt } : {}) });
+      await repo.updateApplication(ex, id, {
+        ...(set.status ? { status: set.status } : {}),
+        ...(set.promisedDate !== undefined ? { promisedDate: set.promisedDate } : {}),
+        ...(set.completedAt !== undefined ? { completedAt: set.completedAt } : {}),
+      });
     },
   };
 }
 
 function toRef(a: repo.ApplicationRow): ApplicationRef {
-  return { id: a.id, number: a.number, applicantId: a.applicantId, submittedBy: a.submittedBy, bundleCode: a.bundleCode, submittedOn: a.submittedOn, declaredGaps: a.declaredGaps };
+  return {
+    id: a.id,
+    number: a.number,
+    applicantId: a.applicantId,
+    submittedBy: a.submittedBy,
+    bundleCode: a.bundleCode,
+    submittedOn: a.submittedOn,
+    declaredGaps: a.declaredGaps,
+  };
 }
 
 /**
@@ -119,12 +181,16 @@ function mayRead(p: Principal, ownerId: string, bundle: string): boolean {
 /** Acting on the subject's behalf for this bundle: refused when a proxy does not cover it. */
 function requireSubmit(p: Principal, bundle: string): void {
   if (!authorize(p, 'applications.submit', { ownerId: p.subjectId, bundle })) {
-    if (authorize(p, 'applications.submit', { ownerId: p.subjectId })) throw new AppError('identity.outside_proxy_scope', { bundle });
+    if (authorize(p, 'applications.submit', { ownerId: p.subjectId }))
+      throw new AppError('identity.outside_proxy_scope', { bundle });
     throw new AppError('auth.forbidden');
   }
 }
 
-export function createApplicationsService(db: Database, deps: { catalogue: CatalogueService; cases: CasesService; clock: Clock; dataDir: string }) {
+export function createApplicationsService(
+  db: Database,
+  deps: { catalogue: CatalogueService; cases: CasesService; clock: Clock; dataDir: string },
+) {
   const { catalogue, cases, clock } = deps;
 
   function pinned(b: ResolvedBundle): Map<string, PinnedItem> {
@@ -137,11 +203,20 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
     if (answerErrors.length) throw new AppError('applications.invalid', {}, answerErrors);
     const g = guidance(b.content, b.version, pinned(b), input.answers);
     const selected = b.content.items.filter((i) => !i.when || evaluateCondition(i.when, input.answers));
-    if (selected.length === 0) throw new AppError('applications.no_items', {}, [{ pointer: '/answers', code: 'applications.no_items', detail: { zh: '根据这些回答，没有需要办理的事项', en: 'these answers select no service item' } }]);
+    if (selected.length === 0)
+      throw new AppError('applications.no_items', {}, [
+        {
+          pointer: '/answers',
+          code: 'applications.no_items',
+          detail: { zh: '根据这些回答，没有需要办理的事项', en: 'these answers select no service item' },
+        },
+      ]);
     const errors: FieldError[] = [];
     const form = validatorFor(`bundle:${b.code}@${b.version}`, b.content.form);
     if (!form(input.form)) {
-      errors.push(...ajvErrors(form, [], (instancePath, missing) => `/form${instancePath}${missing ? `/${missing}` : ''}`));
+      errors.push(
+        ...ajvErrors(form, [], (instancePath, missing) => `/form${instancePath}${missing ? `/${missing}` : ''}`),
+      );
     }
     // Each item checks its own fields, reported at the form field that feeds it.
     for (const bi of selected) {
@@ -155,7 +230,14 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
           const from = back.get(field);
           return from ? `/form/${from.split('.').join('/')}` : `/form`;
         })) {
-          if (!errors.some((x) => x.pointer === e.pointer)) errors.push({ ...e, detail: { zh: `${e.detail.zh}（${item.content.name.zh}）`, en: `${e.detail.en} (${item.content.name.en})` } });
+          if (!errors.some((x) => x.pointer === e.pointer))
+            errors.push({
+              ...e,
+              detail: {
+                zh: `${e.detail.zh}（${item.content.name.zh}）`,
+                en: `${e.detail.en} (${item.content.name.en})`,
+              },
+            });
         }
       }
     }
@@ -170,8 +252,14 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
    * The applicant's view of one application. `known`: what the caller has just written and read (a new submission's
    * cases, events and calendar), so that the view does not read them back.
    */
-  async function view(ex: Executor, a: repo.ApplicationRow, known?: { cases: CaseRow[]; events: CaseEventRow[]; cal: WorkCalendar }) {
-    const rows = known ? [...known.cases].sort((x, y) => x.itemCode.localeCompare(y.itemCode)) : await cases.casesOf(ex, a.id);
+  async function view(
+    ex: Executor,
+    a: repo.ApplicationRow,
+    known?: { cases: CaseRow[]; events: CaseEventRow[]; cal: WorkCalendar },
+  ) {
+    const rows = known
+      ? [...known.cases].sort((x, y) => x.itemCode.localeCompare(y.itemCode))
+      : await cases.casesOf(ex, a.id);
     const ids = rows.map((c) => c.id);
     const [events, corrections, cal] = known
       ? [known.events, [] as CorrectionRow[], known.cal]
@@ -212,8 +300,26 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
         toleratedGap: c.toleratedGap ? { ...c.toleratedGap, status: c.gapStatus } : null,
         inputs: c.inputs,
         outputs: (c.outputs as PlannedOutput[]).filter((o) => o.issued),
-        corrections: corrections.filter((n) => n.caseId === c.id).map((n) => ({ id: n.id, issuedOn: n.issuedOn, problems: n.problems, note: n.note, suppliedOn: n.suppliedOn })),
-        timeline: events.filter((e) => e.caseId === c.id).map((e) => ({ at: e.at.toISOString(), day: e.onDay, action: e.action, from: e.fromStatus, to: e.toStatus, reason: e.reason, data: e.data })),
+        corrections: corrections
+          .filter((n) => n.caseId === c.id)
+          .map((n) => ({
+            id: n.id,
+            issuedOn: n.issuedOn,
+            problems: n.problems,
+            note: n.note,
+            suppliedOn: n.suppliedOn,
+          })),
+        timeline: events
+          .filter((e) => e.caseId === c.id)
+          .map((e) => ({
+            at: e.at.toISOString(),
+            day: e.onDay,
+            action: e.action,
+            from: e.fromStatus,
+            to: e.toStatus,
+            reason: e.reason,
+            data: e.data,
+          })),
       })),
     });
   }
@@ -226,7 +332,12 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
   }
 
   /** A submission under a key not used before (or none); submit() turns a retry into its replay. */
-  async function submitNew(input: SubmitInput, p: Principal, options: { idempotencyKey?: string | undefined; channel: 'web' | 'window' | 'api'; requestId: string }, requestSha256: string) {
+  async function submitNew(
+    input: SubmitInput,
+    p: Principal,
+    options: { idempotencyKey?: string | undefined; channel: 'web' | 'window' | 'api'; requestId: string },
+    requestSha256: string,
+  ) {
     const b = await catalogue.resolveBundle(input.bundle, input.version);
     const { selected } = await check(b, input, p);
     const today = clock.today();
@@ -240,7 +351,13 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
     const cal = await cases.calendar();
     // Window staff acting under a consent recorded at the window submit through the window channel.
     const channel = p.acting?.proxyKind === 'window_consent' ? 'window' : options.channel;
-    const onBehalf = p.acting ? { kind: p.acting.kind, actor: { id: p.accountId, name: p.displayName }, ...(p.acting.proxyId ? { proxyId: p.acting.proxyId, proxyKind: p.acting.proxyKind } : {}) } : null;
+    const onBehalf = p.acting
+      ? {
+          kind: p.acting.kind,
+          actor: { id: p.accountId, name: p.displayName },
+          ...(p.acting.proxyId ? { proxyId: p.acting.proxyId, proxyKind: p.acting.proxyKind } : {}),
+        }
+      : null;
     const id = crypto.randomUUID();
     const rows = selected.map((bi) => {
       const item = b.items.get(bi.item)!;
@@ -293,21 +410,57 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
       updatedAt: at,
       completedAt: null,
     });
-    const ref: ApplicationRef = { id, number, applicantId: p.subjectId, submittedBy: p.accountId, bundleCode: b.code, submittedOn: today, declaredGaps };
+    const ref: ApplicationRef = {
+      id,
+      number,
+      applicantId: p.subjectId,
+      submittedBy: p.accountId,
+      bundleCode: b.code,
+      submittedOn: today,
+      declaredGaps,
+    };
     const newCases = cases.newCases(rows, ref, options.requestId, at);
     const audit = newSubjectsAuditPart(
-      [{ actorId: p.accountId, action: 'application.submitted', subjectType: 'application', subjectId: id, data: { number, bundle: `${b.code}@${b.version}`, items: rows.map((r) => r.itemCode), channel, applicant: p.subjectId, ...actingRecord(p) }, requestId: options.requestId }, ...newCases.audit],
+      [
+        {
+          actorId: p.accountId,
+          action: 'application.submitted',
+          subjectType: 'application',
+          subjectId: id,
+          data: {
+            number,
+            bundle: `${b.code}@${b.version}`,
+            items: rows.map((r) => r.itemCode),
+            channel,
+            applicant: p.subjectId,
+            ...actingRecord(p),
+          },
+          requestId: options.requestId,
+        },
+        ...newCases.audit,
+      ],
       at,
     );
     const returned = await insertTogether(db, [
       written.part,
       ...newCases.parts,
       audit,
-      notificationPart({ recipientId: p.subjectId, applicationId: id, kind: 'application.submitted', payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length } }, at),
+      notificationPart(
+        {
+          recipientId: p.subjectId,
+          applicationId: id,
+          kind: 'application.submitted',
+          payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length },
+        },
+        at,
+      ),
       ...(input.draftId ? [repo.deleteDraftPart(input.draftId, p.subjectId)] : []),
     ]);
     const created = { app: written.stored, ...newCases.stored(returned) };
-    return { created: true as const, application: await view(db, created.app, { cases: created.cases, events: created.events, cal }) };
+    return {
+      created: true as const,
+      application: await view(db, created.app, { cases: created.cases, events: created.events, cal }),
+    };
   }
 
   return {
@@ -322,10 +475,16 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
      * One submission. Returns the application and whether it was created now or replayed from an earlier
      * request with the same Idempotency-Key.
      */
-    async submit(input: SubmitInput, p: Principal, options: { idempotencyKey?: string | undefined; channel: 'web' | 'window' | 'api'; requestId: string }) {
+    async submit(
+      input: SubmitInput,
+      p: Principal,
+      options: { idempotencyKey?: string | undefined; channel: 'web' | 'window' | 'api'; requestId: string },
+    ) {
       requireSubmit(p, input.bundle);
       const requestSha256 = crypto.createHash('sha256').update(canonicalJson(input)).digest('hex');
-      const replay = async (): Promise<{ created: false; application: Awaited<ReturnType<typeof view>> } | undefined> => {
+      const replay = async (): Promise<
+        { created: false; application: Awaited<ReturnType<typeof view>> } | undefined
+      > => {
         if (!options.idempotencyKey) return undefined;
         const prior = await repo.findByIdempotencyKey(db, p.subjectId, options.idempotencyKey);
         if (!prior) return undefined;
@@ -346,14 +505,20 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
       }
     },
 
-
     async get(id: string, p: Principal) {
       return view(db, await ownApplication(id, p));
     },
 
     async list(p: Principal, limit: number, offset: number) {
       const rows = await repo.listApplications(db, p.subjectId, limit, offset, p.acting?.bundles ?? null);
-      return rows.map((a) => ({ id: a.id, number: a.number, bundle: { code: a.bundleCode, version: a.bundleVersion }, status: a.status, submittedOn: a.submittedOn, promisedDate: a.promisedDate }));
+      return rows.map((a) => ({
+        id: a.id,
+        number: a.number,
+        bundle: { code: a.bundleCode, version: a.bundleVersion },
+        status: a.status,
+        submittedOn: a.submittedOn,
+        promisedDate: a.promisedDate,
+      }));
     },
 
     async withdraw(id: string, p: Principal, reason: string | undefined, requestId: string) {
@@ -368,18 +533,42 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
 
     // ---- drafts: saved as they are (checked at submission), resumable from any device ----
 
-    async createDraft(p: Principal, input: { bundle: string; answers?: Record<string, unknown>; form?: Record<string, unknown>; materials?: unknown[] }) {
+    async createDraft(
+      p: Principal,
+      input: {
+        bundle: string;
+        answers?: Record<string, unknown>;
+        form?: Record<string, unknown>;
+        materials?: unknown[];
+      },
+    ) {
       requireSubmit(p, input.bundle);
       const b = await catalogue.resolveBundle(input.bundle);
       const id = crypto.randomUUID();
-      await repo.insertDraft(db, { id, applicantId: p.subjectId, bundleCode: b.code, bundleVersion: b.version, answers: input.answers ?? {}, form: input.form ?? {}, materials: input.materials ?? [] });
+      await repo.insertDraft(db, {
+        id,
+        applicantId: p.subjectId,
+        bundleCode: b.code,
+        bundleVersion: b.version,
+        answers: input.answers ?? {},
+        form: input.form ?? {},
+        materials: input.materials ?? [],
+      });
       return this.getDraft(id, p);
     },
 
-    async updateDraft(id: string, p: Principal, input: { answers?: Record<string, unknown>; form?: Record<string, unknown>; materials?: unknown[] }) {
+    async updateDraft(
+      id: string,
+      p: Principal,
+      input: { answers?: Record<string, unknown>; form?: Record<string, unknown>; materials?: unknown[] },
+    ) {
       const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
       if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError('applications.draft_not_found');
-      const ok = await repo.updateDraft(db, id, p.subjectId, { ...(input.answers ? { answers: input.answers } : {}), ...(input.form ? { form: input.form } : {}), ...(input.materials ? { materials: input.materials } : {}) });
+      const ok = await repo.updateDraft(db, id, p.subjectId, {
+        ...(input.answers ? { answers: input.answers } : {}),
+        ...(input.form ? { form: input.form } : {}),
+        ...(input.materials ? { materials: input.materials } : {}),
+      });
       if (!ok) throw new AppError('applications.draft_not_found');
       return this.getDraft(id, p);
     },
@@ -388,18 +577,41 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
       const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
       if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError('applications.draft_not_found');
       // The applicant continues their own draft: the full numbers they typed, read through an audited reveal.
-      return revealPersonalData(db, { id: d.id, bundle: { code: d.bundleCode, version: d.bundleVersion }, answers: d.answers, form: d.form, materials: d.materials, updatedAt: d.updatedAt.toISOString() }, {
-        actorId: p.accountId, whose: d.applicantId, subjectType: 'application_draft', subjectId: d.id, route: 'application draft', purpose: 'applicant continues the draft',
-      });
+      return revealPersonalData(
+        db,
+        {
+          id: d.id,
+          bundle: { code: d.bundleCode, version: d.bundleVersion },
+          answers: d.answers,
+          form: d.form,
+          materials: d.materials,
+          updatedAt: d.updatedAt.toISOString(),
+        },
+        {
+          actorId: p.accountId,
+          whose: d.applicantId,
+          subjectType: 'application_draft',
+          subjectId: d.id,
+          route: 'application draft',
+          purpose: 'applicant continues the draft',
+        },
+      );
     },
 
     async listDrafts(p: Principal) {
-      return (await repo.listDrafts(db, p.subjectId)).filter((d) => mayRead(p, d.applicantId, d.bundleCode)).map((d) => ({ id: d.id, bundle: { code: d.bundleCode, version: d.bundleVersion }, updatedAt: d.updatedAt.toISOString() }));
+      return (await repo.listDrafts(db, p.subjectId))
+        .filter((d) => mayRead(p, d.applicantId, d.bundleCode))
+        .map((d) => ({
+          id: d.id,
+          bundle: { code: d.bundleCode, version: d.bundleVersion },
+          updatedAt: d.updatedAt.toISOString(),
+        }));
     },
 
     async deleteDraft(id: string, p: Principal) {
       const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
-      if (!d || !mayRead(p, d.applicantId, d.bundleCode) || !(await repo.deleteDraft(db, id, p.subjectId))) throw new AppError('applications.draft_not_found');
+      if (!d || !mayRead(p, d.applicantId, d.bundleCode) || !(await repo.deleteDraft(db, id, p.subjectId)))
+        throw new AppError('applications.draft_not_found');
     },
 
     // ---- prefill from the profile (一人一档 / 一企一档) ----
@@ -424,9 +636,18 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
       };
       walk(b.content.form, []);
       // Prefill puts the profile's full numbers into the applicant's form: an audited reveal.
-      return revealPersonalData(db, { bundle: { code: b.code, version: b.version }, values, sources }, {
-        actorId: p.accountId, whose: p.subjectId, subjectType: 'account', subjectId: p.subjectId, route: 'GET /api/v1/applications/prefill', purpose: 'prefill the form from the profile',
-      });
+      return revealPersonalData(
+        db,
+        { bundle: { code: b.code, version: b.version }, values, sources },
+        {
+          actorId: p.accountId,
+          whose: p.subjectId,
+          subjectType: 'account',
+          subjectId: p.subjectId,
+          route: 'GET /api/v1/applications/prefill',
+          purpose: 'prefill the form from the profile',
+        },
+      );
     },
 
     async setProfileAttribute(accountId: string, attribute: string, value: unknown, source: string) {
@@ -444,8 +665,28 @@ export function createApplicationsService(db: Database, deps: { catalogue: Catal
       await fs.promises.writeFile(target, file.body, { flag: 'wx' });
       await db.transaction(async (tx) => {
         // The file belongs to whom the upload is for, so that their application can use it; the audit names the actor.
-        await repo.insertFile(tx, { id, ownerId: p.subjectId, fileName: file.name, contentType: file.contentType, size: file.body.length, sha256, storageKey });
-        await recordAudit(tx, { actorId: p.accountId, action: 'file.uploaded', subjectType: 'file', subjectId: id, data: { sha256, size: file.body.length, contentType: file.contentType, owner: p.subjectId, ...actingRecord(p) } });
+        await repo.insertFile(tx, {
+          id,
+          ownerId: p.subjectId,
+          fileName: file.name,
+          contentType: file.contentType,
+          size: file.body.length,
+          sha256,
+          storageKey,
+        });
+        await recordAudit(tx, {
+          actorId: p.accountId,
+          action: 'file.uploaded',
+          subjectType: 'file',
+          subjectId: id,
+          data: {
+            sha256,
+            size: file.body.length,
+            contentType: file.contentType,
+            owner: p.subjectId,
+            ...actingRecord(p),
+          },
+        });
       });
       return { id, name: file.name, contentType: file.contentType, size: file.body.length, sha256 };
     },

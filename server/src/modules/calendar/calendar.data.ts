@@ -10,7 +10,8 @@ export function loadShippedYears(dir: URL = SHIPPED_CALENDAR_DIR): CalendarYear[
     .filter((name) => /^\d{4}\.json$/.test(name))
     .sort();
   // An empty calendar would only fail later, at the first case clock; fail at start-up instead.
-  if (files.length === 0) throw new CalendarDataError(dir.pathname, [{ path: '', message: 'no YYYY.json calendar files' }]);
+  if (files.length === 0)
+    throw new CalendarDataError(dir.pathname, [{ path: '', message: 'no YYYY.json calendar files' }]);
   return files.map((name) => {
     const origin = `data/calendar/${name}`;
     let raw: unknown;
@@ -21,7 +22,8 @@ export function loadShippedYears(dir: URL = SHIPPED_CALENDAR_DIR): CalendarYear[
     }
     const year = parseCalendarYear(raw, origin);
     // The file name is what operators look for; it must not disagree with the content.
-    if (name !== `${year.year}.json`) throw new CalendarDataError(origin, [{ path: 'year', message: `is ${year.year}, but the file is ${name}` }]);
+    if (name !== `${year.year}.json`)
+      throw new CalendarDataError(origin, [{ path: 'year', message: `is ${year.year}, but the file is ${name}` }]);
     return year;
   });
 }

@@ -143,9 +143,12 @@ describe('addWorkdays', () => {
     expect(cal.addWorkdays(start, n)).toBe(due);
   });
 
-  it.each(['2025-03-03', '2025-03-01', '2025-10-03', '2026-02-14'])('N = 0 gives the start day itself (%s)', (start) => {
-    expect(cal.addWorkdays(start, 0)).toBe(start);
-  });
+  it.each(['2025-03-03', '2025-03-01', '2025-10-03', '2026-02-14'])(
+    'N = 0 gives the start day itself (%s)',
+    (start) => {
+      expect(cal.addWorkdays(start, 0)).toBe(start);
+    },
+  );
 
   it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects n = %s', (n) => {
     const err = thrown(() => cal.addWorkdays('2025-03-03', n));
@@ -227,11 +230,19 @@ describe('pauses (补正)', () => {
       return day;
     };
     let checked = 0;
-    for (let s = 0; s < 600; s += 11) { // up to 2026-08, so no walk leaves 2026
+    for (let s = 0; s < 600; s += 11) {
+      // up to 2026-08, so no walk leaves 2026
       const start = addCalendarDays('2025-01-02', s);
       for (const n of [0, 1, 3, 8, 20]) {
         const plainDue = cal.addWorkdays(start, n);
-        for (const [offset, length] of [[0, 0], [0, 4], [1, 9], [2, 15], [5, 30], [12, 3]] as const) {
+        for (const [offset, length] of [
+          [0, 0],
+          [0, 4],
+          [1, 9],
+          [2, 15],
+          [5, 30],
+          [12, 3],
+        ] as const) {
           const p = { from: addCalendarDays(start, offset), to: addCalendarDays(start, offset + length) };
           const due = cal.addWorkdays(start, n, [p]);
           const paused = cal.countWorkdays(p.from, p.to);
@@ -248,7 +259,13 @@ describe('pauses (补正)', () => {
   it.each([
     [[{ from: '2025-03-06', to: '2025-03-04' }], 'pauses[0]'],
     [[{ from: '2025-02-28', to: '2025-03-04' }], 'pauses[0]'],
-    [[{ from: '2025-03-04', to: '2025-03-10' }, { from: '2025-03-07', to: '2025-03-12' }], 'pauses[1]'],
+    [
+      [
+        { from: '2025-03-04', to: '2025-03-10' },
+        { from: '2025-03-07', to: '2025-03-12' },
+      ],
+      'pauses[1]',
+    ],
   ] as const)('rejects bad pauses %j', (pauses, field) => {
     const err = thrown(() => cal.addWorkdays('2025-03-03', 5, pauses));
     expect(err).toBeInstanceOf(InvalidArgumentError);
@@ -303,7 +320,12 @@ describe('the provisional following year', () => {
     expect(prov.provisionalYear()).toBe(2027);
     // Wed 2026-12-30 + 2: Thu 12-31, then Fri 2027-01-01 is 元旦, so Mon 01-04.
     expect(prov.addWorkdays('2026-12-30', 2)).toBe('2027-01-04');
-    expect(prov.dayInfo('2027-01-01')).toMatchObject({ workday: false, kind: 'holiday', provisional: true, holidayName: { zh: '元旦' } });
+    expect(prov.dayInfo('2027-01-01')).toMatchObject({
+      workday: false,
+      kind: 'holiday',
+      provisional: true,
+      holidayName: { zh: '元旦' },
+    });
     expect(prov.isWorkday('2027-05-03')).toBe(true); // only 1–2 May are statutory; the break's length is the notice's
     expect(prov.isWorkday('2027-10-01')).toBe(false);
     expect(prov.isWorkday('2027-10-04')).toBe(true);
@@ -323,7 +345,18 @@ describe('the provisional following year', () => {
   });
 
   it('gives way to the notice once that year is loaded', () => {
-    const y2027 = { year: 2027, source: { title: 'test', published: '2026-11-01' }, holidays: [{ name: { zh: '元旦', en: "New Year's Day" }, days: ['2027-01-01', '2027-01-02', '2027-01-03'], adjustedWorkdays: [] }, { name: { zh: '春节', en: 'Spring Festival' }, days: ['2027-01-04'], adjustedWorkdays: [] }] };
+    const y2027 = {
+      year: 2027,
+      source: { title: 'test', published: '2026-11-01' },
+      holidays: [
+        {
+          name: { zh: '元旦', en: "New Year's Day" },
+          days: ['2027-01-01', '2027-01-02', '2027-01-03'],
+          adjustedWorkdays: [],
+        },
+        { name: { zh: '春节', en: 'Spring Festival' }, days: ['2027-01-04'], adjustedWorkdays: [] },
+      ],
+    };
     const loaded = new WorkCalendar([...shipped, y2027], { provisionalFollowingYear: true });
     expect(loaded.provisionalYear()).toBe(2028);
     expect(loaded.isProvisional('2027-01-05')).toBe(false);
@@ -376,7 +409,11 @@ describe('flags', () => {
 describe('CalendarYearFile schema', () => {
   const valid = (): CalendarYear => ({
     year: 2025,
-    source: { title: '国务院办公厅关于2025年部分节假日安排的通知', number: '国办发明电〔2024〕12号', published: '2024-11-12' },
+    source: {
+      title: '国务院办公厅关于2025年部分节假日安排的通知',
+      number: '国办发明电〔2024〕12号',
+      published: '2024-11-12',
+    },
     holidays: [
       {
         name: { zh: '劳动节', en: 'Labour Day' },
@@ -400,7 +437,9 @@ describe('CalendarYearFile schema', () => {
     const file = valid();
     file.holidays[0]!.adjustedWorkdays = ['2025-04-27', '2025-04-28'];
     const issues = issuesOf(file);
-    expect(issues).toEqual([{ path: ['holidays', 0, 'adjustedWorkdays', 1], message: expect.stringContaining('Monday') }]);
+    expect(issues).toEqual([
+      { path: ['holidays', 0, 'adjustedWorkdays', 1], message: expect.stringContaining('Monday') },
+    ]);
     expect(thrown(() => parseCalendarYear(file, '2025.json'))).toMatchObject({
       code: 'calendar.invalid_data',
       message: expect.stringContaining('2025.json: holidays[0].adjustedWorkdays[1]: 2025-04-28 is a Monday'),
@@ -410,14 +449,23 @@ describe('CalendarYearFile schema', () => {
   it('rejects a date outside the year, at its path', () => {
     const file = valid();
     file.holidays[0]!.days = ['2025-05-01', '2026-05-02'];
-    expect(issuesOf(file)).toEqual([{ path: ['holidays', 0, 'days', 1], message: '2026-05-02 is outside the year 2025' }]);
+    expect(issuesOf(file)).toEqual([
+      { path: ['holidays', 0, 'days', 1], message: '2026-05-02 is outside the year 2025' },
+    ]);
   });
 
   it('rejects a date listed twice, pointing at both places', () => {
     const file = valid();
-    file.holidays.push({ name: { zh: '端午节', en: 'Dragon Boat Festival' }, days: ['2025-05-31'], adjustedWorkdays: ['2025-04-27'] });
+    file.holidays.push({
+      name: { zh: '端午节', en: 'Dragon Boat Festival' },
+      days: ['2025-05-31'],
+      adjustedWorkdays: ['2025-04-27'],
+    });
     expect(issuesOf(file)).toEqual([
-      { path: ['holidays', 1, 'adjustedWorkdays', 0], message: '2025-04-27 is already listed at holidays[0].adjustedWorkdays[0]' },
+      {
+        path: ['holidays', 1, 'adjustedWorkdays', 0],
+        message: '2025-04-27 is already listed at holidays[0].adjustedWorkdays[0]',
+      },
     ]);
   });
 
@@ -446,6 +494,9 @@ describe('CalendarYearFile schema', () => {
     const bad = valid();
     bad.holidays[0]!.adjustedWorkdays = ['2025-04-28'];
     expect(thrown(() => new WorkCalendar([bad]))).toBeInstanceOf(CalendarDataError);
-    expect(thrown(() => new WorkCalendar([valid(), valid()]))).toMatchObject({ code: 'calendar.invalid_argument', field: 'years[1]' });
+    expect(thrown(() => new WorkCalendar([valid(), valid()]))).toMatchObject({
+      code: 'calendar.invalid_argument',
+      field: 'years[1]',
+    });
   });
 });

@@ -140,7 +140,10 @@ export const CalendarSource = z.strictObject({
 });
 
 const formatPath = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
 
 export const CalendarYearFile = z
   .strictObject({
@@ -162,7 +165,11 @@ export const CalendarYearFile = z
           }
           if (list === 'adjustedWorkdays' && !isWeekend(day)) {
             const weekday = WEEKDAY_NAMES[weekdayOf(day)] ?? '?';
-            ctx.addIssue({ code: 'custom', path, message: `${date} is a ${weekday}; an adjusted working day must be a Saturday or Sunday` });
+            ctx.addIssue({
+              code: 'custom',
+              path,
+              message: `${date} is a ${weekday}; an adjusted working day must be a Saturday or Sunday`,
+            });
           }
           const first = seen.get(date);
           if (first !== undefined) {
@@ -259,7 +266,8 @@ export class WorkCalendar {
   constructor(years: readonly CalendarYear[], options: WorkCalendarOptions = {}) {
     years.forEach((input, index) => {
       const file = parseCalendarYear(input, `years[${index}]`);
-      if (this.#years.has(file.year)) throw new InvalidArgumentError(`years[${index}]`, `year ${file.year} is given twice`);
+      if (this.#years.has(file.year))
+        throw new InvalidArgumentError(`years[${index}]`, `year ${file.year} is given twice`);
       this.#years.add(file.year);
       for (const holiday of file.holidays) {
         for (const d of holiday.days) this.#marks.set(parseDate(d, 'days'), { kind: 'holiday', name: holiday.name });
@@ -272,7 +280,8 @@ export class WorkCalendar {
     if (options.provisionalFollowingYear && Number.isFinite(latest)) {
       this.#provisionalYear = latest + 1;
       for (const h of STATUTORY_SOLAR_HOLIDAYS) {
-        for (const d of h.days) this.#marks.set(Date.UTC(latest + 1, h.month - 1, d) / MS_PER_DAY, { kind: 'holiday', name: h.name });
+        for (const d of h.days)
+          this.#marks.set(Date.UTC(latest + 1, h.month - 1, d) / MS_PER_DAY, { kind: 'holiday', name: h.name });
       }
     }
   }
@@ -302,8 +311,11 @@ export class WorkCalendar {
     const iso = toIso(day);
     const p = yearOf(day) === this.#provisionalYear ? { provisional: true as const } : {};
     if (mark?.kind === 'holiday') return { date: iso, workday: false, kind: 'holiday', holidayName: mark.name, ...p };
-    if (mark?.kind === 'adjusted_workday') return { date: iso, workday: true, kind: 'adjusted_workday', holidayName: mark.name, ...p };
-    return isWeekend(day) ? { date: iso, workday: false, kind: 'weekend', ...p } : { date: iso, workday: true, kind: 'workday', ...p };
+    if (mark?.kind === 'adjusted_workday')
+      return { date: iso, workday: true, kind: 'adjusted_workday', holidayName: mark.name, ...p };
+    return isWeekend(day)
+      ? { date: iso, workday: false, kind: 'weekend', ...p }
+      : { date: iso, workday: true, kind: 'workday', ...p };
   }
 
   /**
@@ -314,12 +326,14 @@ export class WorkCalendar {
   addWorkdays(start: string, n: number, pauses: readonly Pause[] = []): string {
     const startDay = parseDate(start, 'start');
     this.#requireLoaded(startDay);
-    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('n', `${n} is not a whole number of working days ≥ 0`);
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new InvalidArgumentError('n', `${n} is not a whole number of working days ≥ 0`);
     const windows = pauses.map((p, i) => {
       const from = parseDate(p.from, `pauses[${i}].from`);
       const to = parseDate(p.to, `pauses[${i}].to`);
       if (to < from) throw new InvalidArgumentError(`pauses[${i}]`, `ends (${p.to}) before it starts (${p.from})`);
-      if (from < startDay) throw new InvalidArgumentError(`pauses[${i}]`, `starts (${p.from}) before the start day (${start})`);
+      if (from < startDay)
+        throw new InvalidArgumentError(`pauses[${i}]`, `starts (${p.from}) before the start day (${start})`);
       this.#requireLoaded(from);
       this.#requireLoaded(to);
       return { i, from, to };
@@ -329,7 +343,8 @@ export class WorkCalendar {
     for (let k = 1; k < sorted.length; k++) {
       const prev = sorted[k - 1];
       const cur = sorted[k];
-      if (prev && cur && cur.from < prev.to) throw new InvalidArgumentError(`pauses[${cur.i}]`, `overlaps pauses[${prev.i}]`);
+      if (prev && cur && cur.from < prev.to)
+        throw new InvalidArgumentError(`pauses[${cur.i}]`, `overlaps pauses[${prev.i}]`);
     }
     const paused = windows.reduce((sum, w) => sum + this.#count(w.from, w.to), 0);
     let day = startDay;
@@ -352,7 +367,6 @@ export class WorkCalendar {
     if (to >= from) return this.#count(from, to);
     const back = this.#count(to, from);
     return back === 0 ? 0 : -back; // never -0, which toBe(0) and Object.is treat as different
-
   }
 
   #count(fromExclusive: number, toInclusive: number): number {
@@ -370,7 +384,8 @@ export class WorkCalendar {
 
   #requireLoaded(day: number): void {
     const year = yearOf(day);
-    if (!this.#years.has(year) && year !== this.#provisionalYear) throw new CalendarYearNotLoadedError(year, toIso(day));
+    if (!this.#years.has(year) && year !== this.#provisionalYear)
+      throw new CalendarYearNotLoadedError(year, toIso(day));
   }
 }
 

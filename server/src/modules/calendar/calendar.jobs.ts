@@ -22,6 +22,12 @@ export const nextYearCheck = defineJob<{ today?: string }>({
     log.warn({ year: next }, 'the working-day calendar of next year is not loaded');
     // One record a day is enough; the audit trail shows operators how long it went unloaded.
     if (await hasAudit(db, 'calendar.next_year_missing', String(next), { checkedOn: today })) return;
-    await recordAudit(db, { actorId: null, action: 'calendar.next_year_missing', subjectType: 'calendar_year', subjectId: String(next), data: { checkedOn: today } });
+    await recordAudit(db, {
+      actorId: null,
+      action: 'calendar.next_year_missing',
+      subjectType: 'calendar_year',
+      subjectId: String(next),
+      data: { checkedOn: today },
+    });
   },
 });

@@ -10,11 +10,18 @@ export async function listYears(ex: Executor): Promise<CalendarYearRow[]> {
 
 /** A cheap fingerprint of what is loaded, so that a cached calendar is rebuilt when another instance loads a year. */
 export async function yearsStamp(ex: Executor): Promise<string> {
-  const { rows } = await ex.query<{ stamp: string | null }>(`SELECT string_agg(year::text || '@' || loaded_at::text, ',' ORDER BY year) AS stamp FROM calendar_years`);
+  const { rows } = await ex.query<{ stamp: string | null }>(
+    `SELECT string_agg(year::text || '@' || loaded_at::text, ',' ORDER BY year) AS stamp FROM calendar_years`,
+  );
   return rows[0]?.stamp ?? '';
 }
 
-export async function upsertYear(ex: Executor, year: number, file: Record<string, unknown>, loadedBy: string | null): Promise<void> {
+export async function upsertYear(
+  ex: Executor,
+  year: number,
+  file: Record<string, unknown>,
+  loadedBy: string | null,
+): Promise<void> {
   await ex.db
     .insert(calendarYears)
     .values({ year, file, loadedBy })

@@ -23,21 +23,49 @@ import './calendar.errors.ts';
 export function toAppError(err: unknown, fieldPointer: (field: string) => string = (f) => `/${f}`): never {
   if (err instanceof CalendarYearNotLoadedError) {
     throw new AppError('calendar.year_not_loaded', { year: err.year }, [
-      { pointer: fieldPointer('start'), code: err.code, detail: { zh: `计算需要 ${err.year} 年的日历（${err.date}）`, en: `the computation needs the calendar of ${err.year} (${err.date})` } },
+      {
+        pointer: fieldPointer('start'),
+        code: err.code,
+        detail: {
+          zh: `计算需要 ${err.year} 年的日历（${err.date}）`,
+          en: `the computation needs the calendar of ${err.year} (${err.date})`,
+        },
+      },
     ]);
   }
   if (err instanceof InvalidDateError) {
-    throw new AppError('calendar.invalid_date', {}, [{ pointer: fieldPointer(err.field), code: err.code, detail: { zh: `"${String(err.value)}" 不是 YYYY-MM-DD 格式的真实日期`, en: `"${String(err.value)}" is not a real date as YYYY-MM-DD` } }]);
+    throw new AppError('calendar.invalid_date', {}, [
+      {
+        pointer: fieldPointer(err.field),
+        code: err.code,
+        detail: {
+          zh: `"${String(err.value)}" 不是 YYYY-MM-DD 格式的真实日期`,
+          en: `"${String(err.value)}" is not a real date as YYYY-MM-DD`,
+        },
+      },
+    ]);
   }
   if (err instanceof InvalidArgumentError) {
-    throw new AppError('calendar.invalid_argument', {}, [{ pointer: fieldPointer(err.field), code: err.code, detail: { zh: err.message, en: err.message } }]);
+    throw new AppError('calendar.invalid_argument', {}, [
+      { pointer: fieldPointer(err.field), code: err.code, detail: { zh: err.message, en: err.message } },
+    ]);
   }
   if (err instanceof CalendarDataError) {
-    throw new AppError('calendar.invalid_year_file', {}, err.issues.map((i) => ({
-      pointer: '/' + i.path.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean).join('/'),
-      code: err.code,
-      detail: { zh: i.message, en: i.message },
-    })));
+    throw new AppError(
+      'calendar.invalid_year_file',
+      {},
+      err.issues.map((i) => ({
+        pointer:
+          '/' +
+          i.path
+            .replace(/\[(\d+)\]/g, '.$1')
+            .split('.')
+            .filter(Boolean)
+            .join('/'),
+        code: err.code,
+        detail: { zh: i.message, en: i.message },
+      })),
+    );
   }
   throw err;
 }
@@ -63,7 +91,10 @@ export function createCalendarService(db: Database) {
     const rows = await repo.listYears(db);
     // Clocks may run into the next year before its notice is out (see WorkCalendarOptions); what lands there is
     // marked provisional and the clock sweep computes it again once the year is loaded.
-    const built = new WorkCalendar(rows.map((r) => r.file as unknown as CalendarYear), { provisionalFollowingYear: true });
+    const built = new WorkCalendar(
+      rows.map((r) => r.file as unknown as CalendarYear),
+      { provisionalFollowingYear: true },
+    );
     if (readAt === generation) cached = { stamp, calendar: built };
     return built;
   }
@@ -71,7 +102,11 @@ export function createCalendarService(db: Database) {
   return {
     calendar,
 
-    async deadline(start: string, workdays: number, pauses: Pause[] = []): Promise<{ due: string; provisional?: true }> {
+    async deadline(
+      start: string,
+      workdays: number,
+      pauses: Pause[] = [],
+    ): Promise<{ due: string; provisional?: true }> {
       const cal = await calendar();
       try {
         const due = cal.addWorkdays(start, workdays, pauses);
@@ -117,7 +152,14 @@ export function createCalendarService(db: Database) {
       await db.transaction(async (tx) => {
         const existing = await repo.findYear(tx, year);
         await repo.upsertYear(tx, year, file as unknown as Record<string, unknown>, actor.accountId);
-        await recordAudit(tx, { actorId: actor.accountId, action: existing ? 'calendar.year_replaced' : 'calendar.year_loaded', subjectType: 'calendar_year', subjectId: String(year), data: { source: file.source }, requestId: actor.requestId ?? null });
+        await recordAudit(tx, {
+          actorId: actor.accountId,
+          action: existing ? 'calendar.year_replaced' : 'calendar.year_loaded',
+          subjectType: 'calendar_year',
+          subjectId: String(year),
+          data: { source: file.source },
+          requestId: actor.requestId ?? null,
+        });
       });
       drop();
       return { year, holidays: file.holidays.length };
@@ -131,7 +173,13 @@ export function createCalendarService(db: Database) {
         if (loaded.has(file.year)) continue;
         await db.transaction(async (tx) => {
           await repo.upsertYear(tx, file.year, file as unknown as Record<string, unknown>, null);
-          await recordAudit(tx, { actorId: null, action: 'calendar.year_loaded', subjectType: 'calendar_year', subjectId: String(file.year), data: { source: file.source, shipped: true } });
+          await recordAudit(tx, {
+            actorId: null,
+            action: 'calendar.year_loaded',
+            subjectType: 'calendar_year',
+            subjectId: String(file.year),
+            data: { source: file.source, shipped: true },
+          });
         });
         added.push(file.year);
       }

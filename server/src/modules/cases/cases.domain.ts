@@ -31,7 +31,14 @@ export const STATUS_NAMES: Record<CaseStatus, { zh: string; en: string }> = {
   terminated: { zh: '已终止', en: 'terminated' },
 };
 
-export const OPEN_STATUSES: readonly CaseStatus[] = ['waiting', 'pending', 'accepted', 'reviewing', 'awaiting_correction', 'decided'];
+export const OPEN_STATUSES: readonly CaseStatus[] = [
+  'waiting',
+  'pending',
+  'accepted',
+  'reviewing',
+  'awaiting_correction',
+  'decided',
+];
 export const CLOSED_STATUSES: readonly CaseStatus[] = ['concluded', 'refused', 'withdrawn', 'terminated'];
 export function isOpen(status: CaseStatus): boolean {
   return OPEN_STATUSES.includes(status);
@@ -103,7 +110,11 @@ export const TRANSITIONS: Record<CaseStatus, Partial<Record<CaseAction, Transiti
     accept: { to: 'accepted', by: 'department', label: { zh: '受理', en: 'Accept' } },
     accept_with_gap: { to: 'accepted', by: 'department', label: { zh: '容缺受理', en: 'Accept with a tolerated gap' } },
     refuse: { to: 'refused', by: 'department', label: { zh: '不予受理', en: 'Refuse to accept' } },
-    request_correction: { to: 'awaiting_correction', by: 'department', label: { zh: '一次性告知补正', en: 'Request corrections (one notice)' } },
+    request_correction: {
+      to: 'awaiting_correction',
+      by: 'department',
+      label: { zh: '一次性告知补正', en: 'Request corrections (one notice)' },
+    },
     withdraw: { to: 'withdrawn', by: 'applicant', label: { zh: '撤回', en: 'Withdraw' } },
   },
   accepted: {
@@ -113,7 +124,11 @@ export const TRANSITIONS: Record<CaseStatus, Partial<Record<CaseAction, Transiti
     withdraw: { to: 'withdrawn', by: 'applicant', label: { zh: '撤回', en: 'Withdraw' } },
   },
   reviewing: {
-    request_correction: { to: 'awaiting_correction', by: 'department', label: { zh: '一次性告知补正', en: 'Request corrections (one notice)' } },
+    request_correction: {
+      to: 'awaiting_correction',
+      by: 'department',
+      label: { zh: '一次性告知补正', en: 'Request corrections (one notice)' },
+    },
     decide: { to: 'decided', by: 'department', label: { zh: '作出决定', en: 'Decide' } },
     supply_gap: { to: 'reviewing', by: 'applicant', label: { zh: '补交容缺材料', en: 'Supply the missing material' } },
     terminate: { to: 'terminated', by: 'department', label: { zh: '终止办理', en: 'Terminate' } },
@@ -141,7 +156,10 @@ export function actionName(action: CaseAction): { zh: string; en: string } {
 /** The actions an actor of this kind may take on a case in this state (the buttons to show). */
 export function availableActions(status: CaseStatus, by: ActorKind, c?: Pick<CaseState, 'gapStatus'>): CaseAction[] {
   return (Object.entries(TRANSITIONS[status]) as Array<[CaseAction, Transition]>)
-    .filter(([action, t]) => t.by === by && (action !== 'supply_gap' || c?.gapStatus === 'open' || c?.gapStatus === 'overdue'))
+    .filter(
+      ([action, t]) =>
+        t.by === by && (action !== 'supply_gap' || c?.gapStatus === 'open' || c?.gapStatus === 'overdue'),
+    )
     .map(([a]) => a);
 }
 
@@ -189,7 +207,10 @@ export interface Decided {
 export const CORRECTION_NOTICE_WORKDAYS = 5;
 
 /** The case's due dates from its acceptance day, limits and pauses (again, after the calendar changed). */
-export function clocks(c: Pick<CaseState, 'acceptedOn' | 'promisedDays' | 'statutoryDays' | 'pauses'>, cal: WorkCalendar): Pick<CaseState, 'dueDate' | 'statutoryDueDate'> {
+export function clocks(
+  c: Pick<CaseState, 'acceptedOn' | 'promisedDays' | 'statutoryDays' | 'pauses'>,
+  cal: WorkCalendar,
+): Pick<CaseState, 'dueDate' | 'statutoryDueDate'> {
   if (!c.acceptedOn) return { dueDate: null, statutoryDueDate: null };
   return {
     dueDate: cal.addWorkdays(c.acceptedOn, c.promisedDays, c.pauses),
@@ -201,11 +222,17 @@ export function clocks(c: Pick<CaseState, 'acceptedOn' | 'promisedDays' | 'statu
  * Decides one action on one case: the next state and the event to record, or why not. `today` is the day in
  * China (the clock counts calendar days of the official calendar).
  */
-export function decide(c: CaseState, input: ActionInput, actor: ActorKind, today: string, cal: WorkCalendar): { ok: true; value: Decided } | { ok: false; error: DecisionError } {
+export function decide(
+  c: CaseState,
+  input: ActionInput,
+  actor: ActorKind,
+  today: string,
+  cal: WorkCalendar,
+): { ok: true; value: Decided } | { ok: false; error: DecisionError } {
   const t = TRANSITIONS[c.status][input.action];
   if (!t) return { ok: false, error: { code: 'cases.invalid_transition', status: c.status, action: input.action } };
   if (t.by !== actor) return { ok: false, error: { code: 'cases.not_your_action', action: input.action } };
-  let next: CaseState = { ...c };
+  const next: CaseState = { ...c };
   let to: CaseStatus = t.to === 'return' ? (c.correctionReturn ?? 'pending') : t.to;
   let reason: string | null = null;
   const data: Record<string, unknown> = {};
@@ -216,16 +243,45 @@ export function decide(c: CaseState, input: ActionInput, actor: ActorKind, today
       // 受理: acceptance day is day 0 of the clock.
       next.acceptedOn = today;
       if (input.action === 'accept_with_gap') {
-        if (input.materials.length === 0) return { ok: false, error: { code: 'cases.invalid_gap', field: '/materials', detail: { zh: '请列出容缺的材料', en: 'list the missing materials' } } };
+        if (input.materials.length === 0)
+          return {
+            ok: false,
+            error: {
+              code: 'cases.invalid_gap',
+              field: '/materials',
+              detail: { zh: '请列出容缺的材料', en: 'list the missing materials' },
+            },
+          };
         const undeclared = input.materials.filter((m) => !c.declaredGaps.includes(m));
         if (undeclared.length) {
-          return { ok: false, error: { code: 'cases.invalid_gap', field: '/materials', detail: { zh: `材料 ${undeclared.join('、')} 不是申请人承诺容缺的材料`, en: `${undeclared.join(', ')} not declared by the applicant as a tolerated gap` } } };
+          return {
+            ok: false,
+            error: {
+              code: 'cases.invalid_gap',
+              field: '/materials',
+              detail: {
+                zh: `材料 ${undeclared.join('、')} 不是申请人承诺容缺的材料`,
+                en: `${undeclared.join(', ')} not declared by the applicant as a tolerated gap`,
+              },
+            },
+          };
         }
-        if (!input.commitment.trim()) return { ok: false, error: { code: 'cases.reason_required', field: '/commitment' } };
+        if (!input.commitment.trim())
+          return { ok: false, error: { code: 'cases.reason_required', field: '/commitment' } };
         // The supplement period may not exceed the item's promised time limit.
         const latest = cal.addWorkdays(today, c.promisedDays);
         if (input.dueDate <= today || input.dueDate > latest) {
-          return { ok: false, error: { code: 'cases.invalid_gap', field: '/dueDate', detail: { zh: `补交期限须在 ${today} 之后、不晚于承诺办结日 ${latest}`, en: `the supplement deadline must be after ${today} and no later than the promised date ${latest}` } } };
+          return {
+            ok: false,
+            error: {
+              code: 'cases.invalid_gap',
+              field: '/dueDate',
+              detail: {
+                zh: `补交期限须在 ${today} 之后、不晚于承诺办结日 ${latest}`,
+                en: `the supplement deadline must be after ${today} and no later than the promised date ${latest}`,
+              },
+            },
+          };
         }
         next.toleratedGap = { materials: input.materials, commitment: input.commitment, dueDate: input.dueDate };
         next.gapDueDate = input.dueDate;
@@ -265,7 +321,8 @@ export function decide(c: CaseState, input: ActionInput, actor: ActorKind, today
       break;
     }
     case 'decide':
-      if (input.decision === 'deny' && !input.reason?.trim()) return { ok: false, error: { code: 'cases.reason_required', field: '/reason' } };
+      if (input.decision === 'deny' && !input.reason?.trim())
+        return { ok: false, error: { code: 'cases.reason_required', field: '/reason' } };
       next.decision = input.decision;
       next.decisionReason = input.reason?.trim() || null;
       reason = next.decisionReason;
@@ -286,17 +343,32 @@ export function decide(c: CaseState, input: ActionInput, actor: ActorKind, today
       break;
   }
   next.status = to;
-  return { ok: true, value: { next, closes: CLOSED_STATUSES.includes(to), event: { action: input.action, from: c.status, to, reason, data } } };
+  return {
+    ok: true,
+    value: {
+      next,
+      closes: CLOSED_STATUSES.includes(to),
+      event: { action: input.action, from: c.status, to, reason, data },
+    },
+  };
 }
 
 /** Whether a due date of the case falls in the provisionally counted year, so it is computed again once that year is loaded. */
 export function clockIsProvisional(c: Pick<CaseState, 'dueDate' | 'statutoryDueDate'>, cal: WorkCalendar): boolean {
-  return (c.dueDate !== null && cal.isProvisional(c.dueDate)) || (c.statutoryDueDate !== null && cal.isProvisional(c.statutoryDueDate));
+  return (
+    (c.dueDate !== null && cal.isProvisional(c.dueDate)) ||
+    (c.statutoryDueDate !== null && cal.isProvisional(c.statutoryDueDate))
+  );
 }
 
 /** Near-due and overdue, from the due date and today (a paused case is neither: its clock stands). */
-export function clockFlags(c: Pick<CaseState, 'status' | 'dueDate' | 'pausedSince'>, today: string, cal: WorkCalendar): { nearDue: boolean; overdue: boolean } {
-  if (!c.dueDate || c.pausedSince || !['accepted', 'reviewing', 'decided'].includes(c.status)) return { nearDue: false, overdue: false };
+export function clockFlags(
+  c: Pick<CaseState, 'status' | 'dueDate' | 'pausedSince'>,
+  today: string,
+  cal: WorkCalendar,
+): { nearDue: boolean; overdue: boolean } {
+  if (!c.dueDate || c.pausedSince || !['accepted', 'reviewing', 'decided'].includes(c.status))
+    return { nearDue: false, overdue: false };
   if (today > c.dueDate) return { nearDue: false, overdue: true };
   return { nearDue: cal.countWorkdays(today, c.dueDate) <= 2, overdue: false };
 }
@@ -306,7 +378,13 @@ export function clockFlags(c: Pick<CaseState, 'status' | 'dueDate' | 'pausedSinc
  * after the latest of its prerequisites (or of its own acceptance or due date, once known).
  */
 export function promisedDate(
-  cases: ReadonlyArray<{ itemCode: string; dependsOn: string[]; promisedDays: number; dueDate: string | null; status: CaseStatus }>,
+  cases: ReadonlyArray<{
+    itemCode: string;
+    dependsOn: string[];
+    promisedDays: number;
+    dueDate: string | null;
+    status: CaseStatus;
+  }>,
   submittedOn: string,
   cal: WorkCalendar,
 ): string {
@@ -319,13 +397,16 @@ export function promisedDate(
     let f: string;
     if (c.dueDate) f = c.dueDate;
     else {
-      const start = c.dependsOn.filter((d) => byItem.has(d)).map(visit).reduce((a, b) => (a > b ? a : b), submittedOn);
+      const start = c.dependsOn
+        .filter((d) => byItem.has(d))
+        .map(visit)
+        .reduce((a, b) => (Math.max(a , b)), submittedOn);
       f = cal.addWorkdays(start, c.promisedDays);
     }
     finish.set(code, f);
     return f;
   };
-  return cases.map((c) => visit(c.itemCode)).reduce((a, b) => (a > b ? a : b), submittedOn);
+  return cases.map((c) => visit(c.itemCode)).reduce((a, b) => (Math.max(a , b)), submittedOn);
 }
 
 /**

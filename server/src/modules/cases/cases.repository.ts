@@ -37,8 +37,12 @@ export function newCaseParts(rows: NewCase[], events: NewCaseEvent[]) {
     parts: [rowsFor(cases, sealedCases), eventPart],
     stored(returned: Map<InsertPart, unknown[]>): { cases: CaseRow[]; events: CaseEventRow[] } {
       const ids = returned.get(eventPart) ?? [];
-      if (ids.length !== sealedEvents.length) throw new Error(`expected ${sealedEvents.length} case event ids, got ${ids.length}`);
-      return { cases: sealedCases.map((r) => asStored(cases, r)), events: sealedEvents.map((e, i) => asStored(caseEvents, { ...e, id: Number(ids[i]) })) };
+      if (ids.length !== sealedEvents.length)
+        throw new Error(`expected ${sealedEvents.length} case event ids, got ${ids.length}`);
+      return {
+        cases: sealedCases.map((r) => asStored(cases, r)),
+        events: sealedEvents.map((e, i) => asStored(caseEvents, { ...e, id: Number(ids[i]) })),
+      };
     },
   };
 }
@@ -50,12 +54,19 @@ export async function findCase(ex: Executor, id: string, forUpdate = false): Pro
 }
 
 export async function casesOfApplication(ex: Executor, applicationId: string, forUpdate = false): Promise<CaseRow[]> {
-  const q = ex.db.select().from(cases).where(eq(cases.applicationId, applicationId)).orderBy(asc(cases.createdAt), asc(cases.itemCode));
+  const q = ex.db
+    .select()
+    .from(cases)
+    .where(eq(cases.applicationId, applicationId))
+    .orderBy(asc(cases.createdAt), asc(cases.itemCode));
   return forUpdate ? q.for('update') : q;
 }
 
 export async function updateCase(ex: Executor, id: string, set: Partial<NewCase>): Promise<void> {
-  await ex.db.update(cases).set({ ...seal(set), updatedAt: new Date() }).where(eq(cases.id, id));
+  await ex.db
+    .update(cases)
+    .set({ ...seal(set), updatedAt: new Date() })
+    .where(eq(cases.id, id));
 }
 
 export async function insertEvent(ex: Executor, e: typeof caseEvents.$inferInsert): Promise<void> {
@@ -64,7 +75,11 @@ export async function insertEvent(ex: Executor, e: typeof caseEvents.$inferInser
 
 export async function eventsOfCases(ex: Executor, caseIds: string[]): Promise<CaseEventRow[]> {
   if (caseIds.length === 0) return [];
-  return ex.db.select().from(caseEvents).where(sql`${caseEvents.caseId} = ANY(${sql.param(caseIds)}::uuid[])`).orderBy(asc(caseEvents.id));
+  return ex.db
+    .select()
+    .from(caseEvents)
+    .where(sql`${caseEvents.caseId} = ANY(${sql.param(caseIds)}::uuid[])`)
+    .orderBy(asc(caseEvents.id));
 }
 
 export async function insertCorrection(ex: Executor, c: typeof correctionNotices.$inferInsert): Promise<void> {
@@ -72,17 +87,33 @@ export async function insertCorrection(ex: Executor, c: typeof correctionNotices
 }
 
 export async function openCorrection(ex: Executor, caseId: string): Promise<CorrectionRow | undefined> {
-  const rows = await ex.db.select().from(correctionNotices).where(and(eq(correctionNotices.caseId, caseId), sql`${correctionNotices.suppliedOn} IS NULL`)).limit(1);
+  const rows = await ex.db
+    .select()
+    .from(correctionNotices)
+    .where(and(eq(correctionNotices.caseId, caseId), sql`${correctionNotices.suppliedOn} IS NULL`))
+    .limit(1);
   return rows[0];
 }
 
 export async function correctionsOfCases(ex: Executor, caseIds: string[]): Promise<CorrectionRow[]> {
   if (caseIds.length === 0) return [];
-  return ex.db.select().from(correctionNotices).where(sql`${correctionNotices.caseId} = ANY(${sql.param(caseIds)}::uuid[])`).orderBy(asc(correctionNotices.issuedOn));
+  return ex.db
+    .select()
+    .from(correctionNotices)
+    .where(sql`${correctionNotices.caseId} = ANY(${sql.param(caseIds)}::uuid[])`)
+    .orderBy(asc(correctionNotices.issuedOn));
 }
 
-export async function closeCorrection(ex: Executor, id: string, suppliedOn: string, supplied: unknown[]): Promise<void> {
-  await ex.db.update(correctionNotices).set({ suppliedOn, supplied: sealJson(supplied) }).where(eq(correctionNotices.id, id));
+export async function closeCorrection(
+  ex: Executor,
+  id: string,
+  suppliedOn: string,
+  supplied: unknown[],
+): Promise<void> {
+  await ex.db
+    .update(correctionNotices)
+    .set({ suppliedOn, supplied: sealJson(supplied) })
+    .where(eq(correctionNotices.id, id));
 }
 
 export interface QueueFilter {
@@ -129,18 +160,37 @@ export interface QueueRow {
  */
 export async function queue(ex: Executor, f: QueueFilter): Promise<{ rows: QueueRow[]; total: number; more: boolean }> {
   const params: unknown[] = [f.departmentCode];
-  const where = [`c.department_code = $1`, `c.status IN (${OPEN_STATUSES.filter((s) => s !== 'waiting').map((s) => `'${s}'`).join(', ')})`];
+  const where = [
+    `c.department_code = $1`,
+    `c.status IN (${OPEN_STATUSES.filter((s) => s !== 'waiting')
+      .map((s) => `'${s}'`)
+      .join(', ')})`,
+  ];
   // division_within(c.region_code, $j) row by row costs a PL/pgSQL call per case (1.7 s to count 100,000); a range
   // on the region code says the same with the prefix computed once (regionWithinSql).
-  if (f.jurisdiction) { params.push(f.jurisdiction); where.push(regionWithinSql('c.region_code', `$${params.length}`)); }
-  if (f.region) { params.push(f.region); where.push(regionWithinSql('c.region_code', `$${params.length}`)); }
-  if (f.status) { params.push(f.status); where.push(`c.status = $${params.length}`); }
-  if (f.dueBefore) { params.push(f.dueBefore); where.push(`c.due_date <= $${params.length}::date`); }
+  if (f.jurisdiction) {
+    params.push(f.jurisdiction);
+    where.push(regionWithinSql('c.region_code', `$${params.length}`));
+  }
+  if (f.region) {
+    params.push(f.region);
+    where.push(regionWithinSql('c.region_code', `$${params.length}`));
+  }
+  if (f.status) {
+    params.push(f.status);
+    where.push(`c.status = $${params.length}`);
+  }
+  if (f.dueBefore) {
+    params.push(f.dueBefore);
+    where.push(`c.due_date <= $${params.length}::date`);
+  }
   if (f.flag) where.push(`c.${f.flag === 'near_due' ? 'near_due' : 'overdue'}`);
   // Only the bundle filter needs the application; the count joins it only then.
   const bundle = f.bundleCode ? (params.push(f.bundleCode), `a.bundle_code = $${params.length}`) : null;
   const all = [...where, ...(bundle ? [bundle] : [])].join(' AND ');
-  const matching = bundle ? `cases c JOIN applications a ON a.id = c.application_id WHERE ${all}` : `cases c WHERE ${where.join(' AND ')}`;
+  const matching = bundle
+    ? `cases c JOIN applications a ON a.id = c.application_id WHERE ${all}`
+    : `cases c WHERE ${where.join(' AND ')}`;
   const cap = f.countUpTo;
   // The page and the count are sent together: on PostgreSQL they run on two pooled connections at once (the count of
   // 100,000 open cases takes most of the time), on PGlite one after the other.
@@ -154,10 +204,17 @@ export async function queue(ex: Executor, f: QueueFilter): Promise<{ rows: Queue
         LIMIT ${Number(f.limit)} OFFSET ${Number(f.offset)}`,
       params,
     ),
-    ex.query<{ n: number }>(cap === undefined ? `SELECT count(*)::int AS n FROM ${matching}` : `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${matching} LIMIT ${cap + 1}) m`, params),
+    ex.query<{ n: number }>(
+      cap === undefined
+        ? `SELECT count(*)::int AS n FROM ${matching}`
+        : `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${matching} LIMIT ${cap + 1}) m`,
+      params,
+    ),
   ]);
   const n = counted.rows[0]?.n ?? 0;
-  return cap !== undefined && n > cap ? { rows: page.rows, total: cap, more: true } : { rows: page.rows, total: n, more: false };
+  return cap !== undefined && n > cap
+    ? { rows: page.rows, total: cap, more: true }
+    : { rows: page.rows, total: n, more: false };
 }
 
 /** Open cases with a running clock, for the sweep that sets near-due and overdue flags. */
@@ -165,7 +222,12 @@ export async function clockedCases(ex: Executor, afterId: string | null, limit: 
   return ex.db
     .select()
     .from(cases)
-    .where(and(sql`${cases.status} IN ('accepted', 'reviewing', 'decided', 'awaiting_correction')`, afterId ? sql`${cases.id} > ${afterId}` : sql`true`))
+    .where(
+      and(
+        sql`${cases.status} IN ('accepted', 'reviewing', 'decided', 'awaiting_correction')`,
+        afterId ? sql`${cases.id} > ${afterId}` : sql`true`,
+      ),
+    )
     .orderBy(asc(cases.id))
     .limit(limit);
 }
@@ -180,6 +242,9 @@ export async function provisionalClocks(ex: Executor, afterId: string | null, li
 }
 
 export async function overdueGaps(ex: Executor, today: string): Promise<Array<{ id: string }>> {
-  const { rows } = await ex.query<{ id: string }>(`SELECT id FROM cases WHERE gap_status = 'open' AND gap_due_date < $1::date ORDER BY gap_due_date, id LIMIT 1000`, [today]);
+  const { rows } = await ex.query<{ id: string }>(
+    `SELECT id FROM cases WHERE gap_status = 'open' AND gap_due_date < $1::date ORDER BY gap_due_date, id LIMIT 1000`,
+    [today],
+  );
   return rows;
 }

@@ -15,9 +15,25 @@ const Material = z.record(z.string(), z.unknown());
 /** One action on a case; the body names it. Reviewers and applicants use the same endpoint. */
 export const CaseActionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept') }).strict(),
-  z.object({ action: z.literal('accept_with_gap'), materials: z.array(z.string().min(1).max(100)).min(1).max(20), commitment: Text, dueDate: Day }).strict(),
+  z
+    .object({
+      action: z.literal('accept_with_gap'),
+      materials: z.array(z.string().min(1).max(100)).min(1).max(20),
+      commitment: Text,
+      dueDate: Day,
+    })
+    .strict(),
   z.object({ action: z.literal('refuse'), reason: Text }).strict(),
-  z.object({ action: z.literal('request_correction'), problems: z.array(z.object({ material: z.string().min(1).max(100), problem: Text }).strict()).min(1).max(50), note: Text.optional() }).strict(),
+  z
+    .object({
+      action: z.literal('request_correction'),
+      problems: z
+        .array(z.object({ material: z.string().min(1).max(100), problem: Text }).strict())
+        .min(1)
+        .max(50),
+      note: Text.optional(),
+    })
+    .strict(),
   z.object({ action: z.literal('supply_correction'), materials: z.array(Material).min(1).max(50) }).strict(),
   z.object({ action: z.literal('start_review') }).strict(),
   z.object({ action: z.literal('decide'), decision: z.enum(['approve', 'deny']), reason: Text.optional() }).strict(),
@@ -39,117 +55,208 @@ export function casesRoutes(cases: CasesService, db: Database) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['cases'];
 
-    r.get('/api/v1/cases', {
-      config: { access: { permission: 'cases.review' } },
-      schema: {
-        tags,
-        summary: "My department's queue: open cases, due soonest first",
-        description:
-          'One page (limit, offset). The header X-Total-Count says how many open cases match the filters in all; when more than ' +
-          `${QUEUE_COUNT_CAP.toLocaleString('en')} match, it is left out and X-Total-Count-Exceeds: ${QUEUE_COUNT_CAP} says so, unless count=exact asks for the exact number (which takes longer the more there are).`,
-        querystring: z.object({
-          status: z.enum(CASE_STATUSES).optional(),
-          dueBefore: Day.optional(),
-          flag: z.enum(['near_due', 'overdue']).optional(),
-          bundle: z.string().max(64).optional(),
-          region: z.string().regex(/^\d{6}$/).optional().describe('A division code (GB/T 2260) within my jurisdiction: only its cases'),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          offset: z.coerce.number().int().min(0).max(100000).default(0),
-          count: z.enum(['capped', 'exact']).default('capped').describe(`capped: exact up to ${QUEUE_COUNT_CAP}, beyond that only that there are more; exact: always the exact number`),
-        }),
-        response: {
-          200: z.array(z.object({
-            id: z.string(), applicationId: z.string(), applicationNumber: z.string(), bundleCode: z.string(), itemCode: z.string(), status: z.string(),
-            receivedOn: z.string().nullable(), acceptedOn: z.string().nullable(), dueDate: z.string().nullable(), nearDue: z.boolean(), overdue: z.boolean(), gapStatus: z.string().nullable(),
-          })),
+    r.get(
+      '/api/v1/cases',
+      {
+        config: { access: { permission: 'cases.review' } },
+        schema: {
+          tags,
+          summary: "My department's queue: open cases, due soonest first",
+          description:
+            'One page (limit, offset). The header X-Total-Count says how many open cases match the filters in all; when more than ' +
+            `${QUEUE_COUNT_CAP.toLocaleString('en')} match, it is left out and X-Total-Count-Exceeds: ${QUEUE_COUNT_CAP} says so, unless count=exact asks for the exact number (which takes longer the more there are).`,
+          querystring: z.object({
+            status: z.enum(CASE_STATUSES).optional(),
+            dueBefore: Day.optional(),
+            flag: z.enum(['near_due', 'overdue']).optional(),
+            bundle: z.string().max(64).optional(),
+            region: z
+              .string()
+              .regex(/^\d{6}$/)
+              .optional()
+              .describe('A division code (GB/T 2260) within my jurisdiction: only its cases'),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            offset: z.coerce.number().int().min(0).max(100000).default(0),
+            count: z
+              .enum(['capped', 'exact'])
+              .default('capped')
+              .describe(
+                `capped: exact up to ${QUEUE_COUNT_CAP}, beyond that only that there are more; exact: always the exact number`,
+              ),
+          }),
+          response: {
+            200: z.array(
+              z.object({
+                id: z.string(),
+                applicationId: z.string(),
+                applicationNumber: z.string(),
+                bundleCode: z.string(),
+                itemCode: z.string(),
+                status: z.string(),
+                receivedOn: z.string().nullable(),
+                acceptedOn: z.string().nullable(),
+                dueDate: z.string().nullable(),
+                nearDue: z.boolean(),
+                overdue: z.boolean(),
+                gapStatus: z.string().nullable(),
+              }),
+            ),
+          },
         },
       },
-    }, async (request, reply) => {
-      const q = request.query;
-      const { rows, total, more } = await cases.queue(principalOf(request), {
-        status: q.status, dueBefore: q.dueBefore, flag: q.flag, bundleCode: q.bundle, region: q.region, limit: q.limit, offset: q.offset,
-        countUpTo: q.count === 'exact' ? undefined : QUEUE_COUNT_CAP,
-      });
-      void reply.header(more ? 'x-total-count-exceeds' : 'x-total-count', String(total));
-      return rows.map((c) => ({ id: c.id, applicationId: c.application_id, applicationNumber: c.application_number, bundleCode: c.bundle_code, itemCode: c.item_code, status: c.status, receivedOn: c.received_on, acceptedOn: c.accepted_on, dueDate: c.due_date, nearDue: c.near_due, overdue: c.overdue, gapStatus: c.gap_status }));
-    });
-
-    r.get('/api/v1/cases/:id', {
-      config: { access: { permission: ['cases.review', 'cases.read', 'applications.read'] } },
-      schema: { tags, summary: 'A case of my department within my jurisdiction, of my application, or (read-only) within my jurisdiction, with its history and the actions I may take', params: Id, response: { 200: z.record(z.string(), z.unknown()) } },
-    }, async (request) => {
-      const principal = principalOf(request);
-      const { row, app: a, as, events, corrections, materials } = await cases.getCase(request.params.id, principal);
-      const view = {
-        id: row.id,
-        application: { id: a.id, number: a.number },
-        item: { code: row.itemCode, version: row.itemVersion },
-        departmentCode: row.departmentCode,
-        status: row.status,
-        data: row.data,
-        inputs: row.inputs,
-        receivedOn: row.receivedOn,
-        acceptedOn: row.acceptedOn,
-        dueDate: row.dueDate,
-        statutoryDueDate: row.statutoryDueDate,
-        pausedSince: row.pausedSince,
-        pauses: row.pauses,
-        decision: row.decision,
-        decisionReason: row.decisionReason,
-        toleratedGap: row.toleratedGap ? { ...row.toleratedGap, status: row.gapStatus } : null,
-        declaredGaps: a.declaredGaps[row.itemCode] ?? [],
-        // The bundle's materials serving this item and how each was given; the files open through the route below.
-        materials,
-        nearDue: row.nearDue,
-        overdue: row.overdue,
-        actions: as === 'observer' ? [] : availableActions(row.status as CaseStatus, as, row),
-        corrections: corrections.map((n) => ({ id: n.id, issuedOn: n.issuedOn, problems: n.problems, note: n.note, suppliedOn: n.suppliedOn })),
-        history: events.map((e) => ({ at: e.at.toISOString(), day: e.onDay, action: e.action, from: e.fromStatus, to: e.toStatus, reason: e.reason, data: e.data })),
-      };
-      // ID and phone numbers (stored encrypted): in full, audited, for the department that reviews the case (it
-      // checks them against the registers); masked for the applicant and for read-only staff.
-      if (as !== 'department') return maskPersonalData(view);
-      return revealPersonalData(db, view, {
-        actorId: principal.accountId, whose: a.applicantId, subjectType: 'case', subjectId: row.id,
-        route: 'GET /api/v1/cases/:id', purpose: 'case review', requestId: String(request.id),
-      });
-    });
-
-    r.get('/api/v1/cases/:id/files/:fileId', {
-      config: { access: { permission: 'cases.review' } },
-      schema: {
-        tags,
-        summary: "An uploaded file of one of the case's materials, for its department's reviewer (audited as file.read)",
-        description: 'The bytes as uploaded (PDF, JPEG or PNG), with their content type, shown inline. Someone else\'s case, or a file that is not among this case\'s materials: 404.',
-        params: z.object({ id: z.uuid(), fileId: z.uuid() }),
-        produces: ['application/pdf', 'image/jpeg', 'image/png'],
-        response: { 200: z.string().describe('The file\'s bytes') },
+      async (request, reply) => {
+        const q = request.query;
+        const { rows, total, more } = await cases.queue(principalOf(request), {
+          status: q.status,
+          dueBefore: q.dueBefore,
+          flag: q.flag,
+          bundleCode: q.bundle,
+          region: q.region,
+          limit: q.limit,
+          offset: q.offset,
+          countUpTo: q.count === 'exact' ? undefined : QUEUE_COUNT_CAP,
+        });
+        void reply.header(more ? 'x-total-count-exceeds' : 'x-total-count', String(total));
+        return rows.map((c) => ({
+          id: c.id,
+          applicationId: c.application_id,
+          applicationNumber: c.application_number,
+          bundleCode: c.bundle_code,
+          itemCode: c.item_code,
+          status: c.status,
+          receivedOn: c.received_on,
+          acceptedOn: c.accepted_on,
+          dueDate: c.due_date,
+          nearDue: c.near_due,
+          overdue: c.overdue,
+          gapStatus: c.gap_status,
+        }));
       },
-    }, async (request, reply) => {
-      const file = await cases.caseFile(request.params.id, request.params.fileId, principalOf(request), String(request.id));
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-length', String(file.size))
-        .header('content-disposition', `inline; filename*=UTF-8''${encodeRfc5987(file.name)}`)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        // A stream is sent as it is (Fastify serialises no streams); the schema's string only documents the body.
-        .send(file.open() as unknown as string);
-    });
+    );
 
-    r.post('/api/v1/cases/:id/actions', {
-      config: { access: { permission: ['cases.review', 'applications.submit'] } },
-      schema: {
-        tags,
-        summary: 'Take an action on a case (受理, 不予受理, 补正, 容缺受理, 审查, 决定, 办结; or, for the applicant, supply corrections, supply a gap, withdraw)',
-        params: Id,
-        body: CaseActionBody,
-        response: { 200: z.object({ id: z.string(), status: z.string(), dueDate: z.string().nullable() }) },
+    r.get(
+      '/api/v1/cases/:id',
+      {
+        config: { access: { permission: ['cases.review', 'cases.read', 'applications.read'] } },
+        schema: {
+          tags,
+          summary:
+            'A case of my department within my jurisdiction, of my application, or (read-only) within my jurisdiction, with its history and the actions I may take',
+          params: Id,
+          response: { 200: z.record(z.string(), z.unknown()) },
+        },
       },
-    }, async (request) => {
-      const row = await cases.act(request.params.id, request.body, principalOf(request), String(request.id));
-      if (!row) throw new AppError('cases.not_found');
-      return { id: row.id, status: row.status, dueDate: row.dueDate };
-    });
+      async (request) => {
+        const principal = principalOf(request);
+        const { row, app: a, as, events, corrections, materials } = await cases.getCase(request.params.id, principal);
+        const view = {
+          id: row.id,
+          application: { id: a.id, number: a.number },
+          item: { code: row.itemCode, version: row.itemVersion },
+          departmentCode: row.departmentCode,
+          status: row.status,
+          data: row.data,
+          inputs: row.inputs,
+          receivedOn: row.receivedOn,
+          acceptedOn: row.acceptedOn,
+          dueDate: row.dueDate,
+          statutoryDueDate: row.statutoryDueDate,
+          pausedSince: row.pausedSince,
+          pauses: row.pauses,
+          decision: row.decision,
+          decisionReason: row.decisionReason,
+          toleratedGap: row.toleratedGap ? { ...row.toleratedGap, status: row.gapStatus } : null,
+          declaredGaps: a.declaredGaps[row.itemCode] ?? [],
+          // The bundle's materials serving this item and how each was given; the files open through the route below.
+          materials,
+          nearDue: row.nearDue,
+          overdue: row.overdue,
+          actions: as === 'observer' ? [] : availableActions(row.status as CaseStatus, as, row),
+          corrections: corrections.map((n) => ({
+            id: n.id,
+            issuedOn: n.issuedOn,
+            problems: n.problems,
+            note: n.note,
+            suppliedOn: n.suppliedOn,
+          })),
+          history: events.map((e) => ({
+            at: e.at.toISOString(),
+            day: e.onDay,
+            action: e.action,
+            from: e.fromStatus,
+            to: e.toStatus,
+            reason: e.reason,
+            data: e.data,
+          })),
+        };
+        // ID and phone numbers (stored encrypted): in full, audited, for the department that reviews the case (it
+        // checks them against the registers); masked for the applicant and for read-only staff.
+        if (as !== 'department') return maskPersonalData(view);
+        return revealPersonalData(db, view, {
+          actorId: principal.accountId,
+          whose: a.applicantId,
+          subjectType: 'case',
+          subjectId: row.id,
+          route: 'GET /api/v1/cases/:id',
+          purpose: 'case review',
+          requestId: String(request.id),
+        });
+      },
+    );
+
+    r.get(
+      '/api/v1/cases/:id/files/:fileId',
+      {
+        config: { access: { permission: 'cases.review' } },
+        schema: {
+          tags,
+          summary:
+            "An uploaded file of one of the case's materials, for its department's reviewer (audited as file.read)",
+          description:
+            "The bytes as uploaded (PDF, JPEG or PNG), with their content type, shown inline. Someone else's case, or a file that is not among this case's materials: 404.",
+          params: z.object({ id: z.uuid(), fileId: z.uuid() }),
+          produces: ['application/pdf', 'image/jpeg', 'image/png'],
+          response: { 200: z.string().describe("The file's bytes") },
+        },
+      },
+      async (request, reply) => {
+        const file = await cases.caseFile(
+          request.params.id,
+          request.params.fileId,
+          principalOf(request),
+          String(request.id),
+        );
+        return (
+          reply
+            .header('content-type', file.contentType)
+            .header('content-length', String(file.size))
+            .header('content-disposition', `inline; filename*=UTF-8''${encodeRfc5987(file.name)}`)
+            .header('x-content-type-options', 'nosniff')
+            .header('cache-control', 'private, no-store')
+            // A stream is sent as it is (Fastify serialises no streams); the schema's string only documents the body.
+            .send(file.open() as unknown as string)
+        );
+      },
+    );
+
+    r.post(
+      '/api/v1/cases/:id/actions',
+      {
+        config: { access: { permission: ['cases.review', 'applications.submit'] } },
+        schema: {
+          tags,
+          summary:
+            'Take an action on a case (受理, 不予受理, 补正, 容缺受理, 审查, 决定, 办结; or, for the applicant, supply corrections, supply a gap, withdraw)',
+          params: Id,
+          body: CaseActionBody,
+          response: { 200: z.object({ id: z.string(), status: z.string(), dueDate: z.string().nullable() }) },
+        },
+      },
+      async (request) => {
+        const row = await cases.act(request.params.id, request.body, principalOf(request), String(request.id));
+        if (!row) throw new AppError('cases.not_found');
+        return { id: row.id, status: row.status, dueDate: row.dueDate };
+      },
+    );
   };
 }

@@ -11,7 +11,20 @@ import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { calendarErrorToAppError as toAppError, type CalendarService, type WorkCalendar } from '../calendar/index.ts';
 import { notify } from '../notifications/index.ts';
-import { actionName, clockFlags, clockIsProvisional, clocks, decide, isOpen, promisedDate, STATUS_NAMES, type ActionInput, type ActorKind, type CaseState, type CaseStatus } from './cases.domain.ts';
+import {
+  actionName,
+  clockFlags,
+  clockIsProvisional,
+  clocks,
+  decide,
+  isOpen,
+  promisedDate,
+  STATUS_NAMES,
+  type ActionInput,
+  type ActorKind,
+  type CaseState,
+  type CaseStatus,
+} from './cases.domain.ts';
 import * as repo from './cases.repository.ts';
 import './cases.errors.ts';
 
@@ -47,10 +60,23 @@ export interface CaseFile extends CaseMaterialFile {
 export interface ApplicationPort {
   find(ex: Executor, applicationId: string): Promise<ApplicationRef | undefined>;
   /** The materials serving one item; `received`: the certificate types the item gets from earlier items. */
-  materialsFor(ex: Executor, applicationId: string, itemCode: string, received: ReadonlySet<string>): Promise<CaseMaterial[]>;
+  materialsFor(
+    ex: Executor,
+    applicationId: string,
+    itemCode: string,
+    received: ReadonlySet<string>,
+  ): Promise<CaseMaterial[]>;
   /** The file if it is one of the uploads of the materials serving this item (and the applicant's own), else undefined. */
   fileFor(ex: Executor, applicationId: string, itemCode: string, fileId: string): Promise<CaseFile | undefined>;
-  update(ex: Executor, applicationId: string, set: { status?: 'in_progress' | 'completed' | 'withdrawn'; promisedDate?: string | null; completedAt?: Date | null }): Promise<void>;
+  update(
+    ex: Executor,
+    applicationId: string,
+    set: {
+      status?: 'in_progress' | 'completed' | 'withdrawn';
+      promisedDate?: string | null;
+      completedAt?: Date | null;
+    },
+  ): Promise<void>;
 }
 
 function toState(row: repo.CaseRow, declaredGaps: string[]): CaseState {
@@ -77,7 +103,11 @@ function toState(row: repo.CaseRow, declaredGaps: string[]): CaseState {
 /** The certificate types an item receives from its (transitive) prerequisites among the application's cases. */
 function receivedTypes(row: repo.CaseRow, siblings: repo.CaseRow[]): Set<string> {
   const byItem = new Map(siblings.map((c) => [c.itemCode, c]));
-  const out = new Set<string>(((row.inputs ?? []) as Array<{ certificateType?: string }>).flatMap((i) => (i.certificateType ? [i.certificateType] : [])));
+  const out = new Set<string>(
+    ((row.inputs ?? []) as Array<{ certificateType?: string }>).flatMap((i) =>
+      i.certificateType ? [i.certificateType] : [],
+    ),
+  );
   const seen = new Set<string>();
   const walk = (code: string) => {
     for (const dep of byItem.get(code)?.dependsOn ?? []) {
@@ -111,11 +141,15 @@ function fromState(s: CaseState): Partial<repo.NewCase> {
 
 /** Rethrows an error of the working calendar (a date it cannot give) as the 422 problem; any other as it is. */
 function throwCalendarError(err: unknown): never {
-  if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('calendar.')) toAppError(err);
+  if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('calendar.'))
+    toAppError(err);
   throw err;
 }
 
-export function createCasesService(db: Database, deps: { calendar: CalendarService; clock: Clock; applications: ApplicationPort }) {
+export function createCasesService(
+  db: Database,
+  deps: { calendar: CalendarService; clock: Clock; applications: ApplicationPort },
+) {
   const { clock } = deps;
 
   async function withCalendar<T>(fn: (cal: WorkCalendar) => T | Promise<T>): Promise<T> {
@@ -129,7 +163,17 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
 
   /** Applies one decided action and its consequences, inside tx. */
   /** `behalf`: whom the actor acted for and under which proxy (actingRecord), kept in the event and the audit row. */
-  async function apply(tx: Executor, row: repo.CaseRow, app: ApplicationRef, input: ActionInput, actor: ActorKind, actorId: string | null, requestId: string | null, cal: WorkCalendar, behalf: Record<string, string> = {}): Promise<repo.CaseRow> {
+  async function apply(
+    tx: Executor,
+    row: repo.CaseRow,
+    app: ApplicationRef,
+    input: ActionInput,
+    actor: ActorKind,
+    actorId: string | null,
+    requestId: string | null,
+    cal: WorkCalendar,
+    behalf: Record<string, string> = {},
+  ): Promise<repo.CaseRow> {
     const today = clock.today();
     const result = decide(toState(row, app.declaredGaps[row.itemCode] ?? []), input, actor, today, cal);
     if (!result.ok) {
@@ -137,31 +181,104 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
       if (e.code === 'cases.invalid_transition') {
         const status = STATUS_NAMES[e.status];
         const action = actionName(e.action);
-        throw new AppError(e.code, { status: e.status, action: e.action, statusZh: status.zh, statusEn: status.en, actionZh: action.zh, actionEn: action.en.toLowerCase() });
+        throw new AppError(e.code, {
+          status: e.status,
+          action: e.action,
+          statusZh: status.zh,
+          statusEn: status.en,
+          actionZh: action.zh,
+          actionEn: action.en.toLowerCase(),
+        });
       }
       if (e.code === 'cases.not_your_action') throw new AppError('auth.forbidden');
-      if (e.code === 'cases.invalid_gap') throw new AppError(e.code, {}, [{ pointer: e.field, code: e.code, detail: e.detail }]);
-      throw new AppError(e.code, {}, [{ pointer: e.field, code: e.code, detail: e.code === 'cases.correction_late' ? { zh: '已超过收到申请后 5 个工作日，视为受理', en: 'more than 5 working days after receipt: the application counts as accepted' } : { zh: '必须说明理由', en: 'a reason is required' } }]);
+      if (e.code === 'cases.invalid_gap')
+        throw new AppError(e.code, {}, [{ pointer: e.field, code: e.code, detail: e.detail }]);
+      throw new AppError(e.code, {}, [
+        {
+          pointer: e.field,
+          code: e.code,
+          detail:
+            e.code === 'cases.correction_late'
+              ? {
+                  zh: '已超过收到申请后 5 个工作日，视为受理',
+                  en: 'more than 5 working days after receipt: the application counts as accepted',
+                }
+              : { zh: '必须说明理由', en: 'a reason is required' },
+        },
+      ]);
     }
     const { next, event } = result.value;
-    const set: Partial<repo.NewCase> = { ...fromState(next), ...clockFlags(next, today, cal), clockProvisional: clockIsProvisional(next, cal) };
+    const set: Partial<repo.NewCase> = {
+      ...fromState(next),
+      ...clockFlags(next, today, cal),
+      clockProvisional: clockIsProvisional(next, cal),
+    };
     if (!isOpen(next.status)) set.closedAt = clock.now();
     if (input.action === 'conclude' && next.decision === 'approve') {
       // The item's results are issued now (e.g. the 出生医学证明 e-certificate) and feed the cases waiting for it.
-      set.outputs = (row.outputs as PlannedOutput[]).map((o) => ({ ...o, issued: true, number: `${app.number}-${o.certificateType}`, issuedOn: today }));
+      set.outputs = (row.outputs as PlannedOutput[]).map((o) => ({
+        ...o,
+        issued: true,
+        number: `${app.number}-${o.certificateType}`,
+        issuedOn: today,
+      }));
     }
     if (input.action === 'release') set.inputs = input.inputs;
     await repo.updateCase(tx, row.id, set);
-    await repo.insertEvent(tx, { caseId: row.id, onDay: today, actorId, action: event.action, fromStatus: event.from, toStatus: event.to, reason: event.reason, data: { ...event.data, ...behalf } });
-    await recordAudit(tx, { actorId, action: `case.${event.action}`, subjectType: 'case', subjectId: row.id, data: { application: app.number, item: row.itemCode, from: event.from, to: event.to, reason: event.reason, ...event.data, ...behalf }, requestId });
+    await repo.insertEvent(tx, {
+      caseId: row.id,
+      onDay: today,
+      actorId,
+      action: event.action,
+      fromStatus: event.from,
+      toStatus: event.to,
+      reason: event.reason,
+      data: { ...event.data, ...behalf },
+    });
+    await recordAudit(tx, {
+      actorId,
+      action: `case.${event.action}`,
+      subjectType: 'case',
+      subjectId: row.id,
+      data: {
+        application: app.number,
+        item: row.itemCode,
+        from: event.from,
+        to: event.to,
+        reason: event.reason,
+        ...event.data,
+        ...behalf,
+      },
+      requestId,
+    });
     if (input.action === 'request_correction') {
-      await repo.insertCorrection(tx, { id: crypto.randomUUID(), caseId: row.id, issuedOn: today, issuedBy: actorId, problems: input.problems, note: input.note ?? null });
+      await repo.insertCorrection(tx, {
+        id: crypto.randomUUID(),
+        caseId: row.id,
+        issuedOn: today,
+        issuedBy: actorId,
+        problems: input.problems,
+        note: input.note ?? null,
+      });
     }
     if (input.action === 'supply_correction') {
       const open = await repo.openCorrection(tx, row.id);
       if (open) await repo.closeCorrection(tx, open.id, today, input.materials);
     }
-    await notify(tx, { recipientId: app.applicantId, applicationId: app.id, caseId: row.id, kind: `case.${event.action}`, payload: { applicationNumber: app.number, item: row.itemCode, status: event.to, dueDate: next.dueDate, reason: event.reason, ...(input.action === 'request_correction' ? { problems: input.problems } : {}) } });
+    await notify(tx, {
+      recipientId: app.applicantId,
+      applicationId: app.id,
+      caseId: row.id,
+      kind: `case.${event.action}`,
+      payload: {
+        applicationNumber: app.number,
+        item: row.itemCode,
+        status: event.to,
+        dueDate: next.dueDate,
+        reason: event.reason,
+        ...(input.action === 'request_correction' ? { problems: input.problems } : {}),
+      },
+    });
     return { ...row, ...set } as repo.CaseRow;
   }
 
@@ -174,24 +291,75 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
       const byItem = new Map(all.map((c) => [c.itemCode, c]));
       for (const c of all.filter((x) => x.status === 'waiting')) {
         const deps = c.dependsOn.map((d) => byItem.get(d)).filter((d): d is repo.CaseRow => !!d);
-        const failed = deps.find((d) => !isOpen(d.status as CaseStatus) && !(d.status === 'concluded' && d.decision === 'approve'));
+        const failed = deps.find(
+          (d) => !isOpen(d.status as CaseStatus) && !(d.status === 'concluded' && d.decision === 'approve'),
+        );
         if (failed) {
-          await apply(tx, c, app, { action: 'terminate', reason: `前置事项 ${failed.itemCode} 未获准予 / prerequisite ${failed.itemCode} was not granted` }, 'system', null, requestId, cal);
+          await apply(
+            tx,
+            c,
+            app,
+            {
+              action: 'terminate',
+              reason: `前置事项 ${failed.itemCode} 未获准予 / prerequisite ${failed.itemCode} was not granted`,
+            },
+            'system',
+            null,
+            requestId,
+            cal,
+          );
           changed = true;
         } else if (deps.every((d) => d.status === 'concluded')) {
-          await apply(tx, c, app, { action: 'release', inputs: deps.flatMap((d) => (d.outputs as PlannedOutput[]).filter((o) => o.issued)) }, 'system', null, requestId, cal);
+          await apply(
+            tx,
+            c,
+            app,
+            { action: 'release', inputs: deps.flatMap((d) => (d.outputs as PlannedOutput[]).filter((o) => o.issued)) },
+            'system',
+            null,
+            requestId,
+            cal,
+          );
           changed = true;
         }
       }
       if (changed) all = await repo.casesOfApplication(tx, app.id);
     }
     const open = all.some((c) => isOpen(c.status as CaseStatus));
-    const promised = promisedDate(all.filter((c) => isOpen(c.status as CaseStatus) || c.status === 'concluded').map((c) => ({ itemCode: c.itemCode, dependsOn: c.dependsOn, promisedDays: c.promisedDays, dueDate: c.dueDate, status: c.status as CaseStatus })), app.submittedOn, cal);
+    const promised = promisedDate(
+      all
+        .filter((c) => isOpen(c.status as CaseStatus) || c.status === 'concluded')
+        .map((c) => ({
+          itemCode: c.itemCode,
+          dependsOn: c.dependsOn,
+          promisedDays: c.promisedDays,
+          dueDate: c.dueDate,
+          status: c.status as CaseStatus,
+        })),
+      app.submittedOn,
+      cal,
+    );
     if (!open) {
       const allWithdrawn = all.every((c) => c.status === 'withdrawn');
-      await deps.applications.update(tx, app.id, { status: allWithdrawn ? 'withdrawn' : 'completed', completedAt: clock.now(), promisedDate: promised });
-      await notify(tx, { recipientId: app.applicantId, applicationId: app.id, kind: allWithdrawn ? 'application.withdrawn' : 'application.completed', payload: { applicationNumber: app.number } });
-      await recordAudit(tx, { actorId: null, action: allWithdrawn ? 'application.withdrawn' : 'application.completed', subjectType: 'application', subjectId: app.id, data: { number: app.number }, requestId });
+      await deps.applications.update(tx, app.id, {
+        status: allWithdrawn ? 'withdrawn' : 'completed',
+        completedAt: clock.now(),
+        promisedDate: promised,
+      });
+      await notify(tx, {
+        recipientId: app.applicantId,
+        applicationId: app.id,
+        kind: allWithdrawn ? 'application.withdrawn' : 'application.completed',
+        payload: { applicationNumber: app.number },
+      });
+      await recordAudit(tx, {
+        actorId: null,
+        action: allWithdrawn ? 'application.withdrawn' : 'application.completed',
+        subjectType: 'application',
+        subjectId: app.id,
+        data: { number: app.number },
+        requestId,
+      });
     } else {
       await deps.applications.update(tx, app.id, { promisedDate: promised });
     }
@@ -202,13 +370,19 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
    * jurisdiction it lies ('department'), the applicant or whoever acts for them ('applicant'), or staff who may
    * read cases within their jurisdiction ('observer', read-only). Anyone else: 404, as if it did not exist.
    */
-  async function visibleCase(ex: Executor, caseId: string, p: Principal, forUpdate: boolean): Promise<{ row: repo.CaseRow; app: ApplicationRef; as: ActorKind | 'observer' }> {
+  async function visibleCase(
+    ex: Executor,
+    caseId: string,
+    p: Principal,
+    forUpdate: boolean,
+  ): Promise<{ row: repo.CaseRow; app: ApplicationRef; as: ActorKind | 'observer' }> {
     const row = await repo.findCase(ex, caseId, forUpdate);
     if (!row) throw new AppError('cases.not_found');
     const app = (await deps.applications.find(ex, row.applicationId))!;
     const where = { departmentCode: row.departmentCode, regionCode: row.regionCode };
     if (authorize(p, 'cases.review', where)) return { row, app, as: 'department' };
-    if (authorize(p, 'applications.read', { ownerId: app.applicantId, bundle: app.bundleCode })) return { row, app, as: 'applicant' };
+    if (authorize(p, 'applications.read', { ownerId: app.applicantId, bundle: app.bundleCode }))
+      return { row, app, as: 'applicant' };
     if (authorize(p, 'cases.read', where)) return { row, app, as: 'observer' };
     throw new AppError('cases.not_found');
   }
@@ -220,12 +394,27 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
         db.transaction(async (tx) => {
           const { app, as } = await visibleCase(tx, caseId, p, false);
           // Seeing a case is not acting on it: observers read only, and whoever acts for an applicant must be allowed to.
-          if (as === 'observer' || (as === 'applicant' && !authorize(p, 'applications.submit', { ownerId: app.applicantId, bundle: app.bundleCode }))) throw new AppError('auth.forbidden');
+          if (
+            as === 'observer' ||
+            (as === 'applicant' &&
+              !authorize(p, 'applications.submit', { ownerId: app.applicantId, bundle: app.bundleCode }))
+          )
+            throw new AppError('auth.forbidden');
           // Lock all the application's cases in one order before changing any, so that concurrent actions on
           // sibling cases (which may release each other's dependents) queue instead of deadlocking.
           const locked = await repo.casesOfApplication(tx, app.id, true);
           const row = locked.find((c) => c.id === caseId)!;
-          const updated = await apply(tx, row, app, input, as, p.accountId, requestId, cal, as === 'applicant' ? actingRecord(p) : {});
+          const updated = await apply(
+            tx,
+            row,
+            app,
+            input,
+            as,
+            p.accountId,
+            requestId,
+            cal,
+            as === 'applicant' ? actingRecord(p) : {},
+          );
           await settle(tx, app, cal, requestId);
           return updated;
         }),
@@ -238,7 +427,17 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
     /** The date the applicant is promised for new cases submitted on `submittedOn` (pure; calendar errors are 422). */
     promise(rows: repo.NewCase[], submittedOn: string, cal: WorkCalendar): string {
       try {
-        return promisedDate(rows.map((r) => ({ itemCode: r.itemCode, dependsOn: r.dependsOn ?? [], promisedDays: r.promisedDays, dueDate: null, status: r.status as CaseStatus })), submittedOn, cal);
+        return promisedDate(
+          rows.map((r) => ({
+            itemCode: r.itemCode,
+            dependsOn: r.dependsOn ?? [],
+            promisedDays: r.promisedDays,
+            dueDate: null,
+            status: r.status as CaseStatus,
+          })),
+          submittedOn,
+          cal,
+        );
       } catch (err) {
         throwCalendarError(err);
       }
@@ -254,23 +453,63 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
       const today = clock.today();
       const written = repo.newCaseParts(
         rows.map((r) => ({ ...r, createdAt: at, updatedAt: at })),
-        rows.map((r) => ({ caseId: r.id, at, onDay: today, actorId: app.submittedBy, action: 'submit', fromStatus: null, toStatus: r.status, reason: null, data: app.submittedBy !== app.applicantId ? { onBehalfOf: app.applicantId } : {} })),
+        rows.map((r) => ({
+          caseId: r.id,
+          at,
+          onDay: today,
+          actorId: app.submittedBy,
+          action: 'submit',
+          fromStatus: null,
+          toStatus: r.status,
+          reason: null,
+          data: app.submittedBy !== app.applicantId ? { onBehalfOf: app.applicantId } : {},
+        })),
       );
-      const audit: AuditEntry[] = rows.map((r) => ({ actorId: app.submittedBy, action: 'case.created', subjectType: 'case', subjectId: r.id, data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode }, requestId }));
+      const audit: AuditEntry[] = rows.map((r) => ({
+        actorId: app.submittedBy,
+        action: 'case.created',
+        subjectType: 'case',
+        subjectId: r.id,
+        data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode },
+        requestId,
+      }));
       return { parts: written.parts, audit, stored: written.stored };
     },
 
     /** Withdraws every open case of an application (the applicant's choice), inside tx. */
-    async withdrawAll(tx: Executor, app: ApplicationRef, actorId: string, reason: string | undefined, requestId: string, cal: WorkCalendar, behalf: Record<string, string> = {}) {
+    async withdrawAll(
+      tx: Executor,
+      app: ApplicationRef,
+      actorId: string,
+      reason: string | undefined,
+      requestId: string,
+      cal: WorkCalendar,
+      behalf: Record<string, string> = {},
+    ) {
       for (const c of await repo.casesOfApplication(tx, app.id, true)) {
-        if (isOpen(c.status as CaseStatus)) await apply(tx, c, app, { action: 'withdraw', ...(reason ? { reason } : {}) }, 'applicant', actorId, requestId, cal, behalf);
+        if (isOpen(c.status as CaseStatus))
+          await apply(
+            tx,
+            c,
+            app,
+            { action: 'withdraw', ...(reason ? { reason } : {}) },
+            'applicant',
+            actorId,
+            requestId,
+            cal,
+            behalf,
+          );
       }
       await settle(tx, app, cal, requestId);
     },
 
     async getCase(caseId: string, p: Principal) {
       const { row, app, as } = await visibleCase(db, caseId, p, false);
-      const [events, corrections, siblings] = await Promise.all([repo.eventsOfCases(db, [row.id]), repo.correctionsOfCases(db, [row.id]), repo.casesOfApplication(db, app.id)]);
+      const [events, corrections, siblings] = await Promise.all([
+        repo.eventsOfCases(db, [row.id]),
+        repo.correctionsOfCases(db, [row.id]),
+        repo.casesOfApplication(db, app.id),
+      ]);
       const materials = await deps.applications.materialsFor(db, app.id, row.itemCode, receivedTypes(row, siblings));
       return { row, app, as, events, corrections, materials };
     },
@@ -282,11 +521,24 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
     async caseFile(caseId: string, fileId: string, p: Principal, requestId: string): Promise<CaseFile> {
       const { row, app, as } = await visibleCase(db, caseId, p, false);
       if (as !== 'department') throw new AppError('cases.not_found');
-      const file = /^[0-9a-f-]{36}$/i.test(fileId) ? await deps.applications.fileFor(db, app.id, row.itemCode, fileId) : undefined;
+      const file = /^[0-9a-f-]{36}$/i.test(fileId)
+        ? await deps.applications.fileFor(db, app.id, row.itemCode, fileId)
+        : undefined;
       if (!file) throw new AppError('cases.file_not_found');
       await recordAudit(db, {
-        actorId: p.accountId, action: 'file.read', subjectType: 'file', subjectId: file.id,
-        data: { case: row.id, application: app.number, item: row.itemCode, whose: app.applicantId, sha256: file.sha256, route: 'GET /api/v1/cases/:id/files/:fileId', purpose: 'case review' },
+        actorId: p.accountId,
+        action: 'file.read',
+        subjectType: 'file',
+        subjectId: file.id,
+        data: {
+          case: row.id,
+          application: app.number,
+          item: row.itemCode,
+          whose: app.applicantId,
+          sha256: file.sha256,
+          route: 'GET /api/v1/cases/:id/files/:fileId',
+          purpose: 'case review',
+        },
         requestId,
       });
       return file;
@@ -298,7 +550,8 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
 
     /** The department's open cases within the caller's jurisdiction (the same rule as authorize's 'department' scope). */
     async queue(p: Principal, f: Omit<repo.QueueFilter, 'departmentCode' | 'jurisdiction'>) {
-      if (!p.departmentCode || !p.jurisdiction || !authorize(p, 'cases.review')) return { rows: [], total: 0, more: false };
+      if (!p.departmentCode || !p.jurisdiction || !authorize(p, 'cases.review'))
+        return { rows: [], total: 0, more: false };
       return repo.queue(db, { ...f, departmentCode: p.departmentCode, jurisdiction: p.jurisdiction });
     },
 
@@ -323,7 +576,7 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
             const peek = await repo.findCase(tx, id);
             if (!peek) return false;
             const cur = (await repo.casesOfApplication(tx, peek.applicationId, true)).find((c) => c.id === id);
-            if (!cur || !cur.clockProvisional) return false;
+            if (!cur?.clockProvisional) return false;
             const next = clocks(cur, cal);
             const still = clockIsProvisional(next, cal);
             if (!isOpen(cur.status as CaseStatus)) {
@@ -335,11 +588,46 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
               return false;
             }
             const app = (await deps.applications.find(tx, cur.applicationId))!;
-            await repo.updateCase(tx, id, { ...next, ...clockFlags({ status: cur.status as CaseStatus, dueDate: next.dueDate, pausedSince: cur.pausedSince }, today, cal), clockProvisional: still });
-            const data = { fromDue: cur.dueDate, toDue: next.dueDate, fromStatutoryDue: cur.statutoryDueDate, toStatutoryDue: next.statutoryDueDate, calendarYears: cal.loadedYears() };
-            await repo.insertEvent(tx, { caseId: id, onDay: today, actorId: null, action: 'due_recomputed', fromStatus: cur.status, toStatus: cur.status, reason: null, data });
-            await recordAudit(tx, { actorId: null, action: 'case.due_recomputed', subjectType: 'case', subjectId: id, data: { application: app.number, item: cur.itemCode, ...data } });
-            await notify(tx, { recipientId: app.applicantId, applicationId: app.id, caseId: id, kind: 'case.due_recomputed', payload: { applicationNumber: app.number, item: cur.itemCode, status: cur.status, dueDate: next.dueDate } });
+            await repo.updateCase(tx, id, {
+              ...next,
+              ...clockFlags(
+                { status: cur.status as CaseStatus, dueDate: next.dueDate, pausedSince: cur.pausedSince },
+                today,
+                cal,
+              ),
+              clockProvisional: still,
+            });
+            const data = {
+              fromDue: cur.dueDate,
+              toDue: next.dueDate,
+              fromStatutoryDue: cur.statutoryDueDate,
+              toStatutoryDue: next.statutoryDueDate,
+              calendarYears: cal.loadedYears(),
+            };
+            await repo.insertEvent(tx, {
+              caseId: id,
+              onDay: today,
+              actorId: null,
+              action: 'due_recomputed',
+              fromStatus: cur.status,
+              toStatus: cur.status,
+              reason: null,
+              data,
+            });
+            await recordAudit(tx, {
+              actorId: null,
+              action: 'case.due_recomputed',
+              subjectType: 'case',
+              subjectId: id,
+              data: { application: app.number, item: cur.itemCode, ...data },
+            });
+            await notify(tx, {
+              recipientId: app.applicantId,
+              applicationId: app.id,
+              caseId: id,
+              kind: 'case.due_recomputed',
+              payload: { applicationNumber: app.number, item: cur.itemCode, status: cur.status, dueDate: next.dueDate },
+            });
             await settle(tx, app, cal, null);
             return true;
           });
@@ -353,7 +641,11 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
         if (batch.length === 0) break;
         after = batch[batch.length - 1]!.id;
         for (const c of batch) {
-          const f = clockFlags({ status: c.status as CaseStatus, dueDate: c.dueDate, pausedSince: c.pausedSince }, today, cal);
+          const f = clockFlags(
+            { status: c.status as CaseStatus, dueDate: c.dueDate, pausedSince: c.pausedSince },
+            today,
+            cal,
+          );
           if (f.nearDue !== c.nearDue || f.overdue !== c.overdue) {
             // The batch was read without locks: another sweep (a second instance, or a retried job still running)
             // or a department's action may have changed the case since. Lock it and decide again, so that its
@@ -361,11 +653,21 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
             const changed = await db.transaction(async (tx) => {
               const cur = await repo.findCase(tx, c.id, true);
               if (!cur) return false;
-              const now = clockFlags({ status: cur.status as CaseStatus, dueDate: cur.dueDate, pausedSince: cur.pausedSince }, today, cal);
+              const now = clockFlags(
+                { status: cur.status as CaseStatus, dueDate: cur.dueDate, pausedSince: cur.pausedSince },
+                today,
+                cal,
+              );
               if (now.nearDue === cur.nearDue && now.overdue === cur.overdue) return false;
               await repo.updateCase(tx, c.id, now);
               if (now.overdue && !cur.overdue) {
-                await recordAudit(tx, { actorId: null, action: 'case.overdue', subjectType: 'case', subjectId: c.id, data: { dueDate: cur.dueDate, today } });
+                await recordAudit(tx, {
+                  actorId: null,
+                  action: 'case.overdue',
+                  subjectType: 'case',
+                  subjectId: c.id,
+                  data: { dueDate: cur.dueDate, today },
+                });
               }
               return true;
             });
@@ -377,12 +679,33 @@ export function createCasesService(db: Database, deps: { calendar: CalendarServi
       for (const { id } of await repo.overdueGaps(db, today)) {
         await db.transaction(async (tx) => {
           const c = await repo.findCase(tx, id, true);
-          if (!c || c.gapStatus !== 'open') return;
+          if (c?.gapStatus !== 'open') return;
           const app = (await deps.applications.find(tx, c.applicationId))!;
           await repo.updateCase(tx, id, { gapStatus: 'overdue' });
-          await repo.insertEvent(tx, { caseId: id, onDay: today, actorId: null, action: 'gap_overdue', fromStatus: c.status, toStatus: c.status, reason: null, data: { gapDueDate: c.gapDueDate, materials: c.toleratedGap?.materials ?? [] } });
-          await recordAudit(tx, { actorId: null, action: 'case.gap_overdue', subjectType: 'case', subjectId: id, data: { gapDueDate: c.gapDueDate, today } });
-          await notify(tx, { recipientId: app.applicantId, applicationId: app.id, caseId: id, kind: 'case.gap_overdue', payload: { applicationNumber: app.number, item: c.itemCode, gapDueDate: c.gapDueDate } });
+          await repo.insertEvent(tx, {
+            caseId: id,
+            onDay: today,
+            actorId: null,
+            action: 'gap_overdue',
+            fromStatus: c.status,
+            toStatus: c.status,
+            reason: null,
+            data: { gapDueDate: c.gapDueDate, materials: c.toleratedGap?.materials ?? [] },
+          });
+          await recordAudit(tx, {
+            actorId: null,
+            action: 'case.gap_overdue',
+            subjectType: 'case',
+            subjectId: id,
+            data: { gapDueDate: c.gapDueDate, today },
+          });
+          await notify(tx, {
+            recipientId: app.applicantId,
+            applicationId: app.id,
+            caseId: id,
+            kind: 'case.gap_overdue',
+            payload: { applicationNumber: app.number, item: c.itemCode, gapDueDate: c.gapDueDate },
+          });
         });
         escalated++;
       }

@@ -16,32 +16,54 @@ export async function departmentCodes(ex: Executor): Promise<Set<string>> {
   return new Set(rows.map((r) => r.code));
 }
 
-export async function upsertDepartment(ex: Executor, d: { code: string; nameZh: string; nameEn: string; regionCode: string; sector: string }): Promise<void> {
+export async function upsertDepartment(
+  ex: Executor,
+  d: { code: string; nameZh: string; nameEn: string; regionCode: string; sector: string },
+): Promise<void> {
   await ex.db
     .insert(departments)
     .values(d)
-    .onConflictDoUpdate({ target: departments.code, set: { nameZh: d.nameZh, nameEn: d.nameEn, regionCode: d.regionCode, sector: d.sector, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: departments.code,
+      set: { nameZh: d.nameZh, nameEn: d.nameEn, regionCode: d.regionCode, sector: d.sector, updatedAt: new Date() },
+    });
 }
 
 // ---- service items ----
 
-export async function latestItemVersion(ex: Executor, code: string, status?: 'draft' | 'published'): Promise<ItemVersionRow | undefined> {
+export async function latestItemVersion(
+  ex: Executor,
+  code: string,
+  status?: 'draft' | 'published',
+): Promise<ItemVersionRow | undefined> {
   const rows = await ex.db
     .select()
     .from(serviceItemVersions)
-    .where(status ? and(eq(serviceItemVersions.itemCode, code), eq(serviceItemVersions.status, status)) : eq(serviceItemVersions.itemCode, code))
+    .where(
+      status
+        ? and(eq(serviceItemVersions.itemCode, code), eq(serviceItemVersions.status, status))
+        : eq(serviceItemVersions.itemCode, code),
+    )
     .orderBy(desc(serviceItemVersions.version))
     .limit(1);
   return rows[0];
 }
 
 export async function itemVersion(ex: Executor, code: string, version: number): Promise<ItemVersionRow | undefined> {
-  const rows = await ex.db.select().from(serviceItemVersions).where(and(eq(serviceItemVersions.itemCode, code), eq(serviceItemVersions.version, version))).limit(1);
+  const rows = await ex.db
+    .select()
+    .from(serviceItemVersions)
+    .where(and(eq(serviceItemVersions.itemCode, code), eq(serviceItemVersions.version, version)))
+    .limit(1);
   return rows[0];
 }
 
 export async function itemVersions(ex: Executor, code: string): Promise<ItemVersionRow[]> {
-  return ex.db.select().from(serviceItemVersions).where(eq(serviceItemVersions.itemCode, code)).orderBy(asc(serviceItemVersions.version));
+  return ex.db
+    .select()
+    .from(serviceItemVersions)
+    .where(eq(serviceItemVersions.itemCode, code))
+    .orderBy(asc(serviceItemVersions.version));
 }
 
 /** The latest published version of every item (or of the codes given). */
@@ -57,7 +79,12 @@ export async function latestPublishedItems(ex: Executor, codes?: string[]): Prom
   return ex.db
     .select()
     .from(serviceItemVersions)
-    .where(sql`(${serviceItemVersions.itemCode}, ${serviceItemVersions.version}) IN (${sql.join(rows.map((r) => sql`(${r.item_code}, ${r.version})`), sql`, `)})`)
+    .where(
+      sql`(${serviceItemVersions.itemCode}, ${serviceItemVersions.version}) IN (${sql.join(
+        rows.map((r) => sql`(${r.item_code}, ${r.version})`),
+        sql`, `,
+      )})`,
+    )
     .orderBy(asc(serviceItemVersions.itemCode));
 }
 
@@ -84,27 +111,50 @@ export async function insertItemVersion(ex: Executor, row: typeof serviceItemVer
   await ex.db.insert(serviceItemVersions).values(row);
 }
 
-export async function updateItemDraft(ex: Executor, code: string, version: number, set: Partial<typeof serviceItemVersions.$inferInsert>): Promise<void> {
+export async function updateItemDraft(
+  ex: Executor,
+  code: string,
+  version: number,
+  set: Partial<typeof serviceItemVersions.$inferInsert>,
+): Promise<void> {
   await ex.db
     .update(serviceItemVersions)
     .set(set)
-    .where(and(eq(serviceItemVersions.itemCode, code), eq(serviceItemVersions.version, version), eq(serviceItemVersions.status, 'draft')));
+    .where(
+      and(
+        eq(serviceItemVersions.itemCode, code),
+        eq(serviceItemVersions.version, version),
+        eq(serviceItemVersions.status, 'draft'),
+      ),
+    );
 }
 
 // ---- bundles ----
 
-export async function latestBundleVersion(ex: Executor, code: string, status?: 'draft' | 'published'): Promise<BundleVersionRow | undefined> {
+export async function latestBundleVersion(
+  ex: Executor,
+  code: string,
+  status?: 'draft' | 'published',
+): Promise<BundleVersionRow | undefined> {
   const rows = await ex.db
     .select()
     .from(bundleVersions)
-    .where(status ? and(eq(bundleVersions.bundleCode, code), eq(bundleVersions.status, status)) : eq(bundleVersions.bundleCode, code))
+    .where(
+      status
+        ? and(eq(bundleVersions.bundleCode, code), eq(bundleVersions.status, status))
+        : eq(bundleVersions.bundleCode, code),
+    )
     .orderBy(desc(bundleVersions.version))
     .limit(1);
   return rows[0];
 }
 
 /** The number of a bundle's newest version in a status, without reading its content. */
-export async function latestBundleVersionNumber(ex: Executor, code: string, status: 'draft' | 'published'): Promise<number | undefined> {
+export async function latestBundleVersionNumber(
+  ex: Executor,
+  code: string,
+  status: 'draft' | 'published',
+): Promise<number | undefined> {
   const rows = await ex.db
     .select({ version: bundleVersions.version })
     .from(bundleVersions)
@@ -114,13 +164,25 @@ export async function latestBundleVersionNumber(ex: Executor, code: string, stat
   return rows[0]?.version;
 }
 
-export async function bundleVersion(ex: Executor, code: string, version: number): Promise<BundleVersionRow | undefined> {
-  const rows = await ex.db.select().from(bundleVersions).where(and(eq(bundleVersions.bundleCode, code), eq(bundleVersions.version, version))).limit(1);
+export async function bundleVersion(
+  ex: Executor,
+  code: string,
+  version: number,
+): Promise<BundleVersionRow | undefined> {
+  const rows = await ex.db
+    .select()
+    .from(bundleVersions)
+    .where(and(eq(bundleVersions.bundleCode, code), eq(bundleVersions.version, version)))
+    .limit(1);
   return rows[0];
 }
 
 export async function bundleVersionList(ex: Executor, code: string): Promise<BundleVersionRow[]> {
-  return ex.db.select().from(bundleVersions).where(eq(bundleVersions.bundleCode, code)).orderBy(asc(bundleVersions.version));
+  return ex.db
+    .select()
+    .from(bundleVersions)
+    .where(eq(bundleVersions.bundleCode, code))
+    .orderBy(asc(bundleVersions.version));
 }
 
 export interface BundleListFilter {
@@ -132,15 +194,26 @@ export interface BundleListFilter {
 }
 
 /** The latest published version of each bundle, filtered; with the total for paging. */
-export async function listPublishedBundles(ex: Executor, f: BundleListFilter): Promise<{ rows: BundleVersionRow[]; total: number }> {
+export async function listPublishedBundles(
+  ex: Executor,
+  f: BundleListFilter,
+): Promise<{ rows: BundleVersionRow[]; total: number }> {
   const params: unknown[] = [];
   const where: string[] = [`status = 'published'`];
   const outer: string[] = [];
-  if (f.stage) { params.push(f.stage); outer.push(`stage = $${params.length}`); }
-  if (f.audience) { params.push(f.audience); outer.push(`audience = $${params.length}`); }
+  if (f.stage) {
+    params.push(f.stage);
+    outer.push(`stage = $${params.length}`);
+  }
+  if (f.audience) {
+    params.push(f.audience);
+    outer.push(`audience = $${params.length}`);
+  }
   if (f.q) {
     params.push(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    outer.push(`(bundle_code ILIKE $${params.length} OR content->'name'->>'zh' ILIKE $${params.length} OR content->'name'->>'en' ILIKE $${params.length})`);
+    outer.push(
+      `(bundle_code ILIKE $${params.length} OR content->'name'->>'zh' ILIKE $${params.length} OR content->'name'->>'en' ILIKE $${params.length})`,
+    );
   }
   const latest = `SELECT DISTINCT ON (bundle_code) bundle_code, version, stage, audience, content FROM bundle_versions WHERE ${where.join(' AND ')} ORDER BY bundle_code, version DESC`;
   const filtered = `SELECT * FROM (${latest}) latest ${outer.length ? `WHERE ${outer.join(' AND ')}` : ''}`;
@@ -153,7 +226,12 @@ export async function listPublishedBundles(ex: Executor, f: BundleListFilter): P
   const rows = await ex.db
     .select()
     .from(bundleVersions)
-    .where(sql`(${bundleVersions.bundleCode}, ${bundleVersions.version}) IN (${sql.join(page.rows.map((r) => sql`(${r.bundle_code}, ${r.version})`), sql`, `)})`)
+    .where(
+      sql`(${bundleVersions.bundleCode}, ${bundleVersions.version}) IN (${sql.join(
+        page.rows.map((r) => sql`(${r.bundle_code}, ${r.version})`),
+        sql`, `,
+      )})`,
+    )
     .orderBy(asc(bundleVersions.bundleCode));
   return { rows, total: total.rows[0]?.n ?? 0 };
 }
@@ -166,7 +244,12 @@ export async function latestPublishedBundles(ex: Executor): Promise<BundleVersio
   return ex.db
     .select()
     .from(bundleVersions)
-    .where(sql`(${bundleVersions.bundleCode}, ${bundleVersions.version}) IN (${sql.join(rows.map((r) => sql`(${r.bundle_code}, ${r.version})`), sql`, `)})`)
+    .where(
+      sql`(${bundleVersions.bundleCode}, ${bundleVersions.version}) IN (${sql.join(
+        rows.map((r) => sql`(${r.bundle_code}, ${r.version})`),
+        sql`, `,
+      )})`,
+    )
     .orderBy(asc(bundleVersions.bundleCode));
 }
 
@@ -178,11 +261,18 @@ export async function insertBundleVersion(ex: Executor, row: typeof bundleVersio
   await ex.db.insert(bundleVersions).values(row);
 }
 
-export async function updateBundleDraft(ex: Executor, code: string, version: number, set: Partial<typeof bundleVersions.$inferInsert>): Promise<void> {
+export async function updateBundleDraft(
+  ex: Executor,
+  code: string,
+  version: number,
+  set: Partial<typeof bundleVersions.$inferInsert>,
+): Promise<void> {
   await ex.db
     .update(bundleVersions)
     .set(set)
-    .where(and(eq(bundleVersions.bundleCode, code), eq(bundleVersions.version, version), eq(bundleVersions.status, 'draft')));
+    .where(
+      and(eq(bundleVersions.bundleCode, code), eq(bundleVersions.version, version), eq(bundleVersions.status, 'draft')),
+    );
 }
 
 /** Locks a catalogue entry's versions for the rest of the transaction, so two publishes serialise. */

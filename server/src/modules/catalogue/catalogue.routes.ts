@@ -3,7 +3,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Code, I18nText, ItemType, ServiceObject, Stage, STAGES, STAGE_NAMES, Department, DivisionCode } from '@onething/shared/catalogue';
+import {
+  Code,
+  I18nText,
+  ItemType,
+  ServiceObject,
+  Stage,
+  STAGES,
+  STAGE_NAMES,
+  Department,
+  DivisionCode,
+} from '@onething/shared/catalogue';
 import type { Access } from '../../platform/auth.ts';
 import type { Actor, CatalogueService } from './catalogue.service.ts';
 
@@ -21,7 +31,11 @@ const VersionMeta = z.object({
   contentSha256: z.string(),
 });
 const DraftResult = z.object({ code: z.string(), version: z.number().int(), status: z.enum(['draft', 'published']) });
-const FieldProblem = z.object({ pointer: z.string(), code: z.string(), detail: z.object({ zh: z.string(), en: z.string() }) });
+const FieldProblem = z.object({
+  pointer: z.string(),
+  code: z.string(),
+  detail: z.object({ zh: z.string(), en: z.string() }),
+});
 
 function actor(request: FastifyRequest): Actor {
   return { accountId: request.principal?.accountId ?? null, requestId: String(request.id) };
@@ -32,151 +46,348 @@ export function catalogueRoutes(catalogue: CatalogueService) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['catalogue'];
 
-    r.get('/api/v1/catalogue/stages', {
-      config: { access: PUBLIC },
-      schema: { tags, summary: 'Life-cycle stages (出生 … 身后, 准入准营 … 注销退出)', response: { 200: z.array(z.object({ code: Stage, name: I18nText })) } },
-    }, async () => STAGES.map((code) => ({ code, name: STAGE_NAMES[code] })));
-
-    r.get('/api/v1/catalogue/bundles', {
-      config: { access: PUBLIC },
-      schema: {
-        tags,
-        summary: 'Published one-thing bundles (latest version of each)',
-        querystring: z.object({
-          stage: Stage.optional(),
-          audience: ServiceObject.optional(),
-          q: z.string().trim().min(1).max(100).optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(20),
-          offset: z.coerce.number().int().min(0).max(100000).default(0),
-          lang: z.enum(['zh', 'en']).optional(),
-        }),
-        response: {
-          200: z.object({
-            total: z.number().int(),
-            items: z.array(z.object({
-              code: z.string(), version: z.number().int(), name: I18nText, description: I18nText.nullable(), stage: Stage, audience: ServiceObject,
-              leadDepartment: z.string(), itemCount: z.number().int(), promisedDays: z.number().int().nullable(), publishedAt: z.string().nullable(),
-            })),
-          }),
+    r.get(
+      '/api/v1/catalogue/stages',
+      {
+        config: { access: PUBLIC },
+        schema: {
+          tags,
+          summary: 'Life-cycle stages (出生 … 身后, 准入准营 … 注销退出)',
+          response: { 200: z.array(z.object({ code: Stage, name: I18nText })) },
         },
       },
-    }, async (request) => catalogue.listBundles(request.query));
+      async () => STAGES.map((code) => ({ code, name: STAGE_NAMES[code] })),
+    );
 
-    r.get('/api/v1/catalogue/bundles/:code', {
-      config: { access: PUBLIC },
-      schema: {
-        tags,
-        summary: 'A published bundle version with its pinned items',
-        params: CodeParams,
-        querystring: VersionQuery,
-        response: {
-          200: VersionMeta.extend({
-            code: z.string(),
-            content: Content,
-            items: z.array(z.object({ code: z.string(), version: z.number().int(), name: I18nText, departmentCode: z.string(), itemType: ItemType, statutoryDays: z.number().int().nullable(), promisedDays: z.number().int() })),
+    r.get(
+      '/api/v1/catalogue/bundles',
+      {
+        config: { access: PUBLIC },
+        schema: {
+          tags,
+          summary: 'Published one-thing bundles (latest version of each)',
+          querystring: z.object({
+            stage: Stage.optional(),
+            audience: ServiceObject.optional(),
+            q: z.string().trim().min(1).max(100).optional(),
+            limit: z.coerce.number().int().min(1).max(100).default(20),
+            offset: z.coerce.number().int().min(0).max(100000).default(0),
+            lang: z.enum(['zh', 'en']).optional(),
           }),
+          response: {
+            200: z.object({
+              total: z.number().int(),
+              items: z.array(
+                z.object({
+                  code: z.string(),
+                  version: z.number().int(),
+                  name: I18nText,
+                  description: I18nText.nullable(),
+                  stage: Stage,
+                  audience: ServiceObject,
+                  leadDepartment: z.string(),
+                  itemCount: z.number().int(),
+                  promisedDays: z.number().int().nullable(),
+                  publishedAt: z.string().nullable(),
+                }),
+              ),
+            }),
+          },
         },
       },
-    }, async (request) => catalogue.getBundle(request.params.code, request.query.version));
+      async (request) => catalogue.listBundles(request.query),
+    );
 
-    r.get('/api/v1/catalogue/bundles/:code/versions', {
-      config: { access: PUBLIC },
-      schema: { tags, summary: 'Published versions of a bundle', params: CodeParams, response: { 200: z.array(VersionMeta) } },
-    }, async (request) => catalogue.bundleVersions(request.params.code, false));
-
-    r.get('/api/v1/catalogue/items', {
-      config: { access: PUBLIC },
-      schema: {
-        tags,
-        summary: 'Published service items (latest version of each)',
-        response: { 200: z.array(z.object({ code: z.string(), version: z.number().int(), name: I18nText, departmentCode: z.string(), regionCode: z.string(), itemType: ItemType, serviceObjects: z.array(ServiceObject), statutoryDays: z.number().int().nullable(), promisedDays: z.number().int() })) },
+    r.get(
+      '/api/v1/catalogue/bundles/:code',
+      {
+        config: { access: PUBLIC },
+        schema: {
+          tags,
+          summary: 'A published bundle version with its pinned items',
+          params: CodeParams,
+          querystring: VersionQuery,
+          response: {
+            200: VersionMeta.extend({
+              code: z.string(),
+              content: Content,
+              items: z.array(
+                z.object({
+                  code: z.string(),
+                  version: z.number().int(),
+                  name: I18nText,
+                  departmentCode: z.string(),
+                  itemType: ItemType,
+                  statutoryDays: z.number().int().nullable(),
+                  promisedDays: z.number().int(),
+                }),
+              ),
+            }),
+          },
+        },
       },
-    }, async () => catalogue.listItems());
+      async (request) => catalogue.getBundle(request.params.code, request.query.version),
+    );
 
-    r.get('/api/v1/catalogue/items/:code', {
-      config: { access: PUBLIC },
-      schema: { tags, summary: 'A published version of a service item', params: CodeParams, querystring: VersionQuery, response: { 200: VersionMeta.extend({ code: z.string(), content: Content }) } },
-    }, async (request) => catalogue.getItem(request.params.code, request.query.version));
+    r.get(
+      '/api/v1/catalogue/bundles/:code/versions',
+      {
+        config: { access: PUBLIC },
+        schema: {
+          tags,
+          summary: 'Published versions of a bundle',
+          params: CodeParams,
+          response: { 200: z.array(VersionMeta) },
+        },
+      },
+      async (request) => catalogue.bundleVersions(request.params.code, false),
+    );
 
-    r.get('/api/v1/catalogue/items/:code/versions', {
-      config: { access: PUBLIC },
-      schema: { tags, summary: 'Published versions of a service item', params: CodeParams, response: { 200: z.array(VersionMeta) } },
-    }, async (request) => catalogue.itemVersions(request.params.code, false));
+    r.get(
+      '/api/v1/catalogue/items',
+      {
+        config: { access: PUBLIC },
+        schema: {
+          tags,
+          summary: 'Published service items (latest version of each)',
+          response: {
+            200: z.array(
+              z.object({
+                code: z.string(),
+                version: z.number().int(),
+                name: I18nText,
+                departmentCode: z.string(),
+                regionCode: z.string(),
+                itemType: ItemType,
+                serviceObjects: z.array(ServiceObject),
+                statutoryDays: z.number().int().nullable(),
+                promisedDays: z.number().int(),
+              }),
+            ),
+          },
+        },
+      },
+      async () => catalogue.listItems(),
+    );
 
-    r.get('/api/v1/catalogue/departments', {
-      config: { access: PUBLIC },
-      schema: { tags, summary: 'Departments', response: { 200: z.array(Department) } },
-    }, async () => catalogue.listDepartments());
+    r.get(
+      '/api/v1/catalogue/items/:code',
+      {
+        config: { access: PUBLIC },
+        schema: {
+          tags,
+          summary: 'A published version of a service item',
+          params: CodeParams,
+          querystring: VersionQuery,
+          response: { 200: VersionMeta.extend({ code: z.string(), content: Content }) },
+        },
+      },
+      async (request) => catalogue.getItem(request.params.code, request.query.version),
+    );
+
+    r.get(
+      '/api/v1/catalogue/items/:code/versions',
+      {
+        config: { access: PUBLIC },
+        schema: {
+          tags,
+          summary: 'Published versions of a service item',
+          params: CodeParams,
+          response: { 200: z.array(VersionMeta) },
+        },
+      },
+      async (request) => catalogue.itemVersions(request.params.code, false),
+    );
+
+    r.get(
+      '/api/v1/catalogue/departments',
+      {
+        config: { access: PUBLIC },
+        schema: { tags, summary: 'Departments', response: { 200: z.array(Department) } },
+      },
+      async () => catalogue.listDepartments(),
+    );
 
     // ---- administration ----
     const admin = ['catalogue-admin'];
 
-    r.put('/api/v1/admin/catalogue/departments/:code', {
-      config: { access: ADMIN },
-      schema: { tags: admin, summary: 'Create or update a department', params: CodeParams, body: z.object({ name: I18nText, regionCode: DivisionCode, sector: Code }).strict(), response: { 204: z.null() } },
-    }, async (request, reply) => {
-      await catalogue.upsertDepartment({ code: request.params.code, ...request.body }, actor(request));
-      return reply.status(204).send(null);
-    });
-
-    r.put('/api/v1/admin/catalogue/items/:code/draft', {
-      config: { access: ADMIN },
-      schema: { tags: admin, summary: "Save the draft of an item's next version", params: CodeParams, body: Content, response: { 200: DraftResult } },
-    }, async (request) => catalogue.saveItemDraft(request.params.code, request.body, actor(request)));
-
-    r.get('/api/v1/admin/catalogue/items/:code/draft', {
-      config: { access: ADMIN },
-      schema: { tags: admin, summary: "An item's open draft", params: CodeParams, response: { 200: VersionMeta.extend({ code: z.string(), content: Content }) } },
-    }, async (request) => catalogue.itemDraft(request.params.code));
-
-    r.get('/api/v1/admin/catalogue/items/:code/versions', {
-      config: { access: ADMIN },
-      schema: { tags: admin, summary: 'All versions of an item, drafts included', params: CodeParams, response: { 200: z.array(VersionMeta) } },
-    }, async (request) => catalogue.itemVersions(request.params.code, true));
-
-    r.post('/api/v1/admin/catalogue/items/:code/publish', {
-      config: { access: ADMIN },
-      schema: { tags: admin, summary: "Publish an item's draft; a published version never changes", params: CodeParams, response: { 200: DraftResult } },
-    }, async (request) => catalogue.publishItem(request.params.code, actor(request)));
-
-    r.put('/api/v1/admin/catalogue/bundles/:code/draft', {
-      config: { access: ADMIN },
-      schema: { tags: admin, summary: "Save the draft of a bundle's next version", params: CodeParams, body: Content, response: { 200: DraftResult } },
-    }, async (request) => catalogue.saveBundleDraft(request.params.code, request.body, actor(request)));
-
-    r.get('/api/v1/admin/catalogue/bundles/:code/draft', {
-      config: { access: ADMIN },
-      schema: { tags: admin, summary: "A bundle's open draft", params: CodeParams, response: { 200: VersionMeta.extend({ code: z.string(), content: Content }) } },
-    }, async (request) => catalogue.bundleDraft(request.params.code));
-
-    r.get('/api/v1/admin/catalogue/bundles/:code/versions', {
-      config: { access: ADMIN },
-      schema: { tags: admin, summary: 'All versions of a bundle, drafts included', params: CodeParams, response: { 200: z.array(VersionMeta) } },
-    }, async (request) => catalogue.bundleVersions(request.params.code, true));
-
-    r.post('/api/v1/admin/catalogue/bundles/:code/publish', {
-      config: { access: ADMIN },
-      schema: { tags: admin, summary: "Publish a bundle's draft, pinning each item's latest published version", params: CodeParams, response: { 200: DraftResult } },
-    }, async (request) => catalogue.publishBundle(request.params.code, actor(request)));
-
-    r.post('/api/v1/admin/catalogue/bundles/validate', {
-      config: { access: ADMIN },
-      schema: { tags: admin, summary: 'Check a bundle as it would be published now; writes nothing', body: Content, response: { 200: z.object({ valid: z.boolean(), errors: z.array(FieldProblem) }) } },
-    }, async (request) => catalogue.validateBundle(request.body));
-
-    r.get('/api/v1/admin/catalogue/export', {
-      config: { access: ADMIN },
-      schema: { tags: admin, summary: 'The published catalogue as an import file (JSON)', response: { 200: Content } },
-    }, async () => catalogue.exportCatalogue());
-
-    r.post('/api/v1/admin/catalogue/import', {
-      config: { access: ADMIN },
-      schema: {
-        tags: admin,
-        summary: 'Import a catalogue file: all of it or nothing',
-        body: Content,
-        response: { 200: z.object({ departments: z.number().int(), items: z.object({ published: z.number().int(), unchanged: z.number().int() }), bundles: z.object({ published: z.number().int(), unchanged: z.number().int() }) }) },
+    r.put(
+      '/api/v1/admin/catalogue/departments/:code',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: 'Create or update a department',
+          params: CodeParams,
+          body: z.object({ name: I18nText, regionCode: DivisionCode, sector: Code }).strict(),
+          response: { 204: z.null() },
+        },
       },
-    }, async (request) => catalogue.importCatalogue(request.body, actor(request)));
+      async (request, reply) => {
+        await catalogue.upsertDepartment({ code: request.params.code, ...request.body }, actor(request));
+        return reply.status(204).send(null);
+      },
+    );
+
+    r.put(
+      '/api/v1/admin/catalogue/items/:code/draft',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: "Save the draft of an item's next version",
+          params: CodeParams,
+          body: Content,
+          response: { 200: DraftResult },
+        },
+      },
+      async (request) => catalogue.saveItemDraft(request.params.code, request.body, actor(request)),
+    );
+
+    r.get(
+      '/api/v1/admin/catalogue/items/:code/draft',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: "An item's open draft",
+          params: CodeParams,
+          response: { 200: VersionMeta.extend({ code: z.string(), content: Content }) },
+        },
+      },
+      async (request) => catalogue.itemDraft(request.params.code),
+    );
+
+    r.get(
+      '/api/v1/admin/catalogue/items/:code/versions',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: 'All versions of an item, drafts included',
+          params: CodeParams,
+          response: { 200: z.array(VersionMeta) },
+        },
+      },
+      async (request) => catalogue.itemVersions(request.params.code, true),
+    );
+
+    r.post(
+      '/api/v1/admin/catalogue/items/:code/publish',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: "Publish an item's draft; a published version never changes",
+          params: CodeParams,
+          response: { 200: DraftResult },
+        },
+      },
+      async (request) => catalogue.publishItem(request.params.code, actor(request)),
+    );
+
+    r.put(
+      '/api/v1/admin/catalogue/bundles/:code/draft',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: "Save the draft of a bundle's next version",
+          params: CodeParams,
+          body: Content,
+          response: { 200: DraftResult },
+        },
+      },
+      async (request) => catalogue.saveBundleDraft(request.params.code, request.body, actor(request)),
+    );
+
+    r.get(
+      '/api/v1/admin/catalogue/bundles/:code/draft',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: "A bundle's open draft",
+          params: CodeParams,
+          response: { 200: VersionMeta.extend({ code: z.string(), content: Content }) },
+        },
+      },
+      async (request) => catalogue.bundleDraft(request.params.code),
+    );
+
+    r.get(
+      '/api/v1/admin/catalogue/bundles/:code/versions',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: 'All versions of a bundle, drafts included',
+          params: CodeParams,
+          response: { 200: z.array(VersionMeta) },
+        },
+      },
+      async (request) => catalogue.bundleVersions(request.params.code, true),
+    );
+
+    r.post(
+      '/api/v1/admin/catalogue/bundles/:code/publish',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: "Publish a bundle's draft, pinning each item's latest published version",
+          params: CodeParams,
+          response: { 200: DraftResult },
+        },
+      },
+      async (request) => catalogue.publishBundle(request.params.code, actor(request)),
+    );
+
+    r.post(
+      '/api/v1/admin/catalogue/bundles/validate',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: 'Check a bundle as it would be published now; writes nothing',
+          body: Content,
+          response: { 200: z.object({ valid: z.boolean(), errors: z.array(FieldProblem) }) },
+        },
+      },
+      async (request) => catalogue.validateBundle(request.body),
+    );
+
+    r.get(
+      '/api/v1/admin/catalogue/export',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: 'The published catalogue as an import file (JSON)',
+          response: { 200: Content },
+        },
+      },
+      async () => catalogue.exportCatalogue(),
+    );
+
+    r.post(
+      '/api/v1/admin/catalogue/import',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags: admin,
+          summary: 'Import a catalogue file: all of it or nothing',
+          body: Content,
+          response: {
+            200: z.object({
+              departments: z.number().int(),
+              items: z.object({ published: z.number().int(), unchanged: z.number().int() }),
+              bundles: z.object({ published: z.number().int(), unchanged: z.number().int() }),
+            }),
+          },
+        },
+      },
+      async (request) => catalogue.importCatalogue(request.body, actor(request)),
+    );
   };
 }

@@ -5,7 +5,14 @@ import { isUniqueViolation, type Database, type Executor } from '../../platform/
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { issuesToFieldErrors } from '../../platform/http.ts';
-import { checkBundle, checkItem, contentHash, parseCatalogueFile, pinBundle, type BundleContext } from './catalogue.domain.ts';
+import {
+  checkBundle,
+  checkItem,
+  contentHash,
+  parseCatalogueFile,
+  pinBundle,
+  type BundleContext,
+} from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
 // Registers this context's error codes with the platform's table.
 import './catalogue.errors.ts';
@@ -37,13 +44,20 @@ function meta(row: repo.ItemVersionRow | repo.BundleVersionRow): VersionMeta {
 function referencedItems(input: unknown): Array<{ item: string; version?: number }> {
   const b = input as { items?: unknown; variants?: unknown } | null;
   const list = (x: unknown) => (Array.isArray(x) ? x : []);
-  const refs = [...list(b?.items), ...list(b?.variants).flatMap((v) => list((v as { extraItems?: unknown })?.extraItems))];
+  const refs = [
+    ...list(b?.items),
+    ...list(b?.variants).flatMap((v) => list((v as { extraItems?: unknown })?.extraItems)),
+  ];
   return refs
     .filter((r): r is { item: string; version?: unknown } => typeof (r as { item?: unknown })?.item === 'string')
     .map((r) => (typeof r.version === 'number' ? { item: r.item, version: r.version } : { item: r.item }));
 }
 
-async function bundleContext(ex: Executor, input: unknown, extraDepartments: Iterable<string> = []): Promise<BundleContext> {
+async function bundleContext(
+  ex: Executor,
+  input: unknown,
+  extraDepartments: Iterable<string> = [],
+): Promise<BundleContext> {
   const refs = referencedItems(input);
   const codes = [...new Set(refs.map((r) => r.item))];
   const latest = new Map((await repo.latestPublishedItems(ex, codes)).map((r) => [r.itemCode, r]));
@@ -74,7 +88,11 @@ export interface ResolvedBundle {
 export function createCatalogueService(db: Database) {
   // Published versions never change, so a resolved one can be kept for the life of the process.
   const resolvedCache = new Map<string, ResolvedBundle>();
-  async function publishItemIn(tx: Executor, item: ServiceItemContent, actor: Actor): Promise<{ version: number; changed: boolean }> {
+  async function publishItemIn(
+    tx: Executor,
+    item: ServiceItemContent,
+    actor: Actor,
+  ): Promise<{ version: number; changed: boolean }> {
     await repo.ensureItem(tx, item.code);
     await repo.lockEntry(tx, 'item', item.code);
     const hash = contentHash(item);
@@ -86,16 +104,45 @@ export function createCatalogueService(db: Database) {
     const content = item as unknown as Record<string, unknown>;
     if (draft) {
       version = draft.version;
-      await repo.updateItemDraft(tx, item.code, version, { content, contentSha256: hash, departmentCode: item.departmentCode, status: 'published', publishedAt: now, publishedBy: actor.accountId });
+      await repo.updateItemDraft(tx, item.code, version, {
+        content,
+        contentSha256: hash,
+        departmentCode: item.departmentCode,
+        status: 'published',
+        publishedAt: now,
+        publishedBy: actor.accountId,
+      });
     } else {
       version = ((await repo.latestItemVersion(tx, item.code))?.version ?? 0) + 1;
-      await repo.insertItemVersion(tx, { itemCode: item.code, version, status: 'published', content, contentSha256: hash, departmentCode: item.departmentCode, createdBy: actor.accountId, publishedAt: now, publishedBy: actor.accountId });
+      await repo.insertItemVersion(tx, {
+        itemCode: item.code,
+        version,
+        status: 'published',
+        content,
+        contentSha256: hash,
+        departmentCode: item.departmentCode,
+        createdBy: actor.accountId,
+        publishedAt: now,
+        publishedBy: actor.accountId,
+      });
     }
-    await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.item_published', subjectType: 'service_item', subjectId: item.code, data: { version, contentSha256: hash }, requestId: actor.requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.accountId,
+      action: 'catalogue.item_published',
+      subjectType: 'service_item',
+      subjectId: item.code,
+      data: { version, contentSha256: hash },
+      requestId: actor.requestId ?? null,
+    });
     return { version, changed: true };
   }
 
-  async function publishBundleIn(tx: Executor, input: unknown, actor: Actor, at: ReadonlyArray<string | number> = []): Promise<{ version?: number; changed: boolean; errors: FieldError[] }> {
+  async function publishBundleIn(
+    tx: Executor,
+    input: unknown,
+    actor: Actor,
+    at: ReadonlyArray<string | number> = [],
+  ): Promise<{ version?: number; changed: boolean; errors: FieldError[] }> {
     const ctx = await bundleContext(tx, input);
     const { bundle, errors } = checkBundle(input, ctx, at);
     if (!bundle) return { changed: false, errors };
@@ -111,12 +158,38 @@ export function createCatalogueService(db: Database) {
     let version: number;
     if (draft) {
       version = draft.version;
-      await repo.updateBundleDraft(tx, pinned.code, version, { content, contentSha256: hash, stage: pinned.stage, audience: pinned.audience, status: 'published', publishedAt: now, publishedBy: actor.accountId });
+      await repo.updateBundleDraft(tx, pinned.code, version, {
+        content,
+        contentSha256: hash,
+        stage: pinned.stage,
+        audience: pinned.audience,
+        status: 'published',
+        publishedAt: now,
+        publishedBy: actor.accountId,
+      });
     } else {
       version = ((await repo.latestBundleVersion(tx, pinned.code))?.version ?? 0) + 1;
-      await repo.insertBundleVersion(tx, { bundleCode: pinned.code, version, status: 'published', content, contentSha256: hash, stage: pinned.stage, audience: pinned.audience, createdBy: actor.accountId, publishedAt: now, publishedBy: actor.accountId });
+      await repo.insertBundleVersion(tx, {
+        bundleCode: pinned.code,
+        version,
+        status: 'published',
+        content,
+        contentSha256: hash,
+        stage: pinned.stage,
+        audience: pinned.audience,
+        createdBy: actor.accountId,
+        publishedAt: now,
+        publishedBy: actor.accountId,
+      });
     }
-    await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.bundle_published', subjectType: 'bundle', subjectId: pinned.code, data: { version, contentSha256: hash, items: pinned.items.map((i) => `${i.item}@${i.version}`) }, requestId: actor.requestId ?? null });
+    await recordAudit(tx, {
+      actorId: actor.accountId,
+      action: 'catalogue.bundle_published',
+      subjectType: 'bundle',
+      subjectId: pinned.code,
+      data: { version, contentSha256: hash, items: pinned.items.map((i) => `${i.item}@${i.version}`) },
+      requestId: actor.requestId ?? null,
+    });
     return { version, changed: true, errors: [] };
   }
 
@@ -131,13 +204,34 @@ export function createCatalogueService(db: Database) {
 
   return {
     async listDepartments() {
-      return (await repo.listDepartments(db)).map((d) => ({ code: d.code, name: { zh: d.nameZh, en: d.nameEn }, regionCode: d.regionCode, sector: d.sector }));
+      return (await repo.listDepartments(db)).map((d) => ({
+        code: d.code,
+        name: { zh: d.nameZh, en: d.nameEn },
+        regionCode: d.regionCode,
+        sector: d.sector,
+      }));
     },
 
-    async upsertDepartment(d: { code: string; name: { zh: string; en: string }; regionCode: string; sector: string }, actor: Actor) {
+    async upsertDepartment(
+      d: { code: string; name: { zh: string; en: string }; regionCode: string; sector: string },
+      actor: Actor,
+    ) {
       await db.transaction(async (tx) => {
-        await repo.upsertDepartment(tx, { code: d.code, nameZh: d.name.zh, nameEn: d.name.en, regionCode: d.regionCode, sector: d.sector });
-        await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.department_saved', subjectType: 'department', subjectId: d.code, data: d, requestId: actor.requestId ?? null });
+        await repo.upsertDepartment(tx, {
+          code: d.code,
+          nameZh: d.name.zh,
+          nameEn: d.name.en,
+          regionCode: d.regionCode,
+          sector: d.sector,
+        });
+        await recordAudit(tx, {
+          actorId: actor.accountId,
+          action: 'catalogue.department_saved',
+          subjectType: 'department',
+          subjectId: d.code,
+          data: d,
+          requestId: actor.requestId ?? null,
+        });
       });
     },
 
@@ -145,28 +239,63 @@ export function createCatalogueService(db: Database) {
      * Departments from a sheet, all or nothing: each row checked against the Department contract, a code given
      * twice is a problem (pointer /<row>/<field>); then one transaction creates or updates the changed ones.
      */
-    async importDepartments(rows: Array<{ row: number; department: { code: string; name: { zh: string; en: string }; regionCode: string; sector: string } }>, actor: Actor) {
+    async importDepartments(
+      rows: Array<{
+        row: number;
+        department: { code: string; name: { zh: string; en: string }; regionCode: string; sector: string };
+      }>,
+      actor: Actor,
+    ) {
       const problems: FieldError[] = [];
       const first = new Map<string, number>();
       for (const { row, department } of rows) {
         const parsed = Department.safeParse(department);
         if (!parsed.success) problems.push(...issuesToFieldErrors(parsed.error.issues, [row]));
         const previous = first.get(department.code);
-        if (previous !== undefined) problems.push({ pointer: `/${row}/code`, code: 'catalogue.department_repeated', detail: { zh: `与第 ${previous} 行的编码重复`, en: `the same code as row ${previous}` } });
+        if (previous !== undefined)
+          problems.push({
+            pointer: `/${row}/code`,
+            code: 'catalogue.department_repeated',
+            detail: { zh: `与第 ${previous} 行的编码重复`, en: `the same code as row ${previous}` },
+          });
         else first.set(department.code, row);
       }
-      if (problems.length) throw new AppError('catalogue.departments_invalid', { rows: new Set(problems.map((x) => x.pointer.split('/')[1])).size }, problems);
+      if (problems.length)
+        throw new AppError(
+          'catalogue.departments_invalid',
+          { rows: new Set(problems.map((x) => x.pointer.split('/')[1])).size },
+          problems,
+        );
       const existing = new Map((await repo.listDepartments(db)).map((d) => [d.code, d]));
       const count = { created: 0, updated: 0, unchanged: 0 };
       await db.transaction(async (tx) => {
         for (const { department: d } of rows) {
           const old = existing.get(d.code);
-          if (old && old.nameZh === d.name.zh && old.nameEn === d.name.en && old.regionCode === d.regionCode && old.sector === d.sector) {
+          if (
+            old &&
+            old.nameZh === d.name.zh &&
+            old.nameEn === d.name.en &&
+            old.regionCode === d.regionCode &&
+            old.sector === d.sector
+          ) {
             count.unchanged++;
             continue;
           }
-          await repo.upsertDepartment(tx, { code: d.code, nameZh: d.name.zh, nameEn: d.name.en, regionCode: d.regionCode, sector: d.sector });
-          await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.department_saved', subjectType: 'department', subjectId: d.code, data: { ...d, via: 'import' }, requestId: actor.requestId ?? null });
+          await repo.upsertDepartment(tx, {
+            code: d.code,
+            nameZh: d.name.zh,
+            nameEn: d.name.en,
+            regionCode: d.regionCode,
+            sector: d.sector,
+          });
+          await recordAudit(tx, {
+            actorId: actor.accountId,
+            action: 'catalogue.department_saved',
+            subjectType: 'department',
+            subjectId: d.code,
+            data: { ...d, via: 'import' },
+            requestId: actor.requestId ?? null,
+          });
           count[old ? 'updated' : 'created']++;
         }
       });
@@ -175,7 +304,11 @@ export function createCatalogueService(db: Database) {
 
     /** The latest published version of every item, as the export lists them. */
     async publishedItems() {
-      return (await repo.latestPublishedItems(db)).map((r) => ({ version: r.version, content: r.content as unknown as ServiceItemContent, publishedAt: r.publishedAt }));
+      return (await repo.latestPublishedItems(db)).map((r) => ({
+        version: r.version,
+        content: r.content as unknown as ServiceItemContent,
+        publishedAt: r.publishedAt,
+      }));
     },
 
     async listBundles(filter: repo.BundleListFilter) {
@@ -184,16 +317,31 @@ export function createCatalogueService(db: Database) {
         total,
         items: rows.map((r) => {
           const c = r.content as unknown as BundleContent;
-          return { code: r.bundleCode, version: r.version, name: c.name, description: c.description ?? null, stage: c.stage, audience: c.audience, leadDepartment: c.leadDepartment, itemCount: c.items.length, promisedDays: c.promisedDays ?? null, publishedAt: r.publishedAt?.toISOString() ?? null };
+          return {
+            code: r.bundleCode,
+            version: r.version,
+            name: c.name,
+            description: c.description ?? null,
+            stage: c.stage,
+            audience: c.audience,
+            leadDepartment: c.leadDepartment,
+            itemCount: c.items.length,
+            promisedDays: c.promisedDays ?? null,
+            publishedAt: r.publishedAt?.toISOString() ?? null,
+          };
         }),
       };
     },
 
     /** A published bundle version (the latest when none is named) with its pinned items summarised. */
     async getBundle(code: string, version?: number) {
-      const row = version === undefined ? await repo.latestBundleVersion(db, code, 'published') : await repo.bundleVersion(db, code, version);
-      if (!row || row.status !== 'published') {
-        if (version !== undefined && (await repo.latestBundleVersion(db, code))) throw new AppError('catalogue.version_not_found', { code, version });
+      const row =
+        version === undefined
+          ? await repo.latestBundleVersion(db, code, 'published')
+          : await repo.bundleVersion(db, code, version);
+      if (row?.status !== 'published') {
+        if (version !== undefined && (await repo.latestBundleVersion(db, code)))
+          throw new AppError('catalogue.version_not_found', { code, version });
         throw new AppError('catalogue.bundle_not_found', { code });
       }
       const content = row.content as unknown as BundleContent;
@@ -202,7 +350,15 @@ export function createCatalogueService(db: Database) {
         pins.map(async (p) => {
           const iv = await repo.itemVersion(db, p.item, p.version!);
           const c = iv!.content as unknown as ServiceItemContent;
-          return { code: p.item, version: p.version!, name: c.name, departmentCode: c.departmentCode, itemType: c.itemType, statutoryDays: c.statutoryDays, promisedDays: c.promisedDays };
+          return {
+            code: p.item,
+            version: p.version!,
+            name: c.name,
+            departmentCode: c.departmentCode,
+            itemType: c.itemType,
+            statutoryDays: c.statutoryDays,
+            promisedDays: c.promisedDays,
+          };
         }),
       );
       return { code, ...meta(row), content, items };
@@ -219,15 +375,20 @@ export function createCatalogueService(db: Database) {
       const cached = resolvedCache.get(key);
       if (cached) return cached;
       const row = await repo.bundleVersion(db, code, version);
-      if (!row || row.status !== 'published') {
-        if (await repo.latestBundleVersion(db, code)) throw new AppError('catalogue.version_not_found', { code, version });
+      if (row?.status !== 'published') {
+        if (await repo.latestBundleVersion(db, code))
+          throw new AppError('catalogue.version_not_found', { code, version });
         throw new AppError('catalogue.bundle_not_found', { code });
       }
       const content = row.content as unknown as BundleContent;
       const items = new Map<string, { code: string; version: number; content: ServiceItemContent }>();
       for (const pin of [...content.items, ...content.variants.flatMap((v) => v.extraItems)]) {
         const iv = await repo.itemVersion(db, pin.item, pin.version!);
-        items.set(pin.item, { code: pin.item, version: pin.version!, content: iv!.content as unknown as ServiceItemContent });
+        items.set(pin.item, {
+          code: pin.item,
+          version: pin.version!,
+          content: iv!.content as unknown as ServiceItemContent,
+        });
       }
       const resolved = { code, version, content, items };
       resolvedCache.set(key, resolved);
@@ -250,14 +411,28 @@ export function createCatalogueService(db: Database) {
     async listItems() {
       return (await repo.latestPublishedItems(db)).map((r) => {
         const c = r.content as unknown as ServiceItemContent;
-        return { code: r.itemCode, version: r.version, name: c.name, departmentCode: c.departmentCode, regionCode: c.regionCode, itemType: c.itemType, serviceObjects: c.serviceObjects, statutoryDays: c.statutoryDays, promisedDays: c.promisedDays };
+        return {
+          code: r.itemCode,
+          version: r.version,
+          name: c.name,
+          departmentCode: c.departmentCode,
+          regionCode: c.regionCode,
+          itemType: c.itemType,
+          serviceObjects: c.serviceObjects,
+          statutoryDays: c.statutoryDays,
+          promisedDays: c.promisedDays,
+        };
       });
     },
 
     async getItem(code: string, version?: number) {
-      const row = version === undefined ? await repo.latestItemVersion(db, code, 'published') : await repo.itemVersion(db, code, version);
-      if (!row || row.status !== 'published') {
-        if (version !== undefined && (await repo.latestItemVersion(db, code))) throw new AppError('catalogue.version_not_found', { code, version });
+      const row =
+        version === undefined
+          ? await repo.latestItemVersion(db, code, 'published')
+          : await repo.itemVersion(db, code, version);
+      if (row?.status !== 'published') {
+        if (version !== undefined && (await repo.latestItemVersion(db, code)))
+          throw new AppError('catalogue.version_not_found', { code, version });
         throw new AppError('catalogue.item_not_found', { code });
       }
       return { code, ...meta(row), content: row.content as unknown as ServiceItemContent };
@@ -290,12 +465,31 @@ export function createCatalogueService(db: Database) {
         let version: number;
         if (draft) {
           version = draft.version;
-          await repo.updateItemDraft(tx, code, version, { content, contentSha256: hash, departmentCode: item.departmentCode });
+          await repo.updateItemDraft(tx, code, version, {
+            content,
+            contentSha256: hash,
+            departmentCode: item.departmentCode,
+          });
         } else {
           version = ((await repo.latestItemVersion(tx, code))?.version ?? 0) + 1;
-          await repo.insertItemVersion(tx, { itemCode: code, version, status: 'draft', content, contentSha256: hash, departmentCode: item.departmentCode, createdBy: actor.accountId });
+          await repo.insertItemVersion(tx, {
+            itemCode: code,
+            version,
+            status: 'draft',
+            content,
+            contentSha256: hash,
+            departmentCode: item.departmentCode,
+            createdBy: actor.accountId,
+          });
         }
-        await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.item_draft_saved', subjectType: 'service_item', subjectId: code, data: { version }, requestId: actor.requestId ?? null });
+        await recordAudit(tx, {
+          actorId: actor.accountId,
+          action: 'catalogue.item_draft_saved',
+          subjectType: 'service_item',
+          subjectId: code,
+          data: { version },
+          requestId: actor.requestId ?? null,
+        });
         return { code, version, status: 'draft' as const };
       });
     },
@@ -338,12 +532,33 @@ export function createCatalogueService(db: Database) {
         let version: number;
         if (draft) {
           version = draft.version;
-          await repo.updateBundleDraft(tx, code, version, { content, contentSha256: hash, stage: bundle.stage, audience: bundle.audience });
+          await repo.updateBundleDraft(tx, code, version, {
+            content,
+            contentSha256: hash,
+            stage: bundle.stage,
+            audience: bundle.audience,
+          });
         } else {
           version = ((await repo.latestBundleVersion(tx, code))?.version ?? 0) + 1;
-          await repo.insertBundleVersion(tx, { bundleCode: code, version, status: 'draft', content, contentSha256: hash, stage: bundle.stage, audience: bundle.audience, createdBy: actor.accountId });
+          await repo.insertBundleVersion(tx, {
+            bundleCode: code,
+            version,
+            status: 'draft',
+            content,
+            contentSha256: hash,
+            stage: bundle.stage,
+            audience: bundle.audience,
+            createdBy: actor.accountId,
+          });
         }
-        await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.bundle_draft_saved', subjectType: 'bundle', subjectId: code, data: { version }, requestId: actor.requestId ?? null });
+        await recordAudit(tx, {
+          actorId: actor.accountId,
+          action: 'catalogue.bundle_draft_saved',
+          subjectType: 'bundle',
+          subjectId: code,
+          data: { version },
+          requestId: actor.requestId ?? null,
+        });
         return { code, version, status: 'draft' as const };
       });
     },
@@ -370,7 +585,13 @@ export function createCatalogueService(db: Database) {
       if (!file) throw new AppError('catalogue.invalid_file', {}, errors);
       return db.transaction(async (tx) => {
         for (const d of file.departments) {
-          await repo.upsertDepartment(tx, { code: d.code, nameZh: d.name.zh, nameEn: d.name.en, regionCode: d.regionCode, sector: d.sector });
+          await repo.upsertDepartment(tx, {
+            code: d.code,
+            nameZh: d.name.zh,
+            nameEn: d.name.en,
+            regionCode: d.regionCode,
+            sector: d.sector,
+          });
         }
         const departments = await repo.departmentCodes(tx);
         const problems: FieldError[] = [];
@@ -381,31 +602,58 @@ export function createCatalogueService(db: Database) {
           problems.push(...e);
         });
         if (problems.length) throw new AppError('catalogue.invalid_file', {}, problems);
-        const summary = { departments: file.departments.length, items: { published: 0, unchanged: 0 }, bundles: { published: 0, unchanged: 0 } };
+        const summary = {
+          departments: file.departments.length,
+          items: { published: 0, unchanged: 0 },
+          bundles: { published: 0, unchanged: 0 },
+        };
         for (const item of items) {
           const r = await publishItemIn(tx, item, actor);
           summary.items[r.changed ? 'published' : 'unchanged']++;
         }
         for (const [i, raw] of file.bundles.entries()) {
           // Bundles in a file follow the items of the same file: pins resolve to what was just published.
-          const unpinned = { ...raw, items: raw.items.map(({ version: _v, ...rest }) => rest), variants: raw.variants.map((v) => ({ ...v, extraItems: v.extraItems.map(({ version: _v, ...rest }) => rest) })) };
+          const unpinned = {
+            ...raw,
+            items: raw.items.map(({ version: _v, ...rest }) => rest),
+            variants: raw.variants.map((v) => ({
+              ...v,
+              extraItems: v.extraItems.map(({ version: _v, ...rest }) => rest),
+            })),
+          };
           const keepPins = file.items.length === 0;
           const r = await publishBundleIn(tx, keepPins ? raw : unpinned, actor, ['bundles', i]);
           problems.push(...r.errors);
           if (!r.errors.length) summary.bundles[r.changed ? 'published' : 'unchanged']++;
         }
         if (problems.length) throw new AppError('catalogue.invalid_file', {}, problems);
-        await recordAudit(tx, { actorId: actor.accountId, action: 'catalogue.imported', subjectType: 'catalogue', subjectId: 'catalogue', data: summary, requestId: actor.requestId ?? null });
+        await recordAudit(tx, {
+          actorId: actor.accountId,
+          action: 'catalogue.imported',
+          subjectType: 'catalogue',
+          subjectId: 'catalogue',
+          data: summary,
+          requestId: actor.requestId ?? null,
+        });
         return summary;
       });
     },
 
     /** The latest published catalogue as an import file. */
     async exportCatalogue(): Promise<CatalogueFile> {
-      const [departments, items, bundles] = await Promise.all([repo.listDepartments(db), repo.latestPublishedItems(db), repo.latestPublishedBundles(db)]);
+      const [departments, items, bundles] = await Promise.all([
+        repo.listDepartments(db),
+        repo.latestPublishedItems(db),
+        repo.latestPublishedBundles(db),
+      ]);
       return {
         format: 'onething.catalogue/v1',
-        departments: departments.map((d) => ({ code: d.code, name: { zh: d.nameZh, en: d.nameEn }, regionCode: d.regionCode, sector: d.sector })),
+        departments: departments.map((d) => ({
+          code: d.code,
+          name: { zh: d.nameZh, en: d.nameEn },
+          regionCode: d.regionCode,
+          sector: d.sector,
+        })),
         items: items.map((r) => r.content as unknown as ServiceItemContent),
         bundles: bundles.map((r) => r.content as unknown as BundleContent),
       };

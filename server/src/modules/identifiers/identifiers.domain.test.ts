@@ -36,8 +36,22 @@ const TODAY = new Date('2025-06-01T12:00:00+08:00');
 
 describe('validateIdNumber', () => {
   it.each([
-    { id: '11010519491231002X', birthDate: '1949-12-31', sex: 'female', addressCode: '110105', addressName: '朝阳区', current: true },
-    { id: '440524188001010014', birthDate: '1880-01-01', sex: 'male', addressCode: '440524', addressName: '潮阳县', current: false },
+    {
+      id: '11010519491231002X',
+      birthDate: '1949-12-31',
+      sex: 'female',
+      addressCode: '110105',
+      addressName: '朝阳区',
+      current: true,
+    },
+    {
+      id: '440524188001010014',
+      birthDate: '1880-01-01',
+      sex: 'male',
+      addressCode: '440524',
+      addressName: '潮阳县',
+      current: false,
+    },
   ])('accepts the GB 11643 example $id', ({ id, birthDate, sex, addressCode, addressName, current }) => {
     expect(validateIdNumber(id, TODAY)).toEqual({
       valid: true,
@@ -85,7 +99,11 @@ describe('validateIdNumber', () => {
     { name: 'wrong check X', id: '44052418800101001X', code: 'id_number.checksum', expected: '4' },
     { name: '30 February', id: withIdCheck('11010519490230002'), code: 'id_number.birth_date' },
     { name: 'month 13', id: withIdCheck('11010519491301002'), code: 'id_number.birth_date' },
-    { name: '29 February in a non-leap century year', id: withIdCheck('11010519000229002'), code: 'id_number.birth_date' },
+    {
+      name: '29 February in a non-leap century year',
+      id: withIdCheck('11010519000229002'),
+      code: 'id_number.birth_date',
+    },
     { name: 'born tomorrow', id: withIdCheck('11010520250602002'), code: 'id_number.birth_date' },
     { name: 'born before 1850', id: withIdCheck('11010518491231002'), code: 'id_number.birth_date' },
     { name: 'address code that never existed', id: withIdCheck('99999919800101001'), code: 'id_number.address_code' },
@@ -151,7 +169,11 @@ describe('validateUscc', () => {
   it('accepts a central organ whose division part (100000) is no county code, without a division name', () => {
     const code = withUsccCheck('11100000000013044');
     const r = validateUscc(code);
-    expect(r).toMatchObject({ valid: true, registrationDepartment: { code: '1', zh: '机构编制' }, divisionCode: '100000' });
+    expect(r).toMatchObject({
+      valid: true,
+      registrationDepartment: { code: '1', zh: '机构编制' },
+      divisionCode: '100000',
+    });
     expect(r.valid && r.divisionName).toBeUndefined();
     expect(r.valid && r.institutionType).toBeUndefined();
   });
@@ -165,15 +187,28 @@ describe('validateUscc', () => {
   });
 
   it.each([
-    { name: 'the invalid example (Z is no check character)', code: '91350100M000100Y4Z', reason: 'uscc.checksum', expected: '3' },
+    {
+      name: 'the invalid example (Z is no check character)',
+      code: '91350100M000100Y4Z',
+      reason: 'uscc.checksum',
+      expected: '3',
+    },
     { name: 'wrong check character', code: '91350100M000100Y44', reason: 'uscc.checksum', expected: '3' },
     { name: 'too short', code: '91350100M000100Y4', reason: 'uscc.length' },
     { name: 'too long', code: '91350100M000100Y433', reason: 'uscc.length' },
     { name: 'letter I in the body', code: '91350100I000100Y43', reason: 'uscc.charset' },
     { name: 'letter O in the body', code: '91350100MO00100Y43', reason: 'uscc.charset' },
     { name: 'punctuation', code: '91350100-000100Y43', reason: 'uscc.charset' },
-    { name: 'unknown registration department B', code: withUsccCheck('B1350100M000100Y4'), reason: 'uscc.registration_department' },
-    { name: 'registration department 0', code: withUsccCheck('01350100M000100Y4'), reason: 'uscc.registration_department' },
+    {
+      name: 'unknown registration department B',
+      code: withUsccCheck('B1350100M000100Y4'),
+      reason: 'uscc.registration_department',
+    },
+    {
+      name: 'registration department 0',
+      code: withUsccCheck('01350100M000100Y4'),
+      reason: 'uscc.registration_department',
+    },
   ])('rejects $name with $reason', ({ code, reason, expected }) => {
     const r = validateUscc(code);
     expect(r.valid).toBe(false);

@@ -159,7 +159,8 @@ function loadTable(): DivisionTable {
   for (const row of rows as unknown[]) {
     if (!Array.isArray(row)) throw new Error('divisions.json: a row is not an array');
     const [code, name, start, end, succ, parent] = row as unknown[];
-    if (typeof name !== 'string' || typeof start !== 'number') throw new Error(`divisions.json: bad row ${JSON.stringify(row)}`);
+    if (typeof name !== 'string' || typeof start !== 'number')
+      throw new Error(`divisions.json: bad row ${JSON.stringify(row)}`);
     const entry: Entry = { code: asCode(code, 'code'), name, start, succ: [] };
     if (typeof end === 'number' && end !== 0) entry.end = end;
     if (Array.isArray(succ)) entry.succ = succ.map((s) => asCode(s, 'successor'));
@@ -266,8 +267,19 @@ export function lookupDivision(code: string): DivisionLookup {
 
 export function validateDivision(code: string): DivisionValidation {
   const found = lookupDivision(code);
-  if (found.status === 'current' && found.name !== undefined && found.level !== undefined && found.start !== undefined) {
-    const ok: DivisionValidation = { valid: true, code: found.code, name: found.name, level: found.level, start: found.start };
+  if (
+    found.status === 'current' &&
+    found.name !== undefined &&
+    found.level !== undefined &&
+    found.start !== undefined
+  ) {
+    const ok: DivisionValidation = {
+      valid: true,
+      code: found.code,
+      name: found.name,
+      level: found.level,
+      start: found.start,
+    };
     if (found.parent) ok.parent = found.parent;
     return ok;
   }

@@ -45,7 +45,9 @@ export interface StaffInput {
   roles: string[];
 }
 
-export type StaffPatch = Partial<Pick<StaffInput, 'displayName' | 'phone' | 'departmentCode' | 'jurisdiction' | 'roles'>> & { disabled?: boolean };
+export type StaffPatch = Partial<
+  Pick<StaffInput, 'displayName' | 'phone' | 'departmentCode' | 'jurisdiction' | 'roles'>
+> & { disabled?: boolean };
 
 /** A staff account as a row of an imported sheet: a new username creates, a known one updates. */
 export interface StaffImportRow {
@@ -63,7 +65,11 @@ export interface StaffImportRow {
   password: string;
 }
 
-const field = (pointer: string, code: string, zh: string, en: string): FieldError => ({ pointer, code, detail: { zh, en } });
+const field = (pointer: string, code: string, zh: string, en: string): FieldError => ({
+  pointer,
+  code,
+  detail: { zh, en },
+});
 
 /** A resident ID number that passes GB 11643, normalised; or the reason at `pointer`. */
 export function checkIdNumber(value: string, pointer: string, errors: FieldError[]): string | null {
@@ -106,31 +112,64 @@ export function personView(a: repo.AccountRow) {
  * The person in front of the staff member (identified from the ID card: number and name). An existing account must
  * carry the same name; without one, a record without a password is made so that applications have an applicant.
  */
-export async function presentPerson(ex: Executor, input: { idNumber: string; name: string }, pointer: string, staff: Principal, requestId: string): Promise<repo.AccountRow> {
+export async function presentPerson(
+  ex: Executor,
+  input: { idNumber: string; name: string },
+  pointer: string,
+  staff: Principal,
+  requestId: string,
+): Promise<repo.AccountRow> {
   const errors: FieldError[] = [];
   const idNumber = checkIdNumber(input.idNumber, `${pointer}/idNumber`, errors);
-  if (!isRealName(input.name)) errors.push(field(`${pointer}/name`, 'identity.name_invalid', '请填写身份证上的姓名', 'the name as on the ID card'));
+  if (!isRealName(input.name))
+    errors.push(
+      field(`${pointer}/name`, 'identity.name_invalid', '请填写身份证上的姓名', 'the name as on the ID card'),
+    );
   if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
   const found = await repo.findPersonByIdNumber(ex, idNumber);
   if (found) {
-    if (found.displayName !== input.name.trim()) throw new AppError('identity.person_mismatch', {}, [field(`${pointer}/name`, 'identity.person_mismatch', '姓名与身份证号码不一致', 'does not match the ID number')]);
+    if (found.displayName !== input.name.trim())
+      throw new AppError('identity.person_mismatch', {}, [
+        field(`${pointer}/name`, 'identity.person_mismatch', '姓名与身份证号码不一致', 'does not match the ID number'),
+      ]);
     return found;
   }
   const id = crypto.randomUUID();
-  const account: repo.NewAccount = { id, kind: 'person', username: `pending:${id}`, displayName: input.name.trim(), passwordHash: null, idNumber, regionCode: idNumber.slice(0, 6), createdBy: staff.accountId };
+  const account: repo.NewAccount = {
+    id,
+    kind: 'person',
+    username: `pending:${id}`,
+    displayName: input.name.trim(),
+    passwordHash: null,
+    idNumber,
+    regionCode: idNumber.slice(0, 6),
+    createdBy: staff.accountId,
+  };
   await repo.insertAccount(ex, account);
   await repo.setRoles(ex, id, ['applicant'], staff.accountId);
-  await recordAudit(ex, { actorId: staff.accountId, action: 'identity.person_recorded', subjectType: 'account', subjectId: id, data: { at: 'window', department: staff.departmentCode }, requestId });
+  await recordAudit(ex, {
+    actorId: staff.accountId,
+    action: 'identity.person_recorded',
+    subjectType: 'account',
+    subjectId: id,
+    data: { at: 'window', department: staff.departmentCode },
+    requestId,
+  });
   return (await repo.findAccountById(ex, id))!;
 }
 
 /** A registered person named by ID number and name; both must match, and a mismatch says no more than "not found". */
-export async function registeredPerson(ex: Executor, input: { idNumber: string; name: string }, pointer: string): Promise<repo.AccountRow> {
+export async function registeredPerson(
+  ex: Executor,
+  input: { idNumber: string; name: string },
+  pointer: string,
+): Promise<repo.AccountRow> {
   const errors: FieldError[] = [];
   const idNumber = checkIdNumber(input.idNumber, `${pointer}/idNumber`, errors);
   if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
   const found = await repo.findPersonByIdNumber(ex, idNumber);
-  if (!found || found.disabled || found.displayName !== input.name.trim()) throw new AppError('identity.person_not_found');
+  if (!found || found.disabled || found.displayName !== input.name.trim())
+    throw new AppError('identity.person_not_found');
   return found;
 }
 
@@ -141,32 +180,75 @@ export function accountFunctions(ctx: IdentityContext) {
   async function representedEnterprise(p: Principal, enterpriseId: string): Promise<repo.Agency> {
     const agency = await repo.liveAgency(db, enterpriseId, p.accountId);
     // The resource belongs to its legal representative for this purpose: enterprises.manage is subject-scoped.
-    if (!agency || agency.role !== 'legal_representative' || !authorize(p, 'enterprises.manage', { ownerId: p.accountId })) throw new AppError('identity.enterprise_not_found');
+    if (
+      agency?.role !== 'legal_representative' ||
+      !authorize(p, 'enterprises.manage', { ownerId: p.accountId })
+    )
+      throw new AppError('identity.enterprise_not_found');
     return agency;
   }
 
   async function checkStaffFields(p: Principal, input: Partial<StaffInput>, errors: FieldError[]): Promise<void> {
     if (input.jurisdiction !== undefined) {
       const j = input.jurisdiction;
-      if (!/^\d{6}(\d{3}(\d{3})?)?$/.test(j)) errors.push(field('/jurisdiction', 'identity.jurisdiction_invalid', '管辖区域应为 6、9 或 12 位区划代码', 'a division code of 6, 9 or 12 digits'));
+      if (!/^\d{6}(\d{3}(\d{3})?)?$/.test(j))
+        errors.push(
+          field(
+            '/jurisdiction',
+            'identity.jurisdiction_invalid',
+            '管辖区域应为 6、9 或 12 位区划代码',
+            'a division code of 6, 9 or 12 digits',
+          ),
+        );
       // Township and village parts are not in the GB/T 2260 data we ship: only their county is checked.
-      else if (!validateDivision(j.slice(0, 6)).valid) errors.push(field('/jurisdiction', 'identity.jurisdiction_unknown', '区划代码不是现行有效的代码', 'not a current division code'));
-      else if (!authorize(p, 'accounts.manage', { regionCode: j })) throw new AppError('identity.outside_jurisdiction', {}, [field('/jurisdiction', 'identity.outside_jurisdiction', '超出您的管辖范围', 'outside your jurisdiction')]);
+      else if (!validateDivision(j.slice(0, 6)).valid)
+        errors.push(
+          field(
+            '/jurisdiction',
+            'identity.jurisdiction_unknown',
+            '区划代码不是现行有效的代码',
+            'not a current division code',
+          ),
+        );
+      else if (!authorize(p, 'accounts.manage', { regionCode: j }))
+        throw new AppError('identity.outside_jurisdiction', {}, [
+          field('/jurisdiction', 'identity.outside_jurisdiction', '超出您的管辖范围', 'outside your jurisdiction'),
+        ]);
     }
     if (input.departmentCode) {
       const region = await repo.departmentRegion(db, input.departmentCode);
-      if (!region) errors.push(field('/departmentCode', 'identity.department_unknown', '部门不存在', 'no such department'));
-      else if (!authorize(p, 'accounts.manage', { regionCode: region })) throw new AppError('identity.outside_jurisdiction', {}, [field('/departmentCode', 'identity.outside_jurisdiction', '该部门超出您的管辖范围', 'the department is outside your jurisdiction')]);
-      else if (input.jurisdiction && !isWithinJurisdiction(input.jurisdiction, region)) errors.push(field('/jurisdiction', 'identity.jurisdiction_outside_department', '管辖区域应在所属部门的区域之内', 'must lie within the department’s region'));
+      if (!region)
+        errors.push(field('/departmentCode', 'identity.department_unknown', '部门不存在', 'no such department'));
+      else if (!authorize(p, 'accounts.manage', { regionCode: region }))
+        throw new AppError('identity.outside_jurisdiction', {}, [
+          field(
+            '/departmentCode',
+            'identity.outside_jurisdiction',
+            '该部门超出您的管辖范围',
+            'the department is outside your jurisdiction',
+          ),
+        ]);
+      else if (input.jurisdiction && !isWithinJurisdiction(input.jurisdiction, region))
+        errors.push(
+          field(
+            '/jurisdiction',
+            'identity.jurisdiction_outside_department',
+            '管辖区域应在所属部门的区域之内',
+            'must lie within the department’s region',
+          ),
+        );
     }
     if (input.roles !== undefined) {
       const known = new Map((await repo.roleCatalogue(db)).map((r) => [r.code, r.audience]));
-      if (input.roles.length === 0) errors.push(field('/roles', 'identity.roles_empty', '至少一个角色', 'at least one role'));
+      if (input.roles.length === 0)
+        errors.push(field('/roles', 'identity.roles_empty', '至少一个角色', 'at least one role'));
       input.roles.forEach((r, i) => {
-        if (known.get(r) !== 'staff') errors.push(field(`/roles/${i}`, 'identity.role_invalid', '不是工作人员角色', 'not a staff role'));
+        if (known.get(r) !== 'staff')
+          errors.push(field(`/roles/${i}`, 'identity.role_invalid', '不是工作人员角色', 'not a staff role'));
       });
     }
-    if (input.phone !== undefined && !PHONE.test(input.phone)) errors.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
+    if (input.phone !== undefined && !PHONE.test(input.phone))
+      errors.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
   }
 
   return {
@@ -191,7 +273,13 @@ export function accountFunctions(ctx: IdentityContext) {
           createdBy,
         });
         await repo.setRoles(tx, id, spec.roles, createdBy);
-        await recordAudit(tx, { actorId: createdBy, action: 'identity.account_created', subjectType: 'account', subjectId: id, data: { username: spec.username, kind: spec.kind, roles: spec.roles } });
+        await recordAudit(tx, {
+          actorId: createdBy,
+          action: 'identity.account_created',
+          subjectType: 'account',
+          subjectId: id,
+          data: { username: spec.username, kind: spec.kind, roles: spec.roles },
+        });
       });
       return id;
     },
@@ -199,7 +287,14 @@ export function accountFunctions(ctx: IdentityContext) {
     findAccountIdByUsername: async (username: string) => (await repo.findAccountByUsername(db, username))?.id,
 
     /** For the seed: gives an account a phone number, ID number or jurisdiction it lacks (demo data of older versions). */
-    async fillMissing(accountId: string, values: { phone?: string | null | undefined; idNumber?: string | null | undefined; jurisdiction?: string | null | undefined }): Promise<void> {
+    async fillMissing(
+      accountId: string,
+      values: {
+        phone?: string | null | undefined;
+        idNumber?: string | null | undefined;
+        jurisdiction?: string | null | undefined;
+      },
+    ): Promise<void> {
       const a = await repo.findAccountById(db, accountId);
       if (!a) return;
       await repo.updateAccount(db, accountId, {
@@ -210,11 +305,29 @@ export function accountFunctions(ctx: IdentityContext) {
     },
 
     /** For the seed: makes a person an agent (or the legal representative) of an enterprise unless they are one. */
-    async linkAgent(enterpriseId: string, personId: string, role: 'legal_representative' | 'agent', grantedBy: string | null = null): Promise<boolean> {
+    async linkAgent(
+      enterpriseId: string,
+      personId: string,
+      role: 'legal_representative' | 'agent',
+      grantedBy: string | null = null,
+    ): Promise<boolean> {
       if (await repo.liveAgency(db, enterpriseId, personId)) return false;
       await db.transaction(async (tx) => {
-        await repo.insertAgency(tx, { id: crypto.randomUUID(), enterpriseId, personId, role, grantedBy, grantedAt: now() });
-        await recordAudit(tx, { actorId: grantedBy, action: role === 'agent' ? 'identity.agent_added' : 'identity.enterprise_registered', subjectType: 'account', subjectId: enterpriseId, data: { person: personId, role } });
+        await repo.insertAgency(tx, {
+          id: crypto.randomUUID(),
+          enterpriseId,
+          personId,
+          role,
+          grantedBy,
+          grantedAt: now(),
+        });
+        await recordAudit(tx, {
+          actorId: grantedBy,
+          action: role === 'agent' ? 'identity.agent_added' : 'identity.enterprise_registered',
+          subjectType: 'account',
+          subjectId: enterpriseId,
+          data: { person: personId, role },
+        });
       });
       return true;
     },
@@ -222,13 +335,27 @@ export function accountFunctions(ctx: IdentityContext) {
     /** Self-registration of a natural person with real name, resident ID number (GB 11643) and mobile number. */
     async registerPerson(input: PersonRegistration, c: RequestContext) {
       const at = now();
-      if ((await repo.stepsOfIp(db, c.ip, new Date(at.getTime() - 3600_000), ['register'])) >= LIMITS.registrationsPerIpPerHour) throw new AppError('http.rate_limited');
+      if (
+        (await repo.stepsOfIp(db, c.ip, new Date(at.getTime() - 3600_000), ['register'])) >=
+        LIMITS.registrationsPerIpPerHour
+      )
+        throw new AppError('http.rate_limited');
       const errors: FieldError[] = [];
-      if (!USERNAME.test(input.username)) errors.push(field('/username', 'identity.username_invalid', '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头', '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter'));
+      if (!USERNAME.test(input.username))
+        errors.push(
+          field(
+            '/username',
+            'identity.username_invalid',
+            '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头',
+            '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter',
+          ),
+        );
       for (const p of passwordProblems(input.password, input.username)) errors.push({ pointer: '/password', ...p });
-      if (!isRealName(input.realName)) errors.push(field('/realName', 'identity.name_invalid', '请填写身份证上的姓名', 'the name as on the ID card'));
+      if (!isRealName(input.realName))
+        errors.push(field('/realName', 'identity.name_invalid', '请填写身份证上的姓名', 'the name as on the ID card'));
       const idNumber = checkIdNumber(input.idNumber, '/idNumber', errors);
-      if (!PHONE.test(input.phone)) errors.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
+      if (!PHONE.test(input.phone))
+        errors.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
       await repo.recordAttempt(db, { at, username: input.username, accountId: null, ip: c.ip, outcome: 'register' });
       if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
       if (await repo.findAccountByUsername(db, input.username)) throw new AppError('identity.username_taken');
@@ -239,9 +366,25 @@ export function accountFunctions(ctx: IdentityContext) {
       const passwordHash = await hashPassword(input.password);
       try {
         await db.transaction(async (tx) => {
-          await repo.insertAccount(tx, { id, kind: 'person', username: input.username, displayName: input.realName.trim(), passwordHash, idNumber, phone: input.phone, regionCode: idNumber.slice(0, 6) });
+          await repo.insertAccount(tx, {
+            id,
+            kind: 'person',
+            username: input.username,
+            displayName: input.realName.trim(),
+            passwordHash,
+            idNumber,
+            phone: input.phone,
+            regionCode: idNumber.slice(0, 6),
+          });
           await repo.setRoles(tx, id, ['applicant'], null);
-          await recordAudit(tx, { actorId: id, action: 'identity.person_registered', subjectType: 'account', subjectId: id, data: { username: input.username }, requestId: c.requestId });
+          await recordAudit(tx, {
+            actorId: id,
+            action: 'identity.person_registered',
+            subjectType: 'account',
+            subjectId: id,
+            data: { username: input.username },
+            requestId: c.requestId,
+          });
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw new AppError('identity.username_taken');
@@ -253,7 +396,14 @@ export function accountFunctions(ctx: IdentityContext) {
     async setLoginOtp(p: Principal, enabled: boolean, requestId: string) {
       await db.transaction(async (tx) => {
         await repo.updateAccount(tx, p.accountId, { loginOtp: enabled });
-        await recordAudit(tx, { actorId: p.accountId, action: 'identity.login_otp_set', subjectType: 'account', subjectId: p.accountId, data: { enabled }, requestId });
+        await recordAudit(tx, {
+          actorId: p.accountId,
+          action: 'identity.login_otp_set',
+          subjectType: 'account',
+          subjectId: p.accountId,
+          data: { enabled },
+          requestId,
+        });
       });
     },
 
@@ -263,22 +413,54 @@ export function accountFunctions(ctx: IdentityContext) {
     async registerEnterprise(p: Principal, input: { name: string; uscc: string }, requestId: string) {
       if (p.kind !== 'person' || p.acting) throw new AppError('identity.cannot_act');
       const v = validateUscc(input.uscc);
-      if (!v.valid) throw new AppError('identity.invalid', {}, [{ pointer: '/uscc', code: `identifiers.${v.reason.code}`, detail: { zh: v.reason.zh, en: v.reason.en } }]);
+      if (!v.valid)
+        throw new AppError('identity.invalid', {}, [
+          { pointer: '/uscc', code: `identifiers.${v.reason.code}`, detail: { zh: v.reason.zh, en: v.reason.en } },
+        ]);
       if (await repo.findEnterpriseByUscc(db, v.normalized)) throw new AppError('identity.enterprise_exists');
       const id = crypto.randomUUID();
       const division = validateDivision(v.divisionCode);
       await db.transaction(async (tx) => {
-        await repo.insertAccount(tx, { id, kind: 'enterprise', username: v.normalized, displayName: input.name.trim(), passwordHash: null, uscc: v.normalized, regionCode: division.valid ? v.divisionCode : null, createdBy: p.accountId });
+        await repo.insertAccount(tx, {
+          id,
+          kind: 'enterprise',
+          username: v.normalized,
+          displayName: input.name.trim(),
+          passwordHash: null,
+          uscc: v.normalized,
+          regionCode: division.valid ? v.divisionCode : null,
+          createdBy: p.accountId,
+        });
         await repo.setRoles(tx, id, ['applicant'], p.accountId);
-        await repo.insertAgency(tx, { id: crypto.randomUUID(), enterpriseId: id, personId: p.accountId, role: 'legal_representative', grantedBy: p.accountId, grantedAt: now() });
-        await recordAudit(tx, { actorId: p.accountId, action: 'identity.enterprise_registered', subjectType: 'account', subjectId: id, data: { uscc: v.normalized, legalRepresentative: p.accountId }, requestId });
+        await repo.insertAgency(tx, {
+          id: crypto.randomUUID(),
+          enterpriseId: id,
+          personId: p.accountId,
+          role: 'legal_representative',
+          grantedBy: p.accountId,
+          grantedAt: now(),
+        });
+        await recordAudit(tx, {
+          actorId: p.accountId,
+          action: 'identity.enterprise_registered',
+          subjectType: 'account',
+          subjectId: id,
+          data: { uscc: v.normalized, legalRepresentative: p.accountId },
+          requestId,
+        });
       });
       return { id, name: input.name.trim(), creditCode: v.normalized, role: 'legal_representative' as const };
     },
 
     async listAgents(p: Principal, enterpriseId: string) {
       await representedEnterprise(p, enterpriseId);
-      return (await repo.agentsOf(db, enterpriseId)).map((a) => ({ personId: a.personId, name: a.name, idNumber: a.idNumber ? maskIdNumber(a.idNumber) : null, role: a.role, since: a.grantedAt.toISOString() }));
+      return (await repo.agentsOf(db, enterpriseId)).map((a) => ({
+        personId: a.personId,
+        name: a.name,
+        idNumber: a.idNumber ? maskIdNumber(a.idNumber) : null,
+        role: a.role,
+        since: a.grantedAt.toISOString(),
+      }));
     },
 
     async addAgent(p: Principal, enterpriseId: string, person: { idNumber: string; name: string }, requestId: string) {
@@ -286,10 +468,30 @@ export function accountFunctions(ctx: IdentityContext) {
       const agent = await registeredPerson(db, person, '/person');
       if (await repo.liveAgency(db, enterpriseId, agent.id)) throw new AppError('identity.already_agent');
       await db.transaction(async (tx) => {
-        await repo.insertAgency(tx, { id: crypto.randomUUID(), enterpriseId, personId: agent.id, role: 'agent', grantedBy: p.accountId, grantedAt: now() });
-        await recordAudit(tx, { actorId: p.accountId, action: 'identity.agent_added', subjectType: 'account', subjectId: enterpriseId, data: { person: agent.id }, requestId });
+        await repo.insertAgency(tx, {
+          id: crypto.randomUUID(),
+          enterpriseId,
+          personId: agent.id,
+          role: 'agent',
+          grantedBy: p.accountId,
+          grantedAt: now(),
+        });
+        await recordAudit(tx, {
+          actorId: p.accountId,
+          action: 'identity.agent_added',
+          subjectType: 'account',
+          subjectId: enterpriseId,
+          data: { person: agent.id },
+          requestId,
+        });
       });
-      return { personId: agent.id, name: agent.displayName, idNumber: agent.idNumber ? maskIdNumber(agent.idNumber) : null, role: 'agent' as const, since: now().toISOString() };
+      return {
+        personId: agent.id,
+        name: agent.displayName,
+        idNumber: agent.idNumber ? maskIdNumber(agent.idNumber) : null,
+        role: 'agent' as const,
+        since: now().toISOString(),
+      };
     },
 
     /** Removes an agent; their sessions acting for the enterprise are refused from the next request. */
@@ -297,15 +499,31 @@ export function accountFunctions(ctx: IdentityContext) {
       const mine = await representedEnterprise(p, enterpriseId);
       const removed = await db.transaction(async (tx) => {
         const ok = await repo.revokeAgency(tx, enterpriseId, personId, p.accountId, now());
-        if (ok) await recordAudit(tx, { actorId: p.accountId, action: 'identity.agent_removed', subjectType: 'account', subjectId: enterpriseId, data: { person: personId }, requestId });
+        if (ok)
+          await recordAudit(tx, {
+            actorId: p.accountId,
+            action: 'identity.agent_removed',
+            subjectType: 'account',
+            subjectId: enterpriseId,
+            data: { person: personId },
+            requestId,
+          });
         return ok;
       });
-      if (!removed) throw new AppError(personId === p.accountId && mine.role === 'legal_representative' ? 'identity.legal_representative_stays' : 'identity.agent_not_found');
+      if (!removed)
+        throw new AppError(
+          personId === p.accountId && mine.role === 'legal_representative'
+            ? 'identity.legal_representative_stays'
+            : 'identity.agent_not_found',
+        );
     },
 
     // ---- staff, by administrators within their jurisdiction ----
 
-    async listStaff(p: Principal, f: { role?: string | undefined; departmentCode?: string | undefined; limit: number; offset: number }) {
+    async listStaff(
+      p: Principal,
+      f: { role?: string | undefined; departmentCode?: string | undefined; limit: number; offset: number },
+    ) {
       if (!p.jurisdiction) return [];
       return (await repo.listStaff(db, { ...f, jurisdiction: p.jurisdiction })).map((a) => staffView(a, a.roles));
     },
@@ -313,13 +531,22 @@ export function accountFunctions(ctx: IdentityContext) {
     /** A staff account within the caller's jurisdiction; outside it or not staff: 404. */
     async getStaff(p: Principal, id: string) {
       const a = await repo.findAccountById(db, id);
-      if (!a || a.kind !== 'staff' || !authorize(p, 'accounts.read', { regionCode: a.jurisdiction })) throw new AppError('identity.account_not_found');
+      if (a?.kind !== 'staff' || !authorize(p, 'accounts.read', { regionCode: a.jurisdiction }))
+        throw new AppError('identity.account_not_found');
       return staffView(a, await repo.rolesOf(db, a.id));
     },
 
     async createStaff(p: Principal, input: StaffInput, requestId: string) {
       const errors: FieldError[] = [];
-      if (!USERNAME.test(input.username)) errors.push(field('/username', 'identity.username_invalid', '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头', '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter'));
+      if (!USERNAME.test(input.username))
+        errors.push(
+          field(
+            '/username',
+            'identity.username_invalid',
+            '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头',
+            '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter',
+          ),
+        );
       for (const x of passwordProblems(input.password, input.username)) errors.push({ pointer: '/password', ...x });
       await checkStaffFields(p, input, errors);
       if (errors.length) throw new AppError('identity.invalid', {}, errors);
@@ -327,9 +554,32 @@ export function accountFunctions(ctx: IdentityContext) {
       const id = crypto.randomUUID();
       const passwordHash = await hashPassword(input.password);
       await db.transaction(async (tx) => {
-        await repo.insertAccount(tx, { id, kind: 'staff', username: input.username, displayName: input.displayName, passwordHash, phone: input.phone, departmentCode: input.departmentCode, jurisdiction: input.jurisdiction, regionCode: input.jurisdiction.slice(0, 6), createdBy: p.accountId });
+        await repo.insertAccount(tx, {
+          id,
+          kind: 'staff',
+          username: input.username,
+          displayName: input.displayName,
+          passwordHash,
+          phone: input.phone,
+          departmentCode: input.departmentCode,
+          jurisdiction: input.jurisdiction,
+          regionCode: input.jurisdiction.slice(0, 6),
+          createdBy: p.accountId,
+        });
         await repo.setRoles(tx, id, input.roles as Role[], p.accountId);
-        await recordAudit(tx, { actorId: p.accountId, action: 'identity.staff_created', subjectType: 'account', subjectId: id, data: { username: input.username, roles: input.roles, departmentCode: input.departmentCode, jurisdiction: input.jurisdiction }, requestId });
+        await recordAudit(tx, {
+          actorId: p.accountId,
+          action: 'identity.staff_created',
+          subjectType: 'account',
+          subjectId: id,
+          data: {
+            username: input.username,
+            roles: input.roles,
+            departmentCode: input.departmentCode,
+            jurisdiction: input.jurisdiction,
+          },
+          requestId,
+        });
       });
       return staffView((await repo.findAccountById(db, id))!, input.roles as Role[]);
     },
@@ -337,7 +587,10 @@ export function accountFunctions(ctx: IdentityContext) {
     /** Every staff account within the caller's jurisdiction, for the export. */
     async allStaff(p: Principal) {
       if (!p.jurisdiction) return [];
-      return (await repo.listStaff(db, { jurisdiction: p.jurisdiction, limit: 100000, offset: 0 })).map((a) => ({ ...staffView(a, a.roles), phone: a.phone ? maskPhone(a.phone) : null }));
+      return (await repo.listStaff(db, { jurisdiction: p.jurisdiction, limit: 100000, offset: 0 })).map((a) => ({
+        ...staffView(a, a.roles),
+        phone: a.phone ? maskPhone(a.phone) : null,
+      }));
     },
 
     /**
@@ -347,30 +600,78 @@ export function accountFunctions(ctx: IdentityContext) {
      * creates the new usernames, changes the known ones (ending their sessions when roles, place or status
      * changed) and writes an audit row for each.
      */
-    async importStaff(p: Principal, rows: StaffImportRow[], requestId: string, found: FieldError[] = []): Promise<{ created: number; updated: number; unchanged: number }> {
+    async importStaff(
+      p: Principal,
+      rows: StaffImportRow[],
+      requestId: string,
+      found: FieldError[] = [],
+    ): Promise<{ created: number; updated: number; unchanged: number }> {
       const errors: FieldError[] = [...found];
       const firstRow = new Map<string, number>();
-      type Plan = { r: StaffImportRow; existing: repo.AccountRow | undefined; roles: Role[]; phone: string | undefined };
+      type Plan = {
+        r: StaffImportRow;
+        existing: repo.AccountRow | undefined;
+        roles: Role[];
+        phone: string | undefined;
+      };
       const plans: Plan[] = [];
       for (const r of rows) {
         const e: FieldError[] = [];
         const existing = r.username ? await repo.findAccountByUsername(db, r.username) : undefined;
         const previous = firstRow.get(r.username);
         if (!r.username) e.push(field('/username', 'identity.required', '必填', 'required'));
-        else if (previous !== undefined) e.push(field('/username', 'identity.username_repeated', `与第 ${previous} 行的用户名重复`, `the same username as row ${previous}`));
+        else if (previous !== undefined)
+          e.push(
+            field(
+              '/username',
+              'identity.username_repeated',
+              `与第 ${previous} 行的用户名重复`,
+              `the same username as row ${previous}`,
+            ),
+          );
         else firstRow.set(r.username, r.row);
-        if (existing && (existing.kind !== 'staff' || !authorize(p, 'accounts.manage', { regionCode: existing.jurisdiction }))) e.push(field('/username', 'identity.username_taken', '用户名已被使用', 'the username is taken'));
+        if (
+          existing &&
+          (existing.kind !== 'staff' || !authorize(p, 'accounts.manage', { regionCode: existing.jurisdiction }))
+        )
+          e.push(field('/username', 'identity.username_taken', '用户名已被使用', 'the username is taken'));
         const keepPhone = r.phone === '' || (!!existing?.phone && maskPhone(existing.phone) === r.phone);
         const phone = keepPhone ? undefined : r.phone;
         if (!r.displayName) e.push(field('/displayName', 'identity.required', '必填', 'required'));
         if (!existing && r.username) {
-          if (!USERNAME.test(r.username)) e.push(field('/username', 'identity.username_invalid', '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头', '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter'));
-          if (!r.password) e.push(field('/password', 'identity.password_required', '新账号须填写初始密码', 'a new account needs an initial password'));
+          if (!USERNAME.test(r.username))
+            e.push(
+              field(
+                '/username',
+                'identity.username_invalid',
+                '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头',
+                '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter',
+              ),
+            );
+          if (!r.password)
+            e.push(
+              field(
+                '/password',
+                'identity.password_required',
+                '新账号须填写初始密码',
+                'a new account needs an initial password',
+              ),
+            );
           else for (const x of passwordProblems(r.password, r.username)) e.push({ pointer: '/password', ...x });
-          if (phone === undefined) e.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
+          if (phone === undefined)
+            e.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
         }
         try {
-          await checkStaffFields(p, { departmentCode: r.departmentCode, jurisdiction: r.jurisdiction, roles: r.roles, ...(phone !== undefined ? { phone } : {}) }, e);
+          await checkStaffFields(
+            p,
+            {
+              departmentCode: r.departmentCode,
+              jurisdiction: r.jurisdiction,
+              roles: r.roles,
+              ...(phone !== undefined ? { phone } : {}),
+            },
+            e,
+          );
         } catch (err) {
           if (err instanceof AppError && err.code === 'identity.outside_jurisdiction') e.push(...err.errors);
           else throw err;
@@ -378,71 +679,143 @@ export function accountFunctions(ctx: IdentityContext) {
         errors.push(...e.map((x) => ({ ...x, pointer: `/${r.row}${x.pointer}` })));
         plans.push({ r, existing, roles: existing ? await repo.rolesOf(db, existing.id) : [], phone });
       }
-      if (errors.length) throw new AppError('identity.import_invalid', { rows: new Set(errors.map((x) => x.pointer.split('/')[1])).size }, errors);
+      if (errors.length)
+        throw new AppError(
+          'identity.import_invalid',
+          { rows: new Set(errors.map((x) => x.pointer.split('/')[1])).size },
+          errors,
+        );
       const hashes = new Map<string, string>();
       for (const { r, existing } of plans) if (!existing) hashes.set(r.username, await hashPassword(r.password));
       const count = { created: 0, updated: 0, unchanged: 0 };
-      await db.transaction(async (tx) => {
-        for (const { r, existing, roles, phone } of plans) {
-          if (!existing) {
-            const id = crypto.randomUUID();
-            await repo.insertAccount(tx, { id, kind: 'staff', username: r.username, displayName: r.displayName, passwordHash: hashes.get(r.username)!, phone: phone!, departmentCode: r.departmentCode, jurisdiction: r.jurisdiction, regionCode: r.jurisdiction.slice(0, 6), disabled: r.disabled, createdBy: p.accountId });
-            await repo.setRoles(tx, id, r.roles as Role[], p.accountId);
-            await recordAudit(tx, { actorId: p.accountId, action: 'identity.staff_created', subjectType: 'account', subjectId: id, data: { username: r.username, roles: r.roles, departmentCode: r.departmentCode, jurisdiction: r.jurisdiction, via: 'import' }, requestId });
-            count.created++;
-            continue;
+      await db
+        .transaction(async (tx) => {
+          for (const { r, existing, roles, phone } of plans) {
+            if (!existing) {
+              const id = crypto.randomUUID();
+              await repo.insertAccount(tx, {
+                id,
+                kind: 'staff',
+                username: r.username,
+                displayName: r.displayName,
+                passwordHash: hashes.get(r.username)!,
+                phone: phone!,
+                departmentCode: r.departmentCode,
+                jurisdiction: r.jurisdiction,
+                regionCode: r.jurisdiction.slice(0, 6),
+                disabled: r.disabled,
+                createdBy: p.accountId,
+              });
+              await repo.setRoles(tx, id, r.roles as Role[], p.accountId);
+              await recordAudit(tx, {
+                actorId: p.accountId,
+                action: 'identity.staff_created',
+                subjectType: 'account',
+                subjectId: id,
+                data: {
+                  username: r.username,
+                  roles: r.roles,
+                  departmentCode: r.departmentCode,
+                  jurisdiction: r.jurisdiction,
+                  via: 'import',
+                },
+                requestId,
+              });
+              count.created++;
+              continue;
+            }
+            const sameRoles = [...roles].sort().join() === [...r.roles].sort().join();
+            const patch: StaffPatch = {
+              ...(r.displayName !== existing.displayName ? { displayName: r.displayName } : {}),
+              ...(phone !== undefined && phone !== existing.phone ? { phone } : {}),
+              ...(r.departmentCode !== existing.departmentCode ? { departmentCode: r.departmentCode } : {}),
+              ...(r.jurisdiction !== existing.jurisdiction ? { jurisdiction: r.jurisdiction } : {}),
+              ...(!sameRoles ? { roles: r.roles } : {}),
+              ...(r.disabled !== existing.disabled ? { disabled: r.disabled } : {}),
+            };
+            if (Object.keys(patch).length === 0) {
+              count.unchanged++;
+              continue;
+            }
+            await repo.updateAccount(tx, existing.id, {
+              ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+              ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+              ...(patch.departmentCode !== undefined ? { departmentCode: patch.departmentCode } : {}),
+              ...(patch.jurisdiction !== undefined
+                ? { jurisdiction: patch.jurisdiction, regionCode: patch.jurisdiction.slice(0, 6) }
+                : {}),
+              ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+            });
+            if (patch.roles) await repo.setRoles(tx, existing.id, patch.roles as Role[], p.accountId);
+            const ended =
+              patch.roles !== undefined ||
+              patch.jurisdiction !== undefined ||
+              patch.departmentCode !== undefined ||
+              patch.disabled === true
+                ? await repo.revokeAllSessions(tx, existing.id, now())
+                : 0;
+            await recordAudit(tx, {
+              actorId: p.accountId,
+              action: 'identity.staff_updated',
+              subjectType: 'account',
+              subjectId: existing.id,
+              data: {
+                ...patch,
+                ...(patch.phone ? { phone: maskPhone(patch.phone) } : {}),
+                sessionsEnded: ended,
+                via: 'import',
+              },
+              requestId,
+            });
+            count.updated++;
           }
-          const sameRoles = [...roles].sort().join() === [...r.roles].sort().join();
-          const patch: StaffPatch = {
-            ...(r.displayName !== existing.displayName ? { displayName: r.displayName } : {}),
-            ...(phone !== undefined && phone !== existing.phone ? { phone } : {}),
-            ...(r.departmentCode !== existing.departmentCode ? { departmentCode: r.departmentCode } : {}),
-            ...(r.jurisdiction !== existing.jurisdiction ? { jurisdiction: r.jurisdiction } : {}),
-            ...(!sameRoles ? { roles: r.roles } : {}),
-            ...(r.disabled !== existing.disabled ? { disabled: r.disabled } : {}),
-          };
-          if (Object.keys(patch).length === 0) {
-            count.unchanged++;
-            continue;
-          }
-          await repo.updateAccount(tx, existing.id, {
-            ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
-            ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
-            ...(patch.departmentCode !== undefined ? { departmentCode: patch.departmentCode } : {}),
-            ...(patch.jurisdiction !== undefined ? { jurisdiction: patch.jurisdiction, regionCode: patch.jurisdiction.slice(0, 6) } : {}),
-            ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
-          });
-          if (patch.roles) await repo.setRoles(tx, existing.id, patch.roles as Role[], p.accountId);
-          const ended = patch.roles !== undefined || patch.jurisdiction !== undefined || patch.departmentCode !== undefined || patch.disabled === true ? await repo.revokeAllSessions(tx, existing.id, now()) : 0;
-          await recordAudit(tx, { actorId: p.accountId, action: 'identity.staff_updated', subjectType: 'account', subjectId: existing.id, data: { ...patch, ...(patch.phone ? { phone: maskPhone(patch.phone) } : {}), sessionsEnded: ended, via: 'import' }, requestId });
-          count.updated++;
-        }
-      }).catch((err: unknown) => {
-        if (isUniqueViolation(err)) throw new AppError('identity.username_taken');
-        throw err;
-      });
+        })
+        .catch((err: unknown) => {
+          if (isUniqueViolation(err)) throw new AppError('identity.username_taken');
+          throw err;
+        });
       return count;
     },
 
     /** Changes a staff account; a change of roles, place or status ends its sessions, so no old permission lingers. */
     async updateStaff(p: Principal, id: string, patch: StaffPatch, requestId: string) {
       const a = await repo.findAccountById(db, id);
-      if (!a || a.kind !== 'staff' || !authorize(p, 'accounts.manage', { regionCode: a.jurisdiction })) throw new AppError('identity.account_not_found');
+      if (a?.kind !== 'staff' || !authorize(p, 'accounts.manage', { regionCode: a.jurisdiction }))
+        throw new AppError('identity.account_not_found');
       const errors: FieldError[] = [];
       const department = patch.departmentCode !== undefined ? patch.departmentCode : a.departmentCode;
-      await checkStaffFields(p, { ...patch, departmentCode: department, jurisdiction: patch.jurisdiction ?? a.jurisdiction ?? undefined }, errors);
+      await checkStaffFields(
+        p,
+        { ...patch, departmentCode: department, jurisdiction: patch.jurisdiction ?? a.jurisdiction ?? undefined },
+        errors,
+      );
       if (errors.length) throw new AppError('identity.invalid', {}, errors);
       await db.transaction(async (tx) => {
         await repo.updateAccount(tx, id, {
           ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
           ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
           ...(patch.departmentCode !== undefined ? { departmentCode: patch.departmentCode } : {}),
-          ...(patch.jurisdiction !== undefined ? { jurisdiction: patch.jurisdiction, regionCode: patch.jurisdiction.slice(0, 6) } : {}),
+          ...(patch.jurisdiction !== undefined
+            ? { jurisdiction: patch.jurisdiction, regionCode: patch.jurisdiction.slice(0, 6) }
+            : {}),
           ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
         });
         if (patch.roles) await repo.setRoles(tx, id, patch.roles as Role[], p.accountId);
-        const ended = patch.roles !== undefined || patch.jurisdiction !== undefined || patch.departmentCode !== undefined || patch.disabled === true ? await repo.revokeAllSessions(tx, id, now()) : 0;
-        await recordAudit(tx, { actorId: p.accountId, action: 'identity.staff_updated', subjectType: 'account', subjectId: id, data: { ...patch, ...(patch.phone ? { phone: maskPhone(patch.phone) } : {}), sessionsEnded: ended }, requestId });
+        const ended =
+          patch.roles !== undefined ||
+          patch.jurisdiction !== undefined ||
+          patch.departmentCode !== undefined ||
+          patch.disabled === true
+            ? await repo.revokeAllSessions(tx, id, now())
+            : 0;
+        await recordAudit(tx, {
+          actorId: p.accountId,
+          action: 'identity.staff_updated',
+          subjectType: 'account',
+          subjectId: id,
+          data: { ...patch, ...(patch.phone ? { phone: maskPhone(patch.phone) } : {}), sessionsEnded: ended },
+          requestId,
+        });
       });
       return staffView((await repo.findAccountById(db, id))!, await repo.rolesOf(db, id));
     },

@@ -1,8 +1,22 @@
 // Pure rules of identity and of authorize(): jurisdiction "within and below", permission scopes, proxies'
 // bundles, who needs a one-time code, the password policy and masking. No database.
 import { describe, expect, it } from 'vitest';
-import { authorize, divisionPrefix, isProvinceWide, isWithinJurisdiction, type Principal } from '../../platform/auth.ts';
-import { isRealName, maskPhone, needsOtp, newOtpCode, otpHash, otpMatches, passwordProblems } from './identity.domain.ts';
+import {
+  authorize,
+  divisionPrefix,
+  isProvinceWide,
+  isWithinJurisdiction,
+  type Principal,
+} from '../../platform/auth.ts';
+import {
+  isRealName,
+  maskPhone,
+  needsOtp,
+  newOtpCode,
+  otpHash,
+  otpMatches,
+  passwordProblems,
+} from './identity.domain.ts';
 
 describe('jurisdiction', () => {
   it.each([
@@ -72,7 +86,12 @@ function principal(over: Partial<Principal>): Principal {
 }
 
 describe('authorize', () => {
-  const reviewer = principal({ roles: ['reviewer'], permissions: ['cases.review'], departmentCode: 'nj-health', jurisdiction: '320100' });
+  const reviewer = principal({
+    roles: ['reviewer'],
+    permissions: ['cases.review'],
+    departmentCode: 'nj-health',
+    jurisdiction: '320100',
+  });
 
   it('needs the permission first', () => {
     expect(authorize(null, 'cases.review')).toBe(false);
@@ -97,8 +116,12 @@ describe('authorize', () => {
   });
 
   it('holds province-wide permissions only with a province-wide jurisdiction', () => {
-    expect(authorize(principal({ permissions: ['catalogue.manage'], jurisdiction: '320000' }), 'catalogue.manage')).toBe(true);
-    expect(authorize(principal({ permissions: ['catalogue.manage'], jurisdiction: '320200' }), 'catalogue.manage')).toBe(false);
+    expect(
+      authorize(principal({ permissions: ['catalogue.manage'], jurisdiction: '320000' }), 'catalogue.manage'),
+    ).toBe(true);
+    expect(
+      authorize(principal({ permissions: ['catalogue.manage'], jurisdiction: '320200' }), 'catalogue.manage'),
+    ).toBe(false);
   });
 
   it('reaches the subject’s own resources, and under a proxy only the bundles it covers', () => {
@@ -111,12 +134,25 @@ describe('authorize', () => {
       accountId: 'g',
       subjectId: 'p',
       permissions: ['applications.read'],
-      acting: { kind: 'proxy', subjectId: 'p', displayName: 'P', proxyId: 'x', proxyKind: 'family', bundles: ['retirement'], ended: null },
+      acting: {
+        kind: 'proxy',
+        subjectId: 'p',
+        displayName: 'P',
+        proxyId: 'x',
+        proxyKind: 'family',
+        bundles: ['retirement'],
+        ended: null,
+      },
     });
     expect(authorize(proxy, 'applications.read', { ownerId: 'p', bundle: 'retirement' })).toBe(true);
     expect(authorize(proxy, 'applications.read', { ownerId: 'p', bundle: 'newborn' })).toBe(false);
     expect(authorize(proxy, 'applications.read', { ownerId: 'g', bundle: 'retirement' })).toBe(false);
-    expect(authorize({ ...proxy, acting: { ...proxy.acting!, ended: 'revoked' } }, 'applications.read', { ownerId: 'p', bundle: 'retirement' })).toBe(false);
+    expect(
+      authorize({ ...proxy, acting: { ...proxy.acting!, ended: 'revoked' } }, 'applications.read', {
+        ownerId: 'p',
+        bundle: 'retirement',
+      }),
+    ).toBe(false);
   });
 });
 
@@ -143,7 +179,9 @@ describe('one-time codes and login policy', () => {
   it('wants passwords of at least 10 characters, not the username, not one character repeated', () => {
     expect(passwordProblems('a-long-passphrase', 'lisi')).toEqual([]);
     expect(passwordProblems('short', 'lisi').map((p) => p.code)).toEqual(['identity.password_too_short']);
-    expect(passwordProblems('wangxiaoming', 'WangXiaoMing').map((p) => p.code)).toEqual(['identity.password_is_username']);
+    expect(passwordProblems('wangxiaoming', 'WangXiaoMing').map((p) => p.code)).toEqual([
+      'identity.password_is_username',
+    ]);
     expect(passwordProblems('aaaaaaaaaaaa', 'lisi').map((p) => p.code)).toEqual(['identity.password_repetitive']);
     // Characters, not UTF-16 units: ten Chinese characters are ten.
     expect(passwordProblems('一二三四五六七八九十', 'lisi')).toEqual([]);

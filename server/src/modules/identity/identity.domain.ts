@@ -7,7 +7,12 @@ import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import type { LocalText } from '../../platform/errors.ts';
 
-const scrypt = promisify(crypto.scrypt) as (pw: crypto.BinaryLike, salt: crypto.BinaryLike, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as (
+  pw: crypto.BinaryLike,
+  salt: crypto.BinaryLike,
+  len: number,
+  opts: crypto.ScryptOptions,
+) => Promise<Buffer>;
 
 const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEYLEN = 32;
@@ -70,7 +75,10 @@ export function otpMatches(challengeId: string, code: string, storedHash: string
 export type OtpPolicy = 'all' | 'staff' | 'off';
 
 /** Staff always under the default policy; persons when they asked for it; enterprises never log in themselves. */
-export function needsOtp(policy: OtpPolicy, account: { kind: 'person' | 'enterprise' | 'staff'; loginOtp: boolean }): boolean {
+export function needsOtp(
+  policy: OtpPolicy,
+  account: { kind: 'person' | 'enterprise' | 'staff'; loginOtp: boolean },
+): boolean {
   if (policy === 'off') return false;
   if (policy === 'all') return true;
   return account.kind === 'staff' || account.loginOtp;
@@ -103,9 +111,21 @@ export const USERNAME = /^[a-z][a-z0-9._-]{2,39}$/;
 
 export function passwordProblems(password: string, username: string): Problem[] {
   const out: Problem[] = [];
-  if ([...password].length < 10) out.push({ code: 'identity.password_too_short', detail: { zh: '密码至少 10 个字符', en: 'at least 10 characters' } });
-  if (password.trim().toLowerCase() === username.trim().toLowerCase()) out.push({ code: 'identity.password_is_username', detail: { zh: '密码不能与用户名相同', en: 'must not be the username' } });
-  if (/^(.)\1*$/u.test(password)) out.push({ code: 'identity.password_repetitive', detail: { zh: '密码不能由同一个字符组成', en: 'must not be one character repeated' } });
+  if ([...password].length < 10)
+    out.push({
+      code: 'identity.password_too_short',
+      detail: { zh: '密码至少 10 个字符', en: 'at least 10 characters' },
+    });
+  if (password.trim().toLowerCase() === username.trim().toLowerCase())
+    out.push({
+      code: 'identity.password_is_username',
+      detail: { zh: '密码不能与用户名相同', en: 'must not be the username' },
+    });
+  if (/^(.)\1*$/u.test(password))
+    out.push({
+      code: 'identity.password_repetitive',
+      detail: { zh: '密码不能由同一个字符组成', en: 'must not be one character repeated' },
+    });
   return out;
 }
 
@@ -118,7 +138,9 @@ export const PHONE = /^1[3-9]\d{9}$/;
 
 /** '13951000001' → '139****0001'. */
 export function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}` : '*'.repeat(phone.length);
+  return phone.length >= 7
+    ? `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`
+    : '*'.repeat(phone.length);
 }
 
 // ---- proxies ----------------------------------------------------------------------------------------------------------

@@ -48,9 +48,17 @@ export function proxyFunctions(ctx: IdentityContext) {
   function until(value: string | undefined, kind: keyof typeof PROXY_MAX_DAYS, at: Date): Date {
     const d = value ? new Date(value) : new Date(at.getTime() + DAY);
     const max = new Date(at.getTime() + PROXY_MAX_DAYS[kind] * DAY);
-    const problem = (zh: string, en: string): FieldError => ({ pointer: '/validUntil', code: 'identity.valid_until_invalid', detail: { zh, en } });
-    if (Number.isNaN(d.getTime()) || d <= at) throw new AppError('identity.invalid', {}, [problem('有效期须晚于现在', 'must be in the future')]);
-    if (d > max) throw new AppError('identity.invalid', {}, [problem(`有效期最长 ${PROXY_MAX_DAYS[kind]} 天`, `at most ${PROXY_MAX_DAYS[kind]} days`)]);
+    const problem = (zh: string, en: string): FieldError => ({
+      pointer: '/validUntil',
+      code: 'identity.valid_until_invalid',
+      detail: { zh, en },
+    });
+    if (Number.isNaN(d.getTime()) || d <= at)
+      throw new AppError('identity.invalid', {}, [problem('有效期须晚于现在', 'must be in the future')]);
+    if (d > max)
+      throw new AppError('identity.invalid', {}, [
+        problem(`有效期最长 ${PROXY_MAX_DAYS[kind]} 天`, `at most ${PROXY_MAX_DAYS[kind]} days`),
+      ]);
     return d;
   }
 
@@ -58,7 +66,11 @@ export function proxyFunctions(ctx: IdentityContext) {
     return {
       id: x.id,
       kind: x.kind,
-      grantor: { id: x.grantorId, name: x.grantorName, idNumber: x.grantorIdNumber ? maskIdNumber(x.grantorIdNumber) : null },
+      grantor: {
+        id: x.grantorId,
+        name: x.grantorName,
+        idNumber: x.grantorIdNumber ? maskIdNumber(x.grantorIdNumber) : null,
+      },
       grantee: { id: x.granteeId, name: x.granteeName, kind: x.granteeKind },
       scope: x.scope,
       validFrom: x.validFrom.toISOString(),
@@ -68,7 +80,15 @@ export function proxyFunctions(ctx: IdentityContext) {
       revokedAt: x.revokedAt?.toISOString() ?? null,
       revokeReason: x.revokeReason,
       ...(withActions
-        ? { actions: (await repo.actionsUnderProxy(db, x.id)).map((e) => ({ at: e.at.toISOString(), action: e.action, actor: { id: e.actorId, name: e.actorName }, subject: { type: e.subjectType, id: e.subjectId }, data: e.data })) }
+        ? {
+            actions: (await repo.actionsUnderProxy(db, x.id)).map((e) => ({
+              at: e.at.toISOString(),
+              action: e.action,
+              actor: { id: e.actorId, name: e.actorName },
+              subject: { type: e.subjectType, id: e.subjectId },
+              data: e.data,
+            })),
+          }
         : {}),
     };
   }
@@ -79,16 +99,52 @@ export function proxyFunctions(ctx: IdentityContext) {
 
   return {
     /** The person (acting as themself) authorises a registered family member. */
-    async grantFamilyProxy(p: Principal, input: { grantee: PersonRef; scope: ProxyScope; validUntil: string }, requestId: string) {
+    async grantFamilyProxy(
+      p: Principal,
+      input: { grantee: PersonRef; scope: ProxyScope; validUntil: string },
+      requestId: string,
+    ) {
       if (p.kind !== 'person' || p.acting) throw new AppError('identity.cannot_act');
       const at = now();
       const validUntil = until(input.validUntil, 'family', at);
       const grantee = await registeredPerson(db, input.grantee, '/grantee');
-      if (grantee.id === p.accountId) throw new AppError('identity.invalid', {}, [{ pointer: '/grantee', code: 'identity.proxy_self', detail: { zh: '不能授权给自己', en: 'cannot authorise yourself' } }]);
+      if (grantee.id === p.accountId)
+        throw new AppError('identity.invalid', {}, [
+          {
+            pointer: '/grantee',
+            code: 'identity.proxy_self',
+            detail: { zh: '不能授权给自己', en: 'cannot authorise yourself' },
+          },
+        ]);
       const id = crypto.randomUUID();
       await db.transaction(async (tx) => {
-        await repo.insertProxy(tx, { id, grantorId: p.accountId, granteeId: grantee.id, kind: 'family', scope: input.scope, validFrom: at, validUntil, consent: { method: 'online', recordedBy: p.accountId, recordedAt: at.toISOString() }, createdBy: p.accountId, createdAt: at });
-        await recordAudit(tx, { actorId: p.accountId, action: 'identity.proxy_granted', subjectType: 'proxy', subjectId: id, data: { proxyId: id, kind: 'family', grantor: p.accountId, grantee: grantee.id, scope: input.scope, validUntil: validUntil.toISOString() }, requestId });
+        await repo.insertProxy(tx, {
+          id,
+          grantorId: p.accountId,
+          granteeId: grantee.id,
+          kind: 'family',
+          scope: input.scope,
+          validFrom: at,
+          validUntil,
+          consent: { method: 'online', recordedBy: p.accountId, recordedAt: at.toISOString() },
+          createdBy: p.accountId,
+          createdAt: at,
+        });
+        await recordAudit(tx, {
+          actorId: p.accountId,
+          action: 'identity.proxy_granted',
+          subjectType: 'proxy',
+          subjectId: id,
+          data: {
+            proxyId: id,
+            kind: 'family',
+            grantor: p.accountId,
+            grantee: grantee.id,
+            scope: input.scope,
+            validUntil: validUntil.toISOString(),
+          },
+          requestId,
+        });
       });
       return viewOf(id);
     },
@@ -111,11 +167,32 @@ export function proxyFunctions(ctx: IdentityContext) {
           scope: input.scope,
           validFrom: at,
           validUntil,
-          consent: { method: input.consent.method, reference: input.consent.reference ?? null, recordedBy: p.accountId, recordedAt: at.toISOString(), departmentCode: p.departmentCode },
+          consent: {
+            method: input.consent.method,
+            reference: input.consent.reference ?? null,
+            recordedBy: p.accountId,
+            recordedAt: at.toISOString(),
+            departmentCode: p.departmentCode,
+          },
           createdBy: p.accountId,
           createdAt: at,
         });
-        await recordAudit(tx, { actorId: p.accountId, action: 'identity.window_consent_recorded', subjectType: 'proxy', subjectId: id, data: { proxyId: id, kind: 'window_consent', grantor: person.id, grantee: p.accountId, scope: input.scope, method: input.consent.method, validUntil: validUntil.toISOString() }, requestId });
+        await recordAudit(tx, {
+          actorId: p.accountId,
+          action: 'identity.window_consent_recorded',
+          subjectType: 'proxy',
+          subjectId: id,
+          data: {
+            proxyId: id,
+            kind: 'window_consent',
+            grantor: person.id,
+            grantee: p.accountId,
+            scope: input.scope,
+            method: input.consent.method,
+            validUntil: validUntil.toISOString(),
+          },
+          requestId,
+        });
       });
       return viewOf(id);
     },
@@ -128,7 +205,14 @@ export function proxyFunctions(ctx: IdentityContext) {
       const id = crypto.randomUUID();
       await db.transaction(async (tx) => {
         const grantor = await presentPerson(tx, input.grantor, '/grantor', p, requestId);
-        if (grantor.id === grantee.id) throw new AppError('identity.invalid', {}, [{ pointer: '/grantee', code: 'identity.proxy_self', detail: { zh: '被授权人不能是本人', en: 'the grantee must be someone else' } }]);
+        if (grantor.id === grantee.id)
+          throw new AppError('identity.invalid', {}, [
+            {
+              pointer: '/grantee',
+              code: 'identity.proxy_self',
+              detail: { zh: '被授权人不能是本人', en: 'the grantee must be someone else' },
+            },
+          ]);
         await repo.insertProxy(tx, {
           id,
           grantorId: grantor.id,
@@ -137,24 +221,68 @@ export function proxyFunctions(ctx: IdentityContext) {
           scope: input.scope,
           validFrom: at,
           validUntil,
-          consent: { method: input.consent.method, reference: input.consent.reference ?? null, recordedBy: p.accountId, recordedAt: at.toISOString(), departmentCode: p.departmentCode },
+          consent: {
+            method: input.consent.method,
+            reference: input.consent.reference ?? null,
+            recordedBy: p.accountId,
+            recordedAt: at.toISOString(),
+            departmentCode: p.departmentCode,
+          },
           createdBy: p.accountId,
           createdAt: at,
         });
-        await recordAudit(tx, { actorId: p.accountId, action: 'identity.proxy_granted', subjectType: 'proxy', subjectId: id, data: { proxyId: id, kind: 'family', grantor: grantor.id, grantee: grantee.id, scope: input.scope, recordedAtWindow: true, validUntil: validUntil.toISOString() }, requestId });
+        await recordAudit(tx, {
+          actorId: p.accountId,
+          action: 'identity.proxy_granted',
+          subjectType: 'proxy',
+          subjectId: id,
+          data: {
+            proxyId: id,
+            kind: 'family',
+            grantor: grantor.id,
+            grantee: grantee.id,
+            scope: input.scope,
+            recordedAtWindow: true,
+            validUntil: validUntil.toISOString(),
+          },
+          requestId,
+        });
       });
       return viewOf(id);
     },
 
     /** For the seed: a proxy as given, unless the grantor already has a live one for the grantee. */
-    async seedProxy(spec: { grantorId: string; granteeId: string; kind: 'window_consent' | 'family'; scope: ProxyScope; validUntil: Date; consent: Record<string, unknown>; createdBy: string }): Promise<string | null> {
+    async seedProxy(spec: {
+      grantorId: string;
+      granteeId: string;
+      kind: 'window_consent' | 'family';
+      scope: ProxyScope;
+      validUntil: Date;
+      consent: Record<string, unknown>;
+      createdBy: string;
+    }): Promise<string | null> {
       const at = now();
-      const live = (await repo.proxiesOf(db, spec.grantorId, 'grantor')).find((x) => x.granteeId === spec.granteeId && status(x, at) === 'active');
+      const live = (await repo.proxiesOf(db, spec.grantorId, 'grantor')).find(
+        (x) => x.granteeId === spec.granteeId && status(x, at) === 'active',
+      );
       if (live) return null;
       const id = crypto.randomUUID();
       await db.transaction(async (tx) => {
         await repo.insertProxy(tx, { id, ...spec, validFrom: at, createdAt: at });
-        await recordAudit(tx, { actorId: spec.createdBy, action: 'identity.proxy_granted', subjectType: 'proxy', subjectId: id, data: { proxyId: id, kind: spec.kind, grantor: spec.grantorId, grantee: spec.granteeId, scope: spec.scope, validUntil: spec.validUntil.toISOString() } });
+        await recordAudit(tx, {
+          actorId: spec.createdBy,
+          action: 'identity.proxy_granted',
+          subjectType: 'proxy',
+          subjectId: id,
+          data: {
+            proxyId: id,
+            kind: spec.kind,
+            grantor: spec.grantorId,
+            grantee: spec.granteeId,
+            scope: spec.scope,
+            validUntil: spec.validUntil.toISOString(),
+          },
+        });
       });
       return id;
     },
@@ -176,11 +304,19 @@ export function proxyFunctions(ctx: IdentityContext) {
      */
     async revokeProxy(p: Principal, id: string, reason: string | null, requestId: string) {
       const x = await repo.findProxy(db, id);
-      if (!x || ![x.grantorId, x.granteeId, x.createdBy].includes(p.accountId)) throw new AppError('identity.proxy_not_found');
+      if (!x || ![x.grantorId, x.granteeId, x.createdBy].includes(p.accountId))
+        throw new AppError('identity.proxy_not_found');
       await db.transaction(async (tx) => {
         if (await repo.revokeProxy(tx, id, p.accountId, reason, now())) {
           const by = p.accountId === x.grantorId ? 'grantor' : p.accountId === x.granteeId ? 'grantee' : 'recorder';
-          await recordAudit(tx, { actorId: p.accountId, action: 'identity.proxy_revoked', subjectType: 'proxy', subjectId: id, data: { proxyId: id, by, reason, sessionsActing: await repo.sessionsActingUnder(tx, id) }, requestId });
+          await recordAudit(tx, {
+            actorId: p.accountId,
+            action: 'identity.proxy_revoked',
+            subjectType: 'proxy',
+            subjectId: id,
+            data: { proxyId: id, by, reason, sessionsActing: await repo.sessionsActingUnder(tx, id) },
+            requestId,
+          });
         }
       });
     },

@@ -5,12 +5,23 @@ import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import type { Permission, Role } from '../../platform/auth.ts';
 import { accountRoles, accounts, enterpriseAgents, loginChallenges, proxies, sessions } from '../../platform/schema.ts';
-import { blindIndex, blindIndexNullable, containsPiiText, decryptNullable, encryptNullable, maskJson, sealJson } from '../../platform/pii.ts';
+import {
+  blindIndex,
+  blindIndexNullable,
+  containsPiiText,
+  decryptNullable,
+  encryptNullable,
+  maskJson,
+  sealJson,
+} from '../../platform/pii.ts';
 
 type StoredAccount = typeof accounts.$inferSelect;
 type StoredColumns = 'legacyIdNumber' | 'legacyPhone' | 'idNumberEnc' | 'idNumberHash' | 'phoneEnc' | 'phoneHash';
 export type AccountRow = Omit<StoredAccount, StoredColumns> & { idNumber: string | null; phone: string | null };
-export type NewAccount = Omit<typeof accounts.$inferInsert, StoredColumns> & { idNumber?: string | null | undefined; phone?: string | null | undefined };
+export type NewAccount = Omit<typeof accounts.$inferInsert, StoredColumns> & {
+  idNumber?: string | null | undefined;
+  phone?: string | null | undefined;
+};
 export type ProxyRow = typeof proxies.$inferSelect;
 export type ChallengeRow = typeof loginChallenges.$inferSelect;
 
@@ -20,15 +31,26 @@ export type ChallengeRow = typeof loginChallenges.$inferSelect;
 function toAccount(r: StoredAccount): AccountRow {
   const { legacyIdNumber, legacyPhone, idNumberEnc, idNumberHash, phoneEnc, phoneHash, ...rest } = r;
   // A plaintext value can only be there before the data step of migration 0006 ran, which precedes serving.
-  return { ...rest, idNumber: decryptNullable(idNumberEnc) ?? legacyIdNumber, phone: decryptNullable(phoneEnc) ?? legacyPhone };
+  return {
+    ...rest,
+    idNumber: decryptNullable(idNumberEnc) ?? legacyIdNumber,
+    phone: decryptNullable(phoneEnc) ?? legacyPhone,
+  };
 }
 
 /** The columns that store an account's personal numbers: ciphertext and keyed hash, never the plaintext. */
-function toStored<T extends { idNumber?: string | null | undefined; phone?: string | null | undefined }>(a: T): Omit<T, 'idNumber' | 'phone'> & Partial<Pick<StoredAccount, StoredColumns>> {
+function toStored<T extends { idNumber?: string | null | undefined; phone?: string | null | undefined }>(
+  a: T,
+): Omit<T, 'idNumber' | 'phone'> & Partial<Pick<StoredAccount, StoredColumns>> {
   const { idNumber, phone, ...rest } = a;
   return {
     ...rest,
-    ...(idNumber !== undefined ? { idNumberEnc: encryptNullable(idNumber?.trim().toUpperCase()), idNumberHash: blindIndexNullable(idNumber, 'id_number') } : {}),
+    ...(idNumber !== undefined
+      ? {
+          idNumberEnc: encryptNullable(idNumber?.trim().toUpperCase()),
+          idNumberHash: blindIndexNullable(idNumber, 'id_number'),
+        }
+      : {}),
     ...(phone !== undefined ? { phoneEnc: encryptNullable(phone), phoneHash: blindIndexNullable(phone, 'phone') } : {}),
   };
 }
@@ -46,12 +68,20 @@ export async function findAccountById(ex: Executor, id: string): Promise<Account
 
 /** Found by the keyed hash of the number (upper-case X), never by comparing plaintext. */
 export async function findPersonByIdNumber(ex: Executor, idNumber: string): Promise<AccountRow | undefined> {
-  const rows = await ex.db.select().from(accounts).where(and(eq(accounts.kind, 'person'), eq(accounts.idNumberHash, blindIndex(idNumber, 'id_number')))).limit(1);
+  const rows = await ex.db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.kind, 'person'), eq(accounts.idNumberHash, blindIndex(idNumber, 'id_number'))))
+    .limit(1);
   return rows[0] && toAccount(rows[0]);
 }
 
 export async function findEnterpriseByUscc(ex: Executor, uscc: string): Promise<AccountRow | undefined> {
-  const rows = await ex.db.select().from(accounts).where(and(eq(accounts.kind, 'enterprise'), eq(accounts.uscc, uscc))).limit(1);
+  const rows = await ex.db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.kind, 'enterprise'), eq(accounts.uscc, uscc)))
+    .limit(1);
   return rows[0] && toAccount(rows[0]);
 }
 
@@ -70,12 +100,23 @@ export async function countAccounts(ex: Executor): Promise<number> {
 }
 
 export async function rolesOf(ex: Executor, accountId: string): Promise<Role[]> {
-  const { rows } = await ex.query<{ role: Role }>('SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role', [accountId]);
+  const { rows } = await ex.query<{ role: Role }>(
+    'SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role',
+    [accountId],
+  );
   return rows.map((r) => r.role);
 }
 
-export async function setRoles(ex: Executor, accountId: string, roles: readonly Role[], grantedBy: string | null): Promise<void> {
-  await ex.query('DELETE FROM account_roles WHERE account_id = $1 AND NOT (role = ANY($2::text[]))', [accountId, roles]);
+export async function setRoles(
+  ex: Executor,
+  accountId: string,
+  roles: readonly Role[],
+  grantedBy: string | null,
+): Promise<void> {
+  await ex.query('DELETE FROM account_roles WHERE account_id = $1 AND NOT (role = ANY($2::text[]))', [
+    accountId,
+    roles,
+  ]);
   for (const role of roles) {
     await ex.db.insert(accountRoles).values({ accountId, role, grantedBy }).onConflictDoNothing();
   }
@@ -83,18 +124,25 @@ export async function setRoles(ex: Executor, accountId: string, roles: readonly 
 
 /** The roles that exist, with who may hold them. */
 export async function roleCatalogue(ex: Executor): Promise<Array<{ code: string; audience: 'citizen' | 'staff' }>> {
-  const { rows } = await ex.query<{ code: string; audience: 'citizen' | 'staff' }>('SELECT code, audience FROM roles ORDER BY code');
+  const { rows } = await ex.query<{ code: string; audience: 'citizen' | 'staff' }>(
+    'SELECT code, audience FROM roles ORDER BY code',
+  );
   return rows;
 }
 
 export async function permissionsOfRoles(ex: Executor, roles: readonly string[]): Promise<Permission[]> {
   if (roles.length === 0) return [];
-  const { rows } = await ex.query<{ permission: Permission }>('SELECT DISTINCT permission FROM role_permissions WHERE role = ANY($1::text[]) ORDER BY permission', [roles]);
+  const { rows } = await ex.query<{ permission: Permission }>(
+    'SELECT DISTINCT permission FROM role_permissions WHERE role = ANY($1::text[]) ORDER BY permission',
+    [roles],
+  );
   return rows.map((r) => r.permission);
 }
 
 export async function rolePermissionTable(ex: Executor): Promise<Array<{ role: string; permission: string }>> {
-  const { rows } = await ex.query<{ role: string; permission: string }>('SELECT role, permission FROM role_permissions ORDER BY role, permission');
+  const { rows } = await ex.query<{ role: string; permission: string }>(
+    'SELECT role, permission FROM role_permissions ORDER BY role, permission',
+  );
   return rows;
 }
 
@@ -115,8 +163,14 @@ export interface StaffFilter {
 export async function listStaff(ex: Executor, f: StaffFilter): Promise<Array<AccountRow & { roles: Role[] }>> {
   const params: unknown[] = [f.jurisdiction];
   const where = [`a.kind = 'staff'`, `division_within(a.jurisdiction, $1)`];
-  if (f.role) { params.push(f.role); where.push(`EXISTS (SELECT 1 FROM account_roles r WHERE r.account_id = a.id AND r.role = $${params.length})`); }
-  if (f.departmentCode) { params.push(f.departmentCode); where.push(`a.department_code = $${params.length}`); }
+  if (f.role) {
+    params.push(f.role);
+    where.push(`EXISTS (SELECT 1 FROM account_roles r WHERE r.account_id = a.id AND r.role = $${params.length})`);
+  }
+  if (f.departmentCode) {
+    params.push(f.departmentCode);
+    where.push(`a.department_code = $${params.length}`);
+  }
   const { rows } = await ex.query<{ id: string }>(
     `SELECT a.id FROM accounts a WHERE ${where.join(' AND ')} ORDER BY a.username LIMIT ${Number(f.limit)} OFFSET ${Number(f.offset)}`,
     params,
@@ -131,13 +185,27 @@ export async function listStaff(ex: Executor, f: StaffFilter): Promise<Array<Acc
 
 export async function departmentRegion(ex: Executor, code: string): Promise<string | undefined> {
   // A read of the catalogue's departments: staff belong to one of them.
-  const { rows } = await ex.query<{ region_code: string }>('SELECT trim(region_code) AS region_code FROM departments WHERE code = $1', [code]);
+  const { rows } = await ex.query<{ region_code: string }>(
+    'SELECT trim(region_code) AS region_code FROM departments WHERE code = $1',
+    [code],
+  );
   return rows[0]?.region_code;
 }
 
 // ---- sessions ----------------------------------------------------------------------------------------------------------
 
-export async function insertSession(ex: Executor, s: { tokenHash: string; accountId: string; expiresAt: Date; methods: string[]; ip: string | null; userAgent: string | null; createdAt: Date }): Promise<void> {
+export async function insertSession(
+  ex: Executor,
+  s: {
+    tokenHash: string;
+    accountId: string;
+    expiresAt: Date;
+    methods: string[];
+    ip: string | null;
+    userAgent: string | null;
+    createdAt: Date;
+  },
+): Promise<void> {
   await ex.db.insert(sessions).values(s);
 }
 
@@ -154,60 +222,111 @@ export async function findLiveSession(ex: Executor, tokenHash: string, now: Date
   const rows = await ex.db
     .select({
       account: accounts,
-      roles: sql<Role[]>`ARRAY(SELECT ar.role FROM account_roles ar WHERE ar.account_id = ${accounts.id} ORDER BY ar.role)`,
+      roles: sql<
+        Role[]
+      >`ARRAY(SELECT ar.role FROM account_roles ar WHERE ar.account_id = ${accounts.id} ORDER BY ar.role)`,
       actingKind: sessions.actingKind,
       actingSubjectId: sessions.actingSubjectId,
       proxyId: sessions.proxyId,
     })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), eq(accounts.disabled, false)))
+    .where(
+      and(
+        eq(sessions.tokenHash, tokenHash),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+        eq(accounts.disabled, false),
+      ),
+    )
     .limit(1);
   const r = rows[0];
   if (!r) return undefined;
-  return { account: toAccount(r.account), roles: r.roles, actingKind: r.actingKind ?? null, actingSubjectId: r.actingSubjectId, proxyId: r.proxyId };
+  return {
+    account: toAccount(r.account),
+    roles: r.roles,
+    actingKind: r.actingKind ?? null,
+    actingSubjectId: r.actingSubjectId,
+    proxyId: r.proxyId,
+  };
 }
 
 export async function revokeSession(ex: Executor, tokenHash: string, now: Date): Promise<void> {
-  await ex.db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
+  await ex.db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
 }
 
 export async function revokeAllSessions(ex: Executor, accountId: string, now: Date): Promise<number> {
-  const rows = await ex.db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt))).returning({ t: sessions.tokenHash });
+  const rows = await ex.db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt)))
+    .returning({ t: sessions.tokenHash });
   return rows.length;
 }
 
-export async function setSessionActing(ex: Executor, tokenHash: string, acting: { kind: 'enterprise' | 'proxy'; subjectId: string; proxyId: string | null } | null): Promise<void> {
+export async function setSessionActing(
+  ex: Executor,
+  tokenHash: string,
+  acting: { kind: 'enterprise' | 'proxy'; subjectId: string; proxyId: string | null } | null,
+): Promise<void> {
   await ex.db
     .update(sessions)
-    .set(acting ? { actingKind: acting.kind, actingSubjectId: acting.subjectId, proxyId: acting.proxyId } : { actingKind: null, actingSubjectId: null, proxyId: null })
+    .set(
+      acting
+        ? { actingKind: acting.kind, actingSubjectId: acting.subjectId, proxyId: acting.proxyId }
+        : { actingKind: null, actingSubjectId: null, proxyId: null },
+    )
     .where(eq(sessions.tokenHash, tokenHash));
 }
 
 /** Sessions that act under a proxy stop acting when it is revoked: they are refused until they switch back. */
 export async function sessionsActingUnder(ex: Executor, proxyId: string): Promise<number> {
-  const { rows } = await ex.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE proxy_id = $1 AND revoked_at IS NULL', [proxyId]);
+  const { rows } = await ex.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM sessions WHERE proxy_id = $1 AND revoked_at IS NULL',
+    [proxyId],
+  );
   return rows[0]?.n ?? 0;
 }
 
 // ---- login attempts, locks, challenges -----------------------------------------------------------------------------------
 
-export type AttemptOutcome = 'password_failed' | 'password_ok' | 'otp_failed' | 'session' | 'locked' | 'rate_limited' | 'register';
+export type AttemptOutcome =
+  | 'password_failed'
+  | 'password_ok'
+  | 'otp_failed'
+  | 'session'
+  | 'locked'
+  | 'rate_limited'
+  | 'register';
 
 /**
  * What a login attempt or lock records of the username typed. Usernames start with a letter, but people type
  * their phone or ID number into the field too: those are kept only as their keyed hash.
  */
 function typedUsername(username: string): string {
-  return containsPiiText(username) ? `pii:${blindIndex(username, /^1[3-9]\d{9}$/.test(username.trim()) ? 'phone' : 'id_number')}` : username;
+  return containsPiiText(username)
+    ? `pii:${blindIndex(username, /^1[3-9]\d{9}$/.test(username.trim()) ? 'phone' : 'id_number')}`
+    : username;
 }
 
 function lockKey(key: string): string {
   return key.startsWith('user:') ? `user:${typedUsername(key.slice(5))}` : key;
 }
 
-export async function recordAttempt(ex: Executor, a: { at: Date; username: string; accountId: string | null; ip: string; outcome: AttemptOutcome }): Promise<void> {
-  await ex.query('INSERT INTO login_attempts (at, username, account_id, ip, outcome) VALUES ($1, $2, $3, $4, $5)', [a.at.toISOString(), typedUsername(a.username), a.accountId, a.ip, a.outcome]);
+export async function recordAttempt(
+  ex: Executor,
+  a: { at: Date; username: string; accountId: string | null; ip: string; outcome: AttemptOutcome },
+): Promise<void> {
+  await ex.query('INSERT INTO login_attempts (at, username, account_id, ip, outcome) VALUES ($1, $2, $3, $4, $5)', [
+    a.at.toISOString(),
+    typedUsername(a.username),
+    a.accountId,
+    a.ip,
+    a.outcome,
+  ]);
 }
 
 /** Failed steps for a username since the later of `since` and its last successful login. */
@@ -222,7 +341,10 @@ export async function failuresOfUsername(ex: Executor, username: string, since: 
 }
 
 export async function failuresOfIp(ex: Executor, ip: string, since: Date): Promise<number> {
-  const { rows } = await ex.query<{ n: number }>(`SELECT count(*)::int AS n FROM login_attempts WHERE ip = $1 AND outcome IN ('password_failed', 'otp_failed') AND at > $2::timestamptz`, [ip, since.toISOString()]);
+  const { rows } = await ex.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM login_attempts WHERE ip = $1 AND outcome IN ('password_failed', 'otp_failed') AND at > $2::timestamptz`,
+    [ip, since.toISOString()],
+  );
   return rows[0]?.n ?? 0;
 }
 
@@ -236,7 +358,10 @@ export async function stepsOfIp(ex: Executor, ip: string, since: Date, outcomes?
 
 /** The latest end of any live lock on these keys. */
 export async function lockedUntil(ex: Executor, keys: string[], now: Date): Promise<Date | null> {
-  const { rows } = await ex.query<{ until: Date | null }>('SELECT max(locked_until) AS until FROM login_locks WHERE key = ANY($1::text[]) AND locked_until > $2::timestamptz', [keys.map(lockKey), now.toISOString()]);
+  const { rows } = await ex.query<{ until: Date | null }>(
+    'SELECT max(locked_until) AS until FROM login_locks WHERE key = ANY($1::text[]) AND locked_until > $2::timestamptz',
+    [keys.map(lockKey), now.toISOString()],
+  );
   const until = rows[0]?.until;
   return until ? new Date(until) : null;
 }
@@ -255,7 +380,10 @@ export async function insertChallenge(ex: Executor, c: typeof loginChallenges.$i
 
 /** A new code makes the older ones of the account useless. */
 export async function closeOpenChallenges(ex: Executor, accountId: string, now: Date): Promise<void> {
-  await ex.query('UPDATE login_challenges SET expires_at = least(expires_at, $2::timestamptz) WHERE account_id = $1 AND consumed_at IS NULL AND expires_at > $2', [accountId, now.toISOString()]);
+  await ex.query(
+    'UPDATE login_challenges SET expires_at = least(expires_at, $2::timestamptz) WHERE account_id = $1 AND consumed_at IS NULL AND expires_at > $2',
+    [accountId, now.toISOString()],
+  );
 }
 
 export async function findChallenge(ex: Executor, id: string): Promise<ChallengeRow | undefined> {
@@ -268,23 +396,43 @@ export async function findChallenge(ex: Executor, id: string): Promise<Challenge
  * Spends one attempt, atomically: returns the challenge after the increment, or nothing when it was used up,
  * consumed or expired in the meantime. Two guesses in parallel cannot both get the fifth attempt.
  */
-export async function spendAttempt(ex: Executor, id: string, maxAttempts: number, now: Date): Promise<ChallengeRow | undefined> {
+export async function spendAttempt(
+  ex: Executor,
+  id: string,
+  maxAttempts: number,
+  now: Date,
+): Promise<ChallengeRow | undefined> {
   const rows = await ex.db
     .update(loginChallenges)
     .set({ attempts: sql`${loginChallenges.attempts} + 1` })
-    .where(and(eq(loginChallenges.id, id), isNull(loginChallenges.consumedAt), lt(loginChallenges.attempts, maxAttempts), gt(loginChallenges.expiresAt, now)))
+    .where(
+      and(
+        eq(loginChallenges.id, id),
+        isNull(loginChallenges.consumedAt),
+        lt(loginChallenges.attempts, maxAttempts),
+        gt(loginChallenges.expiresAt, now),
+      ),
+    )
     .returning();
   return rows[0];
 }
 
 /** Single use: only one caller can consume a challenge. */
 export async function consumeChallenge(ex: Executor, id: string, now: Date): Promise<boolean> {
-  const rows = await ex.db.update(loginChallenges).set({ consumedAt: now }).where(and(eq(loginChallenges.id, id), isNull(loginChallenges.consumedAt))).returning({ id: loginChallenges.id });
+  const rows = await ex.db
+    .update(loginChallenges)
+    .set({ consumedAt: now })
+    .where(and(eq(loginChallenges.id, id), isNull(loginChallenges.consumedAt)))
+    .returning({ id: loginChallenges.id });
   return rows.length > 0;
 }
 
 /** The development sink: the newest pending code the outbox holds for a username. */
-export async function latestPendingCode(ex: Executor, username: string, now: Date): Promise<{ code: string; challengeId: string; expiresAt: string } | undefined> {
+export async function latestPendingCode(
+  ex: Executor,
+  username: string,
+  now: Date,
+): Promise<{ code: string; challengeId: string; expiresAt: string } | undefined> {
   const { rows } = await ex.query<{ code: string; challenge_id: string; expires_at: Date }>(
     `SELECT n.payload->>'code' AS code, c.id AS challenge_id, c.expires_at
        FROM accounts a
@@ -310,14 +458,26 @@ export interface Agency {
 
 /** The enterprises a person may act for now. */
 export async function agenciesOf(ex: Executor, personId: string): Promise<Agency[]> {
-  const { rows } = await ex.query<{ id: string; enterprise_id: string; name: string; uscc: string; role: Agency['role'] }>(
+  const { rows } = await ex.query<{
+    id: string;
+    enterprise_id: string;
+    name: string;
+    uscc: string;
+    role: Agency['role'];
+  }>(
     `SELECT g.id, g.enterprise_id, e.display_name AS name, e.uscc, g.role
        FROM enterprise_agents g JOIN accounts e ON e.id = g.enterprise_id
       WHERE g.person_id = $1 AND g.revoked_at IS NULL AND NOT e.disabled
       ORDER BY e.display_name`,
     [personId],
   );
-  return rows.map((r) => ({ id: r.id, enterpriseId: r.enterprise_id, enterpriseName: r.name, uscc: r.uscc, role: r.role }));
+  return rows.map((r) => ({
+    id: r.id,
+    enterpriseId: r.enterprise_id,
+    enterpriseName: r.name,
+    uscc: r.uscc,
+    role: r.role,
+  }));
 }
 
 export async function liveAgency(ex: Executor, enterpriseId: string, personId: string): Promise<Agency | undefined> {
@@ -328,18 +488,39 @@ export async function insertAgency(ex: Executor, a: typeof enterpriseAgents.$inf
   await ex.db.insert(enterpriseAgents).values(a);
 }
 
-export async function agentsOf(ex: Executor, enterpriseId: string): Promise<Array<{ personId: string; name: string; idNumber: string | null; role: Agency['role']; grantedAt: Date }>> {
-  const { rows } = await ex.query<{ person_id: string; name: string; id_number: string | null; role: Agency['role']; granted_at: Date }>(
+export async function agentsOf(
+  ex: Executor,
+  enterpriseId: string,
+): Promise<Array<{ personId: string; name: string; idNumber: string | null; role: Agency['role']; grantedAt: Date }>> {
+  const { rows } = await ex.query<{
+    person_id: string;
+    name: string;
+    id_number: string | null;
+    role: Agency['role'];
+    granted_at: Date;
+  }>(
     `SELECT g.person_id, p.display_name AS name, p.id_number_enc AS id_number, g.role, g.granted_at
        FROM enterprise_agents g JOIN accounts p ON p.id = g.person_id
       WHERE g.enterprise_id = $1 AND g.revoked_at IS NULL
       ORDER BY g.role DESC, p.display_name`,
     [enterpriseId],
   );
-  return rows.map((r) => ({ personId: r.person_id, name: r.name, idNumber: decryptNullable(r.id_number), role: r.role, grantedAt: new Date(r.granted_at) }));
+  return rows.map((r) => ({
+    personId: r.person_id,
+    name: r.name,
+    idNumber: decryptNullable(r.id_number),
+    role: r.role,
+    grantedAt: new Date(r.granted_at),
+  }));
 }
 
-export async function revokeAgency(ex: Executor, enterpriseId: string, personId: string, by: string, now: Date): Promise<boolean> {
+export async function revokeAgency(
+  ex: Executor,
+  enterpriseId: string,
+  personId: string,
+  by: string,
+  now: Date,
+): Promise<boolean> {
   const { rowCount } = await ex.query(
     `UPDATE enterprise_agents SET revoked_at = $3, revoked_by = $4 WHERE enterprise_id = $1 AND person_id = $2 AND revoked_at IS NULL AND role = 'agent'`,
     [enterpriseId, personId, now.toISOString(), by],
@@ -415,7 +596,10 @@ function toProxyListRow(r: ProxyRaw): ProxyListRow {
 
 export async function proxiesOf(ex: Executor, accountId: string, side: 'grantor' | 'grantee'): Promise<ProxyListRow[]> {
   const column = side === 'grantor' ? 'grantor_id' : 'grantee_id';
-  const { rows } = await ex.query<ProxyRaw>(`${PROXY_SELECT} WHERE x.${column} = $1 ORDER BY x.created_at DESC LIMIT 200`, [accountId]);
+  const { rows } = await ex.query<ProxyRaw>(
+    `${PROXY_SELECT} WHERE x.${column} = $1 ORDER BY x.created_at DESC LIMIT 200`,
+    [accountId],
+  );
   return rows.map(toProxyListRow);
 }
 
@@ -424,21 +608,59 @@ export async function proxyListRow(ex: Executor, id: string): Promise<ProxyListR
   return rows[0] ? toProxyListRow(rows[0]) : undefined;
 }
 
-export async function revokeProxy(ex: Executor, id: string, by: string, reason: string | null, now: Date): Promise<boolean> {
-  const { rowCount } = await ex.query('UPDATE proxies SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1 AND revoked_at IS NULL', [id, now.toISOString(), by, sealJson(reason)]);
+export async function revokeProxy(
+  ex: Executor,
+  id: string,
+  by: string,
+  reason: string | null,
+  now: Date,
+): Promise<boolean> {
+  const { rowCount } = await ex.query(
+    'UPDATE proxies SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1 AND revoked_at IS NULL',
+    [id, now.toISOString(), by, sealJson(reason)],
+  );
   return rowCount > 0;
 }
 
 /** What was done under a proxy, from the audit log (every write records the proxy it acted under). */
-export async function actionsUnderProxy(ex: Executor, proxyId: string): Promise<Array<{ at: Date; action: string; actorId: string | null; actorName: string | null; subjectType: string; subjectId: string; data: Record<string, unknown> }>> {
-  const { rows } = await ex.query<{ at: Date; action: string; actor_id: string | null; actor_name: string | null; subject_type: string; subject_id: string; data: Record<string, unknown> }>(
+export async function actionsUnderProxy(
+  ex: Executor,
+  proxyId: string,
+): Promise<
+  Array<{
+    at: Date;
+    action: string;
+    actorId: string | null;
+    actorName: string | null;
+    subjectType: string;
+    subjectId: string;
+    data: Record<string, unknown>;
+  }>
+> {
+  const { rows } = await ex.query<{
+    at: Date;
+    action: string;
+    actor_id: string | null;
+    actor_name: string | null;
+    subject_type: string;
+    subject_id: string;
+    data: Record<string, unknown>;
+  }>(
     `SELECT e.at, e.action, e.actor_id, a.display_name AS actor_name, e.subject_type, e.subject_id, e.data
        FROM audit_events e LEFT JOIN accounts a ON a.id = e.actor_id
       WHERE e.data @> jsonb_build_object('proxyId', $1::text)
       ORDER BY e.at, e.id LIMIT 500`,
     [proxyId],
   );
-  return rows.map((r) => ({ at: new Date(r.at), action: r.action, actorId: r.actor_id, actorName: r.actor_name, subjectType: r.subject_type, subjectId: r.subject_id, data: r.data }));
+  return rows.map((r) => ({
+    at: new Date(r.at),
+    action: r.action,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    data: r.data,
+  }));
 }
 
 function isUuid(id: string): boolean {

@@ -9,7 +9,20 @@ import { recordAudit } from '../../platform/audit.ts';
 import { PERMISSIONS, type Acting, type Permission, type Principal, type Role } from '../../platform/auth.ts';
 import { maskIdNumber } from '../identifiers/index.ts';
 import { notify } from '../notifications/index.ts';
-import { LIMITS, OTP, decoyHash, hashToken, maskPhone, needsOtp, newOtpCode, newSessionToken, otpHash, otpMatches, verifyPassword, type OtpPolicy } from './identity.domain.ts';
+import {
+  LIMITS,
+  OTP,
+  decoyHash,
+  hashToken,
+  maskPhone,
+  needsOtp,
+  newOtpCode,
+  newSessionToken,
+  otpHash,
+  otpMatches,
+  verifyPassword,
+  type OtpPolicy,
+} from './identity.domain.ts';
 import * as repo from './identity.repository.ts';
 import { accountFunctions } from './identity.accounts.ts';
 import { proxyFunctions } from './identity.proxies.ts';
@@ -46,7 +59,7 @@ export interface SessionIssued {
 
 export type LoginStep =
   | ({ next: 'session' } & SessionIssued)
-  | { next: 'otp'; challenge: Challenge; /** Only with the development sink: the route logs it. */ devCode?: string };
+  | { next: 'otp'; challenge: Challenge /** Only with the development sink: the route logs it. */; devCode?: string };
 
 /** Shared by the identity service's parts. */
 export interface IdentityContext {
@@ -78,20 +91,37 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
   const ctx: IdentityContext = { db, options, now };
   const permissionsOf = rolePermissionCache(db, now);
 
-  async function buildPrincipal(ex: Executor, s: repo.LiveSession, sessionKey: string): Promise<Omit<Principal, 'via'>> {
+  async function buildPrincipal(
+    ex: Executor,
+    s: repo.LiveSession,
+    sessionKey: string,
+  ): Promise<Omit<Principal, 'via'>> {
     const a = s.account;
     let acting: Acting | null = null;
     let roles: Role[] = s.roles;
     if (s.actingKind === 'enterprise' && s.actingSubjectId) {
       const agency = await repo.liveAgency(ex, s.actingSubjectId, a.id);
       const name = agency?.enterpriseName ?? (await repo.findAccountById(ex, s.actingSubjectId))?.displayName ?? '';
-      acting = { kind: 'enterprise', subjectId: s.actingSubjectId, displayName: name, proxyId: null, proxyKind: null, bundles: null, ended: agency ? null : 'revoked' };
+      acting = {
+        kind: 'enterprise',
+        subjectId: s.actingSubjectId,
+        displayName: name,
+        proxyId: null,
+        proxyKind: null,
+        bundles: null,
+        ended: agency ? null : 'revoked',
+      };
       roles = ['enterprise_agent'];
     } else if (s.actingKind === 'proxy' && s.actingSubjectId && s.proxyId) {
       const proxy = await repo.findProxy(ex, s.proxyId);
       const grantor = await repo.findAccountById(ex, s.actingSubjectId);
       const at = now();
-      const ended = !proxy || proxy.revokedAt || !grantor || grantor.disabled ? 'revoked' : proxy.validUntil <= at ? 'expired' : null;
+      const ended =
+        !proxy || proxy.revokedAt || !grantor || grantor.disabled
+          ? 'revoked'
+          : proxy.validUntil <= at
+            ? 'expired'
+            : null;
       acting = {
         kind: 'proxy',
         subjectId: s.actingSubjectId,
@@ -134,7 +164,13 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
   /** Refuses a login step from an address that sends too many, or for a username or address that is locked. */
   async function guard(username: string | null, c: RequestContext, at: Date): Promise<void> {
     if ((await repo.stepsOfIp(db, c.ip, new Date(at.getTime() - MINUTE))) >= LIMITS.stepsPerIpPerMinute) {
-      await repo.recordAttempt(db, { at, username: username ?? '', accountId: null, ip: c.ip, outcome: 'rate_limited' });
+      await repo.recordAttempt(db, {
+        at,
+        username: username ?? '',
+        accountId: null,
+        ip: c.ip,
+        outcome: 'rate_limited',
+      });
       throw new AppError('http.rate_limited');
     }
     const until = await repo.lockedUntil(db, [...(username !== null ? [`user:${username}`] : []), `ip:${c.ip}`], at);
@@ -145,16 +181,37 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
   }
 
   /** Counts a failed step against the username and the address, and locks either when it crosses its threshold. */
-  async function failed(username: string, account: repo.AccountRow | undefined, c: RequestContext, outcome: 'password_failed' | 'otp_failed', at: Date): Promise<void> {
+  async function failed(
+    username: string,
+    account: repo.AccountRow | undefined,
+    c: RequestContext,
+    outcome: 'password_failed' | 'otp_failed',
+    at: Date,
+  ): Promise<void> {
     await db.transaction(async (tx) => {
       await repo.recordAttempt(tx, { at, username, accountId: account?.id ?? null, ip: c.ip, outcome });
       if (account) {
-        await recordAudit(tx, { actorId: account.id, action: outcome === 'otp_failed' ? 'identity.otp_failed' : 'identity.login_failed', subjectType: 'account', subjectId: account.id, data: { ip: c.ip }, requestId: c.requestId });
+        await recordAudit(tx, {
+          actorId: account.id,
+          action: outcome === 'otp_failed' ? 'identity.otp_failed' : 'identity.login_failed',
+          subjectType: 'account',
+          subjectId: account.id,
+          data: { ip: c.ip },
+          requestId: c.requestId,
+        });
       }
       const userWindow = new Date(at.getTime() - LIMITS.user.windowMinutes * MINUTE);
       if (username && (await repo.failuresOfUsername(tx, username, userWindow)) >= LIMITS.user.failures) {
         await repo.lock(tx, `user:${username}`, new Date(at.getTime() + LIMITS.user.lockMinutes * MINUTE), at);
-        if (account) await recordAudit(tx, { actorId: null, action: 'identity.locked', subjectType: 'account', subjectId: account.id, data: { minutes: LIMITS.user.lockMinutes }, requestId: c.requestId });
+        if (account)
+          await recordAudit(tx, {
+            actorId: null,
+            action: 'identity.locked',
+            subjectType: 'account',
+            subjectId: account.id,
+            data: { minutes: LIMITS.user.lockMinutes },
+            requestId: c.requestId,
+          });
       }
       const ipWindow = new Date(at.getTime() - LIMITS.ip.windowMinutes * MINUTE);
       if ((await repo.failuresOfIp(tx, c.ip, ipWindow)) >= LIMITS.ip.failures) {
@@ -163,13 +220,39 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
     });
   }
 
-  async function startSession(account: repo.AccountRow, methods: string[], c: RequestContext, at: Date): Promise<SessionIssued> {
+  async function startSession(
+    account: repo.AccountRow,
+    methods: string[],
+    c: RequestContext,
+    at: Date,
+  ): Promise<SessionIssued> {
     const token = newSessionToken();
     const expiresAt = new Date(at.getTime() + options.sessionTtlHours * 3600_000);
     await db.transaction(async (tx) => {
-      await repo.insertSession(tx, { tokenHash: hashToken(token), accountId: account.id, expiresAt, methods, ip: c.ip, userAgent: c.userAgent?.slice(0, 300) ?? null, createdAt: at });
-      await repo.recordAttempt(tx, { at, username: account.username, accountId: account.id, ip: c.ip, outcome: 'session' });
-      await recordAudit(tx, { actorId: account.id, action: 'identity.login', subjectType: 'account', subjectId: account.id, data: { methods }, requestId: c.requestId });
+      await repo.insertSession(tx, {
+        tokenHash: hashToken(token),
+        accountId: account.id,
+        expiresAt,
+        methods,
+        ip: c.ip,
+        userAgent: c.userAgent?.slice(0, 300) ?? null,
+        createdAt: at,
+      });
+      await repo.recordAttempt(tx, {
+        at,
+        username: account.username,
+        accountId: account.id,
+        ip: c.ip,
+        outcome: 'session',
+      });
+      await recordAudit(tx, {
+        actorId: account.id,
+        action: 'identity.login',
+        subjectType: 'account',
+        subjectId: account.id,
+        data: { methods },
+        requestId: c.requestId,
+      });
     });
     const principal = await resolveSession(token);
     if (!principal) throw new AppError('auth.invalid_credentials');
@@ -188,12 +271,15 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
       // Accounts without a password (enterprises, persons recorded at a window) cannot log in; an enterprise account
       // from before migration 0004 that has one still can, acting as itself.
       const usable = !!account && !account.disabled && !!account.passwordHash;
-      const ok = usable ? await verifyPassword(password, account.passwordHash!) : (await verifyPassword(password, await decoyHash()), false);
+      const ok = usable
+        ? await verifyPassword(password, account.passwordHash!)
+        : (await verifyPassword(password, await decoyHash()), false);
       if (!ok || !account) {
         await failed(username, account, c, 'password_failed', at);
         throw new AppError('auth.invalid_credentials');
       }
-      if (!needsOtp(options.loginOtp, account)) return { next: 'session', ...(await startSession(account, ['password'], c, at)) };
+      if (!needsOtp(options.loginOtp, account))
+        return { next: 'session', ...(await startSession(account, ['password'], c, at)) };
       if (!account.phone) throw new AppError('auth.otp_unavailable');
 
       const id = crypto.randomUUID();
@@ -202,14 +288,36 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
       const destination = maskPhone(account.phone);
       await db.transaction(async (tx) => {
         await repo.closeOpenChallenges(tx, account.id, at);
-        await repo.insertChallenge(tx, { id, accountId: account.id, codeHash: otpHash(id, code), createdAt: at, expiresAt, ip: c.ip });
+        await repo.insertChallenge(tx, {
+          id,
+          accountId: account.id,
+          codeHash: otpHash(id, code),
+          createdAt: at,
+          expiresAt,
+          ip: c.ip,
+        });
         // The outbox carries the code to the SMS relay (which looks up the number itself and should blank the code
         // once sent); the challenge keeps only its hash.
-        await notify(tx, { recipientId: account.id, kind: 'auth.otp', payload: { challengeId: id, code, channel: 'sms', destination, expiresAt: expiresAt.toISOString() } });
+        await notify(tx, {
+          recipientId: account.id,
+          kind: 'auth.otp',
+          payload: { challengeId: id, code, channel: 'sms', destination, expiresAt: expiresAt.toISOString() },
+        });
         await repo.recordAttempt(tx, { at, username, accountId: account.id, ip: c.ip, outcome: 'password_ok' });
-        await recordAudit(tx, { actorId: account.id, action: 'identity.otp_sent', subjectType: 'account', subjectId: account.id, data: { challengeId: id, channel: 'sms' }, requestId: c.requestId });
+        await recordAudit(tx, {
+          actorId: account.id,
+          action: 'identity.otp_sent',
+          subjectType: 'account',
+          subjectId: account.id,
+          data: { challengeId: id, channel: 'sms' },
+          requestId: c.requestId,
+        });
       });
-      return { next: 'otp', challenge: { id, method: 'sms', destination, expiresAt: expiresAt.toISOString() }, ...(options.otpDelivery === 'dev' ? { devCode: code } : {}) };
+      return {
+        next: 'otp',
+        challenge: { id, method: 'sms', destination, expiresAt: expiresAt.toISOString() },
+        ...(options.otpDelivery === 'dev' ? { devCode: code } : {}),
+      };
     },
 
     /** The second step: the code of a challenge, once, within five minutes and five attempts. */
@@ -249,7 +357,14 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
     async logoutEverywhere(p: Principal, requestId: string): Promise<number> {
       return db.transaction(async (tx) => {
         const n = await repo.revokeAllSessions(tx, p.accountId, now());
-        await recordAudit(tx, { actorId: p.accountId, action: 'identity.logout_everywhere', subjectType: 'account', subjectId: p.accountId, data: { sessions: n }, requestId });
+        await recordAudit(tx, {
+          actorId: p.accountId,
+          action: 'identity.logout_everywhere',
+          subjectType: 'account',
+          subjectId: p.accountId,
+          data: { sessions: n },
+          requestId,
+        });
         return n;
       });
     },
@@ -258,7 +373,11 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
      * Switches the session to act for an enterprise the person is an agent of, under a proxy granted to the
      * account, or (null) for itself again. Checked against the authorisations as they are now.
      */
-    async actAs(p: Principal, target: { enterpriseId: string } | { proxyId: string } | null, requestId: string): Promise<Omit<Principal, 'via'>> {
+    async actAs(
+      p: Principal,
+      target: { enterpriseId: string } | { proxyId: string } | null,
+      requestId: string,
+    ): Promise<Omit<Principal, 'via'>> {
       const at = now();
       let acting: { kind: 'enterprise' | 'proxy'; subjectId: string; proxyId: string | null } | null = null;
       if (target && 'enterpriseId' in target) {
@@ -270,7 +389,8 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
         const proxy = await repo.findProxy(db, target.proxyId);
         if (!proxy || proxy.granteeId !== p.accountId) throw new AppError('identity.proxy_not_found');
         const grantor = await repo.findAccountById(db, proxy.grantorId);
-        if (proxy.revokedAt || proxy.validUntil <= at || proxy.validFrom > at || !grantor || grantor.disabled) throw new AppError('identity.proxy_inactive');
+        if (proxy.revokedAt || proxy.validUntil <= at || proxy.validFrom > at || !grantor || grantor.disabled)
+          throw new AppError('identity.proxy_inactive');
         acting = { kind: 'proxy', subjectId: proxy.grantorId, proxyId: proxy.id };
       }
       await db.transaction(async (tx) => {
@@ -280,7 +400,13 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
           action: acting ? 'identity.acting_started' : 'identity.acting_stopped',
           subjectType: 'account',
           subjectId: p.accountId,
-          data: acting ? { actingKind: acting.kind, onBehalfOf: acting.subjectId, ...(acting.proxyId ? { proxyId: acting.proxyId } : {}) } : { previously: p.acting ? p.subjectId : null },
+          data: acting
+            ? {
+                actingKind: acting.kind,
+                onBehalfOf: acting.subjectId,
+                ...(acting.proxyId ? { proxyId: acting.proxyId } : {}),
+              }
+            : { previously: p.acting ? p.subjectId : null },
           requestId,
         });
       });
@@ -309,9 +435,22 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
         loginOtp: a ? needsOtp(options.loginOtp, a) : false,
         subjectId: p.subjectId,
         actingFor: p.acting
-          ? { kind: p.acting.kind, id: p.acting.subjectId, name: p.acting.displayName, proxyId: p.acting.proxyId, proxyKind: p.acting.proxyKind, bundles: p.acting.bundles, ended: p.acting.ended }
+          ? {
+              kind: p.acting.kind,
+              id: p.acting.subjectId,
+              name: p.acting.displayName,
+              proxyId: p.acting.proxyId,
+              proxyKind: p.acting.proxyKind,
+              bundles: p.acting.bundles,
+              ended: p.acting.ended,
+            }
           : null,
-        enterprises: agencies.map((g) => ({ id: g.enterpriseId, name: g.enterpriseName, creditCode: g.uscc, role: g.role })),
+        enterprises: agencies.map((g) => ({
+          id: g.enterpriseId,
+          name: g.enterpriseName,
+          creditCode: g.uscc,
+          role: g.role,
+        })),
       };
     },
 
@@ -349,7 +488,9 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
       return (await repo.roleCatalogue(db)).map((r) => ({
         role: r.code,
         audience: r.audience,
-        permissions: grants.filter((g) => g.role === r.code).map((g) => ({ code: g.permission, scope: scopes.get(g.permission) ?? '' })),
+        permissions: grants
+          .filter((g) => g.role === r.code)
+          .map((g) => ({ code: g.permission, scope: scopes.get(g.permission) ?? '' })),
       }));
     },
 

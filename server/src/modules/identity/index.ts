@@ -3,7 +3,13 @@
 // Vocabulary: a principal is the authenticated caller of one request; its actor (accountId) is who logged in, its
 // subject (subjectId) whom the session acts for — the account itself, an enterprise the person is an agent (经办人)
 // of, or a person who granted a proxy. A challenge is the pending second step of a login.
-export { createIdentityService, type IdentityService, type IdentityOptions, type RequestContext, type LoginStep } from './identity.service.ts';
+export {
+  createIdentityService,
+  type IdentityService,
+  type IdentityOptions,
+  type RequestContext,
+  type LoginStep,
+} from './identity.service.ts';
 export type { AccountSpec, StaffImportRow } from './identity.accounts.ts';
 export { identityRoutes } from './identity.routes.ts';
 export { needsOtp, type OtpPolicy } from './identity.domain.ts';

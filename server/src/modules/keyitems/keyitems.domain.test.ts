@@ -6,7 +6,9 @@ describe('key item status', () => {
     expect(keyItemStatus(null, undefined)).toBe('not_linked');
     expect(keyItemStatus('newborn', { published: null, hasDraft: true })).toBe('draft_only');
     expect(keyItemStatus('newborn', undefined)).toBe('draft_only');
-    expect(keyItemStatus('newborn', { published: { version: 2, publishedAt: '2026-01-01T00:00:00.000Z' }, hasDraft: true })).toBe('published');
+    expect(
+      keyItemStatus('newborn', { published: { version: 2, publishedAt: '2026-01-01T00:00:00.000Z' }, hasDraft: true }),
+    ).toBe('published');
   });
   it('computes the on-time share', () => {
     expect(onTimeShare(0, 0)).toBeNull();

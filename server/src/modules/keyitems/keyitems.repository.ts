@@ -55,7 +55,10 @@ const ITEM = `SELECT k.id, k.batch_id AS "batchId", b.year, k.name_zh AS "nameZh
                 FROM key_items k JOIN key_item_batches b ON b.id = k.batch_id`;
 
 export async function items(ex: Executor, year: number | null): Promise<KeyItemRow[]> {
-  const { rows } = await ex.query<KeyItemRow>(`${ITEM} WHERE $1::int IS NULL OR b.year = $1::int ORDER BY b.year, b.position, k.position`, [year]);
+  const { rows } = await ex.query<KeyItemRow>(
+    `${ITEM} WHERE $1::int IS NULL OR b.year = $1::int ORDER BY b.year, b.position, k.position`,
+    [year],
+  );
   return rows.map(fixRow);
 }
 
@@ -67,11 +70,23 @@ export async function item(ex: Executor, id: string, lock = false): Promise<KeyI
 function fixRow(r: KeyItemRow): KeyItemRow {
   // text[] arrives as an array from pg and PGlite; a timestamp as a Date.
   const updated = r.updatedAt as unknown;
-  return { ...r, inferred: Array.isArray(r.inferred) ? r.inferred : [], updatedAt: updated instanceof Date ? updated.toISOString() : (updated as string | null) };
+  return {
+    ...r,
+    inferred: Array.isArray(r.inferred) ? r.inferred : [],
+    updatedAt: updated instanceof Date ? updated.toISOString() : (updated as string | null),
+  };
 }
 
-export async function update(ex: Executor, id: string, v: { bundleCode: string | null; targetDate: string | null; note: string | null }, by: string | null): Promise<void> {
-  await ex.query(`UPDATE key_items SET bundle_code = $2, target_date = $3::date, note = $4, updated_at = now(), updated_by = $5 WHERE id = $1`, [id, v.bundleCode, v.targetDate, v.note, by]);
+export async function update(
+  ex: Executor,
+  id: string,
+  v: { bundleCode: string | null; targetDate: string | null; note: string | null },
+  by: string | null,
+): Promise<void> {
+  await ex.query(
+    `UPDATE key_items SET bundle_code = $2, target_date = $3::date, note = $4, updated_at = now(), updated_by = $5 WHERE id = $1`,
+    [id, v.bundleCode, v.targetDate, v.note, by],
+  );
 }
 
 /** Links an item to a bundle only where nobody has edited it and the bundle exists (the demo seed). */
@@ -89,10 +104,20 @@ export async function bundleExists(ex: Executor, code: string): Promise<boolean>
 }
 
 /** The latest published version of each bundle given, and whether it has an open draft. */
-export async function bundleStates(ex: Executor, codes: string[]): Promise<Map<string, BundleState & { nameZh: string | null; nameEn: string | null }>> {
+export async function bundleStates(
+  ex: Executor,
+  codes: string[],
+): Promise<Map<string, BundleState & { nameZh: string | null; nameEn: string | null }>> {
   const out = new Map<string, BundleState & { nameZh: string | null; nameEn: string | null }>();
   if (codes.length === 0) return out;
-  const { rows } = await ex.query<{ code: string; version: number | null; published_at: Date | string | null; has_draft: boolean; name_zh: string | null; name_en: string | null }>(
+  const { rows } = await ex.query<{
+    code: string;
+    version: number | null;
+    published_at: Date | string | null;
+    has_draft: boolean;
+    name_zh: string | null;
+    name_en: string | null;
+  }>(
     `SELECT b.code, p.version, p.published_at, EXISTS (SELECT 1 FROM bundle_versions d WHERE d.bundle_code = b.code AND d.status = 'draft') AS has_draft,
             coalesce(p.content, d.content)->'name'->>'zh' AS name_zh, coalesce(p.content, d.content)->'name'->>'en' AS name_en
        FROM bundles b
@@ -103,7 +128,12 @@ export async function bundleStates(ex: Executor, codes: string[]): Promise<Map<s
   );
   for (const r of rows) {
     const at = r.published_at instanceof Date ? r.published_at.toISOString() : r.published_at;
-    out.set(r.code, { published: r.version === null ? null : { version: r.version, publishedAt: at }, hasDraft: r.has_draft, nameZh: r.name_zh, nameEn: r.name_en });
+    out.set(r.code, {
+      published: r.version === null ? null : { version: r.version, publishedAt: at },
+      hasDraft: r.has_draft,
+      nameZh: r.name_zh,
+      nameEn: r.name_en,
+    });
   }
   return out;
 }

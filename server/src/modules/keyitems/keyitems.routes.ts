@@ -12,10 +12,15 @@ const ADMIN: Access = { permission: 'catalogue.manage' };
 const tags = ['key-items'];
 
 /** A calendar day as YYYY-MM-DD (one problem per bad value, not one per rule). */
-const isDay = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+const isDay = (d: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(d) &&
+  !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
+  new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 const Day = z.string().refine(isDay, bilingual('应为实际存在的日期，格式 YYYY-MM-DD', 'a calendar day, YYYY-MM-DD'));
 const Count = z.number().int();
-const YearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional().describe('Only this year; all years when absent') });
+const YearQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional().describe('Only this year; all years when absent'),
+});
 const Status = z.enum(['not_linked', 'draft_only', 'published']);
 
 const KeyItem = z.object({
@@ -25,17 +30,23 @@ const KeyItem = z.object({
   name: I18nText,
   audience: z.enum(['person', 'enterprise']),
   leadDepartment: z.string().nullable(),
-  inferred: z.array(z.string()).describe('Fields that are the project\'s inference, not a source\'s statement: leadDepartment, audience'),
-  verified: z.boolean().describe('Whether a source confirms the item\'s membership of its batch'),
+  inferred: z
+    .array(z.string())
+    .describe("Fields that are the project's inference, not a source's statement: leadDepartment, audience"),
+  verified: z.boolean().describe("Whether a source confirms the item's membership of its batch"),
   sourceUrl: z.string(),
   sourceNote: I18nText.nullable(),
   bundle: z.object({ code: z.string(), name: I18nText.nullable() }).nullable(),
-  status: Status.describe('not_linked: no bundle; draft_only: the bundle has nothing published; published: a published version exists'),
+  status: Status.describe(
+    'not_linked: no bundle; draft_only: the bundle has nothing published; published: a published version exists',
+  ),
   published: z.object({ version: Count, publishedAt: z.string().nullable() }).nullable(),
   usage: z
     .object({ applications: Count, concluded: Count, onTime: Count, onTimeShare: z.number().min(0).max(1).nullable() })
     .nullable()
-    .describe("The bundle's applications submitted and cases concluded (and concluded by their due date) in the window, within the viewer's jurisdiction"),
+    .describe(
+      "The bundle's applications submitted and cases concluded (and concluded by their due date) in the window, within the viewer's jurisdiction",
+    ),
   targetDate: z.string().nullable(),
   note: z.string().nullable(),
   updatedAt: z.string().nullable(),
@@ -48,8 +59,14 @@ const KeyItemList = z.object({
   jurisdiction: z.string().nullable(),
   batches: z.array(
     z.object({
-      id: z.string(), year: Count, label: I18nText, issued: z.string().nullable(),
-      itemCount: Count.nullable().describe('How many items the batch has, when known'), countInferred: z.boolean(), sourceUrl: z.string(), note: I18nText.nullable(),
+      id: z.string(),
+      year: Count,
+      label: I18nText,
+      issued: z.string().nullable(),
+      itemCount: Count.nullable().describe('How many items the batch has, when known'),
+      countInferred: z.boolean(),
+      sourceUrl: z.string(),
+      note: I18nText.nullable(),
       namesKnown: Count.describe('How many of its items are listed by name'),
     }),
   ),
@@ -68,7 +85,22 @@ const Change = z
 const STATUS_ZH = { not_linked: '未关联', draft_only: '仅有草稿', published: '已发布' } as const;
 const AUDIENCE_ZH = { person: '个人', enterprise: '企业' } as const;
 
-type XCol = 'batch' | 'name' | 'nameEn' | 'audience' | 'leadDepartment' | 'verified' | 'sourceUrl' | 'bundle' | 'status' | 'version' | 'applications' | 'concluded' | 'onTimeShare' | 'targetDate' | 'note';
+type XCol =
+  | 'batch'
+  | 'name'
+  | 'nameEn'
+  | 'audience'
+  | 'leadDepartment'
+  | 'verified'
+  | 'sourceUrl'
+  | 'bundle'
+  | 'status'
+  | 'version'
+  | 'applications'
+  | 'concluded'
+  | 'onTimeShare'
+  | 'targetDate'
+  | 'note';
 const COLUMNS: ReadonlyArray<Column<XCol>> = [
   { key: 'batch', header: '批次', width: 30 },
   { key: 'name', header: '事项名称', width: 28 },
@@ -88,70 +120,106 @@ const COLUMNS: ReadonlyArray<Column<XCol>> = [
 ];
 
 function sendWorkbook(reply: FastifyReply, body: Buffer, name: string, ascii: string) {
-  return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(name, ascii)).header('cache-control', 'no-store').send(body);
+  return reply
+    .header('content-type', XLSX_TYPE)
+    .header('content-disposition', attachment(name, ascii))
+    .header('cache-control', 'no-store')
+    .send(body);
 }
 
 export function keyItemRoutes(keyItems: KeyItemsService) {
   return async function routes(app: FastifyInstance) {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
-    r.get('/api/v1/admin/key-items', {
-      config: { access: ADMIN },
-      schema: {
-        tags,
-        summary: "The national key-item list (重点事项清单) of a year with each item's status: the bundle that delivers it, published or not, and its use over the last 30 days within my jurisdiction",
-        querystring: YearQuery,
-        response: { 200: KeyItemList },
+    r.get(
+      '/api/v1/admin/key-items',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags,
+          summary:
+            "The national key-item list (重点事项清单) of a year with each item's status: the bundle that delivers it, published or not, and its use over the last 30 days within my jurisdiction",
+          querystring: YearQuery,
+          response: { 200: KeyItemList },
+        },
       },
-    }, async (request) => keyItems.list(principalOf(request), request.query.year ?? null));
+      async (request) => keyItems.list(principalOf(request), request.query.year ?? null),
+    );
 
-    r.put('/api/v1/admin/key-items/:id', {
-      config: { access: ADMIN },
-      schema: {
-        tags,
-        summary: 'Link a bundle to a key item, set its target date and note (fields not given stay as they are); an unknown bundle is a 422 naming /bundleCode',
-        params: z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/) }),
-        body: Change,
-        response: { 200: KeyItem },
+    r.put(
+      '/api/v1/admin/key-items/:id',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags,
+          summary:
+            'Link a bundle to a key item, set its target date and note (fields not given stay as they are); an unknown bundle is a 422 naming /bundleCode',
+          params: z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/) }),
+          body: Change,
+          response: { 200: KeyItem },
+        },
       },
-    }, async (request) => keyItems.update(principalOf(request), request.params.id, request.body, String(request.id)));
+      async (request) => keyItems.update(principalOf(request), request.params.id, request.body, String(request.id)),
+    );
 
-    r.get('/api/v1/admin/key-items/export', {
-      config: { access: ADMIN },
-      schema: { tags, summary: 'The key-item list with statuses as a JSON file', querystring: YearQuery, response: { 200: KeyItemList.extend({ exportedAt: z.string() }) } },
-    }, async (request, reply) => {
-      const list = await keyItems.list(principalOf(request), request.query.year ?? null);
-      const name = `key-items-${request.query.year ?? 'all'}.json`;
-      reply.header('content-disposition', attachment(name, name)).header('cache-control', 'no-store');
-      return { ...list, exportedAt: new Date().toISOString() };
-    });
+    r.get(
+      '/api/v1/admin/key-items/export',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags,
+          summary: 'The key-item list with statuses as a JSON file',
+          querystring: YearQuery,
+          response: { 200: KeyItemList.extend({ exportedAt: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const list = await keyItems.list(principalOf(request), request.query.year ?? null);
+        const name = `key-items-${request.query.year ?? 'all'}.json`;
+        reply.header('content-disposition', attachment(name, name)).header('cache-control', 'no-store');
+        return { ...list, exportedAt: new Date().toISOString() };
+      },
+    );
 
-    r.get('/api/v1/admin/key-items/export.xlsx', {
-      config: { access: ADMIN },
-      schema: { tags, summary: 'The key-item list with statuses as an Excel workbook (one row per item)', querystring: YearQuery, produces: [XLSX_TYPE], response: { 200: z.string().describe('An Excel workbook (.xlsx)') } },
-    }, async (request, reply) => {
-      const list = await keyItems.list(principalOf(request), request.query.year ?? null);
-      const batch = new Map(list.batches.map((b) => [b.id, b.label.zh]));
-      const rows = list.items.map((i) => ({
-        batch: batch.get(i.batchId) ?? i.batchId,
-        name: i.name.zh,
-        nameEn: i.name.en,
-        audience: AUDIENCE_ZH[i.audience] + (i.inferred.includes('audience') ? '（推断）' : ''),
-        leadDepartment: i.leadDepartment === null ? null : i.leadDepartment + (i.inferred.includes('leadDepartment') ? '（推断）' : ''),
-        verified: i.verified ? '有来源佐证' : '未核实',
-        sourceUrl: i.sourceUrl,
-        bundle: i.bundle?.code ?? null,
-        status: STATUS_ZH[i.status],
-        version: i.published?.version ?? null,
-        applications: i.usage?.applications ?? null,
-        concluded: i.usage?.concluded ?? null,
-        onTimeShare: i.usage?.onTimeShare ?? null,
-        targetDate: i.targetDate,
-        note: i.note,
-      }));
-      const body = await writeSheet('重点事项清单', COLUMNS, rows);
-      const y = request.query.year ?? 'all';
-      return sendWorkbook(reply, body, `重点事项清单-${y}.xlsx`, `key-items-${y}.xlsx`);
-    });
+    r.get(
+      '/api/v1/admin/key-items/export.xlsx',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags,
+          summary: 'The key-item list with statuses as an Excel workbook (one row per item)',
+          querystring: YearQuery,
+          produces: [XLSX_TYPE],
+          response: { 200: z.string().describe('An Excel workbook (.xlsx)') },
+        },
+      },
+      async (request, reply) => {
+        const list = await keyItems.list(principalOf(request), request.query.year ?? null);
+        const batch = new Map(list.batches.map((b) => [b.id, b.label.zh]));
+        const rows = list.items.map((i) => ({
+          batch: batch.get(i.batchId) ?? i.batchId,
+          name: i.name.zh,
+          nameEn: i.name.en,
+          audience: AUDIENCE_ZH[i.audience] + (i.inferred.includes('audience') ? '（推断）' : ''),
+          leadDepartment:
+            i.leadDepartment === null
+              ? null
+              : i.leadDepartment + (i.inferred.includes('leadDepartment') ? '（推断）' : ''),
+          verified: i.verified ? '有来源佐证' : '未核实',
+          sourceUrl: i.sourceUrl,
+          bundle: i.bundle?.code ?? null,
+          status: STATUS_ZH[i.status],
+          version: i.published?.version ?? null,
+          applications: i.usage?.applications ?? null,
+          concluded: i.usage?.concluded ?? null,
+          onTimeShare: i.usage?.onTimeShare ?? null,
+          targetDate: i.targetDate,
+          note: i.note,
+        }));
+        const body = await writeSheet('重点事项清单', COLUMNS, rows);
+        const y = request.query.year ?? 'all';
+        return sendWorkbook(reply, body, `重点事项清单-${y}.xlsx`, `key-items-${y}.xlsx`);
+      },
+    );
   };
 }

@@ -40,11 +40,18 @@ export function createKeyItemsService(db: Database, deps: { analytics: Analytics
         verified: r.verified,
         sourceUrl: r.sourceUrl,
         sourceNote: r.sourceNoteZh === null ? null : { zh: r.sourceNoteZh, en: r.sourceNoteEn ?? r.sourceNoteZh },
-        bundle: r.bundleCode ? { code: r.bundleCode, name: state?.nameZh ? { zh: state.nameZh, en: state.nameEn ?? state.nameZh } : null } : null,
+        bundle: r.bundleCode
+          ? { code: r.bundleCode, name: state?.nameZh ? { zh: state.nameZh, en: state.nameEn ?? state.nameZh } : null }
+          : null,
         status,
         published: status === 'published' && state?.published ? state.published : null,
         usage: r.bundleCode
-          ? { applications: use?.applications ?? 0, concluded: use?.concluded ?? 0, onTime: use?.onTime ?? 0, onTimeShare: onTimeShare(use?.concluded ?? 0, use?.onTime ?? 0) }
+          ? {
+              applications: use?.applications ?? 0,
+              concluded: use?.concluded ?? 0,
+              onTime: use?.onTime ?? 0,
+              onTimeShare: onTimeShare(use?.concluded ?? 0, use?.onTime ?? 0),
+            }
           : null,
         targetDate: r.targetDate,
         note: r.note,
@@ -57,11 +64,22 @@ export function createKeyItemsService(db: Database, deps: { analytics: Analytics
       window: { from, to, days: USAGE_DAYS },
       jurisdiction: p.jurisdiction ?? null,
       batches: batches.map((b) => ({
-        id: b.id, year: b.year, label: { zh: b.labelZh, en: b.labelEn }, issued: b.issued, itemCount: b.itemCount, countInferred: b.countInferred, sourceUrl: b.sourceUrl,
-        note: b.noteZh === null ? null : { zh: b.noteZh, en: b.noteEn ?? b.noteZh }, namesKnown: rows.filter((r) => r.batchId === b.id).length,
+        id: b.id,
+        year: b.year,
+        label: { zh: b.labelZh, en: b.labelEn },
+        issued: b.issued,
+        itemCount: b.itemCount,
+        countInferred: b.countInferred,
+        sourceUrl: b.sourceUrl,
+        note: b.noteZh === null ? null : { zh: b.noteZh, en: b.noteEn ?? b.noteZh },
+        namesKnown: rows.filter((r) => r.batchId === b.id).length,
       })),
       items,
-      summary: { total: items.length, linked: items.filter((i) => i.status !== 'not_linked').length, published: items.filter((i) => i.status === 'published').length },
+      summary: {
+        total: items.length,
+        linked: items.filter((i) => i.status !== 'not_linked').length,
+        published: items.filter((i) => i.status === 'published').length,
+      },
     };
   }
 
@@ -86,12 +104,22 @@ export function createKeyItemsService(db: Database, deps: { analytics: Analytics
           note: change.note === undefined ? row.note : change.note === '' ? null : change.note,
         };
         if (next.bundleCode && next.bundleCode !== row.bundleCode && !(await repo.bundleExists(tx, next.bundleCode))) {
-          throw new AppError('key_items.invalid', {}, [{ pointer: '/bundleCode', code: 'key_items.unknown_bundle', detail: { zh: `一件事 ${next.bundleCode} 不存在`, en: `No bundle ${next.bundleCode}` } }]);
+          throw new AppError('key_items.invalid', {}, [
+            {
+              pointer: '/bundleCode',
+              code: 'key_items.unknown_bundle',
+              detail: { zh: `一件事 ${next.bundleCode} 不存在`, en: `No bundle ${next.bundleCode}` },
+            },
+          ]);
         }
         await repo.update(tx, id, next, p.accountId);
         await recordAudit(tx, {
-          actorId: p.accountId, action: 'key_item.updated', subjectType: 'key_item', subjectId: id,
-          data: { before: { bundleCode: row.bundleCode, targetDate: row.targetDate, note: row.note }, after: next }, requestId,
+          actorId: p.accountId,
+          action: 'key_item.updated',
+          subjectType: 'key_item',
+          subjectId: id,
+          data: { before: { bundleCode: row.bundleCode, targetDate: row.targetDate, note: row.note }, after: next },
+          requestId,
         });
       });
       return this.get(p, id);

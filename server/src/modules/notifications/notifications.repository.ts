@@ -16,7 +16,14 @@ export interface NewNotification {
 
 /** The outbox row of a notification: its payload masked (it may travel by SMS or e-mail). */
 function notificationRow(n: NewNotification): typeof notifications.$inferInsert {
-  return { id: crypto.randomUUID(), recipientId: n.recipientId, applicationId: n.applicationId ?? null, caseId: n.caseId ?? null, kind: n.kind, payload: maskJson(n.payload) };
+  return {
+    id: crypto.randomUUID(),
+    recipientId: n.recipientId,
+    applicationId: n.applicationId ?? null,
+    caseId: n.caseId ?? null,
+    kind: n.kind,
+    payload: maskJson(n.payload),
+  };
 }
 
 export async function insertNotification(ex: Executor, n: NewNotification): Promise<void> {
@@ -28,16 +35,29 @@ export function notificationPart(n: NewNotification, at: Date): InsertPart {
   return rowsFor(notifications, [{ ...notificationRow(n), createdAt: at }]);
 }
 
-export async function listForRecipient(ex: Executor, recipientId: string, limit: number, unreadOnly: boolean): Promise<NotificationRow[]> {
+export async function listForRecipient(
+  ex: Executor,
+  recipientId: string,
+  limit: number,
+  unreadOnly: boolean,
+): Promise<NotificationRow[]> {
   return ex.db
     .select()
     .from(notifications)
-    .where(unreadOnly ? and(eq(notifications.recipientId, recipientId), isNull(notifications.readAt)) : eq(notifications.recipientId, recipientId))
+    .where(
+      unreadOnly
+        ? and(eq(notifications.recipientId, recipientId), isNull(notifications.readAt))
+        : eq(notifications.recipientId, recipientId),
+    )
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit);
 }
 
 export async function markRead(ex: Executor, recipientId: string, id: string, at: Date): Promise<boolean> {
-  const rows = await ex.db.update(notifications).set({ readAt: at }).where(and(eq(notifications.id, id), eq(notifications.recipientId, recipientId))).returning({ id: notifications.id });
+  const rows = await ex.db
+    .update(notifications)
+    .set({ readAt: at })
+    .where(and(eq(notifications.id, id), eq(notifications.recipientId, recipientId)))
+    .returning({ id: notifications.id });
   return rows.length > 0;
 }

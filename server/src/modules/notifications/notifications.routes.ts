@@ -19,24 +19,54 @@ const Notification = z.object({
 export function notificationRoutes(db: Database) {
   return async function routes(app: FastifyInstance) {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    r.get('/api/v1/notifications', {
-      config: { access: 'authenticated' },
-      schema: {
-        tags: ['notifications'],
-        summary: 'My notifications, newest first',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), unread: z.enum(['true', 'false']).optional() }),
-        response: { 200: z.array(Notification) },
+    r.get(
+      '/api/v1/notifications',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags: ['notifications'],
+          summary: 'My notifications, newest first',
+          querystring: z.object({
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            unread: z.enum(['true', 'false']).optional(),
+          }),
+          response: { 200: z.array(Notification) },
+        },
       },
-    }, async (request) => {
-      const rows = await repo.listForRecipient(db, principalOf(request).accountId, request.query.limit, request.query.unread === 'true');
-      return rows.map((n) => ({ id: n.id, kind: n.kind, applicationId: n.applicationId, caseId: n.caseId, payload: n.payload, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null }));
-    });
-    r.post('/api/v1/notifications/:id/read', {
-      config: { access: 'authenticated' },
-      schema: { tags: ['notifications'], summary: 'Mark one of my notifications read', params: z.object({ id: z.uuid() }), response: { 204: z.null() } },
-    }, async (request, reply) => {
-      if (!(await repo.markRead(db, principalOf(request).accountId, request.params.id, new Date()))) throw new AppError('http.not_found');
-      return reply.status(204).send(null);
-    });
+      async (request) => {
+        const rows = await repo.listForRecipient(
+          db,
+          principalOf(request).accountId,
+          request.query.limit,
+          request.query.unread === 'true',
+        );
+        return rows.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          applicationId: n.applicationId,
+          caseId: n.caseId,
+          payload: n.payload,
+          createdAt: n.createdAt.toISOString(),
+          readAt: n.readAt?.toISOString() ?? null,
+        }));
+      },
+    );
+    r.post(
+      '/api/v1/notifications/:id/read',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags: ['notifications'],
+          summary: 'Mark one of my notifications read',
+          params: z.object({ id: z.uuid() }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        if (!(await repo.markRead(db, principalOf(request).accountId, request.params.id, new Date())))
+          throw new AppError('http.not_found');
+        return reply.status(204).send(null);
+      },
+    );
   };
 }

@@ -11,20 +11,49 @@ import { renderProblem, sendProblem } from '../../platform/http.ts';
 import { MAX_XLSX_BYTES, XLSX_TYPE, attachment, readSheet, writeSheet, type Column } from '../../platform/xlsx.ts';
 import type { CatalogueService } from '../catalogue/index.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { DEPARTMENT_COLUMNS, ITEM_COLUMNS, STAFF_COLUMNS, STAFF_FIELD_COLUMN, departmentColumn, itemToRow, rowToStaff, staffToRow } from './spreadsheets.sheets.ts';
+import {
+  DEPARTMENT_COLUMNS,
+  ITEM_COLUMNS,
+  STAFF_COLUMNS,
+  STAFF_FIELD_COLUMN,
+  departmentColumn,
+  itemToRow,
+  rowToStaff,
+  staffToRow,
+} from './spreadsheets.sheets.ts';
 
 const tags = ['spreadsheets'];
-const Workbook = z.string().describe('An Excel workbook (.xlsx): one sheet, a frozen header row of Chinese column titles, one row per record');
+const Workbook = z
+  .string()
+  .describe('An Excel workbook (.xlsx): one sheet, a frozen header row of Chinese column titles, one row per record');
 const Outcome = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
-const RowProblem = z.object({ row: z.number().int(), column: z.string(), field: z.string(), code: z.string(), detail: z.object({ zh: z.string(), en: z.string() }) });
-const Refused = z.object({ type: z.string(), title: z.string(), status: z.number(), code: z.string(), rows: z.array(RowProblem).optional() }).loose();
+const RowProblem = z.object({
+  row: z.number().int(),
+  column: z.string(),
+  field: z.string(),
+  code: z.string(),
+  detail: z.object({ zh: z.string(), en: z.string() }),
+});
+const Refused = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    code: z.string(),
+    rows: z.array(RowProblem).optional(),
+  })
+  .loose();
 const UploadHeaders = z.object({ 'content-type': z.string() }).loose();
 const UploadBody = z.any().describe('The workbook (.xlsx) itself, as the request body');
 
 export type RowProblem = z.infer<typeof RowProblem>;
 
 /** The import's problems (pointer /<row>/<field>…) as rows and columns of the sheet. */
-function rowProblems<K extends string>(errors: FieldError[], columns: ReadonlyArray<Column<K>>, columnOf: (path: string[]) => K | undefined): RowProblem[] {
+function rowProblems<K extends string>(
+  errors: FieldError[],
+  columns: ReadonlyArray<Column<K>>,
+  columnOf: (path: string[]) => K | undefined,
+): RowProblem[] {
   return errors
     .map((e) => {
       const [row, ...path] = e.pointer.split('/').slice(1);
@@ -36,19 +65,32 @@ function rowProblems<K extends string>(errors: FieldError[], columns: ReadonlyAr
 }
 
 function sendRefused(request: FastifyRequest, reply: FastifyReply, err: AppError, rows: RowProblem[]) {
-  const problem = renderProblem(request, err.code, err.params, rows.map((r) => ({ pointer: `/${r.row}/${r.column}`, code: r.code, detail: r.detail })));
+  const problem = renderProblem(
+    request,
+    err.code,
+    err.params,
+    rows.map((r) => ({ pointer: `/${r.row}/${r.column}`, code: r.code, detail: r.detail })),
+  );
   return sendProblem(reply, { ...problem, rows } as typeof problem);
 }
 
 function sendWorkbook(reply: FastifyReply, body: Buffer, name: string, ascii: string) {
-  return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(name, ascii)).header('cache-control', 'no-store').send(body);
+  return reply
+    .header('content-type', XLSX_TYPE)
+    .header('content-disposition', attachment(name, ascii))
+    .header('cache-control', 'no-store')
+    .send(body);
 }
 
 /** The uploaded workbook, or a 415 for anything not sent as one. */
 function workbookOf(request: FastifyRequest): Buffer {
-  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   const body = request.body;
-  if ((type !== XLSX_TYPE && type !== 'application/octet-stream') || !Buffer.isBuffer(body)) throw new AppError('xlsx.unsupported_type');
+  if ((type !== XLSX_TYPE && type !== 'application/octet-stream') || !Buffer.isBuffer(body))
+    throw new AppError('xlsx.unsupported_type');
   if (body.length === 0) throw new AppError('xlsx.not_xlsx');
   return body;
 }
@@ -64,84 +106,178 @@ export function spreadsheetRoutes(deps: { identity: IdentityService; catalogue: 
     };
     const r = app.withTypeProvider<ZodTypeProvider>();
 
-    r.get('/api/v1/admin/excel/accounts', {
-      config: { access: { permission: 'accounts.read' } },
-      schema: { tags, summary: 'Staff accounts within my jurisdiction as an Excel workbook (phone numbers masked; 初始密码 left empty)', produces: [XLSX_TYPE], response: { 200: Workbook } },
-    }, async (request, reply) => {
-      const name = await departmentNames();
-      const rows = (await identity.allStaff(principalOf(request))).map((a) => staffToRow(a, name));
-      return sendWorkbook(reply, await writeSheet('工作人员', STAFF_COLUMNS, rows), `工作人员-${today()}.xlsx`, `staff-${today()}.xlsx`);
-    });
+    r.get(
+      '/api/v1/admin/excel/accounts',
+      {
+        config: { access: { permission: 'accounts.read' } },
+        schema: {
+          tags,
+          summary:
+            'Staff accounts within my jurisdiction as an Excel workbook (phone numbers masked; 初始密码 left empty)',
+          produces: [XLSX_TYPE],
+          response: { 200: Workbook },
+        },
+      },
+      async (request, reply) => {
+        const name = await departmentNames();
+        const rows = (await identity.allStaff(principalOf(request))).map((a) => staffToRow(a, name));
+        return sendWorkbook(
+          reply,
+          await writeSheet('工作人员', STAFF_COLUMNS, rows),
+          `工作人员-${today()}.xlsx`,
+          `staff-${today()}.xlsx`,
+        );
+      },
+    );
 
-    r.get('/api/v1/admin/excel/departments', {
-      config: { access: { permission: 'catalogue.manage' } },
-      schema: { tags, summary: 'Departments as an Excel workbook', produces: [XLSX_TYPE], response: { 200: Workbook } },
-    }, async (_request, reply) => {
-      const rows = (await catalogue.listDepartments()).map((d) => ({ code: d.code, nameZh: d.name.zh, nameEn: d.name.en, regionCode: d.regionCode, sector: d.sector }));
-      return sendWorkbook(reply, await writeSheet('部门', DEPARTMENT_COLUMNS, rows), `部门-${today()}.xlsx`, `departments-${today()}.xlsx`);
-    });
+    r.get(
+      '/api/v1/admin/excel/departments',
+      {
+        config: { access: { permission: 'catalogue.manage' } },
+        schema: {
+          tags,
+          summary: 'Departments as an Excel workbook',
+          produces: [XLSX_TYPE],
+          response: { 200: Workbook },
+        },
+      },
+      async (_request, reply) => {
+        const rows = (await catalogue.listDepartments()).map((d) => ({
+          code: d.code,
+          nameZh: d.name.zh,
+          nameEn: d.name.en,
+          regionCode: d.regionCode,
+          sector: d.sector,
+        }));
+        return sendWorkbook(
+          reply,
+          await writeSheet('部门', DEPARTMENT_COLUMNS, rows),
+          `部门-${today()}.xlsx`,
+          `departments-${today()}.xlsx`,
+        );
+      },
+    );
 
-    r.get('/api/v1/admin/excel/items', {
-      config: { access: { permission: 'catalogue.manage' } },
-      schema: { tags, summary: "The published catalogue's service items (latest version each) as an Excel workbook", produces: [XLSX_TYPE], response: { 200: Workbook } },
-    }, async (_request, reply) => {
-      const name = await departmentNames();
-      const rows = (await catalogue.publishedItems()).map((i) => itemToRow(i, name));
-      return sendWorkbook(reply, await writeSheet('事项', ITEM_COLUMNS, rows), `事项目录-${today()}.xlsx`, `service-items-${today()}.xlsx`);
-    });
+    r.get(
+      '/api/v1/admin/excel/items',
+      {
+        config: { access: { permission: 'catalogue.manage' } },
+        schema: {
+          tags,
+          summary: "The published catalogue's service items (latest version each) as an Excel workbook",
+          produces: [XLSX_TYPE],
+          response: { 200: Workbook },
+        },
+      },
+      async (_request, reply) => {
+        const name = await departmentNames();
+        const rows = (await catalogue.publishedItems()).map((i) => itemToRow(i, name));
+        return sendWorkbook(
+          reply,
+          await writeSheet('事项', ITEM_COLUMNS, rows),
+          `事项目录-${today()}.xlsx`,
+          `service-items-${today()}.xlsx`,
+        );
+      },
+    );
 
     // ---- uploads: the body is the workbook ----
     await app.register(async (scope) => {
-      scope.addContentTypeParser([XLSX_TYPE, 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_XLSX_BYTES }, (_req, body, done) => done(null, body));
+      scope.addContentTypeParser(
+        [XLSX_TYPE, 'application/octet-stream'],
+        { parseAs: 'buffer', bodyLimit: MAX_XLSX_BYTES },
+        (_req, body, done) => done(null, body),
+      );
       const s = scope.withTypeProvider<ZodTypeProvider>();
-      const refusedDoc = { 422: Refused.describe('Nothing was imported: `rows` names every bad row and column, with the reason in Chinese and English') };
+      const refusedDoc = {
+        422: Refused.describe(
+          'Nothing was imported: `rows` names every bad row and column, with the reason in Chinese and English',
+        ),
+      };
 
-      s.post('/api/v1/admin/excel/accounts', {
-        config: { access: { permission: 'accounts.manage' } },
-        bodyLimit: MAX_XLSX_BYTES,
-        schema: {
-          tags,
-          summary: 'Import staff accounts from an Excel workbook (up to 2 MB), all rows or none: a new username creates an account (初始密码 required), a known one is updated; a masked or empty phone number keeps the stored one',
-          consumes: [XLSX_TYPE],
-          headers: UploadHeaders,
-          body: UploadBody,
-          response: { 200: Outcome, ...refusedDoc },
+      s.post(
+        '/api/v1/admin/excel/accounts',
+        {
+          config: { access: { permission: 'accounts.manage' } },
+          bodyLimit: MAX_XLSX_BYTES,
+          schema: {
+            tags,
+            summary:
+              'Import staff accounts from an Excel workbook (up to 2 MB), all rows or none: a new username creates an account (初始密码 required), a known one is updated; a masked or empty phone number keeps the stored one',
+            consumes: [XLSX_TYPE],
+            headers: UploadHeaders,
+            body: UploadBody,
+            response: { 200: Outcome, ...refusedDoc },
+          },
         },
-      }, async (request, reply) => {
-        const { rows } = await readSheet(workbookOf(request), STAFF_COLUMNS);
-        const parsed = rows.map((x) => ({ ...rowToStaff(x.row, x.values), row: x.row }));
-        const sheetProblems: FieldError[] = parsed.flatMap((p) => p.problems.map((q) => ({ pointer: `/${p.row}/${q.field === 'status' ? 'disabled' : q.field}`, code: 'spreadsheets.invalid_value', detail: { zh: q.zh, en: q.en } })));
-        const columnOf = (path: string[]) => STAFF_FIELD_COLUMN[path[0] ?? ''];
-        try {
-          return reply.send(await identity.importStaff(principalOf(request), parsed.map((p) => p.input), String(request.id), sheetProblems));
-        } catch (err) {
-          if (err instanceof AppError && err.code === 'identity.import_invalid') return sendRefused(request, reply, err, rowProblems(err.errors, STAFF_COLUMNS, columnOf));
-          throw err;
-        }
-      });
+        async (request, reply) => {
+          const { rows } = await readSheet(workbookOf(request), STAFF_COLUMNS);
+          const parsed = rows.map((x) => ({ ...rowToStaff(x.row, x.values), row: x.row }));
+          const sheetProblems: FieldError[] = parsed.flatMap((p) =>
+            p.problems.map((q) => ({
+              pointer: `/${p.row}/${q.field === 'status' ? 'disabled' : q.field}`,
+              code: 'spreadsheets.invalid_value',
+              detail: { zh: q.zh, en: q.en },
+            })),
+          );
+          const columnOf = (path: string[]) => STAFF_FIELD_COLUMN[path[0] ?? ''];
+          try {
+            return reply.send(
+              await identity.importStaff(
+                principalOf(request),
+                parsed.map((p) => p.input),
+                String(request.id),
+                sheetProblems,
+              ),
+            );
+          } catch (err) {
+            if (err instanceof AppError && err.code === 'identity.import_invalid')
+              return sendRefused(request, reply, err, rowProblems(err.errors, STAFF_COLUMNS, columnOf));
+            throw err;
+          }
+        },
+      );
 
-      s.post('/api/v1/admin/excel/departments', {
-        config: { access: { permission: 'catalogue.manage' } },
-        bodyLimit: MAX_XLSX_BYTES,
-        schema: {
-          tags,
-          summary: 'Import departments from an Excel workbook (up to 2 MB), all rows or none: a new code creates a department, a known one is updated',
-          consumes: [XLSX_TYPE],
-          headers: UploadHeaders,
-          body: UploadBody,
-          response: { 200: Outcome, ...refusedDoc },
+      s.post(
+        '/api/v1/admin/excel/departments',
+        {
+          config: { access: { permission: 'catalogue.manage' } },
+          bodyLimit: MAX_XLSX_BYTES,
+          schema: {
+            tags,
+            summary:
+              'Import departments from an Excel workbook (up to 2 MB), all rows or none: a new code creates a department, a known one is updated',
+            consumes: [XLSX_TYPE],
+            headers: UploadHeaders,
+            body: UploadBody,
+            response: { 200: Outcome, ...refusedDoc },
+          },
         },
-      }, async (request, reply) => {
-        const { rows } = await readSheet(workbookOf(request), DEPARTMENT_COLUMNS);
-        const departments = rows.map((x) => ({ row: x.row, department: { code: x.values.code, name: { zh: x.values.nameZh, en: x.values.nameEn }, regionCode: x.values.regionCode, sector: x.values.sector } }));
-        try {
-          return reply.send(await catalogue.importDepartments(departments, { accountId: principalOf(request).accountId, requestId: String(request.id) }));
-        } catch (err) {
-          if (err instanceof AppError && err.code === 'catalogue.departments_invalid') return sendRefused(request, reply, err, rowProblems(err.errors, DEPARTMENT_COLUMNS, departmentColumn));
-          throw err;
-        }
-      });
+        async (request, reply) => {
+          const { rows } = await readSheet(workbookOf(request), DEPARTMENT_COLUMNS);
+          const departments = rows.map((x) => ({
+            row: x.row,
+            department: {
+              code: x.values.code,
+              name: { zh: x.values.nameZh, en: x.values.nameEn },
+              regionCode: x.values.regionCode,
+              sector: x.values.sector,
+            },
+          }));
+          try {
+            return reply.send(
+              await catalogue.importDepartments(departments, {
+                accountId: principalOf(request).accountId,
+                requestId: String(request.id),
+              }),
+            );
+          } catch (err) {
+            if (err instanceof AppError && err.code === 'catalogue.departments_invalid')
+              return sendRefused(request, reply, err, rowProblems(err.errors, DEPARTMENT_COLUMNS, departmentColumn));
+            throw err;
+          }
+        },
+      );
     });
-
   };
 }

@@ -32,7 +32,16 @@ export const ITEM_TYPE_NAMES: Record<string, string> = {
 const ACTIVE = '正常';
 const DISABLED = '已停用';
 
-export type StaffKey = 'username' | 'displayName' | 'phone' | 'departmentCode' | 'departmentName' | 'jurisdiction' | 'roles' | 'status' | 'password';
+export type StaffKey =
+  | 'username'
+  | 'displayName'
+  | 'phone'
+  | 'departmentCode'
+  | 'departmentName'
+  | 'jurisdiction'
+  | 'roles'
+  | 'status'
+  | 'password';
 export const STAFF_COLUMNS: ReadonlyArray<Column<StaffKey>> = [
   { key: 'username', header: '用户名', alias: 'username', width: 22, required: true },
   { key: 'displayName', header: '姓名', alias: 'name', width: 24, required: true },
@@ -46,9 +55,29 @@ export const STAFF_COLUMNS: ReadonlyArray<Column<StaffKey>> = [
 ];
 
 /** Which column a problem of a staff row's field belongs to. */
-export const STAFF_FIELD_COLUMN: Record<string, StaffKey> = { username: 'username', displayName: 'displayName', phone: 'phone', departmentCode: 'departmentCode', jurisdiction: 'jurisdiction', roles: 'roles', disabled: 'status', password: 'password' };
+export const STAFF_FIELD_COLUMN: Record<string, StaffKey> = {
+  username: 'username',
+  displayName: 'displayName',
+  phone: 'phone',
+  departmentCode: 'departmentCode',
+  jurisdiction: 'jurisdiction',
+  roles: 'roles',
+  disabled: 'status',
+  password: 'password',
+};
 
-export function staffToRow(a: { username: string; displayName: string; phone: string | null; departmentCode: string | null; jurisdiction: string | null; roles: string[]; disabled: boolean }, departmentName: (code: string) => string | undefined): Record<StaffKey, string> {
+export function staffToRow(
+  a: {
+    username: string;
+    displayName: string;
+    phone: string | null;
+    departmentCode: string | null;
+    jurisdiction: string | null;
+    roles: string[];
+    disabled: boolean;
+  },
+  departmentName: (code: string) => string | undefined,
+): Record<StaffKey, string> {
   return {
     username: a.username,
     displayName: a.displayName,
@@ -62,22 +91,45 @@ export function staffToRow(a: { username: string; displayName: string; phone: st
   };
 }
 
-const ROLE_BY_NAME = new Map(Object.entries(ROLE_NAMES).flatMap(([code, name]) => [[name, code], [code, code]]));
+const ROLE_BY_NAME = new Map(
+  Object.entries(ROLE_NAMES).flatMap(([code, name]) => [
+    [name, code],
+    [code, code],
+  ]),
+);
 
 /** A sheet row as the identity service's import row; a value it cannot read stays as written for the checks. */
-export function rowToStaff(row: number, v: Record<StaffKey, string>): { input: StaffImportRow; problems: Array<{ field: StaffKey; zh: string; en: string }> } {
+export function rowToStaff(
+  row: number,
+  v: Record<StaffKey, string>,
+): { input: StaffImportRow; problems: Array<{ field: StaffKey; zh: string; en: string }> } {
   const problems: Array<{ field: StaffKey; zh: string; en: string }> = [];
   const status = v.status.toLowerCase();
   let disabled = false;
   if ([DISABLED, '停用', 'disabled'].includes(status)) disabled = true;
-  else if (!['', ACTIVE, '启用', 'active'].includes(status)) problems.push({ field: 'status', zh: `状态应为“${ACTIVE}”或“${DISABLED}”`, en: `the status is “${ACTIVE}” (active) or “${DISABLED}” (disabled)` });
+  else if (!['', ACTIVE, '启用', 'active'].includes(status))
+    problems.push({
+      field: 'status',
+      zh: `状态应为“${ACTIVE}”或“${DISABLED}”`,
+      en: `the status is “${ACTIVE}” (active) or “${DISABLED}” (disabled)`,
+    });
   const roles = v.roles
     .split(/[、,，;；\n]+/)
     .map((r) => r.trim())
     .filter(Boolean)
     .map((r) => ROLE_BY_NAME.get(r) ?? r);
   return {
-    input: { row, username: v.username, displayName: v.displayName, phone: v.phone, departmentCode: v.departmentCode || null, jurisdiction: v.jurisdiction, roles, disabled, password: v.password },
+    input: {
+      row,
+      username: v.username,
+      displayName: v.displayName,
+      phone: v.phone,
+      departmentCode: v.departmentCode || null,
+      jurisdiction: v.jurisdiction,
+      roles,
+      disabled,
+      password: v.password,
+    },
     problems,
   };
 }
@@ -97,7 +149,21 @@ export function departmentColumn(path: string[]): DepartmentKey | undefined {
   return a === 'code' || a === 'regionCode' || a === 'sector' ? a : undefined;
 }
 
-export type ItemKey = 'code' | 'version' | 'nameZh' | 'nameEn' | 'departmentCode' | 'departmentName' | 'itemType' | 'serviceObjects' | 'statutoryDays' | 'promisedDays' | 'materials' | 'requiredMaterials' | 'charged' | 'publishedAt';
+export type ItemKey =
+  | 'code'
+  | 'version'
+  | 'nameZh'
+  | 'nameEn'
+  | 'departmentCode'
+  | 'departmentName'
+  | 'itemType'
+  | 'serviceObjects'
+  | 'statutoryDays'
+  | 'promisedDays'
+  | 'materials'
+  | 'requiredMaterials'
+  | 'charged'
+  | 'publishedAt';
 export const ITEM_COLUMNS: ReadonlyArray<Column<ItemKey>> = [
   { key: 'code', header: '事项编码', width: 30 },
   { key: 'version', header: '版本', width: 8 },
@@ -115,7 +181,10 @@ export const ITEM_COLUMNS: ReadonlyArray<Column<ItemKey>> = [
   { key: 'publishedAt', header: '发布日期', width: 12 },
 ];
 
-export function itemToRow(v: { version: number; content: ServiceItemContent; publishedAt: Date | null }, departmentName: (code: string) => string | undefined): Record<ItemKey, string | number | null> {
+export function itemToRow(
+  v: { version: number; content: ServiceItemContent; publishedAt: Date | null },
+  departmentName: (code: string) => string | undefined,
+): Record<ItemKey, string | number | null> {
   const c = v.content;
   return {
     code: c.code,

@@ -3,4 +3,11 @@
 // login (or consent) page; a grant is what a person allowed a client; the real-name level (实名等级) says how well
 // the person behind an account is known, the acr how they signed in this time.
 export { ssoRoutes, OIDC_BASE, DISCOVERY_PATH, type SsoDeps } from './sso.routes.ts';
-export { realNameLevel, ACR_PASSWORD, ACR_PASSWORD_OTP, SCOPES, SCOPE_CLAIMS, type RealNameLevel } from './sso.domain.ts';
+export {
+  realNameLevel,
+  ACR_PASSWORD,
+  ACR_PASSWORD_OTP,
+  SCOPES,
+  SCOPE_CLAIMS,
+  type RealNameLevel,
+} from './sso.domain.ts';

@@ -7,7 +7,14 @@ import type { Database } from '../../platform/db.ts';
 import * as repo from './sso.repository.ts';
 
 /** The kinds that belong to a grant: revoking the grant revokes them (and only they carry grant_id). */
-const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest', 'PreAuthorizedCode']);
+const GRANTABLE = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+]);
 
 /** How often one process deletes long-expired rows; any instance may, the delete is idempotent. */
 const PRUNE_EVERY_MS = 10 * 60_000;

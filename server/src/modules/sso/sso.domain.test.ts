@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { accountClaims, authContext, clientInputProblems, providerMetadata, realNameLevel, redirectUriProblem, secretMatches, sha256Hex, type SsoAccount } from './sso.domain.ts';
+import {
+  accountClaims,
+  authContext,
+  clientInputProblems,
+  providerMetadata,
+  realNameLevel,
+  redirectUriProblem,
+  secretMatches,
+  sha256Hex,
+  type SsoAccount,
+} from './sso.domain.ts';
 
 describe('redirect URIs', () => {
   it.each([
@@ -29,7 +39,11 @@ describe('redirect URIs', () => {
       scopes: ['profile'],
       firstParty: false,
     });
-    expect(problems.map((p) => `${p.pointer} ${p.code}`)).toEqual(['/redirectUris sso.duplicate_uri', '/postLogoutRedirectUris/0 sso.redirect_uri_insecure', '/scopes sso.openid_required']);
+    expect(problems.map((p) => `${p.pointer} ${p.code}`)).toEqual([
+      '/redirectUris sso.duplicate_uri',
+      '/postLogoutRedirectUris/0 sso.redirect_uri_insecure',
+      '/scopes sso.openid_required',
+    ]);
   });
 });
 
@@ -63,8 +77,22 @@ describe('claims', () => {
   };
 
   it('carry the jurisdiction of staff and leave it out for others', () => {
-    expect(accountClaims(staff)).toMatchObject({ sub: staff.id, real_name_level: 3, department_code: 'nj-health', jurisdiction: '320100', roles: ['reviewer'] });
-    const person = accountClaims({ ...staff, kind: 'person', roles: ['applicant'], departmentCode: null, jurisdiction: null, regionCode: '320102', hasIdNumber: true });
+    expect(accountClaims(staff)).toMatchObject({
+      sub: staff.id,
+      real_name_level: 3,
+      department_code: 'nj-health',
+      jurisdiction: '320100',
+      roles: ['reviewer'],
+    });
+    const person = accountClaims({
+      ...staff,
+      kind: 'person',
+      roles: ['applicant'],
+      departmentCode: null,
+      jurisdiction: null,
+      regionCode: '320102',
+      hasIdNumber: true,
+    });
     expect(person).toMatchObject({ real_name_level: 2, region_code: '320102' });
     expect(person).not.toHaveProperty('department_code');
     expect(person).not.toHaveProperty('jurisdiction');
@@ -95,6 +123,11 @@ describe('client secrets', () => {
       createdBy: null,
       createdAt: new Date(),
     });
-    expect(meta).toMatchObject({ client_secret: sha256Hex('s3cret'), grant_types: ['authorization_code'], response_types: ['code'], onething_first_party: true });
+    expect(meta).toMatchObject({
+      client_secret: sha256Hex('s3cret'),
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      onething_first_party: true,
+    });
   });
 });

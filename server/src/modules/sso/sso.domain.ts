@@ -96,10 +96,16 @@ export function redirectUriProblem(value: string): { code: string; zh: string; e
     return { code: 'sso.redirect_uri_not_absolute', zh: '须为完整的网址', en: 'must be an absolute URL' };
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    return { code: 'sso.redirect_uri_insecure', zh: '须使用 https（本机开发可用 http://localhost 或 http://127.0.0.1）', en: 'must use https (http only for localhost or 127.0.0.1 in development)' };
+    return {
+      code: 'sso.redirect_uri_insecure',
+      zh: '须使用 https（本机开发可用 http://localhost 或 http://127.0.0.1）',
+      en: 'must use https (http only for localhost or 127.0.0.1 in development)',
+    };
   }
-  if (url.hash || value.includes('#')) return { code: 'sso.redirect_uri_fragment', zh: '不得包含片段（#）', en: 'must not contain a fragment (#)' };
-  if (url.username || url.password) return { code: 'sso.redirect_uri_credentials', zh: '不得包含用户名或密码', en: 'must not contain credentials' };
+  if (url.hash || value.includes('#'))
+    return { code: 'sso.redirect_uri_fragment', zh: '不得包含片段（#）', en: 'must not contain a fragment (#)' };
+  if (url.username || url.password)
+    return { code: 'sso.redirect_uri_credentials', zh: '不得包含用户名或密码', en: 'must not contain credentials' };
   return null;
 }
 
@@ -121,11 +127,21 @@ export function clientInputProblems(input: ClientInput): FieldError[] {
       const p = redirectUriProblem(uri);
       if (p) errors.push({ pointer: `/${key}/${i}`, code: p.code, detail: { zh: p.zh, en: p.en } });
     });
-    if (new Set(list).size !== list.length) errors.push({ pointer: `/${key}`, code: 'sso.duplicate_uri', detail: { zh: '地址重复', en: 'contains duplicates' } });
+    if (new Set(list).size !== list.length)
+      errors.push({
+        pointer: `/${key}`,
+        code: 'sso.duplicate_uri',
+        detail: { zh: '地址重复', en: 'contains duplicates' },
+      });
   };
   uris('redirectUris', input.redirectUris);
   uris('postLogoutRedirectUris', input.postLogoutRedirectUris ?? []);
-  if (!input.scopes.includes('openid')) errors.push({ pointer: '/scopes', code: 'sso.openid_required', detail: { zh: '须包含 openid', en: 'must include openid' } });
+  if (!input.scopes.includes('openid'))
+    errors.push({
+      pointer: '/scopes',
+      code: 'sso.openid_required',
+      detail: { zh: '须包含 openid', en: 'must include openid' },
+    });
   return errors;
 }
 

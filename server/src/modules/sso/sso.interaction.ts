@@ -24,9 +24,20 @@ interface PendingOtp {
 const MAX_FIELD = 200;
 
 /** Refusals of a login step that the page explains (in identity's words) instead of failing. */
-const LOGIN_REFUSALS = new Set(['auth.invalid_credentials', 'auth.locked', 'http.rate_limited', 'auth.otp_unavailable']);
+const LOGIN_REFUSALS = new Set([
+  'auth.invalid_credentials',
+  'auth.locked',
+  'http.rate_limited',
+  'auth.otp_unavailable',
+]);
 const OTP_RETRY = new Set(['auth.otp_incorrect']);
-const OTP_RESTART = new Set(['auth.otp_expired', 'auth.otp_used', 'auth.otp_exhausted', 'auth.locked', 'http.rate_limited']);
+const OTP_RESTART = new Set([
+  'auth.otp_expired',
+  'auth.otp_used',
+  'auth.otp_exhausted',
+  'auth.locked',
+  'http.rate_limited',
+]);
 
 function message(err: AppError, lang: Lang): string {
   return interpolate(errorSpec(err.code)!.title[lang], err.params);
@@ -38,7 +49,10 @@ function html(reply: FastifyReply, status: number, body: string): FastifyReply {
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .header('x-frame-options', 'DENY')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
+    .header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+    )
     .send(body);
 }
 
@@ -84,7 +98,9 @@ export function interactionRoutes(provider: Provider, sso: SsoService, base: str
 
   /** Remembers (or forgets, with null) the pending challenge in the interaction, without finishing it. */
   async function setPending(request: FastifyRequest, reply: FastifyReply, pending: PendingOtp | null) {
-    await provider.interactionResult(request.raw, reply.raw, pending ? { [PENDING]: pending } : {}, { mergeWithLastSubmission: false });
+    await provider.interactionResult(request.raw, reply.raw, pending ? { [PENDING]: pending } : {}, {
+      mergeWithLastSubmission: false,
+    });
   }
 
   async function clientName(interaction: Interaction): Promise<string> {
@@ -93,22 +109,36 @@ export function interactionRoutes(provider: Provider, sso: SsoService, base: str
     return client?.clientName ?? clientId;
   }
 
-  async function finish(request: FastifyRequest, reply: FastifyReply, result: Parameters<Provider['interactionFinished']>[2], merge: boolean) {
+  async function finish(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    result: Parameters<Provider['interactionFinished']>[2],
+    merge: boolean,
+  ) {
     // interactionFinished writes the 303 to the raw response itself.
     reply.hijack();
     await provider.interactionFinished(request.raw, reply.raw, result, { mergeWithLastSubmission: merge });
   }
 
-  async function signedIn(request: FastifyRequest, reply: FastifyReply, interaction: Interaction, done: Extract<LoginOutcome, { next: 'done' }>) {
+  async function signedIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    interaction: Interaction,
+    done: Extract<LoginOutcome, { next: 'done' }>,
+  ) {
     await sso.recordLogin(done.accountId, String(interaction.params.client_id ?? ''), done.acr, String(request.id));
     return finish(request, reply, { login: { accountId: done.accountId, acr: done.acr, amr: done.amr } }, false);
   }
 
   return async function routes(app: FastifyInstance) {
     // HTML forms post urlencoded; only this scope parses it, and small.
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 4096 },
+      (_req, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      },
+    );
 
     app.get<{ Params: Params }>(`${base}/interaction/:uid`, { schema: { hide: true } }, async (request, reply) => {
       const interaction = await load(request, reply);
@@ -122,42 +152,66 @@ export function interactionRoutes(provider: Provider, sso: SsoService, base: str
       return html(reply, 200, consentPage({ ...page, scopes }));
     });
 
-    app.post<{ Params: Params }>(`${base}/interaction/:uid/login`, { schema: { hide: true } }, async (request, reply) => {
-      if (isForeignPost(request)) return html(reply, 403, messagePage(request.lang, 'forbidden'));
-      const interaction = await load(request, reply);
-      if (!interaction || interaction.prompt.name !== 'login') return html(reply, 400, messagePage(request.lang, 'expired'));
-      const username = field(request, 'username').trim();
-      const password = field(request, 'password');
-      const page = { lang: request.lang, uid: interaction.uid, base, clientName: await clientName(interaction), username };
-      if (!username || !password) return html(reply, 400, loginPage({ ...page, error: pageText('missingCredentials', request.lang) }));
-      let outcome: LoginOutcome;
-      try {
-        outcome = await sso.beginLogin(username, password, contextOf(request));
-      } catch (err) {
-        if (err instanceof AppError && LOGIN_REFUSALS.has(err.code)) return html(reply, errorSpec(err.code)!.status, loginPage({ ...page, error: message(err, request.lang) }));
-        throw err;
-      }
-      if (outcome.next === 'done') return signedIn(request, reply, interaction, outcome);
-      // Development only (OTP_DELIVERY=dev): the code goes to the log, as identity's own login does.
-      if (outcome.devCode) request.log.info({ username, code: outcome.devCode }, 'one-time code (development sink)');
-      await setPending(request, reply, { challengeId: outcome.challengeId, destination: outcome.destination });
-      // Post/redirect/get: a reload shows the code page instead of sending the password again.
-      return reply.redirect(`${base}/interaction/${encodeURIComponent(interaction.uid)}?lang=${request.lang}`, 303);
-    });
+    app.post<{ Params: Params }>(
+      `${base}/interaction/:uid/login`,
+      { schema: { hide: true } },
+      async (request, reply) => {
+        if (isForeignPost(request)) return html(reply, 403, messagePage(request.lang, 'forbidden'));
+        const interaction = await load(request, reply);
+        if (interaction?.prompt.name !== 'login')
+          return html(reply, 400, messagePage(request.lang, 'expired'));
+        const username = field(request, 'username').trim();
+        const password = field(request, 'password');
+        const page = {
+          lang: request.lang,
+          uid: interaction.uid,
+          base,
+          clientName: await clientName(interaction),
+          username,
+        };
+        if (!username || !password)
+          return html(reply, 400, loginPage({ ...page, error: pageText('missingCredentials', request.lang) }));
+        let outcome: LoginOutcome;
+        try {
+          outcome = await sso.beginLogin(username, password, contextOf(request));
+        } catch (err) {
+          if (err instanceof AppError && LOGIN_REFUSALS.has(err.code))
+            return html(reply, errorSpec(err.code)!.status, loginPage({ ...page, error: message(err, request.lang) }));
+          throw err;
+        }
+        if (outcome.next === 'done') return signedIn(request, reply, interaction, outcome);
+        // Development only (OTP_DELIVERY=dev): the code goes to the log, as identity's own login does.
+        if (outcome.devCode) request.log.info({ username, code: outcome.devCode }, 'one-time code (development sink)');
+        await setPending(request, reply, { challengeId: outcome.challengeId, destination: outcome.destination });
+        // Post/redirect/get: a reload shows the code page instead of sending the password again.
+        return reply.redirect(`${base}/interaction/${encodeURIComponent(interaction.uid)}?lang=${request.lang}`, 303);
+      },
+    );
 
     app.post<{ Params: Params }>(`${base}/interaction/:uid/otp`, { schema: { hide: true } }, async (request, reply) => {
       if (isForeignPost(request)) return html(reply, 403, messagePage(request.lang, 'forbidden'));
       const interaction = await load(request, reply);
       const pending = interaction ? pendingOtp(interaction) : null;
-      if (!interaction || interaction.prompt.name !== 'login' || !pending) return html(reply, 400, messagePage(request.lang, 'expired'));
+      if (interaction?.prompt.name !== 'login' || !pending)
+        return html(reply, 400, messagePage(request.lang, 'expired'));
       const page = { lang: request.lang, uid: interaction.uid, base, clientName: await clientName(interaction) };
       const code = field(request, 'code').replace(/\s+/g, '');
-      if (!/^\d{6}$/.test(code)) return html(reply, 400, otpPage({ ...page, destination: pending.destination, error: pageText('otpMissing', request.lang) }));
+      if (!/^\d{6}$/.test(code))
+        return html(
+          reply,
+          400,
+          otpPage({ ...page, destination: pending.destination, error: pageText('otpMissing', request.lang) }),
+        );
       let outcome: LoginOutcome;
       try {
         outcome = await sso.verifyOtp(pending.challengeId, code, contextOf(request));
       } catch (err) {
-        if (err instanceof AppError && OTP_RETRY.has(err.code)) return html(reply, errorSpec(err.code)!.status, otpPage({ ...page, destination: pending.destination, error: message(err, request.lang) }));
+        if (err instanceof AppError && OTP_RETRY.has(err.code))
+          return html(
+            reply,
+            errorSpec(err.code)!.status,
+            otpPage({ ...page, destination: pending.destination, error: message(err, request.lang) }),
+          );
         if (err instanceof AppError && OTP_RESTART.has(err.code)) {
           // This challenge is spent: back to the password, saying why.
           await setPending(request, reply, null);
@@ -169,27 +223,49 @@ export function interactionRoutes(provider: Provider, sso: SsoService, base: str
       return signedIn(request, reply, interaction, outcome);
     });
 
-    app.post<{ Params: Params }>(`${base}/interaction/:uid/confirm`, { schema: { hide: true } }, async (request, reply) => {
-      if (isForeignPost(request)) return html(reply, 403, messagePage(request.lang, 'forbidden'));
-      const interaction = await load(request, reply);
-      if (!interaction || interaction.prompt.name !== 'consent' || !interaction.session?.accountId) return html(reply, 400, messagePage(request.lang, 'expired'));
-      const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
-      const grant = interaction.grantId
-        ? await provider.Grant.find(interaction.grantId)
-        : new provider.Grant({ accountId: interaction.session.accountId, clientId: String(interaction.params.client_id) });
-      if (!grant) return html(reply, 400, messagePage(request.lang, 'expired'));
-      if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope);
-      if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
-      for (const [resource, scopes] of Object.entries(details.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes);
-      const grantId = await grant.save();
-      return finish(request, reply, { consent: interaction.grantId ? {} : { grantId } }, true);
-    });
+    app.post<{ Params: Params }>(
+      `${base}/interaction/:uid/confirm`,
+      { schema: { hide: true } },
+      async (request, reply) => {
+        if (isForeignPost(request)) return html(reply, 403, messagePage(request.lang, 'forbidden'));
+        const interaction = await load(request, reply);
+        if (interaction?.prompt.name !== 'consent' || !interaction.session?.accountId)
+          return html(reply, 400, messagePage(request.lang, 'expired'));
+        const details = interaction.prompt.details as {
+          missingOIDCScope?: string[];
+          missingOIDCClaims?: string[];
+          missingResourceScopes?: Record<string, string[]>;
+        };
+        const grant = interaction.grantId
+          ? await provider.Grant.find(interaction.grantId)
+          : new provider.Grant({
+              accountId: interaction.session.accountId,
+              clientId: String(interaction.params.client_id),
+            });
+        if (!grant) return html(reply, 400, messagePage(request.lang, 'expired'));
+        if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope);
+        if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
+        for (const [resource, scopes] of Object.entries(details.missingResourceScopes ?? {}))
+          grant.addResourceScope(resource, scopes);
+        const grantId = await grant.save();
+        return finish(request, reply, { consent: interaction.grantId ? {} : { grantId } }, true);
+      },
+    );
 
-    app.post<{ Params: Params }>(`${base}/interaction/:uid/abort`, { schema: { hide: true } }, async (request, reply) => {
-      if (isForeignPost(request)) return html(reply, 403, messagePage(request.lang, 'forbidden'));
-      const interaction = await load(request, reply);
-      if (!interaction) return html(reply, 400, messagePage(request.lang, 'expired'));
-      return finish(request, reply, { error: 'access_denied', error_description: 'End-User aborted interaction' }, false);
-    });
+    app.post<{ Params: Params }>(
+      `${base}/interaction/:uid/abort`,
+      { schema: { hide: true } },
+      async (request, reply) => {
+        if (isForeignPost(request)) return html(reply, 403, messagePage(request.lang, 'forbidden'));
+        const interaction = await load(request, reply);
+        if (!interaction) return html(reply, 400, messagePage(request.lang, 'expired'));
+        return finish(
+          request,
+          reply,
+          { error: 'access_denied', error_description: 'End-User aborted interaction' },
+          false,
+        );
+      },
+    );
   };
 }

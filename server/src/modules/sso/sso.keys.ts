@@ -32,14 +32,21 @@ function seal(kek: Buffer | null, id: string, value: unknown): Material {
   const iv = crypto.randomBytes(12);
   const cipher = crypto.createCipheriv('aes-256-gcm', kek, iv).setAAD(Buffer.from(id));
   const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return { sealed: 'A256GCM', iv: iv.toString('base64url'), tag: cipher.getAuthTag().toString('base64url'), data: data.toString('base64url') };
+  return {
+    sealed: 'A256GCM',
+    iv: iv.toString('base64url'),
+    tag: cipher.getAuthTag().toString('base64url'),
+    data: data.toString('base64url'),
+  };
 }
 
 function unseal(kek: Buffer | null, id: string, material: Material): unknown {
   if (material.sealed === false) return material.value;
   if (!kek) throw new Error('the SSO keys in the database are sealed, but SSO_KEY_ENCRYPTION_KEY is not set');
   try {
-    const decipher = crypto.createDecipheriv('aes-256-gcm', kek, Buffer.from(material.iv, 'base64url')).setAAD(Buffer.from(id));
+    const decipher = crypto
+      .createDecipheriv('aes-256-gcm', kek, Buffer.from(material.iv, 'base64url'))
+      .setAAD(Buffer.from(id));
     decipher.setAuthTag(Buffer.from(material.tag, 'base64url'));
     const plain = Buffer.concat([decipher.update(Buffer.from(material.data, 'base64url')), decipher.final()]);
     return JSON.parse(plain.toString('utf8')) as unknown;
@@ -51,7 +58,8 @@ function unseal(kek: Buffer | null, id: string, material: Material): unknown {
 
 /** RFC 7638 thumbprint: a stable kid derived from the public key. */
 function thumbprint(jwk: crypto.JsonWebKey): string {
-  const members = jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
+  const members =
+    jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
   return crypto.createHash('sha256').update(JSON.stringify(members)).digest('base64url');
 }
 
@@ -64,9 +72,13 @@ async function newSigningKeys(): Promise<Jwk[]> {
   ].map((jwk) => ({ ...jwk, use: 'sig' as const, kid: thumbprint(jwk) }));
 }
 
-export async function loadOrCreateKeys(db: Database, options: { encryptionKey?: string | undefined }): Promise<ProviderKeys> {
+export async function loadOrCreateKeys(
+  db: Database,
+  options: { encryptionKey?: string | undefined },
+): Promise<ProviderKeys> {
   const kek = options.encryptionKey ? deriveKek(options.encryptionKey) : null;
-  const complete = (rows: repo.KeyRow[]) => rows.some((r) => r.use === 'signing') && rows.some((r) => r.use === 'cookie');
+  const complete = (rows: repo.KeyRow[]) =>
+    rows.some((r) => r.use === 'signing') && rows.some((r) => r.use === 'cookie');
 
   let rows = await repo.listLiveKeys(db);
   if (!complete(rows)) {
@@ -78,7 +90,8 @@ export async function loadOrCreateKeys(db: Database, options: { encryptionKey?: 
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('onething.sso.keys'))`);
       const existing = await repo.listLiveKeys(tx);
       if (!existing.some((r) => r.use === 'signing')) {
-        for (const jwk of signing) await repo.insertKey(tx, { id: jwk.kid, use: 'signing', material: seal(kek, jwk.kid, jwk) });
+        for (const jwk of signing)
+          await repo.insertKey(tx, { id: jwk.kid, use: 'signing', material: seal(kek, jwk.kid, jwk) });
       }
       if (!existing.some((r) => r.use === 'cookie')) {
         const id = `cookie-${crypto.randomBytes(6).toString('hex')}`;

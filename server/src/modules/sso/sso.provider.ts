@@ -97,10 +97,12 @@ export function createProvider(o: ProviderOptions): Provider {
     async loadExistingGrant(ctx) {
       const client = ctx.oidc.client!;
       const session = ctx.oidc.session!;
-      const grantId = (ctx.oidc.result?.consent as { grantId?: string } | undefined)?.grantId ?? session.grantIdFor(client.clientId);
+      const grantId =
+        (ctx.oidc.result?.consent as { grantId?: string } | undefined)?.grantId ?? session.grantIdFor(client.clientId);
       const existing = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
       if (client.metadata()[FIRST_PARTY] !== true || !session.accountId) return existing;
-      const grant = existing ?? new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      const grant =
+        existing ?? new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
       grant.addOIDCScope(ctx.oidc.requestParamOIDCScopes);
       await grant.save();
       return grant;
@@ -123,7 +125,9 @@ export function createProvider(o: ProviderOptions): Provider {
   // Client secrets are stored as SHA-256 (sso_clients.secret_sha256): compare by hashing what the client
   // presents. oidc-provider has no option for this, so its comparison method is replaced on this provider's
   // Client class; the SSO tests authenticate with client_secret_basic and would fail if the method went away.
-  const clientClass = provider.Client as unknown as { prototype: { compareClientSecret(this: { clientSecret?: string }, actual: string): Promise<boolean> } };
+  const clientClass = provider.Client as unknown as {
+    prototype: { compareClientSecret(this: { clientSecret?: string }, actual: string): Promise<boolean> };
+  };
   clientClass.prototype.compareClientSecret = async function compareClientSecret(actual) {
     return secretMatches(actual, this.clientSecret);
   };

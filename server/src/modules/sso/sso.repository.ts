@@ -39,7 +39,18 @@ export async function insertClient(ex: Executor, c: Omit<ClientRecord, 'createdA
   await ex.query(
     `INSERT INTO sso_clients (client_id, name, department_code, redirect_uris, post_logout_redirect_uris, auth_method, secret_sha256, scopes, first_party, created_by)
      VALUES ($1, $2, $3, $4::text[], $5::text[], $6, $7, $8::text[], $9, $10)`,
-    [c.clientId, c.name, c.departmentCode, c.redirectUris, c.postLogoutRedirectUris, c.authMethod, c.secretSha256, c.scopes, c.firstParty, c.createdBy],
+    [
+      c.clientId,
+      c.name,
+      c.departmentCode,
+      c.redirectUris,
+      c.postLogoutRedirectUris,
+      c.authMethod,
+      c.secretSha256,
+      c.scopes,
+      c.firstParty,
+      c.createdBy,
+    ],
   );
 }
 
@@ -70,12 +81,18 @@ export interface KeyRow {
 }
 
 export async function listLiveKeys(ex: Executor): Promise<KeyRow[]> {
-  const { rows } = await ex.query<KeyRow>('SELECT id, use, material FROM sso_keys WHERE retired_at IS NULL ORDER BY created_at, id');
+  const { rows } = await ex.query<KeyRow>(
+    'SELECT id, use, material FROM sso_keys WHERE retired_at IS NULL ORDER BY created_at, id',
+  );
   return rows;
 }
 
 export async function insertKey(ex: Executor, key: KeyRow): Promise<void> {
-  await ex.query('INSERT INTO sso_keys (id, use, material) VALUES ($1, $2, $3::jsonb)', [key.id, key.use, JSON.stringify(key.material)]);
+  await ex.query('INSERT INTO sso_keys (id, use, material) VALUES ($1, $2, $3::jsonb)', [
+    key.id,
+    key.use,
+    JSON.stringify(key.material),
+  ]);
 }
 
 // ---- oidc-provider's stored state ----
@@ -87,7 +104,15 @@ export interface PayloadRow {
 
 export async function upsertPayload(
   ex: Executor,
-  p: { kind: string; id: string; payload: unknown; grantId: string | null; userCode: string | null; uid: string | null; expiresAt: Date | null },
+  p: {
+    kind: string;
+    id: string;
+    payload: unknown;
+    grantId: string | null;
+    userCode: string | null;
+    uid: string | null;
+    expiresAt: Date | null;
+  },
 ): Promise<void> {
   await ex.query(
     `INSERT INTO oidc_payloads (kind, id, payload, grant_id, user_code, uid, expires_at)
@@ -101,19 +126,33 @@ export async function upsertPayload(
 
 const LIVE = '(expires_at IS NULL OR expires_at > now())';
 
-export async function findPayload(ex: Executor, kind: string, column: 'id' | 'uid' | 'user_code', value: string): Promise<PayloadRow | undefined> {
-  const { rows } = await ex.query<PayloadRow>(`SELECT payload, consumed_at FROM oidc_payloads WHERE kind = $1 AND ${column} = $2 AND ${LIVE} LIMIT 1`, [kind, value]);
+export async function findPayload(
+  ex: Executor,
+  kind: string,
+  column: 'id' | 'uid' | 'user_code',
+  value: string,
+): Promise<PayloadRow | undefined> {
+  const { rows } = await ex.query<PayloadRow>(
+    `SELECT payload, consumed_at FROM oidc_payloads WHERE kind = $1 AND ${column} = $2 AND ${LIVE} LIMIT 1`,
+    [kind, value],
+  );
   return rows[0];
 }
 
 /** Marks a payload consumed; false when it already was (or is gone), which is how a concurrent second use shows. */
 export async function consumePayload(ex: Executor, kind: string, id: string): Promise<boolean> {
-  const { rowCount } = await ex.query(`UPDATE oidc_payloads SET consumed_at = now() WHERE kind = $1 AND id = $2 AND consumed_at IS NULL`, [kind, id]);
+  const { rowCount } = await ex.query(
+    `UPDATE oidc_payloads SET consumed_at = now() WHERE kind = $1 AND id = $2 AND consumed_at IS NULL`,
+    [kind, id],
+  );
   return rowCount > 0;
 }
 
 export async function grantIdOf(ex: Executor, kind: string, id: string): Promise<string | null> {
-  const { rows } = await ex.query<{ grant_id: string | null }>('SELECT grant_id FROM oidc_payloads WHERE kind = $1 AND id = $2', [kind, id]);
+  const { rows } = await ex.query<{ grant_id: string | null }>(
+    'SELECT grant_id FROM oidc_payloads WHERE kind = $1 AND id = $2',
+    [kind, id],
+  );
   return rows[0]?.grant_id ?? null;
 }
 

@@ -40,12 +40,18 @@ const ClientBody = z
   .object({
     name: z.string().trim().min(1).max(100).describe('The department system, as people will see it on the login page'),
     departmentCode: z.string().min(1).max(64).nullable().optional().describe('The department that runs it'),
-    redirectUris: z.array(z.string().min(1).max(2000)).min(1).max(10).describe('Exact callback URLs: https, or http://localhost / 127.0.0.1 for development'),
+    redirectUris: z
+      .array(z.string().min(1).max(2000))
+      .min(1)
+      .max(10)
+      .describe('Exact callback URLs: https, or http://localhost / 127.0.0.1 for development'),
     postLogoutRedirectUris: z.array(z.string().min(1).max(2000)).max(10).optional(),
     authMethod: z
       .enum(AUTH_METHODS)
       .default('client_secret_basic')
-      .describe('client_secret_basic/post for a server-side system (a secret is returned once); none for a browser or mobile app (PKCE only)'),
+      .describe(
+        'client_secret_basic/post for a server-side system (a secret is returned once); none for a browser or mobile app (PKCE only)',
+      ),
     scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length).default(['openid', 'profile']),
     firstParty: z.boolean().default(false).describe('A government system: signs people in without a consent screen'),
   })
@@ -62,30 +68,55 @@ function adminRoutes(sso: SsoService) {
   return async function routes(app: FastifyInstance) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['sso-admin'];
-    const actor = (request: FastifyRequest) => ({ accountId: principalOf(request).accountId, requestId: String(request.id) });
-
-    r.post('/api/v1/admin/sso/clients', {
-      config: { access: ADMIN },
-      schema: {
-        tags,
-        summary: 'Register a department system as an OpenID Connect client; a confidential client’s secret is in this answer only',
-        body: ClientBody,
-        response: { 201: ClientView.extend({ clientSecret: z.string().optional() }) },
-      },
-    }, async (request, reply) => reply.status(201).send(await sso.registerClient(request.body, actor(request))));
-
-    r.get('/api/v1/admin/sso/clients', {
-      config: { access: ADMIN },
-      schema: { tags, summary: 'Registered department systems (never their secrets)', response: { 200: z.array(ClientView) } },
-    }, async () => sso.listClients());
-
-    r.delete('/api/v1/admin/sso/clients/:clientId', {
-      config: { access: ADMIN },
-      schema: { tags, summary: 'Remove a client; everything issued to it stops working', params: z.object({ clientId: z.string().min(1).max(100) }), response: { 204: z.null() } },
-    }, async (request, reply) => {
-      await sso.deleteClient(request.params.clientId, actor(request));
-      return reply.status(204).send(null);
+    const actor = (request: FastifyRequest) => ({
+      accountId: principalOf(request).accountId,
+      requestId: String(request.id),
     });
+
+    r.post(
+      '/api/v1/admin/sso/clients',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags,
+          summary:
+            'Register a department system as an OpenID Connect client; a confidential client’s secret is in this answer only',
+          body: ClientBody,
+          response: { 201: ClientView.extend({ clientSecret: z.string().optional() }) },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await sso.registerClient(request.body, actor(request))),
+    );
+
+    r.get(
+      '/api/v1/admin/sso/clients',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags,
+          summary: 'Registered department systems (never their secrets)',
+          response: { 200: z.array(ClientView) },
+        },
+      },
+      async () => sso.listClients(),
+    );
+
+    r.delete(
+      '/api/v1/admin/sso/clients/:clientId',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags,
+          summary: 'Remove a client; everything issued to it stops working',
+          params: z.object({ clientId: z.string().min(1).max(100) }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await sso.deleteClient(request.params.clientId, actor(request));
+        return reply.status(204).send(null);
+      },
+    );
   };
 }
 

@@ -5,7 +5,15 @@ import { sqlState, type Database } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { IdentityService, RequestContext } from '../identity/index.ts';
-import { accountClaims, authContext, clientInputProblems, providerMetadata, sha256Hex, type ClientInput, type ClientRecord } from './sso.domain.ts';
+import {
+  accountClaims,
+  authContext,
+  clientInputProblems,
+  providerMetadata,
+  sha256Hex,
+  type ClientInput,
+  type ClientRecord,
+} from './sso.domain.ts';
 import * as repo from './sso.repository.ts';
 import './sso.errors.ts';
 
@@ -73,10 +81,18 @@ export function createSsoService(db: Database, deps: { identity: IdentityService
         await db.transaction(async (tx) => {
           await repo.insertClient(tx, record);
           const { secretSha256: _secret, ...audited } = record;
-          await recordAudit(tx, { actorId: actor.accountId, action: 'sso.client_registered', subjectType: 'sso_client', subjectId: clientId, data: audited, requestId: actor.requestId });
+          await recordAudit(tx, {
+            actorId: actor.accountId,
+            action: 'sso.client_registered',
+            subjectType: 'sso_client',
+            subjectId: clientId,
+            data: audited,
+            requestId: actor.requestId,
+          });
         });
       } catch (err) {
-        if (isForeignKeyViolation(err)) throw new AppError('sso.department_not_found', { code: input.departmentCode ?? '' });
+        if (isForeignKeyViolation(err))
+          throw new AppError('sso.department_not_found', { code: input.departmentCode ?? '' });
         throw err;
       }
       const view = toView({ ...record, createdAt: new Date() });
@@ -91,7 +107,13 @@ export function createSsoService(db: Database, deps: { identity: IdentityService
     async deleteClient(clientId: string, actor: Actor): Promise<void> {
       await db.transaction(async (tx) => {
         if (!(await repo.deleteClient(tx, clientId))) throw new AppError('sso.client_not_found', { clientId });
-        await recordAudit(tx, { actorId: actor.accountId, action: 'sso.client_deleted', subjectType: 'sso_client', subjectId: clientId, requestId: actor.requestId });
+        await recordAudit(tx, {
+          actorId: actor.accountId,
+          action: 'sso.client_deleted',
+          subjectType: 'sso_client',
+          subjectId: clientId,
+          requestId: actor.requestId,
+        });
       });
     },
 
@@ -109,7 +131,13 @@ export function createSsoService(db: Database, deps: { identity: IdentityService
      */
     async beginLogin(username: string, password: string, c: RequestContext): Promise<LoginOutcome> {
       const step = await deps.identity.beginLogin(username, password, c);
-      if (step.next === 'otp') return { next: 'otp', challengeId: step.challenge.id, destination: step.challenge.destination, ...(step.devCode ? { devCode: step.devCode } : {}) };
+      if (step.next === 'otp')
+        return {
+          next: 'otp',
+          challengeId: step.challenge.id,
+          destination: step.challenge.destination,
+          ...(step.devCode ? { devCode: step.devCode } : {}),
+        };
       await deps.identity.logout(step.token);
       return { next: 'done', accountId: step.principal.accountId, ...authContext(['password']) };
     },
@@ -122,7 +150,14 @@ export function createSsoService(db: Database, deps: { identity: IdentityService
     },
 
     async recordLogin(accountId: string, clientId: string, acr: string, requestId: string): Promise<void> {
-      await recordAudit(db, { actorId: accountId, action: 'sso.login', subjectType: 'account', subjectId: accountId, data: { clientId, acr }, requestId });
+      await recordAudit(db, {
+        actorId: accountId,
+        action: 'sso.login',
+        subjectType: 'account',
+        subjectId: accountId,
+        data: { clientId, acr },
+        requestId,
+      });
     },
 
     /** The claims of an account, or nothing when it does not exist or is disabled (its tokens then stop working). */

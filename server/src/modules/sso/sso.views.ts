@@ -5,7 +5,10 @@ import type { Lang } from '../../platform/errors.ts';
 import type { Scope } from './sso.domain.ts';
 
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 type Text = Record<Lang, string>;
@@ -20,7 +23,10 @@ const TEXT = {
   cancel: t('取消并返回', 'Cancel and go back'),
   missingCredentials: t('请输入用户名和密码。', 'Enter your username and password.'),
   otpTitle: t('短信验证码', 'One-time code'),
-  otpSent: t('验证码已发送至 {destination}，5 分钟内有效。', 'A code was sent to {destination}; it is valid for 5 minutes.'),
+  otpSent: t(
+    '验证码已发送至 {destination}，5 分钟内有效。',
+    'A code was sent to {destination}; it is valid for 5 minutes.',
+  ),
   otpLabel: t('6 位验证码', '6-digit code'),
   otpMissing: t('请输入短信中的 6 位验证码。', 'Enter the 6-digit code from the text message.'),
   verify: t('验证并登录', 'Verify and sign in'),
@@ -31,7 +37,10 @@ const TEXT = {
   otherLang: t('English', '中文'),
   expiredTitle: t('登录已失效', 'This sign-in has expired'),
   expiredBody: t('请回到原系统重新发起登录。', 'Go back to the system you came from and start again.'),
-  forbiddenBody: t('请求来源不正确，请回到原系统重新发起登录。', 'The request did not come from this page; go back and start again.'),
+  forbiddenBody: t(
+    '请求来源不正确，请回到原系统重新发起登录。',
+    'The request did not come from this page; go back and start again.',
+  ),
   errorTitle: t('无法完成登录', 'Sign-in could not be completed'),
   errorCode: t('错误代码', 'Error code'),
   logoutTitle: t('退出登录', 'Sign out'),
@@ -48,7 +57,9 @@ const SCOPE_TEXT: Record<Scope, Text> = {
 };
 
 function say(key: keyof typeof TEXT, lang: Lang, params: Record<string, string> = {}): string {
-  return escapeHtml(TEXT[key][lang]).replace(/\{(\w+)\}/g, (whole, k: string) => (k in params ? escapeHtml(params[k]) : whole));
+  return escapeHtml(TEXT[key][lang]).replace(/\{(\w+)\}/g, (whole, k: string) =>
+    k in params ? escapeHtml(params[k]) : whole,
+  );
 }
 
 const STYLE = `body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;background:#f4f6f8;color:#1b1f23;margin:0}
@@ -84,7 +95,14 @@ ${switchHref ? `<nav><a href="${escapeHtml(switchHref)}" lang="${other === 'zh' 
 }
 
 /** The first step: username and password. `error` is a message already in the page's language. */
-export function loginPage(o: { lang: Lang; uid: string; base: string; clientName: string; username?: string; error?: string }): string {
+export function loginPage(o: {
+  lang: Lang;
+  uid: string;
+  base: string;
+  clientName: string;
+  username?: string;
+  error?: string;
+}): string {
   const action = `${o.base}/interaction/${encodeURIComponent(o.uid)}`;
   const described = o.error ? ' aria-describedby="login-error" aria-invalid="true"' : '';
   const body = `<h1>${say('signIn', o.lang)}</h1>
@@ -102,7 +120,14 @@ ${cancelForm(o.lang, action)}`;
 }
 
 /** The second step, where identity's policy asks for it (staff always): the one-time code sent by SMS. */
-export function otpPage(o: { lang: Lang; uid: string; base: string; clientName: string; destination: string; error?: string }): string {
+export function otpPage(o: {
+  lang: Lang;
+  uid: string;
+  base: string;
+  clientName: string;
+  destination: string;
+  error?: string;
+}): string {
   const action = `${o.base}/interaction/${encodeURIComponent(o.uid)}`;
   const described = o.error ? 'otp-sent otp-error' : 'otp-sent';
   const body = `<h1>${say('otpTitle', o.lang)}</h1>
@@ -129,9 +154,17 @@ export function pageText(key: 'missingCredentials' | 'otpMissing', lang: Lang): 
   return TEXT[key][lang];
 }
 
-export function consentPage(o: { lang: Lang; uid: string; base: string; clientName: string; scopes: string[] }): string {
+export function consentPage(o: {
+  lang: Lang;
+  uid: string;
+  base: string;
+  clientName: string;
+  scopes: string[];
+}): string {
   const action = `${o.base}/interaction/${encodeURIComponent(o.uid)}`;
-  const items = o.scopes.filter((s): s is Scope => s in SCOPE_TEXT).map((s) => `<li>${escapeHtml(SCOPE_TEXT[s][o.lang])}</li>`);
+  const items = o.scopes
+    .filter((s): s is Scope => s in SCOPE_TEXT)
+    .map((s) => `<li>${escapeHtml(SCOPE_TEXT[s][o.lang])}</li>`);
   const body = `<h1>${say('consentTitle', o.lang)}</h1>
 <p id="consent-ask">${say('consentAsk', o.lang, { client: o.clientName })}</p>
 <ul aria-labelledby="consent-ask">${items.join('')}</ul>
@@ -142,22 +175,34 @@ export function consentPage(o: { lang: Lang; uid: string; base: string; clientNa
 
 export function messagePage(lang: Lang, kind: 'expired' | 'forbidden'): string {
   const title = say('expiredTitle', lang);
-  return page(lang, title, `<h1>${title}</h1><p role="alert">${say(kind === 'expired' ? 'expiredBody' : 'forbiddenBody', lang)}</p>`);
+  return page(
+    lang,
+    title,
+    `<h1>${title}</h1><p role="alert">${say(kind === 'expired' ? 'expiredBody' : 'forbiddenBody', lang)}</p>`,
+  );
 }
 
 /** An OAuth error the provider cannot send back to the client (e.g. an unregistered redirect_uri). */
 export function errorPage(lang: Lang, error: string, description: string | undefined): string {
   const title = say('errorTitle', lang);
-  return page(lang, title, `<h1>${title}</h1><p role="alert">${say('expiredBody', lang)}</p>
-<p>${say('errorCode', lang)}: <code>${escapeHtml(error)}</code>${description ? ` — ${escapeHtml(description)}` : ''}</p>`);
+  return page(
+    lang,
+    title,
+    `<h1>${title}</h1><p role="alert">${say('expiredBody', lang)}</p>
+<p>${say('errorCode', lang)}: <code>${escapeHtml(error)}</code>${description ? ` — ${escapeHtml(description)}` : ''}</p>`,
+  );
 }
 
 /** oidc-provider's sign-out confirmation; `form` is its own hidden form (id "op.logoutForm") with the xsrf token. */
 export function logoutPage(lang: Lang, form: string): string {
   const title = say('logoutTitle', lang);
-  return page(lang, title, `<h1>${title}</h1><p>${say('logoutAsk', lang)}</p>${form}
+  return page(
+    lang,
+    title,
+    `<h1>${title}</h1><p>${say('logoutAsk', lang)}</p>${form}
 <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">${say('logoutYes', lang)}</button>
-<button type="submit" form="op.logoutForm" class="secondary">${say('logoutNo', lang)}</button>`);
+<button type="submit" form="op.logoutForm" class="secondary">${say('logoutNo', lang)}</button>`,
+  );
 }
 
 export function loggedOutPage(lang: Lang): string {

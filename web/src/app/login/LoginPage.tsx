@@ -4,12 +4,19 @@ import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Button, Card, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { hasRole, useLogin, useSession, useVerifyCode, type Account, type LoginResult } from '../../features/identity/api';
+import {
+  hasRole,
+  useLogin,
+  useSession,
+  useVerifyCode,
+  type Account,
+  type LoginResult,
+} from '../../features/identity/api';
 import { ProblemAlert } from '../ProblemAlert';
 
 /** Only paths inside the portal: `next` comes from the URL and must not send the user elsewhere. */
 function safeNext(next: string | null): string | null {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+  return next?.startsWith('/') && !next.startsWith('//') ? next : null;
 }
 
 function homeFor(account: Account): string {
@@ -50,12 +57,26 @@ export default function LoginPage() {
             <Typography.Title level={1} className="page-title">
               {t('login.title')}
             </Typography.Title>
-            {session.data && <Typography.Paragraph>{t('login.already', { name: session.data.displayName })}</Typography.Paragraph>}
-            <Form layout="vertical" requiredMark={false} onFinish={(v: { username: string; password: string }) => login.mutate(v, { onSuccess: done })}>
-              <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
+            {session.data && (
+              <Typography.Paragraph>{t('login.already', { name: session.data.displayName })}</Typography.Paragraph>
+            )}
+            <Form
+              layout="vertical"
+              requiredMark={false}
+              onFinish={(v: { username: string; password: string }) => login.mutate(v, { onSuccess: done })}
+            >
+              <Form.Item
+                name="username"
+                label={t('login.username')}
+                rules={[{ required: true, message: t('login.usernameRequired') }]}
+              >
                 <Input autoComplete="username" autoFocus />
               </Form.Item>
-              <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
+              <Form.Item
+                name="password"
+                label={t('login.password')}
+                rules={[{ required: true, message: t('login.passwordRequired') }]}
+              >
                 <Input.Password autoComplete="current-password" />
               </Form.Item>
               <ProblemAlert error={login.error} />
@@ -69,9 +90,21 @@ export default function LoginPage() {
             <Typography.Title level={1} className="page-title" ref={heading} tabIndex={-1}>
               {t('login.codeTitle')}
             </Typography.Title>
-            <Typography.Paragraph>{challenge.destination ? t('login.codeSentTo', { to: challenge.destination }) : t('login.codeSent')}</Typography.Paragraph>
-            <Form layout="vertical" requiredMark={false} onFinish={(v: { code: string }) => verify.mutate({ challengeId: challenge.id, code: v.code.trim() }, { onSuccess: done })}>
-              <Form.Item name="code" label={t('login.code')} rules={[{ required: true, pattern: /^\s*[0-9]{6}\s*$/, message: t('login.codeInvalid') }]}>
+            <Typography.Paragraph>
+              {challenge.destination ? t('login.codeSentTo', { to: challenge.destination }) : t('login.codeSent')}
+            </Typography.Paragraph>
+            <Form
+              layout="vertical"
+              requiredMark={false}
+              onFinish={(v: { code: string }) =>
+                verify.mutate({ challengeId: challenge.id, code: v.code.trim() }, { onSuccess: done })
+              }
+            >
+              <Form.Item
+                name="code"
+                label={t('login.code')}
+                rules={[{ required: true, pattern: /^\s*[0-9]{6}\s*$/, message: t('login.codeInvalid') }]}
+              >
                 <Input autoComplete="one-time-code" inputMode="numeric" maxLength={8} />
               </Form.Item>
               <ProblemAlert error={verify.error} />

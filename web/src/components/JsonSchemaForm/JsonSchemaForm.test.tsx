@@ -9,17 +9,31 @@ import i18n from '../../i18n';
 import { JsonSchemaForm, fieldLabel, type PrefillInfo } from './JsonSchemaForm';
 import type { FieldSchema } from './schema';
 
-const catalogue = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../server/seed/catalogue.json'), 'utf8')) as { bundles: Array<{ code: string; form: FieldSchema }> };
+const catalogue = JSON.parse(
+  fs.readFileSync(path.resolve(import.meta.dirname, '../../../../server/seed/catalogue.json'), 'utf8'),
+) as { bundles: Array<{ code: string; form: FieldSchema }> };
 const newborn = catalogue.bundles.find((b) => b.code === 'newborn')!.form;
 const enterprise = catalogue.bundles.find((b) => b.code === 'enterprise-opening')!.form;
 const prefill: PrefillInfo = {
   values: { mother: { name: '李梅', idNumber: '320106199003082347' } },
-  sources: { 'mother.name': { attribute: 'spouse.name', source: '民政 婚姻登记信息' }, 'mother.idNumber': { attribute: 'spouse.idNumber', source: '民政 婚姻登记信息' } },
+  sources: {
+    'mother.name': { attribute: 'spouse.name', source: '民政 婚姻登记信息' },
+    'mother.idNumber': { attribute: 'spouse.idNumber', source: '民政 婚姻登记信息' },
+  },
 };
 
 function Harness({ schema, lang, sections }: { schema: FieldSchema; lang: 'zh' | 'en'; sections?: string[] }) {
   const [form] = Form.useForm();
-  return <JsonSchemaForm schema={schema} form={form} lang={lang} prefill={prefill} initialValues={prefill.values} sections={sections} />;
+  return (
+    <JsonSchemaForm
+      schema={schema}
+      form={form}
+      lang={lang}
+      prefill={prefill}
+      initialValues={prefill.values}
+      sections={sections}
+    />
+  );
 }
 
 describe('JsonSchemaForm', () => {
@@ -40,7 +54,9 @@ describe('JsonSchemaForm', () => {
     expect(screen.queryByRole('group', { name: 'Child' })).toBeNull();
     const id = screen.getByLabelText('ID number') as HTMLInputElement;
     fireEvent.change(id, { target: { value: '12345' } });
-    await waitFor(() => expect(screen.getByText('ID number has 18 characters: digits, the last may be X')).toBeTruthy());
+    await waitFor(() =>
+      expect(screen.getByText('ID number has 18 characters: digits, the last may be X')).toBeTruthy(),
+    );
     expect(screen.getByText('Changed (prefilled from: Civil Affairs: marriage registration)')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: '' } });
     await waitFor(() => expect(screen.getByText('Enter Name')).toBeTruthy());

@@ -8,7 +8,16 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { splitTitle, type Lang } from '../../app/text';
-import { checkValue, isEmpty, isRequired, patternHint, propertiesOf, widgetOf, type FieldSchema, type Issue } from './schema';
+import {
+  checkValue,
+  isEmpty,
+  isRequired,
+  patternHint,
+  propertiesOf,
+  widgetOf,
+  type FieldSchema,
+  type Issue,
+} from './schema';
 
 export interface PrefillInfo {
   values: Record<string, unknown>;
@@ -30,7 +39,12 @@ export interface JsonSchemaFormProps {
 }
 
 /** The message for an issue, in the user's language. */
-export function issueMessage(t: TFunction, issue: Pick<Issue, 'code' | 'params'>, s: FieldSchema, label: string): string {
+export function issueMessage(
+  t: TFunction,
+  issue: Pick<Issue, 'code' | 'params'>,
+  s: FieldSchema,
+  label: string,
+): string {
   switch (issue.code) {
     case 'required':
       return t('validation.required', { field: label });
@@ -73,16 +87,33 @@ function PrefillNote({ path, prefill, form }: { path: string[]; prefill: Prefill
   const source = prefill.sources[path.join('.')];
   if (!source) return null;
   let original: unknown = prefill.values;
-  for (const k of path) original = original && typeof original === 'object' ? (original as Record<string, unknown>)[k] : undefined;
+  for (const k of path)
+    original = original && typeof original === 'object' ? (original as Record<string, unknown>)[k] : undefined;
   const edited = current !== undefined && current !== original;
   return (
     <Tag className={edited ? 'prefill-tag edited' : 'prefill-tag'} data-testid={`prefill-${path.join('.')}`}>
-      {edited ? t('form.prefillEdited', { source: sourceLabel(t, source.source) }) : t('form.prefilledFrom', { source: sourceLabel(t, source.source) })}
+      {edited
+        ? t('form.prefillEdited', { source: sourceLabel(t, source.source) })
+        : t('form.prefilledFrom', { source: sourceLabel(t, source.source) })}
     </Tag>
   );
 }
 
-function Field({ schema, root, path, lang, prefill, form }: { schema: FieldSchema; root: FieldSchema; path: string[]; lang: Lang; prefill: PrefillInfo | undefined; form: FormInstance }) {
+function Field({
+  schema,
+  root,
+  path,
+  lang,
+  prefill,
+  form,
+}: {
+  schema: FieldSchema;
+  root: FieldSchema;
+  path: string[];
+  lang: Lang;
+  prefill: PrefillInfo | undefined;
+  form: FormInstance;
+}) {
   const { t } = useTranslation();
   const label = splitTitle(schema.title, lang) || path[path.length - 1]!;
   const widget = widgetOf(schema);
@@ -91,7 +122,8 @@ function Field({ schema, root, path, lang, prefill, form }: { schema: FieldSchem
     ({ getFieldsValue }) => ({
       validator: async (_rule, value: unknown) => {
         if (isEmpty(value)) {
-          if (isRequired(root, getFieldsValue(true), path)) throw new Error(issueMessage(t, { code: 'required', params: {} }, schema, label));
+          if (isRequired(root, getFieldsValue(true), path))
+            throw new Error(issueMessage(t, { code: 'required', params: {} }, schema, label));
           return;
         }
         const problem = checkValue(schema, value);
@@ -117,28 +149,46 @@ function Field({ schema, root, path, lang, prefill, form }: { schema: FieldSchem
           getValueProps={(v: unknown) => ({ value: typeof v === 'string' && v ? dayjs(v, 'YYYY-MM-DD') : undefined })}
           normalize={(d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined)}
         >
-          <DatePicker format="YYYY-MM-DD" disabled={disabled} className="full-width" placeholder={t('form.datePlaceholder')} />
+          <DatePicker
+            format="YYYY-MM-DD"
+            disabled={disabled}
+            className="full-width"
+            placeholder={t('form.datePlaceholder')}
+          />
         </Form.Item>
       );
     case 'choice': {
       const options = (schema.enum ?? []).map((v) => ({ value: v, label: enumLabel(t, v) }));
       return (
         <Form.Item {...common}>
-          {options.length <= 5 ? <Radio.Group options={options} disabled={disabled} /> : <Select options={options} disabled={disabled} placeholder={t('form.choose')} allowClear />}
+          {options.length <= 5 ? (
+            <Radio.Group options={options} disabled={disabled} />
+          ) : (
+            <Select options={options} disabled={disabled} placeholder={t('form.choose')} allowClear />
+          )}
         </Form.Item>
       );
     }
     case 'multi':
       return (
         <Form.Item {...common}>
-          <Checkbox.Group options={(schema.items?.enum ?? []).map((v) => ({ value: v, label: enumLabel(t, v) }))} disabled={disabled} />
+          <Checkbox.Group
+            options={(schema.items?.enum ?? []).map((v) => ({ value: v, label: enumLabel(t, v) }))}
+            disabled={disabled}
+          />
         </Form.Item>
       );
     case 'number':
     case 'integer':
       return (
         <Form.Item {...common}>
-          <InputNumber min={schema.minimum} max={schema.maximum} precision={widget === 'integer' ? 0 : undefined} disabled={disabled} className="full-width" />
+          <InputNumber
+            min={schema.minimum}
+            max={schema.maximum}
+            precision={widget === 'integer' ? 0 : undefined}
+            disabled={disabled}
+            className="full-width"
+          />
         </Form.Item>
       );
     case 'boolean':
@@ -151,31 +201,79 @@ function Field({ schema, root, path, lang, prefill, form }: { schema: FieldSchem
       const hint = patternHint(schema.pattern);
       return (
         <Form.Item {...common}>
-          <Input maxLength={schema.maxLength} disabled={disabled} inputMode={hint === 'mobile' || hint === 'digits' ? 'numeric' : undefined} autoComplete="off" />
+          <Input
+            maxLength={schema.maxLength}
+            disabled={disabled}
+            inputMode={hint === 'mobile' || hint === 'digits' ? 'numeric' : undefined}
+            autoComplete="off"
+          />
         </Form.Item>
       );
     }
   }
 }
 
-function Section({ schema, root, path, lang, prefill, form }: { schema: FieldSchema; root: FieldSchema; path: string[]; lang: Lang; prefill: PrefillInfo | undefined; form: FormInstance }) {
+function Section({
+  schema,
+  root,
+  path,
+  lang,
+  prefill,
+  form,
+}: {
+  schema: FieldSchema;
+  root: FieldSchema;
+  path: string[];
+  lang: Lang;
+  prefill: PrefillInfo | undefined;
+  form: FormInstance;
+}) {
   return (
     <fieldset className="form-section">
       <legend>{splitTitle(schema.title, lang) || path[path.length - 1]}</legend>
       {propertiesOf(schema).map(([key, sub]) => {
         const p = [...path, key];
-        return widgetOf(sub) === 'section' ? <Section key={key} schema={sub} root={root} path={p} lang={lang} prefill={prefill} form={form} /> : <Field key={key} schema={sub} root={root} path={p} lang={lang} prefill={prefill} form={form} />;
+        return widgetOf(sub) === 'section' ? (
+          <Section key={key} schema={sub} root={root} path={p} lang={lang} prefill={prefill} form={form} />
+        ) : (
+          <Field key={key} schema={sub} root={root} path={p} lang={lang} prefill={prefill} form={form} />
+        );
       })}
     </fieldset>
   );
 }
 
-export function JsonSchemaForm({ schema, form, lang, prefill, initialValues, onValuesChange, sections, name = 'application', children }: JsonSchemaFormProps) {
-  const entries = useMemo(() => propertiesOf(schema).filter(([key]) => !sections || sections.includes(key)), [schema, sections]);
+export function JsonSchemaForm({
+  schema,
+  form,
+  lang,
+  prefill,
+  initialValues,
+  onValuesChange,
+  sections,
+  name = 'application',
+  children,
+}: JsonSchemaFormProps) {
+  const entries = useMemo(
+    () => propertiesOf(schema).filter(([key]) => !sections || sections.includes(key)),
+    [schema, sections],
+  );
   return (
-    <Form form={form} name={name} layout="vertical" initialValues={initialValues} onValuesChange={onValuesChange} scrollToFirstError={{ block: 'center' }} preserve>
+    <Form
+      form={form}
+      name={name}
+      layout="vertical"
+      initialValues={initialValues}
+      onValuesChange={onValuesChange}
+      scrollToFirstError={{ block: 'center' }}
+      preserve
+    >
       {entries.map(([key, sub]) =>
-        widgetOf(sub) === 'section' ? <Section key={key} schema={sub} root={schema} path={[key]} lang={lang} prefill={prefill} form={form} /> : <Field key={key} schema={sub} root={schema} path={[key]} lang={lang} prefill={prefill} form={form} />,
+        widgetOf(sub) === 'section' ? (
+          <Section key={key} schema={sub} root={schema} path={[key]} lang={lang} prefill={prefill} form={form} />
+        ) : (
+          <Field key={key} schema={sub} root={schema} path={[key]} lang={lang} prefill={prefill} form={form} />
+        ),
       )}
       {children}
     </Form>

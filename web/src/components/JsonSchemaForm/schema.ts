@@ -33,12 +33,25 @@ export function propertiesOf(s: FieldSchema): Array<[string, FieldSchema]> {
   const order = s['x-order'];
   if (!order?.length) return entries;
   const rank = new Map(order.map((k, i) => [k, i]));
-  return entries.map((e, i) => [e, rank.get(e[0]) ?? order.length + i] as const).sort((a, b) => a[1] - b[1]).map(([e]) => e);
+  return entries
+    .map((e, i) => [e, rank.get(e[0]) ?? order.length + i] as const)
+    .sort((a, b) => a[1] - b[1])
+    .map(([e]) => e);
 }
 
 export type Widget = 'section' | 'text' | 'date' | 'choice' | 'number' | 'integer' | 'boolean' | 'multi';
 
-export type IssueCode = 'required' | 'minLength' | 'maxLength' | 'pattern' | 'date' | 'enum' | 'type' | 'minimum' | 'maximum' | 'uniqueItems';
+export type IssueCode =
+  | 'required'
+  | 'minLength'
+  | 'maxLength'
+  | 'pattern'
+  | 'date'
+  | 'enum'
+  | 'type'
+  | 'minimum'
+  | 'maximum'
+  | 'uniqueItems';
 
 export interface Issue {
   path: string[];
@@ -61,7 +74,9 @@ export function widgetOf(s: FieldSchema): Widget {
 }
 
 /** A short name for a well-known pattern, so the message can say what is expected ("18 digits, last may be X"). */
-export function patternHint(pattern: string | undefined): 'idNumber' | 'mobile' | 'date' | 'digits' | 'creditCode' | undefined {
+export function patternHint(
+  pattern: string | undefined,
+): 'idNumber' | 'mobile' | 'date' | 'digits' | 'creditCode' | undefined {
   if (!pattern) return undefined;
   if (pattern === '^[0-9]{17}[0-9Xx]$') return 'idNumber';
   if (pattern === '^1[0-9]{10}$') return 'mobile';
@@ -97,7 +112,8 @@ export function checkValue(s: FieldSchema, value: unknown): Omit<Issue, 'path'> 
   }
   if (w === 'boolean') return typeof value === 'boolean' ? null : { code: 'type', params: {} };
   if (w === 'number' || w === 'integer') {
-    if (typeof value !== 'number' || !Number.isFinite(value) || (w === 'integer' && !Number.isInteger(value))) return { code: 'type', params: { type: w } };
+    if (typeof value !== 'number' || !Number.isFinite(value) || (w === 'integer' && !Number.isInteger(value)))
+      return { code: 'type', params: { type: w } };
     if (s.minimum !== undefined && value < s.minimum) return { code: 'minimum', params: { min: s.minimum } };
     if (s.maximum !== undefined && value > s.maximum) return { code: 'maximum', params: { max: s.maximum } };
     return null;

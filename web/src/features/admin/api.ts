@@ -47,10 +47,14 @@ export interface ImportResult {
   bundles: { published: number; unchanged: number };
 }
 
-export const useStaffAccounts = () => useQuery({ queryKey: ['admin', 'accounts'], queryFn: () => api<StaffAccount[]>('/api/v1/admin/accounts?limit=200') });
-export const useRoles = () => useQuery({ queryKey: ['admin', 'roles'], queryFn: () => api<RoleRow[]>('/api/v1/admin/roles') });
-export const useItemList = () => useQuery({ queryKey: ['admin', 'items'], queryFn: () => api<ItemRow[]>('/api/v1/catalogue/items') });
-export const useCalendarYears = () => useQuery({ queryKey: ['admin', 'calendar-years'], queryFn: () => api<CalendarYear[]>('/api/v1/calendar/years') });
+export const useStaffAccounts = () =>
+  useQuery({ queryKey: ['admin', 'accounts'], queryFn: () => api<StaffAccount[]>('/api/v1/admin/accounts?limit=200') });
+export const useRoles = () =>
+  useQuery({ queryKey: ['admin', 'roles'], queryFn: () => api<RoleRow[]>('/api/v1/admin/roles') });
+export const useItemList = () =>
+  useQuery({ queryKey: ['admin', 'items'], queryFn: () => api<ItemRow[]>('/api/v1/catalogue/items') });
+export const useCalendarYears = () =>
+  useQuery({ queryKey: ['admin', 'calendar-years'], queryFn: () => api<CalendarYear[]>('/api/v1/calendar/years') });
 
 /** The catalogue's two kinds of versioned entries, as their admin API paths name them. */
 export type CatalogueKind = 'bundles' | 'items';
@@ -70,7 +74,11 @@ export const useItemVersions = (code: string | undefined) => useVersions('items'
 export function usePublish(kind: 'bundles' | 'items') {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (code: string) => api<{ code: string; version: number; status: string }>(`/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code)}/publish`, { method: 'POST', body: {} }),
+    mutationFn: (code: string) =>
+      api<{ code: string; version: number; status: string }>(
+        `/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code)}/publish`,
+        { method: 'POST', body: {} },
+      ),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['admin'] });
       void qc.invalidateQueries({ queryKey: ['bundles'] });
@@ -95,7 +103,8 @@ export const exportCatalogue = () => api<Record<string, unknown>>('/api/v1/admin
 export function useLoadYear() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ year, file }: { year: number; file: unknown }) => api<{ year: number; holidays: number }>(`/api/v1/admin/calendar/years/${year}`, { method: 'PUT', body: file }),
+    mutationFn: ({ year, file }: { year: number; file: unknown }) =>
+      api<{ year: number; holidays: number }>(`/api/v1/admin/calendar/years/${year}`, { method: 'PUT', body: file }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin', 'calendar-years'] }),
   });
 }
@@ -140,7 +149,9 @@ export function itemGraph(items: Array<{ item: string; after?: string[] }>, name
     rows.set(d, row + 1);
     return { id: i.item, name: name(i.item), x: d * 240, y: row * 90, depth: d };
   });
-  const links = items.flatMap((i) => (i.after ?? []).filter((a) => codes.has(a)).map((a) => ({ source: a, target: i.item })));
+  const links = items.flatMap((i) =>
+    (i.after ?? []).filter((a) => codes.has(a)).map((a) => ({ source: a, target: i.item })),
+  );
   return { nodes, links };
 }
 
@@ -155,24 +166,43 @@ export interface CaseStats {
   byDepartment: Array<{ departmentCode: string; open: number; overdue: number; nearDue: number; total: number }>;
   submissionsPerDay: Array<{ day: string; count: number }>;
   perBundle: Array<{ bundleCode: string; count: number }>;
-  onTime: { concluded: number; onTime: number; rate: number | null; byDepartment: Array<{ departmentCode: string; concluded: number; onTime: number; rate: number | null }> };
+  onTime: {
+    concluded: number;
+    onTime: number;
+    rate: number | null;
+    byDepartment: Array<{ departmentCode: string; concluded: number; onTime: number; rate: number | null }>;
+  };
   overdueByRegion: Array<{ regionCode: string; regionName: string | null; overdue: number }>;
   workdaysPerItem: Array<{ itemCode: string; concluded: number; avgWorkdays: number }>;
   slowestSteps: Array<{ itemCode: string; status: string; stays: number; avgWorkdays: number }>;
 }
 
-export const useCaseStats = () => useQuery({ queryKey: ['admin', 'stats'], queryFn: () => api<CaseStats>('/api/v1/stats/cases') });
+export const useCaseStats = () =>
+  useQuery({ queryKey: ['admin', 'stats'], queryFn: () => api<CaseStats>('/api/v1/stats/cases') });
 
 // ---- the bundle designer ----
 
 /** A published item's latest version, as the designer needs it (fields, materials, department). */
 export async function fetchItemInfo(code: string): Promise<ItemInfo> {
   const { content: c } = await api<{ content: ItemInfo }>(`/api/v1/catalogue/items/${encodeURIComponent(code)}`);
-  return { code: c.code, name: c.name, departmentCode: c.departmentCode, serviceObjects: c.serviceObjects, fields: c.fields ?? { type: 'object', properties: {} }, materials: c.materials ?? [] };
+  return {
+    code: c.code,
+    name: c.name,
+    departmentCode: c.departmentCode,
+    serviceObjects: c.serviceObjects,
+    fields: c.fields ?? { type: 'object', properties: {} },
+    materials: c.materials ?? [],
+  };
 }
 
 export function useItemInfos(codes: string[]) {
-  return useQueries({ queries: codes.map((code) => ({ queryKey: ['admin', 'item-info', code], queryFn: () => fetchItemInfo(code), staleTime: 60_000 })) });
+  return useQueries({
+    queries: codes.map((code) => ({
+      queryKey: ['admin', 'item-info', code],
+      queryFn: () => fetchItemInfo(code),
+      staleTime: 60_000,
+    })),
+  });
 }
 
 /**
@@ -182,7 +212,10 @@ export function useItemInfos(codes: string[]) {
 export const loadForDesign = (code: string) => loadForEditing('bundles', code);
 
 /** The same for a bundle or a service item (GET …/draft answers 409 when there is none, so the versions come first). */
-export async function loadForEditing(kind: CatalogueKind, code: string): Promise<{ content: Record<string, unknown>; draft: boolean } | null> {
+export async function loadForEditing(
+  kind: CatalogueKind,
+  code: string,
+): Promise<{ content: Record<string, unknown>; draft: boolean } | null> {
   let versions: VersionMeta[];
   try {
     versions = await api<VersionMeta[]>(`/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code)}/versions`);
@@ -191,9 +224,16 @@ export async function loadForEditing(kind: CatalogueKind, code: string): Promise
     throw err;
   }
   const path = `/${kind}/${encodeURIComponent(code)}`;
-  if (versions.some((v) => v.status === 'draft')) return { content: (await api<{ content: Record<string, unknown> }>(`/api/v1/admin/catalogue${path}/draft`)).content, draft: true };
+  if (versions.some((v) => v.status === 'draft'))
+    return {
+      content: (await api<{ content: Record<string, unknown> }>(`/api/v1/admin/catalogue${path}/draft`)).content,
+      draft: true,
+    };
   if (versions.length === 0) return null;
-  return { content: (await api<{ content: Record<string, unknown> }>(`/api/v1/catalogue${path}`)).content, draft: false };
+  return {
+    content: (await api<{ content: Record<string, unknown> }>(`/api/v1/catalogue${path}`)).content,
+    draft: false,
+  };
 }
 
 export interface BundleCheck {
@@ -202,13 +242,20 @@ export interface BundleCheck {
 }
 
 export function useValidateBundle() {
-  return useMutation({ mutationFn: (content: Record<string, unknown>) => api<BundleCheck>('/api/v1/admin/catalogue/bundles/validate', { method: 'POST', body: content }) });
+  return useMutation({
+    mutationFn: (content: Record<string, unknown>) =>
+      api<BundleCheck>('/api/v1/admin/catalogue/bundles/validate', { method: 'POST', body: content }),
+  });
 }
 
 export function useSaveBundleDraft() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (content: Record<string, unknown>) => api<{ code: string; version: number; status: string }>(`/api/v1/admin/catalogue/bundles/${encodeURIComponent(String(content.code))}/draft`, { method: 'PUT', body: content }),
+    mutationFn: (content: Record<string, unknown>) =>
+      api<{ code: string; version: number; status: string }>(
+        `/api/v1/admin/catalogue/bundles/${encodeURIComponent(String(content.code))}/draft`,
+        { method: 'PUT', body: content },
+      ),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin'] }),
   });
 }
@@ -219,8 +266,16 @@ export function useVersionContent(kind: CatalogueKind, code: string | undefined,
     queryKey: ['admin', kind === 'bundles' ? 'bundle-content' : 'item-content', code, v?.version, v?.contentSha256],
     queryFn: async () =>
       v!.status === 'draft'
-        ? (await api<{ content: Record<string, unknown> }>(`/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code!)}/draft`)).content
-        : (await api<{ content: Record<string, unknown> }>(`/api/v1/catalogue/${kind}/${encodeURIComponent(code!)}?version=${v!.version}`)).content,
+        ? (
+            await api<{ content: Record<string, unknown> }>(
+              `/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code!)}/draft`,
+            )
+          ).content
+        : (
+            await api<{ content: Record<string, unknown> }>(
+              `/api/v1/catalogue/${kind}/${encodeURIComponent(code!)}?version=${v!.version}`,
+            )
+          ).content,
     enabled: !!code && !!v,
   });
 }
@@ -230,7 +285,11 @@ export function useVersionContent(kind: CatalogueKind, code: string | undefined,
 export function useSaveItemDraft() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (content: Record<string, unknown>) => api<{ code: string; version: number; status: string }>(`/api/v1/admin/catalogue/items/${encodeURIComponent(String(content.code))}/draft`, { method: 'PUT', body: content }),
+    mutationFn: (content: Record<string, unknown>) =>
+      api<{ code: string; version: number; status: string }>(
+        `/api/v1/admin/catalogue/items/${encodeURIComponent(String(content.code))}/draft`,
+        { method: 'PUT', body: content },
+      ),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin'] }),
   });
 }
@@ -248,7 +307,15 @@ export function itemGraphOption(
   const g = itemGraph(items, name);
   const maxX = Math.max(0, ...g.nodes.map((n) => n.x));
   const maxY = Math.max(0, ...g.nodes.map((n) => n.y));
-  const corner = (id: string, x: number, y: number) => ({ id, name: '', x, y, symbolSize: 0, label: { show: false }, tooltip: { show: false } });
+  const corner = (id: string, x: number, y: number) => ({
+    id,
+    name: '',
+    x,
+    y,
+    symbolSize: 0,
+    label: { show: false },
+    tooltip: { show: false },
+  });
   return {
     height: Math.max(200, maxY + 90 + 110),
     option: {
@@ -270,7 +337,13 @@ export function itemGraphOption(
           lineStyle: { width: 2, color: '#888' },
           ...(category ? { categories: category.names.map((n) => ({ name: n })) } : {}),
           data: [
-            ...g.nodes.map((n) => ({ id: n.id, name: n.name, x: n.x, y: n.y, ...(category ? { category: category.of(n.id) } : {}) })),
+            ...g.nodes.map((n) => ({
+              id: n.id,
+              name: n.name,
+              x: n.x,
+              y: n.y,
+              ...(category ? { category: category.of(n.id) } : {}),
+            })),
             corner('\u0000min', -120, -30),
             corner('\u0000max', maxX + 120, maxY + 60),
           ],

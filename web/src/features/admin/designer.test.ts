@@ -42,8 +42,18 @@ const vaccination: ItemInfo = {
     required: ['childName'],
   },
   materials: [
-    { id: 'mother-id', name: text('母亲居民身份证', "Mother's ID card"), required: true, certificateType: 'resident-id-card' },
-    { id: 'father-id', name: text('父亲居民身份证', "Father's ID card"), required: false, certificateType: 'resident-id-card' },
+    {
+      id: 'mother-id',
+      name: text('母亲居民身份证', "Mother's ID card"),
+      required: true,
+      certificateType: 'resident-id-card',
+    },
+    {
+      id: 'father-id',
+      name: text('父亲居民身份证', "Father's ID card"),
+      required: false,
+      certificateType: 'resident-id-card',
+    },
     { id: 'register', name: text('居民户口簿', 'Household register'), required: true },
   ],
 };
@@ -63,7 +73,17 @@ const guidance: ItemInfo = {
   },
   materials: [{ id: 'household-register', name: text('居民户口簿', 'Household register'), required: true }],
 };
-const card: ItemInfo = { ...guidance, code: 'card', departmentCode: 'hrss', materials: [], fields: { type: 'object', properties: { holderName: { type: 'string', title: '持卡人姓名 / Holder' } }, required: ['holderName'] } };
+const card: ItemInfo = {
+  ...guidance,
+  code: 'card',
+  departmentCode: 'hrss',
+  materials: [],
+  fields: {
+    type: 'object',
+    properties: { holderName: { type: 'string', title: '持卡人姓名 / Holder' } },
+    required: ['holderName'],
+  },
+};
 const infos = new Map([vaccination, guidance, card].map((i) => [i.code, i]));
 
 function designed() {
@@ -85,16 +105,31 @@ describe('the bundle designer', () => {
       ['child.guardianPhone', true], // required by the guidance item, not by the vaccination item
       ['child.familyAddress', true],
     ]);
-    expect(b.items[0]!.map).toEqual({ 'child.childName': 'childName', 'child.childBirthDate': 'childBirthDate', 'child.guardianPhone': 'guardianPhone' });
-    expect(b.items[1]!.map).toEqual({ 'child.childName': 'childName', 'child.guardianPhone': 'guardianPhone', 'child.familyAddress': 'familyAddress' });
+    expect(b.items[0]!.map).toEqual({
+      'child.childName': 'childName',
+      'child.childBirthDate': 'childBirthDate',
+      'child.guardianPhone': 'guardianPhone',
+    });
+    expect(b.items[1]!.map).toEqual({
+      'child.childName': 'childName',
+      'child.guardianPhone': 'guardianPhone',
+      'child.familyAddress': 'familyAddress',
+    });
     expect(b.form.required).toEqual(['child']);
-    expect(b.form.properties!.child!['x-order']).toEqual(['childName', 'childBirthDate', 'guardianPhone', 'familyAddress']);
+    expect(b.form.properties!.child!['x-order']).toEqual([
+      'childName',
+      'childBirthDate',
+      'guardianPhone',
+      'familyAddress',
+    ]);
     expect(unmappedRequired(b, infos)).toEqual([]);
   });
 
   it('merges a material two items need into one, never two materials of one item', () => {
     const b = designed();
-    expect(b.materials.map((m) => [m.id, m.satisfiedBy ?? null, m.usedBy.map((u) => `${u.item}/${u.material}`)])).toEqual([
+    expect(
+      b.materials.map((m) => [m.id, m.satisfiedBy ?? null, m.usedBy.map((u) => `${u.item}/${u.material}`)]),
+    ).toEqual([
       ['mother-id', 'certificate:resident-id-card', ['vaccination/mother-id']],
       ['father-id', 'certificate:resident-id-card', ['vaccination/father-id']],
       ['register', null, ['vaccination/register', 'guidance/household-register']],
@@ -106,7 +141,9 @@ describe('the bundle designer', () => {
     b = updateItem(b, 'guidance', { after: ['vaccination'] });
     b = removeItem(b, 'vaccination', infos);
     expect(b.items.map((i) => [i.item, i.after])).toEqual([['guidance', []]]);
-    expect(b.materials.map((m) => [m.id, m.usedBy])).toEqual([['register', [{ item: 'guidance', material: 'household-register' }]]]);
+    expect(b.materials.map((m) => [m.id, m.usedBy])).toEqual([
+      ['register', [{ item: 'guidance', material: 'household-register' }]],
+    ]);
     // Adding it back adds its materials back, without duplicating the one already covered.
     const again = syncMaterials(b.materials, [...b.items, { item: 'vaccination', after: [], map: {} }], infos);
     expect(again.map((m) => m.id)).toEqual(['register', 'mother-id', 'father-id']);
@@ -161,21 +198,42 @@ describe('the bundle designer', () => {
   });
 
   it('opens a published version for editing unpinned, keeping what it does not edit', () => {
-    const b = openForEditing({ ...toContent(designed()), code: 'x', variants: [{ regionCode: '320100', excludeItems: ['guidance'] }], items: [{ item: 'vaccination', version: 3, after: [], map: {} }] });
+    const b = openForEditing({
+      ...toContent(designed()),
+      code: 'x',
+      variants: [{ regionCode: '320100', excludeItems: ['guidance'] }],
+      items: [{ item: 'vaccination', version: 3, after: [], map: {} }],
+    });
     expect(b.items).toEqual([{ item: 'vaccination', after: [], map: {} }]);
     expect(b.variants).toEqual([{ regionCode: '320100', excludeItems: ['guidance'] }]);
   });
 
   it('leaves empty optional texts out of the content it saves', () => {
-    const b = updateItem({ ...designed(), description: text('', ''), code: 'kids' }, 'vaccination', { reason: text('', '') });
+    const b = updateItem({ ...designed(), description: text('', ''), code: 'kids' }, 'vaccination', {
+      reason: text('', ''),
+    });
     const c = toContent(b);
     expect(c).not.toHaveProperty('description');
     expect((c.items as Array<Record<string, unknown>>)[0]).not.toHaveProperty('reason');
   });
 
   it('lists what changed between two versions, items compared by code', () => {
-    const v1 = { name: text('一', 'One'), items: [{ item: 'a', after: [] }, { item: 'b', after: [] }], promisedDays: 5 };
-    const v2 = { name: text('一', 'One, revised'), items: [{ item: 'c', after: [] }, { item: 'a', after: [] }, { item: 'b', after: ['a'] }] };
+    const v1 = {
+      name: text('一', 'One'),
+      items: [
+        { item: 'a', after: [] },
+        { item: 'b', after: [] },
+      ],
+      promisedDays: 5,
+    };
+    const v2 = {
+      name: text('一', 'One, revised'),
+      items: [
+        { item: 'c', after: [] },
+        { item: 'a', after: [] },
+        { item: 'b', after: ['a'] },
+      ],
+    };
     expect(diffContent(v1, v2)).toEqual([
       { path: 'items[b].after', kind: 'changed', before: [], after: ['a'] },
       { path: 'items[c]', kind: 'added', after: { item: 'c', after: [] } },

@@ -84,7 +84,11 @@ export function newBundle(regionCode: string): DesignBundle {
  */
 export function openForEditing(content: Record<string, unknown>): DesignBundle {
   const b = structuredClone(content) as DesignBundle;
-  b.items = (b.items ?? []).map(({ version: _pinned, ...rest }) => ({ ...rest, after: rest.after ?? [], map: rest.map ?? {} }));
+  b.items = (b.items ?? []).map(({ version: _pinned, ...rest }) => ({
+    ...rest,
+    after: rest.after ?? [],
+    map: rest.map ?? {},
+  }));
   b.situations ??= [];
   b.materials ??= [];
   b.supportingDepartments ??= [];
@@ -127,7 +131,9 @@ function at(form: FieldSchema, segments: string[]): FieldSchema | undefined {
 function settleRequired(form: FieldSchema): FieldSchema {
   const sections = propertiesOf(form).filter(([, s]) => widgetOf(s) === 'section');
   const withRequired = sections.filter(([, s]) => (s.required ?? []).length > 0).map(([k]) => k);
-  const leaves = (form.required ?? []).filter((k) => form.properties?.[k] && widgetOf(form.properties[k]!) !== 'section');
+  const leaves = (form.required ?? []).filter(
+    (k) => form.properties?.[k] && widgetOf(form.properties[k]!) !== 'section',
+  );
   return { ...form, required: [...leaves, ...withRequired] };
 }
 
@@ -174,8 +180,15 @@ export function fieldSchema(kind: FieldKind, title: LocalText): FieldSchema {
 }
 
 /** Adds one field to a section; an existing key is left as it is. */
-export function addField(b: DesignBundle, section: string, key: string, schema: FieldSchema, required: boolean): DesignBundle {
-  if (!SECTION_KEY.test(key) || !b.form.properties?.[section] || b.form.properties[section]!.properties?.[key]) return b;
+export function addField(
+  b: DesignBundle,
+  section: string,
+  key: string,
+  schema: FieldSchema,
+  required: boolean,
+): DesignBundle {
+  if (!SECTION_KEY.test(key) || !b.form.properties?.[section] || b.form.properties[section]!.properties?.[key])
+    return b;
   return withForm(b, (form) => {
     const s = form.properties![section]!;
     s.properties = { ...s.properties, [key]: schema };
@@ -185,7 +198,11 @@ export function addField(b: DesignBundle, section: string, key: string, schema: 
 }
 
 /** Changes a field's titles or whether it is required. */
-export function updateField(b: DesignBundle, path: string, change: { title?: LocalText; required?: boolean }): DesignBundle {
+export function updateField(
+  b: DesignBundle,
+  path: string,
+  change: { title?: LocalText; required?: boolean },
+): DesignBundle {
   const segments = path.split('.');
   const key = segments.pop()!;
   return withForm(b, (form) => {
@@ -213,7 +230,10 @@ export function removeField(b: DesignBundle, path: string): DesignBundle {
     if (parent['x-order']) parent['x-order'] = parent['x-order'].filter((k) => k !== key);
   });
   const gone = (p: string) => p === path || p.startsWith(`${path}.`);
-  return { ...next, items: next.items.map((i) => ({ ...i, map: Object.fromEntries(Object.entries(i.map).filter(([p]) => !gone(p))) })) };
+  return {
+    ...next,
+    items: next.items.map((i) => ({ ...i, map: Object.fromEntries(Object.entries(i.map).filter(([p]) => !gone(p))) })),
+  };
 }
 
 /** Maps an item's field to a form field (or unmaps it with null); an item field takes its value from one form field. */
@@ -246,7 +266,9 @@ export function addItemFields(b: DesignBundle, info: ItemInfo, section: string):
     const current = next.items.find((i) => i.item === info.code)!;
     if (mappedFrom(current, f.path)) continue;
     const leaf = f.path.split('.').pop()!;
-    const existing = formFields(next.form).find((x) => x.path.split('.').pop() === leaf && sameKind(x.schema, f.schema));
+    const existing = formFields(next.form).find(
+      (x) => x.path.split('.').pop() === leaf && sameKind(x.schema, f.schema),
+    );
     if (existing) {
       if (f.required && !existing.required) next = updateField(next, existing.path, { required: true });
       next = setMapping(next, info.code, f.path, existing.path);
@@ -259,11 +281,18 @@ export function addItemFields(b: DesignBundle, info: ItemInfo, section: string):
 }
 
 function sameKind(a: FieldSchema, b: FieldSchema): boolean {
-  return a.type === b.type && (a.pattern ?? '') === (b.pattern ?? '') && JSON.stringify(a.enum ?? null) === JSON.stringify(b.enum ?? null);
+  return (
+    a.type === b.type &&
+    (a.pattern ?? '') === (b.pattern ?? '') &&
+    JSON.stringify(a.enum ?? null) === JSON.stringify(b.enum ?? null)
+  );
 }
 
 /** Required fields of each item that no form field feeds: the department would receive the case without them. */
-export function unmappedRequired(b: DesignBundle, infos: ReadonlyMap<string, ItemInfo>): Array<{ item: string; field: string }> {
+export function unmappedRequired(
+  b: DesignBundle,
+  infos: ReadonlyMap<string, ItemInfo>,
+): Array<{ item: string; field: string }> {
   return b.items.flatMap((i) => {
     const info = infos.get(i.item);
     if (!info) return [];
@@ -287,7 +316,11 @@ export function removeItem(b: DesignBundle, code: string, infos: ReadonlyMap<str
   return withDepartments({ ...b, items, materials: syncMaterials(b.materials, items, infos) }, infos);
 }
 
-export function updateItem(b: DesignBundle, code: string, change: Partial<Pick<DesignItem, 'after' | 'when' | 'reason'>>): DesignBundle {
+export function updateItem(
+  b: DesignBundle,
+  code: string,
+  change: Partial<Pick<DesignItem, 'after' | 'when' | 'reason'>>,
+): DesignBundle {
   return {
     ...b,
     items: b.items.map((i) => {
@@ -317,23 +350,36 @@ export function setLeadDepartment(b: DesignBundle, code: string, infos: Readonly
  * with a material of another item that has the same name and the same e-certificate type (the applicant gives
  * it once), never with another material of the same item (a mother's and a father's ID card stay two).
  */
-export function syncMaterials(materials: DesignMaterial[], items: DesignItem[], infos: ReadonlyMap<string, ItemInfo>): DesignMaterial[] {
+export function syncMaterials(
+  materials: DesignMaterial[],
+  items: DesignItem[],
+  infos: ReadonlyMap<string, ItemInfo>,
+): DesignMaterial[] {
   const present = new Set(items.map((i) => i.item));
-  const out = materials.map((m) => ({ ...m, usedBy: m.usedBy.filter((u) => present.has(u.item)) })).filter((m) => m.usedBy.length > 0);
+  const out = materials
+    .map((m) => ({ ...m, usedBy: m.usedBy.filter((u) => present.has(u.item)) }))
+    .filter((m) => m.usedBy.length > 0);
   const covered = new Set(out.flatMap((m) => m.usedBy.map((u) => `${u.item}/${u.material}`)));
   const ids = new Set(out.map((m) => m.id));
   for (const i of items) {
     for (const m of infos.get(i.item)?.materials ?? []) {
       if (covered.has(`${i.item}/${m.id}`)) continue;
       const satisfiedBy = m.certificateType ? `certificate:${m.certificateType}` : undefined;
-      const twin = out.find((x) => x.name.zh === m.name.zh && x.satisfiedBy === satisfiedBy && !x.usedBy.some((u) => u.item === i.item));
+      const twin = out.find(
+        (x) => x.name.zh === m.name.zh && x.satisfiedBy === satisfiedBy && !x.usedBy.some((u) => u.item === i.item),
+      );
       if (twin) {
         twin.usedBy = [...twin.usedBy, { item: i.item, material: m.id }];
       } else {
         let id = m.id;
         for (let n = 2; ids.has(id); n++) id = `${m.id}-${n}`;
         ids.add(id);
-        out.push({ id, name: { ...m.name }, usedBy: [{ item: i.item, material: m.id }], ...(satisfiedBy ? { satisfiedBy } : {}) });
+        out.push({
+          id,
+          name: { ...m.name },
+          usedBy: [{ item: i.item, material: m.id }],
+          ...(satisfiedBy ? { satisfiedBy } : {}),
+        });
       }
       covered.add(`${i.item}/${m.id}`);
     }
@@ -366,7 +412,12 @@ export function removeSituation(b: DesignBundle, id: string): DesignBundle {
     const { when: _w, ...rest } = x;
     return rest as T;
   };
-  return { ...b, situations: b.situations.filter((s) => s.id !== id), items: b.items.map(drop), materials: b.materials.map(drop) };
+  return {
+    ...b,
+    situations: b.situations.filter((s) => s.id !== id),
+    items: b.items.map(drop),
+    materials: b.materials.map(drop),
+  };
 }
 
 /** The content sent to the API: empty optional texts left out. */
@@ -377,7 +428,7 @@ export function toContent(b: DesignBundle): Record<string, unknown> {
   if (b.promisedDays === undefined || b.promisedDays === null) delete out.promisedDays;
   out.items = b.items.map((i) => {
     const { reason, ...rest } = i;
-    return reason && reason.zh.trim() ? { ...rest, reason } : rest;
+    return reason?.zh.trim() ? { ...rest, reason } : rest;
   });
   return out;
 }
@@ -399,7 +450,10 @@ export function diffContent(before: unknown, after: unknown, path = ''): Change[
   if (after === undefined) return [{ path, kind: 'removed', before }];
   const keyed = (v: unknown): Map<string, unknown> | null => {
     if (!Array.isArray(v) || v.length === 0) return null;
-    const keyOf = (x: unknown) => (x && typeof x === 'object' ? ((x as Record<string, unknown>).item ?? (x as Record<string, unknown>).id) : undefined);
+    const keyOf = (x: unknown) =>
+      x && typeof x === 'object'
+        ? ((x as Record<string, unknown>).item ?? (x as Record<string, unknown>).id)
+        : undefined;
     if (!v.every((x) => typeof keyOf(x) === 'string')) return null;
     return new Map(v.map((x) => [keyOf(x) as string, x]));
   };

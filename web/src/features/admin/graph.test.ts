@@ -28,7 +28,13 @@ describe('itemGraph', () => {
   });
 
   it('survives a cycle (the server refuses to publish one; a draft may still hold it)', () => {
-    const g = itemGraph([{ item: 'a', after: ['b'] }, { item: 'b', after: ['a'] }], (c) => c);
+    const g = itemGraph(
+      [
+        { item: 'a', after: ['b'] },
+        { item: 'b', after: ['a'] },
+      ],
+      (c) => c,
+    );
     expect(g.nodes).toHaveLength(2);
     expect(g.links).toHaveLength(2);
   });

@@ -39,13 +39,23 @@ import {
 
 const text = (zh: string, en: string) => ({ zh, en });
 /** As the server stores and returns it: parsed by the contract, its defaults filled in. */
-const stored = (code: string) => ServiceItemContent.parse(seed.items.find((i) => i.code === code)) as unknown as Record<string, unknown>;
+const stored = (code: string) =>
+  ServiceItemContent.parse(seed.items.find((i) => i.code === code)) as unknown as Record<string, unknown>;
 
 function registration() {
   let i = newItem('320100');
-  i = { ...i, code: 'newborn-vaccination-record', name: text('新生儿预防接种信息登记', 'Newborn vaccination record'), departmentCode: 'nj-health' };
+  i = {
+    ...i,
+    code: 'newborn-vaccination-record',
+    name: text('新生儿预防接种信息登记', 'Newborn vaccination record'),
+    departmentCode: 'nj-health',
+  };
   i = addMaterial(i);
-  i = updateMaterial(i, 0, { id: 'birth-certificate', name: text('出生医学证明', 'Birth medical certificate'), certificateType: 'birth-medical-certificate' });
+  i = updateMaterial(i, 0, {
+    id: 'birth-certificate',
+    name: text('出生医学证明', 'Birth medical certificate'),
+    certificateType: 'birth-medical-certificate',
+  });
   i = addItemField(i, 'childName', text('儿童姓名', 'Child name'), 'text', true);
   i = addItemField(i, 'childBirthDate', text('出生日期', 'Date of birth'), 'date', true);
   i = addItemField(i, 'guardianPhone', text('监护人手机号码', 'Guardian mobile'), 'mobile', false);
@@ -72,9 +82,17 @@ describe('the service item editor', () => {
     let i = openItem(content);
     i = updateItemField(i, 'childName', { title: text('宝宝姓名', 'Baby name') });
     i = updateItemField(i, 'guardianPhone', { required: true });
-    const out = toContent(i) as { fields: Record<string, unknown> & { properties: Record<string, Record<string, unknown>>; required: string[] } };
+    const out = toContent(i) as {
+      fields: Record<string, unknown> & { properties: Record<string, Record<string, unknown>>; required: string[] };
+    };
     expect(out.fields.$comment).toBe('kept');
-    expect(out.fields.properties.childName).toEqual({ type: 'string', title: '宝宝姓名 / Baby name', minLength: 1, maxLength: 50, 'x-prefill': 'profile.child.name' });
+    expect(out.fields.properties.childName).toEqual({
+      type: 'string',
+      title: '宝宝姓名 / Baby name',
+      minLength: 1,
+      maxLength: 50,
+      'x-prefill': 'profile.child.name',
+    });
     expect(out.fields.required).toEqual(['childName', 'childBirthDate', 'guardianName', 'guardianPhone']);
     expect(out.fields.properties.childGender).toEqual(fields.properties.childGender);
   });
@@ -93,7 +111,16 @@ describe('the service item editor', () => {
       'x-order': ['childName', 'childBirthDate', 'guardianPhone'],
     });
     expect(parsed.materials).toEqual([
-      { id: 'birth-certificate', name: text('出生医学证明', 'Birth medical certificate'), required: true, toleratedGapAllowed: false, commitmentAllowed: false, certificateType: 'birth-medical-certificate', form: 'electronic', copies: 1 },
+      {
+        id: 'birth-certificate',
+        name: text('出生医学证明', 'Birth medical certificate'),
+        required: true,
+        toleratedGapAllowed: false,
+        commitmentAllowed: false,
+        certificateType: 'birth-medical-certificate',
+        form: 'electronic',
+        copies: 1,
+      },
     ]);
     expect(content).not.toHaveProperty('shortName');
     expect(content).not.toHaveProperty('description');
@@ -101,7 +128,13 @@ describe('the service item editor', () => {
 
   it('shows the fields as a flat list with their kinds; a field it cannot describe is kept as it is', () => {
     let i = openItem(stored('vaccination-certificate'));
-    i = { ...i, fields: { ...i.fields, properties: { ...i.fields.properties, code: { type: 'string', title: '编号', pattern: '^[A-Z]{3}$' } } } };
+    i = {
+      ...i,
+      fields: {
+        ...i.fields,
+        properties: { ...i.fields.properties, code: { type: 'string', title: '编号', pattern: '^[A-Z]{3}$' } },
+      },
+    };
     expect(itemFields(i).map((f) => [f.key, f.kind, f.required])).toEqual([
       ['childName', 'text', true],
       ['childGender', 'gender', false],
@@ -119,9 +152,23 @@ describe('the service item editor', () => {
 
   it('changes a field’s kind, keeping its title and its own keys, and removes a field everywhere', () => {
     let i = registration();
-    i = { ...i, fields: { ...i.fields, properties: { ...i.fields.properties, guardianPhone: { ...i.fields.properties!.guardianPhone!, description: '联系用' } } } };
+    i = {
+      ...i,
+      fields: {
+        ...i.fields,
+        properties: {
+          ...i.fields.properties,
+          guardianPhone: { ...i.fields.properties!.guardianPhone!, description: '联系用' },
+        },
+      },
+    };
     i = updateItemField(i, 'guardianPhone', { kind: 'idNumber' });
-    expect(i.fields.properties!.guardianPhone).toEqual({ description: '联系用', type: 'string', title: '监护人手机号码 / Guardian mobile', pattern: '^[0-9]{17}[0-9Xx]$' });
+    expect(i.fields.properties!.guardianPhone).toEqual({
+      description: '联系用',
+      type: 'string',
+      title: '监护人手机号码 / Guardian mobile',
+      pattern: '^[0-9]{17}[0-9Xx]$',
+    });
     i = removeItemField(i, 'childName');
     expect(Object.keys(i.fields.properties!)).toEqual(['childBirthDate', 'guardianPhone']);
     expect(i.fields.required).toEqual(['childBirthDate']);
@@ -157,7 +204,11 @@ describe('the service item editor', () => {
       { code: 'accept', name: text('受理', 'Acceptance'), excludedFromLimit: false, days: 2 },
     ]);
     expect(content.materials[1]).not.toHaveProperty('certificateType');
-    expect(content).toMatchObject({ statutoryDays: 20, sources: ['https://example.gov.cn/guide'], outputs: [{ certificateType: 'vaccination-record' }] });
+    expect(content).toMatchObject({
+      statutoryDays: 20,
+      sources: ['https://example.gov.cn/guide'],
+      outputs: [{ certificateType: 'vaccination-record' }],
+    });
   });
 
   it('finds the obvious problems before the server does, where they belong', () => {
@@ -173,38 +224,123 @@ describe('the service item editor', () => {
       { pointer: '/promisedDays', key: 'promiseExceedsLaw', params: { promised: 5, statutory: 3 } },
     ]);
     expect(localProblems(setStatutoryDays(i, null)).map((p) => p.pointer)).not.toContain('/promisedDays');
-    expect(localProblems({ ...newItem('32010'), code: 'a b' }).map((p) => p.pointer)).toEqual(['/code', '/name/zh', '/name/en', '/departmentCode', '/regionCode']);
+    expect(localProblems({ ...newItem('32010'), code: 'a b' }).map((p) => p.pointer)).toEqual([
+      '/code',
+      '/name/zh',
+      '/name/en',
+      '/departmentCode',
+      '/regionCode',
+    ]);
   });
 
   it('puts a problem next to its section and names the field in the editor’s words', () => {
     const i = registration();
     expect(['/promisedDays', '/statutoryDays', '/stages/0/days'].map(sectionOf)).toEqual(['time', 'time', 'time']);
-    expect(['/materials/0/id', '/fields/properties/x', '/departmentCode', '', '/legalBasis/0/zh', '/sources/1', '/fee/description/en'].map(sectionOf)).toEqual(['materials', 'fields', 'basics', 'basics', 'legal', 'other', 'fee']);
+    expect(
+      [
+        '/materials/0/id',
+        '/fields/properties/x',
+        '/departmentCode',
+        '',
+        '/legalBasis/0/zh',
+        '/sources/1',
+        '/fee/description/en',
+      ].map(sectionOf),
+    ).toEqual(['materials', 'fields', 'basics', 'basics', 'legal', 'other', 'fee']);
     expect(pointerParts('/promisedDays', i)).toEqual([{ key: 'labels.promisedDays' }]);
-    expect(pointerParts('/materials/0/toleratedGapAllowed', i)).toEqual([{ key: 'labels.materialN', params: { id: 'birth-certificate' } }, { key: 'material.toleratedGapAllowed' }]);
-    expect(pointerParts('/materials/0/name/en', i)).toEqual([{ key: 'labels.materialN', params: { id: 'birth-certificate' } }, { key: 'material.name' }, { key: 'langEn' }]);
-    expect(pointerParts('/acceptanceConditions/2/zh', i)).toEqual([{ key: 'labels.acceptanceConditionsN', params: { n: 3 } }, { key: 'langZh' }]);
-    expect(pointerParts('/fields/properties/childName/pattern', i)).toEqual([{ key: 'labels.fields' }, { text: 'childName' }, { text: 'pattern' }]);
+    expect(pointerParts('/materials/0/toleratedGapAllowed', i)).toEqual([
+      { key: 'labels.materialN', params: { id: 'birth-certificate' } },
+      { key: 'material.toleratedGapAllowed' },
+    ]);
+    expect(pointerParts('/materials/0/name/en', i)).toEqual([
+      { key: 'labels.materialN', params: { id: 'birth-certificate' } },
+      { key: 'material.name' },
+      { key: 'langEn' },
+    ]);
+    expect(pointerParts('/acceptanceConditions/2/zh', i)).toEqual([
+      { key: 'labels.acceptanceConditionsN', params: { n: 3 } },
+      { key: 'langZh' },
+    ]);
+    expect(pointerParts('/fields/properties/childName/pattern', i)).toEqual([
+      { key: 'labels.fields' },
+      { text: 'childName' },
+      { text: 'pattern' },
+    ]);
     expect(pointerParts('/name/zh', i)).toEqual([{ key: 'labels.name' }, { key: 'langZh' }]);
     expect(pointerParts('/whatever', i)).toEqual([{ text: '/whatever' }]);
   });
 
   it('has every key it names by pattern in both catalogues: labels, kinds, types, forms, stages, problems', () => {
     const i = registration();
-    const pointers = ['', '/code', '/name/zh', '/shortName/en', '/departmentCode', '/regionCode', '/itemType', '/serviceObjects', '/description/zh', '/acceptanceConditions', '/acceptanceConditions/0/en', '/statutoryDays', '/promisedDays', '/fee/charged', '/fee/description/zh', '/legalBasis', '/legalBasis/0/zh', '/fields', '/offline/en', '/sources', '/sources/0', '/outputs', '/outputs/0/name/zh', '/outputs/0/certificateType', '/materials', '/stages', ...['id', 'name', 'required', 'toleratedGapAllowed', 'commitmentAllowed', 'certificateType', 'form', 'copies', 'note'].map((p) => `/materials/0/${p}`), ...['code', 'name', 'excludedFromLimit', 'days'].map((p) => `/stages/0/${p}`)];
-    const keys = new Set(pointers.flatMap((p) => pointerParts(p, i)).flatMap((p: LabelPart) => ('key' in p ? [p.key] : [])));
-    for (const l of ['acceptanceConditions', 'legalBasis', 'materials', 'stages', 'outputs', 'sources']) keys.add(`add.${l}`);
+    const pointers = [
+      '',
+      '/code',
+      '/name/zh',
+      '/shortName/en',
+      '/departmentCode',
+      '/regionCode',
+      '/itemType',
+      '/serviceObjects',
+      '/description/zh',
+      '/acceptanceConditions',
+      '/acceptanceConditions/0/en',
+      '/statutoryDays',
+      '/promisedDays',
+      '/fee/charged',
+      '/fee/description/zh',
+      '/legalBasis',
+      '/legalBasis/0/zh',
+      '/fields',
+      '/offline/en',
+      '/sources',
+      '/sources/0',
+      '/outputs',
+      '/outputs/0/name/zh',
+      '/outputs/0/certificateType',
+      '/materials',
+      '/stages',
+      ...[
+        'id',
+        'name',
+        'required',
+        'toleratedGapAllowed',
+        'commitmentAllowed',
+        'certificateType',
+        'form',
+        'copies',
+        'note',
+      ].map((p) => `/materials/0/${p}`),
+      ...['code', 'name', 'excludedFromLimit', 'days'].map((p) => `/stages/0/${p}`),
+    ];
+    const keys = new Set(
+      pointers.flatMap((p) => pointerParts(p, i)).flatMap((p: LabelPart) => ('key' in p ? [p.key] : [])),
+    );
+    for (const l of ['acceptanceConditions', 'legalBasis', 'materials', 'stages', 'outputs', 'sources'])
+      keys.add(`add.${l}`);
     for (const l of ['acceptanceConditions', 'legalBasis']) keys.add(`${l}Help`).add(`labels.${l}N`);
     ITEM_TYPES.forEach((k) => keys.add(`types.${k}`));
     MATERIAL_FORMS.forEach((k) => keys.add(`forms.${k}`));
     STAGE_CODES.forEach((k) => keys.add(`stages.${k}`));
     for (const k of ['required', 'badCode', 'badRegion', 'duplicateId', 'promiseExceedsLaw']) keys.add(`problems.${k}`);
-    const problemKeys = localProblems({ ...newItem('x'), statutoryDays: 0, materials: [addMaterial(registration()).materials[0]!, addMaterial(registration()).materials[0]!] }).map((p) => `problems.${p.key}`);
+    const problemKeys = localProblems({
+      ...newItem('x'),
+      statutoryDays: 0,
+      materials: [addMaterial(registration()).materials[0]!, addMaterial(registration()).materials[0]!],
+    }).map((p) => `problems.${p.key}`);
     problemKeys.forEach((k) => keys.add(k));
-    const has = (tree: unknown, key: string) => typeof key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], tree) === 'string';
-    for (const [lang, catalogue] of [['zh-CN', zhCatalogue], ['en', enCatalogue]] as const) {
-      expect([...keys].filter((k) => !has(catalogue.admin.itemEditor, k)).map((k) => `${lang}: admin.itemEditor.${k}`)).toEqual([]);
+    const has = (tree: unknown, key: string) =>
+      typeof key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], tree) ===
+      'string';
+    for (const [lang, catalogue] of [
+      ['zh-CN', zhCatalogue],
+      ['en', enCatalogue],
+    ] as const) {
+      expect(
+        [...keys].filter((k) => !has(catalogue.admin.itemEditor, k)).map((k) => `${lang}: admin.itemEditor.${k}`),
+      ).toEqual([]);
     }
-    ITEM_FIELD_KINDS.forEach((k) => expect(has(zhCatalogue.admin.designer, `kinds.${k}`) && has(enCatalogue.admin.designer, `kinds.${k}`)).toBe(true));
+    ITEM_FIELD_KINDS.forEach((k) =>
+      expect(has(zhCatalogue.admin.designer, `kinds.${k}`) && has(enCatalogue.admin.designer, `kinds.${k}`)).toBe(true),
+    );
   });
 });

@@ -29,7 +29,16 @@ export type MaterialForm = (typeof MATERIAL_FORMS)[number];
 export const STAGE_CODES = ['apply', 'accept', 'review', 'decide', 'conclude', 'deliver', 'special'] as const;
 export type StageCode = (typeof STAGE_CODES)[number];
 
-export const ITEM_FIELD_KINDS: FieldKind[] = ['text', 'longText', 'date', 'idNumber', 'mobile', 'integer', 'boolean', 'gender'];
+export const ITEM_FIELD_KINDS: FieldKind[] = [
+  'text',
+  'longText',
+  'date',
+  'idNumber',
+  'mobile',
+  'integer',
+  'boolean',
+  'gender',
+];
 
 export interface EditMaterial {
   id: string;
@@ -107,7 +116,13 @@ export function newItem(regionCode: string): EditItem {
 export function openItem(content: Record<string, unknown>): EditItem {
   const i = structuredClone(content) as EditItem;
   i.acceptanceConditions ??= [];
-  i.materials = (i.materials ?? []).map((m) => ({ ...m, toleratedGapAllowed: m.toleratedGapAllowed ?? false, commitmentAllowed: m.commitmentAllowed ?? false, form: m.form ?? 'electronic', copies: m.copies ?? 1 }));
+  i.materials = (i.materials ?? []).map((m) => ({
+    ...m,
+    toleratedGapAllowed: m.toleratedGapAllowed ?? false,
+    commitmentAllowed: m.commitmentAllowed ?? false,
+    form: m.form ?? 'electronic',
+    copies: m.copies ?? 1,
+  }));
   i.stages = (i.stages ?? []).map((s) => ({ ...s, excludedFromLimit: s.excludedFromLimit ?? false }));
   i.fee ??= { charged: false };
   i.legalBasis ??= [];
@@ -148,7 +163,9 @@ export function setText(i: EditItem, list: TextList, index: number, lang: 'zh' |
 }
 
 /** Removes the n-th entry of any of the item's lists. */
-export function removeAt<K extends 'acceptanceConditions' | 'legalBasis' | 'materials' | 'stages' | 'outputs' | 'sources'>(i: EditItem, list: K, index: number): EditItem {
+export function removeAt<
+  K extends 'acceptanceConditions' | 'legalBasis' | 'materials' | 'stages' | 'outputs' | 'sources',
+>(i: EditItem, list: K, index: number): EditItem {
   return { ...i, [list]: (i[list] as unknown[]).filter((_, n) => n !== index) };
 }
 
@@ -157,7 +174,21 @@ export function addMaterial(i: EditItem): EditItem {
   const ids = new Set(i.materials.map((m) => m.id));
   let n = i.materials.length + 1;
   while (ids.has(`material-${n}`)) n++;
-  return { ...i, materials: [...i.materials, { id: `material-${n}`, name: emptyText(), required: true, toleratedGapAllowed: false, commitmentAllowed: false, form: 'electronic', copies: 1 }] };
+  return {
+    ...i,
+    materials: [
+      ...i.materials,
+      {
+        id: `material-${n}`,
+        name: emptyText(),
+        required: true,
+        toleratedGapAllowed: false,
+        commitmentAllowed: false,
+        form: 'electronic',
+        copies: 1,
+      },
+    ],
+  };
 }
 
 /** Changes a material; 容缺 (a tolerated gap) is only for required materials, so making one optional clears it. */
@@ -229,7 +260,12 @@ export function kindOf(s: FieldSchema): FieldKind | null {
 
 export function itemFields(i: EditItem): ItemField[] {
   const required = new Set(i.fields.required ?? []);
-  return propertiesOf(i.fields).map(([key, s]) => ({ key, title: splitBoth(s.title), kind: kindOf(s), required: required.has(key) }));
+  return propertiesOf(i.fields).map(([key, s]) => ({
+    key,
+    title: splitBoth(s.title),
+    kind: kindOf(s),
+    required: required.has(key),
+  }));
 }
 
 function withFields(i: EditItem, change: (fields: FieldSchema & Record<string, unknown>) => void): EditItem {
@@ -253,17 +289,38 @@ export function addItemField(i: EditItem, key: string, title: LocalText, kind: F
 }
 
 /** Keys that say what kind a field is; the rest of a field's schema (description, x-prefill …) is its own. */
-const KIND_KEYS = ['type', 'minLength', 'maxLength', 'pattern', 'format', 'enum', 'minimum', 'maximum', 'items', 'uniqueItems', 'properties', 'required'];
+const KIND_KEYS = [
+  'type',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'enum',
+  'minimum',
+  'maximum',
+  'items',
+  'uniqueItems',
+  'properties',
+  'required',
+];
 
 /** Changes a field's titles, kind or whether it is required; a kind change replaces only the kind's checks. */
-export function updateItemField(i: EditItem, key: string, change: { title?: LocalText; kind?: FieldKind; required?: boolean }): EditItem {
+export function updateItemField(
+  i: EditItem,
+  key: string,
+  change: { title?: LocalText; kind?: FieldKind; required?: boolean },
+): EditItem {
   const current = i.fields.properties?.[key];
   if (!current) return i;
   return withFields(i, (f) => {
     let s = f.properties![key]!;
     if (change.kind && change.kind !== kindOf(s)) {
       const own = Object.fromEntries(Object.entries(s).filter(([k]) => !KIND_KEYS.includes(k)));
-      s = { ...own, ...fieldSchema(change.kind, splitBoth(s.title)), ...(s.title !== undefined ? { title: s.title } : {}) };
+      s = {
+        ...own,
+        ...fieldSchema(change.kind, splitBoth(s.title)),
+        ...(s.title !== undefined ? { title: s.title } : {}),
+      };
     }
     if (change.title) s = { ...s, title: joinTitle(change.title) };
     f.properties![key] = s;
@@ -286,7 +343,16 @@ export function removeItemField(i: EditItem, key: string): EditItem {
 
 // ---- problems: where they belong and what to call them ----
 
-export type ItemSection = 'basics' | 'conditions' | 'materials' | 'time' | 'fee' | 'legal' | 'fields' | 'outputs' | 'other';
+export type ItemSection =
+  | 'basics'
+  | 'conditions'
+  | 'materials'
+  | 'time'
+  | 'fee'
+  | 'legal'
+  | 'fields'
+  | 'outputs'
+  | 'other';
 
 const SECTION_OF: Record<string, ItemSection> = {
   code: 'basics',
@@ -326,7 +392,10 @@ const LANG_KEY: Record<string, string> = { zh: 'langZh', en: 'langEn' };
  * → [材料 birth-cert, 名称, 英文]; the page translates the keys. An index is given 1-based and materials by id.
  */
 export function pointerParts(pointer: string, i: EditItem): LabelPart[] {
-  const [head = '', ...rest] = pointer.replace(/^\//, '').split('/').filter((s, n) => s !== '' || n === 0);
+  const [head = '', ...rest] = pointer
+    .replace(/^\//, '')
+    .split('/')
+    .filter((s, n) => s !== '' || n === 0);
   const parts: LabelPart[] = [];
   const lang = (s: string | undefined) => (s && LANG_KEY[s] ? [{ key: LANG_KEY[s]! }] : s ? [{ text: s }] : []);
   const n = Number(rest[0]);
@@ -362,7 +431,14 @@ export function pointerParts(pointer: string, i: EditItem): LabelPart[] {
       if (rest.length === 0) return [{ key: 'labels.outputs' }];
       parts.push({ key: 'labels.outputN', params: { n: n + 1 } });
       const [prop, sub] = rest.slice(1);
-      if (prop) parts.push(prop === 'certificateType' ? { key: 'output.certificateType' } : prop === 'name' ? { key: 'output.name' } : { text: prop });
+      if (prop)
+        parts.push(
+          prop === 'certificateType'
+            ? { key: 'output.certificateType' }
+            : prop === 'name'
+              ? { key: 'output.name' }
+              : { text: prop },
+        );
       return [...parts, ...lang(sub)];
     }
     case 'fee':
@@ -370,14 +446,29 @@ export function pointerParts(pointer: string, i: EditItem): LabelPart[] {
     case 'fields': {
       // "/fields/properties/childName/pattern" → 数据字段 childName · pattern
       const [, key, ...deeper] = rest;
-      return [{ key: 'labels.fields' }, ...(rest[0] === 'properties' && key ? [{ text: key }, ...deeper.map((text) => ({ text }))] : rest.map((text) => ({ text })))];
+      return [
+        { key: 'labels.fields' },
+        ...(rest[0] === 'properties' && key
+          ? [{ text: key }, ...deeper.map((text) => ({ text }))]
+          : rest.map((text) => ({ text }))),
+      ];
     }
     default:
       return SECTION_OF[head] ? [{ key: `labels.${head}` }, ...rest.map((text) => ({ text }))] : [{ text: pointer }];
   }
 }
 
-const MATERIAL_PROPS = new Set(['id', 'name', 'required', 'toleratedGapAllowed', 'commitmentAllowed', 'certificateType', 'form', 'copies', 'note']);
+const MATERIAL_PROPS = new Set([
+  'id',
+  'name',
+  'required',
+  'toleratedGapAllowed',
+  'commitmentAllowed',
+  'certificateType',
+  'form',
+  'copies',
+  'note',
+]);
 const STAGE_PROPS = new Set(['code', 'name', 'excludedFromLimit', 'days']);
 
 /** A problem found before asking the server: its pointer and an i18n key under admin.itemEditor.problems. */
@@ -413,10 +504,16 @@ export function localProblems(i: EditItem): LocalProblem[] {
     else if (ids.has(m.id)) out.push({ pointer: `/materials/${n}/id`, key: 'duplicateId', params: { id: m.id } });
     ids.add(m.id);
     text(m.name, `/materials/${n}/name`);
-    if (m.certificateType && !CODE.test(m.certificateType)) out.push({ pointer: `/materials/${n}/certificateType`, key: 'badCode' });
+    if (m.certificateType && !CODE.test(m.certificateType))
+      out.push({ pointer: `/materials/${n}/certificateType`, key: 'badCode' });
     optional(m.note, `/materials/${n}/note`);
   });
-  if (i.statutoryDays !== null && i.promisedDays > i.statutoryDays) out.push({ pointer: '/promisedDays', key: 'promiseExceedsLaw', params: { promised: i.promisedDays, statutory: i.statutoryDays } });
+  if (i.statutoryDays !== null && i.promisedDays > i.statutoryDays)
+    out.push({
+      pointer: '/promisedDays',
+      key: 'promiseExceedsLaw',
+      params: { promised: i.promisedDays, statutory: i.statutoryDays },
+    });
   i.stages.forEach((s, n) => text(s.name, `/stages/${n}/name`));
   optional(i.fee.description, '/fee/description');
   i.legalBasis.forEach((t, n) => text(t, `/legalBasis/${n}`));

@@ -13,7 +13,11 @@ describe('key-item helpers', () => {
     expect(formatShare(1)).toBe('100%');
   });
   it('turns empty fields into null', () => {
-    expect(toChange({ bundleCode: 'newborn', targetDate: '', note: '  ' })).toEqual({ bundleCode: 'newborn', targetDate: null, note: null });
+    expect(toChange({ bundleCode: 'newborn', targetDate: '', note: '  ' })).toEqual({
+      bundleCode: 'newborn',
+      targetDate: null,
+      note: null,
+    });
     expect(toChange({})).toEqual({ bundleCode: null, targetDate: null, note: null });
   });
 });

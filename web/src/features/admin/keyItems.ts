@@ -55,12 +55,16 @@ export interface KeyItemChange {
 }
 
 export const useKeyItems = (year: number | null) =>
-  useQuery({ queryKey: ['admin', 'key-items', year], queryFn: () => api<KeyItemList>(`/api/v1/admin/key-items${year ? `?year=${year}` : ''}`) });
+  useQuery({
+    queryKey: ['admin', 'key-items', year],
+    queryFn: () => api<KeyItemList>(`/api/v1/admin/key-items${year ? `?year=${year}` : ''}`),
+  });
 
 export function useUpdateKeyItem() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, change }: { id: string; change: KeyItemChange }) => api<KeyItem>(`/api/v1/admin/key-items/${encodeURIComponent(id)}`, { method: 'PUT', body: change }),
+    mutationFn: ({ id, change }: { id: string; change: KeyItemChange }) =>
+      api<KeyItem>(`/api/v1/admin/key-items/${encodeURIComponent(id)}`, { method: 'PUT', body: change }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin', 'key-items'] }),
   });
 }
@@ -78,7 +82,11 @@ export function formatShare(share: number | null | undefined): string {
 }
 
 /** The dialog's values as the PUT takes them: empty strings clear a field. */
-export function toChange(v: { bundleCode?: string | null; targetDate?: string | null; note?: string | null }): KeyItemChange {
+export function toChange(v: {
+  bundleCode?: string | null;
+  targetDate?: string | null;
+  note?: string | null;
+}): KeyItemChange {
   const orNull = (s: string | null | undefined) => (s === undefined || s === null || s.trim() === '' ? null : s.trim());
   return { bundleCode: orNull(v.bundleCode), targetDate: orNull(v.targetDate), note: orNull(v.note) };
 }

@@ -40,7 +40,8 @@ export function useCreateStaff() {
 export function useUpdateStaff() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, patch }: { id: string; patch: StaffPatch }) => api<{ id: string }>(`/api/v1/admin/accounts/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
+    mutationFn: ({ id, patch }: { id: string; patch: StaffPatch }) =>
+      api<{ id: string }>(`/api/v1/admin/accounts/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
     onSuccess: () => refreshPeople(qc),
   });
 }
@@ -48,7 +49,8 @@ export function useUpdateStaff() {
 export function useSaveDepartment() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ code, ...body }: DepartmentInput) => api<void>(`/api/v1/admin/catalogue/departments/${encodeURIComponent(code)}`, { method: 'PUT', body }),
+    mutationFn: ({ code, ...body }: DepartmentInput) =>
+      api<void>(`/api/v1/admin/catalogue/departments/${encodeURIComponent(code)}`, { method: 'PUT', body }),
     onSuccess: () => refreshPeople(qc),
   });
 }
@@ -94,7 +96,10 @@ export interface RowProblem {
 
 /** Downloads a file the server makes (an .xlsx export), under the name it suggests. */
 export async function downloadFile(path: string, fallbackName: string): Promise<void> {
-  const res = await fetch(path, { credentials: 'same-origin', headers: { 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN' } });
+  const res = await fetch(path, {
+    credentials: 'same-origin',
+    headers: { 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN' },
+  });
   if (!res.ok) {
     const problem = (await res.json().catch(() => null)) as Problem | null;
     throw new ApiError(res.status, problem, problem?.title ?? i18n.t('error.http', { status: res.status }));
@@ -116,7 +121,11 @@ export function useImportSheet(kind: SheetKind) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (file: File) =>
-      api<ImportOutcome>(`/api/v1/admin/excel/${kind}`, { method: 'POST', body: new Blob([file], { type: file.type || XLSX_TYPE }), headers: { 'content-type': XLSX_TYPE } }),
+      api<ImportOutcome>(`/api/v1/admin/excel/${kind}`, {
+        method: 'POST',
+        body: new Blob([file], { type: file.type || XLSX_TYPE }),
+        headers: { 'content-type': XLSX_TYPE },
+      }),
     onSuccess: () => refreshPeople(qc),
   });
 }

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { buildCalendar } from '../calendar/workdays';
 import { isYearFile, yearGrid, type YearFile } from './yearGrid';
 
-const file = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../server/data/calendar/2026.json'), 'utf8')) as YearFile;
+const file = JSON.parse(
+  fs.readFileSync(path.resolve(import.meta.dirname, '../../../../server/data/calendar/2026.json'), 'utf8'),
+) as YearFile;
 
 describe('a year as month grids', () => {
   const grid = yearGrid(file);
@@ -25,7 +27,8 @@ describe('a year as month grids', () => {
     expect(grid.months.every((m) => m.weeks.every((w) => w.length === 7))).toBe(true);
     const cal = buildCalendar([file]);
     let expected = 0;
-    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 86_400_000) if (cal.isWorkday(new Date(t).toISOString().slice(0, 10))) expected++;
+    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 86_400_000)
+      if (cal.isWorkday(new Date(t).toISOString().slice(0, 10))) expected++;
     expect(grid.workdays).toBe(expected);
     expect(grid.workdays).toBe(248); // 261 weekdays less 19 holidays on them, plus 6 adjusted weekend days
     expect(grid.holidays).toBe(file.holidays.reduce((n, h) => n + h.days.length, 0));

@@ -31,11 +31,23 @@ export function isYearFile(v: unknown): v is YearFile {
   return (
     Number.isInteger(f.year) &&
     Array.isArray(f.holidays) &&
-    f.holidays.every((h) => h && Array.isArray(h.days) && h.days.every((d) => typeof d === 'string') && Array.isArray(h.adjustedWorkdays ?? []) && (h.adjustedWorkdays ?? []).every((d) => typeof d === 'string'))
+    f.holidays.every(
+      (h) =>
+        h &&
+        Array.isArray(h.days) &&
+        h.days.every((d) => typeof d === 'string') &&
+        Array.isArray(h.adjustedWorkdays ?? []) &&
+        (h.adjustedWorkdays ?? []).every((d) => typeof d === 'string'),
+    )
   );
 }
 
-export function yearGrid(file: YearFile): { months: GridMonth[]; workdays: number; holidays: number; adjusted: number } {
+export function yearGrid(file: YearFile): {
+  months: GridMonth[];
+  workdays: number;
+  holidays: number;
+  adjusted: number;
+} {
   const off = new Map<string, LocalText | null>();
   const on = new Map<string, LocalText | null>();
   for (const h of file.holidays) {

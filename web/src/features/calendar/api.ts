@@ -7,7 +7,10 @@ import { buildCalendar, provisionalYear, type CalendarYearFile, type WorkCalenda
  * The years' files as one calendar, built again only when a file changes: TanStack Query re-runs a stable
  * `combine` only when the results change, so the queue's memoised cells keep the same calendar between renders.
  */
-function combine(results: Array<{ data?: CalendarYearFile | undefined; isPending: boolean }>): { calendar: WorkCalendar | null; isPending: boolean } {
+function combine(results: Array<{ data?: CalendarYearFile | undefined; isPending: boolean }>): {
+  calendar: WorkCalendar | null;
+  isPending: boolean;
+} {
   const isPending = results.some((r) => r.isPending);
   const files = results.map((r) => r.data).filter((f): f is CalendarYearFile => !!f);
   return { calendar: isPending ? null : buildCalendar(files), isPending };

@@ -6,7 +6,9 @@ import { buildCalendar, projectDueDates, provisionalYear, todayInChina, type Cal
 
 // The official calendar files the server ships: the portal must count exactly as the server does.
 const dir = path.resolve(import.meta.dirname, '../../../../server/data/calendar');
-const cal = buildCalendar(['2025.json', '2026.json'].map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CalendarYearFile));
+const cal = buildCalendar(
+  ['2025.json', '2026.json'].map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CalendarYearFile),
+);
 
 describe('working days', () => {
   it('counts an adjusted working day (调休) and skips the Spring Festival', () => {
@@ -16,21 +18,34 @@ describe('working days', () => {
   });
 
   it('counts a year whose notice is not loaded as the server does provisionally (statutory solar-date holidays)', () => {
-    const ahead = buildCalendar([JSON.parse(fs.readFileSync(path.join(dir, '2026.json'), 'utf8')) as CalendarYearFile, provisionalYear(2027)]);
+    const ahead = buildCalendar([
+      JSON.parse(fs.readFileSync(path.join(dir, '2026.json'), 'utf8')) as CalendarYearFile,
+      provisionalYear(2027),
+    ]);
     expect(ahead.addWorkdays('2026-12-30', 2)).toBe('2027-01-04'); // 1 January is 元旦
     expect(ahead.isWorkday('2027-05-03')).toBe(true);
     expect(ahead.isWorkday('2027-10-02')).toBe(false);
   });
 
   it('agrees day by day with the calendar as written: weekends, holidays and 调休 of 2025-2026, and ranges across them', () => {
-    const files = ['2025.json', '2026.json'].map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CalendarYearFile);
+    const files = ['2025.json', '2026.json'].map(
+      (f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CalendarYearFile,
+    );
     const off = new Set(files.flatMap((y) => y.holidays.flatMap((h) => h.days)));
     const on = new Set(files.flatMap((y) => y.holidays.flatMap((h) => h.adjustedWorkdays)));
-    const written = (day: string) => on.has(day) || (!off.has(day) && ![0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay()));
+    const written = (day: string) =>
+      on.has(day) || (!off.has(day) && ![0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay()));
     const days: string[] = [];
-    for (let t = Date.UTC(2024, 11, 25); t <= Date.UTC(2027, 0, 5); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+    for (let t = Date.UTC(2024, 11, 25); t <= Date.UTC(2027, 0, 5); t += 86_400_000)
+      days.push(new Date(t).toISOString().slice(0, 10));
     expect(days.filter((d) => cal.isWorkday(d) !== written(d))).toEqual([]);
-    for (const [i, j] of [[0, 10], [30, 400], [500, 120], [3, 3], [700, 40]] as const) {
+    for (const [i, j] of [
+      [0, 10],
+      [30, 400],
+      [500, 120],
+      [3, 3],
+      [700, 40],
+    ] as const) {
       const [a, b] = [days[i]!, days[j]!];
       const between = days.slice(Math.min(i, j) + 1, Math.max(i, j) + 1).filter(written).length;
       expect(cal.workdaysBetween(a, b), `${a} → ${b}`).toBe(j >= i ? between : -between);

@@ -101,7 +101,10 @@ export function projectDueDates(
     if (it.dueDate) f = it.dueDate;
     else {
       const next = new Set(seen).add(code);
-      const start = it.dependsOn.filter((d) => byCode.has(d) && !next.has(d)).map((d) => visit(d, next)).reduce((a, b) => (a > b ? a : b), submittedOn);
+      const start = it.dependsOn
+        .filter((d) => byCode.has(d) && !next.has(d))
+        .map((d) => visit(d, next))
+        .reduce((a, b) => (Math.max(a , b)), submittedOn);
       f = cal.addWorkdays(start, it.promisedDays);
     }
     finish.set(code, f);

@@ -12,7 +12,11 @@ export type ApplicantAction =
 export function useCaseAction(applicationId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ caseId, body }: { caseId: string; body: ApplicantAction }) => api<{ id: string; status: string; dueDate: string | null }>(`/api/v1/cases/${caseId}/actions`, { method: 'POST', body }),
+    mutationFn: ({ caseId, body }: { caseId: string; body: ApplicantAction }) =>
+      api<{ id: string; status: string; dueDate: string | null }>(`/api/v1/cases/${caseId}/actions`, {
+        method: 'POST',
+        body,
+      }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['application', applicationId] });
       void qc.invalidateQueries({ queryKey: ['applications'] });

@@ -4,7 +4,9 @@ import { flattenData, queueSearch } from './staff';
 
 describe('the workbench helpers', () => {
   it('asks for one page of the queue with its filters', () => {
-    expect(queueSearch({ status: 'pending', flag: 'overdue', bundle: 'newborn', page: 3, pageSize: 20 })).toBe('status=pending&flag=overdue&bundle=newborn&limit=20&offset=40');
+    expect(queueSearch({ status: 'pending', flag: 'overdue', bundle: 'newborn', page: 3, pageSize: 20 })).toBe(
+      'status=pending&flag=overdue&bundle=newborn&limit=20&offset=40',
+    );
     expect(queueSearch({ page: 1, pageSize: 50 })).toBe('limit=50&offset=0');
   });
 

@@ -37,7 +37,15 @@ export interface QueueFilter {
   pageSize: number;
 }
 
-export type ReviewerActionName = 'accept' | 'accept_with_gap' | 'refuse' | 'request_correction' | 'start_review' | 'decide' | 'conclude' | 'terminate';
+export type ReviewerActionName =
+  | 'accept'
+  | 'accept_with_gap'
+  | 'refuse'
+  | 'request_correction'
+  | 'start_review'
+  | 'decide'
+  | 'conclude'
+  | 'terminate';
 
 export interface StaffCase {
   id: string;
@@ -61,8 +69,22 @@ export interface StaffCase {
   nearDue: boolean;
   overdue: boolean;
   actions: string[];
-  corrections: Array<{ id: string; issuedOn: string; problems: Array<{ material: string; problem: string }>; note: string | null; suppliedOn: string | null }>;
-  history: Array<{ at: string; day: string; action: string; from: string | null; to: string; reason: string | null; data: Record<string, unknown> | null }>;
+  corrections: Array<{
+    id: string;
+    issuedOn: string;
+    problems: Array<{ material: string; problem: string }>;
+    note: string | null;
+    suppliedOn: string | null;
+  }>;
+  history: Array<{
+    at: string;
+    day: string;
+    action: string;
+    from: string | null;
+    to: string;
+    reason: string | null;
+    data: Record<string, unknown> | null;
+  }>;
 }
 
 export type ReviewerAction =
@@ -97,7 +119,9 @@ export function useQueue(f: QueueFilter) {
 }
 
 /** What the queue's bulk actions may do: the two steps that need no reasoning beyond what the list shows. */
-export const BULK_ACTIONS = { accept: 'pending', start_review: 'accepted' } as const satisfies Partial<Record<ReviewerActionName, CaseStatus>>;
+export const BULK_ACTIONS = { accept: 'pending', start_review: 'accepted' } as const satisfies Partial<
+  Record<ReviewerActionName, CaseStatus>
+>;
 export type BulkAction = keyof typeof BULK_ACTIONS;
 
 export interface BulkResult {
@@ -129,13 +153,21 @@ export function useBulkAction() {
 }
 
 export function useStaffCase(id: string | undefined) {
-  return useQuery({ queryKey: ['staff-case', id], queryFn: () => api<StaffCase>(`/api/v1/cases/${id}`), enabled: !!id });
+  return useQuery({
+    queryKey: ['staff-case', id],
+    queryFn: () => api<StaffCase>(`/api/v1/cases/${id}`),
+    enabled: !!id,
+  });
 }
 
 export function useReviewerAction(caseId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ReviewerAction) => api<{ id: string; status: string; dueDate: string | null }>(`/api/v1/cases/${caseId}/actions`, { method: 'POST', body }),
+    mutationFn: (body: ReviewerAction) =>
+      api<{ id: string; status: string; dueDate: string | null }>(`/api/v1/cases/${caseId}/actions`, {
+        method: 'POST',
+        body,
+      }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['staff-case', caseId] });
       void qc.invalidateQueries({ queryKey: ['staff-queue'] });
@@ -147,11 +179,19 @@ export function useReviewerAction(caseId: string) {
  * A case file's bytes as a blob URL for the viewer (the session cookie goes along); the caller revokes it.
  * A refusal is an ApiError with the server's problem, as from api().
  */
-export async function fetchCaseFile(caseId: string, fileId: string, signal?: AbortSignal): Promise<{ url: string; type: string }> {
+export async function fetchCaseFile(
+  caseId: string,
+  fileId: string,
+  signal?: AbortSignal,
+): Promise<{ url: string; type: string }> {
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   let res: Response;
   try {
-    res = await fetch(`/api/v1/cases/${caseId}/files/${fileId}`, { credentials: 'same-origin', headers: { 'accept-language': lang }, signal });
+    res = await fetch(`/api/v1/cases/${caseId}/files/${fileId}`, {
+      credentials: 'same-origin',
+      headers: { 'accept-language': lang },
+      signal,
+    });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, null, i18n.t('error.network'));
@@ -165,12 +205,25 @@ export async function fetchCaseFile(caseId: string, fileId: string, signal?: Abo
 }
 
 /** The order the workbench shows the buttons in, whatever order the server lists them. */
-export const REVIEWER_ACTIONS: readonly ReviewerActionName[] = ['accept', 'accept_with_gap', 'request_correction', 'refuse', 'start_review', 'decide', 'conclude', 'terminate'];
+export const REVIEWER_ACTIONS: readonly ReviewerActionName[] = [
+  'accept',
+  'accept_with_gap',
+  'request_correction',
+  'refuse',
+  'start_review',
+  'decide',
+  'conclude',
+  'terminate',
+];
 
 /** Flattens the case's form data into labelled rows: {"child":{"name":…}} → ["child.name", …]. */
 export function flattenData(value: unknown, prefix = ''): Array<[string, string]> {
   if (value === null || value === undefined) return prefix ? [[prefix, '']] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => flattenData(v, prefix ? `${prefix}[${i + 1}]` : `[${i + 1}]`));
-  if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flattenData(v, prefix ? `${prefix}.${k}` : k));
+  if (Array.isArray(value))
+    return value.flatMap((v, i) => flattenData(v, prefix ? `${prefix}[${i + 1}]` : `[${i + 1}]`));
+  if (typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+      flattenData(v, prefix ? `${prefix}.${k}` : k),
+    );
   return [[prefix, typeof value === 'boolean' ? (value ? '✓' : '✗') : String(value)]];
 }

@@ -4,7 +4,18 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { api, initialFromEarly } from '../../app/api';
 import type { LocalText } from '../../app/text';
 
-export const PERSON_STAGES = ['birth', 'education', 'employment', 'living', 'housing', 'travel', 'medical', 'assistance', 'elderly', 'after_death'] as const;
+export const PERSON_STAGES = [
+  'birth',
+  'education',
+  'employment',
+  'living',
+  'housing',
+  'travel',
+  'medical',
+  'assistance',
+  'elderly',
+  'after_death',
+] as const;
 export const ENTERPRISE_STAGES = ['market_entry', 'hiring', 'tax', 'operations', 'construction', 'exit'] as const;
 export type Stage = (typeof PERSON_STAGES)[number] | (typeof ENTERPRISE_STAGES)[number];
 
@@ -66,7 +77,15 @@ export interface BundleDetail {
   code: string;
   version: number;
   content: BundleContent;
-  items: Array<{ code: string; version: number; name: LocalText; departmentCode: string; itemType: string; statutoryDays: number | null; promisedDays: number }>;
+  items: Array<{
+    code: string;
+    version: number;
+    name: LocalText;
+    departmentCode: string;
+    itemType: string;
+    statutoryDays: number | null;
+    promisedDays: number;
+  }>;
 }
 
 export interface ItemContent {
@@ -75,7 +94,14 @@ export interface ItemContent {
   departmentCode: string;
   description?: LocalText;
   acceptanceConditions: LocalText[];
-  materials: Array<{ id: string; name: LocalText; required: boolean; toleratedGapAllowed: boolean; certificateType?: string; note?: LocalText }>;
+  materials: Array<{
+    id: string;
+    name: LocalText;
+    required: boolean;
+    toleratedGapAllowed: boolean;
+    certificateType?: string;
+    note?: LocalText;
+  }>;
   statutoryDays: number | null;
   promisedDays: number;
   fee: { charged: boolean; description?: LocalText };
@@ -101,7 +127,10 @@ export function useBundles(params: { q?: string; stage?: string; audience?: stri
   return useQuery({
     queryKey: ['bundles', params],
     queryFn: () => api<{ total: number; items: BundleSummary[] }>(`/api/v1/catalogue/bundles?${search.toString()}`),
-    ...initialFromEarly(`/api/v1/catalogue/bundles?${search.toString()}`, (body) => body as { total: number; items: BundleSummary[] }),
+    ...initialFromEarly(
+      `/api/v1/catalogue/bundles?${search.toString()}`,
+      (body) => body as { total: number; items: BundleSummary[] },
+    ),
     staleTime: LONG,
   });
 }
@@ -109,7 +138,10 @@ export function useBundles(params: { q?: string; stage?: string; audience?: stri
 export function useBundle(code: string | undefined, version?: number) {
   return useQuery({
     queryKey: ['bundle', code, version ?? 'latest'],
-    queryFn: () => api<BundleDetail>(`/api/v1/catalogue/bundles/${encodeURIComponent(code!)}${version ? `?version=${version}` : ''}`),
+    queryFn: () =>
+      api<BundleDetail>(
+        `/api/v1/catalogue/bundles/${encodeURIComponent(code!)}${version ? `?version=${version}` : ''}`,
+      ),
     enabled: !!code,
     staleTime: LONG,
   });
@@ -120,7 +152,10 @@ export function useItems(items: Array<{ code: string; version: number }> | undef
   return useQueries({
     queries: (items ?? []).map((i) => ({
       queryKey: ['item', i.code, i.version],
-      queryFn: () => api<{ code: string; version: number; content: ItemContent }>(`/api/v1/catalogue/items/${encodeURIComponent(i.code)}?version=${i.version}`),
+      queryFn: () =>
+        api<{ code: string; version: number; content: ItemContent }>(
+          `/api/v1/catalogue/items/${encodeURIComponent(i.code)}?version=${i.version}`,
+        ),
       staleTime: LONG,
     })),
   });

@@ -57,7 +57,8 @@ export function useSession() {
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) => api<LoginResult>('/api/v1/auth/login', { method: 'POST', body }),
+    mutationFn: (body: { username: string; password: string }) =>
+      api<LoginResult>('/api/v1/auth/login', { method: 'POST', body }),
     onSuccess: async (res) => {
       if ('token' in res) {
         qc.clear();
@@ -71,7 +72,8 @@ export function useLogin() {
 export function useVerifyCode() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { challengeId: string; code: string }) => api<LoginResult>('/api/v1/auth/login/verify', { method: 'POST', body }),
+    mutationFn: (body: { challengeId: string; code: string }) =>
+      api<LoginResult>('/api/v1/auth/login/verify', { method: 'POST', body }),
     onSuccess: async () => {
       qc.clear();
       await qc.invalidateQueries({ queryKey: SESSION_KEY });
@@ -95,7 +97,8 @@ export function useLogout() {
 export function useActAs() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (enterpriseId: string | null) => api<Account>('/api/v1/auth/acting-as', { method: 'PUT', body: { enterpriseId } }),
+    mutationFn: (enterpriseId: string | null) =>
+      api<Account>('/api/v1/auth/acting-as', { method: 'PUT', body: { enterpriseId } }),
     onSuccess: (account) => {
       qc.clear();
       qc.setQueryData(SESSION_KEY, account);

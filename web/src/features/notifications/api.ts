@@ -24,7 +24,11 @@ export interface Notification {
 }
 
 export function useNotifications(enabled = true) {
-  return useQuery({ queryKey: ['notifications'], queryFn: () => api<Notification[]>('/api/v1/notifications?limit=100'), enabled });
+  return useQuery({
+    queryKey: ['notifications'],
+    queryFn: () => api<Notification[]>('/api/v1/notifications?limit=100'),
+    enabled,
+  });
 }
 
 export function useUnreadCount(enabled: boolean) {

@@ -25,7 +25,14 @@ export interface ProxyView {
 /** The session as the server describes it, with what the web's Account leaves out. */
 export interface StaffSession extends Account {
   accountRoles?: string[];
-  actingFor?: { id: string; name: string; kind?: 'enterprise' | 'proxy'; proxyId?: string | null; proxyKind?: 'window_consent' | 'family' | null; bundles?: string[] | null } | null;
+  actingFor?: {
+    id: string;
+    name: string;
+    kind?: 'enterprise' | 'proxy';
+    proxyId?: string | null;
+    proxyKind?: 'window_consent' | 'family' | null;
+    bundles?: string[] | null;
+  } | null;
 }
 
 /** Roles whose holders assist applicants at a window or a township service centre. */
@@ -38,9 +45,11 @@ export function isWindowClerk(account: StaffSession | null | undefined): boolean
 }
 
 /** The proxy the session acts under at the window, if any. */
-export function windowProxyOf(account: StaffSession | null | undefined): { proxyId: string; name: string; bundles: string[] | null } | null {
+export function windowProxyOf(
+  account: StaffSession | null | undefined,
+): { proxyId: string; name: string; bundles: string[] | null } | null {
   const a = account?.actingFor;
-  if (!a || a.kind !== 'proxy' || a.proxyKind !== 'window_consent' || !a.proxyId) return null;
+  if (a?.kind !== 'proxy' || a.proxyKind !== 'window_consent' || !a.proxyId) return null;
   return { proxyId: a.proxyId, name: a.name, bundles: a.bundles ?? null };
 }
 

@@ -27,7 +27,12 @@ export default function CalendarPage() {
     enabled: shown !== null,
   });
   useEffect(() => {
-    if (shown === null && years.data?.length) setShown(years.data.map((y) => y.year).includes(new Date().getFullYear()) ? new Date().getFullYear() : years.data[years.data.length - 1]!.year);
+    if (shown === null && years.data?.length)
+      setShown(
+        years.data.map((y) => y.year).includes(new Date().getFullYear())
+          ? new Date().getFullYear()
+          : years.data[years.data.length - 1]!.year,
+      );
   }, [years.data, shown]);
 
   const choose = async (f: File | null) => {
@@ -68,9 +73,25 @@ export default function CalendarPage() {
           data-testid="calendar-years"
           columns={[
             { title: t('admin.calendar.year'), dataIndex: 'year', key: 'y' },
-            { title: t('admin.calendar.source'), key: 's', render: (_, y) => (y.source.url ? <a href={y.source.url} target="_blank" rel="noreferrer">{y.source.title}</a> : y.source.title) },
+            {
+              title: t('admin.calendar.source'),
+              key: 's',
+              render: (_, y) =>
+                y.source.url ? (
+                  <a href={y.source.url} target="_blank" rel="noreferrer">
+                    {y.source.title}
+                  </a>
+                ) : (
+                  y.source.title
+                ),
+            },
             { title: t('admin.calendar.holidays'), dataIndex: 'holidays', key: 'h' },
-            { title: t('admin.calendar.loadedAt'), dataIndex: 'loadedAt', key: 'l', render: (d: string) => d.slice(0, 10) },
+            {
+              title: t('admin.calendar.loadedAt'),
+              dataIndex: 'loadedAt',
+              key: 'l',
+              render: (d: string) => d.slice(0, 10),
+            },
           ]}
         />
       </Card>
@@ -98,17 +119,33 @@ export default function CalendarPage() {
         <div className="admin-tools">
           <label className="admin-tools">
             <span>{t('admin.calendar.file')}</span>
-            <input type="file" accept="application/json,.json" data-testid="calendar-file" onChange={(e) => void choose(e.target.files?.[0] ?? null)} />
+            <input
+              type="file"
+              accept="application/json,.json"
+              data-testid="calendar-file"
+              onChange={(e) => void choose(e.target.files?.[0] ?? null)}
+            />
           </label>
           <label className="admin-tools">
             <span>{t('admin.calendar.year')}</span>
-            <InputNumber aria-label={t('admin.calendar.year')} min={2000} max={2100} value={year} onChange={(v) => setYear(v)} />
+            <InputNumber
+              aria-label={t('admin.calendar.year')}
+              min={2000}
+              max={2100}
+              value={year}
+              onChange={(v) => setYear(v)}
+            />
           </label>
         </div>
         {fileError && <Alert type="error" showIcon title={fileError} style={{ marginTop: 12 }} />}
         {preview && file && (
           <div className="calendar-file-preview">
-            <Alert type="info" showIcon style={{ margin: '12px 0' }} title={t('admin.calendar.previewFile', { name: file.name, title: preview.source?.title ?? '—' })} />
+            <Alert
+              type="info"
+              showIcon
+              style={{ margin: '12px 0' }}
+              title={t('admin.calendar.previewFile', { name: file.name, title: preview.source?.title ?? '—' })}
+            />
             <YearGrid file={preview} testId="calendar-file-grid" />
             <div className="admin-tools" style={{ marginTop: 12 }}>
               <Button type="primary" disabled={!year} loading={load.isPending} onClick={submit}>
@@ -119,7 +156,15 @@ export default function CalendarPage() {
           </div>
         )}
         <ProblemAlert error={load.error} />
-        {load.data && <Alert type="success" showIcon style={{ marginTop: 12 }} data-testid="calendar-loaded" title={t('admin.calendar.loaded', { year: load.data.year, holidays: load.data.holidays })} />}
+        {load.data && (
+          <Alert
+            type="success"
+            showIcon
+            style={{ marginTop: 12 }}
+            data-testid="calendar-loaded"
+            title={t('admin.calendar.loaded', { year: load.data.year, holidays: load.data.holidays })}
+          />
+        )}
       </Card>
     </>
   );

@@ -10,7 +10,19 @@ import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
 import { EChart } from '../../components/EChart';
 import { useBundle, useBundles, useDepartments } from '../../features/catalogue/api';
-import { downloadJson, exportCatalogue, itemGraphOption, readJsonFile, useBundleVersions, useImportCatalogue, useItemList, usePublish, type ImportResult, type ItemRow, type VersionMeta } from '../../features/admin/api';
+import {
+  downloadJson,
+  exportCatalogue,
+  itemGraphOption,
+  readJsonFile,
+  useBundleVersions,
+  useImportCatalogue,
+  useItemList,
+  usePublish,
+  type ImportResult,
+  type ItemRow,
+  type VersionMeta,
+} from '../../features/admin/api';
 import { ApiError } from '../../app/api';
 import { ExportButton } from './ExcelTools';
 
@@ -58,13 +70,22 @@ function BundleDetail({ code }: { code: string }) {
   const departments = useDepartments();
   const publish = usePublish('bundles');
   const draft = versions.data?.find((v) => v.status === 'draft');
-  const names = useMemo(() => new Map((bundle.data?.items ?? []).map((i) => [i.code, pick(i.name, lang)])), [bundle.data, lang]);
-  const deptOf = useMemo(() => new Map((bundle.data?.items ?? []).map((i) => [i.code, i.departmentCode])), [bundle.data]);
+  const names = useMemo(
+    () => new Map((bundle.data?.items ?? []).map((i) => [i.code, pick(i.name, lang)])),
+    [bundle.data, lang],
+  );
+  const deptOf = useMemo(
+    () => new Map((bundle.data?.items ?? []).map((i) => [i.code, i.departmentCode])),
+    [bundle.data],
+  );
   const graph = useMemo(() => {
     const content = bundle.data?.content as { items?: Array<{ item: string; after?: string[] }> } | undefined;
     const items = content?.items ?? [];
     const depts = [...new Set(items.map((i) => deptOf.get(i.item) ?? ''))];
-    return itemGraphOption(items, (c) => names.get(c) ?? c, { names: depts.map((d) => pick(departments.data?.get(d)?.name, lang) || d), of: (c) => depts.indexOf(deptOf.get(c) ?? '') });
+    return itemGraphOption(items, (c) => names.get(c) ?? c, {
+      names: depts.map((d) => pick(departments.data?.get(d)?.name, lang) || d),
+      of: (c) => depts.indexOf(deptOf.get(c) ?? ''),
+    });
   }, [bundle.data, names, deptOf, departments.data, lang]);
 
   return (
@@ -80,14 +101,36 @@ function BundleDetail({ code }: { code: string }) {
         style={{ margin: '12px 0' }}
         columns={[
           { title: t('admin.catalogue.version'), dataIndex: 'version', key: 'v' },
-          { title: t('admin.catalogue.status'), dataIndex: 'status', key: 's', render: (s: string) => <Tag color={s === 'draft' ? 'orange' : 'green'}>{t(`admin.catalogue.${s}`)}</Tag> },
-          { title: t('admin.catalogue.created'), dataIndex: 'createdAt', key: 'c', render: (d: string) => d.slice(0, 10) },
-          { title: t('admin.catalogue.published'), dataIndex: 'publishedAt', key: 'p', render: (d: string | null) => d?.slice(0, 10) ?? '—' },
-          { title: 'SHA-256', dataIndex: 'contentSha256', key: 'h', render: (h: string) => <span className="mono">{h.slice(0, 12)}</span> },
+          {
+            title: t('admin.catalogue.status'),
+            dataIndex: 'status',
+            key: 's',
+            render: (s: string) => <Tag color={s === 'draft' ? 'orange' : 'green'}>{t(`admin.catalogue.${s}`)}</Tag>,
+          },
+          {
+            title: t('admin.catalogue.created'),
+            dataIndex: 'createdAt',
+            key: 'c',
+            render: (d: string) => d.slice(0, 10),
+          },
+          {
+            title: t('admin.catalogue.published'),
+            dataIndex: 'publishedAt',
+            key: 'p',
+            render: (d: string | null) => d?.slice(0, 10) ?? '—',
+          },
+          {
+            title: 'SHA-256',
+            dataIndex: 'contentSha256',
+            key: 'h',
+            render: (h: string) => <span className="mono">{h.slice(0, 12)}</span>,
+          },
         ]}
       />
       <Space style={{ marginBottom: 12 }}>
-        <Link to={`/admin/catalogue/design/${encodeURIComponent(code)}`}>{draft ? t('admin.designer.continueDraft') : t('admin.designer.editInDesigner')}</Link>
+        <Link to={`/admin/catalogue/design/${encodeURIComponent(code)}`}>
+          {draft ? t('admin.designer.continueDraft') : t('admin.designer.editInDesigner')}
+        </Link>
       </Space>
       {draft && (
         <Space style={{ marginBottom: 12, marginLeft: 16 }}>
@@ -96,11 +139,15 @@ function BundleDetail({ code }: { code: string }) {
           </Button>
         </Space>
       )}
-      {publish.data && <Alert type="success" showIcon title={t('admin.catalogue.publishedOk', { version: publish.data.version })} />}
+      {publish.data && (
+        <Alert type="success" showIcon title={t('admin.catalogue.publishedOk', { version: publish.data.version })} />
+      )}
       <ProblemAlert error={publish.error} />
       <h3>{t('admin.catalogue.graph')}</h3>
       <p className="muted">{t('admin.catalogue.graphHelp')}</p>
-      {bundle.data && <EChart option={graph.option} height={graph.height} label={t('admin.catalogue.graph')} testId="bundle-graph" />}
+      {bundle.data && (
+        <EChart option={graph.option} height={graph.height} label={t('admin.catalogue.graph')} testId="bundle-graph" />
+      )}
     </div>
   );
 }
@@ -114,7 +161,9 @@ function Items() {
   const [filter, setFilter] = useState('');
   const shown = useMemo(() => {
     const q = filter.trim().toLowerCase();
-    return (items.data ?? []).filter((i) => !q || i.code.toLowerCase().includes(q) || i.name.zh.includes(q) || i.name.en.toLowerCase().includes(q));
+    return (items.data ?? []).filter(
+      (i) => !q || i.code.toLowerCase().includes(q) || i.name.zh.includes(q) || i.name.en.toLowerCase().includes(q),
+    );
   }, [items.data, filter]);
   return (
     <Card
@@ -122,15 +171,20 @@ function Items() {
       extra={
         <Space>
           <ExportButton sheet="items" label={t('admin.excel.exportItems')} testId="items-export" />
-          <Button onClick={() => navigate('/admin/catalogue/items/new')}>
-            {t('admin.itemEditor.newItem')}
-          </Button>
+          <Button onClick={() => navigate('/admin/catalogue/items/new')}>{t('admin.itemEditor.newItem')}</Button>
         </Space>
       }
       data-testid="catalogue-items"
     >
       <div className="admin-tools" style={{ marginBottom: 12 }}>
-        <Input allowClear aria-label={t('admin.itemEditor.filter')} placeholder={t('admin.itemEditor.filter')} style={{ width: 320 }} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <Input
+          allowClear
+          aria-label={t('admin.itemEditor.filter')}
+          placeholder={t('admin.itemEditor.filter')}
+          style={{ width: 320 }}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
         <span className="muted">{t('admin.itemEditor.listHelp')}</span>
       </div>
       <ProblemAlert error={items.error} />
@@ -141,16 +195,29 @@ function Items() {
         dataSource={shown}
         loading={items.isPending}
         columns={[
-          { title: t('admin.people.code'), dataIndex: 'code', key: 'code', render: (c: string) => <span className="mono">{c}</span> },
+          {
+            title: t('admin.people.code'),
+            dataIndex: 'code',
+            key: 'code',
+            render: (c: string) => <span className="mono">{c}</span>,
+          },
           { title: t('admin.people.name'), key: 'name', render: (_, i) => pick(i.name, lang) },
-          { title: t('admin.people.department'), dataIndex: 'departmentCode', key: 'd', render: (c: string) => pick(departments.data?.get(c)?.name, lang) || c },
+          {
+            title: t('admin.people.department'),
+            dataIndex: 'departmentCode',
+            key: 'd',
+            render: (c: string) => pick(departments.data?.get(c)?.name, lang) || c,
+          },
           { title: t('admin.catalogue.version'), dataIndex: 'version', key: 'v' },
           { title: t('admin.catalogue.promisedDays'), dataIndex: 'promisedDays', key: 'p' },
           {
             title: t('admin.designer.actions'),
             key: 'edit',
             render: (_, i) => (
-              <Link to={`/admin/catalogue/items/${encodeURIComponent(i.code)}`} aria-label={t('admin.itemEditor.editOf', { name: pick(i.name, lang) })}>
+              <Link
+                to={`/admin/catalogue/items/${encodeURIComponent(i.code)}`}
+                aria-label={t('admin.itemEditor.editOf', { name: pick(i.name, lang) })}
+              >
                 {t('admin.itemEditor.edit')}
               </Link>
             ),
@@ -196,7 +263,15 @@ function ImportExport() {
         <Button onClick={() => input.current?.click()} loading={importer.isPending}>
           {t('admin.catalogue.import')}
         </Button>
-        <input ref={input} type="file" accept="application/json,.json" hidden aria-label={t('admin.catalogue.import')} data-testid="catalogue-file" onChange={(e) => void onFile(e.target.files?.[0]).finally(() => (e.target.value = ''))} />
+        <input
+          ref={input}
+          type="file"
+          accept="application/json,.json"
+          hidden
+          aria-label={t('admin.catalogue.import')}
+          data-testid="catalogue-file"
+          onChange={(e) => void onFile(e.target.files?.[0]).finally(() => (e.target.value = ''))}
+        />
         <span className="muted">{t('admin.catalogue.importHelp')}</span>
       </div>
       {fileError && <Alert type="error" showIcon title={fileError} style={{ marginTop: 12 }} />}
@@ -207,7 +282,13 @@ function ImportExport() {
           showIcon
           style={{ marginTop: 12 }}
           data-testid="import-result"
-          title={t('admin.catalogue.imported', { departments: result.departments, items: result.items.published, itemsSame: result.items.unchanged, bundles: result.bundles.published, bundlesSame: result.bundles.unchanged })}
+          title={t('admin.catalogue.imported', {
+            departments: result.departments,
+            items: result.items.published,
+            itemsSame: result.items.unchanged,
+            bundles: result.bundles.published,
+            bundlesSame: result.bundles.unchanged,
+          })}
         />
       )}
     </Card>

@@ -22,7 +22,11 @@ function bars(names: string[], values: number[], series: string, opts: { color?:
   return {
     tooltip: { trigger: 'axis' },
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, ...(opts.percent ? { max: 100, axisLabel: { formatter: '{value}%' } } : {}) },
+    xAxis: {
+      type: 'value',
+      minInterval: 1,
+      ...(opts.percent ? { max: 100, axisLabel: { formatter: '{value}%' } } : {}),
+    },
     yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 180, overflow: 'truncate' } },
     series: [
       {
@@ -30,7 +34,11 @@ function bars(names: string[], values: number[], series: string, opts: { color?:
         type: 'bar',
         data: values,
         barMaxWidth: 28,
-        label: { show: true, position: 'right', ...(opts.percent ? { formatter: (p: { value: number }) => `${p.value.toFixed(1)}%` } : {}) },
+        label: {
+          show: true,
+          position: 'right',
+          ...(opts.percent ? { formatter: (p: { value: number }) => `${p.value.toFixed(1)}%` } : {}),
+        },
         ...(opts.color ? { itemStyle: { color: opts.color } } : {}),
       },
     ],
@@ -38,11 +46,27 @@ function bars(names: string[], values: number[], series: string, opts: { color?:
 }
 const barsHeight = (n: number) => Math.max(160, 40 * n + 40);
 
-function ChartCard({ title, note, empty, children, testId }: { title: string; note?: string; empty: boolean; children: ReactNode; testId: string }) {
+function ChartCard({
+  title,
+  note,
+  empty,
+  children,
+  testId,
+}: {
+  title: string;
+  note?: string;
+  empty: boolean;
+  children: ReactNode;
+  testId: string;
+}) {
   const { t } = useTranslation();
   return (
     <Card title={<h2 className="card-title">{title}</h2>} data-testid={`card-${testId}`}>
-      {note && <p className="muted" style={{ marginTop: 0 }}>{note}</p>}
+      {note && (
+        <p className="muted" style={{ marginTop: 0 }}>
+          {note}
+        </p>
+      )}
       {empty ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('admin.dashboard.none')} /> : children}
     </Card>
   );
@@ -70,24 +94,57 @@ export default function DashboardPage() {
         xAxis: { type: 'value', minInterval: 1 },
         yAxis: { type: 'category', data: dept, inverse: true },
         series: [
-          { name: t('admin.dashboard.open'), type: 'bar', data: s.byDepartment.map((d) => d.open), label: { show: true, position: 'right' } },
-          { name: t('admin.dashboard.nearDue'), type: 'bar', data: s.byDepartment.map((d) => d.nearDue), itemStyle: { color: '#d48806' } },
-          { name: t('admin.dashboard.overdue'), type: 'bar', data: s.byDepartment.map((d) => d.overdue), itemStyle: { color: '#cf1322' } },
+          {
+            name: t('admin.dashboard.open'),
+            type: 'bar',
+            data: s.byDepartment.map((d) => d.open),
+            label: { show: true, position: 'right' },
+          },
+          {
+            name: t('admin.dashboard.nearDue'),
+            type: 'bar',
+            data: s.byDepartment.map((d) => d.nearDue),
+            itemStyle: { color: '#d48806' },
+          },
+          {
+            name: t('admin.dashboard.overdue'),
+            type: 'bar',
+            data: s.byDepartment.map((d) => d.overdue),
+            itemStyle: { color: '#cf1322' },
+          },
         ],
       },
       status: {
         tooltip: { trigger: 'item' },
         legend: { bottom: 0 },
-        series: [{ type: 'pie', radius: ['35%', '65%'], label: { formatter: '{c}' }, data: s.byStatus.map((b) => ({ name: t(`caseStatus.${b.status}`), value: b.count })) }],
+        series: [
+          {
+            type: 'pie',
+            radius: ['35%', '65%'],
+            label: { formatter: '{c}' },
+            data: s.byStatus.map((b) => ({ name: t(`caseStatus.${b.status}`), value: b.count })),
+          },
+        ],
       },
       perDay: {
         tooltip: { trigger: 'axis' },
         grid: { left: 48, right: 24, top: 16, bottom: 32 },
         xAxis: { type: 'category', data: s.submissionsPerDay.map((d) => d.day.slice(5)) },
         yAxis: { type: 'value', minInterval: 1 },
-        series: [{ name: t('admin.dashboard.submissions'), type: 'line', data: s.submissionsPerDay.map((d) => d.count), areaStyle: {} }],
+        series: [
+          {
+            name: t('admin.dashboard.submissions'),
+            type: 'line',
+            data: s.submissionsPerDay.map((d) => d.count),
+            areaStyle: {},
+          },
+        ],
       },
-      perBundle: bars(s.perBundle.map((b) => bundleName(b.bundleCode)), s.perBundle.map((b) => b.count), t('admin.dashboard.perBundle')),
+      perBundle: bars(
+        s.perBundle.map((b) => bundleName(b.bundleCode)),
+        s.perBundle.map((b) => b.count),
+        t('admin.dashboard.perBundle'),
+      ),
       // Percent to one decimal, as the figure above shows it; a department with nothing concluded has no bar.
       onTime: bars(
         s.onTime.byDepartment.map((d) => deptName(d.departmentCode)),
@@ -95,8 +152,18 @@ export default function DashboardPage() {
         t('admin.dashboard.rate'),
         { color: '#389e0d', percent: true },
       ),
-      overdueByRegion: bars(s.overdueByRegion.map((r) => r.regionName ?? r.regionCode), s.overdueByRegion.map((r) => r.overdue), t('admin.dashboard.overdue'), { color: '#cf1322' }),
-      workdays: bars(s.workdaysPerItem.map((i) => itemName(i.itemCode)), s.workdaysPerItem.map((i) => i.avgWorkdays), t('admin.dashboard.avgWorkdays'), { color: '#1d39c4' }),
+      overdueByRegion: bars(
+        s.overdueByRegion.map((r) => r.regionName ?? r.regionCode),
+        s.overdueByRegion.map((r) => r.overdue),
+        t('admin.dashboard.overdue'),
+        { color: '#cf1322' },
+      ),
+      workdays: bars(
+        s.workdaysPerItem.map((i) => itemName(i.itemCode)),
+        s.workdaysPerItem.map((i) => i.avgWorkdays),
+        t('admin.dashboard.avgWorkdays'),
+        { color: '#1d39c4' },
+      ),
     };
   }, [s, departments.data, items.data, bundles.data, lang, t]);
 
@@ -108,7 +175,9 @@ export default function DashboardPage() {
         <Skeleton active />
       ) : (
         <>
-          <p className="muted">{t('admin.dashboard.scope', { jurisdiction: s.jurisdiction ?? '—', from: s.from, to: s.to })}</p>
+          <p className="muted">
+            {t('admin.dashboard.scope', { jurisdiction: s.jurisdiction ?? '—', from: s.from, to: s.to })}
+          </p>
           {/* Five figures in one row at the console's width (admin.css's columns fit four). */}
           <div className="admin-figures" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))' }}>
             {(
@@ -123,16 +192,30 @@ export default function DashboardPage() {
               <div className="admin-figure" key={k} data-testid={`figure-${k}`}>
                 <span className="muted">{t(`admin.dashboard.${k}`)}</span>
                 <strong>{v}</strong>
-                {k === 'onTimeRate' && <span className="muted">{t('admin.dashboard.onTimeOf', { onTime: s.onTime.onTime, concluded: s.onTime.concluded })}</span>}
+                {k === 'onTimeRate' && (
+                  <span className="muted">
+                    {t('admin.dashboard.onTimeOf', { onTime: s.onTime.onTime, concluded: s.onTime.concluded })}
+                  </span>
+                )}
               </div>
             ))}
           </div>
           <Card title={<h2 className="card-title">{t('admin.dashboard.byDepartment')}</h2>}>
-            <EChart option={options.department} height={Math.max(200, 48 * s.byDepartment.length + 80)} label={t('admin.dashboard.byDepartment')} testId="chart-department" />
+            <EChart
+              option={options.department}
+              height={Math.max(200, 48 * s.byDepartment.length + 80)}
+              label={t('admin.dashboard.byDepartment')}
+              testId="chart-department"
+            />
           </Card>
           <div className="admin-charts">
             <Card title={<h2 className="card-title">{t('admin.dashboard.byStatus')}</h2>}>
-              <EChart option={options.status} height={300} label={t('admin.dashboard.byStatus')} testId="chart-status" />
+              <EChart
+                option={options.status}
+                height={300}
+                label={t('admin.dashboard.byStatus')}
+                testId="chart-status"
+              />
             </Card>
             <Card title={<h2 className="card-title">{t('admin.dashboard.perDay')}</h2>}>
               <EChart option={options.perDay} height={300} label={t('admin.dashboard.perDay')} testId="chart-per-day" />
@@ -140,22 +223,57 @@ export default function DashboardPage() {
           </div>
           <div className="admin-charts">
             <ChartCard title={t('admin.dashboard.perBundle')} empty={s.perBundle.length === 0} testId="per-bundle">
-              <EChart option={options.perBundle} height={barsHeight(s.perBundle.length)} label={t('admin.dashboard.perBundle')} testId="chart-per-bundle" />
+              <EChart
+                option={options.perBundle}
+                height={barsHeight(s.perBundle.length)}
+                label={t('admin.dashboard.perBundle')}
+                testId="chart-per-bundle"
+              />
             </ChartCard>
-            <ChartCard title={t('admin.dashboard.onTimeByDepartment')} empty={s.onTime.byDepartment.length === 0} testId="on-time">
-              <EChart option={options.onTime} height={barsHeight(s.onTime.byDepartment.length)} label={t('admin.dashboard.onTimeByDepartment')} testId="chart-on-time" />
+            <ChartCard
+              title={t('admin.dashboard.onTimeByDepartment')}
+              empty={s.onTime.byDepartment.length === 0}
+              testId="on-time"
+            >
+              <EChart
+                option={options.onTime}
+                height={barsHeight(s.onTime.byDepartment.length)}
+                label={t('admin.dashboard.onTimeByDepartment')}
+                testId="chart-on-time"
+              />
             </ChartCard>
           </div>
           <div className="admin-charts">
-            <ChartCard title={t('admin.dashboard.overdueByRegion')} empty={s.overdueByRegion.length === 0} testId="overdue-region">
-              <EChart option={options.overdueByRegion} height={barsHeight(s.overdueByRegion.length)} label={t('admin.dashboard.overdueByRegion')} testId="chart-overdue-region" />
+            <ChartCard
+              title={t('admin.dashboard.overdueByRegion')}
+              empty={s.overdueByRegion.length === 0}
+              testId="overdue-region"
+            >
+              <EChart
+                option={options.overdueByRegion}
+                height={barsHeight(s.overdueByRegion.length)}
+                label={t('admin.dashboard.overdueByRegion')}
+                testId="chart-overdue-region"
+              />
             </ChartCard>
-            <ChartCard title={t('admin.dashboard.workdaysPerItem')} note={t('admin.dashboard.workdaysPerItemNote')} empty={s.workdaysPerItem.length === 0} testId="workdays">
-              <EChart option={options.workdays} height={barsHeight(s.workdaysPerItem.length)} label={t('admin.dashboard.workdaysPerItem')} testId="chart-workdays" />
+            <ChartCard
+              title={t('admin.dashboard.workdaysPerItem')}
+              note={t('admin.dashboard.workdaysPerItemNote')}
+              empty={s.workdaysPerItem.length === 0}
+              testId="workdays"
+            >
+              <EChart
+                option={options.workdays}
+                height={barsHeight(s.workdaysPerItem.length)}
+                label={t('admin.dashboard.workdaysPerItem')}
+                testId="chart-workdays"
+              />
             </ChartCard>
           </div>
           <Card title={<h2 className="card-title">{t('admin.dashboard.slowestSteps')}</h2>} data-testid="card-slowest">
-            <p className="muted" style={{ marginTop: 0 }}>{t('admin.dashboard.slowestStepsNote')}</p>
+            <p className="muted" style={{ marginTop: 0 }}>
+              {t('admin.dashboard.slowestStepsNote')}
+            </p>
             <Table
               size="small"
               pagination={false}
@@ -165,7 +283,11 @@ export default function DashboardPage() {
               locale={{ emptyText: t('admin.dashboard.none') }}
               columns={[
                 { title: t('admin.dashboard.item'), key: 'item', render: (_: unknown, r) => itemName(r.itemCode) },
-                { title: t('admin.dashboard.step'), key: 'step', render: (_: unknown, r) => t(`caseStatus.${r.status}`) },
+                {
+                  title: t('admin.dashboard.step'),
+                  key: 'step',
+                  render: (_: unknown, r) => t(`caseStatus.${r.status}`),
+                },
                 { title: t('admin.dashboard.stays'), dataIndex: 'stays', align: 'right' },
                 { title: t('admin.dashboard.avgWorkdays'), dataIndex: 'avgWorkdays', align: 'right' },
               ]}

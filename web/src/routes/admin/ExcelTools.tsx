@@ -5,7 +5,13 @@ import { Alert, Button, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { downloadFile, rowProblems, useImportSheet, type RowProblem, type SheetKind } from '../../features/admin/people';
+import {
+  downloadFile,
+  rowProblems,
+  useImportSheet,
+  type RowProblem,
+  type SheetKind,
+} from '../../features/admin/people';
 
 /** "导出 Excel" for one sheet: staff accounts, departments or service items. */
 export function ExportButton({ sheet, label, testId }: { sheet: SheetKind | 'items'; label: string; testId: string }) {
@@ -61,9 +67,22 @@ export function useImportTool(sheet: SheetKind, label: string) {
   );
   const rows = rowProblems(mutation.error);
   const result = (
-    <div data-testid={`${sheet}-import-result`} style={mutation.data || mutation.error ? { marginBottom: 12 } : undefined}>
+    <div
+      data-testid={`${sheet}-import-result`}
+      style={mutation.data || mutation.error ? { marginBottom: 12 } : undefined}
+    >
       {mutation.data && (
-        <Alert type="success" showIcon closable onClose={() => mutation.reset()} title={t('admin.excel.imported', { created: mutation.data.created, updated: mutation.data.updated, unchanged: mutation.data.unchanged })} />
+        <Alert
+          type="success"
+          showIcon
+          closable
+          onClose={() => mutation.reset()}
+          title={t('admin.excel.imported', {
+            created: mutation.data.created,
+            updated: mutation.data.updated,
+            unchanged: mutation.data.unchanged,
+          })}
+        />
       )}
       {mutation.error && rows.length === 0 ? <ProblemAlert error={mutation.error} /> : null}
       {rows.length > 0 && (
@@ -83,7 +102,11 @@ export function useImportTool(sheet: SheetKind, label: string) {
               columns={[
                 { title: t('admin.excel.row'), dataIndex: 'row', key: 'row', width: 80 },
                 { title: t('admin.excel.column'), dataIndex: 'column', key: 'column', width: 200 },
-                { title: t('admin.excel.reason'), key: 'reason', render: (_, r) => (lang === 'en' ? r.detail.en : r.detail.zh) },
+                {
+                  title: t('admin.excel.reason'),
+                  key: 'reason',
+                  render: (_, r) => (lang === 'en' ? r.detail.en : r.detail.zh),
+                },
               ]}
             />
           }

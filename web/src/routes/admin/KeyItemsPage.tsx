@@ -11,7 +11,15 @@ import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
 import { useBundles } from '../../features/catalogue/api';
 import { downloadFile, showFieldProblems } from '../../features/admin/people';
-import { defaultYear, formatShare, toChange, useKeyItems, useUpdateKeyItem, type KeyItem, type KeyItemStatus } from '../../features/admin/keyItems';
+import {
+  defaultYear,
+  formatShare,
+  toChange,
+  useKeyItems,
+  useUpdateKeyItem,
+  type KeyItem,
+  type KeyItemStatus,
+} from '../../features/admin/keyItems';
 
 const STATUS_COLOR: Record<KeyItemStatus, string> = { not_linked: 'default', draft_only: 'gold', published: 'green' };
 const FIELDS = ['bundleCode', 'targetDate', 'note'];
@@ -43,7 +51,10 @@ export default function KeyItemsPage() {
   const exportAs = async (kind: 'json' | 'xlsx') => {
     setExportError(null);
     try {
-      await downloadFile(`/api/v1/admin/key-items/export${kind === 'xlsx' ? '.xlsx' : ''}?year=${year ?? ''}`, `key-items-${year}.${kind}`);
+      await downloadFile(
+        `/api/v1/admin/key-items/export${kind === 'xlsx' ? '.xlsx' : ''}?year=${year ?? ''}`,
+        `key-items-${year}.${kind}`,
+      );
     } catch (err) {
       setExportError(err);
     }
@@ -68,8 +79,12 @@ export default function KeyItemsPage() {
                 data-testid="key-items-year"
               />
             </label>
-            <Button onClick={() => void exportAs('json')} disabled={!year}>{t('admin.keyItems.exportJson')}</Button>
-            <Button onClick={() => void exportAs('xlsx')} disabled={!year}>{t('admin.keyItems.exportXlsx')}</Button>
+            <Button onClick={() => void exportAs('json')} disabled={!year}>
+              {t('admin.keyItems.exportJson')}
+            </Button>
+            <Button onClick={() => void exportAs('xlsx')} disabled={!year}>
+              {t('admin.keyItems.exportXlsx')}
+            </Button>
           </div>
         }
       >
@@ -80,12 +95,16 @@ export default function KeyItemsPage() {
             <li key={b.id}>
               <strong>{pick(b.label, lang)}</strong>
               <span>
-                {b.itemCount === null ? t('admin.keyItems.countUnknown') : t('admin.keyItems.count', { count: b.itemCount })}
+                {b.itemCount === null
+                  ? t('admin.keyItems.countUnknown')
+                  : t('admin.keyItems.count', { count: b.itemCount })}
                 {b.countInferred ? <Tag className="key-inferred">{t('admin.keyItems.inferred')}</Tag> : null}
                 {' · '}
                 {t('admin.keyItems.namesKnown', { count: b.namesKnown })}
                 {' · '}
-                <a href={b.sourceUrl} target="_blank" rel="noreferrer">{t('admin.keyItems.source')}</a>
+                <a href={b.sourceUrl} target="_blank" rel="noreferrer">
+                  {t('admin.keyItems.source')}
+                </a>
               </span>
               {b.note ? <span className="muted">{pick(b.note, lang)}</span> : null}
             </li>
@@ -95,8 +114,20 @@ export default function KeyItemsPage() {
       <Card title={<h2 className="card-title">{t('admin.keyItems.items')}</h2>}>
         {data ? (
           <p className="key-summary" data-testid="key-items-summary">
-            {t('admin.keyItems.summary', { linked: data.summary.linked, total: data.summary.total, published: data.summary.published })}
-            <span className="muted"> · {t('admin.keyItems.window', { from: data.window.from, to: data.window.to, jurisdiction: data.jurisdiction ?? '—' })}</span>
+            {t('admin.keyItems.summary', {
+              linked: data.summary.linked,
+              total: data.summary.total,
+              published: data.summary.published,
+            })}
+            <span className="muted">
+              {' '}
+              ·{' '}
+              {t('admin.keyItems.window', {
+                from: data.window.from,
+                to: data.window.to,
+                jurisdiction: data.jurisdiction ?? '—',
+              })}
+            </span>
           </p>
         ) : null}
         <Table<KeyItem>
@@ -127,22 +158,60 @@ export default function KeyItemsPage() {
                   <span>{pick(i.name, lang)}</span>
                   {i.verified ? null : (
                     <Tooltip title={i.sourceNote ? pick(i.sourceNote, lang) : t('admin.keyItems.unverifiedHelp')}>
-                      <Tag color="orange" data-testid="key-unverified">{t('admin.keyItems.unverified')}</Tag>
+                      <Tag color="orange" data-testid="key-unverified">
+                        {t('admin.keyItems.unverified')}
+                      </Tag>
                     </Tooltip>
                   )}
-                  <a href={i.sourceUrl} target="_blank" rel="noreferrer" className="key-source" title={i.sourceNote ? pick(i.sourceNote, lang) : undefined}>
+                  <a
+                    href={i.sourceUrl}
+                    target="_blank"
+                    rel="noreferrer"
+                    className="key-source"
+                    title={i.sourceNote ? pick(i.sourceNote, lang) : undefined}
+                  >
                     {t('admin.keyItems.source')}
                   </a>
                 </div>
               ),
             },
-            { title: t('admin.keyItems.audience'), key: 'audience', width: 52, render: (_, i) => <>{t(`admin.keyItems.audiences.${i.audience}`)}{inferred(i, 'audience')}</> },
-            { title: t('admin.keyItems.lead'), key: 'lead', width: 100, render: (_, i) => (i.leadDepartment ? <>{i.leadDepartment}{inferred(i, 'leadDepartment')}</> : <span className="muted">{t('admin.keyItems.notFound')}</span>) },
+            {
+              title: t('admin.keyItems.audience'),
+              key: 'audience',
+              width: 52,
+              render: (_, i) => (
+                <>
+                  {t(`admin.keyItems.audiences.${i.audience}`)}
+                  {inferred(i, 'audience')}
+                </>
+              ),
+            },
+            {
+              title: t('admin.keyItems.lead'),
+              key: 'lead',
+              width: 100,
+              render: (_, i) =>
+                i.leadDepartment ? (
+                  <>
+                    {i.leadDepartment}
+                    {inferred(i, 'leadDepartment')}
+                  </>
+                ) : (
+                  <span className="muted">{t('admin.keyItems.notFound')}</span>
+                ),
+            },
             {
               title: t('admin.keyItems.bundle'),
               key: 'bundle',
               width: 120,
-              render: (_, i) => (i.bundle ? <Link to={`/bundles/${i.bundle.code}`}>{i.bundle.name ? pick(i.bundle.name, lang) : i.bundle.code}</Link> : <span className="muted">—</span>),
+              render: (_, i) =>
+                i.bundle ? (
+                  <Link to={`/bundles/${i.bundle.code}`}>
+                    {i.bundle.name ? pick(i.bundle.name, lang) : i.bundle.code}
+                  </Link>
+                ) : (
+                  <span className="muted">—</span>
+                ),
             },
             {
               title: t('admin.keyItems.status'),
@@ -155,21 +224,46 @@ export default function KeyItemsPage() {
                 </Tag>
               ),
             },
-            { title: t('admin.keyItems.applications'), key: 'apps', width: 56, align: 'right', render: (_, i) => (i.usage ? i.usage.applications : '—') },
+            {
+              title: t('admin.keyItems.applications'),
+              key: 'apps',
+              width: 56,
+              align: 'right',
+              render: (_, i) => (i.usage ? i.usage.applications : '—'),
+            },
             {
               title: t('admin.keyItems.onTime'),
               key: 'onTime',
               width: 56,
               align: 'right',
-              render: (_, i) => (i.usage ? <Tooltip title={t('admin.keyItems.onTimeHelp', { onTime: i.usage.onTime, concluded: i.usage.concluded })}>{formatShare(i.usage.onTimeShare)}</Tooltip> : '—'),
+              render: (_, i) =>
+                i.usage ? (
+                  <Tooltip
+                    title={t('admin.keyItems.onTimeHelp', { onTime: i.usage.onTime, concluded: i.usage.concluded })}
+                  >
+                    {formatShare(i.usage.onTimeShare)}
+                  </Tooltip>
+                ) : (
+                  '—'
+                ),
             },
-            { title: t('admin.keyItems.targetDate'), key: 'target', width: 84, render: (_, i) => <span className="key-date">{i.targetDate ?? '—'}</span> },
+            {
+              title: t('admin.keyItems.targetDate'),
+              key: 'target',
+              width: 84,
+              render: (_, i) => <span className="key-date">{i.targetDate ?? '—'}</span>,
+            },
             {
               title: t('admin.keyItems.actions'),
               key: 'edit',
               width: 56,
               render: (_, i) => (
-                <Button size="small" onClick={() => setEditing(i)} aria-label={`${t('admin.keyItems.edit')} ${pick(i.name, lang)}`} data-testid={`key-edit-${i.id}`}>
+                <Button
+                  size="small"
+                  onClick={() => setEditing(i)}
+                  aria-label={`${t('admin.keyItems.edit')} ${pick(i.name, lang)}`}
+                  data-testid={`key-edit-${i.id}`}
+                >
                   {t('admin.keyItems.edit')}
                 </Button>
               ),
@@ -188,8 +282,12 @@ function EditDialog({ item, onClose }: { item: KeyItem; onClose: () => void }) {
   const [form] = Form.useForm<{ bundleCode?: string | null; targetDate?: string; note?: string }>();
   const bundles = useBundles({ limit: 100 });
   const update = useUpdateKeyItem();
-  const options = (bundles.data?.items ?? []).map((b) => ({ value: b.code, label: `${pick(b.name, lang)} (${b.code})` }));
-  if (item.bundle && !options.some((o) => o.value === item.bundle!.code)) options.unshift({ value: item.bundle.code, label: item.bundle.code });
+  const options = (bundles.data?.items ?? []).map((b) => ({
+    value: b.code,
+    label: `${pick(b.name, lang)} (${b.code})`,
+  }));
+  if (item.bundle && !options.some((o) => o.value === item.bundle!.code))
+    options.unshift({ value: item.bundle.code, label: item.bundle.code });
   const save = async () => {
     const values = await form.validateFields();
     update.mutate(
@@ -211,9 +309,24 @@ function EditDialog({ item, onClose }: { item: KeyItem; onClose: () => void }) {
       confirmLoading={update.isPending}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" initialValues={{ bundleCode: item.bundle?.code ?? null, targetDate: item.targetDate ?? '', note: item.note ?? '' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          bundleCode: item.bundle?.code ?? null,
+          targetDate: item.targetDate ?? '',
+          note: item.note ?? '',
+        }}
+      >
         <Form.Item name="bundleCode" label={t('admin.keyItems.bundle')} extra={t('admin.keyItems.bundleHelp')}>
-          <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={options} loading={bundles.isPending} placeholder={t('admin.keyItems.chooseBundle')} data-testid="key-bundle" />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            options={options}
+            loading={bundles.isPending}
+            placeholder={t('admin.keyItems.chooseBundle')}
+            data-testid="key-bundle"
+          />
         </Form.Item>
         <Form.Item name="targetDate" label={t('admin.keyItems.targetDate')}>
           <Input type="date" data-testid="key-target-date" />

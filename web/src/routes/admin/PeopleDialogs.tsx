@@ -6,7 +6,15 @@ import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
 import { pick, type LocalText } from '../../app/text';
 import type { RoleRow, StaffAccount } from '../../features/admin/api';
-import { showFieldProblems, useCreateStaff, useSaveDepartment, useUpdateStaff, type DepartmentInput, type StaffInput, type StaffPatch } from '../../features/admin/people';
+import {
+  showFieldProblems,
+  useCreateStaff,
+  useSaveDepartment,
+  useUpdateStaff,
+  type DepartmentInput,
+  type StaffInput,
+  type StaffPatch,
+} from '../../features/admin/people';
 
 export type StaffRow = StaffAccount & { phone?: string | null };
 interface DepartmentOption {
@@ -14,11 +22,29 @@ interface DepartmentOption {
   name: LocalText;
 }
 
-const STAFF_FIELDS = ['username', 'displayName', 'password', 'phone', 'departmentCode', 'jurisdiction', 'roles', 'disabled'];
+const STAFF_FIELDS = [
+  'username',
+  'displayName',
+  'password',
+  'phone',
+  'departmentCode',
+  'jurisdiction',
+  'roles',
+  'disabled',
+];
 const DEPARTMENT_FIELDS = ['code', 'name.zh', 'name.en', 'regionCode', 'sector'];
 
 type T = (key: string) => string;
-const STAFF_LABELS: Record<string, string> = { username: 'username', displayName: 'displayName', password: 'password', phone: 'phone', departmentCode: 'department', jurisdiction: 'jurisdiction', roles: 'roles', disabled: 'disableLabel' };
+const STAFF_LABELS: Record<string, string> = {
+  username: 'username',
+  displayName: 'displayName',
+  password: 'password',
+  phone: 'phone',
+  departmentCode: 'department',
+  jurisdiction: 'jurisdiction',
+  roles: 'roles',
+  disabled: 'disableLabel',
+};
 /** "/roles/1" → 角色: the name the user saw on the form. */
 const staffLabel = (pointer: string, t: T) => {
   const key = STAFF_LABELS[pointer.split('/')[1] ?? ''];
@@ -26,7 +52,16 @@ const staffLabel = (pointer: string, t: T) => {
 };
 const departmentLabel = (pointer: string, t: T) => {
   const [, a, b] = pointer.split('/');
-  const key = a === 'name' ? (b === 'en' ? 'nameEn' : 'nameZh') : a === 'regionCode' ? 'region' : a === 'code' || a === 'sector' ? a : undefined;
+  const key =
+    a === 'name'
+      ? b === 'en'
+        ? 'nameEn'
+        : 'nameZh'
+      : a === 'regionCode'
+        ? 'region'
+        : a === 'code' || a === 'sector'
+          ? a
+          : undefined;
   return key ? t(`admin.people.${key}`) : undefined;
 };
 
@@ -42,7 +77,19 @@ interface StaffValues {
 }
 
 /** Creates a staff account (`account` absent) or changes one. */
-export function StaffDialog({ account, departments, roles, jurisdiction, onClose }: { account?: StaffRow; departments: DepartmentOption[]; roles: RoleRow[]; jurisdiction: string | null; onClose: () => void }) {
+export function StaffDialog({
+  account,
+  departments,
+  roles,
+  jurisdiction,
+  onClose,
+}: {
+  account?: StaffRow;
+  departments: DepartmentOption[];
+  roles: RoleRow[];
+  jurisdiction: string | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const [form] = Form.useForm<StaffValues>();
@@ -54,7 +101,15 @@ export function StaffDialog({ account, departments, roles, jurisdiction, onClose
   const finish = (v: StaffValues) => {
     const onError = (err: unknown) => showFieldProblems(form, err, STAFF_FIELDS);
     if (!account) {
-      const input: StaffInput = { username: v.username.trim(), displayName: v.displayName.trim(), password: v.password, phone: (v.phone ?? '').trim(), departmentCode: v.departmentCode ?? null, jurisdiction: (v.jurisdiction ?? '').trim(), roles: v.roles ?? [] };
+      const input: StaffInput = {
+        username: v.username.trim(),
+        displayName: v.displayName.trim(),
+        password: v.password,
+        phone: (v.phone ?? '').trim(),
+        departmentCode: v.departmentCode ?? null,
+        jurisdiction: (v.jurisdiction ?? '').trim(),
+        roles: v.roles ?? [],
+      };
       create.mutate(input, { onSuccess: onClose, onError });
       return;
     }
@@ -81,7 +136,13 @@ export function StaffDialog({ account, departments, roles, jurisdiction, onClose
         <Button key="cancel" onClick={onClose}>
           {t('common.cancel')}
         </Button>,
-        <Button key="ok" type="primary" loading={mutation.isPending} onClick={() => form.submit()} data-testid="staff-save">
+        <Button
+          key="ok"
+          type="primary"
+          loading={mutation.isPending}
+          onClick={() => form.submit()}
+          data-testid="staff-save"
+        >
           {t('admin.people.save')}
         </Button>,
       ]}
@@ -93,13 +154,25 @@ export function StaffDialog({ account, departments, roles, jurisdiction, onClose
         onFinish={finish}
         initialValues={
           account
-            ? { displayName: account.displayName, phone: '', departmentCode: account.departmentCode, jurisdiction: account.jurisdiction ?? '', roles: account.roles, disabled: account.disabled }
+            ? {
+                displayName: account.displayName,
+                phone: '',
+                departmentCode: account.departmentCode,
+                jurisdiction: account.jurisdiction ?? '',
+                roles: account.roles,
+                disabled: account.disabled,
+              }
             : { jurisdiction: jurisdiction ?? '', roles: [], departmentCode: null, disabled: false }
         }
         className="people-form"
       >
         {!account && (
-          <Form.Item name="username" label={t('admin.people.username')} rules={[required]} extra={t('admin.people.usernameHelp')}>
+          <Form.Item
+            name="username"
+            label={t('admin.people.username')}
+            rules={[required]}
+            extra={t('admin.people.usernameHelp')}
+          >
             <Input autoComplete="off" className="mono" maxLength={40} />
           </Form.Item>
         )}
@@ -107,24 +180,54 @@ export function StaffDialog({ account, departments, roles, jurisdiction, onClose
           <Input autoComplete="off" maxLength={60} />
         </Form.Item>
         {!account && (
-          <Form.Item name="password" label={t('admin.people.password')} rules={[required]} extra={t('admin.people.passwordHelp')}>
+          <Form.Item
+            name="password"
+            label={t('admin.people.password')}
+            rules={[required]}
+            extra={t('admin.people.passwordHelp')}
+          >
             <Input.Password autoComplete="new-password" maxLength={200} />
           </Form.Item>
         )}
-        <Form.Item name="phone" label={t('admin.people.phone')} rules={account ? [] : [required]} extra={account?.phone ? t('admin.people.phoneKeep', { phone: account.phone }) : undefined}>
+        <Form.Item
+          name="phone"
+          label={t('admin.people.phone')}
+          rules={account ? [] : [required]}
+          extra={account?.phone ? t('admin.people.phoneKeep', { phone: account.phone }) : undefined}
+        >
           <Input autoComplete="off" className="mono" maxLength={20} placeholder={account?.phone ?? undefined} />
         </Form.Item>
         <Form.Item name="departmentCode" label={t('admin.people.department')}>
-          <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={departments.map((d) => ({ value: d.code, label: `${pick(d.name, lang)} (${d.code})` }))} />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            options={departments.map((d) => ({ value: d.code, label: `${pick(d.name, lang)} (${d.code})` }))}
+          />
         </Form.Item>
-        <Form.Item name="jurisdiction" label={t('admin.people.jurisdiction')} rules={[required]} extra={t('admin.people.jurisdictionHelp', { code: jurisdiction ?? '—' })}>
+        <Form.Item
+          name="jurisdiction"
+          label={t('admin.people.jurisdiction')}
+          rules={[required]}
+          extra={t('admin.people.jurisdictionHelp', { code: jurisdiction ?? '—' })}
+        >
           <Input autoComplete="off" className="mono" maxLength={12} />
         </Form.Item>
         <Form.Item name="roles" label={t('admin.people.roles')}>
-          <Select mode="multiple" showSearch={{ optionFilterProp: "label" }} options={roles.filter((r) => r.audience === 'staff').map((r) => ({ value: r.role, label: t(`admin.roles.${r.role}`, { defaultValue: r.role }) }))} />
+          <Select
+            mode="multiple"
+            showSearch={{ optionFilterProp: 'label' }}
+            options={roles
+              .filter((r) => r.audience === 'staff')
+              .map((r) => ({ value: r.role, label: t(`admin.roles.${r.role}`, { defaultValue: r.role }) }))}
+          />
         </Form.Item>
         {account && (
-          <Form.Item name="disabled" label={t('admin.people.disableLabel')} valuePropName="checked" extra={t('admin.people.disableHelp')}>
+          <Form.Item
+            name="disabled"
+            label={t('admin.people.disableLabel')}
+            valuePropName="checked"
+            extra={t('admin.people.disableHelp')}
+          >
             <Switch checkedChildren={t('admin.people.disabled')} unCheckedChildren={t('admin.people.active')} />
           </Form.Item>
         )}
@@ -149,7 +252,12 @@ export function DepartmentDialog({ department, onClose }: { department?: Departm
   const required = { required: true, whitespace: true, message: t('admin.people.required') };
   const finish = (v: DepartmentValues) =>
     save.mutate(
-      { code: v.code.trim(), name: { zh: v.name.zh.trim(), en: v.name.en.trim() }, regionCode: v.regionCode.trim(), sector: v.sector.trim() },
+      {
+        code: v.code.trim(),
+        name: { zh: v.name.zh.trim(), en: v.name.en.trim() },
+        regionCode: v.regionCode.trim(),
+        sector: v.sector.trim(),
+      },
       { onSuccess: onClose, onError: (err) => showFieldProblems(form, err, DEPARTMENT_FIELDS) },
     );
   return (
@@ -163,12 +271,24 @@ export function DepartmentDialog({ department, onClose }: { department?: Departm
         <Button key="cancel" onClick={onClose}>
           {t('common.cancel')}
         </Button>,
-        <Button key="ok" type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="department-save">
+        <Button
+          key="ok"
+          type="primary"
+          loading={save.isPending}
+          onClick={() => form.submit()}
+          data-testid="department-save"
+        >
           {t('admin.people.save')}
         </Button>,
       ]}
     >
-      <Form<DepartmentValues> form={form} layout="vertical" requiredMark onFinish={finish} initialValues={department ?? {}}>
+      <Form<DepartmentValues>
+        form={form}
+        layout="vertical"
+        requiredMark
+        onFinish={finish}
+        initialValues={department ?? {}}
+      >
         <Form.Item name="code" label={t('admin.people.code')} rules={[required]} extra={t('admin.people.codeHelp')}>
           <Input className="mono" disabled={!!department} maxLength={64} />
         </Form.Item>
@@ -181,7 +301,12 @@ export function DepartmentDialog({ department, onClose }: { department?: Departm
         <Form.Item name="regionCode" label={t('admin.people.region')} rules={[required]}>
           <Input className="mono" maxLength={6} />
         </Form.Item>
-        <Form.Item name="sector" label={t('admin.people.sector')} rules={[required]} extra={t('admin.people.sectorHelp')}>
+        <Form.Item
+          name="sector"
+          label={t('admin.people.sector')}
+          rules={[required]}
+          extra={t('admin.people.sectorHelp')}
+        >
           <Input className="mono" maxLength={64} />
         </Form.Item>
         <ProblemAlert error={save.error} fieldName={(pointer) => departmentLabel(pointer, t)} />

@@ -54,15 +54,34 @@ export default function PeoplePage() {
           loading={departments.isPending}
           data-testid="department-table"
           columns={[
-            { title: t('admin.people.code'), dataIndex: 'code', key: 'code', render: (c: string) => <span className="mono">{c}</span> },
+            {
+              title: t('admin.people.code'),
+              dataIndex: 'code',
+              key: 'code',
+              render: (c: string) => <span className="mono">{c}</span>,
+            },
             { title: t('admin.people.name'), key: 'name', render: (_, d) => pick(d.name, lang) },
-            { title: t('admin.people.region'), dataIndex: 'regionCode', key: 'region', render: (c: string) => <span className="mono">{c}</span> },
-            { title: t('admin.people.sector'), dataIndex: 'sector', key: 'sector', render: (c: string) => <span className="mono">{c}</span> },
+            {
+              title: t('admin.people.region'),
+              dataIndex: 'regionCode',
+              key: 'region',
+              render: (c: string) => <span className="mono">{c}</span>,
+            },
+            {
+              title: t('admin.people.sector'),
+              dataIndex: 'sector',
+              key: 'sector',
+              render: (c: string) => <span className="mono">{c}</span>,
+            },
             {
               title: t('admin.people.actions'),
               key: 'actions',
               render: (_, d) => (
-                <Button size="small" onClick={() => setDialog({ kind: 'department', department: d })} aria-label={t('admin.people.editDepartment', { code: d.code })}>
+                <Button
+                  size="small"
+                  onClick={() => setDialog({ kind: 'department', department: d })}
+                  aria-label={t('admin.people.editDepartment', { code: d.code })}
+                >
                   {t('admin.people.edit')}
                 </Button>
               ),
@@ -92,17 +111,51 @@ export default function PeoplePage() {
           loading={staff.isPending}
           data-testid="staff-table"
           columns={[
-            { title: t('admin.people.username'), dataIndex: 'username', key: 'username', render: (u: string) => <span className="mono">{u}</span> },
+            {
+              title: t('admin.people.username'),
+              dataIndex: 'username',
+              key: 'username',
+              render: (u: string) => <span className="mono">{u}</span>,
+            },
             { title: t('admin.people.displayName'), dataIndex: 'displayName', key: 'name' },
-            { title: t('admin.people.department'), dataIndex: 'departmentCode', key: 'dept', render: (c: string | null) => deptName(c) },
-            { title: t('admin.people.jurisdiction'), dataIndex: 'jurisdiction', key: 'jur', render: (c: string | null) => <span className="mono">{c ?? '—'}</span> },
-            { title: t('admin.people.roles'), dataIndex: 'roles', key: 'roles', render: (rs: string[]) => rs.map((r) => <Tag key={r}>{t(`admin.roles.${r}`, { defaultValue: r })}</Tag>) },
-            { title: t('admin.people.state'), dataIndex: 'disabled', key: 'disabled', render: (d: boolean) => (d ? <Tag color="red">{t('admin.people.disabled')}</Tag> : <Tag color="green">{t('admin.people.active')}</Tag>) },
+            {
+              title: t('admin.people.department'),
+              dataIndex: 'departmentCode',
+              key: 'dept',
+              render: (c: string | null) => deptName(c),
+            },
+            {
+              title: t('admin.people.jurisdiction'),
+              dataIndex: 'jurisdiction',
+              key: 'jur',
+              render: (c: string | null) => <span className="mono">{c ?? '—'}</span>,
+            },
+            {
+              title: t('admin.people.roles'),
+              dataIndex: 'roles',
+              key: 'roles',
+              render: (rs: string[]) => rs.map((r) => <Tag key={r}>{t(`admin.roles.${r}`, { defaultValue: r })}</Tag>),
+            },
+            {
+              title: t('admin.people.state'),
+              dataIndex: 'disabled',
+              key: 'disabled',
+              render: (d: boolean) =>
+                d ? (
+                  <Tag color="red">{t('admin.people.disabled')}</Tag>
+                ) : (
+                  <Tag color="green">{t('admin.people.active')}</Tag>
+                ),
+            },
             {
               title: t('admin.people.actions'),
               key: 'actions',
               render: (_, a) => (
-                <Button size="small" onClick={() => setDialog({ kind: 'staff', account: a })} aria-label={t('admin.people.editStaff', { name: a.displayName })}>
+                <Button
+                  size="small"
+                  onClick={() => setDialog({ kind: 'staff', account: a })}
+                  aria-label={t('admin.people.editStaff', { name: a.displayName })}
+                >
                   {t('admin.people.edit')}
                 </Button>
               ),
@@ -119,12 +172,34 @@ export default function PeoplePage() {
           dataSource={roles.data ?? []}
           loading={roles.isPending}
           columns={[
-            { title: t('admin.people.role'), dataIndex: 'role', key: 'role', render: (r: string) => t(`admin.roles.${r}`, { defaultValue: r }) },
-            { title: t('admin.people.permissions'), key: 'perms', render: (_, r) => r.permissions.map((p) => <Tag key={p.code} className="mono">{p.code} · {p.scope}</Tag>) },
+            {
+              title: t('admin.people.role'),
+              dataIndex: 'role',
+              key: 'role',
+              render: (r: string) => t(`admin.roles.${r}`, { defaultValue: r }),
+            },
+            {
+              title: t('admin.people.permissions'),
+              key: 'perms',
+              render: (_, r) =>
+                r.permissions.map((p) => (
+                  <Tag key={p.code} className="mono">
+                    {p.code} · {p.scope}
+                  </Tag>
+                )),
+            },
           ]}
         />
       </Card>
-      {dialog?.kind === 'staff' && <StaffDialog account={dialog.account} departments={deptRows} roles={roles.data ?? []} jurisdiction={jurisdiction} onClose={close} />}
+      {dialog?.kind === 'staff' && (
+        <StaffDialog
+          account={dialog.account}
+          departments={deptRows}
+          roles={roles.data ?? []}
+          jurisdiction={jurisdiction}
+          onClose={close}
+        />
+      )}
       {dialog?.kind === 'department' && <DepartmentDialog department={dialog.department} onClose={close} />}
     </>
   );

@@ -14,17 +14,43 @@ export function YearGrid({ file, testId }: { file: YearFile; testId?: string }) 
   const grid = useMemo(() => yearGrid(file), [file]);
   const weekdays = t('admin.calendar.weekdays').split(',');
   const label = (d: GridDay) =>
-    [t('admin.calendar.dayLabel', { month: Number(d.date.slice(5, 7)), day: d.day }), d.holiday ? pick(d.holiday, lang) : null, t(`admin.calendar.kind.${d.kind}`)].filter(Boolean).join(' ');
+    [
+      t('admin.calendar.dayLabel', { month: Number(d.date.slice(5, 7)), day: d.day }),
+      d.holiday ? pick(d.holiday, lang) : null,
+      t(`admin.calendar.kind.${d.kind}`),
+    ]
+      .filter(Boolean)
+      .join(' ');
   return (
     <div className="year-grid" data-testid={testId}>
       <div className="year-grid-summary">
-        <strong data-testid={testId ? `${testId}-workdays` : undefined}>{t('admin.calendar.workdays', { year: file.year, count: grid.workdays })}</strong>
-        <span className="muted">{t('admin.calendar.counts', { holidays: grid.holidays, adjusted: grid.adjusted })}</span>
+        <strong data-testid={testId ? `${testId}-workdays` : undefined}>
+          {t('admin.calendar.workdays', { year: file.year, count: grid.workdays })}
+        </strong>
+        <span className="muted">
+          {t('admin.calendar.counts', { holidays: grid.holidays, adjusted: grid.adjusted })}
+        </span>
         <ul className="year-grid-legend" aria-label={t('admin.calendar.legend')}>
-          <li><span className="yg-swatch yg-holiday" aria-hidden="true">{t('admin.calendar.mark.holiday')}</span>{t('admin.calendar.kind.holiday')}</li>
-          <li><span className="yg-swatch yg-adjusted" aria-hidden="true">{t('admin.calendar.mark.adjusted')}</span>{t('admin.calendar.kind.adjusted')}</li>
-          <li><span className="yg-swatch yg-weekend" aria-hidden="true" />{t('admin.calendar.kind.weekend')}</li>
-          <li><span className="yg-swatch yg-workday" aria-hidden="true" />{t('admin.calendar.kind.workday')}</li>
+          <li>
+            <span className="yg-swatch yg-holiday" aria-hidden="true">
+              {t('admin.calendar.mark.holiday')}
+            </span>
+            {t('admin.calendar.kind.holiday')}
+          </li>
+          <li>
+            <span className="yg-swatch yg-adjusted" aria-hidden="true">
+              {t('admin.calendar.mark.adjusted')}
+            </span>
+            {t('admin.calendar.kind.adjusted')}
+          </li>
+          <li>
+            <span className="yg-swatch yg-weekend" aria-hidden="true" />
+            {t('admin.calendar.kind.weekend')}
+          </li>
+          <li>
+            <span className="yg-swatch yg-workday" aria-hidden="true" />
+            {t('admin.calendar.kind.workday')}
+          </li>
         </ul>
       </div>
       <div className="year-grid-months">
@@ -34,7 +60,9 @@ export function YearGrid({ file, testId }: { file: YearFile; testId?: string }) 
             <thead>
               <tr>
                 {weekdays.map((w) => (
-                  <th key={w} scope="col">{w}</th>
+                  <th key={w} scope="col">
+                    {w}
+                  </th>
                 ))}
               </tr>
             </thead>
@@ -43,10 +71,21 @@ export function YearGrid({ file, testId }: { file: YearFile; testId?: string }) 
                 <tr key={i}>
                   {week.map((d, j) =>
                     d ? (
-                      <td key={j} className={`yg-day yg-${d.kind}`} data-date={d.date} data-kind={d.kind} title={label(d)} aria-label={label(d)}>
-                        <span aria-hidden="true" className="yg-num">{d.day}</span>
+                      <td
+                        key={j}
+                        className={`yg-day yg-${d.kind}`}
+                        data-date={d.date}
+                        data-kind={d.kind}
+                        title={label(d)}
+                        aria-label={label(d)}
+                      >
+                        <span aria-hidden="true" className="yg-num">
+                          {d.day}
+                        </span>
                         {(d.kind === 'holiday' || d.kind === 'adjusted') && (
-                          <span aria-hidden="true" className="yg-mark">{t(`admin.calendar.mark.${d.kind}`)}</span>
+                          <span aria-hidden="true" className="yg-mark">
+                            {t(`admin.calendar.mark.${d.kind}`)}
+                          </span>
                         )}
                       </td>
                     ) : (

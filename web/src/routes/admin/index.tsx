@@ -5,4 +5,13 @@ import { lazyAntd } from '../../app/antd';
 
 const AdminHome = lazyAntd(() => import('./AdminHome'));
 
-export const adminRoutes: RouteObject[] = [{ path: 'admin/*', element: <RequireAuth roles={['admin']}><AdminHome /></RequireAuth> }];
+export const adminRoutes: RouteObject[] = [
+  {
+    path: 'admin/*',
+    element: (
+      <RequireAuth roles={['admin']}>
+        <AdminHome />
+      </RequireAuth>
+    ),
+  },
+];

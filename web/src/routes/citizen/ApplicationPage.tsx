@@ -15,30 +15,57 @@ import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina, type WorkCalendar } from '../../features/calendar/workdays';
 import { findMaterial, SupplyForm } from './SupplyForm';
 
-function DueLine({ c, calendar, itemName }: { c: CaseView; calendar: WorkCalendar | null; itemName(code: string): string }) {
+function DueLine({
+  c,
+  calendar,
+  itemName,
+}: {
+  c: CaseView;
+  calendar: WorkCalendar | null;
+  itemName(code: string): string;
+}) {
   const { t } = useTranslation();
-  if (c.status === 'waiting') return <p className="due-line">{t('application.waitingFor', { items: c.dependsOn.map(itemName).join(', ') })}</p>;
-  if (c.status === 'awaiting_correction') return <p className="due-line warn-text">{t('application.paused', { since: c.pausedSince ?? '' })}</p>;
-  if (c.status === 'pending') return <p className="due-line">{t('application.pendingAcceptance', { received: c.receivedOn ?? '' })}</p>;
+  if (c.status === 'waiting')
+    return <p className="due-line">{t('application.waitingFor', { items: c.dependsOn.map(itemName).join(', ') })}</p>;
+  if (c.status === 'awaiting_correction')
+    return <p className="due-line warn-text">{t('application.paused', { since: c.pausedSince ?? '' })}</p>;
+  if (c.status === 'pending')
+    return <p className="due-line">{t('application.pendingAcceptance', { received: c.receivedOn ?? '' })}</p>;
   if (!c.dueDate || ['concluded', 'refused', 'withdrawn', 'terminated'].includes(c.status)) return null;
   const left = calendar ? calendar.workdaysBetween(todayInChina(), c.dueDate) : null;
   return (
     <p className={`due-line${c.overdue || (left !== null && left < 0) ? ' bad-text' : c.nearDue ? ' warn-text' : ''}`}>
       {t('application.due', { date: c.dueDate })}
       {left !== null && ' · '}
-      {left !== null && (left >= 0 ? t('application.daysLeft', { count: left }) : t('application.overdueBy', { count: -left }))}
+      {left !== null &&
+        (left >= 0 ? t('application.daysLeft', { count: left }) : t('application.overdueBy', { count: -left }))}
     </p>
   );
 }
 
-function CaseCard({ c, applicationId, bundle, departmentName, calendar }: { c: CaseView; applicationId: string; bundle: BundleDetail | undefined; departmentName: string; calendar: WorkCalendar | null }) {
+function CaseCard({
+  c,
+  applicationId,
+  bundle,
+  departmentName,
+  calendar,
+}: {
+  c: CaseView;
+  applicationId: string;
+  bundle: BundleDetail | undefined;
+  departmentName: string;
+  calendar: WorkCalendar | null;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const itemName = (code: string) => pick(bundle?.items.find((i) => i.code === code)?.name, lang) || code;
   const materials = bundle?.content.materials ?? [];
   const open = c.status === 'awaiting_correction' ? c.corrections.find((n) => !n.suppliedOn) : undefined;
   const past = c.corrections.filter((n) => n.suppliedOn);
-  const gapOwed = c.toleratedGap && (c.toleratedGap.status === 'open' || c.toleratedGap.status === 'overdue') && ['accepted', 'reviewing'].includes(c.status);
+  const gapOwed =
+    c.toleratedGap &&
+    (c.toleratedGap.status === 'open' || c.toleratedGap.status === 'overdue') &&
+    ['accepted', 'reviewing'].includes(c.status);
   const titleId = `case-${c.id}`;
   return (
     <section className="case-card" aria-labelledby={titleId} data-testid={`case-${c.item.code}`}>
@@ -57,7 +84,9 @@ function CaseCard({ c, applicationId, bundle, departmentName, calendar }: { c: C
       {c.outputs.length > 0 && (
         <ul className="plain-list">
           {c.outputs.map((o) => (
-            <li key={o.certificateType}>{t('application.issued', { name: pick(o.name, lang), number: o.number ?? '' })}</li>
+            <li key={o.certificateType}>
+              {t('application.issued', { name: pick(o.name, lang), number: o.number ?? '' })}
+            </li>
           ))}
         </ul>
       )}
@@ -73,7 +102,8 @@ function CaseCard({ c, applicationId, bundle, departmentName, calendar }: { c: C
                 <ul className="problem-list">
                   {open.problems.map((p, k) => (
                     <li key={k}>
-                      <strong>{pick(findMaterial(materials, p.material)?.name, lang) || p.material}</strong>: {p.problem}
+                      <strong>{pick(findMaterial(materials, p.material)?.name, lang) || p.material}</strong>:{' '}
+                      {p.problem}
                     </li>
                   ))}
                 </ul>
@@ -83,13 +113,30 @@ function CaseCard({ c, applicationId, bundle, departmentName, calendar }: { c: C
             }
           />
           <h3>{t('application.supplyTitle')}</h3>
-          <SupplyForm applicationId={applicationId} caseId={c.id} action="supply_correction" requested={open.problems} materials={materials} />
+          <SupplyForm
+            applicationId={applicationId}
+            caseId={c.id}
+            action="supply_correction"
+            requested={open.problems}
+            materials={materials}
+          />
         </div>
       )}
       {gapOwed && c.toleratedGap && (
         <div className="correction-notice">
-          <Alert type={c.toleratedGap.status === 'overdue' ? 'error' : 'info'} showIcon title={t('application.gapTitle', { date: c.toleratedGap.dueDate })} description={c.toleratedGap.commitment} />
-          <SupplyForm applicationId={applicationId} caseId={c.id} action="supply_gap" requested={c.toleratedGap.materials.map((m) => ({ material: m }))} materials={materials} />
+          <Alert
+            type={c.toleratedGap.status === 'overdue' ? 'error' : 'info'}
+            showIcon
+            title={t('application.gapTitle', { date: c.toleratedGap.dueDate })}
+            description={c.toleratedGap.commitment}
+          />
+          <SupplyForm
+            applicationId={applicationId}
+            caseId={c.id}
+            action="supply_gap"
+            requested={c.toleratedGap.materials.map((m) => ({ material: m }))}
+            materials={materials}
+          />
         </div>
       )}
       {past.length > 0 && (
@@ -125,7 +172,10 @@ export default function ApplicationPage() {
   const bundle = useBundle(app.data?.bundle.code, app.data?.bundle.version);
   const departments = useDepartments();
   const today = todayInChina();
-  const years = [Number(today.slice(0, 4)), ...(app.data?.cases.map((c) => Number((c.dueDate ?? today).slice(0, 4))) ?? [])];
+  const years = [
+    Number(today.slice(0, 4)),
+    ...(app.data?.cases.map((c) => Number((c.dueDate ?? today).slice(0, 4))) ?? []),
+  ];
   const { calendar } = useWorkCalendar(years);
   if (app.error) return <ProblemAlert error={app.error} />;
   if (app.isPending) return <Skeleton active />;
@@ -162,7 +212,14 @@ export default function ApplicationPage() {
         </dl>
       </header>
       {cases.map((c) => (
-        <CaseCard key={c.id} c={c} applicationId={a.id} bundle={bundle.data} departmentName={pick(departments.data?.get(c.departmentCode)?.name, lang) || c.departmentCode} calendar={calendar} />
+        <CaseCard
+          key={c.id}
+          c={c}
+          applicationId={a.id}
+          bundle={bundle.data}
+          departmentName={pick(departments.data?.get(c.departmentCode)?.name, lang) || c.departmentCode}
+          calendar={calendar}
+        />
       ))}
     </div>
   );

@@ -23,9 +23,18 @@ export default function BundlePage() {
   const c = b.content;
   const deptName = (d: string) => pick(departments.data?.get(d)?.name, lang) || d;
   const deptCodes = [...new Set(b.items.map((i) => i.departmentCode))];
-  const details = new Map(items.map((q) => q.data).filter((x) => !!x).map((x) => [x.code, x.content]));
+  const details = new Map(
+    items
+      .map((q) => q.data)
+      .filter((x) => !!x)
+      .map((x) => [x.code, x.content]),
+  );
   const charged = [...details.values()].filter((i) => i.fee.charged);
-  const offline = [...new Set([c.offline, ...[...details.values()].map((i) => i.offline)].filter((x) => !!x).map((x) => pick(x, lang)))];
+  const offline = [
+    ...new Set(
+      [c.offline, ...[...details.values()].map((i) => i.offline)].filter((x) => !!x).map((x) => pick(x, lang)),
+    ),
+  ];
 
   return (
     <article className="bundle-page">
@@ -44,11 +53,21 @@ export default function BundlePage() {
           </div>
           <div>
             <dt>{t('bundle.timeLimit')}</dt>
-            <dd>{c.promisedDays !== undefined ? t('bundle.promisedDays', { count: c.promisedDays }) : t('bundle.seeItems')}</dd>
+            <dd>
+              {c.promisedDays !== undefined
+                ? t('bundle.promisedDays', { count: c.promisedDays })
+                : t('bundle.seeItems')}
+            </dd>
           </div>
           <div>
             <dt>{t('bundle.fees')}</dt>
-            <dd>{details.size < b.items.length ? '…' : charged.length === 0 ? t('bundle.free') : t('bundle.someCharged', { count: charged.length })}</dd>
+            <dd>
+              {details.size < b.items.length
+                ? '…'
+                : charged.length === 0
+                  ? t('bundle.free')
+                  : t('bundle.someCharged', { count: charged.length })}
+            </dd>
           </div>
         </dl>
         <Button type="primary" size="large" className="cta" onClick={() => navigate(`/bundles/${c.code}/apply`)}>

@@ -51,7 +51,14 @@ export default function HomePage() {
           <label htmlFor="home-search" className="visually-hidden">
             {t('home.searchLabel')}
           </label>
-          <input id="home-search" type="search" className="search-input" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('home.searchPlaceholder')} />
+          <input
+            id="home-search"
+            type="search"
+            className="search-input"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder={t('home.searchPlaceholder')}
+          />
           <button type="submit" className="search-button">
             {t('home.search')}
           </button>

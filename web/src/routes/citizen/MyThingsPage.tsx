@@ -42,7 +42,12 @@ export default function MyThingsPage() {
                   <Link to={`/bundles/${d.bundle.code}/apply?draft=${d.id}`}>{nameOf(d.bundle.code)}</Link>
                   <div className="hint">{t('pending.savedAt', { when: when(d.updatedAt) })}</div>
                 </div>
-                <Popconfirm title={t('my.deleteDraftConfirm')} okText={t('common.delete')} cancelText={t('common.cancel')} onConfirm={() => remove.mutate(d.id)}>
+                <Popconfirm
+                  title={t('my.deleteDraftConfirm')}
+                  okText={t('common.delete')}
+                  cancelText={t('common.cancel')}
+                  onConfirm={() => remove.mutate(d.id)}
+                >
                   <Button size="small" danger aria-label={t('my.deleteDraftOf', { bundle: nameOf(d.bundle.code) })}>
                     {t('common.delete')}
                   </Button>

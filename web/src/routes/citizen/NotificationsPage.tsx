@@ -13,14 +13,17 @@ import { useItemNames } from '../../features/catalogue/api';
 export function describe(n: Notification, t: TFunction, itemName: (code: string) => string): string {
   const p = n.payload;
   const number = p.applicationNumber ?? '';
-  if (n.kind === 'application.submitted') return t('notice.submitted', { number, count: p.items ?? 0, date: p.promisedDate ?? '' });
+  if (n.kind === 'application.submitted')
+    return t('notice.submitted', { number, count: p.items ?? 0, date: p.promisedDate ?? '' });
   if (n.kind === 'application.completed') return t('notice.completed', { number });
   if (n.kind === 'application.withdrawn') return t('notice.withdrawn', { number });
   const action = n.kind.startsWith('case.') ? n.kind.slice(5) : n.kind;
   const item = p.item ? itemName(p.item) : '';
   const base = t(`notice.case.${action}`, { item, number, defaultValue: t('notice.case.other', { item, number }) });
-  if (action === 'request_correction' && p.problems?.length) return `${base} ${t('notice.problems', { count: p.problems.length })}`;
-  if (p.dueDate && ['accept', 'accept_with_gap', 'supply_correction'].includes(action)) return `${base} ${t('notice.due', { date: p.dueDate })}`;
+  if (action === 'request_correction' && p.problems?.length)
+    return `${base} ${t('notice.problems', { count: p.problems.length })}`;
+  if (p.dueDate && ['accept', 'accept_with_gap', 'supply_correction'].includes(action))
+    return `${base} ${t('notice.due', { date: p.dueDate })}`;
   return base;
 }
 
@@ -55,7 +58,9 @@ export default function NotificationsPage() {
                 <span className="notice-text">{describe(n, t, itemName)}</span>
                 <div className="hint">
                   {n.payload.applicationNumber && `${t('receipt.number')} ${n.payload.applicationNumber} · `}
-                  <time dateTime={n.createdAt}>{new Date(n.createdAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN')}</time>
+                  <time dateTime={n.createdAt}>
+                    {new Date(n.createdAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN')}
+                  </time>
                 </div>
               </div>
               {n.applicationId && (

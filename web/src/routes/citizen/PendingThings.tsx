@@ -14,12 +14,22 @@ export function usePendingThings(enabled: boolean) {
   const apps = useApplications(enabled);
   const open = (apps.data ?? []).filter((a) => a.status === 'in_progress').slice(0, 20);
   const details = useQueries({
-    queries: open.map((a) => ({ queryKey: ['application', a.id], queryFn: () => api<ApplicationView>(`/api/v1/applications/${a.id}`) })),
+    queries: open.map((a) => ({
+      queryKey: ['application', a.id],
+      queryFn: () => api<ApplicationView>(`/api/v1/applications/${a.id}`),
+    })),
   });
   const needsMe = details
     .map((d) => d.data)
     .filter((a): a is ApplicationView => !!a)
-    .map((a) => ({ app: a, cases: a.cases.filter((c) => c.status === 'awaiting_correction' || (c.toleratedGap && (c.toleratedGap.status === 'open' || c.toleratedGap.status === 'overdue'))) }))
+    .map((a) => ({
+      app: a,
+      cases: a.cases.filter(
+        (c) =>
+          c.status === 'awaiting_correction' ||
+          (c.toleratedGap && (c.toleratedGap.status === 'open' || c.toleratedGap.status === 'overdue')),
+      ),
+    }))
     .filter((x) => x.cases.length > 0);
   return { drafts, apps, needsMe, isPending: drafts.isPending || apps.isPending };
 }
@@ -41,13 +51,19 @@ export function PendingThings({ enabled, drafts: showDrafts = true }: { enabled:
           <Link to={`/applications/${app.id}`}>
             {t('pending.needsYou', { bundle: nameOf(app.bundle.code), number: app.number })}
           </Link>
-          <span className="pending-meta">{cases.some((c) => c.status === 'awaiting_correction') ? t('pending.correction') : t('pending.gap')}</span>
+          <span className="pending-meta">
+            {cases.some((c) => c.status === 'awaiting_correction') ? t('pending.correction') : t('pending.gap')}
+          </span>
         </li>
       ))}
       {draftList.map((d) => (
         <li key={d.id} className="pending-item">
-          <Link to={`/bundles/${d.bundle.code}/apply?draft=${d.id}`}>{t('pending.draft', { bundle: nameOf(d.bundle.code) })}</Link>
-          <span className="pending-meta">{t('pending.savedAt', { when: new Date(d.updatedAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN') })}</span>
+          <Link to={`/bundles/${d.bundle.code}/apply?draft=${d.id}`}>
+            {t('pending.draft', { bundle: nameOf(d.bundle.code) })}
+          </Link>
+          <span className="pending-meta">
+            {t('pending.savedAt', { when: new Date(d.updatedAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN') })}
+          </span>
         </li>
       ))}
     </ul>

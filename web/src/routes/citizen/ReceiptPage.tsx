@@ -27,7 +27,18 @@ export default function ReceiptPage() {
   const items = new Map((bundle.data?.items ?? []).map((i) => [i.code, i]));
   const order = new Map((bundle.data?.items ?? []).map((i, k) => [i.code, k]));
   const cases = [...a.cases].sort((x, y) => (order.get(x.item.code) ?? 99) - (order.get(y.item.code) ?? 99));
-  const due = calendar ? projectDueDates(a.cases.map((c) => ({ code: c.item.code, dependsOn: c.dependsOn, promisedDays: items.get(c.item.code)?.promisedDays ?? 0, dueDate: c.dueDate })), a.submittedOn, calendar) : null;
+  const due = calendar
+    ? projectDueDates(
+        a.cases.map((c) => ({
+          code: c.item.code,
+          dependsOn: c.dependsOn,
+          promisedDays: items.get(c.item.code)?.promisedDays ?? 0,
+          dueDate: c.dueDate,
+        })),
+        a.submittedOn,
+        calendar,
+      )
+    : null;
 
   return (
     <div className="receipt">
@@ -36,7 +47,10 @@ export default function ReceiptPage() {
         title={<h1 className="result-title">{t('receipt.title')}</h1>}
         subTitle={
           <>
-            <span className="receipt-label">{t('receipt.number')}</span> <strong className="receipt-number" data-testid="application-number">{a.number}</strong>
+            <span className="receipt-label">{t('receipt.number')}</span>{' '}
+            <strong className="receipt-number" data-testid="application-number">
+              {a.number}
+            </strong>
           </>
         }
       />
@@ -57,7 +71,15 @@ export default function ReceiptPage() {
                 <tr key={c.id}>
                   <td>
                     {pick(it?.name, lang) || c.item.code}
-                    {c.dependsOn.length > 0 && <div className="hint">{t('receipt.after', { items: c.dependsOn.map((d) => pick(items.get(d)?.name, lang) || d).join(lang === 'zh' ? '、' : ', ') })}</div>}
+                    {c.dependsOn.length > 0 && (
+                      <div className="hint">
+                        {t('receipt.after', {
+                          items: c.dependsOn
+                            .map((d) => pick(items.get(d)?.name, lang) || d)
+                            .join(lang === 'zh' ? '、' : ', '),
+                        })}
+                      </div>
+                    )}
                   </td>
                   <td>{pick(departments.data?.get(c.departmentCode)?.name, lang) || c.departmentCode}</td>
                   <td>
@@ -69,8 +91,10 @@ export default function ReceiptPage() {
             })}
           </tbody>
         </table>
-        <p className="receipt-total">{t('receipt.total', { date: a.promisedDate ?? '—', submitted: a.submittedOn })}
-          {a.promisedDateProvisional && <span className="hint"> {t('application.provisional')}</span>}</p>
+        <p className="receipt-total">
+          {t('receipt.total', { date: a.promisedDate ?? '—', submitted: a.submittedOn })}
+          {a.promisedDateProvisional && <span className="hint"> {t('application.provisional')}</span>}
+        </p>
         <p className="hint">{t('receipt.note')}</p>
       </section>
       <div className="apply-actions">

@@ -19,7 +19,11 @@ export default function SearchPage() {
     e.preventDefault();
     navigate(text.trim() ? `/services?q=${encodeURIComponent(text.trim())}` : '/services');
   };
-  const title = stage ? t('search.stageTitle', { stage: t(`stage.${stage}`) }) : q ? t('search.resultsFor', { q }) : t('search.all');
+  const title = stage
+    ? t('search.stageTitle', { stage: t(`stage.${stage}`) })
+    : q
+      ? t('search.resultsFor', { q })
+      : t('search.all');
 
   return (
     <div>
@@ -28,7 +32,13 @@ export default function SearchPage() {
         <label htmlFor="search-input" className="visually-hidden">
           {t('home.searchLabel')}
         </label>
-        <Input id="search-input" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('home.searchPlaceholder')} allowClear />
+        <Input
+          id="search-input"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={t('home.searchPlaceholder')}
+          allowClear
+        />
         <Button type="primary" htmlType="submit">
           {t('home.search')}
         </Button>

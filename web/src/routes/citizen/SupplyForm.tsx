@@ -22,7 +22,21 @@ export function findMaterial(materials: BundleMaterialDef[], id: string): Bundle
   return materials.find((m) => m.id === id) ?? materials.find((m) => m.usedBy.some((u) => u.material === id));
 }
 
-export function SupplyForm({ applicationId, caseId, action, requested, materials, onDone }: { applicationId: string; caseId: string; action: 'supply_correction' | 'supply_gap'; requested: Array<{ material: string; problem?: string }>; materials: BundleMaterialDef[]; onDone?(): void }) {
+export function SupplyForm({
+  applicationId,
+  caseId,
+  action,
+  requested,
+  materials,
+  onDone,
+}: {
+  applicationId: string;
+  caseId: string;
+  action: 'supply_correction' | 'supply_gap';
+  requested: Array<{ material: string; problem?: string }>;
+  materials: BundleMaterialDef[];
+  onDone?(): void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const mutation = useCaseAction(applicationId);
@@ -31,7 +45,12 @@ export function SupplyForm({ applicationId, caseId, action, requested, materials
   // catalogue, which may arrive after this form.
   const [chosen, setChosen] = useState<Record<string, Entry>>({});
   const [missing, setMissing] = useState<string[]>([]);
-  const entryOf = (id: string): Entry => chosen[id] ?? { mode: findMaterial(materials, id)?.satisfiedBy ? 'certificate' : 'upload', consent: false, files: [] };
+  const entryOf = (id: string): Entry =>
+    chosen[id] ?? {
+      mode: findMaterial(materials, id)?.satisfiedBy ? 'certificate' : 'upload',
+      consent: false,
+      files: [],
+    };
 
   const set = (id: string, e: Entry) => {
     setChosen((all) => ({ ...all, [id]: e }));
@@ -44,7 +63,8 @@ export function SupplyForm({ applicationId, caseId, action, requested, materials
     for (const id of ids) {
       const e = entryOf(id);
       if (e.mode === 'certificate' && e.consent) out.push({ id, kind: 'certificate', consent: true });
-      else if (e.mode === 'upload' && e.files.length) out.push({ id, kind: 'upload', fileIds: e.files.map((f) => f.id) });
+      else if (e.mode === 'upload' && e.files.length)
+        out.push({ id, kind: 'upload', fileIds: e.files.map((f) => f.id) });
       else lacking.push(id);
     }
     setMissing(lacking);
@@ -87,7 +107,12 @@ export function SupplyForm({ applicationId, caseId, action, requested, materials
                   {t('supply.consent', { material: name })}
                 </Checkbox>
               ) : (
-                <MaterialUploader id={fid} label={name} files={e.files} onChange={(files) => set(id, { ...e, files })} />
+                <MaterialUploader
+                  id={fid}
+                  label={name}
+                  files={e.files}
+                  onChange={(files) => set(id, { ...e, files })}
+                />
               )}
               {missing.includes(id) && (
                 <p role="alert" className="field-error">

@@ -19,9 +19,44 @@ export const citizenRoutes: RouteObject[] = [
   { index: true, element: <HomePage /> },
   { path: 'services', element: <SearchPage /> },
   { path: 'bundles/:code', element: <BundlePage /> },
-  { path: 'bundles/:code/apply', element: <RequireAuth roles={APPLICANT}><ApplyPage /></RequireAuth> },
-  { path: 'applications/:id/receipt', element: <RequireAuth><ReceiptPage /></RequireAuth> },
-  { path: 'applications/:id', element: <RequireAuth><ApplicationPage /></RequireAuth> },
-  { path: 'me', element: <RequireAuth><MyThingsPage /></RequireAuth> },
-  { path: 'notifications', element: <RequireAuth><NotificationsPage /></RequireAuth> },
+  {
+    path: 'bundles/:code/apply',
+    element: (
+      <RequireAuth roles={APPLICANT}>
+        <ApplyPage />
+      </RequireAuth>
+    ),
+  },
+  {
+    path: 'applications/:id/receipt',
+    element: (
+      <RequireAuth>
+        <ReceiptPage />
+      </RequireAuth>
+    ),
+  },
+  {
+    path: 'applications/:id',
+    element: (
+      <RequireAuth>
+        <ApplicationPage />
+      </RequireAuth>
+    ),
+  },
+  {
+    path: 'me',
+    element: (
+      <RequireAuth>
+        <MyThingsPage />
+      </RequireAuth>
+    ),
+  },
+  {
+    path: 'notifications',
+    element: (
+      <RequireAuth>
+        <NotificationsPage />
+      </RequireAuth>
+    ),
+  },
 ];

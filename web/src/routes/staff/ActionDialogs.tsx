@@ -32,15 +32,27 @@ export function ActionDialog({ kind, pending, error, materials, declaredGaps, on
       case 'terminate':
         return onSubmit({ action: kind, reason: String(v.reason).trim() });
       case 'request_correction': {
-        const problems = (v.problems as Array<{ material: string; problem: string }>).map((p) => ({ material: p.material.trim(), problem: p.problem.trim() }));
+        const problems = (v.problems as Array<{ material: string; problem: string }>).map((p) => ({
+          material: p.material.trim(),
+          problem: p.problem.trim(),
+        }));
         const note = typeof v.note === 'string' && v.note.trim() ? v.note.trim() : undefined;
         return onSubmit({ action: 'request_correction', problems, ...(note ? { note } : {}) });
       }
       case 'accept_with_gap':
-        return onSubmit({ action: 'accept_with_gap', materials: v.materials as string[], commitment: String(v.commitment).trim(), dueDate: (v.dueDate as Dayjs).format('YYYY-MM-DD') });
+        return onSubmit({
+          action: 'accept_with_gap',
+          materials: v.materials as string[],
+          commitment: String(v.commitment).trim(),
+          dueDate: (v.dueDate as Dayjs).format('YYYY-MM-DD'),
+        });
       case 'decide': {
         const reason = typeof v.reason === 'string' && v.reason.trim() ? v.reason.trim() : undefined;
-        return onSubmit({ action: 'decide', decision: v.decision as 'approve' | 'deny', ...(reason ? { reason } : {}) });
+        return onSubmit({
+          action: 'decide',
+          decision: v.decision as 'approve' | 'deny',
+          ...(reason ? { reason } : {}),
+        });
       }
     }
   };
@@ -67,7 +79,15 @@ export function ActionDialog({ kind, pending, error, materials, declaredGaps, on
         layout="vertical"
         requiredMark
         onFinish={finish}
-        initialValues={kind === 'request_correction' ? { problems: [{ material: '', problem: '' }] } : kind === 'decide' ? { decision: 'approve' } : kind === 'accept_with_gap' ? { materials: declaredGaps } : {}}
+        initialValues={
+          kind === 'request_correction'
+            ? { problems: [{ material: '', problem: '' }] }
+            : kind === 'decide'
+              ? { decision: 'approve' }
+              : kind === 'accept_with_gap'
+                ? { materials: declaredGaps }
+                : {}
+        }
       >
         {(kind === 'refuse' || kind === 'terminate') && (
           <Form.Item name="reason" label={t('staff.dialog.reason')} rules={[required]}>
@@ -83,18 +103,43 @@ export function ActionDialog({ kind, pending, error, materials, declaredGaps, on
                   {fields.map((f, i) => (
                     <fieldset key={f.key} className="correction-row" data-testid={`problem-${i}`}>
                       <legend>{t('staff.dialog.problemN', { n: i + 1 })}</legend>
-                      <Form.Item name={[f.name, 'material']} label={t('staff.dialog.material')} rules={[required]} className="correction-material">
-                        <AutoComplete options={materials} filterOption={(input, o) => `${o?.label ?? ''} ${o?.value ?? ''}`.toLowerCase().includes(input.toLowerCase())} maxLength={100} />
+                      <Form.Item
+                        name={[f.name, 'material']}
+                        label={t('staff.dialog.material')}
+                        rules={[required]}
+                        className="correction-material"
+                      >
+                        <AutoComplete
+                          options={materials}
+                          filterOption={(input, o) =>
+                            `${o?.label ?? ''} ${o?.value ?? ''}`.toLowerCase().includes(input.toLowerCase())
+                          }
+                          maxLength={100}
+                        />
                       </Form.Item>
-                      <Form.Item name={[f.name, 'problem']} label={t('staff.dialog.problem')} rules={[required]} className="correction-problem">
+                      <Form.Item
+                        name={[f.name, 'problem']}
+                        label={t('staff.dialog.problem')}
+                        rules={[required]}
+                        className="correction-problem"
+                      >
                         <Input maxLength={2000} />
                       </Form.Item>
-                      <Button onClick={() => remove(f.name)} disabled={fields.length === 1} aria-label={t('staff.dialog.removeProblem', { n: i + 1 })}>
+                      <Button
+                        onClick={() => remove(f.name)}
+                        disabled={fields.length === 1}
+                        aria-label={t('staff.dialog.removeProblem', { n: i + 1 })}
+                      >
                         {t('common.delete')}
                       </Button>
                     </fieldset>
                   ))}
-                  <Button type="dashed" onClick={() => add({ material: '', problem: '' })} disabled={fields.length >= 50} block>
+                  <Button
+                    type="dashed"
+                    onClick={() => add({ material: '', problem: '' })}
+                    disabled={fields.length >= 50}
+                    block
+                  >
                     {t('staff.dialog.addProblem')}
                   </Button>
                 </div>
@@ -107,20 +152,36 @@ export function ActionDialog({ kind, pending, error, materials, declaredGaps, on
         )}
         {kind === 'accept_with_gap' && (
           <>
-            <Form.Item name="materials" label={t('staff.dialog.gapMaterials')} rules={[{ required: true, message: t('staff.dialog.required') }]} extra={declaredGaps.length === 0 ? t('staff.dialog.noDeclaredGaps') : undefined}>
-              <Select mode="multiple" options={declaredGaps.map((m) => materials.find((x) => x.value === m) ?? { value: m, label: m })} />
+            <Form.Item
+              name="materials"
+              label={t('staff.dialog.gapMaterials')}
+              rules={[{ required: true, message: t('staff.dialog.required') }]}
+              extra={declaredGaps.length === 0 ? t('staff.dialog.noDeclaredGaps') : undefined}
+            >
+              <Select
+                mode="multiple"
+                options={declaredGaps.map((m) => materials.find((x) => x.value === m) ?? { value: m, label: m })}
+              />
             </Form.Item>
             <Form.Item name="commitment" label={t('staff.dialog.commitment')} rules={[required]}>
               <Input.TextArea rows={2} maxLength={2000} />
             </Form.Item>
-            <Form.Item name="dueDate" label={t('staff.dialog.gapDueDate')} rules={[{ required: true, message: t('staff.dialog.required') }]}>
+            <Form.Item
+              name="dueDate"
+              label={t('staff.dialog.gapDueDate')}
+              rules={[{ required: true, message: t('staff.dialog.required') }]}
+            >
               <DatePicker format="YYYY-MM-DD" />
             </Form.Item>
           </>
         )}
         {kind === 'decide' && (
           <>
-            <Form.Item name="decision" label={t('staff.dialog.decision')} rules={[{ required: true, message: t('staff.dialog.required') }]}>
+            <Form.Item
+              name="decision"
+              label={t('staff.dialog.decision')}
+              rules={[{ required: true, message: t('staff.dialog.required') }]}
+            >
               <Radio.Group
                 options={[
                   { value: 'approve', label: t('staff.decision.approve') },
@@ -128,7 +189,11 @@ export function ActionDialog({ kind, pending, error, materials, declaredGaps, on
                 ]}
               />
             </Form.Item>
-            <Form.Item name="reason" label={decision === 'deny' ? t('staff.dialog.denyReason') : t('staff.dialog.decisionNote')} rules={decision === 'deny' ? [required] : []}>
+            <Form.Item
+              name="reason"
+              label={decision === 'deny' ? t('staff.dialog.denyReason') : t('staff.dialog.decisionNote')}
+              rules={decision === 'deny' ? [required] : []}
+            >
               <Input.TextArea rows={3} maxLength={2000} />
             </Form.Item>
           </>

@@ -11,7 +11,13 @@ import { pick } from '../../app/text';
 import { fetchCaseFile, type CaseMaterial, type CaseMaterialFile } from '../../features/cases/staff';
 
 // The status tags' tones (components/StatusTag: antd's preset green and orange tags are below 4.5:1 contrast).
-const GIVEN_TONE: Record<CaseMaterial['given'], string> = { upload: 'info', certificate: 'ok', produced: 'ok', gap: 'warn', missing: 'neutral' };
+const GIVEN_TONE: Record<CaseMaterial['given'], string> = {
+  upload: 'info',
+  certificate: 'ok',
+  produced: 'ok',
+  gap: 'warn',
+  missing: 'neutral',
+};
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -20,7 +26,13 @@ function size(bytes: number): string {
 }
 
 /** The list items of the materials; `onOpen` opens the viewer on a file. */
-export function MaterialItems({ materials, onOpen }: { materials: CaseMaterial[]; onOpen(file: CaseMaterialFile): void }) {
+export function MaterialItems({
+  materials,
+  onOpen,
+}: {
+  materials: CaseMaterial[];
+  onOpen(file: CaseMaterialFile): void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   return (
@@ -29,14 +41,25 @@ export function MaterialItems({ materials, onOpen }: { materials: CaseMaterial[]
         const name = pick(m.name, lang) || m.id;
         return (
           <li key={m.id} className="case-material" data-testid={`material-${m.id}`}>
-            <span className="case-material-name">{name}</span> <span className={`status-tag tone-${GIVEN_TONE[m.given]}`}>{t(`staff.case.given.${m.given}`)}</span>
-            {m.given === 'certificate' && m.certificateType && <div className="muted">{t('staff.case.certificateType', { type: m.certificateType })}</div>}
-            {m.given === 'gap' && m.commitment && <div className="muted">{t('staff.case.commitment', { text: m.commitment })}</div>}
+            <span className="case-material-name">{name}</span>{' '}
+            <span className={`status-tag tone-${GIVEN_TONE[m.given]}`}>{t(`staff.case.given.${m.given}`)}</span>
+            {m.given === 'certificate' && m.certificateType && (
+              <div className="muted">{t('staff.case.certificateType', { type: m.certificateType })}</div>
+            )}
+            {m.given === 'gap' && m.commitment && (
+              <div className="muted">{t('staff.case.commitment', { text: m.commitment })}</div>
+            )}
             {m.given === 'upload' && (
               <ul className="case-files" aria-label={t('staff.case.filesOf', { material: name })}>
                 {m.files.map((f) => (
                   <li key={f.id}>
-                    <Button type="link" size="small" className="case-file" aria-label={t('staff.case.viewFile', { name: f.name })} onClick={() => onOpen(f)}>
+                    <Button
+                      type="link"
+                      size="small"
+                      className="case-file"
+                      aria-label={t('staff.case.viewFile', { name: f.name })}
+                      onClick={() => onOpen(f)}
+                    >
                       {f.name}
                     </Button>
                     <span className="muted">{size(f.size)}</span>
@@ -53,7 +76,15 @@ export function MaterialItems({ materials, onOpen }: { materials: CaseMaterial[]
 }
 
 /** A file of the case in a dialog; the blob URL lives as long as the dialog shows this file. */
-export function FileViewer({ caseId, file, onClose }: { caseId: string; file: CaseMaterialFile | null; onClose(): void }) {
+export function FileViewer({
+  caseId,
+  file,
+  onClose,
+}: {
+  caseId: string;
+  file: CaseMaterialFile | null;
+  onClose(): void;
+}) {
   const { t } = useTranslation();
   const [state, setState] = useState<{ url: string; type: string } | { error: string } | null>(null);
 
@@ -91,7 +122,21 @@ export function FileViewer({ caseId, file, onClose }: { caseId: string; file: Ca
 
   return (
     // While it closes, the dialog keeps the name of the file it showed (a dialog without a name fails axe).
-    <Modal open={!!file} title={file?.name ?? lastName} onCancel={onClose} footer={[<span key="download" className="viewer-download">{download}</span>, <Button key="close" onClick={onClose}>{t('staff.case.closeViewer')}</Button>]} width={900} destroyOnHidden>
+    <Modal
+      open={!!file}
+      title={file?.name ?? lastName}
+      onCancel={onClose}
+      footer={[
+        <span key="download" className="viewer-download">
+          {download}
+        </span>,
+        <Button key="close" onClick={onClose}>
+          {t('staff.case.closeViewer')}
+        </Button>,
+      ]}
+      width={900}
+      destroyOnHidden
+    >
       <div className="file-viewer" data-testid="file-viewer">
         {!state && <Spin aria-label={t('common.loading')} />}
         {state && 'error' in state && <Alert type="error" showIcon title={state.error} />}

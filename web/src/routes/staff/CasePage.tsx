@@ -14,7 +14,15 @@ import { StatusTag } from '../../components/StatusTag';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina } from '../../features/calendar/workdays';
 import { useItemNames, useItems, type ItemContent } from '../../features/catalogue/api';
-import { flattenData, REVIEWER_ACTIONS, useReviewerAction, useStaffCase, type CaseMaterialFile, type ReviewerAction, type StaffCase } from '../../features/cases/staff';
+import {
+  flattenData,
+  REVIEWER_ACTIONS,
+  useReviewerAction,
+  useStaffCase,
+  type CaseMaterialFile,
+  type ReviewerAction,
+  type StaffCase,
+} from '../../features/cases/staff';
 import { ActionDialog, type DialogKind } from './ActionDialogs';
 import { FileViewer, MaterialItems } from './CaseMaterials';
 import { Countdown, yearsOf } from './Countdown';
@@ -44,7 +52,9 @@ export default function CasePage() {
   const { calendar } = useWorkCalendar(yearsOf(today, [c.data?.dueDate, c.data?.statutoryDueDate]));
   const [toast, toastHolder] = message.useMessage();
   const [item] = useItems(c.data ? [c.data.item] : undefined);
-  const content = item?.data?.content as (ItemContent & { fields?: { properties?: Record<string, { title?: string; enum?: unknown[] }> } }) | undefined;
+  const content = item?.data?.content as
+    | (ItemContent & { fields?: { properties?: Record<string, { title?: string; enum?: unknown[] }> } })
+    | undefined;
   const field = (key: string) => content?.fields?.properties?.[key.split(/[.[]/)[0]!];
   const materialName = (id: string) => pick(content?.materials.find((m) => m.id === id)?.name, lang);
   const labelled = (id: string) => (materialName(id) ? `${materialName(id)}（${id}）` : id);
@@ -90,7 +100,11 @@ export default function CasePage() {
         </Descriptions.Item>
         <Descriptions.Item label={t('staff.case.statutoryDue')}>{k.statutoryDueDate ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('staff.case.left')}>
-          {CLOSED.includes(k.status) ? '—' : <Countdown due={k.dueDate} today={today} calendar={calendar} paused={!!k.pausedSince} />}
+          {CLOSED.includes(k.status) ? (
+            '—'
+          ) : (
+            <Countdown due={k.dueDate} today={today} calendar={calendar} paused={!!k.pausedSince} />
+          )}
         </Descriptions.Item>
         {k.decision && (
           <Descriptions.Item label={t('staff.case.decision')} span={3}>
@@ -106,7 +120,13 @@ export default function CasePage() {
         ) : (
           <Space wrap role="group" aria-label={t('staff.case.actions')} data-testid="case-actions">
             {buttons.map((a) => (
-              <Button key={a} type={a === 'refuse' || a === 'terminate' ? 'default' : 'primary'} danger={a === 'refuse' || a === 'terminate'} loading={act.isPending && act.variables?.action === a} onClick={() => click(a)}>
+              <Button
+                key={a}
+                type={a === 'refuse' || a === 'terminate' ? 'default' : 'primary'}
+                danger={a === 'refuse' || a === 'terminate'}
+                loading={act.isPending && act.variables?.action === a}
+                onClick={() => click(a)}
+              >
                 {t(`staff.action.${a}`)}
               </Button>
             ))}
@@ -123,7 +143,10 @@ export default function CasePage() {
             ) : (
               <Descriptions size="small" column={1} bordered className="staff-data">
                 {dataRows.map(([key, value]) => (
-                  <Descriptions.Item key={key} label={splitTitle(field(key)?.title, lang) || <span className="mono">{key}</span>}>
+                  <Descriptions.Item
+                    key={key}
+                    label={splitTitle(field(key)?.title, lang) || <span className="mono">{key}</span>}
+                  >
                     {(field(key)?.enum ? t(`enum.${value}`, { defaultValue: value }) : value) || '—'}
                   </Descriptions.Item>
                 ))}
@@ -143,11 +166,18 @@ export default function CasePage() {
               ))}
               {k.toleratedGap && (
                 <li>
-                  {t('staff.case.toleratedGap', { materials: k.toleratedGap.materials.map(labelled).join('、'), date: k.toleratedGap.dueDate, status: k.toleratedGap.status ?? '' })}
+                  {t('staff.case.toleratedGap', {
+                    materials: k.toleratedGap.materials.map(labelled).join('、'),
+                    date: k.toleratedGap.dueDate,
+                    status: k.toleratedGap.status ?? '',
+                  })}
                   <div className="muted">{k.toleratedGap.commitment}</div>
                 </li>
               )}
-              {(k.materials ?? []).length === 0 && (k.inputs ?? []).length === 0 && k.declaredGaps.length === 0 && !k.toleratedGap && <li className="muted">{t('staff.case.noMaterials')}</li>}
+              {(k.materials ?? []).length === 0 &&
+                (k.inputs ?? []).length === 0 &&
+                k.declaredGaps.length === 0 &&
+                !k.toleratedGap && <li className="muted">{t('staff.case.noMaterials')}</li>}
             </ul>
           </Card>
           {k.corrections.length > 0 && (
@@ -155,7 +185,8 @@ export default function CasePage() {
               {k.corrections.map((n) => (
                 <div key={n.id} className="staff-notice">
                   <div>
-                    {t('staff.case.noticeIssued', { date: n.issuedOn })} · {n.suppliedOn ? t('staff.case.noticeSupplied', { date: n.suppliedOn }) : t('staff.case.noticeOpen')}
+                    {t('staff.case.noticeIssued', { date: n.issuedOn })} ·{' '}
+                    {n.suppliedOn ? t('staff.case.noticeSupplied', { date: n.suppliedOn }) : t('staff.case.noticeOpen')}
                   </div>
                   <ol>
                     {n.problems.map((p, i) => (
@@ -174,10 +205,18 @@ export default function CasePage() {
           <Timeline
             items={k.history.map((e, i) => ({
               key: `${e.at}-${i}`,
-              color: e.action === 'request_correction' ? 'orange' : e.to === 'concluded' ? 'green' : e.to === 'refused' || e.to === 'terminated' ? 'red' : 'blue',
+              color:
+                e.action === 'request_correction'
+                  ? 'orange'
+                  : e.to === 'concluded'
+                    ? 'green'
+                    : e.to === 'refused' || e.to === 'terminated'
+                      ? 'red'
+                      : 'blue',
               content: (
                 <div>
-                  <strong>{t(`caseAction.${e.action}`, { defaultValue: e.action })}</strong> <time dateTime={e.at}>{e.day}</time>
+                  <strong>{t(`caseAction.${e.action}`, { defaultValue: e.action })}</strong>{' '}
+                  <time dateTime={e.at}>{e.day}</time>
                   <div className="muted">
                     {e.from ? `${t(`caseStatus.${e.from}`)} → ` : ''}
                     {t(`caseStatus.${e.to}`)}
@@ -191,7 +230,18 @@ export default function CasePage() {
       </div>
 
       <FileViewer caseId={k.id} file={viewing} onClose={() => setViewing(null)} />
-      <ActionDialog kind={dialog} pending={act.isPending} error={act.error} materials={[...new Set([...(content?.materials.map((m) => m.id) ?? []), ...knownMaterials(k)])].map((id) => ({ value: id, label: labelled(id) }))} declaredGaps={k.declaredGaps} onSubmit={run} onClose={() => setDialog(null)} />
+      <ActionDialog
+        kind={dialog}
+        pending={act.isPending}
+        error={act.error}
+        materials={[...new Set([...(content?.materials.map((m) => m.id) ?? []), ...knownMaterials(k)])].map((id) => ({
+          value: id,
+          label: labelled(id),
+        }))}
+        declaredGaps={k.declaredGaps}
+        onSubmit={run}
+        onClose={() => setDialog(null)}
+      />
     </div>
   );
 }

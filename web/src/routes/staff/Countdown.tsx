@@ -2,7 +2,17 @@
 import { useTranslation } from 'react-i18next';
 import type { WorkCalendar } from '../../features/calendar/workdays';
 
-export function Countdown({ due, today, calendar, paused }: { due: string | null; today: string; calendar: WorkCalendar | null; paused?: boolean }) {
+export function Countdown({
+  due,
+  today,
+  calendar,
+  paused,
+}: {
+  due: string | null;
+  today: string;
+  calendar: WorkCalendar | null;
+  paused?: boolean;
+}) {
   const { t } = useTranslation();
   if (paused) return <span className="status-tag tone-warn">{t('staff.countdown.paused')}</span>;
   if (!due) return <span className="muted">{t('staff.countdown.notStarted')}</span>;
@@ -10,7 +20,11 @@ export function Countdown({ due, today, calendar, paused }: { due: string | null
   const left = calendar.workdaysBetween(today, due);
   if (left < 0) return <span className="status-tag tone-bad">{t('staff.countdown.overdue', { count: -left })}</span>;
   if (left === 0) return <span className="status-tag tone-warn">{t('staff.countdown.today')}</span>;
-  return <span className={`status-tag ${left <= 1 ? 'tone-warn' : 'tone-info'}`}>{t('staff.countdown.left', { count: left })}</span>;
+  return (
+    <span className={`status-tag ${left <= 1 ? 'tone-warn' : 'tone-info'}`}>
+      {t('staff.countdown.left', { count: left })}
+    </span>
+  );
 }
 
 export function yearsOf(today: string, days: Array<string | null | undefined>): number[] {

@@ -20,8 +20,19 @@ export function BulkBar(props: {
       {(Object.keys(BULK_ACTIONS) as BulkAction[]).map((action) => {
         const count = props.countFor(action);
         return (
-          <Popconfirm key={action} title={t(`staff.bulk.confirm.${action}`, { count })} okText={t('staff.bulk.go')} cancelText={t('common.cancel')} onConfirm={() => props.onRun(action)} disabled={count === 0}>
-            <Button type={action === 'accept' ? 'primary' : 'default'} disabled={count === 0} loading={props.running === action}>
+          <Popconfirm
+            key={action}
+            title={t(`staff.bulk.confirm.${action}`, { count })}
+            okText={t('staff.bulk.go')}
+            cancelText={t('common.cancel')}
+            onConfirm={() => props.onRun(action)}
+            disabled={count === 0}
+          >
+            <Button
+              type={action === 'accept' ? 'primary' : 'default'}
+              disabled={count === 0}
+              loading={props.running === action}
+            >
               {t(`staff.bulk.${action}`, { count })}
             </Button>
           </Popconfirm>
@@ -34,7 +45,12 @@ export function BulkBar(props: {
   );
 }
 
-export function BulkResultAlert(props: { action: BulkAction; result: BulkResult; itemName: (row: QueueRow) => string; onClose: () => void }) {
+export function BulkResultAlert(props: {
+  action: BulkAction;
+  result: BulkResult;
+  itemName: (row: QueueRow) => string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { failed, done } = props.result;
   return (

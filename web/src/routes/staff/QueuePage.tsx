@@ -13,7 +13,15 @@ import type { CaseStatus } from '../../features/applications/api';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina } from '../../features/calendar/workdays';
 import { useBundles, useItemNames } from '../../features/catalogue/api';
-import { BULK_ACTIONS, useBulkAction, useQueue, type BulkAction, type BulkResult, type QueueFilter, type QueueRow } from '../../features/cases/staff';
+import {
+  BULK_ACTIONS,
+  useBulkAction,
+  useQueue,
+  type BulkAction,
+  type BulkResult,
+  type QueueFilter,
+  type QueueRow,
+} from '../../features/cases/staff';
 import { useSession } from '../../features/identity/api';
 import { api } from '../../app/api';
 import { Countdown, yearsOf } from './Countdown';
@@ -38,7 +46,12 @@ export default function QueuePage() {
   const bundles = useBundles({ limit: 100 });
   const today = todayInChina();
   const rows = useMemo(() => queue.data?.rows ?? [], [queue.data]);
-  const { calendar } = useWorkCalendar(yearsOf(today, rows.map((r) => r.dueDate)));
+  const { calendar } = useWorkCalendar(
+    yearsOf(
+      today,
+      rows.map((r) => r.dueDate),
+    ),
+  );
   const bundleName = useMemo(() => new Map((bundles.data?.items ?? []).map((b) => [b.code, b.name])), [bundles.data]);
   const set = (patch: Partial<QueueFilter>) => setFilter((f) => ({ ...f, ...patch, page: 1 }));
   const session = useSession();
@@ -67,40 +80,52 @@ export default function QueuePage() {
       },
     );
   };
-  const countFor = (action: BulkAction) => [...selected.values()].filter((r) => r.status === BULK_ACTIONS[action]).length;
+  const countFor = (action: BulkAction) =>
+    [...selected.values()].filter((r) => r.status === BULK_ACTIONS[action]).length;
   // Once the queue is on screen, fetch the bulk bar's code, so that choosing a case shows it at once.
   useEffect(() => void loadExtras().catch(() => undefined), []);
 
   // Memoised, like the row selection below: each query that resolves (session, names, calendar,
   // notifications) re-renders the page.
-  const columns = useMemo<Array<QueueColumn<QueueRow>>>(() => [
-    {
-      key: 'item',
-      title: t('staff.queue.item'),
-      cell: (r) => (
-        <Link to={`/staff/cases/${r.id}`} data-testid={`open-${r.itemCode}`}>
-          {pick(items.data?.get(r.itemCode), lang) || r.itemCode}
-        </Link>
-      ),
-    },
-    { key: 'number', title: t('staff.queue.application'), cell: (r) => <span className="mono">{r.applicationNumber}</span> },
-    { key: 'bundle', title: t('staff.queue.bundle'), cell: (r) => pick(bundleName.get(r.bundleCode), lang) || r.bundleCode },
-    { key: 'status', title: t('staff.queue.status'), cell: (r) => <StatusTag status={r.status} /> },
-    { key: 'received', title: t('staff.queue.received'), cell: (r) => r.receivedOn ?? '—', className: 'nowrap' },
-    { key: 'due', title: t('staff.queue.due'), cell: (r) => r.dueDate ?? '—', className: 'nowrap' },
-    {
-      key: 'left',
-      title: t('staff.queue.left'),
-      cell: (r) => (
-        <span className="queue-flags">
-          <Countdown due={r.dueDate} today={today} calendar={calendar} paused={r.status === 'awaiting_correction'} />
-          {r.overdue && <span className="status-tag tone-bad">{t('staff.flag.overdue')}</span>}
-          {!r.overdue && r.nearDue && <span className="status-tag tone-warn">{t('staff.flag.nearDue')}</span>}
-          {r.gapStatus && <span className="status-tag tone-neutral">{t('staff.flag.gap')}</span>}
-        </span>
-      ),
-    },
-  ], [t, lang, items.data, bundleName, today, calendar]);
+  const columns = useMemo<Array<QueueColumn<QueueRow>>>(
+    () => [
+      {
+        key: 'item',
+        title: t('staff.queue.item'),
+        cell: (r) => (
+          <Link to={`/staff/cases/${r.id}`} data-testid={`open-${r.itemCode}`}>
+            {pick(items.data?.get(r.itemCode), lang) || r.itemCode}
+          </Link>
+        ),
+      },
+      {
+        key: 'number',
+        title: t('staff.queue.application'),
+        cell: (r) => <span className="mono">{r.applicationNumber}</span>,
+      },
+      {
+        key: 'bundle',
+        title: t('staff.queue.bundle'),
+        cell: (r) => pick(bundleName.get(r.bundleCode), lang) || r.bundleCode,
+      },
+      { key: 'status', title: t('staff.queue.status'), cell: (r) => <StatusTag status={r.status} /> },
+      { key: 'received', title: t('staff.queue.received'), cell: (r) => r.receivedOn ?? '—', className: 'nowrap' },
+      { key: 'due', title: t('staff.queue.due'), cell: (r) => r.dueDate ?? '—', className: 'nowrap' },
+      {
+        key: 'left',
+        title: t('staff.queue.left'),
+        cell: (r) => (
+          <span className="queue-flags">
+            <Countdown due={r.dueDate} today={today} calendar={calendar} paused={r.status === 'awaiting_correction'} />
+            {r.overdue && <span className="status-tag tone-bad">{t('staff.flag.overdue')}</span>}
+            {!r.overdue && r.nearDue && <span className="status-tag tone-warn">{t('staff.flag.nearDue')}</span>}
+            {r.gapStatus && <span className="status-tag tone-neutral">{t('staff.flag.gap')}</span>}
+          </span>
+        ),
+      },
+    ],
+    [t, lang, items.data, bundleName, today, calendar],
+  );
 
   const total = queue.data?.total ?? 0;
   const more = queue.data?.more ?? false;
@@ -136,13 +161,18 @@ export default function QueuePage() {
           width={180}
           value={filter.status ?? ''}
           onChange={(v) => set({ status: v || undefined })}
-          options={[{ value: '', label: t('staff.queue.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`caseStatus.${s}`) }))]}
+          options={[
+            { value: '', label: t('staff.queue.all') },
+            ...STATUSES.map((s) => ({ value: s, label: t(`caseStatus.${s}`) })),
+          ]}
         />
         <FilterSelect<'' | 'today' | 'near_due' | 'overdue'>
           label={t('staff.queue.filterDue')}
           width={200}
           value={filter.flag ?? (filter.dueBefore ? 'today' : '')}
-          onChange={(v) => set(v === 'today' ? { flag: undefined, dueBefore: today } : { flag: v || undefined, dueBefore: undefined })}
+          onChange={(v) =>
+            set(v === 'today' ? { flag: undefined, dueBefore: today } : { flag: v || undefined, dueBefore: undefined })
+          }
           options={[
             { value: '', label: t('staff.queue.all') },
             { value: 'today', label: t('staff.queue.dueToday') },
@@ -155,7 +185,10 @@ export default function QueuePage() {
           width={240}
           value={filter.bundle ?? ''}
           onChange={(v) => set({ bundle: v || undefined })}
-          options={[{ value: '', label: t('staff.queue.all') }, ...(bundles.data?.items ?? []).map((b) => ({ value: b.code, label: pick(b.name, lang) }))]}
+          options={[
+            { value: '', label: t('staff.queue.all') },
+            ...(bundles.data?.items ?? []).map((b) => ({ value: b.code, label: pick(b.name, lang) })),
+          ]}
         />
         {(districts.data?.length ?? 0) > 0 && (
           <FilterSelect<string>
@@ -163,7 +196,10 @@ export default function QueuePage() {
             width={160}
             value={filter.region ?? ''}
             onChange={(v) => set({ region: v || undefined })}
-            options={[{ value: '', label: t('staff.queue.all') }, ...(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))]}
+            options={[
+              { value: '', label: t('staff.queue.all') },
+              ...(districts.data ?? []).map((d) => ({ value: d.code, label: d.name })),
+            ]}
           />
         )}
       </div>
@@ -205,7 +241,9 @@ export default function QueuePage() {
           total={total}
           more={more}
           sizes={[20, 50, 100]}
-          onChange={(page, pageSize) => setFilter((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize }))}
+          onChange={(page, pageSize) =>
+            setFilter((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize }))
+          }
         />
       )}
     </div>

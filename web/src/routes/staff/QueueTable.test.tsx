@@ -72,7 +72,9 @@ describe('QueueTable', () => {
     await act(() => i18n.changeLanguage('zh-CN'));
     render(<Harness rows={[]} onChosen={() => undefined} />);
     expect(screen.getByText('没有办件')).toBeTruthy();
-    expect((screen.getByRole('checkbox', { name: '选择本页全部可操作的办件' }) as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByRole('checkbox', { name: '选择本页全部可操作的办件' }) as HTMLInputElement).disabled).toBe(
+      true,
+    );
   });
 });
 
@@ -90,25 +92,48 @@ describe('the queue pager', () => {
   it('moves between pages and changes the page size, in English too', async () => {
     await act(() => i18n.changeLanguage('en'));
     const moves: Array<[number, number]> = [];
-    render(<QueuePager page={1} pageSize={20} total={100_000} sizes={[20, 50, 100]} onChange={(p, s) => moves.push([p, s])} />);
+    render(
+      <QueuePager
+        page={1}
+        pageSize={20}
+        total={100_000}
+        sizes={[20, 50, 100]}
+        onChange={(p, s) => moves.push([p, s])}
+      />,
+    );
     expect(screen.getByText('100,000 open cases')).toBeTruthy(); // grouped by thousands
     expect((screen.getByRole('button', { name: 'Previous' }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByRole('button', { name: 'Page 1' }).getAttribute('aria-current')).toBe('page');
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     fireEvent.click(screen.getByRole('button', { name: 'Page 5000' }));
     fireEvent.change(screen.getByLabelText('Per page'), { target: { value: '50' } });
-    expect(moves).toEqual([[2, 20], [5000, 20], [1, 50]]);
+    expect(moves).toEqual([
+      [2, 20],
+      [5000, 20],
+      [1, 50],
+    ]);
     await act(() => i18n.changeLanguage('zh-CN'));
   });
 
   it('says "more than" when the server counted only so far, and pages through what it counted', async () => {
     const moves: Array<[number, number]> = [];
-    const { rerender } = render(<QueuePager page={1} pageSize={20} total={10_000} more sizes={[20, 50, 100]} onChange={(p, s) => moves.push([p, s])} />);
+    const { rerender } = render(
+      <QueuePager
+        page={1}
+        pageSize={20}
+        total={10_000}
+        more
+        sizes={[20, 50, 100]}
+        onChange={(p, s) => moves.push([p, s])}
+      />,
+    );
     expect(screen.getByText('超过 10,000 件在办')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '第 500 页' }));
     expect(moves).toEqual([[500, 20]]);
     await act(() => i18n.changeLanguage('en'));
-    rerender(<QueuePager page={1} pageSize={20} total={10_000} more sizes={[20, 50, 100]} onChange={() => undefined} />);
+    rerender(
+      <QueuePager page={1} pageSize={20} total={10_000} more sizes={[20, 50, 100]} onChange={() => undefined} />,
+    );
     expect(screen.getByText('More than 10,000 open cases')).toBeTruthy();
     await act(() => i18n.changeLanguage('zh-CN'));
   });

@@ -41,7 +41,8 @@ export function QueueTable<Row>(props: {
   const chosen = selectable.filter((r) => selection.selected.has(rowKey(r)));
   const all = selectable.length > 0 && chosen.length === selectable.length;
   const some = chosen.length > 0 && !all;
-  const toggle = (row: Row, on: boolean) => selection.onChange(on ? [...chosen, row] : chosen.filter((r) => rowKey(r) !== rowKey(row)));
+  const toggle = (row: Row, on: boolean) =>
+    selection.onChange(on ? [...chosen, row] : chosen.filter((r) => rowKey(r) !== rowKey(row)));
   return (
     <div className={`queue-table-wrap${props.loading ? ' loading' : ''}`} aria-busy={props.loading}>
       <table className="staff-queue queue-table">
@@ -79,7 +80,13 @@ export function QueueTable<Row>(props: {
               return (
                 <tr key={key} data-row-key={key} className={`queue-row ${props.rowClass(r)}`}>
                   <td className="queue-check">
-                    <input type="checkbox" aria-label={selection.label(r)} disabled={!can} checked={can && selection.selected.has(key)} onChange={(e) => toggle(r, e.target.checked)} />
+                    <input
+                      type="checkbox"
+                      aria-label={selection.label(r)}
+                      disabled={!can}
+                      checked={can && selection.selected.has(key)}
+                      onChange={(e) => toggle(r, e.target.checked)}
+                    />
                   </td>
                   {props.columns.map((c) => (
                     <td key={c.key} className={c.className}>
@@ -102,7 +109,9 @@ export function QueueTable<Row>(props: {
  */
 export function pageButtons(current: number, pages: number): Array<number | 'gap'> {
   // Only the pages that can be shown are looked at (at most seven, and those next to a gap), not every page.
-  const shown = [...new Set([1, current - 2, current - 1, current, current + 1, current + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  const shown = [...new Set([1, current - 2, current - 1, current, current + 1, current + 2, pages])]
+    .filter((p) => p >= 1 && p <= pages)
+    .sort((a, b) => a - b);
   const out: Array<number | 'gap'> = [];
   for (const p of shown) {
     const last = out[out.length - 1];
@@ -118,7 +127,14 @@ export function queueTotal(t: TFunction, total: number, more: boolean): string {
   return t(more ? 'staff.queue.totalMore' : 'staff.queue.total', { count: total });
 }
 
-export function QueuePager(props: { page: number; pageSize: number; total: number; more?: boolean; sizes: number[]; onChange(page: number, pageSize: number): void }) {
+export function QueuePager(props: {
+  page: number;
+  pageSize: number;
+  total: number;
+  more?: boolean;
+  sizes: number[];
+  onChange(page: number, pageSize: number): void;
+}) {
   const { t } = useTranslation();
   const sizeId = useId();
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
@@ -137,7 +153,13 @@ export function QueuePager(props: { page: number; pageSize: number; total: numbe
             </li>
           ) : (
             <li key={p}>
-              <button type="button" className={`tool-button${p === props.page ? ' pressed' : ''}`} aria-current={p === props.page ? 'page' : undefined} aria-label={t('staff.pager.page', { page: p })} onClick={() => go(p)}>
+              <button
+                type="button"
+                className={`tool-button${p === props.page ? ' pressed' : ''}`}
+                aria-current={p === props.page ? 'page' : undefined}
+                aria-label={t('staff.pager.page', { page: p })}
+                onClick={() => go(p)}
+              >
                 {p}
               </button>
             </li>
@@ -149,7 +171,12 @@ export function QueuePager(props: { page: number; pageSize: number; total: numbe
       </button>
       <label className="queue-size">
         <span id={sizeId}>{t('staff.pager.size')}</span>
-        <select className="native-select" aria-labelledby={sizeId} value={props.pageSize} onChange={(e) => props.onChange(1, Number(e.target.value))}>
+        <select
+          className="native-select"
+          aria-labelledby={sizeId}
+          value={props.pageSize}
+          onChange={(e) => props.onChange(1, Number(e.target.value))}
+        >
           {props.sizes.map((s) => (
             <option key={s} value={s}>
               {t('staff.pager.perPage', { count: s })}
@@ -165,12 +192,24 @@ export function QueuePager(props: { page: number; pageSize: number; total: numbe
  * A labelled native select of a filter. Named by its label alone (aria-labelledby): inside a <label>, the name
  * would also take in the chosen option's text.
  */
-export function FilterSelect<V extends string>(props: { label: string; value: V; options: Array<{ value: V; label: string }>; onChange(v: V): void; width: number }) {
+export function FilterSelect<V extends string>(props: {
+  label: string;
+  value: V;
+  options: Array<{ value: V; label: string }>;
+  onChange(v: V): void;
+  width: number;
+}) {
   const id = useId();
   return (
     <label className="staff-filter">
       <span id={id}>{props.label}</span>
-      <select className="native-select" aria-labelledby={id} style={{ width: props.width }} value={props.value} onChange={(e) => props.onChange(e.target.value as V)}>
+      <select
+        className="native-select"
+        aria-labelledby={id}
+        style={{ width: props.width }}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value as V)}
+      >
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

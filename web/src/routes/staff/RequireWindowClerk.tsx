@@ -1,6 +1,6 @@
 // The window pages are the clerk's while they act for someone: the session's roles are then the applicant's, so
 // the check is on the roles of the signed-in account itself (accountRoles).
-import { type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Navigate } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import { useSession } from '../../features/identity/api';
@@ -11,7 +11,7 @@ const Forbidden = lazyAntd(() => import('../../app/Forbidden'));
 
 function WindowClerkOnly({ children }: { children: ReactNode }) {
   const session = useSession();
-  return isWindowClerk(session.data as StaffSession | null) ? <>{children}</> : <Forbidden />;
+  return isWindowClerk(session.data as StaffSession | null) ? children : <Forbidden />;
 }
 
 export function RequireWindowClerk({ children }: { children: ReactNode }) {

@@ -12,7 +12,14 @@ import { pick } from '../../app/text';
 import { useApplications, type ApplicationSummary } from '../../features/applications/api';
 import { useBundles } from '../../features/catalogue/api';
 import { useSession } from '../../features/identity/api';
-import { CONSENT_METHODS, useStartAssisting, useStopAssisting, windowProxyOf, type ConsentMethod, type StaffSession } from '../../features/window/api';
+import {
+  CONSENT_METHODS,
+  useStartAssisting,
+  useStopAssisting,
+  windowProxyOf,
+  type ConsentMethod,
+  type StaffSession,
+} from '../../features/window/api';
 import './staff.css';
 import './window.css';
 
@@ -46,7 +53,12 @@ function Identify() {
   const bundles = useBundles({ limit: 100 });
   const scope = Form.useWatch('scope', form);
   // Field problems from the server (e.g. /person/idNumber) are shown on their fields.
-  const fieldOf: Record<string, keyof ConsentForm> = { '/person/idNumber': 'idNumber', '/person/name': 'name', '/consent/reference': 'reference', '/scope/bundles': 'bundles' };
+  const fieldOf: Record<string, keyof ConsentForm> = {
+    '/person/idNumber': 'idNumber',
+    '/person/name': 'name',
+    '/consent/reference': 'reference',
+    '/scope/bundles': 'bundles',
+  };
 
   const submit = (v: ConsentForm) =>
     start.mutate(
@@ -57,20 +69,38 @@ function Identify() {
       },
       {
         onError: (err) => {
-          const problems = (err as { problem?: { errors?: Array<{ pointer: string; detail: string }> } }).problem?.errors ?? [];
-          form.setFields(problems.filter((p) => fieldOf[p.pointer]).map((p) => ({ name: fieldOf[p.pointer]!, errors: [p.detail] })));
+          const problems =
+            (err as { problem?: { errors?: Array<{ pointer: string; detail: string }> } }).problem?.errors ?? [];
+          form.setFields(
+            problems.filter((p) => fieldOf[p.pointer]).map((p) => ({ name: fieldOf[p.pointer]!, errors: [p.detail] })),
+          );
         },
       },
     );
 
   return (
     <Card title={<h2 className="card-title">{t('staff.window.identify')}</h2>}>
-      <Form<ConsentForm> form={form} layout="vertical" initialValues={{ method: 'id_card_reader', scope: 'all' }} onFinish={submit} className="window-form" requiredMark>
+      <Form<ConsentForm>
+        form={form}
+        layout="vertical"
+        initialValues={{ method: 'id_card_reader', scope: 'all' }}
+        onFinish={submit}
+        className="window-form"
+        requiredMark
+      >
         <Space size="large" wrap align="start">
-          <Form.Item name="name" label={t('staff.window.name')} rules={[{ required: true, whitespace: true, message: t('staff.window.nameRequired') }]}>
+          <Form.Item
+            name="name"
+            label={t('staff.window.name')}
+            rules={[{ required: true, whitespace: true, message: t('staff.window.nameRequired') }]}
+          >
             <Input style={{ width: 200 }} autoComplete="off" />
           </Form.Item>
-          <Form.Item name="idNumber" label={t('staff.window.idNumber')} rules={[{ required: true, pattern: /^\s*\d{17}[\dXx]\s*$/, message: t('staff.window.idNumberInvalid') }]}>
+          <Form.Item
+            name="idNumber"
+            label={t('staff.window.idNumber')}
+            rules={[{ required: true, pattern: /^\s*\d{17}[\dXx]\s*$/, message: t('staff.window.idNumberInvalid') }]}
+          >
             <Input style={{ width: 240 }} autoComplete="off" className="mono" />
           </Form.Item>
         </Space>
@@ -89,8 +119,16 @@ function Identify() {
           />
         </Form.Item>
         {scope === 'bundles' && (
-          <Form.Item name="bundles" label={t('staff.window.bundles')} rules={[{ required: true, type: 'array', min: 1, message: t('staff.window.bundlesRequired') }]}>
-            <Select mode="multiple" style={{ maxWidth: 560 }} options={(bundles.data?.items ?? []).map((b) => ({ value: b.code, label: pick(b.name, lang) }))} />
+          <Form.Item
+            name="bundles"
+            label={t('staff.window.bundles')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('staff.window.bundlesRequired') }]}
+          >
+            <Select
+              mode="multiple"
+              style={{ maxWidth: 560 }}
+              options={(bundles.data?.items ?? []).map((b) => ({ value: b.code, label: pick(b.name, lang) }))}
+            />
           </Form.Item>
         )}
         <Alert type="info" showIcon title={t('staff.window.consentNote')} className="window-note" />
@@ -122,7 +160,13 @@ function Assisting({ name, bundles: scoped }: { name: string; bundles: string[] 
         showIcon
         data-testid="assisting"
         title={t('staff.window.assisting', { name })}
-        description={scoped ? t('staff.window.assistingScope', { bundles: scoped.map((c) => pick(bundleName.get(c), lang) || c).join(lang === 'zh' ? '、' : ', ') }) : t('staff.window.assistingAll')}
+        description={
+          scoped
+            ? t('staff.window.assistingScope', {
+                bundles: scoped.map((c) => pick(bundleName.get(c), lang) || c).join(lang === 'zh' ? '、' : ', '),
+              })
+            : t('staff.window.assistingAll')
+        }
         action={
           <Button onClick={() => stop.mutate()} loading={stop.isPending} danger>
             {t('staff.window.finish')}
@@ -140,11 +184,30 @@ function Assisting({ name, bundles: scoped }: { name: string; bundles: string[] 
           dataSource={applications.data ?? []}
           locale={{ emptyText: t('staff.window.noneSubmitted') }}
           columns={[
-            { title: t('staff.queue.application'), dataIndex: 'number', key: 'number', render: (n: string) => <span className="mono">{n}</span> },
-            { title: t('staff.queue.bundle'), key: 'bundle', render: (_, a) => pick(bundleName.get(a.bundle.code), lang) || a.bundle.code },
+            {
+              title: t('staff.queue.application'),
+              dataIndex: 'number',
+              key: 'number',
+              render: (n: string) => <span className="mono">{n}</span>,
+            },
+            {
+              title: t('staff.queue.bundle'),
+              key: 'bundle',
+              render: (_, a) => pick(bundleName.get(a.bundle.code), lang) || a.bundle.code,
+            },
             { title: t('staff.window.submittedOn'), dataIndex: 'submittedOn', key: 'on' },
-            { title: t('staff.window.promised'), dataIndex: 'promisedDate', key: 'promised', render: (d: string | null) => d ?? '—' },
-            { title: t('staff.queue.status'), dataIndex: 'status', key: 'status', render: (s: string) => <Tag>{t(`applicationStatus.${s}`, { defaultValue: s })}</Tag> },
+            {
+              title: t('staff.window.promised'),
+              dataIndex: 'promisedDate',
+              key: 'promised',
+              render: (d: string | null) => d ?? '—',
+            },
+            {
+              title: t('staff.queue.status'),
+              dataIndex: 'status',
+              key: 'status',
+              render: (s: string) => <Tag>{t(`applicationStatus.${s}`, { defaultValue: s })}</Tag>,
+            },
             {
               title: '',
               key: 'receipt',
@@ -158,7 +221,14 @@ function Assisting({ name, bundles: scoped }: { name: string; bundles: string[] 
         />
       </Card>
       <Card title={<h2 className="card-title">{t('staff.window.apply')}</h2>}>
-        <Input.Search allowClear placeholder={t('staff.window.search')} aria-label={t('staff.window.search')} onSearch={setFilter} onChange={(e) => !e.target.value && setFilter('')} style={{ maxWidth: 360, marginBottom: 12 }} />
+        <Input.Search
+          allowClear
+          placeholder={t('staff.window.search')}
+          aria-label={t('staff.window.search')}
+          onSearch={setFilter}
+          onChange={(e) => !e.target.value && setFilter('')}
+          style={{ maxWidth: 360, marginBottom: 12 }}
+        />
         <ul className="window-bundles">
           {open.map((b) => (
             <li key={b.code}>
@@ -176,4 +246,3 @@ function Assisting({ name, bundles: scoped }: { name: string; bundles: string[] 
     </>
   );
 }
-

@@ -34,7 +34,18 @@ export default function WindowReceiptPage() {
   const items = new Map((bundle.data?.items ?? []).map((i) => [i.code, i]));
   const order = new Map((bundle.data?.items ?? []).map((i, k) => [i.code, k]));
   const cases = [...a.cases].sort((x, y) => (order.get(x.item.code) ?? 99) - (order.get(y.item.code) ?? 99));
-  const due = calendar ? projectDueDates(a.cases.map((c) => ({ code: c.item.code, dependsOn: c.dependsOn, promisedDays: items.get(c.item.code)?.promisedDays ?? 0, dueDate: c.dueDate })), a.submittedOn, calendar) : null;
+  const due = calendar
+    ? projectDueDates(
+        a.cases.map((c) => ({
+          code: c.item.code,
+          dependsOn: c.dependsOn,
+          promisedDays: items.get(c.item.code)?.promisedDays ?? 0,
+          dueDate: c.dueDate,
+        })),
+        a.submittedOn,
+        calendar,
+      )
+    : null;
   const departmentName = (code: string) => pick(departments.data?.get(code)?.name, lang) || code;
 
   return (
@@ -46,7 +57,9 @@ export default function WindowReceiptPage() {
       <dl className="print-receipt-facts">
         <div>
           <dt>{t('receipt.number')}</dt>
-          <dd className="mono" data-testid="receipt-number">{a.number}</dd>
+          <dd className="mono" data-testid="receipt-number">
+            {a.number}
+          </dd>
         </div>
         <div>
           <dt>{t('staff.window.applicant')}</dt>
@@ -79,7 +92,15 @@ export default function WindowReceiptPage() {
                 <td>{k + 1}</td>
                 <td>
                   {pick(it?.name, lang) || c.item.code}
-                  {c.dependsOn.length > 0 && <div className="hint">{t('receipt.after', { items: c.dependsOn.map((d) => pick(items.get(d)?.name, lang) || d).join(lang === 'zh' ? '、' : ', ') })}</div>}
+                  {c.dependsOn.length > 0 && (
+                    <div className="hint">
+                      {t('receipt.after', {
+                        items: c.dependsOn
+                          .map((d) => pick(items.get(d)?.name, lang) || d)
+                          .join(lang === 'zh' ? '、' : ', '),
+                      })}
+                    </div>
+                  )}
                 </td>
                 <td>{departmentName(c.departmentCode)}</td>
                 <td>
@@ -91,7 +112,9 @@ export default function WindowReceiptPage() {
           })}
         </tbody>
       </table>
-      <p className="print-receipt-total">{t('receipt.total', { date: a.promisedDate ?? '—', submitted: a.submittedOn })}</p>
+      <p className="print-receipt-total">
+        {t('receipt.total', { date: a.promisedDate ?? '—', submitted: a.submittedOn })}
+      </p>
       <p className="hint">{t('receipt.note')}</p>
       <p className="hint">{t('staff.window.receiptTrack')}</p>
       <div className="print-receipt-sign">

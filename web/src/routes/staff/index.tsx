@@ -21,8 +21,36 @@ const WindowPage = lazyAntd(() => import('./WindowPage'));
 const WindowReceiptPage = lazyAntd(() => import('./WindowReceiptPage'));
 
 export const staffRoutes: RouteObject[] = [
-  { path: 'staff', element: <RequireAuth roles={['reviewer', 'window_staff']}><StaffHome queue={<QueuePage />} /></RequireAuth> },
-  { path: 'staff/window', element: <RequireWindowClerk><WindowPage /></RequireWindowClerk> },
-  { path: 'staff/window/receipt/:id', element: <RequireWindowClerk><WindowReceiptPage /></RequireWindowClerk> },
-  { path: 'staff/cases/:id', element: <RequireAuth roles={['reviewer', 'window_staff']}><CasePage /></RequireAuth> },
+  {
+    path: 'staff',
+    element: (
+      <RequireAuth roles={['reviewer', 'window_staff']}>
+        <StaffHome queue={<QueuePage />} />
+      </RequireAuth>
+    ),
+  },
+  {
+    path: 'staff/window',
+    element: (
+      <RequireWindowClerk>
+        <WindowPage />
+      </RequireWindowClerk>
+    ),
+  },
+  {
+    path: 'staff/window/receipt/:id',
+    element: (
+      <RequireWindowClerk>
+        <WindowReceiptPage />
+      </RequireWindowClerk>
+    ),
+  },
+  {
+    path: 'staff/cases/:id',
+    element: (
+      <RequireAuth roles={['reviewer', 'window_staff']}>
+        <CasePage />
+      </RequireAuth>
+    ),
+  },
 ];

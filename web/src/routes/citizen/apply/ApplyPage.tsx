@@ -10,7 +10,14 @@ import { pick } from '../../../app/text';
 import { ProblemAlert } from '../../../app/ProblemAlert';
 import { JsonSchemaForm } from '../../../components/JsonSchemaForm/JsonSchemaForm';
 import { cleanValue, sectionsOf, validateDocument, type FieldSchema } from '../../../components/JsonSchemaForm/schema';
-import { useDraft, useGuidance, usePrefill, type Answers, type Draft, type Prefill } from '../../../features/applications/api';
+import {
+  useDraft,
+  useGuidance,
+  usePrefill,
+  type Answers,
+  type Draft,
+  type Prefill,
+} from '../../../features/applications/api';
 import { useBundle, useDepartments, type BundleDetail } from '../../../features/catalogue/api';
 import { useSession } from '../../../features/identity/api';
 import { ItemsVerdict, pruneAnswers, Questions, activeSituations } from './Questionnaire';
@@ -25,7 +32,10 @@ function mergeDeep(base: Record<string, unknown>, over: Record<string, unknown>)
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? mergeDeep(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+        ? mergeDeep(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }
@@ -40,13 +50,33 @@ export default function ApplyPage() {
   const prefill = usePrefill(code);
   const { t } = useTranslation();
   if (bundle.error || draft.error) return <ProblemAlert error={bundle.error ?? draft.error} />;
-  if (bundle.isPending || (resumeId && draft.isPending) || prefill.isPending) return <Skeleton active aria-label={t('common.loading')} />;
-  return <ApplyFlow bundle={bundle.data} draft={draft.data ?? null} prefill={prefill.data ?? undefined} prefillError={prefill.error} />;
+  if (bundle.isPending || (resumeId && draft.isPending) || prefill.isPending)
+    return <Skeleton active aria-label={t('common.loading')} />;
+  return (
+    <ApplyFlow
+      bundle={bundle.data}
+      draft={draft.data ?? null}
+      prefill={prefill.data ?? undefined}
+      prefillError={prefill.error}
+    />
+  );
 }
 
 function SaveStatus({ state }: { state: SaveState }) {
   const { t, i18n } = useTranslation();
-  const text = state.status === 'saving' ? t('apply.saving') : state.status === 'saved' ? t('apply.savedAt', { time: state.at.toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit' }) }) : state.status === 'error' ? t('apply.saveFailed') : '';
+  const text =
+    state.status === 'saving'
+      ? t('apply.saving')
+      : state.status === 'saved'
+        ? t('apply.savedAt', {
+            time: state.at.toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', {
+              hour: '2-digit',
+              minute: '2-digit',
+            }),
+          })
+        : state.status === 'error'
+          ? t('apply.saveFailed')
+          : '';
   return (
     <p className={`save-status${state.status === 'error' ? ' field-error' : ''}`} role="status" aria-live="polite">
       {text}
@@ -54,7 +84,17 @@ function SaveStatus({ state }: { state: SaveState }) {
   );
 }
 
-function ApplyFlow({ bundle, draft, prefill, prefillError }: { bundle: BundleDetail; draft: Draft | null; prefill: Prefill | undefined; prefillError: unknown }) {
+function ApplyFlow({
+  bundle,
+  draft,
+  prefill,
+  prefillError,
+}: {
+  bundle: BundleDetail;
+  draft: Draft | null;
+  prefill: Prefill | undefined;
+  prefillError: unknown;
+}) {
   const { t } = useTranslation();
   const { lang, elderly } = usePreferences();
   const navigate = useNavigate();
@@ -65,15 +105,26 @@ function ApplyFlow({ bundle, draft, prefill, prefillError }: { bundle: BundleDet
   const schema = c.form as FieldSchema;
   const [form] = Form.useForm();
   const [answers, setAnswers] = useState<Answers>(() => draft?.answers ?? {});
-  const [choices, setChoices] = useState<Record<string, MaterialChoice>>(() => choicesFromDraft(draft?.materials ?? []));
-  const [step, setStep] = useState(() => (draft && Object.keys(draft.answers).length && activeSituations(c.situations, draft.answers).every((s) => s.id in draft.answers) ? 1 : 0));
+  const [choices, setChoices] = useState<Record<string, MaterialChoice>>(() =>
+    choicesFromDraft(draft?.materials ?? []),
+  );
+  const [step, setStep] = useState(() =>
+    draft &&
+    Object.keys(draft.answers).length &&
+    activeSituations(c.situations, draft.answers).every((s) => s.id in draft.answers)
+      ? 1
+      : 0,
+  );
   const [subStep, setSubStep] = useState(0);
   const [materialProblems, setMaterialProblems] = useState<MaterialProblem[]>([]);
   const heading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
   const guidance = useGuidance(c.code, answers, bundle.version);
   const g = guidance.data;
-  const deptName = useCallback((d: string) => pick(departments.data?.get(d)?.name, lang) || d, [departments.data, lang]);
+  const deptName = useCallback(
+    (d: string) => pick(departments.data?.get(d)?.name, lang) || d,
+    [departments.data, lang],
+  );
 
   const initialValues = useMemo(() => mergeDeep(prefill?.values ?? {}, draft?.form ?? {}), [prefill, draft]);
   const onCreated = useCallback((id: string) => setParams({ draft: id }, { replace: true }), [setParams]);
@@ -113,7 +164,8 @@ function ApplyFlow({ bundle, draft, prefill, prefillError }: { bundle: BundleDet
   // Who signs a commitment: the applicant — when a clerk or a family member acts for a person, that person.
   const acting = (session.data as { actingFor?: { kind?: string; name: string } | null } | null | undefined)?.actingFor;
   const signerName = acting?.kind === 'proxy' ? acting.name : session.data?.displayName;
-  const commitmentText = (m: { name: { zh: string; en: string } }, signer: string) => `${t('materials.gapCommitment', { material: pick(m.name, lang) })} ${t('materials.signedBy', { name: signer, date: new Date().toISOString().slice(0, 10) })}`;
+  const commitmentText = (m: { name: { zh: string; en: string } }, signer: string) =>
+    `${t('materials.gapCommitment', { material: pick(m.name, lang) })} ${t('materials.signedBy', { name: signer, date: new Date().toISOString().slice(0, 10) })}`;
   const goto = (s: number, sub = 0) => {
     setStep(s);
     setSubStep(sub);
@@ -153,7 +205,11 @@ function ApplyFlow({ bundle, draft, prefill, prefillError }: { bundle: BundleDet
       const { problems } = buildMaterials(g?.materials ?? [], choices, commitmentText, signerName);
       setMaterialProblems(problems);
       if (problems.length) {
-        document.querySelector<HTMLElement>(`[data-testid="m-${problems[0]!.id}"] input, [data-testid="m-${problems[0]!.id}"] button`)?.focus();
+        document
+          .querySelector<HTMLElement>(
+            `[data-testid="m-${problems[0]!.id}"] input, [data-testid="m-${problems[0]!.id}"] button`,
+          )
+          ?.focus();
         return;
       }
       void autosave.flush();
@@ -175,7 +231,10 @@ function ApplyFlow({ bundle, draft, prefill, prefillError }: { bundle: BundleDet
     navigate('/me');
   };
 
-  const stepTitle = step === 1 && elderly ? `${t('apply.steps.form')} (${subStep + 1}/${sections.length})` : t(`apply.steps.${STEPS[step]}`);
+  const stepTitle =
+    step === 1 && elderly
+      ? `${t('apply.steps.form')} (${subStep + 1}/${sections.length})`
+      : t(`apply.steps.${STEPS[step]}`);
   const stepsItems = STEPS.map((s) => ({ title: t(`apply.steps.${s}`) }));
   const included = g?.items.filter((i) => i.included) ?? [];
   // The notice must be the one for these answers (not the previous answers' while the new one loads).
@@ -192,7 +251,9 @@ function ApplyFlow({ bundle, draft, prefill, prefillError }: { bundle: BundleDet
       </header>
       <nav aria-label={t('apply.progress')}>
         <Steps current={step} items={stepsItems} size="small" className="apply-steps" />
-        <p className="step-count">{t('apply.stepCount', { n: step + 1, total: STEPS.length, name: t(`apply.steps.${STEPS[step]}`) })}</p>
+        <p className="step-count">
+          {t('apply.stepCount', { n: step + 1, total: STEPS.length, name: t(`apply.steps.${STEPS[step]}`) })}
+        </p>
       </nav>
       <section className="apply-body" aria-labelledby="step-title">
         <h2 id="step-title" ref={heading} tabIndex={-1} className="step-title">
@@ -215,7 +276,9 @@ function ApplyFlow({ bundle, draft, prefill, prefillError }: { bundle: BundleDet
         )}
 
         <div hidden={step !== 1}>
-          {prefill && Object.keys(prefill.sources).length > 0 && <p className="prefill-note">{t('form.prefillIntro')}</p>}
+          {prefill && Object.keys(prefill.sources).length > 0 && (
+            <p className="prefill-note">{t('form.prefillIntro')}</p>
+          )}
           {prefillError ? <ProblemAlert error={prefillError} /> : null}
           <JsonSchemaForm
             schema={schema}
@@ -233,7 +296,14 @@ function ApplyFlow({ bundle, draft, prefill, prefillError }: { bundle: BundleDet
             <p className="muted-text">{t('materials.intro')}</p>
             <ul className="material-rows">
               {(g?.materials ?? []).map((m) => (
-                <MaterialRow key={m.id} m={m} choice={choices[m.id]} onChange={choose} problem={materialProblems.find((p) => p.id === m.id)?.problem} itemNames={m.usedBy.map(itemName).join(lang === 'zh' ? '、' : ', ')} />
+                <MaterialRow
+                  key={m.id}
+                  m={m}
+                  choice={choices[m.id]}
+                  onChange={choose}
+                  problem={materialProblems.find((p) => p.id === m.id)?.problem}
+                  itemNames={m.usedBy.map(itemName).join(lang === 'zh' ? '、' : ', ')}
+                />
               ))}
             </ul>
           </div>

@@ -9,7 +9,19 @@ import { MaterialUploader } from '../../../components/MaterialUploader';
 import type { GuidanceMaterial } from '../../../features/applications/api';
 import { defaultChoice, modesFor, type MaterialChoice, type MaterialProblem } from './materials';
 
-export function MaterialRow({ m, choice, onChange, problem, itemNames }: { m: GuidanceMaterial; choice: MaterialChoice | undefined; onChange(c: MaterialChoice): void; problem?: MaterialProblem['problem'] | undefined; itemNames: string }) {
+export function MaterialRow({
+  m,
+  choice,
+  onChange,
+  problem,
+  itemNames,
+}: {
+  m: GuidanceMaterial;
+  choice: MaterialChoice | undefined;
+  onChange(c: MaterialChoice): void;
+  problem?: MaterialProblem['problem'] | undefined;
+  itemNames: string;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const name = pick(m.name, lang);
@@ -20,7 +32,11 @@ export function MaterialRow({ m, choice, onChange, problem, itemNames }: { m: Gu
     <li className={`material-row${problem ? ' has-problem' : ''}`} data-testid={id}>
       <div className="material-head">
         <h3 id={`${id}-name`}>{name}</h3>
-        {m.provision !== 'produced' && <span className={m.required ? 'badge-required' : 'badge-optional'}>{m.required ? t('materials.required') : t('materials.optional')}</span>}
+        {m.provision !== 'produced' && (
+          <span className={m.required ? 'badge-required' : 'badge-optional'}>
+            {m.required ? t('materials.required') : t('materials.optional')}
+          </span>
+        )}
         {m.provision === 'certificate' && <span className="badge-ok">{t('materials.noUpload')}</span>}
       </div>
       <p className="hint">{t('materials.usedBy', { items: itemNames })}</p>
@@ -42,12 +58,20 @@ export function MaterialRow({ m, choice, onChange, problem, itemNames }: { m: Gu
               {t('materials.consent', { material: name })}
             </Checkbox>
           )}
-          {c.mode === 'upload' && <MaterialUploader id={id} label={name} files={c.files} onChange={(files) => onChange({ ...c, files })} />}
+          {c.mode === 'upload' && (
+            <MaterialUploader id={id} label={name} files={c.files} onChange={(files) => onChange({ ...c, files })} />
+          )}
           {c.mode === 'gap' && (
             <div className="commitment">
               <p className="commitment-text">{t('materials.gapCommitment', { material: name })}</p>
               <label htmlFor={`${id}-signer`}>{t('materials.signLabel')}</label>
-              <Input id={`${id}-signer`} value={c.signer} onChange={(e) => onChange({ ...c, signer: e.target.value })} autoComplete="name" className="signer-input" />
+              <Input
+                id={`${id}-signer`}
+                value={c.signer}
+                onChange={(e) => onChange({ ...c, signer: e.target.value })}
+                autoComplete="name"
+                className="signer-input"
+              />
             </div>
           )}
           {problem && (

@@ -22,11 +22,25 @@ export function pruneAnswers(situations: Situation[], answers: Answers): Answers
   }
 }
 
-function Question({ s, value, onChange }: { s: Situation; value: Answers[string] | undefined; onChange(v: boolean | string): void }) {
+function Question({
+  s,
+  value,
+  onChange,
+}: {
+  s: Situation;
+  value: Answers[string] | undefined;
+  onChange(v: boolean | string): void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const id = `q-${s.id}`;
-  const options = s.type === 'boolean' ? [{ value: true, label: t('common.yes') }, { value: false, label: t('common.no') }] : (s.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, lang) }));
+  const options =
+    s.type === 'boolean'
+      ? [
+          { value: true, label: t('common.yes') },
+          { value: false, label: t('common.no') },
+        ]
+      : (s.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, lang) }));
   return (
     <fieldset className="question" aria-describedby={s.help ? `${id}-help` : undefined}>
       <legend id={`${id}-label`}>{pick(s.ask, lang)}</legend>
@@ -35,12 +49,28 @@ function Question({ s, value, onChange }: { s: Situation; value: Answers[string]
           {pick(s.help, lang)}
         </p>
       )}
-      <Radio.Group name={id} value={value} onChange={(e) => onChange(e.target.value as boolean | string)} options={options} className="answer-options" />
+      <Radio.Group
+        name={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value as boolean | string)}
+        options={options}
+        className="answer-options"
+      />
     </fieldset>
   );
 }
 
-export function Questions({ situations, answers, onAnswer, only }: { situations: Situation[]; answers: Answers; onAnswer(id: string, v: boolean | string): void; only?: string }) {
+export function Questions({
+  situations,
+  answers,
+  onAnswer,
+  only,
+}: {
+  situations: Situation[];
+  answers: Answers;
+  onAnswer(id: string, v: boolean | string): void;
+  only?: string;
+}) {
   const active = activeSituations(situations, answers).filter((s) => !only || s.id === only);
   return (
     <div className="questions">
@@ -52,7 +82,13 @@ export function Questions({ situations, answers, onAnswer, only }: { situations:
 }
 
 /** Which items apply and why, and which are left out and why (the guidance's reasons). */
-export function ItemsVerdict({ guidance, departmentName }: { guidance: Guidance | undefined; departmentName(code: string): string }) {
+export function ItemsVerdict({
+  guidance,
+  departmentName,
+}: {
+  guidance: Guidance | undefined;
+  departmentName(code: string): string;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   if (!guidance) return <Skeleton active />;
@@ -60,11 +96,15 @@ export function ItemsVerdict({ guidance, departmentName }: { guidance: Guidance 
   const excluded = guidance.items.filter((i) => !i.included);
   return (
     <section className="verdict" aria-labelledby="verdict-title" aria-live="polite">
-      <h3 id="verdict-title">{guidance.unanswered.length ? t('apply.verdictSoFar') : t('apply.verdict', { count: included.length })}</h3>
+      <h3 id="verdict-title">
+        {guidance.unanswered.length ? t('apply.verdictSoFar') : t('apply.verdict', { count: included.length })}
+      </h3>
       <ul className="verdict-list">
         {included.map((i) => (
           <li key={i.code} className="verdict-in" data-testid={`item-in-${i.code}`}>
-            <span className="verdict-mark" aria-hidden="true">✓</span>
+            <span className="verdict-mark" aria-hidden="true">
+              ✓
+            </span>
             <div>
               <strong>{pick(i.name, lang)}</strong>
               <span className="verdict-dept">
@@ -79,7 +119,9 @@ export function ItemsVerdict({ guidance, departmentName }: { guidance: Guidance 
         ))}
         {excluded.map((i) => (
           <li key={i.code} className="verdict-out" data-testid={`item-out-${i.code}`}>
-            <span className="verdict-mark" aria-hidden="true">–</span>
+            <span className="verdict-mark" aria-hidden="true">
+              –
+            </span>
             <div>
               <strong>{pick(i.name, lang)}</strong>
               {/* The server's reason for a left-out item already says it is not needed. */}
@@ -88,7 +130,11 @@ export function ItemsVerdict({ guidance, departmentName }: { guidance: Guidance 
           </li>
         ))}
       </ul>
-      {!guidance.unanswered.length && included.length > 0 && <p className="verdict-total">{t('apply.totalDays', { count: guidance.totalPromisedDays, departments: guidance.departments.length })}</p>}
+      {!guidance.unanswered.length && included.length > 0 && (
+        <p className="verdict-total">
+          {t('apply.totalDays', { count: guidance.totalPromisedDays, departments: guidance.departments.length })}
+        </p>
+      )}
     </section>
   );
 }

@@ -9,8 +9,20 @@ import { useLang } from '../../../app/preferences';
 import { pick, splitTitle } from '../../../app/text';
 import { ProblemAlert } from '../../../app/ProblemAlert';
 import { fieldLabel } from '../../../components/JsonSchemaForm/JsonSchemaForm';
-import { pointerToPath, propertiesOf, validateDocument, widgetOf, type FieldSchema } from '../../../components/JsonSchemaForm/schema';
-import { useSubmit, type Answers, type Guidance, type Prefill, type SubmittedMaterial } from '../../../features/applications/api';
+import {
+  pointerToPath,
+  propertiesOf,
+  validateDocument,
+  widgetOf,
+  type FieldSchema,
+} from '../../../components/JsonSchemaForm/schema';
+import {
+  useSubmit,
+  type Answers,
+  type Guidance,
+  type Prefill,
+  type SubmittedMaterial,
+} from '../../../features/applications/api';
 import type { BundleDetail } from '../../../features/catalogue/api';
 import type { MaterialChoice } from './materials';
 
@@ -52,7 +64,11 @@ export function ReviewStep(p: Props) {
     const path = pointerToPath(pointer);
     if (path) return fieldLabel(schema, path, lang);
     const m = /^\/materials\/(\d+)/.exec(pointer);
-    if (m) return pick(p.guidance.materials.find((x) => x.id === p.materials[Number(m[1])]?.id)?.name, lang) || t('apply.steps.materials');
+    if (m)
+      return (
+        pick(p.guidance.materials.find((x) => x.id === p.materials[Number(m[1])]?.id)?.name, lang) ||
+        t('apply.steps.materials')
+      );
     const a = /^\/answers\/(.+)$/.exec(pointer);
     if (a) return pick(c.situations.find((s) => s.id === a[1])?.ask, lang) || undefined;
     return pointer === '/materials' ? t('apply.steps.materials') : undefined;
@@ -61,7 +77,17 @@ export function ReviewStep(p: Props) {
   const send = () => {
     p.beforeSubmit();
     submit.mutate(
-      { body: { bundle: c.code, version: p.bundle.version, answers: p.answers, form: p.formValues, materials: p.materials, ...(p.draftId ? { draftId: p.draftId } : {}) }, idempotencyKey: key.current },
+      {
+        body: {
+          bundle: c.code,
+          version: p.bundle.version,
+          answers: p.answers,
+          form: p.formValues,
+          materials: p.materials,
+          ...(p.draftId ? { draftId: p.draftId } : {}),
+        },
+        idempotencyKey: key.current,
+      },
       { onSuccess: (app) => p.onSubmitted(app.id), onError: () => p.onFailed() },
     );
   };
@@ -72,7 +98,9 @@ export function ReviewStep(p: Props) {
       if (widgetOf(sub) === 'section') return sectionRows(sub, path);
       let v: unknown = p.formValues;
       for (const x of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[x] : undefined;
-      return v === undefined ? [] : [{ path, label: splitTitle(sub.title, lang) || k, value: display(v, sub, t as never) }];
+      return v === undefined
+        ? []
+        : [{ path, label: splitTitle(sub.title, lang) || k, value: display(v, sub, t as never) }];
     });
 
   return (
@@ -80,7 +108,11 @@ export function ReviewStep(p: Props) {
       <section aria-labelledby="review-answers" className="panel">
         <div className="review-head">
           <h3 id="review-answers">{t('review.situation')}</h3>
-          <Button type="link" onClick={() => p.onEdit(0)} aria-label={t('review.editOf', { part: t('review.situation') })}>
+          <Button
+            type="link"
+            onClick={() => p.onEdit(0)}
+            aria-label={t('review.editOf', { part: t('review.situation') })}
+          >
             {t('review.edit')}
           </Button>
         </div>
@@ -89,7 +121,12 @@ export function ReviewStep(p: Props) {
             .filter((s) => s.id in p.answers)
             .map((s) => {
               const v = p.answers[s.id];
-              const label = s.type === 'boolean' ? (v ? t('common.yes') : t('common.no')) : pick(s.options?.find((o) => o.value === v)?.label, lang);
+              const label =
+                s.type === 'boolean'
+                  ? v
+                    ? t('common.yes')
+                    : t('common.no')
+                  : pick(s.options?.find((o) => o.value === v)?.label, lang);
               return (
                 <div key={s.id}>
                   <dt>{pick(s.ask, lang)}</dt>
@@ -116,7 +153,8 @@ export function ReviewStep(p: Props) {
           </Button>
         </div>
         {propertiesOf(schema).map(([k, sub]) => {
-          const rows = widgetOf(sub) === 'section' ? sectionRows(sub, [k]) : sectionRows({ properties: { [k]: sub } }, []);
+          const rows =
+            widgetOf(sub) === 'section' ? sectionRows(sub, [k]) : sectionRows({ properties: { [k]: sub } }, []);
           if (rows.length === 0) return null;
           return (
             <div key={k} className="review-section">
@@ -127,7 +165,9 @@ export function ReviewStep(p: Props) {
                     <dt>{r.label}</dt>
                     <dd>
                       {r.value}
-                      {p.prefill?.sources[r.path.join('.')] && <span className="prefill-mini">{t('review.prefilled')}</span>}
+                      {p.prefill?.sources[r.path.join('.')] && (
+                        <span className="prefill-mini">{t('review.prefilled')}</span>
+                      )}
                     </dd>
                   </div>
                 ))}
@@ -140,7 +180,11 @@ export function ReviewStep(p: Props) {
       <section aria-labelledby="review-materials" className="panel">
         <div className="review-head">
           <h3 id="review-materials">{t('review.materials')}</h3>
-          <Button type="link" onClick={() => p.onEdit(2)} aria-label={t('review.editOf', { part: t('review.materials') })}>
+          <Button
+            type="link"
+            onClick={() => p.onEdit(2)}
+            aria-label={t('review.editOf', { part: t('review.materials') })}
+          >
             {t('review.edit')}
           </Button>
         </div>
@@ -167,10 +211,24 @@ export function ReviewStep(p: Props) {
         </dl>
       </section>
 
-      {issues.length > 0 && <Alert type="error" showIcon title={t('review.formIncomplete', { count: issues.length })} action={<Button onClick={() => p.onEdit(1)}>{t('review.edit')}</Button>} />}
+      {issues.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('review.formIncomplete', { count: issues.length })}
+          action={<Button onClick={() => p.onEdit(1)}>{t('review.edit')}</Button>}
+        />
+      )}
       <ProblemAlert error={submit.error} fieldName={pointerName} />
       <p className="muted-text">{t('review.declaration')}</p>
-      <Button type="primary" size="large" onClick={send} loading={submit.isPending} disabled={issues.length > 0} className="submit-button">
+      <Button
+        type="primary"
+        size="large"
+        onClick={send}
+        loading={submit.isPending}
+        disabled={issues.length > 0}
+        className="submit-button"
+      >
         {submit.error ? t('review.retry') : t('review.submit')}
       </Button>
     </div>

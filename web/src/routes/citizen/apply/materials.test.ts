@@ -3,7 +3,20 @@ import { describe, expect, it } from 'vitest';
 import type { GuidanceMaterial } from '../../../features/applications/api';
 import { buildMaterials, choicesFromDraft, modesFor } from './materials';
 
-const m = (id: string, provision: GuidanceMaterial['provision'], extra: Partial<GuidanceMaterial> = {}): GuidanceMaterial => ({ id, name: { zh: id, en: id }, provision, certificateType: null, required: true, toleratedGapAllowed: false, usedBy: ['x'], ...extra });
+const m = (
+  id: string,
+  provision: GuidanceMaterial['provision'],
+  extra: Partial<GuidanceMaterial> = {},
+): GuidanceMaterial => ({
+  id,
+  name: { zh: id, en: id },
+  provision,
+  certificateType: null,
+  required: true,
+  toleratedGapAllowed: false,
+  usedBy: ['x'],
+  ...extra,
+});
 const text = (x: GuidanceMaterial, signer: string) => `I promise ${x.id} — ${signer}`;
 
 describe('materials of the one-time notice', () => {
@@ -14,7 +27,13 @@ describe('materials of the one-time notice', () => {
   });
 
   it('builds the submission and names what is missing', () => {
-    const list = [m('id', 'certificate'), m('cert', 'produced'), m('invoice', 'upload'), m('summary', 'upload', { toleratedGapAllowed: true }), m('extra', 'upload', { required: false })];
+    const list = [
+      m('id', 'certificate'),
+      m('cert', 'produced'),
+      m('invoice', 'upload'),
+      m('summary', 'upload', { toleratedGapAllowed: true }),
+      m('extra', 'upload', { required: false }),
+    ];
     const empty = buildMaterials(list, {}, text, '张三');
     expect(empty.submitted).toEqual([]);
     expect(empty.problems).toEqual([
@@ -24,10 +43,18 @@ describe('materials of the one-time notice', () => {
     ]);
     const choices = {
       id: { id: 'id', mode: 'certificate' as const, consent: true, files: [], signer: '' },
-      invoice: { id: 'invoice', mode: 'upload' as const, consent: false, files: [{ id: 'f1', name: 'a.pdf', contentType: 'application/pdf', size: 10 }], signer: '' },
+      invoice: {
+        id: 'invoice',
+        mode: 'upload' as const,
+        consent: false,
+        files: [{ id: 'f1', name: 'a.pdf', contentType: 'application/pdf', size: 10 }],
+        signer: '',
+      },
       summary: { id: 'summary', mode: 'gap' as const, consent: false, files: [], signer: '李四' },
     };
-    expect(buildMaterials(list, choices, text, '张三').problems).toEqual([{ id: 'summary', problem: 'signerMismatch' }]);
+    expect(buildMaterials(list, choices, text, '张三').problems).toEqual([
+      { id: 'summary', problem: 'signerMismatch' },
+    ]);
     const ok = buildMaterials(list, { ...choices, summary: { ...choices.summary, signer: ' 张三 ' } }, text, '张三');
     expect(ok.problems).toEqual([]);
     expect(ok.submitted).toEqual([
@@ -38,6 +65,8 @@ describe('materials of the one-time notice', () => {
   });
 
   it('restores well-formed choices from a draft and drops the rest', () => {
-    expect(choicesFromDraft([{ id: 'a', mode: 'upload', files: [{ id: 'f' }] }, { id: 'b', mode: 'teleport' }, null, 'x'])).toEqual({ a: { id: 'a', mode: 'upload', consent: false, files: [{ id: 'f' }], signer: '' } });
+    expect(
+      choicesFromDraft([{ id: 'a', mode: 'upload', files: [{ id: 'f' }] }, { id: 'b', mode: 'teleport' }, null, 'x']),
+    ).toEqual({ a: { id: 'a', mode: 'upload', consent: false, files: [{ id: 'f' }], signer: '' } });
   });
 });

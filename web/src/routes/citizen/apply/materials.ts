@@ -32,7 +32,13 @@ export function choicesFromDraft(saved: unknown[]): Record<string, MaterialChoic
   for (const x of saved) {
     const c = x as Partial<MaterialChoice> | null;
     if (!c || typeof c.id !== 'string' || !['certificate', 'upload', 'gap'].includes(String(c.mode))) continue;
-    out[c.id] = { id: c.id, mode: c.mode!, consent: c.consent === true, files: Array.isArray(c.files) ? c.files.filter((f) => f && typeof f.id === 'string') : [], signer: typeof c.signer === 'string' ? c.signer : '' };
+    out[c.id] = {
+      id: c.id,
+      mode: c.mode!,
+      consent: c.consent === true,
+      files: Array.isArray(c.files) ? c.files.filter((f) => f && typeof f.id === 'string') : [],
+      signer: typeof c.signer === 'string' ? c.signer : '',
+    };
   }
   return out;
 }
@@ -43,7 +49,12 @@ export type MaterialProblem = { id: string; problem: 'consent' | 'files' | 'sign
  * The submission's materials for these choices, and what is still missing. A material that is not required
  * and was left alone is simply not sent; `expectedSigner` is the account's name, which a signature must match.
  */
-export function buildMaterials(materials: GuidanceMaterial[], choices: Record<string, MaterialChoice>, commitmentText: (m: GuidanceMaterial, signer: string) => string, expectedSigner?: string): { submitted: SubmittedMaterial[]; problems: MaterialProblem[] } {
+export function buildMaterials(
+  materials: GuidanceMaterial[],
+  choices: Record<string, MaterialChoice>,
+  commitmentText: (m: GuidanceMaterial, signer: string) => string,
+  expectedSigner?: string,
+): { submitted: SubmittedMaterial[]; problems: MaterialProblem[] } {
   const submitted: SubmittedMaterial[] = [];
   const problems: MaterialProblem[] = [];
   for (const m of materials) {
