@@ -664,9 +664,7 @@ export async function restoreBackup(
     const occupied = [
       ...(busyFiles ? [filesDir] : []),
       ...(busyPglite ? [pgliteDir] : []),
-      ...(pgTarget?.occupiedSchemas.length
-        ? [`database schemas ${pgTarget.occupiedSchemas.join(', ')}`]
-        : []),
+      ...(pgTarget?.occupiedSchemas.length ? [`database schemas ${pgTarget.occupiedSchemas.join(', ')}`] : []),
     ];
     if (occupied.length && !options.force) {
       throw new BackupError(

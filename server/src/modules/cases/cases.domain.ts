@@ -400,13 +400,13 @@ export function promisedDate(
       const start = c.dependsOn
         .filter((d) => byItem.has(d))
         .map(visit)
-        .reduce((a, b) => (Math.max(a , b)), submittedOn);
+        .reduce((a, b) => (a > b ? a : b), submittedOn);
       f = cal.addWorkdays(start, c.promisedDays);
     }
     finish.set(code, f);
     return f;
   };
-  return cases.map((c) => visit(c.itemCode)).reduce((a, b) => (Math.max(a , b)), submittedOn);
+  return cases.map((c) => visit(c.itemCode)).reduce((a, b) => (a > b ? a : b), submittedOn);
 }
 
 /**

@@ -180,10 +180,7 @@ export function accountFunctions(ctx: IdentityContext) {
   async function representedEnterprise(p: Principal, enterpriseId: string): Promise<repo.Agency> {
     const agency = await repo.liveAgency(db, enterpriseId, p.accountId);
     // The resource belongs to its legal representative for this purpose: enterprises.manage is subject-scoped.
-    if (
-      agency?.role !== 'legal_representative' ||
-      !authorize(p, 'enterprises.manage', { ownerId: p.accountId })
-    )
+    if (agency?.role !== 'legal_representative' || !authorize(p, 'enterprises.manage', { ownerId: p.accountId }))
       throw new AppError('identity.enterprise_not_found');
     return agency;
   }

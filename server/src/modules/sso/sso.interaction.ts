@@ -158,8 +158,7 @@ export function interactionRoutes(provider: Provider, sso: SsoService, base: str
       async (request, reply) => {
         if (isForeignPost(request)) return html(reply, 403, messagePage(request.lang, 'forbidden'));
         const interaction = await load(request, reply);
-        if (interaction?.prompt.name !== 'login')
-          return html(reply, 400, messagePage(request.lang, 'expired'));
+        if (interaction?.prompt.name !== 'login') return html(reply, 400, messagePage(request.lang, 'expired'));
         const username = field(request, 'username').trim();
         const password = field(request, 'password');
         const page = {

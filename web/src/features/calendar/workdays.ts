@@ -104,7 +104,7 @@ export function projectDueDates(
       const start = it.dependsOn
         .filter((d) => byCode.has(d) && !next.has(d))
         .map((d) => visit(d, next))
-        .reduce((a, b) => (Math.max(a , b)), submittedOn);
+        .reduce((a, b) => (a > b ? a : b), submittedOn);
       f = cal.addWorkdays(start, it.promisedDays);
     }
     finish.set(code, f);
