@@ -1,0 +1,2 @@
+// The catalogue's contracts: service items, bundles and their content as the designer and the portal read them.
+export * from './catalogue.ts';
