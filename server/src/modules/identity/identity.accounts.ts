@@ -8,7 +8,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { authorize, isWithinJurisdiction, type Principal, type Role } from '../../platform/auth.ts';
 import { maskIdNumber, validateDivision, validateIdNumber, validateUscc } from '../identifiers/index.ts';
 import { LIMITS, PHONE, USERNAME, hashPassword, isRealName, maskPhone, passwordProblems } from './identity.domain.ts';
-import type { IdentityContext, RequestContext } from './identity.service.ts';
+import type { IdentityContext, RequestContext } from './identity.context.ts';
 import * as repo from './identity.repository.ts';
 
 export interface AccountSpec {

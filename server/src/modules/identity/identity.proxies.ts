@@ -8,7 +8,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import { maskIdNumber } from '../identifiers/index.ts';
 import { PROXY_MAX_DAYS, type ProxyScope } from './identity.domain.ts';
-import type { IdentityContext } from './identity.service.ts';
+import type { IdentityContext } from './identity.context.ts';
 import { presentPerson, registeredPerson } from './identity.accounts.ts';
 import * as repo from './identity.repository.ts';
 

@@ -21,27 +21,14 @@ import {
   otpHash,
   otpMatches,
   verifyPassword,
-  type OtpPolicy,
 } from './identity.domain.ts';
 import * as repo from './identity.repository.ts';
 import { accountFunctions } from './identity.accounts.ts';
 import { proxyFunctions } from './identity.proxies.ts';
 import './identity.errors.ts';
+import type { IdentityContext, IdentityOptions, RequestContext } from './identity.context.ts';
 
-export interface IdentityOptions {
-  sessionTtlHours: number;
-  /** LOGIN_OTP: who needs a one-time code after the password. */
-  loginOtp: OtpPolicy;
-  /** 'dev': codes stay readable through GET /api/v1/dev/otp (never in production); 'outbox': a delivery relay sends them. */
-  otpDelivery: 'dev' | 'outbox';
-}
-
-/** Where a request comes from: what rate limits and audit rows need. */
-export interface RequestContext {
-  ip: string;
-  requestId: string;
-  userAgent?: string | null | undefined;
-}
+export type { IdentityContext, IdentityOptions, RequestContext } from './identity.context.ts';
 
 export interface Challenge {
   id: string;
@@ -60,13 +47,6 @@ export interface SessionIssued {
 export type LoginStep =
   | ({ next: 'session' } & SessionIssued)
   | { next: 'otp'; challenge: Challenge /** Only with the development sink: the route logs it. */; devCode?: string };
-
-/** Shared by the identity service's parts. */
-export interface IdentityContext {
-  db: Database;
-  options: IdentityOptions;
-  now(): Date;
-}
 
 const MINUTE = 60_000;
 
