@@ -317,6 +317,8 @@ function libpqTarget(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
   const u = new URL(url);
   const password = decodeURIComponent(u.password);
   u.password = '';
+  // The child keeps the operator's environment (PATH, locale, PGSSLMODE…) with the password added; no setting is read here.
+  // biome-ignore lint/style/noProcessEnv: passed through to pg_dump / psql, not read as configuration
   return { dbname: u.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
 }
 

@@ -7,7 +7,7 @@ import { lazyPage } from './lazyPage';
 
 function Counter({ label }: { label: string }) {
   const [n, setN] = useState(0);
-  return <button onClick={() => setN(n + 1)}>{`${label} ${n}`}</button>;
+  return <button type="button" onClick={() => setN(n + 1)}>{`${label} ${n}`}</button>;
 }
 
 describe('lazyPage', () => {
@@ -39,7 +39,9 @@ describe('lazyPage', () => {
       const [, rerender] = useState(0);
       return (
         <>
-          <button onClick={() => rerender((x) => x + 1)}>parent</button>
+          <button type="button" onClick={() => rerender((x) => x + 1)}>
+            parent
+          </button>
           <Suspense fallback={<p>loading</p>}>
             <Page label="queue" />
           </Suspense>
