@@ -209,7 +209,7 @@ export function createCatalogueService(db: Database) {
   }
 
   return {
-    async listDepartments() {
+    async listDepartments(): Promise<Department[]> {
       return (await repo.listDepartments(db)).map((d) => ({
         code: d.code,
         name: { zh: d.nameZh, en: d.nameEn },
@@ -218,10 +218,7 @@ export function createCatalogueService(db: Database) {
       }));
     },
 
-    async upsertDepartment(
-      d: { code: string; name: { zh: string; en: string }; regionCode: string; sector: string },
-      actor: Actor,
-    ) {
+    async upsertDepartment(d: Department, actor: Actor) {
       await db.transaction(async (tx) => {
         await repo.upsertDepartment(tx, {
           code: d.code,
@@ -248,7 +245,8 @@ export function createCatalogueService(db: Database) {
     async importDepartments(
       rows: Array<{
         row: number;
-        department: { code: string; name: { zh: string; en: string }; regionCode: string; sector: string };
+        /** As read from the sheet, not yet checked against the Department contract. */
+        department: Department;
       }>,
       actor: Actor,
     ) {

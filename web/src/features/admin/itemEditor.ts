@@ -1,5 +1,5 @@
 // The service item editor's model (事项编辑器): a service item's content as the admin API takes it
-// (PUT …/items/:code/draft, ServiceItemContent of shared/src/catalogue.ts), changed by small pure functions that
+// (PUT …/items/:code/draft, ServiceItemContent of shared/src/catalogue), changed by small pure functions that
 // the editor page calls and the unit tests check. Whatever the page does not edit (a field's own checks, parts of
 // the fields' JSON Schema it does not know, keys it has no control for) is carried through untouched, so opening
 // an item and saving it changes nothing that was not touched.
