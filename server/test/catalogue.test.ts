@@ -1,5 +1,13 @@
 // The catalogue through its API: drafting and publishing items and bundles, the checks at publish, immutable
 // published versions, import and export. Self-contained: it builds its own department, items and bundle.
+import type {
+  BundleCheck,
+  BundleDetail,
+  BundleList,
+  CatalogueExport,
+  ImportResult,
+  ItemVersion,
+} from '@onething/shared/catalogue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, problem, type TestApp } from './helpers.ts';
 
@@ -150,7 +158,7 @@ describe('seeded catalogue', () => {
   it('lists the seeded real bundles publicly, newborn with 7 or more items across departments', async () => {
     const list = await t.app.inject('/api/v1/catalogue/bundles?limit=100');
     expect(list.statusCode).toBe(200);
-    const body = list.json() as { total: number; items: Array<{ code: string; itemCount: number }> };
+    const body = list.json() as BundleList;
     expect(body.total).toBeGreaterThanOrEqual(6);
     const codes = body.items.map((b) => b.code);
     for (const c of [
@@ -162,26 +170,18 @@ describe('seeded catalogue', () => {
       'enterprise-change',
     ])
       expect(codes).toContain(c);
-    const newborn = (await t.app.inject('/api/v1/catalogue/bundles/newborn')).json() as {
-      items: Array<{ departmentCode: string }>;
-    };
+    const newborn = (await t.app.inject('/api/v1/catalogue/bundles/newborn')).json() as BundleDetail;
     expect(newborn.items.length).toBeGreaterThanOrEqual(7);
     expect(new Set(newborn.items.map((i) => i.departmentCode)).size).toBeGreaterThanOrEqual(4);
   });
 
   it('filters by stage and audience and searches by name', async () => {
-    const birth = (await t.app.inject('/api/v1/catalogue/bundles?stage=birth')).json() as {
-      items: Array<{ code: string }>;
-    };
+    const birth = (await t.app.inject('/api/v1/catalogue/bundles?stage=birth')).json() as BundleList;
     expect(birth.items.map((b) => b.code)).toContain('newborn');
-    const ent = (await t.app.inject('/api/v1/catalogue/bundles?audience=enterprise')).json() as {
-      items: Array<{ audience: string }>;
-    };
+    const ent = (await t.app.inject('/api/v1/catalogue/bundles?audience=enterprise')).json() as BundleList;
     expect(ent.items.length).toBeGreaterThan(0);
     expect(ent.items.every((b) => b.audience === 'enterprise')).toBe(true);
-    const q = (await t.app.inject(`/api/v1/catalogue/bundles?q=${encodeURIComponent('注销')}`)).json() as {
-      items: Array<{ code: string }>;
-    };
+    const q = (await t.app.inject(`/api/v1/catalogue/bundles?q=${encodeURIComponent('注销')}`)).json() as BundleList;
     expect(q.items.map((b) => b.code)).toContain('enterprise-deregistration');
   });
 });
@@ -191,11 +191,7 @@ describe('publishing a bundle', () => {
     const res = await publishBundleDraft(bundle());
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ code: 'test-newborn', version: 1, status: 'published' });
-    const got = (await t.app.inject('/api/v1/catalogue/bundles/test-newborn')).json() as {
-      version: number;
-      content: { items: Array<{ item: string; version: number }> };
-      items: Array<{ code: string; version: number }>;
-    };
+    const got = (await t.app.inject('/api/v1/catalogue/bundles/test-newborn')).json() as BundleDetail;
     expect(got.version).toBe(1);
     expect(got.content.items.map((i) => `${i.item}@${i.version}`)).toEqual(['test-birth-cert@1', 'test-household@1']);
     const audit = await t.db.query<{ action: string }>(
@@ -214,10 +210,7 @@ describe('publishing a bundle', () => {
     });
     const res = await post('/api/v1/admin/catalogue/bundles/validate', cyclic);
     expect(res.statusCode).toBe(200);
-    const body = res.json() as {
-      valid: boolean;
-      errors: Array<{ pointer: string; code: string; detail: { en: string } }>;
-    };
+    const body = res.json() as BundleCheck;
     expect(body.valid).toBe(false);
     const cycle = body.errors.find((e) => e.code === 'catalogue.cycle');
     expect(cycle?.pointer).toBe('/items/0/after');
@@ -264,7 +257,7 @@ describe('publishing a bundle', () => {
         ],
       }),
     );
-    const errors = (res.json() as { errors: Array<{ pointer: string; code: string }> }).errors;
+    const errors = (res.json() as BundleCheck).errors;
     expect(errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ pointer: '/form/properties/child/type', code: 'catalogue.schema_invalid' }),
@@ -291,7 +284,7 @@ describe('publishing a bundle', () => {
         ],
       }),
     );
-    const errors = (res.json() as { errors: Array<{ pointer: string; code: string }> }).errors;
+    const errors = (res.json() as BundleCheck).errors;
     expect(errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ pointer: '/items/0/when/q', code: 'catalogue.unknown_situation' }),
@@ -327,7 +320,7 @@ describe('publishing a bundle', () => {
         payload: draft,
       });
       expect(res.statusCode, res.body).toBe(200);
-      const errors = (res.json() as { errors: Array<{ pointer: string; detail: { zh: string; en: string } }> }).errors;
+      const errors = (res.json() as BundleCheck).errors;
       return Object.fromEntries(errors.map((e) => [e.pointer, e.detail]));
     };
     const details = await check('zh-CN');
@@ -363,19 +356,14 @@ describe('publishing a bundle', () => {
 
 describe('published versions never change', () => {
   it('keeps version 1 as it was when version 2 is published, and the database refuses edits', async () => {
-    const v1 = (await t.app.inject('/api/v1/catalogue/items/test-birth-cert?version=1')).json() as {
-      contentSha256: string;
-      content: { name: { zh: string } };
-    };
+    const v1 = (await t.app.inject('/api/v1/catalogue/items/test-birth-cert?version=1')).json() as ItemVersion;
     const draft = await put(
       '/api/v1/admin/catalogue/items/test-birth-cert/draft',
       birthCert(txt('出生医学证明首次签发', 'First issue of the birth medical certificate')),
     );
     expect(draft.json()).toEqual({ code: 'test-birth-cert', version: 2, status: 'draft' });
     // The public still sees version 1 until the draft is published.
-    expect(
-      ((await t.app.inject('/api/v1/catalogue/items/test-birth-cert')).json() as { version: number }).version,
-    ).toBe(1);
+    expect(((await t.app.inject('/api/v1/catalogue/items/test-birth-cert')).json() as ItemVersion).version).toBe(1);
     expect((await post('/api/v1/admin/catalogue/items/test-birth-cert/publish')).json()).toEqual({
       code: 'test-birth-cert',
       version: 2,
@@ -385,19 +373,14 @@ describe('published versions never change', () => {
     expect(again).toEqual(v1);
     expect(again.content.name.zh).toBe('出生医学证明签发（测试）');
     // The bundle published before keeps its pin; a new bundle version pins version 2.
-    const b1 = (await t.app.inject('/api/v1/catalogue/bundles/test-newborn?version=1')).json() as {
-      content: { items: Array<{ version: number }> };
-    };
+    const b1 = (await t.app.inject('/api/v1/catalogue/bundles/test-newborn?version=1')).json() as BundleDetail;
     expect(b1.content.items[0]?.version).toBe(1);
     expect((await publishBundleDraft(bundle({ description: txt('新版', 'New version') }))).json()).toEqual({
       code: 'test-newborn',
       version: 2,
       status: 'published',
     });
-    const b2 = (await t.app.inject('/api/v1/catalogue/bundles/test-newborn')).json() as {
-      version: number;
-      content: { items: Array<{ version: number }> };
-    };
+    const b2 = (await t.app.inject('/api/v1/catalogue/bundles/test-newborn')).json() as BundleDetail;
     expect(b2.version).toBe(2);
     expect(b2.content.items[0]?.version).toBe(2);
     await expect(
@@ -427,17 +410,13 @@ describe('published versions never change', () => {
 
 describe('import and export', () => {
   it('round-trips: exporting and importing again changes nothing', async () => {
-    const file = (await t.app.inject({ url: '/api/v1/admin/catalogue/export', headers: admin })).json() as {
-      items: unknown[];
-      bundles: unknown[];
-    };
+    const file = (
+      await t.app.inject({ url: '/api/v1/admin/catalogue/export', headers: admin })
+    ).json() as CatalogueExport;
     expect(file.bundles.length).toBeGreaterThanOrEqual(7);
     const res = await post('/api/v1/admin/catalogue/import', file);
     expect(res.statusCode, res.body).toBe(200);
-    const summary = res.json() as {
-      items: { published: number; unchanged: number };
-      bundles: { published: number; unchanged: number };
-    };
+    const summary = res.json() as ImportResult;
     expect(summary.items.published).toBe(0);
     expect(summary.bundles.published).toBe(0);
     expect(summary.items.unchanged).toBe(file.items.length);

@@ -1,6 +1,7 @@
 // The yearly key-item list (GET/PUT /api/v1/admin/key-items): each item's status from the catalogue (a bundle with
 // only a draft, then published), its use over the last 30 days against an independent count in SQL, the fields of
 // bad changes named, 404s, the export as JSON and .xlsx, and who may call it.
+import type { KeyItemExport, KeyItemList as List } from '@onething/shared/keyitems';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
@@ -9,30 +10,6 @@ import { createTestApp, loginHeaders, problem, submitNewborn, type TestApp } fro
 const clock = fixedClock('2026-03-02');
 let t: TestApp;
 const H: Record<string, Record<string, string>> = {};
-
-interface Item {
-  id: string;
-  year: number;
-  batchId: string;
-  name: { zh: string; en: string };
-  verified: boolean;
-  inferred: string[];
-  sourceUrl: string;
-  bundle: { code: string; name: { zh: string; en: string } | null } | null;
-  status: 'not_linked' | 'draft_only' | 'published';
-  published: { version: number; publishedAt: string | null } | null;
-  usage: { applications: number; concluded: number; onTime: number; onTimeShare: number | null } | null;
-  targetDate: string | null;
-  note: string | null;
-}
-interface List {
-  year: number | null;
-  years: number[];
-  window: { from: string; to: string; days: number };
-  batches: Array<{ id: string; itemCount: number | null; countInferred: boolean; namesKnown: number }>;
-  items: Item[];
-  summary: { total: number; linked: number; published: number };
-}
 
 const call = (who: string, method: 'GET' | 'PUT', url: string, payload?: unknown) =>
   t.app.inject({ method, url, headers: H[who], ...(payload !== undefined ? { payload: payload as object } : {}) });
@@ -228,7 +205,7 @@ describe('the key-item list', () => {
     const json = await call('admin', 'GET', '/api/v1/admin/key-items/export?year=2024');
     expect(json.statusCode).toBe(200);
     expect(String(json.headers['content-disposition'])).toContain('key-items-2024.json');
-    const exported = json.json() as List & { exportedAt: string };
+    const exported = json.json() as KeyItemExport;
     expect(exported.items).toEqual((await list(2024)).items);
 
     const xlsx = await call('admin', 'GET', '/api/v1/admin/key-items/export.xlsx?year=2024');

@@ -2,6 +2,8 @@
 // (Chinese headers, a frozen header row); staff and departments imported back (nothing changes), new and changed
 // rows written; a file with bad rows refused whole (422, every bad row and column named in Chinese and English,
 // counted before and after: nothing written); uploads that are not workbooks, too large, or of another type.
+import type { ItemVersion } from '@onething/shared/catalogue';
+import type { RowProblem } from '@onething/shared/spreadsheets';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, loginWithCode, problem, type TestApp } from './helpers.ts';
@@ -136,10 +138,7 @@ describe('export', () => {
     );
     expect(irows.length).toBe(Number(published.rows[0]!.n));
     const birth = irows.find((r) => r[0] === 'birth-medical-certificate')!;
-    const item = (await t.app.inject('/api/v1/catalogue/items/birth-medical-certificate')).json() as {
-      version: number;
-      content: { name: { zh: string }; promisedDays: number; materials: unknown[] };
-    };
+    const item = (await t.app.inject('/api/v1/catalogue/items/birth-medical-certificate')).json() as ItemVersion;
     expect(birth[1]).toBe(String(item.version));
     expect(birth[2]).toBe(item.content.name.zh);
     expect(birth[9]).toBe(String(item.content.promisedDays));
@@ -307,10 +306,7 @@ describe('import', () => {
     const before = await counts();
     const res = await upload('/api/v1/admin/excel/departments', file);
     expect(res.statusCode).toBe(422);
-    const p = res.json() as {
-      title: string;
-      rows: Array<{ row: number; column: string; detail: { zh: string; en: string } }>;
-    };
+    const p = res.json() as { title: string; rows: RowProblem[] };
     expect(p.title).toBe('导入文件有 3 行不符合要求，未导入任何内容');
     expect(p.rows.map((r) => [r.row, r.column])).toEqual([
       [3, '部门编码'],

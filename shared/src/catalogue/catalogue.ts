@@ -2,6 +2,7 @@
 // import/export files carry them. Structural checks live here; checks that need the rest of the catalogue
 // (does the item exist, is the graph acyclic, does a mapped field exist) live in the server's catalogue domain.
 import { z } from 'zod';
+import { ITEM_TYPES, MATERIAL_FORMS, PROCESS_STAGE_CODES, SERVICE_OBJECTS, STAGES } from './vocabulary.ts';
 
 /**
  * A schema's own message in both languages, "中文 ‖ English": the server's problem details split it, so a
@@ -34,62 +35,18 @@ export const I18nText = z.object({
 });
 export type I18nText = z.infer<typeof I18nText>;
 
-/** 事项类型: the kinds of service item in the national catalogue standard. */
-export const ITEM_TYPES = [
-  'administrative_licensing', // 行政许可
-  'administrative_confirmation', // 行政确认
-  'administrative_payment', // 行政给付
-  'administrative_award', // 行政奖励
-  'administrative_ruling', // 行政裁决
-  'administrative_filing', // 行政备案
-  'other_administrative_power', // 其他行政权力
-  'public_service', // 公共服务
-] as const;
 export const ItemType = z.enum(ITEM_TYPES);
 export type ItemType = z.infer<typeof ItemType>;
 
-export const SERVICE_OBJECTS = ['person', 'enterprise'] as const;
 export const ServiceObject = z.enum(SERVICE_OBJECTS);
 export type ServiceObject = z.infer<typeof ServiceObject>;
 
-/** Life-cycle stages of 国办发〔2025〕24号: ten for a person, six for an enterprise. */
-export const PERSON_STAGES = [
-  'birth',
-  'education',
-  'employment',
-  'living',
-  'housing',
-  'travel',
-  'medical',
-  'assistance',
-  'elderly',
-  'after_death',
-] as const;
-export const ENTERPRISE_STAGES = ['market_entry', 'hiring', 'tax', 'operations', 'construction', 'exit'] as const;
-export const STAGES = [...PERSON_STAGES, ...ENTERPRISE_STAGES] as const;
 export const Stage = z.enum(STAGES);
 export type Stage = z.infer<typeof Stage>;
-export const STAGE_NAMES: Record<Stage, I18nText> = {
-  birth: { zh: '出生', en: 'Birth' },
-  education: { zh: '教育', en: 'Education' },
-  employment: { zh: '就业', en: 'Employment' },
-  living: { zh: '生活', en: 'Daily life' },
-  housing: { zh: '置业', en: 'Housing' },
-  travel: { zh: '出行', en: 'Travel' },
-  medical: { zh: '就医', en: 'Medical care' },
-  assistance: { zh: '救助', en: 'Social assistance' },
-  elderly: { zh: '养老', en: 'Old age' },
-  after_death: { zh: '身后', en: 'After death' },
-  market_entry: { zh: '准入准营', en: 'Market entry' },
-  hiring: { zh: '招聘用工', en: 'Hiring' },
-  tax: { zh: '纳税缴费', en: 'Taxes and fees' },
-  operations: { zh: '经营发展', en: 'Operations and growth' },
-  construction: { zh: '工程建设', en: 'Construction projects' },
-  exit: { zh: '注销退出', en: 'Closing down' },
-};
 
 /** How an item's material is provided (one form of 申请材料). */
-export const MaterialForm = z.enum(['original', 'copy', 'electronic', 'data']);
+export const MaterialForm = z.enum(MATERIAL_FORMS);
+export type MaterialForm = z.infer<typeof MaterialForm>;
 
 /** A material (申请材料) one item requires or accepts. */
 export const ItemMaterial = z.object({
@@ -110,12 +67,17 @@ export type ItemMaterial = z.infer<typeof ItemMaterial>;
 
 /** A process stage of an item as the service guide lists it (受理, 审查, 决定, 办结 …). */
 export const ProcessStage = z.object({
-  code: z.enum(['apply', 'accept', 'review', 'decide', 'conclude', 'deliver', 'special']),
+  code: z.enum(PROCESS_STAGE_CODES),
   name: I18nText,
   /** A special step (hearing, inspection, expert review) whose time does not count toward the limit. */
   excludedFromLimit: z.boolean().default(false),
   days: z.number().int().min(0).max(365).optional(),
 });
+export type ProcessStage = z.infer<typeof ProcessStage>;
+
+/** What an item produces, e.g. the 出生医学证明 e-certificate that a later item consumes. */
+export const ItemOutput = z.object({ certificateType: Code, name: I18nText });
+export type ItemOutput = z.infer<typeof ItemOutput>;
 
 /** A JSON Schema object, checked for compilation by the server. */
 export const JsonSchemaObject = z.record(z.string(), z.unknown());
@@ -142,11 +104,7 @@ export const ServiceItemContent = z
     legalBasis: z.array(I18nText).max(50).default([]),
     /** The item's own data fields: the targets of a bundle's field mapping. */
     fields: JsonSchemaObject.default({ type: 'object', properties: {} }),
-    /** What the item produces, e.g. the 出生医学证明 e-certificate that a later item consumes. */
-    outputs: z
-      .array(z.object({ certificateType: Code, name: I18nText }))
-      .max(20)
-      .default([]),
+    outputs: z.array(ItemOutput).max(20).default([]),
     offline: I18nText.optional(),
     /** Where the facts came from (service guide URL or reference). */
     sources: z.array(z.string().max(1000)).max(20).default([]),
@@ -162,23 +120,27 @@ export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition };
-export const Condition: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.object({ q: Code, eq: z.union([z.string().max(200), z.boolean(), z.number()]) }).strict(),
-    z
-      .object({
-        q: Code,
-        in: z
-          .array(z.union([z.string().max(200), z.number()]))
-          .min(1)
-          .max(50),
-      })
-      .strict(),
-    z.object({ all: z.array(Condition).min(1).max(20) }).strict(),
-    z.object({ any: z.array(Condition).min(1).max(20) }).strict(),
-    z.object({ not: Condition }).strict(),
-  ]),
-);
+export const Condition: z.ZodType<Condition> = z
+  .lazy(
+    () =>
+      z.union([
+        z.object({ q: Code, eq: z.union([z.string().max(200), z.boolean(), z.number()]) }).strict(),
+        z
+          .object({
+            q: Code,
+            in: z
+              .array(z.union([z.string().max(200), z.number()]))
+              .min(1)
+              .max(50),
+          })
+          .strict(),
+        z.object({ all: z.array(Condition).min(1).max(20) }).strict(),
+        z.object({ any: z.array(Condition).min(1).max(20) }).strict(),
+        z.object({ not: Condition }).strict(),
+      ]),
+    // The id makes it a named component of the OpenAPI document: a recursive schema cannot be written inline.
+  )
+  .meta({ id: 'Condition' });
 
 export const Situation = z
   .object({

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import zh from './zh-CN.json';
 import en from './en.json';
-import { ENTERPRISE_STAGES, PERSON_STAGES } from '../features/catalogue/api';
+import { ENTERPRISE_STAGES, PERSON_STAGES } from '@onething/shared/catalogue';
 
 type Tree = { [k: string]: string | Tree };
 const PLURAL = /_(zero|one|two|few|many|other)$/;

@@ -4,38 +4,31 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  Code,
-  I18nText,
-  ItemType,
-  ServiceObject,
-  Stage,
+  BundleCheck,
+  BundleDetail,
+  BundleList,
+  BundleListQuery,
+  BundleVersion,
+  CatalogueCodeParams,
+  CatalogueExport,
+  ContentBody,
+  Department,
+  DepartmentBody,
+  DraftResult,
+  ImportResult,
+  ItemSummary,
+  ItemVersion,
   STAGES,
   STAGE_NAMES,
-  Department,
-  DivisionCode,
+  StageView,
+  VersionMeta,
+  VersionQuery,
 } from '@onething/shared/catalogue';
 import type { Access } from '../../platform/auth.ts';
 import type { Actor, CatalogueService } from './catalogue.service.ts';
 
 const ADMIN: Access = { permission: 'catalogue.manage' };
 const PUBLIC: Access = 'public';
-
-const CodeParams = z.object({ code: Code });
-const VersionQuery = z.object({ version: z.coerce.number().int().min(1).max(100000).optional() });
-const Content = z.record(z.string(), z.unknown());
-const VersionMeta = z.object({
-  version: z.number().int(),
-  status: z.enum(['draft', 'published']),
-  createdAt: z.string(),
-  publishedAt: z.string().nullable(),
-  contentSha256: z.string(),
-});
-const DraftResult = z.object({ code: z.string(), version: z.number().int(), status: z.enum(['draft', 'published']) });
-const FieldProblem = z.object({
-  pointer: z.string(),
-  code: z.string(),
-  detail: z.object({ zh: z.string(), en: z.string() }),
-});
 
 function actor(request: FastifyRequest): Actor {
   return { accountId: request.principal?.accountId ?? null, requestId: String(request.id) };
@@ -53,7 +46,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags,
           summary: 'Life-cycle stages (出生 … 身后, 准入准营 … 注销退出)',
-          response: { 200: z.array(z.object({ code: Stage, name: I18nText })) },
+          response: { 200: z.array(StageView) },
         },
       },
       async () => STAGES.map((code) => ({ code, name: STAGE_NAMES[code] })),
@@ -66,33 +59,8 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags,
           summary: 'Published one-thing bundles (latest version of each)',
-          querystring: z.object({
-            stage: Stage.optional(),
-            audience: ServiceObject.optional(),
-            q: z.string().trim().min(1).max(100).optional(),
-            limit: z.coerce.number().int().min(1).max(100).default(20),
-            offset: z.coerce.number().int().min(0).max(100000).default(0),
-            lang: z.enum(['zh', 'en']).optional(),
-          }),
-          response: {
-            200: z.object({
-              total: z.number().int(),
-              items: z.array(
-                z.object({
-                  code: z.string(),
-                  version: z.number().int(),
-                  name: I18nText,
-                  description: I18nText.nullable(),
-                  stage: Stage,
-                  audience: ServiceObject,
-                  leadDepartment: z.string(),
-                  itemCount: z.number().int(),
-                  promisedDays: z.number().int().nullable(),
-                  publishedAt: z.string().nullable(),
-                }),
-              ),
-            }),
-          },
+          querystring: BundleListQuery,
+          response: { 200: BundleList },
         },
       },
       async (request) => catalogue.listBundles(request.query),
@@ -105,24 +73,10 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags,
           summary: 'A published bundle version with its pinned items',
-          params: CodeParams,
+          params: CatalogueCodeParams,
           querystring: VersionQuery,
           response: {
-            200: VersionMeta.extend({
-              code: z.string(),
-              content: Content,
-              items: z.array(
-                z.object({
-                  code: z.string(),
-                  version: z.number().int(),
-                  name: I18nText,
-                  departmentCode: z.string(),
-                  itemType: ItemType,
-                  statutoryDays: z.number().int().nullable(),
-                  promisedDays: z.number().int(),
-                }),
-              ),
-            }),
+            200: BundleDetail,
           },
         },
       },
@@ -136,7 +90,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags,
           summary: 'Published versions of a bundle',
-          params: CodeParams,
+          params: CatalogueCodeParams,
           response: { 200: z.array(VersionMeta) },
         },
       },
@@ -151,19 +105,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
           tags,
           summary: 'Published service items (latest version of each)',
           response: {
-            200: z.array(
-              z.object({
-                code: z.string(),
-                version: z.number().int(),
-                name: I18nText,
-                departmentCode: z.string(),
-                regionCode: z.string(),
-                itemType: ItemType,
-                serviceObjects: z.array(ServiceObject),
-                statutoryDays: z.number().int().nullable(),
-                promisedDays: z.number().int(),
-              }),
-            ),
+            200: z.array(ItemSummary),
           },
         },
       },
@@ -177,9 +119,9 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags,
           summary: 'A published version of a service item',
-          params: CodeParams,
+          params: CatalogueCodeParams,
           querystring: VersionQuery,
-          response: { 200: VersionMeta.extend({ code: z.string(), content: Content }) },
+          response: { 200: ItemVersion },
         },
       },
       async (request) => catalogue.getItem(request.params.code, request.query.version),
@@ -192,7 +134,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags,
           summary: 'Published versions of a service item',
-          params: CodeParams,
+          params: CatalogueCodeParams,
           response: { 200: z.array(VersionMeta) },
         },
       },
@@ -218,8 +160,8 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: 'Create or update a department',
-          params: CodeParams,
-          body: z.object({ name: I18nText, regionCode: DivisionCode, sector: Code }).strict(),
+          params: CatalogueCodeParams,
+          body: DepartmentBody,
           response: { 204: z.null() },
         },
       },
@@ -236,8 +178,8 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: "Save the draft of an item's next version",
-          params: CodeParams,
-          body: Content,
+          params: CatalogueCodeParams,
+          body: ContentBody,
           response: { 200: DraftResult },
         },
       },
@@ -251,8 +193,8 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: "An item's open draft",
-          params: CodeParams,
-          response: { 200: VersionMeta.extend({ code: z.string(), content: Content }) },
+          params: CatalogueCodeParams,
+          response: { 200: ItemVersion },
         },
       },
       async (request) => catalogue.itemDraft(request.params.code),
@@ -265,7 +207,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: 'All versions of an item, drafts included',
-          params: CodeParams,
+          params: CatalogueCodeParams,
           response: { 200: z.array(VersionMeta) },
         },
       },
@@ -279,7 +221,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: "Publish an item's draft; a published version never changes",
-          params: CodeParams,
+          params: CatalogueCodeParams,
           response: { 200: DraftResult },
         },
       },
@@ -293,8 +235,8 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: "Save the draft of a bundle's next version",
-          params: CodeParams,
-          body: Content,
+          params: CatalogueCodeParams,
+          body: ContentBody,
           response: { 200: DraftResult },
         },
       },
@@ -308,8 +250,8 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: "A bundle's open draft",
-          params: CodeParams,
-          response: { 200: VersionMeta.extend({ code: z.string(), content: Content }) },
+          params: CatalogueCodeParams,
+          response: { 200: BundleVersion },
         },
       },
       async (request) => catalogue.bundleDraft(request.params.code),
@@ -322,7 +264,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: 'All versions of a bundle, drafts included',
-          params: CodeParams,
+          params: CatalogueCodeParams,
           response: { 200: z.array(VersionMeta) },
         },
       },
@@ -336,7 +278,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: "Publish a bundle's draft, pinning each item's latest published version",
-          params: CodeParams,
+          params: CatalogueCodeParams,
           response: { 200: DraftResult },
         },
       },
@@ -350,8 +292,8 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: 'Check a bundle as it would be published now; writes nothing',
-          body: Content,
-          response: { 200: z.object({ valid: z.boolean(), errors: z.array(FieldProblem) }) },
+          body: ContentBody,
+          response: { 200: BundleCheck },
         },
       },
       async (request) => catalogue.validateBundle(request.body),
@@ -364,7 +306,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: 'The published catalogue as an import file (JSON)',
-          response: { 200: Content },
+          response: { 200: CatalogueExport },
         },
       },
       async () => catalogue.exportCatalogue(),
@@ -377,14 +319,8 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         schema: {
           tags: admin,
           summary: 'Import a catalogue file: all of it or nothing',
-          body: Content,
-          response: {
-            200: z.object({
-              departments: z.number().int(),
-              items: z.object({ published: z.number().int(), unchanged: z.number().int() }),
-              bundles: z.object({ published: z.number().int(), unchanged: z.number().int() }),
-            }),
-          },
+          body: ContentBody,
+          response: { 200: ImportResult },
         },
       },
       async (request) => catalogue.importCatalogue(request.body, actor(request)),

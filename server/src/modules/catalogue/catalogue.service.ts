@@ -1,6 +1,20 @@
 // The catalogue: service items and one-thing bundles, drafted and published by administrators, read by
 // everyone. Each write loads, decides with the pure rules, and saves with its audit row in one transaction.
-import { BundleContent, Department, type CatalogueFile, type ServiceItemContent } from '@onething/shared/catalogue';
+import {
+  BundleContent,
+  Department,
+  type BundleCheck,
+  type BundleDetail,
+  type BundleList,
+  type BundleVersion,
+  type CatalogueExport,
+  type DraftResult,
+  type ImportResult,
+  type ItemSummary,
+  type ItemVersion,
+  type ServiceItemContent,
+  type VersionMeta,
+} from '@onething/shared/catalogue';
 import { isUniqueViolation, type Database, type Executor } from '../../platform/db.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -20,14 +34,6 @@ import './catalogue.errors.ts';
 export interface Actor {
   accountId: string | null;
   requestId?: string | null;
-}
-
-export interface VersionMeta {
-  version: number;
-  status: 'draft' | 'published';
-  createdAt: string;
-  publishedAt: string | null;
-  contentSha256: string;
 }
 
 function meta(row: repo.ItemVersionRow | repo.BundleVersionRow): VersionMeta {
@@ -203,7 +209,7 @@ export function createCatalogueService(db: Database) {
   }
 
   return {
-    async listDepartments() {
+    async listDepartments(): Promise<Department[]> {
       return (await repo.listDepartments(db)).map((d) => ({
         code: d.code,
         name: { zh: d.nameZh, en: d.nameEn },
@@ -212,10 +218,7 @@ export function createCatalogueService(db: Database) {
       }));
     },
 
-    async upsertDepartment(
-      d: { code: string; name: { zh: string; en: string }; regionCode: string; sector: string },
-      actor: Actor,
-    ) {
+    async upsertDepartment(d: Department, actor: Actor) {
       await db.transaction(async (tx) => {
         await repo.upsertDepartment(tx, {
           code: d.code,
@@ -242,7 +245,8 @@ export function createCatalogueService(db: Database) {
     async importDepartments(
       rows: Array<{
         row: number;
-        department: { code: string; name: { zh: string; en: string }; regionCode: string; sector: string };
+        /** As read from the sheet, not yet checked against the Department contract. */
+        department: Department;
       }>,
       actor: Actor,
     ) {
@@ -311,7 +315,7 @@ export function createCatalogueService(db: Database) {
       }));
     },
 
-    async listBundles(filter: repo.BundleListFilter) {
+    async listBundles(filter: repo.BundleListFilter): Promise<BundleList> {
       const { rows, total } = await repo.listPublishedBundles(db, filter);
       return {
         total,
@@ -334,7 +338,7 @@ export function createCatalogueService(db: Database) {
     },
 
     /** A published bundle version (the latest when none is named) with its pinned items summarised. */
-    async getBundle(code: string, version?: number) {
+    async getBundle(code: string, version?: number): Promise<BundleDetail> {
       const row =
         version === undefined
           ? await repo.latestBundleVersion(db, code, 'published')
@@ -395,20 +399,21 @@ export function createCatalogueService(db: Database) {
       return resolved;
     },
 
-    async bundleVersions(code: string, includeDrafts: boolean) {
+    async bundleVersions(code: string, includeDrafts: boolean): Promise<VersionMeta[]> {
       const rows = await repo.bundleVersionList(db, code);
       const visible = rows.filter((r) => includeDrafts || r.status === 'published');
       if (visible.length === 0) throw new AppError('catalogue.bundle_not_found', { code });
       return visible.map(meta);
     },
 
-    async bundleDraft(code: string) {
+    async bundleDraft(code: string): Promise<BundleVersion> {
       const row = await repo.latestBundleVersion(db, code, 'draft');
       if (!row) throw new AppError('catalogue.no_draft', { code });
-      return { code, ...meta(row), content: row.content };
+      // A draft is stored as BundleContent parsed it (saveBundleDraft).
+      return { code, ...meta(row), content: row.content as unknown as BundleContent };
     },
 
-    async listItems() {
+    async listItems(): Promise<ItemSummary[]> {
       return (await repo.latestPublishedItems(db)).map((r) => {
         const c = r.content as unknown as ServiceItemContent;
         return {
@@ -425,7 +430,7 @@ export function createCatalogueService(db: Database) {
       });
     },
 
-    async getItem(code: string, version?: number) {
+    async getItem(code: string, version?: number): Promise<ItemVersion> {
       const row =
         version === undefined
           ? await repo.latestItemVersion(db, code, 'published')
@@ -438,20 +443,21 @@ export function createCatalogueService(db: Database) {
       return { code, ...meta(row), content: row.content as unknown as ServiceItemContent };
     },
 
-    async itemVersions(code: string, includeDrafts: boolean) {
+    async itemVersions(code: string, includeDrafts: boolean): Promise<VersionMeta[]> {
       const rows = (await repo.itemVersions(db, code)).filter((r) => includeDrafts || r.status === 'published');
       if (rows.length === 0) throw new AppError('catalogue.item_not_found', { code });
       return rows.map(meta);
     },
 
-    async itemDraft(code: string) {
+    async itemDraft(code: string): Promise<ItemVersion> {
       const row = await repo.latestItemVersion(db, code, 'draft');
       if (!row) throw new AppError('catalogue.no_draft', { code });
-      return { code, ...meta(row), content: row.content };
+      // A draft is stored as checkItem parsed it (saveItemDraft).
+      return { code, ...meta(row), content: row.content as unknown as ServiceItemContent };
     },
 
     /** Saves the draft of an item's next version (creating it, or replacing the open draft). */
-    async saveItemDraft(code: string, input: unknown, actor: Actor) {
+    async saveItemDraft(code: string, input: unknown, actor: Actor): Promise<DraftResult> {
       const departments = await repo.departmentCodes(db);
       const { item, errors } = checkItem(input, { departments });
       if (!item) throw new AppError('catalogue.invalid_item', {}, errors);
@@ -494,7 +500,7 @@ export function createCatalogueService(db: Database) {
       });
     },
 
-    async publishItem(code: string, actor: Actor) {
+    async publishItem(code: string, actor: Actor): Promise<DraftResult> {
       return inTransaction(code, async (tx) => {
         const draft = await repo.latestItemVersion(tx, code, 'draft');
         if (!draft) {
@@ -509,13 +515,13 @@ export function createCatalogueService(db: Database) {
     },
 
     /** Checks a bundle as it would be published now, writing nothing. */
-    async validateBundle(input: unknown) {
+    async validateBundle(input: unknown): Promise<BundleCheck> {
       const ctx = await bundleContext(db, input);
       const { errors } = checkBundle(input, ctx);
       return { valid: errors.length === 0, errors };
     },
 
-    async saveBundleDraft(code: string, input: unknown, actor: Actor) {
+    async saveBundleDraft(code: string, input: unknown, actor: Actor): Promise<DraftResult> {
       // A draft is checked for structure only; the catalogue checks run at publish, when items are pinned.
       const parsed = BundleContent.safeParse(input);
       if (!parsed.success) {
@@ -563,7 +569,7 @@ export function createCatalogueService(db: Database) {
       });
     },
 
-    async publishBundle(code: string, actor: Actor) {
+    async publishBundle(code: string, actor: Actor): Promise<DraftResult> {
       return inTransaction(code, async (tx) => {
         const draft = await repo.latestBundleVersion(tx, code, 'draft');
         if (!draft) {
@@ -580,7 +586,7 @@ export function createCatalogueService(db: Database) {
      * Imports a catalogue file in one transaction: departments upserted, each changed item and bundle
      * published as a new version, unchanged ones left alone. Any error and nothing is written.
      */
-    async importCatalogue(input: unknown, actor: Actor) {
+    async importCatalogue(input: unknown, actor: Actor): Promise<ImportResult> {
       const { file, errors } = parseCatalogueFile(input);
       if (!file) throw new AppError('catalogue.invalid_file', {}, errors);
       return db.transaction(async (tx) => {
@@ -640,7 +646,7 @@ export function createCatalogueService(db: Database) {
     },
 
     /** The latest published catalogue as an import file. */
-    async exportCatalogue(): Promise<CatalogueFile> {
+    async exportCatalogue(): Promise<CatalogueExport> {
       const [departments, items, bundles] = await Promise.all([
         repo.listDepartments(db),
         repo.latestPublishedItems(db),

@@ -1,6 +1,5 @@
 // Pure rules of the key-item list: an item's status from what the catalogue holds for its bundle.
-
-export type KeyItemStatus = 'not_linked' | 'draft_only' | 'published';
+import type { KeyItemStatus } from '@onething/shared/keyitems';
 
 export interface BundleState {
   /** The latest published version and when it was published, if any. */

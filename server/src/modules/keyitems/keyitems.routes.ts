@@ -2,85 +2,21 @@
 // export as JSON and as an Excel workbook.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { Code, I18nText, bilingual } from '@onething/shared/catalogue';
+import {
+  KeyItem,
+  KeyItemChange,
+  KeyItemExport,
+  KeyItemList,
+  KeyItemParams,
+  KeyItemYearQuery,
+} from '@onething/shared/keyitems';
+import { Workbook } from '@onething/shared/spreadsheets';
 import { principalOf, type Access } from '../../platform/auth.ts';
 import { XLSX_TYPE, attachment, writeSheet, type Column } from '../../platform/xlsx.ts';
 import type { KeyItemsService } from './keyitems.service.ts';
 
 const ADMIN: Access = { permission: 'catalogue.manage' };
 const tags = ['key-items'];
-
-/** A calendar day as YYYY-MM-DD (one problem per bad value, not one per rule). */
-const isDay = (d: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(d) &&
-  !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
-  new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
-const Day = z.string().refine(isDay, bilingual('应为实际存在的日期，格式 YYYY-MM-DD', 'a calendar day, YYYY-MM-DD'));
-const Count = z.number().int();
-const YearQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional().describe('Only this year; all years when absent'),
-});
-const Status = z.enum(['not_linked', 'draft_only', 'published']);
-
-const KeyItem = z.object({
-  id: z.string(),
-  year: Count,
-  batchId: z.string(),
-  name: I18nText,
-  audience: z.enum(['person', 'enterprise']),
-  leadDepartment: z.string().nullable(),
-  inferred: z
-    .array(z.string())
-    .describe("Fields that are the project's inference, not a source's statement: leadDepartment, audience"),
-  verified: z.boolean().describe("Whether a source confirms the item's membership of its batch"),
-  sourceUrl: z.string(),
-  sourceNote: I18nText.nullable(),
-  bundle: z.object({ code: z.string(), name: I18nText.nullable() }).nullable(),
-  status: Status.describe(
-    'not_linked: no bundle; draft_only: the bundle has nothing published; published: a published version exists',
-  ),
-  published: z.object({ version: Count, publishedAt: z.string().nullable() }).nullable(),
-  usage: z
-    .object({ applications: Count, concluded: Count, onTime: Count, onTimeShare: z.number().min(0).max(1).nullable() })
-    .nullable()
-    .describe(
-      "The bundle's applications submitted and cases concluded (and concluded by their due date) in the window, within the viewer's jurisdiction",
-    ),
-  targetDate: z.string().nullable(),
-  note: z.string().nullable(),
-  updatedAt: z.string().nullable(),
-});
-
-const KeyItemList = z.object({
-  year: Count.nullable(),
-  years: z.array(Count),
-  window: z.object({ from: z.string(), to: z.string(), days: Count }),
-  jurisdiction: z.string().nullable(),
-  batches: z.array(
-    z.object({
-      id: z.string(),
-      year: Count,
-      label: I18nText,
-      issued: z.string().nullable(),
-      itemCount: Count.nullable().describe('How many items the batch has, when known'),
-      countInferred: z.boolean(),
-      sourceUrl: z.string(),
-      note: I18nText.nullable(),
-      namesKnown: Count.describe('How many of its items are listed by name'),
-    }),
-  ),
-  items: z.array(KeyItem),
-  summary: z.object({ total: Count, linked: Count, published: Count }),
-});
-
-const Change = z
-  .object({
-    bundleCode: Code.nullable().optional().describe('The bundle that delivers the item; null unlinks it'),
-    targetDate: Day.nullable().optional(),
-    note: z.string().trim().max(500).nullable().optional(),
-  })
-  .strict();
 
 const STATUS_ZH = { not_linked: '未关联', draft_only: '仅有草稿', published: '已发布' } as const;
 const AUDIENCE_ZH = { person: '个人', enterprise: '企业' } as const;
@@ -139,7 +75,7 @@ export function keyItemRoutes(keyItems: KeyItemsService) {
           tags,
           summary:
             "The national key-item list (重点事项清单) of a year with each item's status: the bundle that delivers it, published or not, and its use over the last 30 days within my jurisdiction",
-          querystring: YearQuery,
+          querystring: KeyItemYearQuery,
           response: { 200: KeyItemList },
         },
       },
@@ -154,8 +90,8 @@ export function keyItemRoutes(keyItems: KeyItemsService) {
           tags,
           summary:
             'Link a bundle to a key item, set its target date and note (fields not given stay as they are); an unknown bundle is a 422 naming /bundleCode',
-          params: z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/) }),
-          body: Change,
+          params: KeyItemParams,
+          body: KeyItemChange,
           response: { 200: KeyItem },
         },
       },
@@ -169,8 +105,8 @@ export function keyItemRoutes(keyItems: KeyItemsService) {
         schema: {
           tags,
           summary: 'The key-item list with statuses as a JSON file',
-          querystring: YearQuery,
-          response: { 200: KeyItemList.extend({ exportedAt: z.string() }) },
+          querystring: KeyItemYearQuery,
+          response: { 200: KeyItemExport },
         },
       },
       async (request, reply) => {
@@ -188,9 +124,9 @@ export function keyItemRoutes(keyItems: KeyItemsService) {
         schema: {
           tags,
           summary: 'The key-item list with statuses as an Excel workbook (one row per item)',
-          querystring: YearQuery,
+          querystring: KeyItemYearQuery,
           produces: [XLSX_TYPE],
-          response: { 200: z.string().describe('An Excel workbook (.xlsx)') },
+          response: { 200: Workbook },
         },
       },
       async (request, reply) => {

@@ -1,5 +1,6 @@
 // The yearly key-item list: load the items with the state of the bundles that deliver them and their use within
 // the viewer's jurisdiction (from analytics); change the province's part of an item with an audit row.
+import type { KeyItem, KeyItemChange, KeyItemList } from '@onething/shared/keyitems';
 import type { Database } from '../../platform/db.ts';
 import type { Principal } from '../../platform/auth.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -13,14 +14,8 @@ export type KeyItemsService = ReturnType<typeof createKeyItemsService>;
 /** The window of the usage figures, in calendar days up to today. */
 export const USAGE_DAYS = 30;
 
-export interface KeyItemChange {
-  bundleCode?: string | null | undefined;
-  targetDate?: string | null | undefined;
-  note?: string | null | undefined;
-}
-
 export function createKeyItemsService(db: Database, deps: { analytics: AnalyticsService }) {
-  async function listFor(p: Principal, year: number | null) {
+  async function listFor(p: Principal, year: number | null): Promise<KeyItemList> {
     const [years, batches, rows] = await Promise.all([repo.years(db), repo.batches(db, year), repo.items(db, year)]);
     const codes = [...new Set(rows.map((r) => r.bundleCode).filter((c): c is string => c !== null))];
     const states = await repo.bundleStates(db, codes);
@@ -86,7 +81,7 @@ export function createKeyItemsService(db: Database, deps: { analytics: Analytics
   return {
     list: listFor,
 
-    async get(p: Principal, id: string) {
+    async get(p: Principal, id: string): Promise<KeyItem> {
       const row = await repo.item(db, id);
       if (!row) throw new AppError('key_items.not_found', { id });
       const all = await listFor(p, row.year);
@@ -94,7 +89,7 @@ export function createKeyItemsService(db: Database, deps: { analytics: Analytics
     },
 
     /** Links a bundle, sets the target date and the note; what is not given stays as it is. */
-    async update(p: Principal, id: string, change: KeyItemChange, requestId: string) {
+    async update(p: Principal, id: string, change: KeyItemChange, requestId: string): Promise<KeyItem> {
       await db.transaction(async (tx) => {
         const row = await repo.item(tx, id, true);
         if (!row) throw new AppError('key_items.not_found', { id });

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ImportOutcome, RowProblem, Workbook } from '@onething/shared/spreadsheets';
 import { principalOf } from '../../platform/auth.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { renderProblem, sendProblem } from '../../platform/http.ts';
@@ -23,17 +24,6 @@ import {
 } from './spreadsheets.sheets.ts';
 
 const tags = ['spreadsheets'];
-const Workbook = z
-  .string()
-  .describe('An Excel workbook (.xlsx): one sheet, a frozen header row of Chinese column titles, one row per record');
-const Outcome = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
-const RowProblem = z.object({
-  row: z.number().int(),
-  column: z.string(),
-  field: z.string(),
-  code: z.string(),
-  detail: z.object({ zh: z.string(), en: z.string() }),
-});
 const Refused = z
   .object({
     type: z.string(),
@@ -45,8 +35,6 @@ const Refused = z
   .loose();
 const UploadHeaders = z.object({ 'content-type': z.string() }).loose();
 const UploadBody = z.any().describe('The workbook (.xlsx) itself, as the request body');
-
-export type RowProblem = z.infer<typeof RowProblem>;
 
 /** The import's problems (pointer /<row>/<field>…) as rows and columns of the sheet. */
 function rowProblems<K extends string>(
@@ -207,7 +195,7 @@ export function spreadsheetRoutes(deps: { identity: IdentityService; catalogue: 
             consumes: [XLSX_TYPE],
             headers: UploadHeaders,
             body: UploadBody,
-            response: { 200: Outcome, ...refusedDoc },
+            response: { 200: ImportOutcome, ...refusedDoc },
           },
         },
         async (request, reply) => {
@@ -250,7 +238,7 @@ export function spreadsheetRoutes(deps: { identity: IdentityService; catalogue: 
             consumes: [XLSX_TYPE],
             headers: UploadHeaders,
             body: UploadBody,
-            response: { 200: Outcome, ...refusedDoc },
+            response: { 200: ImportOutcome, ...refusedDoc },
           },
         },
         async (request, reply) => {

@@ -1,8 +1,19 @@
 // The administration console's reads and writes, all through existing API routes: staff accounts and roles
 // (identity), the catalogue's versions, drafts, publishing and its JSON import/export, the calendar's years.
+import type {
+  BundleCheck,
+  BundleVersion,
+  CatalogueExport,
+  ContentBody,
+  DraftResult,
+  ImportResult,
+  ItemSummary,
+  ItemVersion,
+  VersionMeta,
+} from '@onething/shared/catalogue';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../app/api';
-import type { LocalText } from '../../app/text';
+import type { FieldSchema } from '../../components/JsonSchemaForm/schema';
 import type { ItemInfo } from './designer';
 
 export interface StaffAccount {
@@ -19,32 +30,11 @@ export interface RoleRow {
   audience: string;
   permissions: Array<{ code: string; scope: string }>;
 }
-export interface VersionMeta {
-  version: number;
-  status: 'draft' | 'published';
-  createdAt: string;
-  publishedAt: string | null;
-  contentSha256: string;
-}
-export interface ItemRow {
-  code: string;
-  version: number;
-  name: LocalText;
-  departmentCode: string;
-  itemType: string;
-  serviceObjects: Array<'person' | 'enterprise'>;
-  promisedDays: number;
-}
 export interface CalendarYear {
   year: number;
   source: { title: string; published?: string; url?: string };
   holidays: number;
   loadedAt: string;
-}
-export interface ImportResult {
-  departments: number;
-  items: { published: number; unchanged: number };
-  bundles: { published: number; unchanged: number };
 }
 
 export const useStaffAccounts = () =>
@@ -52,7 +42,7 @@ export const useStaffAccounts = () =>
 export const useRoles = () =>
   useQuery({ queryKey: ['admin', 'roles'], queryFn: () => api<RoleRow[]>('/api/v1/admin/roles') });
 export const useItemList = () =>
-  useQuery({ queryKey: ['admin', 'items'], queryFn: () => api<ItemRow[]>('/api/v1/catalogue/items') });
+  useQuery({ queryKey: ['admin', 'items'], queryFn: () => api<ItemSummary[]>('/api/v1/catalogue/items') });
 export const useCalendarYears = () =>
   useQuery({ queryKey: ['admin', 'calendar-years'], queryFn: () => api<CalendarYear[]>('/api/v1/calendar/years') });
 
@@ -75,10 +65,10 @@ export function usePublish(kind: 'bundles' | 'items') {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (code: string) =>
-      api<{ code: string; version: number; status: string }>(
-        `/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code)}/publish`,
-        { method: 'POST', body: {} },
-      ),
+      api<DraftResult>(`/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code)}/publish`, {
+        method: 'POST',
+        body: {},
+      }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['admin'] });
       void qc.invalidateQueries({ queryKey: ['bundles'] });
@@ -98,7 +88,7 @@ export function useImportCatalogue() {
   });
 }
 
-export const exportCatalogue = () => api<Record<string, unknown>>('/api/v1/admin/catalogue/export');
+export const exportCatalogue = () => api<CatalogueExport>('/api/v1/admin/catalogue/export');
 
 export function useLoadYear() {
   const qc = useQueryClient();
@@ -184,13 +174,13 @@ export const useCaseStats = () =>
 
 /** A published item's latest version, as the designer needs it (fields, materials, department). */
 export async function fetchItemInfo(code: string): Promise<ItemInfo> {
-  const { content: c } = await api<{ content: ItemInfo }>(`/api/v1/catalogue/items/${encodeURIComponent(code)}`);
+  const { content: c } = await api<ItemVersion>(`/api/v1/catalogue/items/${encodeURIComponent(code)}`);
   return {
     code: c.code,
     name: c.name,
     departmentCode: c.departmentCode,
     serviceObjects: c.serviceObjects,
-    fields: c.fields ?? { type: 'object', properties: {} },
+    fields: (c.fields as FieldSchema | undefined) ?? { type: 'object', properties: {} },
     materials: c.materials ?? [],
   };
 }
@@ -215,7 +205,7 @@ export const loadForDesign = (code: string) => loadForEditing('bundles', code);
 export async function loadForEditing(
   kind: CatalogueKind,
   code: string,
-): Promise<{ content: Record<string, unknown>; draft: boolean } | null> {
+): Promise<{ content: ContentBody; draft: boolean } | null> {
   let versions: VersionMeta[];
   try {
     versions = await api<VersionMeta[]>(`/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code)}/versions`);
@@ -226,24 +216,19 @@ export async function loadForEditing(
   const path = `/${kind}/${encodeURIComponent(code)}`;
   if (versions.some((v) => v.status === 'draft'))
     return {
-      content: (await api<{ content: Record<string, unknown> }>(`/api/v1/admin/catalogue${path}/draft`)).content,
+      content: (await api<BundleVersion | ItemVersion>(`/api/v1/admin/catalogue${path}/draft`)).content,
       draft: true,
     };
   if (versions.length === 0) return null;
   return {
-    content: (await api<{ content: Record<string, unknown> }>(`/api/v1/catalogue${path}`)).content,
+    content: (await api<BundleVersion | ItemVersion>(`/api/v1/catalogue${path}`)).content,
     draft: false,
   };
 }
 
-export interface BundleCheck {
-  valid: boolean;
-  errors: Array<{ pointer: string; code: string; detail: LocalText }>;
-}
-
 export function useValidateBundle() {
   return useMutation({
-    mutationFn: (content: Record<string, unknown>) =>
+    mutationFn: (content: ContentBody) =>
       api<BundleCheck>('/api/v1/admin/catalogue/bundles/validate', { method: 'POST', body: content }),
   });
 }
@@ -251,11 +236,11 @@ export function useValidateBundle() {
 export function useSaveBundleDraft() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (content: Record<string, unknown>) =>
-      api<{ code: string; version: number; status: string }>(
-        `/api/v1/admin/catalogue/bundles/${encodeURIComponent(String(content.code))}/draft`,
-        { method: 'PUT', body: content },
-      ),
+    mutationFn: (content: ContentBody) =>
+      api<DraftResult>(`/api/v1/admin/catalogue/bundles/${encodeURIComponent(String(content.code))}/draft`, {
+        method: 'PUT',
+        body: content,
+      }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin'] }),
   });
 }
@@ -266,13 +251,10 @@ export function useVersionContent(kind: CatalogueKind, code: string | undefined,
     queryKey: ['admin', kind === 'bundles' ? 'bundle-content' : 'item-content', code, v?.version, v?.contentSha256],
     queryFn: async () =>
       v!.status === 'draft'
-        ? (
-            await api<{ content: Record<string, unknown> }>(
-              `/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code!)}/draft`,
-            )
-          ).content
+        ? (await api<BundleVersion | ItemVersion>(`/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code!)}/draft`))
+            .content
         : (
-            await api<{ content: Record<string, unknown> }>(
+            await api<BundleVersion | ItemVersion>(
               `/api/v1/catalogue/${kind}/${encodeURIComponent(code!)}?version=${v!.version}`,
             )
           ).content,
@@ -285,11 +267,11 @@ export function useVersionContent(kind: CatalogueKind, code: string | undefined,
 export function useSaveItemDraft() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (content: Record<string, unknown>) =>
-      api<{ code: string; version: number; status: string }>(
-        `/api/v1/admin/catalogue/items/${encodeURIComponent(String(content.code))}/draft`,
-        { method: 'PUT', body: content },
-      ),
+    mutationFn: (content: ContentBody) =>
+      api<DraftResult>(`/api/v1/admin/catalogue/items/${encodeURIComponent(String(content.code))}/draft`, {
+        method: 'PUT',
+        body: content,
+      }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin'] }),
   });
 }

@@ -4,53 +4,48 @@
 // so opening a bundle in the designer and saving it changes nothing that was not touched.
 // The catalogue checks themselves (items exist and are published, the graph is acyclic, every mapped field
 // exists, every required material is covered) are the server's: the designer asks POST …/bundles/validate.
+import type {
+  BundleContent,
+  BundleItem,
+  BundleMaterial,
+  Condition,
+  ItemMaterial,
+  ServiceItemContent,
+} from '@onething/shared/catalogue';
 import type { LocalText } from '../../app/text';
 import { propertiesOf, widgetOf, type FieldSchema } from '../../components/JsonSchemaForm/schema';
-import type { Condition, Situation, Stage } from '../catalogue/api';
 
-export interface DesignItem {
-  item: string;
-  version?: number;
-  when?: Condition;
-  after: string[];
-  map: Record<string, string>;
-  reason?: LocalText;
-}
+/** A bundle item as the designer edits it: the shared BundleItem (the API's). */
+export type DesignItem = BundleItem;
 
-export interface DesignMaterial {
-  id: string;
-  name: LocalText;
-  usedBy: Array<{ item: string; material: string }>;
-  satisfiedBy?: string;
-  when?: Condition;
-}
+/** A material of the bundle's one material set: the shared BundleMaterial. */
+export type DesignMaterial = BundleMaterial;
 
-export interface DesignBundle {
-  code: string;
-  name: LocalText;
-  description?: LocalText;
-  stage: Stage;
-  audience: 'person' | 'enterprise';
-  regionCode: string;
-  leadDepartment: string;
-  supportingDepartments: string[];
-  situations: Situation[];
-  form: FieldSchema;
-  items: DesignItem[];
-  materials: DesignMaterial[];
-  promisedDays?: number;
-  [other: string]: unknown;
-}
+/**
+ * The bundle's content as the designer edits it: the shared BundleContent, with the form typed for the form
+ * editor; the parts the designer does not edit (variants, sources …) are carried through as they are.
+ */
+export type DesignBundle = Pick<
+  BundleContent,
+  | 'code'
+  | 'name'
+  | 'description'
+  | 'stage'
+  | 'audience'
+  | 'regionCode'
+  | 'leadDepartment'
+  | 'supportingDepartments'
+  | 'situations'
+  | 'items'
+  | 'materials'
+  | 'promisedDays'
+> & { form: FieldSchema; [other: string]: unknown };
 
-/** What the designer needs to know of a published service item. */
-export interface ItemInfo {
-  code: string;
-  name: LocalText;
-  departmentCode: string;
-  serviceObjects: string[];
+/** What the designer needs to know of a published service item (from its content, GET /api/v1/catalogue/items/:code). */
+export type ItemInfo = Pick<ServiceItemContent, 'code' | 'name' | 'departmentCode' | 'serviceObjects'> & {
   fields: FieldSchema;
-  materials: Array<{ id: string; name: LocalText; required: boolean; certificateType?: string }>;
-}
+  materials: Array<Pick<ItemMaterial, 'id' | 'name' | 'required' | 'certificateType'>>;
+};
 
 /** A leaf field of a JSON Schema form, with its dotted path ("child.name"). */
 export interface FormField {
@@ -408,7 +403,7 @@ export function addSituation(b: DesignBundle, id: string, ask: LocalText): Desig
 /** Removes a question and the simple conditions on it (items and materials then always apply). */
 export function removeSituation(b: DesignBundle, id: string): DesignBundle {
   const drop = <T extends { when?: Condition }>(x: T): T => {
-    if (x.when?.q !== id) return x;
+    if (!x.when || !('q' in x.when) || x.when.q !== id) return x;
     const { when: _w, ...rest } = x;
     return rest as T;
   };

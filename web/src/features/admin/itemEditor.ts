@@ -1,33 +1,28 @@
 // The service item editor's model (事项编辑器): a service item's content as the admin API takes it
-// (PUT …/items/:code/draft, ServiceItemContent of shared/src/catalogue.ts), changed by small pure functions that
+// (PUT …/items/:code/draft, ServiceItemContent of shared/src/catalogue), changed by small pure functions that
 // the editor page calls and the unit tests check. Whatever the page does not edit (a field's own checks, parts of
 // the fields' JSON Schema it does not know, keys it has no control for) is carried through untouched, so opening
 // an item and saving it changes nothing that was not touched.
 // The authoritative checks are the server's (at save and at publish: department exists, current division code,
 // promised ≤ statutory days, material ids, the fields' schema compiles); `localProblems` only catches the obvious
 // before a round trip, and `sectionOf`/`pointerParts` put any problem next to the part of the page it concerns.
+import {
+  ITEM_TYPES,
+  MATERIAL_FORMS,
+  PROCESS_STAGE_CODES as STAGE_CODES,
+  type ItemMaterial,
+  type ItemOutput,
+  type ProcessStage,
+  type ServiceItemContent,
+} from '@onething/shared/catalogue';
 import type { LocalText } from '../../app/text';
 import { propertiesOf, type FieldSchema } from '../../components/JsonSchemaForm/schema';
 import { fieldSchema, joinTitle, SECTION_KEY, splitBoth, type FieldKind } from './designer';
 
-/** 事项类型, as ITEM_TYPES in shared/src/catalogue.ts (the unit test checks they are the same). */
-export const ITEM_TYPES = [
-  'administrative_licensing',
-  'administrative_confirmation',
-  'administrative_payment',
-  'administrative_award',
-  'administrative_ruling',
-  'administrative_filing',
-  'other_administrative_power',
-  'public_service',
-] as const;
-export type ItemType = (typeof ITEM_TYPES)[number];
-
-export const MATERIAL_FORMS = ['original', 'copy', 'electronic', 'data'] as const;
-export type MaterialForm = (typeof MATERIAL_FORMS)[number];
-
-export const STAGE_CODES = ['apply', 'accept', 'review', 'decide', 'conclude', 'deliver', 'special'] as const;
-export type StageCode = (typeof STAGE_CODES)[number];
+// The item's fixed words are the shared catalogue's (the page lists them as choices).
+export { ITEM_TYPES, MATERIAL_FORMS, STAGE_CODES };
+export type { ItemType, MaterialForm } from '@onething/shared/catalogue';
+export type StageCode = ProcessStage['code'];
 
 export const ITEM_FIELD_KINDS: FieldKind[] = [
   'text',
@@ -40,54 +35,17 @@ export const ITEM_FIELD_KINDS: FieldKind[] = [
   'gender',
 ];
 
-export interface EditMaterial {
-  id: string;
-  name: LocalText;
-  required: boolean;
-  toleratedGapAllowed: boolean;
-  commitmentAllowed: boolean;
-  certificateType?: string;
-  form: MaterialForm;
-  copies: number;
-  note?: LocalText;
-  [other: string]: unknown;
-}
-
-export interface EditStage {
-  code: StageCode;
-  name: LocalText;
-  excludedFromLimit: boolean;
-  days?: number;
-  [other: string]: unknown;
-}
-
-export interface EditOutput {
-  certificateType: string;
-  name: LocalText;
-}
-
-export interface EditItem {
-  code: string;
-  name: LocalText;
-  shortName?: LocalText;
-  departmentCode: string;
-  regionCode: string;
-  itemType: ItemType;
-  serviceObjects: Array<'person' | 'enterprise'>;
-  description?: LocalText;
-  acceptanceConditions: LocalText[];
+/** The editor's types are the shared content's; keys the editor has no control for are carried through. */
+export type EditMaterial = ItemMaterial & { [other: string]: unknown };
+export type EditStage = ProcessStage & { [other: string]: unknown };
+export type EditOutput = ItemOutput;
+export type EditItem = Omit<ServiceItemContent, 'materials' | 'stages' | 'outputs' | 'fields'> & {
   materials: EditMaterial[];
-  statutoryDays: number | null;
-  promisedDays: number;
   stages: EditStage[];
-  fee: { charged: boolean; description?: LocalText };
-  legalBasis: LocalText[];
-  fields: FieldSchema & Record<string, unknown>;
   outputs: EditOutput[];
-  offline?: LocalText;
-  sources: string[];
+  fields: FieldSchema & Record<string, unknown>;
   [other: string]: unknown;
-}
+};
 
 export const emptyText = (): LocalText => ({ zh: '', en: '' });
 

@@ -1,58 +1,7 @@
 // The yearly key-item list (重点事项清单): GET/PUT /api/v1/admin/key-items and small pure helpers for the page.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../app/api';
-import type { LocalText } from '../../app/text';
-
-export type KeyItemStatus = 'not_linked' | 'draft_only' | 'published';
-
-export interface KeyItem {
-  id: string;
-  year: number;
-  batchId: string;
-  name: LocalText;
-  audience: 'person' | 'enterprise';
-  leadDepartment: string | null;
-  /** Fields that are the project's inference: leadDepartment, audience. */
-  inferred: string[];
-  /** Whether a source confirms the item is in its batch. */
-  verified: boolean;
-  sourceUrl: string;
-  sourceNote: LocalText | null;
-  bundle: { code: string; name: LocalText | null } | null;
-  status: KeyItemStatus;
-  published: { version: number; publishedAt: string | null } | null;
-  usage: { applications: number; concluded: number; onTime: number; onTimeShare: number | null } | null;
-  targetDate: string | null;
-  note: string | null;
-}
-
-export interface KeyItemBatch {
-  id: string;
-  year: number;
-  label: LocalText;
-  issued: string | null;
-  itemCount: number | null;
-  countInferred: boolean;
-  sourceUrl: string;
-  note: LocalText | null;
-  namesKnown: number;
-}
-
-export interface KeyItemList {
-  year: number | null;
-  years: number[];
-  window: { from: string; to: string; days: number };
-  jurisdiction: string | null;
-  batches: KeyItemBatch[];
-  items: KeyItem[];
-  summary: { total: number; linked: number; published: number };
-}
-
-export interface KeyItemChange {
-  bundleCode?: string | null;
-  targetDate?: string | null;
-  note?: string | null;
-}
+import type { KeyItem, KeyItemChange, KeyItemList } from '@onething/shared/keyitems';
 
 export const useKeyItems = (year: number | null) =>
   useQuery({

@@ -30,7 +30,8 @@ import { useLang } from '../../app/preferences';
 import { pick, splitTitle } from '../../app/text';
 import { EChart } from '../../components/EChart';
 import { JsonSchemaForm } from '../../components/JsonSchemaForm/JsonSchemaForm';
-import { useDepartments, ENTERPRISE_STAGES, PERSON_STAGES, type Condition } from '../../features/catalogue/api';
+import { ENTERPRISE_STAGES, PERSON_STAGES, type BundleCheck, type Condition } from '@onething/shared/catalogue';
+import { useDepartments } from '../../features/catalogue/api';
 import {
   fetchItemInfo,
   itemGraphOption,
@@ -40,7 +41,6 @@ import {
   usePublish,
   useSaveBundleDraft,
   useValidateBundle,
-  type BundleCheck,
 } from '../../features/admin/api';
 import {
   addField,
@@ -358,7 +358,7 @@ function Basics({
 /** A condition the designer can show as a choice: "always", or one yes/no answer. Others are kept as they are. */
 function conditionValue(when: Condition | undefined): string {
   if (!when) return '';
-  if (when.q && typeof when.eq === 'boolean') return `${when.q}=${when.eq ? 'yes' : 'no'}`;
+  if ('eq' in when && when.q && typeof when.eq === 'boolean') return `${when.q}=${when.eq ? 'yes' : 'no'}`;
   return 'custom';
 }
 

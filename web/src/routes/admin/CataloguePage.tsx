@@ -9,6 +9,7 @@ import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
 import { EChart } from '../../components/EChart';
+import type { ImportResult, ItemSummary, VersionMeta } from '@onething/shared/catalogue';
 import { useBundle, useBundles, useDepartments } from '../../features/catalogue/api';
 import {
   downloadJson,
@@ -19,9 +20,6 @@ import {
   useImportCatalogue,
   useItemList,
   usePublish,
-  type ImportResult,
-  type ItemRow,
-  type VersionMeta,
 } from '../../features/admin/api';
 import { ApiError } from '../../app/api';
 import { ExportButton } from './ExcelTools';
@@ -188,7 +186,7 @@ function Items() {
         <span className="muted">{t('admin.itemEditor.listHelp')}</span>
       </div>
       <ProblemAlert error={items.error} />
-      <Table<ItemRow>
+      <Table<ItemSummary>
         rowKey="code"
         size="small"
         pagination={{ pageSize: 10 }}

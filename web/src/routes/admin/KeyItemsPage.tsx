@@ -9,17 +9,10 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
+import type { KeyItem, KeyItemStatus } from '@onething/shared/keyitems';
 import { useBundles } from '../../features/catalogue/api';
 import { downloadFile, showFieldProblems } from '../../features/admin/people';
-import {
-  defaultYear,
-  formatShare,
-  toChange,
-  useKeyItems,
-  useUpdateKeyItem,
-  type KeyItem,
-  type KeyItemStatus,
-} from '../../features/admin/keyItems';
+import { defaultYear, formatShare, toChange, useKeyItems, useUpdateKeyItem } from '../../features/admin/keyItems';
 
 const STATUS_COLOR: Record<KeyItemStatus, string> = { not_linked: 'default', draft_only: 'gold', published: 'green' };
 const FIELDS = ['bundleCode', 'targetDate', 'note'];

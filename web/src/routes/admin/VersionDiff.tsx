@@ -5,7 +5,8 @@ import { useMemo, useState } from 'react';
 import { Card, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useVersionContent, useVersions, type CatalogueKind, type VersionMeta } from '../../features/admin/api';
+import type { VersionMeta } from '@onething/shared/catalogue';
+import { useVersionContent, useVersions, type CatalogueKind } from '../../features/admin/api';
 import { diffContent, type Change } from '../../features/admin/designer';
 
 const short = (v: unknown) => {

@@ -6,7 +6,8 @@ import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
-import { ENTERPRISE_STAGES, PERSON_STAGES, useBundles, type BundleSummary } from '../../features/catalogue/api';
+import { ENTERPRISE_STAGES, PERSON_STAGES, type BundleSummary } from '@onething/shared/catalogue';
+import { useBundles } from '../../features/catalogue/api';
 import { useSession } from '../../features/identity/api';
 import { PendingThings } from './PendingThings';
 

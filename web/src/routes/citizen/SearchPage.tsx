@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Button, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useBundles, type Stage } from '../../features/catalogue/api';
+import type { Stage } from '@onething/shared/catalogue';
+import { useBundles } from '../../features/catalogue/api';
 import { BundleCard } from './HomePage';
 
 export default function SearchPage() {

@@ -8,7 +8,7 @@ import { pick } from '../../app/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { MaterialUploader, type StoredFile } from '../../components/MaterialUploader';
 import type { SubmittedMaterial } from '../../features/applications/api';
-import type { BundleMaterialDef } from '../../features/catalogue/api';
+import type { BundleMaterial } from '@onething/shared/catalogue';
 import { useCaseAction } from '../../features/cases/api';
 
 interface Entry {
@@ -18,7 +18,7 @@ interface Entry {
 }
 
 /** The bundle material a department names, by its own id or by the item material it stands for. */
-export function findMaterial(materials: BundleMaterialDef[], id: string): BundleMaterialDef | undefined {
+export function findMaterial(materials: BundleMaterial[], id: string): BundleMaterial | undefined {
   return materials.find((m) => m.id === id) ?? materials.find((m) => m.usedBy.some((u) => u.material === id));
 }
 
@@ -34,7 +34,7 @@ export function SupplyForm({
   caseId: string;
   action: 'supply_correction' | 'supply_gap';
   requested: Array<{ material: string; problem?: string }>;
-  materials: BundleMaterialDef[];
+  materials: BundleMaterial[];
   onDone?(): void;
 }) {
   const { t } = useTranslation();

@@ -13,7 +13,8 @@ import { pick, splitTitle } from '../../app/text';
 import { StatusTag } from '../../components/StatusTag';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina } from '../../features/calendar/workdays';
-import { useItemNames, useItems, type ItemContent } from '../../features/catalogue/api';
+import type { ServiceItemContent } from '@onething/shared/catalogue';
+import { useItemNames, useItems } from '../../features/catalogue/api';
 import {
   flattenData,
   REVIEWER_ACTIONS,
@@ -53,7 +54,7 @@ export default function CasePage() {
   const [toast, toastHolder] = message.useMessage();
   const [item] = useItems(c.data ? [c.data.item] : undefined);
   const content = item?.data?.content as
-    | (ItemContent & { fields?: { properties?: Record<string, { title?: string; enum?: unknown[] }> } })
+    | (ServiceItemContent & { fields?: { properties?: Record<string, { title?: string; enum?: unknown[] }> } })
     | undefined;
   const field = (key: string) => content?.fields?.properties?.[key.split(/[.[]/)[0]!];
   const materialName = (id: string) => pick(content?.materials.find((m) => m.id === id)?.name, lang);

@@ -18,7 +18,8 @@ import {
   type Draft,
   type Prefill,
 } from '../../../features/applications/api';
-import { useBundle, useDepartments, type BundleDetail } from '../../../features/catalogue/api';
+import type { BundleDetail } from '@onething/shared/catalogue';
+import { useBundle, useDepartments } from '../../../features/catalogue/api';
 import { useSession } from '../../../features/identity/api';
 import { ItemsVerdict, pruneAnswers, Questions, activeSituations } from './Questionnaire';
 import { MaterialRow } from './MaterialsStep';

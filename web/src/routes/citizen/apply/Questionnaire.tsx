@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useLang } from '../../../app/preferences';
 import { pick } from '../../../app/text';
 import type { Answers, Guidance } from '../../../features/applications/api';
-import { holds, type Situation } from '../../../features/catalogue/api';
+import type { Situation } from '@onething/shared/catalogue';
+import { holds } from '../../../features/catalogue/api';
 
 export function activeSituations(situations: Situation[], answers: Answers): Situation[] {
   return situations.filter((s) => holds(s.when, answers));

@@ -23,7 +23,7 @@ import {
   type Prefill,
   type SubmittedMaterial,
 } from '../../../features/applications/api';
-import type { BundleDetail } from '../../../features/catalogue/api';
+import type { BundleDetail } from '@onething/shared/catalogue';
 import type { MaterialChoice } from './materials';
 
 interface Props {

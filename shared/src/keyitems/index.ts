@@ -1,0 +1,3 @@
+// The key-item list's contracts: the State Council's key "one things" with the bundle that delivers each, its
+// status (not_linked, draft_only, published) and its use.
+export * from './keyitems.ts';

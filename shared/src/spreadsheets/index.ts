@@ -1,0 +1,2 @@
+// The spreadsheets' contracts: the outcome of an Excel import and the rows it refused.
+export * from './spreadsheets.ts';
