@@ -16,13 +16,13 @@ import {
 } from './calendar.domain.ts';
 import { loadShippedYears } from './calendar.data.ts';
 import * as repo from './calendar.repository.ts';
+import { CalendarErrors } from '@onething/shared/calendar';
 // Registers this context's error codes with the platform's table.
-import './calendar.errors.ts';
 
 /** Maps the pure calendar's errors to API errors that name the field. */
 export function toAppError(err: unknown, fieldPointer: (field: string) => string = (f) => `/${f}`): never {
   if (err instanceof CalendarYearNotLoadedError) {
-    throw new AppError('calendar.year_not_loaded', { year: err.year }, [
+    throw new AppError(CalendarErrors.yearNotLoaded, { year: err.year }, [
       {
         pointer: fieldPointer('start'),
         code: err.code,
@@ -34,7 +34,7 @@ export function toAppError(err: unknown, fieldPointer: (field: string) => string
     ]);
   }
   if (err instanceof InvalidDateError) {
-    throw new AppError('calendar.invalid_date', {}, [
+    throw new AppError(CalendarErrors.invalidDate, {}, [
       {
         pointer: fieldPointer(err.field),
         code: err.code,
@@ -46,13 +46,13 @@ export function toAppError(err: unknown, fieldPointer: (field: string) => string
     ]);
   }
   if (err instanceof InvalidArgumentError) {
-    throw new AppError('calendar.invalid_argument', {}, [
+    throw new AppError(CalendarErrors.invalidArgument, {}, [
       { pointer: fieldPointer(err.field), code: err.code, detail: { zh: err.message, en: err.message } },
     ]);
   }
   if (err instanceof CalendarDataError) {
     throw new AppError(
-      'calendar.invalid_year_file',
+      CalendarErrors.invalidYearFile,
       {},
       err.issues.map((i) => ({
         pointer:
@@ -136,7 +136,7 @@ export function createCalendarService(db: Database) {
 
     async getYear(year: number) {
       const row = await repo.findYear(db, year);
-      if (!row) throw new AppError('calendar.year_not_found', { year });
+      if (!row) throw new AppError(CalendarErrors.yearNotFound, { year });
       return { year, file: row.file as unknown as CalendarYear, loadedAt: row.loadedAt.toISOString() };
     },
 
@@ -148,7 +148,7 @@ export function createCalendarService(db: Database) {
       } catch (err) {
         toAppError(err);
       }
-      if (file.year !== year) throw new AppError('calendar.year_mismatch', { got: file.year, want: year });
+      if (file.year !== year) throw new AppError(CalendarErrors.yearMismatch, { got: file.year, want: year });
       await db.transaction(async (tx) => {
         const existing = await repo.findYear(tx, year);
         await repo.upsertYear(tx, year, file as unknown as Record<string, unknown>, actor.accountId);

@@ -3,13 +3,15 @@
 // their jurisdiction, and the demo accounts of the seed.
 import crypto from 'node:crypto';
 import { isUniqueViolation, type Executor } from '../../platform/db.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { CommonErrors, type FieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
 import { authorize, isWithinJurisdiction, type Principal, type Role } from '../../platform/auth.ts';
 import { maskIdNumber, validateDivision, validateIdNumber, validateUscc } from '../identifiers/index.ts';
 import { LIMITS, PHONE, USERNAME, hashPassword, isRealName, maskPhone, passwordProblems } from './identity.domain.ts';
 import type { IdentityContext, RequestContext } from './identity.service.ts';
 import * as repo from './identity.repository.ts';
+import { IdentityErrors } from '@onething/shared/identity';
 
 export interface AccountSpec {
   kind: 'person' | 'enterprise' | 'staff';
@@ -125,11 +127,11 @@ export async function presentPerson(
     errors.push(
       field(`${pointer}/name`, 'identity.name_invalid', '请填写身份证上的姓名', 'the name as on the ID card'),
     );
-  if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
+  if (errors.length || !idNumber) throw new AppError(IdentityErrors.invalid, {}, errors);
   const found = await repo.findPersonByIdNumber(ex, idNumber);
   if (found) {
     if (found.displayName !== input.name.trim())
-      throw new AppError('identity.person_mismatch', {}, [
+      throw new AppError(IdentityErrors.personMismatch, {}, [
         field(`${pointer}/name`, 'identity.person_mismatch', '姓名与身份证号码不一致', 'does not match the ID number'),
       ]);
     return found;
@@ -166,10 +168,10 @@ export async function registeredPerson(
 ): Promise<repo.AccountRow> {
   const errors: FieldError[] = [];
   const idNumber = checkIdNumber(input.idNumber, `${pointer}/idNumber`, errors);
-  if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
+  if (errors.length || !idNumber) throw new AppError(IdentityErrors.invalid, {}, errors);
   const found = await repo.findPersonByIdNumber(ex, idNumber);
   if (!found || found.disabled || found.displayName !== input.name.trim())
-    throw new AppError('identity.person_not_found');
+    throw new AppError(IdentityErrors.personNotFound);
   return found;
 }
 
@@ -181,7 +183,7 @@ export function accountFunctions(ctx: IdentityContext) {
     const agency = await repo.liveAgency(db, enterpriseId, p.accountId);
     // The resource belongs to its legal representative for this purpose: enterprises.manage is subject-scoped.
     if (agency?.role !== 'legal_representative' || !authorize(p, 'enterprises.manage', { ownerId: p.accountId }))
-      throw new AppError('identity.enterprise_not_found');
+      throw new AppError(IdentityErrors.enterpriseNotFound);
     return agency;
   }
 
@@ -208,7 +210,7 @@ export function accountFunctions(ctx: IdentityContext) {
           ),
         );
       else if (!authorize(p, 'accounts.manage', { regionCode: j }))
-        throw new AppError('identity.outside_jurisdiction', {}, [
+        throw new AppError(IdentityErrors.outsideJurisdiction, {}, [
           field('/jurisdiction', 'identity.outside_jurisdiction', '超出您的管辖范围', 'outside your jurisdiction'),
         ]);
     }
@@ -217,7 +219,7 @@ export function accountFunctions(ctx: IdentityContext) {
       if (!region)
         errors.push(field('/departmentCode', 'identity.department_unknown', '部门不存在', 'no such department'));
       else if (!authorize(p, 'accounts.manage', { regionCode: region }))
-        throw new AppError('identity.outside_jurisdiction', {}, [
+        throw new AppError(IdentityErrors.outsideJurisdiction, {}, [
           field(
             '/departmentCode',
             'identity.outside_jurisdiction',
@@ -336,7 +338,7 @@ export function accountFunctions(ctx: IdentityContext) {
         (await repo.stepsOfIp(db, c.ip, new Date(at.getTime() - 3600_000), ['register'])) >=
         LIMITS.registrationsPerIpPerHour
       )
-        throw new AppError('http.rate_limited');
+        throw new AppError(CommonErrors.rateLimited);
       const errors: FieldError[] = [];
       if (!USERNAME.test(input.username))
         errors.push(
@@ -354,11 +356,11 @@ export function accountFunctions(ctx: IdentityContext) {
       if (!PHONE.test(input.phone))
         errors.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
       await repo.recordAttempt(db, { at, username: input.username, accountId: null, ip: c.ip, outcome: 'register' });
-      if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
-      if (await repo.findAccountByUsername(db, input.username)) throw new AppError('identity.username_taken');
+      if (errors.length || !idNumber) throw new AppError(IdentityErrors.invalid, {}, errors);
+      if (await repo.findAccountByUsername(db, input.username)) throw new AppError(IdentityErrors.usernameTaken);
       // A person window staff recorded (no password) signs up at a window or through SSO later, not here: whoever
       // knows a name and an ID number must not take over that record.
-      if (await repo.findPersonByIdNumber(db, idNumber)) throw new AppError('identity.already_registered');
+      if (await repo.findPersonByIdNumber(db, idNumber)) throw new AppError(IdentityErrors.alreadyRegistered);
       const id = crypto.randomUUID();
       const passwordHash = await hashPassword(input.password);
       try {
@@ -384,7 +386,7 @@ export function accountFunctions(ctx: IdentityContext) {
           });
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw new AppError('identity.username_taken');
+        if (isUniqueViolation(err)) throw new AppError(IdentityErrors.usernameTaken);
         throw err;
       }
       return personView((await repo.findAccountById(db, id))!);
@@ -408,13 +410,13 @@ export function accountFunctions(ctx: IdentityContext) {
 
     /** The caller registers an enterprise (USCC, GB 32100) as its legal representative. */
     async registerEnterprise(p: Principal, input: { name: string; uscc: string }, requestId: string) {
-      if (p.kind !== 'person' || p.acting) throw new AppError('identity.cannot_act');
+      if (p.kind !== 'person' || p.acting) throw new AppError(IdentityErrors.cannotAct);
       const v = validateUscc(input.uscc);
       if (!v.valid)
-        throw new AppError('identity.invalid', {}, [
+        throw new AppError(IdentityErrors.invalid, {}, [
           { pointer: '/uscc', code: `identifiers.${v.reason.code}`, detail: { zh: v.reason.zh, en: v.reason.en } },
         ]);
-      if (await repo.findEnterpriseByUscc(db, v.normalized)) throw new AppError('identity.enterprise_exists');
+      if (await repo.findEnterpriseByUscc(db, v.normalized)) throw new AppError(IdentityErrors.enterpriseExists);
       const id = crypto.randomUUID();
       const division = validateDivision(v.divisionCode);
       await db.transaction(async (tx) => {
@@ -463,7 +465,7 @@ export function accountFunctions(ctx: IdentityContext) {
     async addAgent(p: Principal, enterpriseId: string, person: { idNumber: string; name: string }, requestId: string) {
       await representedEnterprise(p, enterpriseId);
       const agent = await registeredPerson(db, person, '/person');
-      if (await repo.liveAgency(db, enterpriseId, agent.id)) throw new AppError('identity.already_agent');
+      if (await repo.liveAgency(db, enterpriseId, agent.id)) throw new AppError(IdentityErrors.alreadyAgent);
       await db.transaction(async (tx) => {
         await repo.insertAgency(tx, {
           id: crypto.randomUUID(),
@@ -510,8 +512,8 @@ export function accountFunctions(ctx: IdentityContext) {
       if (!removed)
         throw new AppError(
           personId === p.accountId && mine.role === 'legal_representative'
-            ? 'identity.legal_representative_stays'
-            : 'identity.agent_not_found',
+            ? IdentityErrors.legalRepresentativeStays
+            : IdentityErrors.agentNotFound,
         );
     },
 
@@ -529,7 +531,7 @@ export function accountFunctions(ctx: IdentityContext) {
     async getStaff(p: Principal, id: string) {
       const a = await repo.findAccountById(db, id);
       if (a?.kind !== 'staff' || !authorize(p, 'accounts.read', { regionCode: a.jurisdiction }))
-        throw new AppError('identity.account_not_found');
+        throw new AppError(IdentityErrors.accountNotFound);
       return staffView(a, await repo.rolesOf(db, a.id));
     },
 
@@ -546,8 +548,8 @@ export function accountFunctions(ctx: IdentityContext) {
         );
       for (const x of passwordProblems(input.password, input.username)) errors.push({ pointer: '/password', ...x });
       await checkStaffFields(p, input, errors);
-      if (errors.length) throw new AppError('identity.invalid', {}, errors);
-      if (await repo.findAccountByUsername(db, input.username)) throw new AppError('identity.username_taken');
+      if (errors.length) throw new AppError(IdentityErrors.invalid, {}, errors);
+      if (await repo.findAccountByUsername(db, input.username)) throw new AppError(IdentityErrors.usernameTaken);
       const id = crypto.randomUUID();
       const passwordHash = await hashPassword(input.password);
       await db.transaction(async (tx) => {
@@ -678,7 +680,7 @@ export function accountFunctions(ctx: IdentityContext) {
       }
       if (errors.length)
         throw new AppError(
-          'identity.import_invalid',
+          IdentityErrors.importInvalid,
           { rows: new Set(errors.map((x) => x.pointer.split('/')[1])).size },
           errors,
         );
@@ -768,7 +770,7 @@ export function accountFunctions(ctx: IdentityContext) {
           }
         })
         .catch((err: unknown) => {
-          if (isUniqueViolation(err)) throw new AppError('identity.username_taken');
+          if (isUniqueViolation(err)) throw new AppError(IdentityErrors.usernameTaken);
           throw err;
         });
       return count;
@@ -778,7 +780,7 @@ export function accountFunctions(ctx: IdentityContext) {
     async updateStaff(p: Principal, id: string, patch: StaffPatch, requestId: string) {
       const a = await repo.findAccountById(db, id);
       if (a?.kind !== 'staff' || !authorize(p, 'accounts.manage', { regionCode: a.jurisdiction }))
-        throw new AppError('identity.account_not_found');
+        throw new AppError(IdentityErrors.accountNotFound);
       const errors: FieldError[] = [];
       const department = patch.departmentCode !== undefined ? patch.departmentCode : a.departmentCode;
       await checkStaffFields(
@@ -786,7 +788,7 @@ export function accountFunctions(ctx: IdentityContext) {
         { ...patch, departmentCode: department, jurisdiction: patch.jurisdiction ?? a.jurisdiction ?? undefined },
         errors,
       );
-      if (errors.length) throw new AppError('identity.invalid', {}, errors);
+      if (errors.length) throw new AppError(IdentityErrors.invalid, {}, errors);
       await db.transaction(async (tx) => {
         await repo.updateAccount(tx, id, {
           ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),

@@ -3,7 +3,8 @@
 // proxy says who, for what (bundles or everything) and until when. Whoever acts under one is recorded as the actor
 // with the person as the one acted for (platform/auth.ts actingRecord); the person lists what was done and revokes.
 import crypto from 'node:crypto';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { FieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import { maskIdNumber } from '../identifiers/index.ts';
@@ -11,6 +12,7 @@ import { PROXY_MAX_DAYS, type ProxyScope } from './identity.domain.ts';
 import type { IdentityContext } from './identity.service.ts';
 import { presentPerson, registeredPerson } from './identity.accounts.ts';
 import * as repo from './identity.repository.ts';
+import { IdentityErrors } from '@onething/shared/identity';
 
 export type ConsentMethod = 'signature' | 'id_card_reader' | 'face_match';
 
@@ -54,9 +56,9 @@ export function proxyFunctions(ctx: IdentityContext) {
       detail: { zh, en },
     });
     if (Number.isNaN(d.getTime()) || d <= at)
-      throw new AppError('identity.invalid', {}, [problem('有效期须晚于现在', 'must be in the future')]);
+      throw new AppError(IdentityErrors.invalid, {}, [problem('有效期须晚于现在', 'must be in the future')]);
     if (d > max)
-      throw new AppError('identity.invalid', {}, [
+      throw new AppError(IdentityErrors.invalid, {}, [
         problem(`有效期最长 ${PROXY_MAX_DAYS[kind]} 天`, `at most ${PROXY_MAX_DAYS[kind]} days`),
       ]);
     return d;
@@ -104,12 +106,12 @@ export function proxyFunctions(ctx: IdentityContext) {
       input: { grantee: PersonRef; scope: ProxyScope; validUntil: string },
       requestId: string,
     ) {
-      if (p.kind !== 'person' || p.acting) throw new AppError('identity.cannot_act');
+      if (p.kind !== 'person' || p.acting) throw new AppError(IdentityErrors.cannotAct);
       const at = now();
       const validUntil = until(input.validUntil, 'family', at);
       const grantee = await registeredPerson(db, input.grantee, '/grantee');
       if (grantee.id === p.accountId)
-        throw new AppError('identity.invalid', {}, [
+        throw new AppError(IdentityErrors.invalid, {}, [
           {
             pointer: '/grantee',
             code: 'identity.proxy_self',
@@ -206,7 +208,7 @@ export function proxyFunctions(ctx: IdentityContext) {
       await db.transaction(async (tx) => {
         const grantor = await presentPerson(tx, input.grantor, '/grantor', p, requestId);
         if (grantor.id === grantee.id)
-          throw new AppError('identity.invalid', {}, [
+          throw new AppError(IdentityErrors.invalid, {}, [
             {
               pointer: '/grantee',
               code: 'identity.proxy_self',
@@ -305,7 +307,7 @@ export function proxyFunctions(ctx: IdentityContext) {
     async revokeProxy(p: Principal, id: string, reason: string | null, requestId: string) {
       const x = await repo.findProxy(db, id);
       if (!x || ![x.grantorId, x.granteeId, x.createdBy].includes(p.accountId))
-        throw new AppError('identity.proxy_not_found');
+        throw new AppError(IdentityErrors.proxyNotFound);
       await db.transaction(async (tx) => {
         if (await repo.revokeProxy(tx, id, p.accountId, reason, now())) {
           const by = p.accountId === x.grantorId ? 'grantor' : p.accountId === x.granteeId ? 'grantee' : 'recorder';

@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { AnalyticsService } from '../analytics/index.ts';
 import { keyItemStatus, onTimeShare } from './keyitems.domain.ts';
 import * as repo from './keyitems.repository.ts';
+import { KeyItemErrors } from '@onething/shared/keyitems';
 
 export type KeyItemsService = ReturnType<typeof createKeyItemsService>;
 
@@ -88,7 +89,7 @@ export function createKeyItemsService(db: Database, deps: { analytics: Analytics
 
     async get(p: Principal, id: string) {
       const row = await repo.item(db, id);
-      if (!row) throw new AppError('key_items.not_found', { id });
+      if (!row) throw new AppError(KeyItemErrors.notFound, { id });
       const all = await listFor(p, row.year);
       return all.items.find((i) => i.id === id)!;
     },
@@ -97,14 +98,14 @@ export function createKeyItemsService(db: Database, deps: { analytics: Analytics
     async update(p: Principal, id: string, change: KeyItemChange, requestId: string) {
       await db.transaction(async (tx) => {
         const row = await repo.item(tx, id, true);
-        if (!row) throw new AppError('key_items.not_found', { id });
+        if (!row) throw new AppError(KeyItemErrors.notFound, { id });
         const next = {
           bundleCode: change.bundleCode === undefined ? row.bundleCode : change.bundleCode,
           targetDate: change.targetDate === undefined ? row.targetDate : change.targetDate,
           note: change.note === undefined ? row.note : change.note === '' ? null : change.note,
         };
         if (next.bundleCode && next.bundleCode !== row.bundleCode && !(await repo.bundleExists(tx, next.bundleCode))) {
-          throw new AppError('key_items.invalid', {}, [
+          throw new AppError(KeyItemErrors.invalid, {}, [
             {
               pointer: '/bundleCode',
               code: 'key_items.unknown_bundle',

@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../../platform/auth.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { FieldError } from '@onething/shared/problem';
 import { renderProblem, sendProblem } from '../../platform/http.ts';
 import { MAX_XLSX_BYTES, XLSX_TYPE, attachment, readSheet, writeSheet, type Column } from '../../platform/xlsx.ts';
 import type { CatalogueService } from '../catalogue/index.ts';
@@ -21,6 +22,7 @@ import {
   rowToStaff,
   staffToRow,
 } from './spreadsheets.sheets.ts';
+import { XlsxErrors } from '../../platform/xlsx.ts';
 
 const tags = ['spreadsheets'];
 const Workbook = z
@@ -67,7 +69,7 @@ function rowProblems<K extends string>(
 function sendRefused(request: FastifyRequest, reply: FastifyReply, err: AppError, rows: RowProblem[]) {
   const problem = renderProblem(
     request,
-    err.code,
+    err.def,
     err.params,
     rows.map((r) => ({ pointer: `/${r.row}/${r.column}`, code: r.code, detail: r.detail })),
   );
@@ -90,8 +92,8 @@ function workbookOf(request: FastifyRequest): Buffer {
     .toLowerCase();
   const body = request.body;
   if ((type !== XLSX_TYPE && type !== 'application/octet-stream') || !Buffer.isBuffer(body))
-    throw new AppError('xlsx.unsupported_type');
-  if (body.length === 0) throw new AppError('xlsx.not_xlsx');
+    throw new AppError(XlsxErrors.unsupportedType);
+  if (body.length === 0) throw new AppError(XlsxErrors.notXlsx);
   return body;
 }
 

@@ -1,91 +1,134 @@
-import { defineErrors } from '../../platform/errors.ts';
+// Identity's error codes (login, accounts, proxies), with their HTTP status and their titles in both languages.
+// Clients match a problem's code against these values; the codes never change once published.
+import { defineProblems } from '../problem/index.ts';
 
-export const IdentityErrors = defineErrors({
-  // ---- login ----
-  'auth.locked': {
+export const IdentityErrors = defineProblems({
+  locked: {
+    code: 'auth.locked',
     status: 429,
     title: {
       zh: '登录失败次数过多，已暂时锁定，请 {minutes} 分钟后再试',
       en: 'Too many failed attempts; locked, try again in {minutes} minutes',
     },
   },
-  'auth.otp_incorrect': {
+  otpIncorrect: {
+    code: 'auth.otp_incorrect',
     status: 401,
     title: { zh: '验证码不正确，还可尝试 {remaining} 次', en: 'Wrong code; {remaining} attempts left' },
   },
-  'auth.otp_expired': {
+  otpExpired: {
+    code: 'auth.otp_expired',
     status: 401,
     title: {
       zh: '验证码已失效，请重新登录获取新的验证码',
       en: 'The code is no longer valid; log in again for a new one',
     },
   },
-  'auth.otp_used': {
+  otpUsed: {
+    code: 'auth.otp_used',
     status: 401,
     title: { zh: '验证码已使用过，请重新登录', en: 'The code was already used; log in again' },
   },
-  'auth.otp_exhausted': {
+  otpExhausted: {
+    code: 'auth.otp_exhausted',
     status: 401,
     title: { zh: '验证码错误次数过多，请重新登录', en: 'Too many wrong codes; log in again' },
   },
-  'auth.otp_unavailable': {
+  otpUnavailable: {
+    code: 'auth.otp_unavailable',
     status: 409,
     title: {
       zh: '该账号需要短信验证码，但没有登记手机号码，请联系管理员',
       en: 'This account needs a one-time code but has no phone number; ask an administrator',
     },
   },
-  // ---- accounts ----
-  'identity.invalid': { status: 422, title: { zh: '填写的内容不符合要求', en: 'Some fields are not valid' } },
-  'identity.import_invalid': {
+  invalid: {
+    code: 'identity.invalid',
+    status: 422,
+    title: { zh: '填写的内容不符合要求', en: 'Some fields are not valid' },
+  },
+  importInvalid: {
+    code: 'identity.import_invalid',
     status: 422,
     title: {
       zh: '导入文件有 {rows} 行不符合要求，未导入任何内容',
       en: '{rows} rows of the file are not valid; nothing was imported',
     },
   },
-  'identity.username_taken': { status: 409, title: { zh: '用户名已被使用', en: 'The username is taken' } },
-  'identity.already_registered': {
+  usernameTaken: {
+    code: 'identity.username_taken',
+    status: 409,
+    title: { zh: '用户名已被使用', en: 'The username is taken' },
+  },
+  alreadyRegistered: {
+    code: 'identity.already_registered',
     status: 409,
     title: { zh: '该身份证号码已注册', en: 'An account with this ID number exists' },
   },
-  'identity.enterprise_exists': {
+  enterpriseExists: {
+    code: 'identity.enterprise_exists',
     status: 409,
     title: { zh: '该企业已登记', en: 'This enterprise is registered already' },
   },
-  'identity.person_not_found': {
+  personNotFound: {
+    code: 'identity.person_not_found',
     status: 404,
     title: { zh: '未找到姓名和身份证号码相符的注册用户', en: 'No registered person with this name and ID number' },
   },
-  'identity.person_mismatch': {
+  personMismatch: {
+    code: 'identity.person_mismatch',
     status: 422,
     title: { zh: '姓名与身份证号码登记的姓名不一致', en: 'The name does not match the holder of this ID number' },
   },
-  'identity.account_not_found': { status: 404, title: { zh: '账号不存在', en: 'Account not found' } },
-  'identity.enterprise_not_found': { status: 404, title: { zh: '企业不存在', en: 'Enterprise not found' } },
-  'identity.agent_not_found': { status: 404, title: { zh: '经办人不存在', en: 'Agent not found' } },
-  'identity.already_agent': {
+  accountNotFound: {
+    code: 'identity.account_not_found',
+    status: 404,
+    title: { zh: '账号不存在', en: 'Account not found' },
+  },
+  enterpriseNotFound: {
+    code: 'identity.enterprise_not_found',
+    status: 404,
+    title: { zh: '企业不存在', en: 'Enterprise not found' },
+  },
+  agentNotFound: {
+    code: 'identity.agent_not_found',
+    status: 404,
+    title: { zh: '经办人不存在', en: 'Agent not found' },
+  },
+  alreadyAgent: {
+    code: 'identity.already_agent',
     status: 409,
     title: { zh: '此人已是该企业的经办人', en: 'This person is an agent of the enterprise already' },
   },
-  'identity.legal_representative_stays': {
+  legalRepresentativeStays: {
+    code: 'identity.legal_representative_stays',
     status: 409,
     title: { zh: '法定代表人不能被移除', en: 'The legal representative cannot be removed' },
   },
-  'identity.outside_jurisdiction': { status: 403, title: { zh: '超出您的管辖范围', en: 'Outside your jurisdiction' } },
-  'identity.cannot_act': {
+  outsideJurisdiction: {
+    code: 'identity.outside_jurisdiction',
+    status: 403,
+    title: { zh: '超出您的管辖范围', en: 'Outside your jurisdiction' },
+  },
+  cannotAct: {
+    code: 'identity.cannot_act',
     status: 403,
     title: { zh: '当前账号不能以这种方式代办', en: 'This account cannot act for others this way' },
   },
-  // ---- proxies (帮办代办) ----
-  'identity.proxy_not_found': { status: 404, title: { zh: '授权不存在', en: 'Proxy not found' } },
-  'identity.proxy_inactive': {
+  proxyNotFound: { code: 'identity.proxy_not_found', status: 404, title: { zh: '授权不存在', en: 'Proxy not found' } },
+  proxyInactive: {
+    code: 'identity.proxy_inactive',
     status: 403,
     title: { zh: '授权已撤销或已过期', en: 'The proxy was revoked or has expired' },
   },
-  'identity.outside_proxy_scope': {
+  outsideProxyScope: {
+    code: 'identity.outside_proxy_scope',
     status: 403,
     title: { zh: '授权范围不包括此事项（{bundle}）', en: 'The proxy does not cover this (bundle {bundle})' },
   },
-  'identity.dev_otp_not_found': { status: 404, title: { zh: '没有待使用的验证码', en: 'No pending one-time code' } },
+  devOtpNotFound: {
+    code: 'identity.dev_otp_not_found',
+    status: 404,
+    title: { zh: '没有待使用的验证码', en: 'No pending one-time code' },
+  },
 });
