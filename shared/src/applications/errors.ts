@@ -1,6 +1,6 @@
 // Applications' (intake) error codes, with their HTTP status and their titles in both languages.
 // Clients match a problem's code against these values; the codes never change once published.
-import { defineProblems } from '../problem/index.ts';
+import { defineFieldErrors, defineMessages, defineProblems } from '../problem/index.ts';
 
 export const ApplicationsErrors = defineProblems({
   notFound: { code: 'applications.not_found', status: 404, title: { zh: '申请不存在', en: 'Application not found' } },
@@ -42,4 +42,19 @@ export const ApplicationsErrors = defineProblems({
     status: 422,
     title: { zh: '文件内容与声明的类型不符', en: 'The file content does not match its declared type' },
   },
+});
+
+/** The messages of field errors. The form's own checks carry `applications.form_<JSON Schema keyword>`. */
+export const ApplicationsFieldErrors = defineFieldErrors({
+  formRequired: { code: 'applications.form_required', detail: { zh: '必填', en: 'required' } },
+  formInvalid: { code: 'applications.form_invalid', detail: { zh: '不符合要求：{message}', en: '{message}' } },
+  noItems: {
+    code: 'applications.no_items',
+    detail: { zh: '根据这些回答，没有需要办理的事项', en: 'these answers select no service item' },
+  },
+});
+
+export const ApplicationsMessages = defineMessages({
+  /** A service item's own check, named after the item it comes from. */
+  ofItem: { zh: '{detail}（{item}）', en: '{detail} ({item})' },
 });

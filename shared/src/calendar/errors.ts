@@ -1,6 +1,6 @@
 // The working-day calendar's error codes, with their HTTP status and their titles in both languages.
 // Clients match a problem's code against these values; the codes never change once published.
-import { defineProblems } from '../problem/index.ts';
+import { defineFieldErrors, defineProblems } from '../problem/index.ts';
 
 export const CalendarErrors = defineProblems({
   yearNotLoaded: {
@@ -38,5 +38,17 @@ export const CalendarErrors = defineProblems({
     code: 'calendar.year_not_found',
     status: 404,
     title: { zh: '{year} 年的工作日历不存在', en: 'No working-day calendar for {year}' },
+  },
+});
+
+/** The messages of field errors. */
+export const CalendarFieldErrors = defineFieldErrors({
+  yearNotLoaded: {
+    code: 'calendar.year_not_loaded',
+    detail: { zh: '计算需要 {year} 年的日历（{date}）', en: 'the computation needs the calendar of {year} ({date})' },
+  },
+  invalidDate: {
+    code: 'calendar.invalid_date',
+    detail: { zh: '"{value}" 不是 YYYY-MM-DD 格式的真实日期', en: '"{value}" is not a real date as YYYY-MM-DD' },
   },
 });

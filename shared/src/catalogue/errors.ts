@@ -1,6 +1,6 @@
 // The catalogue's error codes, with their HTTP status and their titles in both languages.
 // Clients match a problem's code against these values; the codes never change once published.
-import { defineProblems } from '../problem/index.ts';
+import { defineFieldErrors, defineProblems } from '../problem/index.ts';
 
 export const CatalogueErrors = defineProblems({
   itemNotFound: {
@@ -60,5 +60,13 @@ export const CatalogueErrors = defineProblems({
     code: 'catalogue.concurrent_change',
     status: 409,
     title: { zh: '{code} 正被他人修改，请刷新后重试', en: '{code} was changed at the same time; reload and try again' },
+  },
+});
+
+/** The messages of field errors the catalogue's services add to its documents' own checks. */
+export const CatalogueFieldErrors = defineFieldErrors({
+  departmentRepeated: {
+    code: 'catalogue.department_repeated',
+    detail: { zh: '与第 {previous} 行的编码重复', en: 'the same code as row {previous}' },
   },
 });

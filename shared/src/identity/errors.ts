@@ -1,8 +1,9 @@
 // Identity's error codes (login, accounts, proxies), with their HTTP status and their titles in both languages.
 // Clients match a problem's code against these values; the codes never change once published.
-import { defineProblems } from '../problem/index.ts';
+import { defineFieldErrors, defineProblems } from '../problem/index.ts';
 
 export const IdentityErrors = defineProblems({
+  // ---- login ----
   locked: {
     code: 'auth.locked',
     status: 429,
@@ -42,6 +43,7 @@ export const IdentityErrors = defineProblems({
       en: 'This account needs a one-time code but has no phone number; ask an administrator',
     },
   },
+  // ---- accounts ----
   invalid: {
     code: 'identity.invalid',
     status: 422,
@@ -115,6 +117,7 @@ export const IdentityErrors = defineProblems({
     status: 403,
     title: { zh: '当前账号不能以这种方式代办', en: 'This account cannot act for others this way' },
   },
+  // ---- proxies (帮办代办) ----
   proxyNotFound: { code: 'identity.proxy_not_found', status: 404, title: { zh: '授权不存在', en: 'Proxy not found' } },
   proxyInactive: {
     code: 'identity.proxy_inactive',
@@ -130,5 +133,75 @@ export const IdentityErrors = defineProblems({
     code: 'identity.dev_otp_not_found',
     status: 404,
     title: { zh: '没有待使用的验证码', en: 'No pending one-time code' },
+  },
+});
+
+/** The messages of field errors: what is wrong with one field of an account, an import row or a proxy. */
+export const IdentityFieldErrors = defineFieldErrors({
+  required: { code: 'identity.required', detail: { zh: '必填', en: 'required' } },
+  nameInvalid: {
+    code: 'identity.name_invalid',
+    detail: { zh: '请填写身份证上的姓名', en: 'the name as on the ID card' },
+  },
+  personMismatch: {
+    code: 'identity.person_mismatch',
+    detail: { zh: '姓名与身份证号码不一致', en: 'does not match the ID number' },
+  },
+  jurisdictionInvalid: {
+    code: 'identity.jurisdiction_invalid',
+    detail: { zh: '管辖区域应为 6、9 或 12 位区划代码', en: 'a division code of 6, 9 or 12 digits' },
+  },
+  jurisdictionUnknown: {
+    code: 'identity.jurisdiction_unknown',
+    detail: { zh: '区划代码不是现行有效的代码', en: 'not a current division code' },
+  },
+  outsideJurisdiction: {
+    code: 'identity.outside_jurisdiction',
+    detail: { zh: '超出您的管辖范围', en: 'outside your jurisdiction' },
+  },
+  departmentOutsideJurisdiction: {
+    code: 'identity.outside_jurisdiction',
+    detail: { zh: '该部门超出您的管辖范围', en: 'the department is outside your jurisdiction' },
+  },
+  departmentUnknown: { code: 'identity.department_unknown', detail: { zh: '部门不存在', en: 'no such department' } },
+  jurisdictionOutsideDepartment: {
+    code: 'identity.jurisdiction_outside_department',
+    detail: { zh: '管辖区域应在所属部门的区域之内', en: 'must lie within the department’s region' },
+  },
+  rolesEmpty: { code: 'identity.roles_empty', detail: { zh: '至少一个角色', en: 'at least one role' } },
+  roleInvalid: { code: 'identity.role_invalid', detail: { zh: '不是工作人员角色', en: 'not a staff role' } },
+  phoneInvalid: {
+    code: 'identity.phone_invalid',
+    detail: { zh: '请填写 11 位手机号码', en: 'an 11-digit mobile number' },
+  },
+  usernameInvalid: {
+    code: 'identity.username_invalid',
+    detail: {
+      zh: '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头',
+      en: '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter',
+    },
+  },
+  usernameRepeated: {
+    code: 'identity.username_repeated',
+    detail: { zh: '与第 {previous} 行的用户名重复', en: 'the same username as row {previous}' },
+  },
+  usernameTaken: { code: 'identity.username_taken', detail: { zh: '用户名已被使用', en: 'the username is taken' } },
+  passwordRequired: {
+    code: 'identity.password_required',
+    detail: { zh: '新账号须填写初始密码', en: 'a new account needs an initial password' },
+  },
+  // ---- proxies (帮办代办) ----
+  validUntilPast: {
+    code: 'identity.valid_until_invalid',
+    detail: { zh: '有效期须晚于现在', en: 'must be in the future' },
+  },
+  validUntilTooLong: {
+    code: 'identity.valid_until_invalid',
+    detail: { zh: '有效期最长 {days} 天', en: 'at most {days} days' },
+  },
+  proxySelf: { code: 'identity.proxy_self', detail: { zh: '不能授权给自己', en: 'cannot authorise yourself' } },
+  granteeSelf: {
+    code: 'identity.proxy_self',
+    detail: { zh: '被授权人不能是本人', en: 'the grantee must be someone else' },
   },
 });

@@ -80,16 +80,31 @@ export type ProblemArgs<D extends ProblemDef> = [keyof MessageParams<D['title']>
   ? [params?: Readonly<Record<string, never>>, errors?: FieldError[]]
   : [params: MessageParams<D['title']>, errors?: FieldError[]];
 
-export type FieldArgs<D extends FieldDef> = [keyof MessageParams<D['detail']>] extends [never]
+/** A field error's parameters may be bilingual themselves (an item's name): each language takes its own. */
+export type FieldParams<T extends LocalText> = {
+  readonly [K in ParamsOf<T['zh']> | ParamsOf<T['en']>]: string | number | LocalText;
+};
+
+export type FieldArgs<D extends FieldDef> = [keyof FieldParams<D['detail']>] extends [never]
   ? []
-  : [params: MessageParams<D['detail']>];
+  : [params: FieldParams<D['detail']>];
+
+/** A context's bilingual message templates that are not errors themselves (a suffix, a composed detail). */
+export function defineMessages<const T extends Record<string, LocalText>>(table: T): T {
+  return table;
+}
 
 /** A field error from a table entry, its message filled in with the parameters. */
 export function fieldError<D extends FieldDef>(pointer: string, def: D, ...[params]: FieldArgs<D>): FieldError {
-  const values = params ?? {};
-  return {
-    pointer,
-    code: def.code,
-    detail: { zh: interpolate(def.detail.zh, values), en: interpolate(def.detail.en, values) },
-  };
+  return { pointer, code: def.code, detail: localize(def.detail, params ?? {}) };
+}
+
+/** A bilingual template filled in, each language with its own side of a bilingual parameter. */
+export function localize(
+  template: LocalText,
+  params: Readonly<Record<string, string | number | LocalText>>,
+): LocalText {
+  const side = (lang: Lang) =>
+    Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'object' ? v[lang] : v]));
+  return { zh: interpolate(template.zh, side('zh')), en: interpolate(template.en, side('en')) };
 }

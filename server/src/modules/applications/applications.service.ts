@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { insertTogether, isUniqueViolation, type Database, type Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
-import { CommonErrors, toPointer, type FieldError } from '@onething/shared/problem';
+import { CommonErrors, fieldError, localize, toPointer, type FieldError } from '@onething/shared/problem';
 import { newSubjectsAuditPart, recordAudit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
@@ -40,7 +40,7 @@ import {
   type SubmittedMaterial,
 } from './applications.domain.ts';
 import * as repo from './applications.repository.ts';
-import { ApplicationsErrors } from '@onething/shared/applications';
+import { ApplicationsErrors, ApplicationsFieldErrors, ApplicationsMessages } from '@onething/shared/applications';
 import { IdentityErrors } from '@onething/shared/identity';
 
 export interface SubmitInput {
@@ -76,8 +76,10 @@ function ajvErrors(
     const pointer = pointerFor(e.instancePath, missing);
     const msg =
       e.keyword === 'required'
-        ? { zh: '必填', en: 'required' }
-        : { zh: `不符合要求：${e.message ?? ''}`, en: e.message ?? 'invalid' };
+        ? ApplicationsFieldErrors.formRequired.detail
+        : localize(ApplicationsFieldErrors.formInvalid.detail, {
+            message: { zh: e.message ?? '', en: e.message ?? 'invalid' },
+          });
     return {
       pointer: base.length ? toPointer([...base]) + pointer : pointer,
       code: `applications.form_${e.keyword}`,
@@ -206,13 +208,7 @@ export function createApplicationsService(
     const g = guidance(b.content, b.version, pinned(b), input.answers);
     const selected = b.content.items.filter((i) => !i.when || evaluateCondition(i.when, input.answers));
     if (selected.length === 0)
-      throw new AppError(ApplicationsErrors.noItems, {}, [
-        {
-          pointer: '/answers',
-          code: 'applications.no_items',
-          detail: { zh: '根据这些回答，没有需要办理的事项', en: 'these answers select no service item' },
-        },
-      ]);
+      throw new AppError(ApplicationsErrors.noItems, {}, [fieldError('/answers', ApplicationsFieldErrors.noItems)]);
     const errors: FieldError[] = [];
     const form = validatorFor(`bundle:${b.code}@${b.version}`, b.content.form);
     if (!form(input.form)) {
@@ -235,10 +231,7 @@ export function createApplicationsService(
           if (!errors.some((x) => x.pointer === e.pointer))
             errors.push({
               ...e,
-              detail: {
-                zh: `${e.detail.zh}（${item.content.name.zh}）`,
-                en: `${e.detail.en} (${item.content.name.en})`,
-              },
+              detail: localize(ApplicationsMessages.ofItem, { detail: e.detail, item: item.content.name }),
             });
         }
       }

@@ -16,33 +16,19 @@ import {
 } from './calendar.domain.ts';
 import { loadShippedYears } from './calendar.data.ts';
 import * as repo from './calendar.repository.ts';
-import { CalendarErrors } from '@onething/shared/calendar';
-// Registers this context's error codes with the platform's table.
+import { CalendarErrors, CalendarFieldErrors } from '@onething/shared/calendar';
+import { fieldError } from '@onething/shared/problem';
 
 /** Maps the pure calendar's errors to API errors that name the field. */
 export function toAppError(err: unknown, fieldPointer: (field: string) => string = (f) => `/${f}`): never {
   if (err instanceof CalendarYearNotLoadedError) {
     throw new AppError(CalendarErrors.yearNotLoaded, { year: err.year }, [
-      {
-        pointer: fieldPointer('start'),
-        code: err.code,
-        detail: {
-          zh: `计算需要 ${err.year} 年的日历（${err.date}）`,
-          en: `the computation needs the calendar of ${err.year} (${err.date})`,
-        },
-      },
+      fieldError(fieldPointer('start'), CalendarFieldErrors.yearNotLoaded, { year: err.year, date: err.date }),
     ]);
   }
   if (err instanceof InvalidDateError) {
     throw new AppError(CalendarErrors.invalidDate, {}, [
-      {
-        pointer: fieldPointer(err.field),
-        code: err.code,
-        detail: {
-          zh: `"${String(err.value)}" 不是 YYYY-MM-DD 格式的真实日期`,
-          en: `"${String(err.value)}" is not a real date as YYYY-MM-DD`,
-        },
-      },
+      fieldError(fieldPointer(err.field), CalendarFieldErrors.invalidDate, { value: String(err.value) }),
     ]);
   }
   if (err instanceof InvalidArgumentError) {

@@ -3,7 +3,7 @@
 import { BundleContent, Department, type CatalogueFile, type ServiceItemContent } from '@onething/shared/catalogue';
 import { isUniqueViolation, type Database, type Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
-import { issuesToFieldErrors, type FieldError } from '@onething/shared/problem';
+import { fieldError, issuesToFieldErrors, type FieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
 import {
   checkBundle,
@@ -14,8 +14,7 @@ import {
   type BundleContext,
 } from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
-import { CatalogueErrors } from '@onething/shared/catalogue';
-// Registers this context's error codes with the platform's table.
+import { CatalogueErrors, CatalogueFieldErrors } from '@onething/shared/catalogue';
 
 export interface Actor {
   accountId: string | null;
@@ -253,11 +252,7 @@ export function createCatalogueService(db: Database) {
         if (!parsed.success) problems.push(...issuesToFieldErrors(parsed.error.issues, [row]));
         const previous = first.get(department.code);
         if (previous !== undefined)
-          problems.push({
-            pointer: `/${row}/code`,
-            code: 'catalogue.department_repeated',
-            detail: { zh: `与第 ${previous} 行的编码重复`, en: `the same code as row ${previous}` },
-          });
+          problems.push(fieldError(`/${row}/code`, CatalogueFieldErrors.departmentRepeated, { previous }));
         else first.set(department.code, row);
       }
       if (problems.length)

@@ -4,7 +4,7 @@
 // with the person as the one acted for (platform/auth.ts actingRecord); the person lists what was done and revokes.
 import crypto from 'node:crypto';
 import { AppError } from '../../platform/errors.ts';
-import type { FieldError } from '@onething/shared/problem';
+import { fieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import { maskIdNumber } from '../identifiers/index.ts';
@@ -12,7 +12,7 @@ import { PROXY_MAX_DAYS, type ProxyScope } from './identity.domain.ts';
 import type { IdentityContext } from './identity.service.ts';
 import { presentPerson, registeredPerson } from './identity.accounts.ts';
 import * as repo from './identity.repository.ts';
-import { IdentityErrors } from '@onething/shared/identity';
+import { IdentityErrors, IdentityFieldErrors } from '@onething/shared/identity';
 
 export type ConsentMethod = 'signature' | 'id_card_reader' | 'face_match';
 
@@ -50,16 +50,11 @@ export function proxyFunctions(ctx: IdentityContext) {
   function until(value: string | undefined, kind: keyof typeof PROXY_MAX_DAYS, at: Date): Date {
     const d = value ? new Date(value) : new Date(at.getTime() + DAY);
     const max = new Date(at.getTime() + PROXY_MAX_DAYS[kind] * DAY);
-    const problem = (zh: string, en: string): FieldError => ({
-      pointer: '/validUntil',
-      code: 'identity.valid_until_invalid',
-      detail: { zh, en },
-    });
     if (Number.isNaN(d.getTime()) || d <= at)
-      throw new AppError(IdentityErrors.invalid, {}, [problem('有效期须晚于现在', 'must be in the future')]);
+      throw new AppError(IdentityErrors.invalid, {}, [fieldError('/validUntil', IdentityFieldErrors.validUntilPast)]);
     if (d > max)
       throw new AppError(IdentityErrors.invalid, {}, [
-        problem(`有效期最长 ${PROXY_MAX_DAYS[kind]} 天`, `at most ${PROXY_MAX_DAYS[kind]} days`),
+        fieldError('/validUntil', IdentityFieldErrors.validUntilTooLong, { days: PROXY_MAX_DAYS[kind] }),
       ]);
     return d;
   }
@@ -111,13 +106,7 @@ export function proxyFunctions(ctx: IdentityContext) {
       const validUntil = until(input.validUntil, 'family', at);
       const grantee = await registeredPerson(db, input.grantee, '/grantee');
       if (grantee.id === p.accountId)
-        throw new AppError(IdentityErrors.invalid, {}, [
-          {
-            pointer: '/grantee',
-            code: 'identity.proxy_self',
-            detail: { zh: '不能授权给自己', en: 'cannot authorise yourself' },
-          },
-        ]);
+        throw new AppError(IdentityErrors.invalid, {}, [fieldError('/grantee', IdentityFieldErrors.proxySelf)]);
       const id = crypto.randomUUID();
       await db.transaction(async (tx) => {
         await repo.insertProxy(tx, {
@@ -208,13 +197,7 @@ export function proxyFunctions(ctx: IdentityContext) {
       await db.transaction(async (tx) => {
         const grantor = await presentPerson(tx, input.grantor, '/grantor', p, requestId);
         if (grantor.id === grantee.id)
-          throw new AppError(IdentityErrors.invalid, {}, [
-            {
-              pointer: '/grantee',
-              code: 'identity.proxy_self',
-              detail: { zh: '被授权人不能是本人', en: 'the grantee must be someone else' },
-            },
-          ]);
+          throw new AppError(IdentityErrors.invalid, {}, [fieldError('/grantee', IdentityFieldErrors.granteeSelf)]);
         await repo.insertProxy(tx, {
           id,
           grantorId: grantor.id,

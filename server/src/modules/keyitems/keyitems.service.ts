@@ -7,7 +7,8 @@ import { AppError } from '../../platform/errors.ts';
 import type { AnalyticsService } from '../analytics/index.ts';
 import { keyItemStatus, onTimeShare } from './keyitems.domain.ts';
 import * as repo from './keyitems.repository.ts';
-import { KeyItemErrors } from '@onething/shared/keyitems';
+import { KeyItemErrors, KeyItemFieldErrors } from '@onething/shared/keyitems';
+import { fieldError } from '@onething/shared/problem';
 
 export type KeyItemsService = ReturnType<typeof createKeyItemsService>;
 
@@ -106,11 +107,7 @@ export function createKeyItemsService(db: Database, deps: { analytics: Analytics
         };
         if (next.bundleCode && next.bundleCode !== row.bundleCode && !(await repo.bundleExists(tx, next.bundleCode))) {
           throw new AppError(KeyItemErrors.invalid, {}, [
-            {
-              pointer: '/bundleCode',
-              code: 'key_items.unknown_bundle',
-              detail: { zh: `一件事 ${next.bundleCode} 不存在`, en: `No bundle ${next.bundleCode}` },
-            },
+            fieldError('/bundleCode', KeyItemFieldErrors.unknownBundle, { code: next.bundleCode }),
           ]);
         }
         await repo.update(tx, id, next, p.accountId);
