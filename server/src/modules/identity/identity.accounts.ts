@@ -592,7 +592,7 @@ export function accountFunctions(ctx: IdentityContext) {
             e,
           );
         } catch (err) {
-          if (err instanceof AppError && err.code === 'identity.outside_jurisdiction') e.push(...err.errors);
+          if (err instanceof AppError && err.def === IdentityErrors.outsideJurisdiction) e.push(...err.errors);
           else throw err;
         }
         errors.push(...e.map((x) => ({ ...x, pointer: `/${r.row}${x.pointer}` })));

@@ -8,8 +8,18 @@ import { z } from 'zod';
 import { principalOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { FieldError } from '@onething/shared/problem';
+import { CatalogueErrors } from '@onething/shared/catalogue';
+import { IdentityErrors } from '@onething/shared/identity';
 import { renderProblem, sendProblem } from '../../platform/http.ts';
-import { MAX_XLSX_BYTES, XLSX_TYPE, attachment, readSheet, writeSheet, type Column } from '../../platform/xlsx.ts';
+import {
+  MAX_XLSX_BYTES,
+  XLSX_TYPE,
+  XlsxErrors,
+  attachment,
+  readSheet,
+  writeSheet,
+  type Column,
+} from '../../platform/xlsx.ts';
 import type { CatalogueService } from '../catalogue/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import {
@@ -22,7 +32,6 @@ import {
   rowToStaff,
   staffToRow,
 } from './spreadsheets.sheets.ts';
-import { XlsxErrors } from '../../platform/xlsx.ts';
 
 const tags = ['spreadsheets'];
 const Workbook = z
@@ -233,7 +242,7 @@ export function spreadsheetRoutes(deps: { identity: IdentityService; catalogue: 
               ),
             );
           } catch (err) {
-            if (err instanceof AppError && err.code === 'identity.import_invalid')
+            if (err instanceof AppError && err.def === IdentityErrors.importInvalid)
               return sendRefused(request, reply, err, rowProblems(err.errors, STAFF_COLUMNS, columnOf));
             throw err;
           }
@@ -274,7 +283,7 @@ export function spreadsheetRoutes(deps: { identity: IdentityService; catalogue: 
               }),
             );
           } catch (err) {
-            if (err instanceof AppError && err.code === 'catalogue.departments_invalid')
+            if (err instanceof AppError && err.def === CatalogueErrors.departmentsInvalid)
               return sendRefused(request, reply, err, rowProblems(err.errors, DEPARTMENT_COLUMNS, departmentColumn));
             throw err;
           }
