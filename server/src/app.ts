@@ -28,6 +28,31 @@ import { spreadsheetRoutes } from './modules/spreadsheets/index.ts';
 import { createKeyItemsService, keyItemRoutes } from './modules/keyitems/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { configurePii, keyRingFromConfig } from './platform/pii.ts';
+import { registerErrors } from './platform/errors.ts';
+import { AuthErrors } from './platform/auth.ts';
+import { XlsxErrors } from './platform/xlsx.ts';
+import { CommonErrors } from '@onething/shared/problem';
+import { ApplicationsErrors } from '@onething/shared/applications';
+import { CalendarErrors } from '@onething/shared/calendar';
+import { CasesErrors } from '@onething/shared/cases';
+import { CatalogueErrors } from '@onething/shared/catalogue';
+import { IdentityErrors } from '@onething/shared/identity';
+import { KeyItemErrors } from '@onething/shared/keyitems';
+import { SsoErrors } from '@onething/shared/sso';
+
+/** Every error code the API answers with, from each context's table; a code declared twice refuses the start. */
+export const ERROR_CODES = registerErrors({
+  CommonErrors,
+  AuthErrors,
+  XlsxErrors,
+  ApplicationsErrors,
+  CalendarErrors,
+  CasesErrors,
+  CatalogueErrors,
+  IdentityErrors,
+  KeyItemErrors,
+  SsoErrors,
+});
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 

@@ -7,7 +7,7 @@
 // shows in verifyAuditChain (`onething audit verify`). One chain per subject rather than one for the table,
 // so that writers of unrelated subjects never wait for each other.
 import crypto from 'node:crypto';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '@onething/shared/json';
 import { rowsFor, type Database, type Executor, type InsertPart } from './db.ts';
 import { auditEvents } from './schema.ts';
 import { maskJson } from './pii.ts';

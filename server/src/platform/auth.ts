@@ -8,7 +8,8 @@
 // the person themself, an enterprise the person is an agent of, or a person who granted a proxy (帮办代办). The
 // principal keeps both: accountId is who acts, subjectId whom for.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError, defineErrors } from './errors.ts';
+import { CommonErrors, defineProblems } from '@onething/shared/problem';
+import { AppError } from './errors.ts';
 
 export const ROLES = [
   'applicant',
@@ -102,8 +103,9 @@ export interface Principal {
   via: 'bearer' | 'cookie';
 }
 
-export const AuthErrors = defineErrors({
-  'auth.acting_ended': {
+export const AuthErrors = defineProblems({
+  actingEnded: {
+    code: 'auth.acting_ended',
     status: 403,
     title: {
       zh: '代办授权已撤销或过期，请先切换回本人身份',
@@ -133,7 +135,7 @@ export type SessionResolver = (token: string) => Promise<Omit<Principal, 'via'> 
 
 /** The principal of an authenticated route; a route declared 'public' must not call this. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError('auth.unauthenticated');
+  if (!request.principal) throw new AppError(CommonErrors.unauthenticated);
   return request.principal;
 }
 
@@ -316,10 +318,10 @@ export function registerAuth(app: FastifyInstance, resolve: SessionResolver): vo
     }
     if (access === undefined || access === 'public') return;
     const principal = request.principal;
-    if (!principal) throw new AppError('auth.unauthenticated');
+    if (!principal) throw new AppError(CommonErrors.unauthenticated);
     if (principal.via === 'cookie' && UNSAFE.has(request.method) && !isSameOrigin(request))
-      throw new AppError('auth.forbidden');
-    if (principal.acting?.ended && !config.whileActingEnded) throw new AppError('auth.acting_ended');
+      throw new AppError(CommonErrors.forbidden);
+    if (principal.acting?.ended && !config.whileActingEnded) throw new AppError(AuthErrors.actingEnded);
     if (access === 'authenticated') return;
     const allowed =
       'roles' in access
@@ -327,7 +329,7 @@ export function registerAuth(app: FastifyInstance, resolve: SessionResolver): vo
         : authorizeAny(principal, typeof access.permission === 'string' ? [access.permission] : access.permission);
     if (!allowed) {
       request.log.warn({ accountId: principal.accountId, route: request.routeOptions.url, access }, 'access refused');
-      throw new AppError('auth.forbidden');
+      throw new AppError(CommonErrors.forbidden);
     }
   });
 }

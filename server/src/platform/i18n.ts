@@ -1,5 +1,5 @@
 // Language negotiation for API messages: zh-CN by default, English on request (Accept-Language or ?lang=).
-import type { Lang } from './errors.ts';
+import type { Lang } from '@onething/shared/problem';
 
 export function negotiateLang(acceptLanguage: string | undefined, explicit?: string): Lang {
   if (explicit === 'en' || explicit === 'zh') return explicit;

@@ -3,7 +3,8 @@
 // checks what arrives before exceljs sees it: the size (the route's body limit), that it is a ZIP archive whose
 // entries would not inflate beyond MAX_INFLATED (a "zip bomb"), and that the header row has the columns named.
 import ExcelJS from 'exceljs';
-import { AppError, defineErrors } from './errors.ts';
+import { defineProblems } from '@onething/shared/problem';
+import { AppError } from './errors.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** The largest upload the import routes take. */
@@ -12,30 +13,35 @@ export const MAX_XLSX_BYTES = 2 * 1024 * 1024;
 export const MAX_INFLATED = 40 * 1024 * 1024;
 export const MAX_ROWS = 5000;
 
-export const XlsxErrors = defineErrors({
-  'xlsx.unsupported_type': {
+export const XlsxErrors = defineProblems({
+  unsupportedType: {
+    code: 'xlsx.unsupported_type',
     status: 415,
     title: { zh: '请上传 Excel 工作簿（.xlsx）', en: 'Upload an Excel workbook (.xlsx)' },
   },
-  'xlsx.not_xlsx': {
+  notXlsx: {
+    code: 'xlsx.not_xlsx',
     status: 400,
     title: {
       zh: '文件不是有效的 Excel 工作簿（.xlsx）；旧版 .xls 请先另存为 .xlsx',
       en: 'The file is not a valid Excel workbook (.xlsx); save an old .xls as .xlsx first',
     },
   },
-  'xlsx.too_large': {
+  tooLarge: {
+    code: 'xlsx.too_large',
     status: 413,
     title: {
       zh: '工作簿解压后过大（上限 {limit} MB）',
       en: 'The workbook is too large once unpacked (limit {limit} MB)',
     },
   },
-  'xlsx.too_many_rows': {
+  tooManyRows: {
+    code: 'xlsx.too_many_rows',
     status: 422,
     title: { zh: '工作簿行数过多（上限 {limit} 行）', en: 'The workbook has too many rows (limit {limit})' },
   },
-  'xlsx.missing_columns': {
+  missingColumns: {
+    code: 'xlsx.missing_columns',
     status: 422,
     title: { zh: '工作簿缺少列：{columns}', en: 'The workbook lacks columns: {columns}' },
   },
@@ -87,11 +93,11 @@ export async function readSheet<K extends string>(
   try {
     await workbook.xlsx.load(body as unknown as ArrayBuffer);
   } catch {
-    throw new AppError('xlsx.not_xlsx');
+    throw new AppError(XlsxErrors.notXlsx);
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw new AppError('xlsx.not_xlsx');
-  if (sheet.actualRowCount > MAX_ROWS + 1) throw new AppError('xlsx.too_many_rows', { limit: MAX_ROWS });
+  if (!sheet) throw new AppError(XlsxErrors.notXlsx);
+  if (sheet.actualRowCount > MAX_ROWS + 1) throw new AppError(XlsxErrors.tooManyRows, { limit: MAX_ROWS });
   const at = new Map<K, number>();
   const header = sheet.getRow(1);
   header.eachCell({ includeEmpty: false }, (cell, col) => {
@@ -100,7 +106,7 @@ export async function readSheet<K extends string>(
     if (c && !at.has(c.key)) at.set(c.key, col);
   });
   const missing = columns.filter((c) => c.required && !at.has(c.key)).map((c) => c.header);
-  if (missing.length) throw new AppError('xlsx.missing_columns', { columns: missing.join('、') });
+  if (missing.length) throw new AppError(XlsxErrors.missingColumns, { columns: missing.join('、') });
   const headers = Object.fromEntries(columns.map((c) => [c.key, c.header])) as Record<K, string>;
   const rows: Array<SheetRow<K>> = [];
   sheet.eachRow({ includeEmpty: false }, (r, n) => {
@@ -138,7 +144,7 @@ export function cellText(v: ExcelJS.CellValue): string {
  * would inflate beyond MAX_INFLATED, before any of it is inflated.
  */
 export function checkZip(body: Buffer): void {
-  if (body.length < 22 || body.readUInt32LE(0) !== 0x04034b50) throw new AppError('xlsx.not_xlsx');
+  if (body.length < 22 || body.readUInt32LE(0) !== 0x04034b50) throw new AppError(XlsxErrors.notXlsx);
   // The end-of-central-directory record: within the last 22 + 65535 bytes (its comment is at most 64 KiB).
   let eocd = -1;
   for (let i = body.length - 22; i >= Math.max(0, body.length - 22 - 0xffff); i--) {
@@ -147,16 +153,16 @@ export function checkZip(body: Buffer): void {
       break;
     }
   }
-  if (eocd < 0) throw new AppError('xlsx.not_xlsx');
+  if (eocd < 0) throw new AppError(XlsxErrors.notXlsx);
   const entries = body.readUInt16LE(eocd + 10);
   let offset = body.readUInt32LE(eocd + 16);
   let total = 0;
   for (let i = 0; i < entries; i++) {
-    if (offset + 46 > body.length || body.readUInt32LE(offset) !== 0x02014b50) throw new AppError('xlsx.not_xlsx');
+    if (offset + 46 > body.length || body.readUInt32LE(offset) !== 0x02014b50) throw new AppError(XlsxErrors.notXlsx);
     const size = body.readUInt32LE(offset + 24);
-    if (size === 0xffffffff) throw new AppError('xlsx.too_large', { limit: MAX_INFLATED / 1024 / 1024 });
+    if (size === 0xffffffff) throw new AppError(XlsxErrors.tooLarge, { limit: MAX_INFLATED / 1024 / 1024 });
     total += size;
-    if (total > MAX_INFLATED) throw new AppError('xlsx.too_large', { limit: MAX_INFLATED / 1024 / 1024 });
+    if (total > MAX_INFLATED) throw new AppError(XlsxErrors.tooLarge, { limit: MAX_INFLATED / 1024 / 1024 });
     offset += 46 + body.readUInt16LE(offset + 28) + body.readUInt16LE(offset + 30) + body.readUInt16LE(offset + 32);
   }
 }

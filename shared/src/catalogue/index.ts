@@ -3,3 +3,4 @@
 export * from './vocabulary.ts';
 export * from './catalogue.ts';
 export * from './views.ts';
+export * from './errors.ts';

@@ -2,24 +2,11 @@
 // browser adds Origin to writes, which the server's CSRF check needs. Errors arrive as problem+json
 // (RFC 9457) in the language we ask for, so the user sees the server's own words in their language.
 import i18n from '../i18n';
+import type { Problem } from '@onething/shared/problem';
 import { earlyAnswer, takeEarly, type EarlyAnswer } from './early';
 
-export interface FieldProblem {
-  pointer: string;
-  in?: string;
-  code: string;
-  detail: string;
-}
-
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  code: string;
-  requestId?: string;
-  errors?: FieldProblem[];
-}
+/** The problem+json body (RFC 9457) and its field errors, as the server's http edge renders them. */
+export type { Problem, ProblemFieldError as FieldProblem } from '@onething/shared/problem';
 
 export class ApiError extends Error {
   readonly status: number;

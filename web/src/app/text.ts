@@ -1,11 +1,8 @@
 // Bilingual data from the API arrives as {zh, en}; JSON Schema titles as "中文 / English". Both are data,
 // not UI strings, so they are picked by language here rather than going through the i18n catalogues.
-export type Lang = 'zh' | 'en';
+import type { Lang, LocalText } from '@onething/shared/problem';
 
-export interface LocalText {
-  zh: string;
-  en: string;
-}
+export type { Lang, LocalText };
 
 export function pick(text: LocalText | null | undefined, lang: Lang): string {
   if (!text) return '';

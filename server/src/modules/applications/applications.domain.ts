@@ -2,8 +2,7 @@
 // select and why, which materials are needed and how each is satisfied, and what is wrong with a submission.
 import type { BundleContent, BundleMaterial, ServiceItemContent, Situation } from '@onething/shared/catalogue';
 import { evaluateCondition, topologicalOrder } from '../catalogue/index.ts';
-import type { FieldError } from '../../platform/errors.ts';
-import { toPointer } from '../../platform/errors.ts';
+import { toPointer, type FieldError } from '@onething/shared/problem';
 
 export interface PinnedItem {
   code: string;

@@ -5,6 +5,7 @@ import { Code } from '@onething/shared/catalogue';
 import { principalOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ApplicationsService } from './applications.service.ts';
+import { ApplicationsErrors } from '@onething/shared/applications';
 
 const Answers = z
   .record(z.string().max(64), z.union([z.boolean(), z.string().max(200), z.number()]))
@@ -303,9 +304,10 @@ export function applicationRoutes(
         async (request, reply) => {
           const type = String(request.headers['content-type']).split(';')[0]!.trim().toLowerCase();
           const check = MAGIC[type];
-          if (!check) throw new AppError('files.unsupported_type');
+          if (!check) throw new AppError(ApplicationsErrors.fileUnsupportedType);
           const body = request.body as Buffer;
-          if (!Buffer.isBuffer(body) || body.length === 0 || !check(body)) throw new AppError('files.content_mismatch');
+          if (!Buffer.isBuffer(body) || body.length === 0 || !check(body))
+            throw new AppError(ApplicationsErrors.fileContentMismatch);
           const name = decodeURIComponent(String(request.headers['x-file-name'] ?? 'upload'))
             .replace(/[\\/\u0000-\u001f]/g, '_')
             .slice(0, 255);

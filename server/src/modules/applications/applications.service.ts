@@ -6,11 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { insertTogether, isUniqueViolation, type Database, type Executor } from '../../platform/db.ts';
-import { AppError, toPointer, type FieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { CommonErrors, fieldError, localize, toPointer, type FieldError } from '@onething/shared/problem';
 import { newSubjectsAuditPart, recordAudit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
-import { canonicalJson } from '../../platform/canonical-json.ts';
+import { canonicalJson } from '@onething/shared/json';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
 import {
   createSchemaCompiler,
@@ -39,7 +40,8 @@ import {
   type SubmittedMaterial,
 } from './applications.domain.ts';
 import * as repo from './applications.repository.ts';
-import './applications.errors.ts';
+import { ApplicationsErrors, ApplicationsFieldErrors, ApplicationsMessages } from '@onething/shared/applications';
+import { IdentityErrors } from '@onething/shared/identity';
 
 export interface SubmitInput {
   bundle: string;
@@ -74,8 +76,10 @@ function ajvErrors(
     const pointer = pointerFor(e.instancePath, missing);
     const msg =
       e.keyword === 'required'
-        ? { zh: '必填', en: 'required' }
-        : { zh: `不符合要求：${e.message ?? ''}`, en: e.message ?? 'invalid' };
+        ? ApplicationsFieldErrors.formRequired.detail
+        : localize(ApplicationsFieldErrors.formInvalid.detail, {
+            message: { zh: e.message ?? '', en: e.message ?? 'invalid' },
+          });
     return {
       pointer: base.length ? toPointer([...base]) + pointer : pointer,
       code: `applications.form_${e.keyword}`,
@@ -182,8 +186,8 @@ function mayRead(p: Principal, ownerId: string, bundle: string): boolean {
 function requireSubmit(p: Principal, bundle: string): void {
   if (!authorize(p, 'applications.submit', { ownerId: p.subjectId, bundle })) {
     if (authorize(p, 'applications.submit', { ownerId: p.subjectId }))
-      throw new AppError('identity.outside_proxy_scope', { bundle });
-    throw new AppError('auth.forbidden');
+      throw new AppError(IdentityErrors.outsideProxyScope, { bundle });
+    throw new AppError(CommonErrors.forbidden);
   }
 }
 
@@ -200,17 +204,11 @@ export function createApplicationsService(
   /** Everything wrong with a submission at once, pointing into the request; nothing is written. */
   async function check(b: ResolvedBundle, input: SubmitInput, p: Principal) {
     const answerErrors = checkAnswers(b.content, input.answers, true);
-    if (answerErrors.length) throw new AppError('applications.invalid', {}, answerErrors);
+    if (answerErrors.length) throw new AppError(ApplicationsErrors.invalid, {}, answerErrors);
     const g = guidance(b.content, b.version, pinned(b), input.answers);
     const selected = b.content.items.filter((i) => !i.when || evaluateCondition(i.when, input.answers));
     if (selected.length === 0)
-      throw new AppError('applications.no_items', {}, [
-        {
-          pointer: '/answers',
-          code: 'applications.no_items',
-          detail: { zh: '根据这些回答，没有需要办理的事项', en: 'these answers select no service item' },
-        },
-      ]);
+      throw new AppError(ApplicationsErrors.noItems, {}, [fieldError('/answers', ApplicationsFieldErrors.noItems)]);
     const errors: FieldError[] = [];
     const form = validatorFor(`bundle:${b.code}@${b.version}`, b.content.form);
     if (!form(input.form)) {
@@ -233,10 +231,7 @@ export function createApplicationsService(
           if (!errors.some((x) => x.pointer === e.pointer))
             errors.push({
               ...e,
-              detail: {
-                zh: `${e.detail.zh}（${item.content.name.zh}）`,
-                en: `${e.detail.en} (${item.content.name.en})`,
-              },
+              detail: localize(ApplicationsMessages.ofItem, { detail: e.detail, item: item.content.name }),
             });
         }
       }
@@ -244,7 +239,7 @@ export function createApplicationsService(
     const fileIds = input.materials.flatMap((m) => (m.kind === 'upload' ? m.fileIds : []));
     const owned = fileIds.length ? await repo.ownedFileIds(db, p.subjectId, fileIds) : new Set<string>();
     errors.push(...checkMaterials(g, input.materials, owned));
-    if (errors.length) throw new AppError('applications.invalid', {}, errors);
+    if (errors.length) throw new AppError(ApplicationsErrors.invalid, {}, errors);
     return { g, selected };
   }
 
@@ -326,7 +321,7 @@ export function createApplicationsService(
 
   async function ownApplication(id: string, p: Principal, forWrite = false): Promise<repo.ApplicationRow> {
     const a = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findApplication(db, id) : undefined;
-    if (!a || !mayRead(p, a.applicantId, a.bundleCode)) throw new AppError('applications.not_found');
+    if (!a || !mayRead(p, a.applicantId, a.bundleCode)) throw new AppError(ApplicationsErrors.notFound);
     if (forWrite) requireSubmit(p, a.bundleCode);
     return a;
   }
@@ -467,7 +462,7 @@ export function createApplicationsService(
     async guidance(code: string, answers: Record<string, unknown>, version?: number) {
       const b = await catalogue.resolveBundle(code, version);
       const errors = checkAnswers(b.content, answers, false);
-      if (errors.length) throw new AppError('applications.invalid', {}, errors);
+      if (errors.length) throw new AppError(ApplicationsErrors.invalid, {}, errors);
       return guidance(b.content, b.version, pinned(b), answers);
     },
 
@@ -488,7 +483,7 @@ export function createApplicationsService(
         if (!options.idempotencyKey) return undefined;
         const prior = await repo.findByIdempotencyKey(db, p.subjectId, options.idempotencyKey);
         if (!prior) return undefined;
-        if (prior.requestSha256 !== requestSha256) throw new AppError('applications.idempotency_mismatch');
+        if (prior.requestSha256 !== requestSha256) throw new AppError(ApplicationsErrors.idempotencyMismatch);
         return { created: false, application: await view(db, prior) };
       };
       // No read of the key first: a new key is the rule and a retry the exception. A retry is found by the unique
@@ -523,7 +518,7 @@ export function createApplicationsService(
 
     async withdraw(id: string, p: Principal, reason: string | undefined, requestId: string) {
       const a = await ownApplication(id, p, true);
-      if (a.status !== 'in_progress') throw new AppError('applications.not_open');
+      if (a.status !== 'in_progress') throw new AppError(ApplicationsErrors.notOpen);
       const cal = await cases.calendar();
       await db.transaction(async (tx) => {
         await cases.withdrawAll(tx, toRef(a), p.accountId, reason, requestId, cal, actingRecord(p));
@@ -563,19 +558,19 @@ export function createApplicationsService(
       input: { answers?: Record<string, unknown>; form?: Record<string, unknown>; materials?: unknown[] },
     ) {
       const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
-      if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError('applications.draft_not_found');
+      if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError(ApplicationsErrors.draftNotFound);
       const ok = await repo.updateDraft(db, id, p.subjectId, {
         ...(input.answers ? { answers: input.answers } : {}),
         ...(input.form ? { form: input.form } : {}),
         ...(input.materials ? { materials: input.materials } : {}),
       });
-      if (!ok) throw new AppError('applications.draft_not_found');
+      if (!ok) throw new AppError(ApplicationsErrors.draftNotFound);
       return this.getDraft(id, p);
     },
 
     async getDraft(id: string, p: Principal) {
       const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
-      if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError('applications.draft_not_found');
+      if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError(ApplicationsErrors.draftNotFound);
       // The applicant continues their own draft: the full numbers they typed, read through an audited reveal.
       return revealPersonalData(
         db,
@@ -611,14 +606,14 @@ export function createApplicationsService(
     async deleteDraft(id: string, p: Principal) {
       const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
       if (!d || !mayRead(p, d.applicantId, d.bundleCode) || !(await repo.deleteDraft(db, id, p.subjectId)))
-        throw new AppError('applications.draft_not_found');
+        throw new AppError(ApplicationsErrors.draftNotFound);
     },
 
     // ---- prefill from the profile (一人一档 / 一企一档) ----
 
     /** Values for the bundle's form fields marked `x-prefill: "<attribute>"`, each with where it came from. */
     async prefill(code: string, p: Principal) {
-      if (!mayRead(p, p.subjectId, code)) throw new AppError('identity.outside_proxy_scope', { bundle: code });
+      if (!mayRead(p, p.subjectId, code)) throw new AppError(IdentityErrors.outsideProxyScope, { bundle: code });
       const b = await catalogue.resolveBundle(code);
       const attrs = new Map((await repo.profileOf(db, p.subjectId)).map((a) => [a.attribute, a]));
       const values: Record<string, unknown> = {};

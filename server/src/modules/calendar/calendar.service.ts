@@ -16,43 +16,29 @@ import {
 } from './calendar.domain.ts';
 import { loadShippedYears } from './calendar.data.ts';
 import * as repo from './calendar.repository.ts';
-// Registers this context's error codes with the platform's table.
-import './calendar.errors.ts';
+import { CalendarErrors, CalendarFieldErrors } from '@onething/shared/calendar';
+import { fieldError } from '@onething/shared/problem';
 
 /** Maps the pure calendar's errors to API errors that name the field. */
 export function toAppError(err: unknown, fieldPointer: (field: string) => string = (f) => `/${f}`): never {
   if (err instanceof CalendarYearNotLoadedError) {
-    throw new AppError('calendar.year_not_loaded', { year: err.year }, [
-      {
-        pointer: fieldPointer('start'),
-        code: err.code,
-        detail: {
-          zh: `计算需要 ${err.year} 年的日历（${err.date}）`,
-          en: `the computation needs the calendar of ${err.year} (${err.date})`,
-        },
-      },
+    throw new AppError(CalendarErrors.yearNotLoaded, { year: err.year }, [
+      fieldError(fieldPointer('start'), CalendarFieldErrors.yearNotLoaded, { year: err.year, date: err.date }),
     ]);
   }
   if (err instanceof InvalidDateError) {
-    throw new AppError('calendar.invalid_date', {}, [
-      {
-        pointer: fieldPointer(err.field),
-        code: err.code,
-        detail: {
-          zh: `"${String(err.value)}" 不是 YYYY-MM-DD 格式的真实日期`,
-          en: `"${String(err.value)}" is not a real date as YYYY-MM-DD`,
-        },
-      },
+    throw new AppError(CalendarErrors.invalidDate, {}, [
+      fieldError(fieldPointer(err.field), CalendarFieldErrors.invalidDate, { value: String(err.value) }),
     ]);
   }
   if (err instanceof InvalidArgumentError) {
-    throw new AppError('calendar.invalid_argument', {}, [
+    throw new AppError(CalendarErrors.invalidArgument, {}, [
       { pointer: fieldPointer(err.field), code: err.code, detail: { zh: err.message, en: err.message } },
     ]);
   }
   if (err instanceof CalendarDataError) {
     throw new AppError(
-      'calendar.invalid_year_file',
+      CalendarErrors.invalidYearFile,
       {},
       err.issues.map((i) => ({
         pointer:
@@ -136,7 +122,7 @@ export function createCalendarService(db: Database) {
 
     async getYear(year: number) {
       const row = await repo.findYear(db, year);
-      if (!row) throw new AppError('calendar.year_not_found', { year });
+      if (!row) throw new AppError(CalendarErrors.yearNotFound, { year });
       return { year, file: row.file as unknown as CalendarYear, loadedAt: row.loadedAt.toISOString() };
     },
 
@@ -148,7 +134,7 @@ export function createCalendarService(db: Database) {
       } catch (err) {
         toAppError(err);
       }
-      if (file.year !== year) throw new AppError('calendar.year_mismatch', { got: file.year, want: year });
+      if (file.year !== year) throw new AppError(CalendarErrors.yearMismatch, { got: file.year, want: year });
       await db.transaction(async (tx) => {
         const existing = await repo.findYear(tx, year);
         await repo.upsertYear(tx, year, file as unknown as Record<string, unknown>, actor.accountId);

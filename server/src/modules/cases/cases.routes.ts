@@ -7,6 +7,7 @@ import type { CasesService } from './cases.service.ts';
 import type { Database } from '../../platform/db.ts';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
 import { availableActions, CASE_STATUSES, QUEUE_COUNT_CAP, type CaseStatus } from './cases.domain.ts';
+import { CasesErrors } from '@onething/shared/cases';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const Text = z.string().trim().min(1).max(2000);
@@ -254,7 +255,7 @@ export function casesRoutes(cases: CasesService, db: Database) {
       },
       async (request) => {
         const row = await cases.act(request.params.id, request.body, principalOf(request), String(request.id));
-        if (!row) throw new AppError('cases.not_found');
+        if (!row) throw new AppError(CasesErrors.notFound);
         return { id: row.id, status: row.status, dueDate: row.dueDate };
       },
     );

@@ -26,7 +26,8 @@ import {
   type CaseStatus,
 } from './cases.domain.ts';
 import * as repo from './cases.repository.ts';
-import './cases.errors.ts';
+import { CasesErrors, CasesFieldErrors } from '@onething/shared/cases';
+import { CommonErrors, fieldError } from '@onething/shared/problem';
 
 /** What an item produces: planned at submission, issued when the case concludes with 准予. */
 export interface PlannedOutput {
@@ -181,31 +182,19 @@ export function createCasesService(
       if (e.code === 'cases.invalid_transition') {
         const status = STATUS_NAMES[e.status];
         const action = actionName(e.action);
-        throw new AppError(e.code, {
-          status: e.status,
-          action: e.action,
+        throw new AppError(CasesErrors.invalidTransition, {
           statusZh: status.zh,
           statusEn: status.en,
           actionZh: action.zh,
           actionEn: action.en.toLowerCase(),
         });
       }
-      if (e.code === 'cases.not_your_action') throw new AppError('auth.forbidden');
+      if (e.code === 'cases.not_your_action') throw new AppError(CommonErrors.forbidden);
       if (e.code === 'cases.invalid_gap')
-        throw new AppError(e.code, {}, [{ pointer: e.field, code: e.code, detail: e.detail }]);
-      throw new AppError(e.code, {}, [
-        {
-          pointer: e.field,
-          code: e.code,
-          detail:
-            e.code === 'cases.correction_late'
-              ? {
-                  zh: '已超过收到申请后 5 个工作日，视为受理',
-                  en: 'more than 5 working days after receipt: the application counts as accepted',
-                }
-              : { zh: '必须说明理由', en: 'a reason is required' },
-        },
-      ]);
+        throw new AppError(CasesErrors.invalidGap, {}, [{ pointer: e.field, code: e.code, detail: e.detail }]);
+      if (e.code === 'cases.correction_late')
+        throw new AppError(CasesErrors.correctionLate, {}, [fieldError(e.field, CasesFieldErrors.correctionLate)]);
+      throw new AppError(CasesErrors.reasonRequired, {}, [fieldError(e.field, CasesFieldErrors.reasonRequired)]);
     }
     const { next, event } = result.value;
     const set: Partial<repo.NewCase> = {
@@ -377,14 +366,14 @@ export function createCasesService(
     forUpdate: boolean,
   ): Promise<{ row: repo.CaseRow; app: ApplicationRef; as: ActorKind | 'observer' }> {
     const row = await repo.findCase(ex, caseId, forUpdate);
-    if (!row) throw new AppError('cases.not_found');
+    if (!row) throw new AppError(CasesErrors.notFound);
     const app = (await deps.applications.find(ex, row.applicationId))!;
     const where = { departmentCode: row.departmentCode, regionCode: row.regionCode };
     if (authorize(p, 'cases.review', where)) return { row, app, as: 'department' };
     if (authorize(p, 'applications.read', { ownerId: app.applicantId, bundle: app.bundleCode }))
       return { row, app, as: 'applicant' };
     if (authorize(p, 'cases.read', where)) return { row, app, as: 'observer' };
-    throw new AppError('cases.not_found');
+    throw new AppError(CasesErrors.notFound);
   }
 
   return {
@@ -399,7 +388,7 @@ export function createCasesService(
             (as === 'applicant' &&
               !authorize(p, 'applications.submit', { ownerId: app.applicantId, bundle: app.bundleCode }))
           )
-            throw new AppError('auth.forbidden');
+            throw new AppError(CommonErrors.forbidden);
           // Lock all the application's cases in one order before changing any, so that concurrent actions on
           // sibling cases (which may release each other's dependents) queue instead of deadlocking.
           const locked = await repo.casesOfApplication(tx, app.id, true);
@@ -520,11 +509,11 @@ export function createCasesService(
      */
     async caseFile(caseId: string, fileId: string, p: Principal, requestId: string): Promise<CaseFile> {
       const { row, app, as } = await visibleCase(db, caseId, p, false);
-      if (as !== 'department') throw new AppError('cases.not_found');
+      if (as !== 'department') throw new AppError(CasesErrors.notFound);
       const file = /^[0-9a-f-]{36}$/i.test(fileId)
         ? await deps.applications.fileFor(db, app.id, row.itemCode, fileId)
         : undefined;
-      if (!file) throw new AppError('cases.file_not_found');
+      if (!file) throw new AppError(CasesErrors.fileNotFound);
       await recordAudit(db, {
         actorId: p.accountId,
         action: 'file.read',

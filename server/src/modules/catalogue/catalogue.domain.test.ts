@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../platform/canonical-json.ts';
+import { canonicalJson } from '@onething/shared/json';
 import { checkJsonSchema, evaluateCondition, findCycle, schemaPaths, topologicalOrder } from './catalogue.domain.ts';
 
 describe('findCycle', () => {

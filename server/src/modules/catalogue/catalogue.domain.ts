@@ -13,10 +13,8 @@ import {
   type Condition,
   type Situation,
 } from '@onething/shared/catalogue';
-import type { FieldError, LocalText } from '../../platform/errors.ts';
-import { toPointer } from '../../platform/errors.ts';
-import { issuesToFieldErrors } from '../../platform/http.ts';
-import { canonicalJson } from '../../platform/canonical-json.ts';
+import { issuesToFieldErrors, toPointer, type FieldError, type LocalText } from '@onething/shared/problem';
+import { canonicalJson } from '@onething/shared/json';
 import { lookupDivision } from '../identifiers/index.ts';
 
 // Ajv ships CommonJS; createRequire gives its real constructor without default-export guessing.

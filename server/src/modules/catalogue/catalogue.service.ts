@@ -16,9 +16,9 @@ import {
   type VersionMeta,
 } from '@onething/shared/catalogue';
 import { isUniqueViolation, type Database, type Executor } from '../../platform/db.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { fieldError, issuesToFieldErrors, type FieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
-import { issuesToFieldErrors } from '../../platform/http.ts';
 import {
   checkBundle,
   checkItem,
@@ -28,8 +28,7 @@ import {
   type BundleContext,
 } from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
-// Registers this context's error codes with the platform's table.
-import './catalogue.errors.ts';
+import { CatalogueErrors, CatalogueFieldErrors } from '@onething/shared/catalogue';
 
 export interface Actor {
   accountId: string | null;
@@ -203,7 +202,7 @@ export function createCatalogueService(db: Database) {
     try {
       return await db.transaction(fn);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError('catalogue.concurrent_change', { code });
+      if (isUniqueViolation(err)) throw new AppError(CatalogueErrors.concurrentChange, { code });
       throw err;
     }
   }
@@ -257,16 +256,12 @@ export function createCatalogueService(db: Database) {
         if (!parsed.success) problems.push(...issuesToFieldErrors(parsed.error.issues, [row]));
         const previous = first.get(department.code);
         if (previous !== undefined)
-          problems.push({
-            pointer: `/${row}/code`,
-            code: 'catalogue.department_repeated',
-            detail: { zh: `与第 ${previous} 行的编码重复`, en: `the same code as row ${previous}` },
-          });
+          problems.push(fieldError(`/${row}/code`, CatalogueFieldErrors.departmentRepeated, { previous }));
         else first.set(department.code, row);
       }
       if (problems.length)
         throw new AppError(
-          'catalogue.departments_invalid',
+          CatalogueErrors.departmentsInvalid,
           { rows: new Set(problems.map((x) => x.pointer.split('/')[1])).size },
           problems,
         );
@@ -345,8 +340,8 @@ export function createCatalogueService(db: Database) {
           : await repo.bundleVersion(db, code, version);
       if (row?.status !== 'published') {
         if (version !== undefined && (await repo.latestBundleVersion(db, code)))
-          throw new AppError('catalogue.version_not_found', { code, version });
-        throw new AppError('catalogue.bundle_not_found', { code });
+          throw new AppError(CatalogueErrors.versionNotFound, { code, version });
+        throw new AppError(CatalogueErrors.bundleNotFound, { code });
       }
       const content = row.content as unknown as BundleContent;
       const pins = [...content.items, ...content.variants.flatMap((v) => v.extraItems)];
@@ -373,7 +368,7 @@ export function createCatalogueService(db: Database) {
       if (version === undefined) {
         // Only the number: the content of a version already resolved is in the cache below.
         version = await repo.latestBundleVersionNumber(db, code, 'published');
-        if (version === undefined) throw new AppError('catalogue.bundle_not_found', { code });
+        if (version === undefined) throw new AppError(CatalogueErrors.bundleNotFound, { code });
       }
       const key = `${code}@${version}`;
       const cached = resolvedCache.get(key);
@@ -381,8 +376,8 @@ export function createCatalogueService(db: Database) {
       const row = await repo.bundleVersion(db, code, version);
       if (row?.status !== 'published') {
         if (await repo.latestBundleVersion(db, code))
-          throw new AppError('catalogue.version_not_found', { code, version });
-        throw new AppError('catalogue.bundle_not_found', { code });
+          throw new AppError(CatalogueErrors.versionNotFound, { code, version });
+        throw new AppError(CatalogueErrors.bundleNotFound, { code });
       }
       const content = row.content as unknown as BundleContent;
       const items = new Map<string, { code: string; version: number; content: ServiceItemContent }>();
@@ -402,13 +397,13 @@ export function createCatalogueService(db: Database) {
     async bundleVersions(code: string, includeDrafts: boolean): Promise<VersionMeta[]> {
       const rows = await repo.bundleVersionList(db, code);
       const visible = rows.filter((r) => includeDrafts || r.status === 'published');
-      if (visible.length === 0) throw new AppError('catalogue.bundle_not_found', { code });
+      if (visible.length === 0) throw new AppError(CatalogueErrors.bundleNotFound, { code });
       return visible.map(meta);
     },
 
     async bundleDraft(code: string): Promise<BundleVersion> {
       const row = await repo.latestBundleVersion(db, code, 'draft');
-      if (!row) throw new AppError('catalogue.no_draft', { code });
+      if (!row) throw new AppError(CatalogueErrors.noDraft, { code });
       // A draft is stored as BundleContent parsed it (saveBundleDraft).
       return { code, ...meta(row), content: row.content as unknown as BundleContent };
     },
@@ -437,21 +432,21 @@ export function createCatalogueService(db: Database) {
           : await repo.itemVersion(db, code, version);
       if (row?.status !== 'published') {
         if (version !== undefined && (await repo.latestItemVersion(db, code)))
-          throw new AppError('catalogue.version_not_found', { code, version });
-        throw new AppError('catalogue.item_not_found', { code });
+          throw new AppError(CatalogueErrors.versionNotFound, { code, version });
+        throw new AppError(CatalogueErrors.itemNotFound, { code });
       }
       return { code, ...meta(row), content: row.content as unknown as ServiceItemContent };
     },
 
     async itemVersions(code: string, includeDrafts: boolean): Promise<VersionMeta[]> {
       const rows = (await repo.itemVersions(db, code)).filter((r) => includeDrafts || r.status === 'published');
-      if (rows.length === 0) throw new AppError('catalogue.item_not_found', { code });
+      if (rows.length === 0) throw new AppError(CatalogueErrors.itemNotFound, { code });
       return rows.map(meta);
     },
 
     async itemDraft(code: string): Promise<ItemVersion> {
       const row = await repo.latestItemVersion(db, code, 'draft');
-      if (!row) throw new AppError('catalogue.no_draft', { code });
+      if (!row) throw new AppError(CatalogueErrors.noDraft, { code });
       // A draft is stored as checkItem parsed it (saveItemDraft).
       return { code, ...meta(row), content: row.content as unknown as ServiceItemContent };
     },
@@ -460,8 +455,8 @@ export function createCatalogueService(db: Database) {
     async saveItemDraft(code: string, input: unknown, actor: Actor): Promise<DraftResult> {
       const departments = await repo.departmentCodes(db);
       const { item, errors } = checkItem(input, { departments });
-      if (!item) throw new AppError('catalogue.invalid_item', {}, errors);
-      if (item.code !== code) throw new AppError('catalogue.code_mismatch');
+      if (!item) throw new AppError(CatalogueErrors.invalidItem, {}, errors);
+      if (item.code !== code) throw new AppError(CatalogueErrors.codeMismatch);
       return inTransaction(code, async (tx) => {
         await repo.ensureItem(tx, code);
         await repo.lockEntry(tx, 'item', code);
@@ -504,11 +499,11 @@ export function createCatalogueService(db: Database) {
       return inTransaction(code, async (tx) => {
         const draft = await repo.latestItemVersion(tx, code, 'draft');
         if (!draft) {
-          if (!(await repo.latestItemVersion(tx, code))) throw new AppError('catalogue.item_not_found', { code });
-          throw new AppError('catalogue.no_draft', { code });
+          if (!(await repo.latestItemVersion(tx, code))) throw new AppError(CatalogueErrors.itemNotFound, { code });
+          throw new AppError(CatalogueErrors.noDraft, { code });
         }
         const { item, errors } = checkItem(draft.content, { departments: await repo.departmentCodes(tx) });
-        if (!item) throw new AppError('catalogue.invalid_item', {}, errors);
+        if (!item) throw new AppError(CatalogueErrors.invalidItem, {}, errors);
         const { version } = await publishItemIn(tx, item, actor);
         return { code, version, status: 'published' as const };
       });
@@ -525,10 +520,10 @@ export function createCatalogueService(db: Database) {
       // A draft is checked for structure only; the catalogue checks run at publish, when items are pinned.
       const parsed = BundleContent.safeParse(input);
       if (!parsed.success) {
-        throw new AppError('catalogue.invalid_bundle', {}, issuesToFieldErrors(parsed.error.issues));
+        throw new AppError(CatalogueErrors.invalidBundle, {}, issuesToFieldErrors(parsed.error.issues));
       }
       const bundle = parsed.data;
-      if (bundle.code !== code) throw new AppError('catalogue.code_mismatch');
+      if (bundle.code !== code) throw new AppError(CatalogueErrors.codeMismatch);
       return inTransaction(code, async (tx) => {
         await repo.ensureBundle(tx, code);
         await repo.lockEntry(tx, 'bundle', code);
@@ -573,11 +568,11 @@ export function createCatalogueService(db: Database) {
       return inTransaction(code, async (tx) => {
         const draft = await repo.latestBundleVersion(tx, code, 'draft');
         if (!draft) {
-          if (!(await repo.latestBundleVersion(tx, code))) throw new AppError('catalogue.bundle_not_found', { code });
-          throw new AppError('catalogue.no_draft', { code });
+          if (!(await repo.latestBundleVersion(tx, code))) throw new AppError(CatalogueErrors.bundleNotFound, { code });
+          throw new AppError(CatalogueErrors.noDraft, { code });
         }
         const result = await publishBundleIn(tx, draft.content, actor);
-        if (result.errors.length) throw new AppError('catalogue.invalid_bundle', {}, result.errors);
+        if (result.errors.length) throw new AppError(CatalogueErrors.invalidBundle, {}, result.errors);
         return { code, version: result.version!, status: 'published' as const };
       });
     },
@@ -588,7 +583,7 @@ export function createCatalogueService(db: Database) {
      */
     async importCatalogue(input: unknown, actor: Actor): Promise<ImportResult> {
       const { file, errors } = parseCatalogueFile(input);
-      if (!file) throw new AppError('catalogue.invalid_file', {}, errors);
+      if (!file) throw new AppError(CatalogueErrors.invalidFile, {}, errors);
       return db.transaction(async (tx) => {
         for (const d of file.departments) {
           await repo.upsertDepartment(tx, {
@@ -607,7 +602,7 @@ export function createCatalogueService(db: Database) {
           if (item) items.push(item);
           problems.push(...e);
         });
-        if (problems.length) throw new AppError('catalogue.invalid_file', {}, problems);
+        if (problems.length) throw new AppError(CatalogueErrors.invalidFile, {}, problems);
         const summary = {
           departments: file.departments.length,
           items: { published: 0, unchanged: 0 },
@@ -632,7 +627,7 @@ export function createCatalogueService(db: Database) {
           problems.push(...r.errors);
           if (!r.errors.length) summary.bundles[r.changed ? 'published' : 'unchanged']++;
         }
-        if (problems.length) throw new AppError('catalogue.invalid_file', {}, problems);
+        if (problems.length) throw new AppError(CatalogueErrors.invalidFile, {}, problems);
         await recordAudit(tx, {
           actorId: actor.accountId,
           action: 'catalogue.imported',

@@ -3,13 +3,15 @@
 // their jurisdiction, and the demo accounts of the seed.
 import crypto from 'node:crypto';
 import { isUniqueViolation, type Executor } from '../../platform/db.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { CommonErrors, fieldError, type FieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
 import { authorize, isWithinJurisdiction, type Principal, type Role } from '../../platform/auth.ts';
 import { maskIdNumber, validateDivision, validateIdNumber, validateUscc } from '../identifiers/index.ts';
 import { LIMITS, PHONE, USERNAME, hashPassword, isRealName, maskPhone, passwordProblems } from './identity.domain.ts';
 import type { IdentityContext, RequestContext } from './identity.context.ts';
 import * as repo from './identity.repository.ts';
+import { IdentityErrors, IdentityFieldErrors } from '@onething/shared/identity';
 
 export interface AccountSpec {
   kind: 'person' | 'enterprise' | 'staff';
@@ -65,12 +67,6 @@ export interface StaffImportRow {
   password: string;
 }
 
-const field = (pointer: string, code: string, zh: string, en: string): FieldError => ({
-  pointer,
-  code,
-  detail: { zh, en },
-});
-
 /** A resident ID number that passes GB 11643, normalised; or the reason at `pointer`. */
 export function checkIdNumber(value: string, pointer: string, errors: FieldError[]): string | null {
   const v = validateIdNumber(value);
@@ -121,16 +117,13 @@ export async function presentPerson(
 ): Promise<repo.AccountRow> {
   const errors: FieldError[] = [];
   const idNumber = checkIdNumber(input.idNumber, `${pointer}/idNumber`, errors);
-  if (!isRealName(input.name))
-    errors.push(
-      field(`${pointer}/name`, 'identity.name_invalid', '请填写身份证上的姓名', 'the name as on the ID card'),
-    );
-  if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
+  if (!isRealName(input.name)) errors.push(fieldError(`${pointer}/name`, IdentityFieldErrors.nameInvalid));
+  if (errors.length || !idNumber) throw new AppError(IdentityErrors.invalid, {}, errors);
   const found = await repo.findPersonByIdNumber(ex, idNumber);
   if (found) {
     if (found.displayName !== input.name.trim())
-      throw new AppError('identity.person_mismatch', {}, [
-        field(`${pointer}/name`, 'identity.person_mismatch', '姓名与身份证号码不一致', 'does not match the ID number'),
+      throw new AppError(IdentityErrors.personMismatch, {}, [
+        fieldError(`${pointer}/name`, IdentityFieldErrors.personMismatch),
       ]);
     return found;
   }
@@ -166,10 +159,10 @@ export async function registeredPerson(
 ): Promise<repo.AccountRow> {
   const errors: FieldError[] = [];
   const idNumber = checkIdNumber(input.idNumber, `${pointer}/idNumber`, errors);
-  if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
+  if (errors.length || !idNumber) throw new AppError(IdentityErrors.invalid, {}, errors);
   const found = await repo.findPersonByIdNumber(ex, idNumber);
   if (!found || found.disabled || found.displayName !== input.name.trim())
-    throw new AppError('identity.person_not_found');
+    throw new AppError(IdentityErrors.personNotFound);
   return found;
 }
 
@@ -181,7 +174,7 @@ export function accountFunctions(ctx: IdentityContext) {
     const agency = await repo.liveAgency(db, enterpriseId, p.accountId);
     // The resource belongs to its legal representative for this purpose: enterprises.manage is subject-scoped.
     if (agency?.role !== 'legal_representative' || !authorize(p, 'enterprises.manage', { ownerId: p.accountId }))
-      throw new AppError('identity.enterprise_not_found');
+      throw new AppError(IdentityErrors.enterpriseNotFound);
     return agency;
   }
 
@@ -189,63 +182,34 @@ export function accountFunctions(ctx: IdentityContext) {
     if (input.jurisdiction !== undefined) {
       const j = input.jurisdiction;
       if (!/^\d{6}(\d{3}(\d{3})?)?$/.test(j))
-        errors.push(
-          field(
-            '/jurisdiction',
-            'identity.jurisdiction_invalid',
-            '管辖区域应为 6、9 或 12 位区划代码',
-            'a division code of 6, 9 or 12 digits',
-          ),
-        );
+        errors.push(fieldError('/jurisdiction', IdentityFieldErrors.jurisdictionInvalid));
       // Township and village parts are not in the GB/T 2260 data we ship: only their county is checked.
       else if (!validateDivision(j.slice(0, 6)).valid)
-        errors.push(
-          field(
-            '/jurisdiction',
-            'identity.jurisdiction_unknown',
-            '区划代码不是现行有效的代码',
-            'not a current division code',
-          ),
-        );
+        errors.push(fieldError('/jurisdiction', IdentityFieldErrors.jurisdictionUnknown));
       else if (!authorize(p, 'accounts.manage', { regionCode: j }))
-        throw new AppError('identity.outside_jurisdiction', {}, [
-          field('/jurisdiction', 'identity.outside_jurisdiction', '超出您的管辖范围', 'outside your jurisdiction'),
+        throw new AppError(IdentityErrors.outsideJurisdiction, {}, [
+          fieldError('/jurisdiction', IdentityFieldErrors.outsideJurisdiction),
         ]);
     }
     if (input.departmentCode) {
       const region = await repo.departmentRegion(db, input.departmentCode);
-      if (!region)
-        errors.push(field('/departmentCode', 'identity.department_unknown', '部门不存在', 'no such department'));
+      if (!region) errors.push(fieldError('/departmentCode', IdentityFieldErrors.departmentUnknown));
       else if (!authorize(p, 'accounts.manage', { regionCode: region }))
-        throw new AppError('identity.outside_jurisdiction', {}, [
-          field(
-            '/departmentCode',
-            'identity.outside_jurisdiction',
-            '该部门超出您的管辖范围',
-            'the department is outside your jurisdiction',
-          ),
+        throw new AppError(IdentityErrors.outsideJurisdiction, {}, [
+          fieldError('/departmentCode', IdentityFieldErrors.departmentOutsideJurisdiction),
         ]);
       else if (input.jurisdiction && !isWithinJurisdiction(input.jurisdiction, region))
-        errors.push(
-          field(
-            '/jurisdiction',
-            'identity.jurisdiction_outside_department',
-            '管辖区域应在所属部门的区域之内',
-            'must lie within the department’s region',
-          ),
-        );
+        errors.push(fieldError('/jurisdiction', IdentityFieldErrors.jurisdictionOutsideDepartment));
     }
     if (input.roles !== undefined) {
       const known = new Map((await repo.roleCatalogue(db)).map((r) => [r.code, r.audience]));
-      if (input.roles.length === 0)
-        errors.push(field('/roles', 'identity.roles_empty', '至少一个角色', 'at least one role'));
+      if (input.roles.length === 0) errors.push(fieldError('/roles', IdentityFieldErrors.rolesEmpty));
       input.roles.forEach((r, i) => {
-        if (known.get(r) !== 'staff')
-          errors.push(field(`/roles/${i}`, 'identity.role_invalid', '不是工作人员角色', 'not a staff role'));
+        if (known.get(r) !== 'staff') errors.push(fieldError(`/roles/${i}`, IdentityFieldErrors.roleInvalid));
       });
     }
     if (input.phone !== undefined && !PHONE.test(input.phone))
-      errors.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
+      errors.push(fieldError('/phone', IdentityFieldErrors.phoneInvalid));
   }
 
   return {
@@ -336,29 +300,19 @@ export function accountFunctions(ctx: IdentityContext) {
         (await repo.stepsOfIp(db, c.ip, new Date(at.getTime() - 3600_000), ['register'])) >=
         LIMITS.registrationsPerIpPerHour
       )
-        throw new AppError('http.rate_limited');
+        throw new AppError(CommonErrors.rateLimited);
       const errors: FieldError[] = [];
-      if (!USERNAME.test(input.username))
-        errors.push(
-          field(
-            '/username',
-            'identity.username_invalid',
-            '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头',
-            '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter',
-          ),
-        );
+      if (!USERNAME.test(input.username)) errors.push(fieldError('/username', IdentityFieldErrors.usernameInvalid));
       for (const p of passwordProblems(input.password, input.username)) errors.push({ pointer: '/password', ...p });
-      if (!isRealName(input.realName))
-        errors.push(field('/realName', 'identity.name_invalid', '请填写身份证上的姓名', 'the name as on the ID card'));
+      if (!isRealName(input.realName)) errors.push(fieldError('/realName', IdentityFieldErrors.nameInvalid));
       const idNumber = checkIdNumber(input.idNumber, '/idNumber', errors);
-      if (!PHONE.test(input.phone))
-        errors.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
+      if (!PHONE.test(input.phone)) errors.push(fieldError('/phone', IdentityFieldErrors.phoneInvalid));
       await repo.recordAttempt(db, { at, username: input.username, accountId: null, ip: c.ip, outcome: 'register' });
-      if (errors.length || !idNumber) throw new AppError('identity.invalid', {}, errors);
-      if (await repo.findAccountByUsername(db, input.username)) throw new AppError('identity.username_taken');
+      if (errors.length || !idNumber) throw new AppError(IdentityErrors.invalid, {}, errors);
+      if (await repo.findAccountByUsername(db, input.username)) throw new AppError(IdentityErrors.usernameTaken);
       // A person window staff recorded (no password) signs up at a window or through SSO later, not here: whoever
       // knows a name and an ID number must not take over that record.
-      if (await repo.findPersonByIdNumber(db, idNumber)) throw new AppError('identity.already_registered');
+      if (await repo.findPersonByIdNumber(db, idNumber)) throw new AppError(IdentityErrors.alreadyRegistered);
       const id = crypto.randomUUID();
       const passwordHash = await hashPassword(input.password);
       try {
@@ -384,7 +338,7 @@ export function accountFunctions(ctx: IdentityContext) {
           });
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw new AppError('identity.username_taken');
+        if (isUniqueViolation(err)) throw new AppError(IdentityErrors.usernameTaken);
         throw err;
       }
       return personView((await repo.findAccountById(db, id))!);
@@ -408,13 +362,13 @@ export function accountFunctions(ctx: IdentityContext) {
 
     /** The caller registers an enterprise (USCC, GB 32100) as its legal representative. */
     async registerEnterprise(p: Principal, input: { name: string; uscc: string }, requestId: string) {
-      if (p.kind !== 'person' || p.acting) throw new AppError('identity.cannot_act');
+      if (p.kind !== 'person' || p.acting) throw new AppError(IdentityErrors.cannotAct);
       const v = validateUscc(input.uscc);
       if (!v.valid)
-        throw new AppError('identity.invalid', {}, [
+        throw new AppError(IdentityErrors.invalid, {}, [
           { pointer: '/uscc', code: `identifiers.${v.reason.code}`, detail: { zh: v.reason.zh, en: v.reason.en } },
         ]);
-      if (await repo.findEnterpriseByUscc(db, v.normalized)) throw new AppError('identity.enterprise_exists');
+      if (await repo.findEnterpriseByUscc(db, v.normalized)) throw new AppError(IdentityErrors.enterpriseExists);
       const id = crypto.randomUUID();
       const division = validateDivision(v.divisionCode);
       await db.transaction(async (tx) => {
@@ -463,7 +417,7 @@ export function accountFunctions(ctx: IdentityContext) {
     async addAgent(p: Principal, enterpriseId: string, person: { idNumber: string; name: string }, requestId: string) {
       await representedEnterprise(p, enterpriseId);
       const agent = await registeredPerson(db, person, '/person');
-      if (await repo.liveAgency(db, enterpriseId, agent.id)) throw new AppError('identity.already_agent');
+      if (await repo.liveAgency(db, enterpriseId, agent.id)) throw new AppError(IdentityErrors.alreadyAgent);
       await db.transaction(async (tx) => {
         await repo.insertAgency(tx, {
           id: crypto.randomUUID(),
@@ -510,8 +464,8 @@ export function accountFunctions(ctx: IdentityContext) {
       if (!removed)
         throw new AppError(
           personId === p.accountId && mine.role === 'legal_representative'
-            ? 'identity.legal_representative_stays'
-            : 'identity.agent_not_found',
+            ? IdentityErrors.legalRepresentativeStays
+            : IdentityErrors.agentNotFound,
         );
     },
 
@@ -529,25 +483,17 @@ export function accountFunctions(ctx: IdentityContext) {
     async getStaff(p: Principal, id: string) {
       const a = await repo.findAccountById(db, id);
       if (a?.kind !== 'staff' || !authorize(p, 'accounts.read', { regionCode: a.jurisdiction }))
-        throw new AppError('identity.account_not_found');
+        throw new AppError(IdentityErrors.accountNotFound);
       return staffView(a, await repo.rolesOf(db, a.id));
     },
 
     async createStaff(p: Principal, input: StaffInput, requestId: string) {
       const errors: FieldError[] = [];
-      if (!USERNAME.test(input.username))
-        errors.push(
-          field(
-            '/username',
-            'identity.username_invalid',
-            '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头',
-            '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter',
-          ),
-        );
+      if (!USERNAME.test(input.username)) errors.push(fieldError('/username', IdentityFieldErrors.usernameInvalid));
       for (const x of passwordProblems(input.password, input.username)) errors.push({ pointer: '/password', ...x });
       await checkStaffFields(p, input, errors);
-      if (errors.length) throw new AppError('identity.invalid', {}, errors);
-      if (await repo.findAccountByUsername(db, input.username)) throw new AppError('identity.username_taken');
+      if (errors.length) throw new AppError(IdentityErrors.invalid, {}, errors);
+      if (await repo.findAccountByUsername(db, input.username)) throw new AppError(IdentityErrors.usernameTaken);
       const id = crypto.randomUUID();
       const passwordHash = await hashPassword(input.password);
       await db.transaction(async (tx) => {
@@ -616,47 +562,23 @@ export function accountFunctions(ctx: IdentityContext) {
         const e: FieldError[] = [];
         const existing = r.username ? await repo.findAccountByUsername(db, r.username) : undefined;
         const previous = firstRow.get(r.username);
-        if (!r.username) e.push(field('/username', 'identity.required', '必填', 'required'));
+        if (!r.username) e.push(fieldError('/username', IdentityFieldErrors.required));
         else if (previous !== undefined)
-          e.push(
-            field(
-              '/username',
-              'identity.username_repeated',
-              `与第 ${previous} 行的用户名重复`,
-              `the same username as row ${previous}`,
-            ),
-          );
+          e.push(fieldError('/username', IdentityFieldErrors.usernameRepeated, { previous }));
         else firstRow.set(r.username, r.row);
         if (
           existing &&
           (existing.kind !== 'staff' || !authorize(p, 'accounts.manage', { regionCode: existing.jurisdiction }))
         )
-          e.push(field('/username', 'identity.username_taken', '用户名已被使用', 'the username is taken'));
+          e.push(fieldError('/username', IdentityFieldErrors.usernameTaken));
         const keepPhone = r.phone === '' || (!!existing?.phone && maskPhone(existing.phone) === r.phone);
         const phone = keepPhone ? undefined : r.phone;
-        if (!r.displayName) e.push(field('/displayName', 'identity.required', '必填', 'required'));
+        if (!r.displayName) e.push(fieldError('/displayName', IdentityFieldErrors.required));
         if (!existing && r.username) {
-          if (!USERNAME.test(r.username))
-            e.push(
-              field(
-                '/username',
-                'identity.username_invalid',
-                '用户名为 3–40 位小写字母、数字、点、下划线或连字符，以字母开头',
-                '3–40 lower-case letters, digits, ".", "_" or "-", starting with a letter',
-              ),
-            );
-          if (!r.password)
-            e.push(
-              field(
-                '/password',
-                'identity.password_required',
-                '新账号须填写初始密码',
-                'a new account needs an initial password',
-              ),
-            );
+          if (!USERNAME.test(r.username)) e.push(fieldError('/username', IdentityFieldErrors.usernameInvalid));
+          if (!r.password) e.push(fieldError('/password', IdentityFieldErrors.passwordRequired));
           else for (const x of passwordProblems(r.password, r.username)) e.push({ pointer: '/password', ...x });
-          if (phone === undefined)
-            e.push(field('/phone', 'identity.phone_invalid', '请填写 11 位手机号码', 'an 11-digit mobile number'));
+          if (phone === undefined) e.push(fieldError('/phone', IdentityFieldErrors.phoneInvalid));
         }
         try {
           await checkStaffFields(
@@ -670,7 +592,7 @@ export function accountFunctions(ctx: IdentityContext) {
             e,
           );
         } catch (err) {
-          if (err instanceof AppError && err.code === 'identity.outside_jurisdiction') e.push(...err.errors);
+          if (err instanceof AppError && err.def === IdentityErrors.outsideJurisdiction) e.push(...err.errors);
           else throw err;
         }
         errors.push(...e.map((x) => ({ ...x, pointer: `/${r.row}${x.pointer}` })));
@@ -678,7 +600,7 @@ export function accountFunctions(ctx: IdentityContext) {
       }
       if (errors.length)
         throw new AppError(
-          'identity.import_invalid',
+          IdentityErrors.importInvalid,
           { rows: new Set(errors.map((x) => x.pointer.split('/')[1])).size },
           errors,
         );
@@ -768,7 +690,7 @@ export function accountFunctions(ctx: IdentityContext) {
           }
         })
         .catch((err: unknown) => {
-          if (isUniqueViolation(err)) throw new AppError('identity.username_taken');
+          if (isUniqueViolation(err)) throw new AppError(IdentityErrors.usernameTaken);
           throw err;
         });
       return count;
@@ -778,7 +700,7 @@ export function accountFunctions(ctx: IdentityContext) {
     async updateStaff(p: Principal, id: string, patch: StaffPatch, requestId: string) {
       const a = await repo.findAccountById(db, id);
       if (a?.kind !== 'staff' || !authorize(p, 'accounts.manage', { regionCode: a.jurisdiction }))
-        throw new AppError('identity.account_not_found');
+        throw new AppError(IdentityErrors.accountNotFound);
       const errors: FieldError[] = [];
       const department = patch.departmentCode !== undefined ? patch.departmentCode : a.departmentCode;
       await checkStaffFields(
@@ -786,7 +708,7 @@ export function accountFunctions(ctx: IdentityContext) {
         { ...patch, departmentCode: department, jurisdiction: patch.jurisdiction ?? a.jurisdiction ?? undefined },
         errors,
       );
-      if (errors.length) throw new AppError('identity.invalid', {}, errors);
+      if (errors.length) throw new AppError(IdentityErrors.invalid, {}, errors);
       await db.transaction(async (tx) => {
         await repo.updateAccount(tx, id, {
           ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),

@@ -5,7 +5,7 @@
 // SHA-256 is stored, so a database leak yields no sessions.
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import type { LocalText } from '../../platform/errors.ts';
+import type { LocalText } from '@onething/shared/problem';
 
 const scrypt = promisify(crypto.scrypt) as (
   pw: crypto.BinaryLike,

@@ -3,7 +3,8 @@
 // proxy says who, for what (bundles or everything) and until when. Whoever acts under one is recorded as the actor
 // with the person as the one acted for (platform/auth.ts actingRecord); the person lists what was done and revokes.
 import crypto from 'node:crypto';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { fieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import { maskIdNumber } from '../identifiers/index.ts';
@@ -11,6 +12,7 @@ import { PROXY_MAX_DAYS, type ProxyScope } from './identity.domain.ts';
 import type { IdentityContext } from './identity.context.ts';
 import { presentPerson, registeredPerson } from './identity.accounts.ts';
 import * as repo from './identity.repository.ts';
+import { IdentityErrors, IdentityFieldErrors } from '@onething/shared/identity';
 
 export type ConsentMethod = 'signature' | 'id_card_reader' | 'face_match';
 
@@ -48,16 +50,11 @@ export function proxyFunctions(ctx: IdentityContext) {
   function until(value: string | undefined, kind: keyof typeof PROXY_MAX_DAYS, at: Date): Date {
     const d = value ? new Date(value) : new Date(at.getTime() + DAY);
     const max = new Date(at.getTime() + PROXY_MAX_DAYS[kind] * DAY);
-    const problem = (zh: string, en: string): FieldError => ({
-      pointer: '/validUntil',
-      code: 'identity.valid_until_invalid',
-      detail: { zh, en },
-    });
     if (Number.isNaN(d.getTime()) || d <= at)
-      throw new AppError('identity.invalid', {}, [problem('有效期须晚于现在', 'must be in the future')]);
+      throw new AppError(IdentityErrors.invalid, {}, [fieldError('/validUntil', IdentityFieldErrors.validUntilPast)]);
     if (d > max)
-      throw new AppError('identity.invalid', {}, [
-        problem(`有效期最长 ${PROXY_MAX_DAYS[kind]} 天`, `at most ${PROXY_MAX_DAYS[kind]} days`),
+      throw new AppError(IdentityErrors.invalid, {}, [
+        fieldError('/validUntil', IdentityFieldErrors.validUntilTooLong, { days: PROXY_MAX_DAYS[kind] }),
       ]);
     return d;
   }
@@ -104,18 +101,12 @@ export function proxyFunctions(ctx: IdentityContext) {
       input: { grantee: PersonRef; scope: ProxyScope; validUntil: string },
       requestId: string,
     ) {
-      if (p.kind !== 'person' || p.acting) throw new AppError('identity.cannot_act');
+      if (p.kind !== 'person' || p.acting) throw new AppError(IdentityErrors.cannotAct);
       const at = now();
       const validUntil = until(input.validUntil, 'family', at);
       const grantee = await registeredPerson(db, input.grantee, '/grantee');
       if (grantee.id === p.accountId)
-        throw new AppError('identity.invalid', {}, [
-          {
-            pointer: '/grantee',
-            code: 'identity.proxy_self',
-            detail: { zh: '不能授权给自己', en: 'cannot authorise yourself' },
-          },
-        ]);
+        throw new AppError(IdentityErrors.invalid, {}, [fieldError('/grantee', IdentityFieldErrors.proxySelf)]);
       const id = crypto.randomUUID();
       await db.transaction(async (tx) => {
         await repo.insertProxy(tx, {
@@ -206,13 +197,7 @@ export function proxyFunctions(ctx: IdentityContext) {
       await db.transaction(async (tx) => {
         const grantor = await presentPerson(tx, input.grantor, '/grantor', p, requestId);
         if (grantor.id === grantee.id)
-          throw new AppError('identity.invalid', {}, [
-            {
-              pointer: '/grantee',
-              code: 'identity.proxy_self',
-              detail: { zh: '被授权人不能是本人', en: 'the grantee must be someone else' },
-            },
-          ]);
+          throw new AppError(IdentityErrors.invalid, {}, [fieldError('/grantee', IdentityFieldErrors.granteeSelf)]);
         await repo.insertProxy(tx, {
           id,
           grantorId: grantor.id,
@@ -305,7 +290,7 @@ export function proxyFunctions(ctx: IdentityContext) {
     async revokeProxy(p: Principal, id: string, reason: string | null, requestId: string) {
       const x = await repo.findProxy(db, id);
       if (!x || ![x.grantorId, x.granteeId, x.createdBy].includes(p.accountId))
-        throw new AppError('identity.proxy_not_found');
+        throw new AppError(IdentityErrors.proxyNotFound);
       await db.transaction(async (tx) => {
         if (await repo.revokeProxy(tx, id, p.accountId, reason, now())) {
           const by = p.accountId === x.grantorId ? 'grantor' : p.accountId === x.granteeId ? 'grantee' : 'recorder';

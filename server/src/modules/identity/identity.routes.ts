@@ -14,6 +14,7 @@ import {
 } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { IdentityService, RequestContext, SessionIssued } from './identity.service.ts';
+import { CommonErrors } from '@onething/shared/problem';
 
 const Uuid = z.uuid();
 const Role = z.enum(ROLES);
@@ -122,7 +123,7 @@ function context(request: FastifyRequest): RequestContext {
  * browser (login CSRF). Callers without an Origin header (API clients, the CLI) are not browsers posting forms.
  */
 function refuseCrossOriginLogin(request: FastifyRequest): void {
-  if (request.headers.origin !== undefined && !isSameOrigin(request)) throw new AppError('auth.forbidden');
+  if (request.headers.origin !== undefined && !isSameOrigin(request)) throw new AppError(CommonErrors.forbidden);
 }
 
 export function identityRoutes(identity: IdentityService, options: { cookieSecure: boolean; devOtp: boolean }) {

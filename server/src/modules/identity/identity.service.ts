@@ -25,8 +25,9 @@ import {
 import * as repo from './identity.repository.ts';
 import { accountFunctions } from './identity.accounts.ts';
 import { proxyFunctions } from './identity.proxies.ts';
-import './identity.errors.ts';
 import type { IdentityContext, IdentityOptions, RequestContext } from './identity.context.ts';
+import { CommonErrors } from '@onething/shared/problem';
+import { IdentityErrors } from '@onething/shared/identity';
 
 export type { IdentityContext, IdentityOptions, RequestContext } from './identity.context.ts';
 
@@ -151,12 +152,14 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
         ip: c.ip,
         outcome: 'rate_limited',
       });
-      throw new AppError('http.rate_limited');
+      throw new AppError(CommonErrors.rateLimited);
     }
     const until = await repo.lockedUntil(db, [...(username !== null ? [`user:${username}`] : []), `ip:${c.ip}`], at);
     if (until) {
       await repo.recordAttempt(db, { at, username: username ?? '', accountId: null, ip: c.ip, outcome: 'locked' });
-      throw new AppError('auth.locked', { minutes: Math.max(1, Math.ceil((until.getTime() - at.getTime()) / MINUTE)) });
+      throw new AppError(IdentityErrors.locked, {
+        minutes: Math.max(1, Math.ceil((until.getTime() - at.getTime()) / MINUTE)),
+      });
     }
   }
 
@@ -235,7 +238,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
       });
     });
     const principal = await resolveSession(token);
-    if (!principal) throw new AppError('auth.invalid_credentials');
+    if (!principal) throw new AppError(CommonErrors.invalidCredentials);
     return { token, expiresAt, principal };
   }
 
@@ -256,11 +259,11 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
         : (await verifyPassword(password, await decoyHash()), false);
       if (!ok || !account) {
         await failed(username, account, c, 'password_failed', at);
-        throw new AppError('auth.invalid_credentials');
+        throw new AppError(CommonErrors.invalidCredentials);
       }
       if (!needsOtp(options.loginOtp, account))
         return { next: 'session', ...(await startSession(account, ['password'], c, at)) };
-      if (!account.phone) throw new AppError('auth.otp_unavailable');
+      if (!account.phone) throw new AppError(IdentityErrors.otpUnavailable);
 
       const id = crypto.randomUUID();
       const code = newOtpCode();
@@ -308,22 +311,24 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
       await guard(account?.username ?? null, c, at);
       if (!challenge || !account) {
         await failed('', undefined, c, 'otp_failed', at);
-        throw new AppError('auth.otp_expired');
+        throw new AppError(IdentityErrors.otpExpired);
       }
       const classify = (ch: repo.ChallengeRow) => {
-        if (ch.consumedAt) return new AppError('auth.otp_used');
-        if (ch.attempts >= OTP.maxAttempts) return new AppError('auth.otp_exhausted');
-        return new AppError('auth.otp_expired');
+        if (ch.consumedAt) return new AppError(IdentityErrors.otpUsed);
+        if (ch.attempts >= OTP.maxAttempts) return new AppError(IdentityErrors.otpExhausted);
+        return new AppError(IdentityErrors.otpExpired);
       };
       const spent = await repo.spendAttempt(db, challenge.id, OTP.maxAttempts, at);
       if (!spent) throw classify((await repo.findChallenge(db, challenge.id)) ?? challenge);
       if (!otpMatches(challenge.id, code, spent.codeHash)) {
         await failed(account.username, account, c, 'otp_failed', at);
         const remaining = OTP.maxAttempts - spent.attempts;
-        throw remaining > 0 ? new AppError('auth.otp_incorrect', { remaining }) : new AppError('auth.otp_exhausted');
+        throw remaining > 0
+          ? new AppError(IdentityErrors.otpIncorrect, { remaining })
+          : new AppError(IdentityErrors.otpExhausted);
       }
-      if (!(await repo.consumeChallenge(db, challenge.id, at))) throw new AppError('auth.otp_used');
-      if (account.disabled) throw new AppError('auth.invalid_credentials');
+      if (!(await repo.consumeChallenge(db, challenge.id, at))) throw new AppError(IdentityErrors.otpUsed);
+      if (account.disabled) throw new AppError(CommonErrors.invalidCredentials);
       return startSession(account, ['password', 'otp'], c, at);
     },
 
@@ -361,16 +366,16 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
       const at = now();
       let acting: { kind: 'enterprise' | 'proxy'; subjectId: string; proxyId: string | null } | null = null;
       if (target && 'enterpriseId' in target) {
-        if (p.kind !== 'person') throw new AppError('identity.cannot_act');
+        if (p.kind !== 'person') throw new AppError(IdentityErrors.cannotAct);
         const agency = await repo.liveAgency(db, target.enterpriseId, p.accountId);
-        if (!agency) throw new AppError('identity.enterprise_not_found');
+        if (!agency) throw new AppError(IdentityErrors.enterpriseNotFound);
         acting = { kind: 'enterprise', subjectId: agency.enterpriseId, proxyId: null };
       } else if (target) {
         const proxy = await repo.findProxy(db, target.proxyId);
-        if (!proxy || proxy.granteeId !== p.accountId) throw new AppError('identity.proxy_not_found');
+        if (!proxy || proxy.granteeId !== p.accountId) throw new AppError(IdentityErrors.proxyNotFound);
         const grantor = await repo.findAccountById(db, proxy.grantorId);
         if (proxy.revokedAt || proxy.validUntil <= at || proxy.validFrom > at || !grantor || grantor.disabled)
-          throw new AppError('identity.proxy_inactive');
+          throw new AppError(IdentityErrors.proxyInactive);
         acting = { kind: 'proxy', subjectId: proxy.grantorId, proxyId: proxy.id };
       }
       await db.transaction(async (tx) => {
@@ -391,7 +396,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
         });
       });
       const s = await repo.findLiveSession(db, p.sessionKey, at);
-      if (!s) throw new AppError('auth.unauthenticated');
+      if (!s) throw new AppError(CommonErrors.unauthenticated);
       return buildPrincipal(db, s, p.sessionKey);
     },
 
@@ -436,9 +441,9 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
 
     /** The development sink: the pending code of a username, as the SMS would have shown it. */
     async devOtp(username: string) {
-      if (options.otpDelivery !== 'dev') throw new AppError('identity.dev_otp_not_found');
+      if (options.otpDelivery !== 'dev') throw new AppError(IdentityErrors.devOtpNotFound);
       const found = await repo.latestPendingCode(db, username, now());
-      if (!found) throw new AppError('identity.dev_otp_not_found');
+      if (!found) throw new AppError(IdentityErrors.devOtpNotFound);
       return found;
     },
 

@@ -3,4 +3,3 @@
 // versions and analytics' usage figures; owns only its two tables.
 export { createKeyItemsService, type KeyItemsService } from './keyitems.service.ts';
 export { keyItemRoutes } from './keyitems.routes.ts';
-import './keyitems.errors.ts';

@@ -8,6 +8,8 @@ import { AppError } from '../../platform/errors.ts';
 import type { AnalyticsService } from '../analytics/index.ts';
 import { keyItemStatus, onTimeShare } from './keyitems.domain.ts';
 import * as repo from './keyitems.repository.ts';
+import { KeyItemErrors, KeyItemFieldErrors } from '@onething/shared/keyitems';
+import { fieldError } from '@onething/shared/problem';
 
 export type KeyItemsService = ReturnType<typeof createKeyItemsService>;
 
@@ -83,7 +85,7 @@ export function createKeyItemsService(db: Database, deps: { analytics: Analytics
 
     async get(p: Principal, id: string): Promise<KeyItem> {
       const row = await repo.item(db, id);
-      if (!row) throw new AppError('key_items.not_found', { id });
+      if (!row) throw new AppError(KeyItemErrors.notFound, { id });
       const all = await listFor(p, row.year);
       return all.items.find((i) => i.id === id)!;
     },
@@ -92,19 +94,15 @@ export function createKeyItemsService(db: Database, deps: { analytics: Analytics
     async update(p: Principal, id: string, change: KeyItemChange, requestId: string): Promise<KeyItem> {
       await db.transaction(async (tx) => {
         const row = await repo.item(tx, id, true);
-        if (!row) throw new AppError('key_items.not_found', { id });
+        if (!row) throw new AppError(KeyItemErrors.notFound, { id });
         const next = {
           bundleCode: change.bundleCode === undefined ? row.bundleCode : change.bundleCode,
           targetDate: change.targetDate === undefined ? row.targetDate : change.targetDate,
           note: change.note === undefined ? row.note : change.note === '' ? null : change.note,
         };
         if (next.bundleCode && next.bundleCode !== row.bundleCode && !(await repo.bundleExists(tx, next.bundleCode))) {
-          throw new AppError('key_items.invalid', {}, [
-            {
-              pointer: '/bundleCode',
-              code: 'key_items.unknown_bundle',
-              detail: { zh: `一件事 ${next.bundleCode} 不存在`, en: `No bundle ${next.bundleCode}` },
-            },
+          throw new AppError(KeyItemErrors.invalid, {}, [
+            fieldError('/bundleCode', KeyItemFieldErrors.unknownBundle, { code: next.bundleCode }),
           ]);
         }
         await repo.update(tx, id, next, p.accountId);

@@ -5,6 +5,7 @@ import type { Database } from '../../platform/db.ts';
 import { principalOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './notifications.repository.ts';
+import { CommonErrors } from '@onething/shared/problem';
 
 const Notification = z.object({
   id: z.string(),
@@ -64,7 +65,7 @@ export function notificationRoutes(db: Database) {
       },
       async (request, reply) => {
         if (!(await repo.markRead(db, principalOf(request).accountId, request.params.id, new Date())))
-          throw new AppError('http.not_found');
+          throw new AppError(CommonErrors.notFound);
         return reply.status(204).send(null);
       },
     );

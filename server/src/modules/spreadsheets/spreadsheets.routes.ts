@@ -7,9 +7,20 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ImportOutcome, RowProblem, Workbook } from '@onething/shared/spreadsheets';
 import { principalOf } from '../../platform/auth.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { FieldError } from '@onething/shared/problem';
+import { CatalogueErrors } from '@onething/shared/catalogue';
+import { IdentityErrors } from '@onething/shared/identity';
 import { renderProblem, sendProblem } from '../../platform/http.ts';
-import { MAX_XLSX_BYTES, XLSX_TYPE, attachment, readSheet, writeSheet, type Column } from '../../platform/xlsx.ts';
+import {
+  MAX_XLSX_BYTES,
+  XLSX_TYPE,
+  XlsxErrors,
+  attachment,
+  readSheet,
+  writeSheet,
+  type Column,
+} from '../../platform/xlsx.ts';
 import type { CatalogueService } from '../catalogue/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import {
@@ -55,7 +66,7 @@ function rowProblems<K extends string>(
 function sendRefused(request: FastifyRequest, reply: FastifyReply, err: AppError, rows: RowProblem[]) {
   const problem = renderProblem(
     request,
-    err.code,
+    err.def,
     err.params,
     rows.map((r) => ({ pointer: `/${r.row}/${r.column}`, code: r.code, detail: r.detail })),
   );
@@ -78,8 +89,8 @@ function workbookOf(request: FastifyRequest): Buffer {
     .toLowerCase();
   const body = request.body;
   if ((type !== XLSX_TYPE && type !== 'application/octet-stream') || !Buffer.isBuffer(body))
-    throw new AppError('xlsx.unsupported_type');
-  if (body.length === 0) throw new AppError('xlsx.not_xlsx');
+    throw new AppError(XlsxErrors.unsupportedType);
+  if (body.length === 0) throw new AppError(XlsxErrors.notXlsx);
   return body;
 }
 
@@ -219,7 +230,7 @@ export function spreadsheetRoutes(deps: { identity: IdentityService; catalogue: 
               ),
             );
           } catch (err) {
-            if (err instanceof AppError && err.code === 'identity.import_invalid')
+            if (err instanceof AppError && err.def === IdentityErrors.importInvalid)
               return sendRefused(request, reply, err, rowProblems(err.errors, STAFF_COLUMNS, columnOf));
             throw err;
           }
@@ -260,7 +271,7 @@ export function spreadsheetRoutes(deps: { identity: IdentityService; catalogue: 
               }),
             );
           } catch (err) {
-            if (err instanceof AppError && err.code === 'catalogue.departments_invalid')
+            if (err instanceof AppError && err.def === CatalogueErrors.departmentsInvalid)
               return sendRefused(request, reply, err, rowProblems(err.errors, DEPARTMENT_COLUMNS, departmentColumn));
             throw err;
           }

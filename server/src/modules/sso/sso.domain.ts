@@ -1,7 +1,7 @@
 // Pure rules of the SSO context: which redirect URIs a department system may register, what the real-name level
 // (实名等级) of an account is, which claims each scope releases, and the client metadata oidc-provider reads.
 import crypto from 'node:crypto';
-import type { FieldError } from '../../platform/errors.ts';
+import type { FieldError } from '@onething/shared/problem';
 
 /** The scopes a client may be registered for. `openid` is required; `onething` releases roles and jurisdiction. */
 export const SCOPES = ['openid', 'profile', 'onething'] as const;

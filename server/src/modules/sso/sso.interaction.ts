@@ -6,7 +6,9 @@
 // the platform's session. A cross-site POST carries no such cookie and finds no interaction.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, type default as Provider } from 'oidc-provider';
-import { AppError, errorSpec, interpolate, type Lang } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { CommonErrors, interpolate, type Lang, type ProblemDef } from '@onething/shared/problem';
+import { IdentityErrors } from '@onething/shared/identity';
 import type { RequestContext } from '../identity/index.ts';
 import type { LoginOutcome, SsoService } from './sso.service.ts';
 import { consentPage, loginPage, messagePage, otpPage, pageText } from './sso.views.ts';
@@ -24,23 +26,27 @@ interface PendingOtp {
 const MAX_FIELD = 200;
 
 /** Refusals of a login step that the page explains (in identity's words) instead of failing. */
-const LOGIN_REFUSALS = new Set([
-  'auth.invalid_credentials',
-  'auth.locked',
-  'http.rate_limited',
-  'auth.otp_unavailable',
-]);
-const OTP_RETRY = new Set(['auth.otp_incorrect']);
-const OTP_RESTART = new Set([
-  'auth.otp_expired',
-  'auth.otp_used',
-  'auth.otp_exhausted',
-  'auth.locked',
-  'http.rate_limited',
-]);
+const LOGIN_REFUSALS = codes(
+  CommonErrors.invalidCredentials,
+  IdentityErrors.locked,
+  CommonErrors.rateLimited,
+  IdentityErrors.otpUnavailable,
+);
+const OTP_RETRY = codes(IdentityErrors.otpIncorrect);
+const OTP_RESTART = codes(
+  IdentityErrors.otpExpired,
+  IdentityErrors.otpUsed,
+  IdentityErrors.otpExhausted,
+  IdentityErrors.locked,
+  CommonErrors.rateLimited,
+);
+
+function codes(...defs: ProblemDef[]): ReadonlySet<string> {
+  return new Set(defs.map((d) => d.code));
+}
 
 function message(err: AppError, lang: Lang): string {
-  return interpolate(errorSpec(err.code)!.title[lang], err.params);
+  return interpolate(err.def.title[lang], err.params);
 }
 
 function html(reply: FastifyReply, status: number, body: string): FastifyReply {
@@ -175,7 +181,7 @@ export function interactionRoutes(provider: Provider, sso: SsoService, base: str
           outcome = await sso.beginLogin(username, password, contextOf(request));
         } catch (err) {
           if (err instanceof AppError && LOGIN_REFUSALS.has(err.code))
-            return html(reply, errorSpec(err.code)!.status, loginPage({ ...page, error: message(err, request.lang) }));
+            return html(reply, err.def.status, loginPage({ ...page, error: message(err, request.lang) }));
           throw err;
         }
         if (outcome.next === 'done') return signedIn(request, reply, interaction, outcome);
@@ -208,13 +214,13 @@ export function interactionRoutes(provider: Provider, sso: SsoService, base: str
         if (err instanceof AppError && OTP_RETRY.has(err.code))
           return html(
             reply,
-            errorSpec(err.code)!.status,
+            err.def.status,
             otpPage({ ...page, destination: pending.destination, error: message(err, request.lang) }),
           );
         if (err instanceof AppError && OTP_RESTART.has(err.code)) {
           // This challenge is spent: back to the password, saying why.
           await setPending(request, reply, null);
-          return html(reply, errorSpec(err.code)!.status, loginPage({ ...page, error: message(err, request.lang) }));
+          return html(reply, err.def.status, loginPage({ ...page, error: message(err, request.lang) }));
         }
         throw err;
       }

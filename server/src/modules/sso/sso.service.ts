@@ -15,7 +15,7 @@ import {
   type ClientRecord,
 } from './sso.domain.ts';
 import * as repo from './sso.repository.ts';
-import './sso.errors.ts';
+import { SsoErrors } from '@onething/shared/sso';
 
 export interface Actor {
   accountId: string;
@@ -62,7 +62,7 @@ export function createSsoService(db: Database, deps: { identity: IdentityService
     /** Registers a department system. The secret of a confidential client is in this answer and nowhere else. */
     async registerClient(input: ClientInput, actor: Actor): Promise<ClientView & { clientSecret?: string }> {
       const problems = clientInputProblems(input);
-      if (problems.length) throw new AppError('sso.invalid_client', {}, problems);
+      if (problems.length) throw new AppError(SsoErrors.invalidClient, {}, problems);
       const clientId = `ot-${crypto.randomBytes(12).toString('base64url')}`;
       const clientSecret = input.authMethod === 'none' ? undefined : crypto.randomBytes(32).toString('base64url');
       const record: Omit<ClientRecord, 'createdAt'> = {
@@ -92,7 +92,7 @@ export function createSsoService(db: Database, deps: { identity: IdentityService
         });
       } catch (err) {
         if (isForeignKeyViolation(err))
-          throw new AppError('sso.department_not_found', { code: input.departmentCode ?? '' });
+          throw new AppError(SsoErrors.departmentNotFound, { code: input.departmentCode ?? '' });
         throw err;
       }
       const view = toView({ ...record, createdAt: new Date() });
@@ -106,7 +106,7 @@ export function createSsoService(db: Database, deps: { identity: IdentityService
     /** Removes a client; its codes, tokens and grants go with it, so a removed system signs nobody in. */
     async deleteClient(clientId: string, actor: Actor): Promise<void> {
       await db.transaction(async (tx) => {
-        if (!(await repo.deleteClient(tx, clientId))) throw new AppError('sso.client_not_found', { clientId });
+        if (!(await repo.deleteClient(tx, clientId))) throw new AppError(SsoErrors.clientNotFound, { clientId });
         await recordAudit(tx, {
           actorId: actor.accountId,
           action: 'sso.client_deleted',

@@ -1,7 +1,7 @@
 // The provider's own pages, server-rendered so that signing in works without the web app and without
 // JavaScript: login, consent, errors, sign-out. Chinese or English (Accept-Language or ?lang=), every input
 // with a visible label, errors announced to screen readers (role="alert") and tied to the fields they concern.
-import type { Lang } from '../../platform/errors.ts';
+import type { Lang } from '@onething/shared/problem';
 import type { Scope } from './sso.domain.ts';
 
 export function escapeHtml(value: unknown): string {

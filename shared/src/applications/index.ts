@@ -1,0 +1,2 @@
+// Applications (intake): a citizen's or an enterprise's application for a one-thing bundle.
+export * from './errors.ts';

@@ -1,0 +1,2 @@
+// Single sign-on: the OpenID Provider that departments' own systems log their users in through.
+export * from './errors.ts';
