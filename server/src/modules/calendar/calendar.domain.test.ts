@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
+import { CalendarYearFile } from '@onething/shared/calendar';
 import {
   CalendarDataError,
-  CalendarYearFile,
   CalendarYearNotLoadedError,
   InvalidArgumentError,
   InvalidDateError,
