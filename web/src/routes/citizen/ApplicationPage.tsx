@@ -12,7 +12,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { useApplication, type CaseView } from '../../features/applications/api';
 import { useBundle, useDepartments, type BundleDetail } from '../../features/catalogue/api';
 import { useWorkCalendar } from '../../features/calendar/api';
-import { todayInChina, type WorkCalendar } from '../../features/calendar/workdays';
+import { todayInChina, type Workdays } from '@onething/shared/calendar';
 import { findMaterial, SupplyForm } from './SupplyForm';
 
 function DueLine({
@@ -21,7 +21,7 @@ function DueLine({
   itemName,
 }: {
   c: CaseView;
-  calendar: WorkCalendar | null;
+  calendar: Workdays | null;
   itemName(code: string): string;
 }) {
   const { t } = useTranslation();
@@ -32,7 +32,8 @@ function DueLine({
   if (c.status === 'pending')
     return <p className="due-line">{t('application.pendingAcceptance', { received: c.receivedOn ?? '' })}</p>;
   if (!c.dueDate || ['concluded', 'refused', 'withdrawn', 'terminated'].includes(c.status)) return null;
-  const left = calendar ? calendar.workdaysBetween(todayInChina(), c.dueDate) : null;
+  const counted = calendar?.countWorkdays(todayInChina(), c.dueDate);
+  const left = counted?.ok ? counted.value : null;
   return (
     <p className={`due-line${c.overdue || (left !== null && left < 0) ? ' bad-text' : c.nearDue ? ' warn-text' : ''}`}>
       {t('application.due', { date: c.dueDate })}
@@ -54,7 +55,7 @@ function CaseCard({
   applicationId: string;
   bundle: BundleDetail | undefined;
   departmentName: string;
-  calendar: WorkCalendar | null;
+  calendar: Workdays | null;
 }) {
   const { t } = useTranslation();
   const lang = useLang();
