@@ -1,5 +1,6 @@
 // The administration console's reads and writes, all through existing API routes: staff accounts and roles
 // (identity), the catalogue's versions, drafts, publishing and its JSON import/export, the calendar's years.
+import type { CalendarYearSummary, LoadedYear } from '@onething/shared/calendar';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../app/api';
 import type { LocalText } from '../../app/text';
@@ -35,12 +36,8 @@ export interface ItemRow {
   serviceObjects: Array<'person' | 'enterprise'>;
   promisedDays: number;
 }
-export interface CalendarYear {
-  year: number;
-  source: { title: string; published?: string; url?: string };
-  holidays: number;
-  loadedAt: string;
-}
+/** A loaded year in the calendar's list (the shared contract). */
+export type CalendarYear = CalendarYearSummary;
 export interface ImportResult {
   departments: number;
   items: { published: number; unchanged: number };
@@ -104,7 +101,7 @@ export function useLoadYear() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ year, file }: { year: number; file: unknown }) =>
-      api<{ year: number; holidays: number }>(`/api/v1/admin/calendar/years/${year}`, { method: 'PUT', body: file }),
+      api<LoadedYear>(`/api/v1/admin/calendar/years/${year}`, { method: 'PUT', body: file }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin', 'calendar-years'] }),
   });
 }
