@@ -14,7 +14,7 @@ import {
 } from './early';
 import { initialFromEarly, initialPageFromEarly } from './api';
 import { queueSearch } from '../features/cases/staff';
-import { todayInChina } from '../features/calendar/workdays';
+import { todayInChina } from '@onething/shared/calendar';
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

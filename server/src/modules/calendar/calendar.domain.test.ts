@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
+import { CalendarYearFile } from '@onething/shared/calendar';
 import {
   CalendarDataError,
-  CalendarYearFile,
   CalendarYearNotLoadedError,
   InvalidArgumentError,
   InvalidDateError,
@@ -497,6 +497,29 @@ describe('CalendarYearFile schema', () => {
     expect(thrown(() => new WorkCalendar([valid(), valid()]))).toMatchObject({
       code: 'calendar.invalid_argument',
       field: 'years[1]',
+    });
+  });
+});
+
+// WorkCalendar throws for the rules that compute many dates at once; the shared calendar under it answers values.
+describe('the shared calendar answers results, never throws', () => {
+  it('gives the same dates as values', () => {
+    expect(cal.workdays.addWorkdays('2025-09-26', 5)).toEqual({ ok: true, value: '2025-10-10' });
+    expect(cal.workdays.countWorkdays('2025-10-11', '2025-09-30')).toEqual({ ok: true, value: -3 });
+  });
+
+  it('returns the problem the wrapper throws', () => {
+    expect(cal.workdays.addWorkdays('2026-12-30', 2)).toEqual({
+      ok: false,
+      error: { code: 'calendar.year_not_loaded', year: 2027, date: '2027-01-01' },
+    });
+    expect(cal.workdays.isWorkday('2025-02-30')).toEqual({
+      ok: false,
+      error: { code: 'calendar.invalid_date', field: 'date', value: '2025-02-30' },
+    });
+    expect(cal.workdays.addWorkdays('2025-03-03', -1)).toMatchObject({
+      ok: false,
+      error: { code: 'calendar.invalid_argument', field: 'n' },
     });
   });
 });

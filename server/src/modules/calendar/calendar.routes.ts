@@ -1,35 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  CalendarYearFile,
+  CalendarYearSummary,
+  CalendarYearView,
+  DayInfo,
+  DayParams,
+  DeadlineQuery,
+  DeadlineView,
+  LoadedYear,
+  YearParams,
+} from '@onething/shared/calendar';
 import { z } from 'zod';
 import type { CalendarService } from './calendar.service.ts';
 import { principalOf } from '../../platform/auth.ts';
-
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-const Name = z.object({ zh: z.string(), en: z.string() });
-const Source = z.object({
-  title: z.string(),
-  number: z.string().optional(),
-  published: z.string(),
-  url: z.string().optional(),
-});
-const Year = z.coerce.number().int().min(2000).max(2100);
-
-/** "2026-02-10/2026-02-24,2026-03-01/2026-03-02": the clock's pauses (补正) as from/to pairs. */
-const Pauses = z
-  .string()
-  .max(2000)
-  .transform((s, ctx) => {
-    const out: Array<{ from: string; to: string }> = [];
-    for (const [i, part] of s.split(',').entries()) {
-      const m = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(part.trim());
-      if (!m) {
-        ctx.addIssue({ code: 'custom', path: [i], message: 'a pause is FROM/TO, both YYYY-MM-DD' });
-        return z.NEVER;
-      }
-      out.push({ from: m[1]!, to: m[2]! });
-    }
-    return out;
-  });
 
 export function calendarRoutes(calendar: CalendarService) {
   return async function routes(app: FastifyInstance) {
@@ -44,22 +28,8 @@ export function calendarRoutes(calendar: CalendarService) {
           tags,
           summary:
             'The due date: the N-th working day after the start day (day 0), moved by the paused working days (provisional when it falls in the year whose notice is not loaded yet)',
-          querystring: z.object({
-            start: Day,
-            workdays: z.coerce.number().int().min(0).max(3650),
-            pauses: Pauses.optional(),
-          }),
-          response: {
-            200: z.object({
-              due: z.string(),
-              provisional: z
-                .literal(true)
-                .optional()
-                .describe(
-                  'the due date falls in the year after the latest loaded one, counted before its holiday notice is loaded; it may still move',
-                ),
-            }),
-          },
+          querystring: DeadlineQuery,
+          response: { 200: DeadlineView },
         },
       },
       async (request) => calendar.deadline(request.query.start, request.query.workdays, request.query.pauses ?? []),
@@ -72,16 +42,8 @@ export function calendarRoutes(calendar: CalendarService) {
         schema: {
           tags,
           summary: 'What the official calendar says of one day',
-          params: z.object({ date: Day }),
-          response: {
-            200: z.object({
-              date: z.string(),
-              workday: z.boolean(),
-              kind: z.enum(['workday', 'weekend', 'holiday', 'adjusted_workday']),
-              holidayName: Name.optional(),
-              provisional: z.literal(true).optional(),
-            }),
-          },
+          params: DayParams,
+          response: { 200: DayInfo },
         },
       },
       async (request) => calendar.day(request.params.date),
@@ -94,11 +56,7 @@ export function calendarRoutes(calendar: CalendarService) {
         schema: {
           tags,
           summary: 'Loaded years with their source notice',
-          response: {
-            200: z.array(
-              z.object({ year: z.number().int(), source: Source, holidays: z.number().int(), loadedAt: z.string() }),
-            ),
-          },
+          response: { 200: z.array(CalendarYearSummary) },
         },
       },
       async () => calendar.listYears(),
@@ -111,10 +69,8 @@ export function calendarRoutes(calendar: CalendarService) {
         schema: {
           tags,
           summary: "One year's holidays and adjusted working days",
-          params: z.object({ year: Year }),
-          response: {
-            200: z.object({ year: z.number().int(), file: z.record(z.string(), z.unknown()), loadedAt: z.string() }),
-          },
+          params: YearParams,
+          response: { 200: CalendarYearView },
         },
       },
       async (request) => calendar.getYear(request.params.year),
@@ -127,16 +83,22 @@ export function calendarRoutes(calendar: CalendarService) {
         schema: {
           tags: ['calendar-admin'],
           summary: "Load (or correct) a year from the State Council's holiday notice",
-          params: z.object({ year: Year }),
-          body: z.record(z.string(), z.unknown()),
-          response: { 200: z.object({ year: z.number().int(), holidays: z.number().int() }) },
+          params: YearParams,
+          body: CalendarYearFile,
+          response: { 200: LoadedYear },
         },
+        // A file that fails the schema still reaches the service, whose calendar.invalid_year_file problem (422)
+        // names the path of every issue, as the CLI's `calendar load` reports it too; a bad year in the URL does not.
+        attachValidation: true,
       },
-      async (request) =>
-        calendar.loadYear(request.params.year, request.body, {
+      async (request) => {
+        if (request.validationError && request.validationError.validationContext !== 'body')
+          throw request.validationError;
+        return calendar.loadYear(request.params.year, request.body, {
           accountId: principalOf(request).accountId,
           requestId: String(request.id),
-        }),
+        });
+      },
     );
   };
 }

@@ -1,5 +1,12 @@
 // The working-day calendar as the platform uses it: the years loaded in the database (shipped 2024–2026,
 // later years loaded by an administrator from the State Council's notice), one WorkCalendar built from them.
+import type {
+  CalendarYearSummary,
+  CalendarYearView,
+  DayInfo,
+  DeadlineView,
+  LoadedYear,
+} from '@onething/shared/calendar';
 import type { Database } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -88,11 +95,7 @@ export function createCalendarService(db: Database) {
   return {
     calendar,
 
-    async deadline(
-      start: string,
-      workdays: number,
-      pauses: Pause[] = [],
-    ): Promise<{ due: string; provisional?: true }> {
+    async deadline(start: string, workdays: number, pauses: Pause[] = []): Promise<DeadlineView> {
       const cal = await calendar();
       try {
         const due = cal.addWorkdays(start, workdays, pauses);
@@ -103,7 +106,7 @@ export function createCalendarService(db: Database) {
       }
     },
 
-    async day(date: string) {
+    async day(date: string): Promise<DayInfo> {
       const cal = await calendar();
       try {
         return cal.dayInfo(date);
@@ -113,21 +116,25 @@ export function createCalendarService(db: Database) {
       }
     },
 
-    async listYears() {
+    async listYears(): Promise<CalendarYearSummary[]> {
       return (await repo.listYears(db)).map((r) => {
         const f = r.file as unknown as CalendarYear;
         return { year: r.year, source: f.source, holidays: f.holidays.length, loadedAt: r.loadedAt.toISOString() };
       });
     },
 
-    async getYear(year: number) {
+    async getYear(year: number): Promise<CalendarYearView> {
       const row = await repo.findYear(db, year);
       if (!row) throw new AppError(CalendarErrors.yearNotFound, { year });
       return { year, file: row.file as unknown as CalendarYear, loadedAt: row.loadedAt.toISOString() };
     },
 
     /** Loads (or corrects) one year's notice. The year must be internally valid before anything is written. */
-    async loadYear(year: number, input: unknown, actor: { accountId: string | null; requestId?: string }) {
+    async loadYear(
+      year: number,
+      input: unknown,
+      actor: { accountId: string | null; requestId?: string },
+    ): Promise<LoadedYear> {
       let file: CalendarYear;
       try {
         file = parseCalendarYear(input);

@@ -6,6 +6,13 @@ export {
   type CalendarService,
 } from './calendar.service.ts';
 export { calendarRoutes } from './calendar.routes.ts';
-export { WorkCalendar, flags, parseCalendarYear, type Pause, type CalendarYear } from './calendar.domain.ts';
+export {
+  WorkCalendar,
+  flags,
+  getOrThrow,
+  parseCalendarYear,
+  type Pause,
+  type CalendarYear,
+} from './calendar.domain.ts';
 export { loadShippedYears } from './calendar.data.ts';
 export { nextYearCheck } from './calendar.jobs.ts';

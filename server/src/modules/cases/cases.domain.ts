@@ -1,7 +1,8 @@
 // A department case (办件): its states, the actions that move it, who may take them, and what each does to
 // the statutory clock. One table, read by the server (to decide) and by the staff UI (to show exactly the
 // buttons the table allows). Pure: the calendar and "today" come in as arguments.
-import type { WorkCalendar } from '../calendar/index.ts';
+import { NEAR_DUE_WORKDAYS, type Pause, promisedDate as promisedDateOf } from '@onething/shared/calendar';
+import { getOrThrow, type WorkCalendar } from '../calendar/index.ts';
 
 export const CASE_STATUSES = [
   'waiting', // 等待前置: a prerequisite item is not concluded yet
@@ -161,11 +162,6 @@ export function availableActions(status: CaseStatus, by: ActorKind, c?: Pick<Cas
         t.by === by && (action !== 'supply_gap' || c?.gapStatus === 'open' || c?.gapStatus === 'overdue'),
     )
     .map(([a]) => a);
-}
-
-export interface Pause {
-  from: string;
-  to: string;
 }
 
 /** The part of a case the rules read and write. */
@@ -370,13 +366,10 @@ export function clockFlags(
   if (!c.dueDate || c.pausedSince || !['accepted', 'reviewing', 'decided'].includes(c.status))
     return { nearDue: false, overdue: false };
   if (today > c.dueDate) return { nearDue: false, overdue: true };
-  return { nearDue: cal.countWorkdays(today, c.dueDate) <= 2, overdue: false };
+  return { nearDue: cal.countWorkdays(today, c.dueDate) <= NEAR_DUE_WORKDAYS, overdue: false };
 }
 
-/**
- * The application's promised date: along the item graph, each case finishes its promised working days
- * after the latest of its prerequisites (or of its own acceptance or due date, once known).
- */
+/** The application's promised date (the shared rule, along the item graph); calendar problems are thrown. */
 export function promisedDate(
   cases: ReadonlyArray<{
     itemCode: string;
@@ -388,25 +381,13 @@ export function promisedDate(
   submittedOn: string,
   cal: WorkCalendar,
 ): string {
-  const byItem = new Map(cases.map((c) => [c.itemCode, c]));
-  const finish = new Map<string, string>();
-  const visit = (code: string): string => {
-    const known = finish.get(code);
-    if (known) return known;
-    const c = byItem.get(code)!;
-    let f: string;
-    if (c.dueDate) f = c.dueDate;
-    else {
-      const start = c.dependsOn
-        .filter((d) => byItem.has(d))
-        .map(visit)
-        .reduce((a, b) => (a > b ? a : b), submittedOn);
-      f = cal.addWorkdays(start, c.promisedDays);
-    }
-    finish.set(code, f);
-    return f;
-  };
-  return cases.map((c) => visit(c.itemCode)).reduce((a, b) => (a > b ? a : b), submittedOn);
+  const items = cases.map((c) => ({
+    code: c.itemCode,
+    dependsOn: c.dependsOn,
+    promisedDays: c.promisedDays,
+    dueDate: c.dueDate,
+  }));
+  return getOrThrow(promisedDateOf(items, submittedOn, cal.workdays));
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   ItemVersion,
   VersionMeta,
 } from '@onething/shared/catalogue';
+import type { CalendarYearSummary, LoadedYear } from '@onething/shared/calendar';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../app/api';
 import type { FieldSchema } from '../../components/JsonSchemaForm/schema';
@@ -30,12 +31,8 @@ export interface RoleRow {
   audience: string;
   permissions: Array<{ code: string; scope: string }>;
 }
-export interface CalendarYear {
-  year: number;
-  source: { title: string; published?: string; url?: string };
-  holidays: number;
-  loadedAt: string;
-}
+/** A loaded year in the calendar's list (the shared contract). */
+export type CalendarYear = CalendarYearSummary;
 
 export const useStaffAccounts = () =>
   useQuery({ queryKey: ['admin', 'accounts'], queryFn: () => api<StaffAccount[]>('/api/v1/admin/accounts?limit=200') });
@@ -94,7 +91,7 @@ export function useLoadYear() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ year, file }: { year: number; file: unknown }) =>
-      api<{ year: number; holidays: number }>(`/api/v1/admin/calendar/years/${year}`, { method: 'PUT', body: file }),
+      api<LoadedYear>(`/api/v1/admin/calendar/years/${year}`, { method: 'PUT', body: file }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin', 'calendar-years'] }),
   });
 }

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar } from '../calendar/workdays';
+import { type CalendarYearDays, createWorkdays } from '@onething/shared/calendar';
 import { isYearFile, yearGrid, type YearFile } from './yearGrid';
 
 const file = JSON.parse(
@@ -25,10 +25,13 @@ describe('a year as month grids', () => {
     // 1 January 2026 is a Thursday: three empty cells before it.
     expect(grid.months[0]!.weeks[0]!.slice(0, 4).map((d) => d?.day ?? null)).toEqual([null, null, null, 1]);
     expect(grid.months.every((m) => m.weeks.every((w) => w.length === 7))).toBe(true);
-    const cal = buildCalendar([file]);
+    const cal = createWorkdays([file as CalendarYearDays]);
+    if (!cal.ok) throw new Error(JSON.stringify(cal.error));
     let expected = 0;
-    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 86_400_000)
-      if (cal.isWorkday(new Date(t).toISOString().slice(0, 10))) expected++;
+    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 86_400_000) {
+      const workday = cal.value.isWorkday(new Date(t).toISOString().slice(0, 10));
+      if (workday.ok && workday.value) expected++;
+    }
     expect(grid.workdays).toBe(expected);
     expect(grid.workdays).toBe(248); // 261 weekdays less 19 holidays on them, plus 6 adjusted weekend days
     expect(grid.holidays).toBe(file.holidays.reduce((n, h) => n + h.days.length, 0));

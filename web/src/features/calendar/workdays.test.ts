@@ -2,34 +2,48 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar, projectDueDates, provisionalYear, todayInChina, type CalendarYearFile } from './workdays';
+import {
+  type CalendarResult,
+  type CalendarYearDays,
+  createWorkdays,
+  projectDueDates,
+  provisionalYearDays,
+  todayInChina,
+} from '@onething/shared/calendar';
+
+// The shared calendar as the portal builds it (years with no file count by the weekday rule), its answers unwrapped.
+const value = <T>(result: CalendarResult<T>): T => {
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
+};
+const buildCalendar = (years: CalendarYearDays[]) => value(createWorkdays(years, { unloadedYears: 'weekday_rule' }));
 
 // The official calendar files the server ships: the portal must count exactly as the server does.
 const dir = path.resolve(import.meta.dirname, '../../../../server/data/calendar');
 const cal = buildCalendar(
-  ['2025.json', '2026.json'].map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CalendarYearFile),
+  ['2025.json', '2026.json'].map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CalendarYearDays),
 );
 
 describe('working days', () => {
   it('counts an adjusted working day (调休) and skips the Spring Festival', () => {
-    expect(cal.addWorkdays('2026-02-13', 1)).toBe('2026-02-14'); // a Saturday that is a working day
-    expect(cal.addWorkdays('2026-02-14', 1)).toBe('2026-02-24');
-    expect(cal.addWorkdays('2026-09-30', 1)).toBe('2026-10-08');
+    expect(value(cal.addWorkdays('2026-02-13', 1))).toBe('2026-02-14'); // a Saturday that is a working day
+    expect(value(cal.addWorkdays('2026-02-14', 1))).toBe('2026-02-24');
+    expect(value(cal.addWorkdays('2026-09-30', 1))).toBe('2026-10-08');
   });
 
   it('counts a year whose notice is not loaded as the server does provisionally (statutory solar-date holidays)', () => {
     const ahead = buildCalendar([
-      JSON.parse(fs.readFileSync(path.join(dir, '2026.json'), 'utf8')) as CalendarYearFile,
-      provisionalYear(2027),
+      JSON.parse(fs.readFileSync(path.join(dir, '2026.json'), 'utf8')) as CalendarYearDays,
+      provisionalYearDays(2027),
     ]);
-    expect(ahead.addWorkdays('2026-12-30', 2)).toBe('2027-01-04'); // 1 January is 元旦
-    expect(ahead.isWorkday('2027-05-03')).toBe(true);
-    expect(ahead.isWorkday('2027-10-02')).toBe(false);
+    expect(value(ahead.addWorkdays('2026-12-30', 2))).toBe('2027-01-04'); // 1 January is 元旦
+    expect(value(ahead.isWorkday('2027-05-03'))).toBe(true);
+    expect(value(ahead.isWorkday('2027-10-02'))).toBe(false);
   });
 
   it('agrees day by day with the calendar as written: weekends, holidays and 调休 of 2025-2026, and ranges across them', () => {
     const files = ['2025.json', '2026.json'].map(
-      (f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CalendarYearFile,
+      (f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CalendarYearDays,
     );
     const off = new Set(files.flatMap((y) => y.holidays.flatMap((h) => h.days)));
     const on = new Set(files.flatMap((y) => y.holidays.flatMap((h) => h.adjustedWorkdays)));
@@ -38,7 +52,7 @@ describe('working days', () => {
     const days: string[] = [];
     for (let t = Date.UTC(2024, 11, 25); t <= Date.UTC(2027, 0, 5); t += 86_400_000)
       days.push(new Date(t).toISOString().slice(0, 10));
-    expect(days.filter((d) => cal.isWorkday(d) !== written(d))).toEqual([]);
+    expect(days.filter((d) => value(cal.isWorkday(d)) !== written(d))).toEqual([]);
     for (const [i, j] of [
       [0, 10],
       [30, 400],
@@ -48,17 +62,17 @@ describe('working days', () => {
     ] as const) {
       const [a, b] = [days[i]!, days[j]!];
       const between = days.slice(Math.min(i, j) + 1, Math.max(i, j) + 1).filter(written).length;
-      expect(cal.workdaysBetween(a, b), `${a} → ${b}`).toBe(j >= i ? between : -between);
+      expect(value(cal.countWorkdays(a, b)), `${a} → ${b}`).toBe(j >= i ? between : -between);
     }
-    expect(buildCalendar([]).isWorkday('1969-12-31')).toBe(true); // a Wednesday, before day 0
-    expect(buildCalendar([]).isWorkday('1969-12-28')).toBe(false); // a Sunday
+    expect(value(buildCalendar([]).isWorkday('1969-12-31'))).toBe(true); // a Wednesday, before day 0
+    expect(value(buildCalendar([]).isWorkday('1969-12-28'))).toBe(false); // a Sunday
   });
 
   it('counts the working days left, negative when overdue', () => {
-    expect(cal.workdaysBetween('2026-03-02', '2026-03-04')).toBe(2);
-    expect(cal.workdaysBetween('2026-03-06', '2026-03-09')).toBe(1);
-    expect(cal.workdaysBetween('2026-03-09', '2026-03-06')).toBe(-1);
-    expect(cal.workdaysBetween('2026-03-09', '2026-03-09')).toBe(0);
+    expect(value(cal.countWorkdays('2026-03-02', '2026-03-04'))).toBe(2);
+    expect(value(cal.countWorkdays('2026-03-06', '2026-03-09'))).toBe(1);
+    expect(value(cal.countWorkdays('2026-03-09', '2026-03-06'))).toBe(-1);
+    expect(value(cal.countWorkdays('2026-03-09', '2026-03-09'))).toBe(0);
   });
 
   it('projects each item of the newborn bundle along its dependencies, as the server promises', () => {
@@ -73,7 +87,7 @@ describe('working days', () => {
       '2026-03-02',
       cal,
     );
-    expect(Object.fromEntries(due)).toEqual({
+    expect(Object.fromEntries(value(due))).toEqual({
       'birth-medical-certificate': '2026-03-03',
       'household-registration': '2026-03-05',
       'social-security-card': '2026-03-09',

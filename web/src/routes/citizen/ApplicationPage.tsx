@@ -13,7 +13,7 @@ import { useApplication, type CaseView } from '../../features/applications/api';
 import type { BundleDetail } from '@onething/shared/catalogue';
 import { useBundle, useDepartments } from '../../features/catalogue/api';
 import { useWorkCalendar } from '../../features/calendar/api';
-import { todayInChina, type WorkCalendar } from '../../features/calendar/workdays';
+import { todayInChina, type Workdays } from '@onething/shared/calendar';
 import { findMaterial, SupplyForm } from './SupplyForm';
 
 function DueLine({
@@ -22,7 +22,7 @@ function DueLine({
   itemName,
 }: {
   c: CaseView;
-  calendar: WorkCalendar | null;
+  calendar: Workdays | null;
   itemName(code: string): string;
 }) {
   const { t } = useTranslation();
@@ -33,7 +33,8 @@ function DueLine({
   if (c.status === 'pending')
     return <p className="due-line">{t('application.pendingAcceptance', { received: c.receivedOn ?? '' })}</p>;
   if (!c.dueDate || ['concluded', 'refused', 'withdrawn', 'terminated'].includes(c.status)) return null;
-  const left = calendar ? calendar.workdaysBetween(todayInChina(), c.dueDate) : null;
+  const counted = calendar?.countWorkdays(todayInChina(), c.dueDate);
+  const left = counted?.ok ? counted.value : null;
   return (
     <p className={`due-line${c.overdue || (left !== null && left < 0) ? ' bad-text' : c.nearDue ? ' warn-text' : ''}`}>
       {t('application.due', { date: c.dueDate })}
@@ -55,7 +56,7 @@ function CaseCard({
   applicationId: string;
   bundle: BundleDetail | undefined;
   departmentName: string;
-  calendar: WorkCalendar | null;
+  calendar: Workdays | null;
 }) {
   const { t } = useTranslation();
   const lang = useLang();

@@ -9,7 +9,7 @@ import { ProblemAlert } from '../../app/ProblemAlert';
 import { useApplication } from '../../features/applications/api';
 import { useBundle, useDepartments } from '../../features/catalogue/api';
 import { useWorkCalendar } from '../../features/calendar/api';
-import { projectDueDates } from '../../features/calendar/workdays';
+import { projectDueDates } from '@onething/shared/calendar';
 
 export default function ReceiptPage() {
   const { id } = useParams();
@@ -27,7 +27,7 @@ export default function ReceiptPage() {
   const items = new Map((bundle.data?.items ?? []).map((i) => [i.code, i]));
   const order = new Map((bundle.data?.items ?? []).map((i, k) => [i.code, k]));
   const cases = [...a.cases].sort((x, y) => (order.get(x.item.code) ?? 99) - (order.get(y.item.code) ?? 99));
-  const due = calendar
+  const projected = calendar
     ? projectDueDates(
         a.cases.map((c) => ({
           code: c.item.code,
@@ -39,6 +39,7 @@ export default function ReceiptPage() {
         calendar,
       )
     : null;
+  const due = projected?.ok ? projected.value : null;
 
   return (
     <div className="receipt">

@@ -12,7 +12,7 @@ import { useLang } from '../../app/preferences';
 import { pick, splitTitle } from '../../app/text';
 import { StatusTag } from '../../components/StatusTag';
 import { useWorkCalendar } from '../../features/calendar/api';
-import { todayInChina } from '../../features/calendar/workdays';
+import { todayInChina } from '@onething/shared/calendar';
 import type { ServiceItemContent } from '@onething/shared/catalogue';
 import { useItemNames, useItems } from '../../features/catalogue/api';
 import {

@@ -1,6 +1,6 @@
 // Working days left until a due date, counted on the official calendar (holidays and 调休), in China's day.
 import { useTranslation } from 'react-i18next';
-import type { WorkCalendar } from '../../features/calendar/workdays';
+import type { Workdays } from '@onething/shared/calendar';
 
 export function Countdown({
   due,
@@ -10,14 +10,16 @@ export function Countdown({
 }: {
   due: string | null;
   today: string;
-  calendar: WorkCalendar | null;
+  calendar: Workdays | null;
   paused?: boolean;
 }) {
   const { t } = useTranslation();
   if (paused) return <span className="status-tag tone-warn">{t('staff.countdown.paused')}</span>;
   if (!due) return <span className="muted">{t('staff.countdown.notStarted')}</span>;
   if (!calendar) return <span className="muted">…</span>;
-  const left = calendar.workdaysBetween(today, due);
+  const counted = calendar.countWorkdays(today, due);
+  if (!counted.ok) return <span className="muted">…</span>;
+  const left = counted.value;
   if (left < 0) return <span className="status-tag tone-bad">{t('staff.countdown.overdue', { count: -left })}</span>;
   if (left === 0) return <span className="status-tag tone-warn">{t('staff.countdown.today')}</span>;
   return (

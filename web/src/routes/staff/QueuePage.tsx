@@ -11,7 +11,7 @@ import { pick } from '../../app/text';
 import { StatusTag } from '../../components/StatusTag';
 import type { CaseStatus } from '../../features/applications/api';
 import { useWorkCalendar } from '../../features/calendar/api';
-import { todayInChina } from '../../features/calendar/workdays';
+import { todayInChina } from '@onething/shared/calendar';
 import { useBundles, useItemNames } from '../../features/catalogue/api';
 import {
   BULK_ACTIONS,

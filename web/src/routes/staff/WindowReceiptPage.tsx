@@ -10,7 +10,7 @@ import { ProblemAlert } from '../../app/ProblemAlert';
 import { useApplication } from '../../features/applications/api';
 import { useBundle, useDepartments } from '../../features/catalogue/api';
 import { useWorkCalendar } from '../../features/calendar/api';
-import { projectDueDates } from '../../features/calendar/workdays';
+import { projectDueDates } from '@onething/shared/calendar';
 import { useSession } from '../../features/identity/api';
 import { windowProxyOf, type StaffSession } from '../../features/window/api';
 import './window.css';
@@ -34,7 +34,7 @@ export default function WindowReceiptPage() {
   const items = new Map((bundle.data?.items ?? []).map((i) => [i.code, i]));
   const order = new Map((bundle.data?.items ?? []).map((i, k) => [i.code, k]));
   const cases = [...a.cases].sort((x, y) => (order.get(x.item.code) ?? 99) - (order.get(y.item.code) ?? 99));
-  const due = calendar
+  const projected = calendar
     ? projectDueDates(
         a.cases.map((c) => ({
           code: c.item.code,
@@ -46,6 +46,7 @@ export default function WindowReceiptPage() {
         calendar,
       )
     : null;
+  const due = projected?.ok ? projected.value : null;
   const departmentName = (code: string) => pick(departments.data?.get(code)?.name, lang) || code;
 
   return (
