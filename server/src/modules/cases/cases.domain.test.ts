@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../calendar/calendar.domain.ts';
-import { loadShippedYears } from '../calendar/calendar.data.ts';
+import { WorkCalendar, loadShippedYears } from '../calendar/index.ts';
 import {
   CASE_ACTIONS,
   CASE_STATUSES,
