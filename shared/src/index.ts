@@ -1,3 +1,4 @@
 // Contracts shared by the server and the web app, one folder per context (import '@onething/shared/<context>').
 export * from './catalogue/index.ts';
+export * from './applications/index.ts';
 export type * from './cases/index.ts';
