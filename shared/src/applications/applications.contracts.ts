@@ -55,6 +55,8 @@ export const GuidanceBody = z
   .object({ answers: Answers.default({}), version: z.number().int().min(1).optional() })
   .strict();
 export type GuidanceBody = z.infer<typeof GuidanceBody>;
+/** What a client sends (answers may be left out). */
+export type GuidanceBodyInput = z.input<typeof GuidanceBody>;
 
 /** POST /api/v1/applications: one submission (一次提交). */
 export const SubmitBody = z

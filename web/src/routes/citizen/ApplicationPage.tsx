@@ -9,7 +9,8 @@ import { pick } from '../../app/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { CaseTimeline } from '../../components/CaseTimeline';
 import { StatusTag } from '../../components/StatusTag';
-import { useApplication, type CaseView } from '../../features/applications/api';
+import type { ApplicationCase } from '@onething/shared/applications';
+import { useApplication } from '../../features/applications/api';
 import { useBundle, useDepartments, type BundleDetail } from '../../features/catalogue/api';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina, type WorkCalendar } from '../../features/calendar/workdays';
@@ -20,7 +21,7 @@ function DueLine({
   calendar,
   itemName,
 }: {
-  c: CaseView;
+  c: ApplicationCase;
   calendar: WorkCalendar | null;
   itemName(code: string): string;
 }) {
@@ -50,7 +51,7 @@ function CaseCard({
   departmentName,
   calendar,
 }: {
-  c: CaseView;
+  c: ApplicationCase;
   applicationId: string;
   bundle: BundleDetail | undefined;
   departmentName: string;
