@@ -26,6 +26,7 @@ import type {
   CaseEventRow,
   CaseRow,
   CasesService,
+  CaseStatus as CasesCaseStatus,
   CorrectionRow,
   PlannedOutput,
 } from '../cases/index.ts';
@@ -52,6 +53,11 @@ import './applications.errors.ts';
 
 /** A submission as the route has parsed it (materials defaulted). */
 export type SubmitInput = SubmitBody;
+
+// The applicant's view names a case's status with the shared list; it must be the cases context's own list, so
+// that a status added or renamed on either side fails to compile here rather than fail a response.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+true satisfies Same<CaseStatus, CasesCaseStatus>;
 
 const ajv = createSchemaCompiler();
 const validators = new Map<string, ValidateFunction>();
