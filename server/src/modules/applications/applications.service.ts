@@ -36,8 +36,10 @@ import type {
   ApplicationCase,
   ApplicationSummary,
   ApplicationView,
+  CaseCorrection,
   CaseOutput,
   CaseStatus,
+  CaseTimelineEvent,
   Draft,
   DraftSummary,
   Guidance,
@@ -313,24 +315,28 @@ export function createApplicationsService(
           outputs: (c.outputs as PlannedOutput[]).filter((o) => o.issued),
           corrections: corrections
             .filter((n) => n.caseId === c.id)
-            .map((n) => ({
-              id: n.id,
-              issuedOn: n.issuedOn,
-              problems: n.problems,
-              note: n.note,
-              suppliedOn: n.suppliedOn,
-            })),
+            .map(
+              (n): CaseCorrection => ({
+                id: n.id,
+                issuedOn: n.issuedOn,
+                problems: n.problems,
+                note: n.note,
+                suppliedOn: n.suppliedOn,
+              }),
+            ),
           timeline: events
             .filter((e) => e.caseId === c.id)
-            .map((e) => ({
-              at: e.at.toISOString(),
-              day: e.onDay,
-              action: e.action,
-              from: e.fromStatus,
-              to: e.toStatus,
-              reason: e.reason,
-              data: e.data,
-            })),
+            .map(
+              (e): CaseTimelineEvent => ({
+                at: e.at.toISOString(),
+                day: e.onDay,
+                action: e.action,
+                from: e.fromStatus,
+                to: e.toStatus,
+                reason: e.reason,
+                data: e.data,
+              }),
+            ),
         }),
       ),
     });
