@@ -13,6 +13,7 @@
 //     below keep rows short: open(s) for everyone, signedIn(s) for every signed-in role, only(s, {...}) for
 //     "403 except these".
 // The fixtures (beforeAll) create the resources: read them before adding a kind of resource.
+import type { ApplicationView, Guidance, UploadedFile } from '@onething/shared/applications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { bearer, createTestApp, loginWithCode, NEWBORN_ANSWERS, NEWBORN_FORM, type TestApp } from './helpers.ts';
@@ -662,10 +663,10 @@ async function submit(
   bundle: string,
   answers: Record<string, unknown>,
   form: Record<string, unknown>,
-): Promise<{ id: string; cases: Array<{ id: string; item: { code: string } }>; files: Record<string, string> }> {
+): Promise<ApplicationView & { files: Record<string, string> }> {
   const g = (
     await t.app.inject({ method: 'POST', url: `/api/v1/catalogue/bundles/${bundle}/guidance`, payload: { answers } })
-  ).json() as { materials: Array<{ id: string; provision: string; required: boolean }> };
+  ).json() as Guidance;
   const materials: unknown[] = [];
   const files: Record<string, string> = {};
   for (const m of g.materials.filter((x) => x.required && x.provision !== 'produced')) {
@@ -677,7 +678,7 @@ async function submit(
         payload: PDF,
         headers: { 'content-type': 'application/pdf' },
       });
-      files[m.id] = (up.json() as { id: string }).id;
+      files[m.id] = (up.json() as UploadedFile).id;
       materials.push({ id: m.id, kind: 'upload', fileIds: [files[m.id]] });
     }
   }
@@ -687,7 +688,7 @@ async function submit(
     payload: { bundle, answers, form, materials },
   });
   if (res.statusCode !== 201) throw new Error(`submit ${bundle}: ${res.body}`);
-  return { ...(res.json() as { id: string; cases: Array<{ id: string; item: { code: string } }> }), files };
+  return { ...(res.json() as ApplicationView), files };
 }
 
 const AFTER_DEATH_ANSWERS = { has_deposits: false, was_pension_insured: false };

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import type { ApplicationView } from '@onething/shared/applications';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
@@ -113,18 +114,11 @@ const submission = (fileId: string) => ({
 const KEY = 'backup-test-newborn-0001';
 const PDF = Buffer.from(`%PDF-1.4\n% 分娩费用票据 ${crypto.randomUUID()}\n1 0 obj << >> endobj\n%%EOF\n`);
 
-interface AppView {
-  id: string;
-  number: string;
-  status: string;
-  cases: Array<{ id: string; item: { code: string }; status: string }>;
-}
-
 let source: Place;
 let archive: string;
 let token: string;
 let fileId: string;
-let submitted: AppView;
+let submitted: ApplicationView;
 let sourceAudit: number;
 let sourceCounts: { applications: number; cases: number; files: number; audit: number; sessions: number };
 
@@ -165,7 +159,7 @@ beforeAll(async () => {
       payload: submission(fileId),
     });
     expect(res.statusCode, res.body).toBe(201);
-    submitted = res.json() as AppView;
+    submitted = res.json() as ApplicationView;
     expect(submitted.cases).toHaveLength(7);
     sourceAudit = (await verifyAuditChain(db)).rows;
     sourceCounts = await countsOf(db);
@@ -239,7 +233,7 @@ describe(`backup and restore (${tpl.kind})`, () => {
       const auth = { authorization: `Bearer ${token}` };
       const got = await app.inject({ method: 'GET', url: `/api/v1/applications/${submitted.id}`, headers: auth });
       expect(got.statusCode, got.body).toBe(200);
-      const view = got.json() as AppView;
+      const view = got.json() as ApplicationView;
       expect(view.number).toBe(submitted.number);
       expect(view.cases.map((c) => [c.item.code, c.status]).sort()).toEqual(
         submitted.cases.map((c) => [c.item.code, c.status]).sort(),
@@ -262,7 +256,7 @@ describe(`backup and restore (${tpl.kind})`, () => {
       });
       expect(again.statusCode, again.body).toBe(200);
       expect(again.headers['idempotent-replayed']).toBe('true');
-      expect((again.json() as AppView).id).toBe(submitted.id);
+      expect((again.json() as ApplicationView).id).toBe(submitted.id);
 
       // New numbers continue after the restored ones (the sequence came back too).
       const next = await app.inject({
@@ -272,7 +266,7 @@ describe(`backup and restore (${tpl.kind})`, () => {
         payload: submission(fileId),
       });
       expect(next.statusCode, next.body).toBe(201);
-      expect((next.json() as AppView).number > submitted.number).toBe(true);
+      expect((next.json() as ApplicationView).number > submitted.number).toBe(true);
     } finally {
       await app.close();
       await db.close();

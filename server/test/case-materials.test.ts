@@ -3,6 +3,7 @@
 // department reviewing that case only; another department, a file not among the case's materials and anyone
 // without cases.review get nothing.
 import crypto from 'node:crypto';
+import type { ApplicationView } from '@onething/shared/applications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
 import {
@@ -74,8 +75,7 @@ beforeAll(async () => {
     },
   });
   expect(res.statusCode, res.body).toBe(201);
-  for (const c of (res.json() as { cases: Array<{ id: string; item: { code: string } }> }).cases)
-    caseOf[c.item.code] = c.id;
+  for (const c of (res.json() as ApplicationView).cases) caseOf[c.item.code] = c.id;
 });
 afterAll(async () => t?.close());
 

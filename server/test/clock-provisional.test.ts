@@ -2,6 +2,7 @@
 // published in November, and a case accepted on 31 December ends in January). The clock then counts that year by
 // the statutory solar-date holidays, marks the dates provisional, and computes them again from the notice once an
 // administrator loads it: the due date moves, the case's timeline and the audit log say so, and the applicant is told.
+import type { ApplicationView } from '@onething/shared/applications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
@@ -18,22 +19,6 @@ const clock = fixedClock('2026-12-31'); // a Thursday; 2027-01-01 is 元旦 by s
 let t: TestApp;
 const H: Record<string, Record<string, string>> = {};
 
-interface CaseView {
-  id: string;
-  item: { code: string };
-  status: string;
-  dueDate: string | null;
-  dueDateProvisional: boolean;
-  timeline: Array<{ action: string; data: Record<string, unknown> }>;
-}
-interface AppView {
-  id: string;
-  number: string;
-  promisedDate: string;
-  promisedDateProvisional: boolean;
-  cases: CaseView[];
-}
-
 const call = (user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
   t.app.inject({ method, url, headers: H[user], ...(payload !== undefined ? { payload: payload as object } : {}) });
 
@@ -44,10 +29,10 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('a clock that runs into a year whose notice is not loaded', () => {
-  let app: AppView;
+  let app: ApplicationView;
   const cert = () => app.cases.find((c) => c.item.code === 'birth-medical-certificate')!;
   const refresh = async () => {
-    app = (await call('zhangsan', 'GET', `/api/v1/applications/${app.id}`)).json() as AppView;
+    app = (await call('zhangsan', 'GET', `/api/v1/applications/${app.id}`)).json() as ApplicationView;
   };
 
   it('accepts a submission on 31 December with provisional dates in January', async () => {
@@ -76,7 +61,7 @@ describe('a clock that runs into a year whose notice is not loaded', () => {
       ],
     });
     expect(res.statusCode, res.body).toBe(201);
-    app = res.json() as AppView;
+    app = res.json() as ApplicationView;
     // 1 + 2 + 2 working days from Thu 12-31, with 1 January a holiday: Mon 01-04, Wed 01-06, Fri 01-08.
     expect(app.promisedDate).toBe('2027-01-08');
     expect(app.promisedDateProvisional).toBe(true);

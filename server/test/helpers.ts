@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
+import type { ApplicationView, Guidance, UploadedFile } from '@onething/shared/applications';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect, inject } from 'vitest';
 import { loadConfig, type Config } from '../src/config.ts';
@@ -188,7 +189,7 @@ export async function submitNewborn(
       url: '/api/v1/catalogue/bundles/newborn/guidance',
       payload: { answers: NEWBORN_ANSWERS },
     })
-  ).json() as { materials: Array<{ id: string; provision: string }> };
+  ).json() as Guidance;
   const materials = guidance.materials
     .filter((m) => m.provision === 'certificate')
     .map((m) => ({ id: m.id, kind: 'certificate', consent: true }));
@@ -201,7 +202,7 @@ export async function submitNewborn(
       payload: { bundle: 'newborn', answers: NEWBORN_ANSWERS, form: NEWBORN_FORM, materials },
     });
     expect(res.statusCode, res.body).toBe(201);
-    ids.push((res.json() as { id: string }).id);
+    ids.push((res.json() as ApplicationView).id);
   }
   return ids;
 }
@@ -221,7 +222,7 @@ export async function uploadFile(
     payload: body,
   });
   expect(res.statusCode, res.body).toBe(201);
-  return (res.json() as { id: string }).id;
+  return (res.json() as UploadedFile).id;
 }
 
 /** Asserts a problem+json response and returns it. */

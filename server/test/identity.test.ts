@@ -3,6 +3,7 @@
 // enterprise, a family member acting for an elderly applicant and window staff acting for a present applicant
 // (帮办代办) with the person seeing and revoking it, staff jurisdiction "within and below", and a city
 // administrator who sees only that city.
+import type { Guidance } from '@onething/shared/applications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { hashToken } from '../src/modules/identity/identity.domain.ts';
@@ -60,10 +61,6 @@ const verify = (challengeId: string, code: string, remoteAddress: string) =>
   });
 const idOf = async (username: string) =>
   (await t.db.query<{ id: string }>('SELECT id FROM accounts WHERE username = $1', [username])).rows[0]!.id;
-
-interface Guidance {
-  materials: Array<{ id: string; provision: 'certificate' | 'produced' | 'upload'; required: boolean }>;
-}
 
 let pdfOf: (token: string) => Promise<string>;
 /** The materials a submission needs, from the one-time notice: e-certificates with consent, uploads of a PDF. */

@@ -2,6 +2,7 @@
 // application, each case processed by its own department on the statutory clock, with a 补正 round that
 // stops the clock, a 容缺 acceptance whose missed deadline escalates, dependent cases that start only when
 // their prerequisite concludes and receive its output, an idempotent retry, and strangers getting 404.
+import type { ApplicationView, Draft, Guidance, Prefill } from '@onething/shared/applications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
@@ -19,25 +20,6 @@ import {
 const clock = fixedClock('2026-03-02'); // a Monday
 let t: TestApp;
 const H: Record<string, Record<string, string>> = {};
-
-interface CaseView {
-  id: string;
-  item: { code: string };
-  departmentCode: string;
-  status: string;
-  dueDate: string | null;
-  inputs: Array<{ certificateType: string; number: string }>;
-  outputs: Array<{ certificateType: string }>;
-  timeline: Array<{ action: string }>;
-  toleratedGap: { status: string } | null;
-}
-interface AppView {
-  id: string;
-  number: string;
-  status: string;
-  promisedDate: string;
-  cases: CaseView[];
-}
 
 async function call(
   user: string,
@@ -68,10 +50,10 @@ async function process(user: string, caseId: string) {
 }
 
 let pdfId: string;
-let application: AppView;
+let application: ApplicationView;
 const byItem = (code: string) => application.cases.find((c) => c.item.code === code)!;
 const refresh = async () => {
-  application = (await call('zhangsan', 'GET', `/api/v1/applications/${application.id}`)).json() as AppView;
+  application = (await call('zhangsan', 'GET', `/api/v1/applications/${application.id}`)).json() as ApplicationView;
 };
 
 function submission(
@@ -116,10 +98,7 @@ afterAll(async () => t?.close());
 
 describe('before submitting', () => {
   it('prefills the shared form from the profile, each value with its source', async () => {
-    const res = (await call('zhangsan', 'GET', '/api/v1/applications/prefill?bundle=newborn')).json() as {
-      values: typeof FORM;
-      sources: Record<string, { source: string }>;
-    };
+    const res = (await call('zhangsan', 'GET', '/api/v1/applications/prefill?bundle=newborn')).json() as Prefill;
     expect(res.values.father).toMatchObject({ name: '张三', idNumber: '32010219880512123X' });
     expect(res.values.mother).toMatchObject({ name: '李梅', idNumber: '320106199003082347' });
     expect(res.sources['mother.name']?.source).toBe('民政 婚姻登记信息');
@@ -132,12 +111,7 @@ describe('before submitting', () => {
         url: '/api/v1/catalogue/bundles/newborn/guidance',
         payload: { answers: ANSWERS },
       })
-    ).json() as {
-      unanswered: string[];
-      items: Array<{ code: string; included: boolean; reason: { zh: string } }>;
-      materials: Array<{ id: string; provision: string; toleratedGapAllowed: boolean }>;
-      departments: string[];
-    };
+    ).json() as Guidance;
     expect(g.unanswered).toEqual([]);
     expect(g.items.filter((i) => i.included)).toHaveLength(7);
     expect(g.departments.sort()).toEqual(['nj-health', 'nj-hrss', 'nj-medical-insurance', 'nj-public-security']);
@@ -156,7 +130,7 @@ describe('before submitting', () => {
         url: '/api/v1/catalogue/bundles/newborn/guidance',
         payload: { answers: { born_in_province: false } },
       })
-    ).json() as typeof g;
+    ).json() as Guidance;
     expect(partial.unanswered).toEqual(['parents_married', 'claim_maternity_expenses']);
     const out = partial.items.find((i) => i.code === 'birth-medical-certificate')!;
     expect(out.included).toBe(false);
@@ -245,7 +219,7 @@ describe('submitting', () => {
       'idempotency-key': 'newborn-2026-03-02-0001',
     });
     expect(res.statusCode, res.body).toBe(201);
-    application = res.json() as AppView;
+    application = res.json() as ApplicationView;
     expect(application.number).toMatch(/^YJS20260302\d{8}$/);
     expect(application.cases).toHaveLength(7);
     expect(Object.fromEntries(application.cases.map((c) => [c.item.code, c.status]))).toEqual({
@@ -265,7 +239,7 @@ describe('submitting', () => {
     });
     expect(again.statusCode).toBe(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    expect((again.json() as AppView).id).toBe(application.id);
+    expect((again.json() as ApplicationView).id).toBe(application.id);
     // The view answered at submission is built from the rows just written; it must be what a read gives.
     expect(again.json()).toEqual(application);
     const read = await call('zhangsan', 'GET', `/api/v1/applications/${application.id}`);
@@ -544,21 +518,18 @@ describe('drafts and withdrawal', () => {
         bundle: 'newborn',
         answers: { born_in_province: true },
       })
-    ).json() as { id: string };
+    ).json() as Draft;
     expect((await call('jinling-foods', 'GET', `/api/v1/application-drafts/${draft.id}`)).statusCode).toBe(404);
     await call('zhangsan', 'PUT', `/api/v1/application-drafts/${draft.id}`, { answers: ANSWERS, form: FORM });
-    const resumed = (await call('zhangsan', 'GET', `/api/v1/application-drafts/${draft.id}`)).json() as {
-      answers: unknown;
-      form: unknown;
-    };
+    const resumed = (await call('zhangsan', 'GET', `/api/v1/application-drafts/${draft.id}`)).json() as Draft;
     expect(resumed.answers).toEqual(ANSWERS);
     const res = await call('zhangsan', 'POST', '/api/v1/applications', { ...submission(), draftId: draft.id });
     expect(res.statusCode, res.body).toBe(201);
     expect((await call('zhangsan', 'GET', `/api/v1/application-drafts/${draft.id}`)).statusCode).toBe(404);
-    const id = (res.json() as AppView).id;
+    const id = (res.json() as ApplicationView).id;
     const withdrawn = (
       await call('zhangsan', 'POST', `/api/v1/applications/${id}/withdraw`, { reason: '改为线下办理' })
-    ).json() as AppView;
+    ).json() as ApplicationView;
     expect(withdrawn.status).toBe('withdrawn');
     expect(withdrawn.cases.every((c) => c.status === 'withdrawn')).toBe(true);
   });
@@ -574,7 +545,7 @@ describe('drafts and withdrawal', () => {
     expect(answers.map((r) => r.statusCode).sort(), answers.map((r) => r.body).join('\n')).toEqual([
       200, 200, 200, 200, 201,
     ]);
-    expect(new Set(answers.map((r) => (r.json() as AppView).id)).size).toBe(1);
+    expect(new Set(answers.map((r) => (r.json() as ApplicationView).id)).size).toBe(1);
     expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM applications')).rows[0]!.n).toBe(
       before + 1,
     );

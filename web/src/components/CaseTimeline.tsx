@@ -1,9 +1,9 @@
 // One case's history as the applicant sees it: each step with its day and, where there is one, the reason.
 import { Timeline } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CaseView } from '../features/applications/api';
+import type { CaseTimelineEvent } from '@onething/shared/applications';
 
-export function CaseTimeline({ events }: { events: CaseView['timeline'] }) {
+export function CaseTimeline({ events }: { events: CaseTimelineEvent[] }) {
   const { t } = useTranslation();
   return (
     <Timeline

@@ -4,7 +4,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button, Modal, Upload, type UploadFile } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { contentTypeOf, uploadFile, type UploadedFile } from '../features/applications/api';
+import type { UploadedFile } from '@onething/shared/applications';
+import { contentTypeOf, uploadFile } from '../features/applications/api';
 import { errorMessage } from '../app/api';
 import { useSession } from '../features/identity/api';
 import { isWindowClerk } from '../features/window/api';

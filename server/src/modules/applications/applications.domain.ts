@@ -1,6 +1,7 @@
 // The one-time notice (一次告知) and the checks of one submission (一次提交), pure: which items the answers
 // select and why, which materials are needed and how each is satisfied, and what is wrong with a submission.
 import type { BundleContent, BundleMaterial, ServiceItemContent, Situation } from '@onething/shared/catalogue';
+import type { Guidance, GuidanceItem, GuidanceMaterial, SubmittedMaterial } from '@onething/shared/applications';
 import { evaluateCondition, topologicalOrder } from '../catalogue/index.ts';
 import { toPointer, type FieldError } from '@onething/shared/problem';
 
@@ -8,41 +9,6 @@ export interface PinnedItem {
   code: string;
   version: number;
   content: ServiceItemContent;
-}
-
-export interface GuidanceItem {
-  code: string;
-  version: number;
-  name: { zh: string; en: string };
-  departmentCode: string;
-  included: boolean;
-  /** Why it is in or out, for the applicant. */
-  reason: { zh: string; en: string };
-  after: string[];
-  promisedDays: number;
-  statutoryDays: number | null;
-}
-
-export interface GuidanceMaterial {
-  id: string;
-  name: { zh: string; en: string };
-  /** 'certificate': fetched with consent (免提交); 'produced': issued by an earlier item of this bundle; 'upload'. */
-  provision: 'certificate' | 'produced' | 'upload';
-  certificateType: string | null;
-  required: boolean;
-  toleratedGapAllowed: boolean;
-  usedBy: string[];
-}
-
-export interface Guidance {
-  bundle: { code: string; version: number };
-  /** Questions still to answer (their `when` holds and they have no answer yet), in order. */
-  unanswered: string[];
-  items: GuidanceItem[];
-  materials: GuidanceMaterial[];
-  departments: string[];
-  /** Latest finish along the item graph if everything is accepted today, in working days from acceptance. */
-  totalPromisedDays: number;
 }
 
 /** The situations that apply given the answers so far (a question is asked only when its `when` holds). */
@@ -186,12 +152,6 @@ function describeMaterial(
     usedBy: uses.map((u) => u.item),
   };
 }
-
-/** One material as submitted. */
-export type SubmittedMaterial =
-  | { id: string; kind: 'upload'; fileIds: string[] }
-  | { id: string; kind: 'certificate'; consent: true }
-  | { id: string; kind: 'gap'; commitment: string };
 
 /** Checks the submitted materials against the notice; `ownedFiles` are the applicant's uploaded files. */
 export function checkMaterials(

@@ -1,77 +1,30 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Code } from '@onething/shared/catalogue';
+import {
+  ApplicationListQuery,
+  ApplicationSummary,
+  ApplicationView,
+  Draft,
+  DraftBody,
+  DraftSummary,
+  Guidance,
+  GuidanceBody,
+  GuidanceParams,
+  IdParams,
+  NewDraftBody,
+  Prefill,
+  PrefillQuery,
+  SubmitBody,
+  SubmitHeaders,
+  UploadedFile,
+  UploadHeaders,
+  WithdrawBody,
+} from '@onething/shared/applications';
 import { principalOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ApplicationsService } from './applications.service.ts';
 import { ApplicationsErrors } from '@onething/shared/applications';
-
-const Answers = z
-  .record(z.string().max(64), z.union([z.boolean(), z.string().max(200), z.number()]))
-  .refine((a) => Object.keys(a).length <= 100, 'at most 100 answers');
-const Form = z.record(z.string(), z.unknown());
-const Material = z.discriminatedUnion('kind', [
-  z
-    .object({
-      id: z.string().min(1).max(100),
-      kind: z.literal('upload'),
-      fileIds: z.array(z.string().max(64)).min(1).max(20),
-    })
-    .strict(),
-  z.object({ id: z.string().min(1).max(100), kind: z.literal('certificate'), consent: z.literal(true) }).strict(),
-  z
-    .object({ id: z.string().min(1).max(100), kind: z.literal('gap'), commitment: z.string().trim().min(1).max(2000) })
-    .strict(),
-]);
-const Id = z.object({ id: z.string().max(64) });
-const View = z.record(z.string(), z.unknown());
-const Text2 = z.object({ zh: z.string(), en: z.string() });
-const GuidanceView = z.object({
-  bundle: z.object({ code: z.string(), version: z.number().int() }),
-  unanswered: z.array(z.string()),
-  items: z.array(
-    z.object({
-      code: z.string(),
-      version: z.number().int(),
-      name: Text2,
-      departmentCode: z.string(),
-      included: z.boolean(),
-      reason: Text2,
-      after: z.array(z.string()),
-      promisedDays: z.number().int(),
-      statutoryDays: z.number().int().nullable(),
-    }),
-  ),
-  materials: z.array(
-    z.object({
-      id: z.string(),
-      name: Text2,
-      provision: z.enum(['certificate', 'produced', 'upload']),
-      certificateType: z.string().nullable(),
-      required: z.boolean(),
-      toleratedGapAllowed: z.boolean(),
-      usedBy: z.array(z.string()),
-    }),
-  ),
-  departments: z.array(z.string()),
-  totalPromisedDays: z.number().int(),
-});
-
-export const SubmitBody = z
-  .object({
-    bundle: Code,
-    version: z.number().int().min(1).optional(),
-    answers: Answers,
-    form: Form,
-    materials: z.array(Material).max(100).default([]),
-    draftId: z.uuid().optional(),
-  })
-  .strict();
-
-const DraftBody = z
-  .object({ answers: Answers.optional(), form: Form.optional(), materials: z.array(z.unknown()).max(100).optional() })
-  .strict();
 
 /** Uploads we accept, checked by their first bytes as well as their declared type. */
 const MAGIC: Record<string, (b: Buffer) => boolean> = {
@@ -113,9 +66,9 @@ export function applicationRoutes(
           tags: ['catalogue'],
           summary:
             'The one-time notice (一次告知): for these answers, which items apply and why, which materials, departments and time limits',
-          params: z.object({ code: Code }),
-          body: z.object({ answers: Answers.default({}), version: z.number().int().min(1).optional() }).strict(),
-          response: { 200: GuidanceView },
+          params: GuidanceParams,
+          body: GuidanceBody,
+          response: { 200: Guidance },
         },
       },
       async (request) => applications.guidance(request.params.code, request.body.answers, request.body.version),
@@ -132,16 +85,9 @@ export function applicationRoutes(
           tags,
           summary:
             'Submit once: one application, one department case per item. Send an Idempotency-Key so that a retry returns the same application.',
-          headers: z
-            .object({
-              'idempotency-key': z
-                .string()
-                .regex(/^[A-Za-z0-9._:-]{8,128}$/, '8-128 letters, digits, ".", "_", ":" or "-"')
-                .optional(),
-            })
-            .loose(),
+          headers: SubmitHeaders,
           body: SubmitBody,
-          response: { 200: View, 201: View },
+          response: { 200: ApplicationView, 201: ApplicationView },
         },
       },
       async (request, reply) => {
@@ -162,11 +108,8 @@ export function applicationRoutes(
         schema: {
           tags,
           summary: 'My applications, newest first',
-          querystring: z.object({
-            limit: z.coerce.number().int().min(1).max(100).default(20),
-            offset: z.coerce.number().int().min(0).max(100000).default(0),
-          }),
-          response: { 200: z.array(View) },
+          querystring: ApplicationListQuery,
+          response: { 200: z.array(ApplicationSummary) },
         },
       },
       async (request) => applications.list(principalOf(request), request.query.limit, request.query.offset),
@@ -179,8 +122,8 @@ export function applicationRoutes(
         schema: {
           tags,
           summary: "Values for a bundle's form from my profile (一人一档 / 一企一档), each with its source",
-          querystring: z.object({ bundle: Code }),
-          response: { 200: View },
+          querystring: PrefillQuery,
+          response: { 200: Prefill },
         },
       },
       async (request) => applications.prefill(request.query.bundle, principalOf(request)),
@@ -193,8 +136,8 @@ export function applicationRoutes(
         schema: {
           tags,
           summary: 'One of my applications: each item with its department, status, due date and timeline',
-          params: Id,
-          response: { 200: View },
+          params: IdParams,
+          response: { 200: ApplicationView },
         },
       },
       async (request) => applications.get(request.params.id, principalOf(request)),
@@ -207,9 +150,9 @@ export function applicationRoutes(
         schema: {
           tags,
           summary: 'Withdraw one of my applications (every open case)',
-          params: Id,
-          body: z.object({ reason: z.string().trim().min(1).max(2000).optional() }).strict(),
-          response: { 200: View },
+          params: IdParams,
+          body: WithdrawBody,
+          response: { 200: ApplicationView },
         },
       },
       async (request) =>
@@ -224,8 +167,8 @@ export function applicationRoutes(
         schema: {
           tags,
           summary: 'Save a draft to resume later, on any device',
-          body: DraftBody.extend({ bundle: Code }).strict(),
-          response: { 201: View },
+          body: NewDraftBody,
+          response: { 201: Draft },
         },
       },
       async (request, reply) =>
@@ -236,7 +179,7 @@ export function applicationRoutes(
       '/api/v1/application-drafts',
       {
         config: { access: { permission: 'applications.read' } },
-        schema: { tags, summary: 'My drafts', response: { 200: z.array(View) } },
+        schema: { tags, summary: 'My drafts', response: { 200: z.array(DraftSummary) } },
       },
       async (request) => applications.listDrafts(principalOf(request)),
     );
@@ -245,7 +188,7 @@ export function applicationRoutes(
       '/api/v1/application-drafts/:id',
       {
         config: { access: { permission: 'applications.read' } },
-        schema: { tags, summary: 'One of my drafts', params: Id, response: { 200: View } },
+        schema: { tags, summary: 'One of my drafts', params: IdParams, response: { 200: Draft } },
       },
       async (request) => applications.getDraft(request.params.id, principalOf(request)),
     );
@@ -254,7 +197,13 @@ export function applicationRoutes(
       '/api/v1/application-drafts/:id',
       {
         config: { access: { permission: 'applications.submit' } },
-        schema: { tags, summary: 'Update one of my drafts', params: Id, body: DraftBody, response: { 200: View } },
+        schema: {
+          tags,
+          summary: 'Update one of my drafts',
+          params: IdParams,
+          body: DraftBody,
+          response: { 200: Draft },
+        },
       },
       async (request) => applications.updateDraft(request.params.id, principalOf(request), request.body),
     );
@@ -263,7 +212,7 @@ export function applicationRoutes(
       '/api/v1/application-drafts/:id',
       {
         config: { access: { permission: 'applications.submit' } },
-        schema: { tags, summary: 'Delete one of my drafts', params: Id, response: { 204: z.null() } },
+        schema: { tags, summary: 'Delete one of my drafts', params: IdParams, response: { 204: z.null() } },
       },
       async (request, reply) => {
         await applications.deleteDraft(request.params.id, principalOf(request));
@@ -289,16 +238,8 @@ export function applicationRoutes(
           schema: {
             tags,
             summary: 'Upload a material (PDF, JPEG or PNG, up to 10 MB); the body is the file',
-            headers: z.object({ 'content-type': z.string(), 'x-file-name': z.string().max(255).optional() }).loose(),
-            response: {
-              201: z.object({
-                id: z.string(),
-                name: z.string(),
-                contentType: z.string(),
-                size: z.number(),
-                sha256: z.string(),
-              }),
-            },
+            headers: UploadHeaders,
+            response: { 201: UploadedFile },
           },
         },
         async (request, reply) => {

@@ -27,30 +27,41 @@ import type {
   CaseEventRow,
   CaseRow,
   CasesService,
+  CaseStatus as CasesCaseStatus,
   CorrectionRow,
   PlannedOutput,
 } from '../cases/index.ts';
 import type { WorkCalendar } from '../calendar/index.ts';
-import {
-  checkAnswers,
-  checkMaterials,
-  guidance,
-  mapFields,
-  type PinnedItem,
-  type SubmittedMaterial,
-} from './applications.domain.ts';
+import type {
+  Answers,
+  ApplicationCase,
+  ApplicationSummary,
+  ApplicationView,
+  CaseCorrection,
+  CaseOutput,
+  CaseStatus,
+  CaseTimelineEvent,
+  Draft,
+  DraftSummary,
+  Guidance,
+  OnBehalf,
+  Prefill,
+  SubmitBody,
+  SubmittedMaterial,
+  UploadedFile,
+} from '@onething/shared/applications';
+import { checkAnswers, checkMaterials, guidance, mapFields, type PinnedItem } from './applications.domain.ts';
 import * as repo from './applications.repository.ts';
 import { ApplicationsErrors, ApplicationsFieldErrors, ApplicationsMessages } from '@onething/shared/applications';
 import { IdentityErrors } from '@onething/shared/identity';
 
-export interface SubmitInput {
-  bundle: string;
-  version?: number | undefined;
-  answers: Record<string, unknown>;
-  form: Record<string, unknown>;
-  materials: SubmittedMaterial[];
-  draftId?: string | undefined;
-}
+/** A submission as the route has parsed it (materials defaulted). */
+export type SubmitInput = SubmitBody;
+
+// The applicant's view names a case's status with the shared list; it must be the cases context's own list, so
+// that a status added or renamed on either side fails to compile here rather than fail a response.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+true satisfies Same<CaseStatus, CasesCaseStatus>;
 
 const ajv = createSchemaCompiler();
 const validators = new Map<string, ValidateFunction>();
@@ -251,7 +262,7 @@ export function createApplicationsService(
     ex: Executor,
     a: repo.ApplicationRow,
     known?: { cases: CaseRow[]; events: CaseEventRow[]; cal: WorkCalendar },
-  ) {
+  ): Promise<ApplicationView> {
     const rows = known
       ? [...known.cases].sort((x, y) => x.itemCode.localeCompare(y.itemCode))
       : await cases.casesOf(ex, a.id);
@@ -262,7 +273,7 @@ export function createApplicationsService(
     // A date in the year whose holiday notice is not loaded yet was counted provisionally and may still move.
     const provisional = (d: string | null) => d !== null && cal.isProvisional(d);
     // Case data and events may hold ID and phone numbers (stored encrypted): the applicant's view shows them masked.
-    return maskPersonalData({
+    return maskPersonalData<ApplicationView>({
       id: a.id,
       number: a.number,
       bundle: { code: a.bundleCode, version: a.bundleVersion },
@@ -271,51 +282,58 @@ export function createApplicationsService(
       submittedOn: a.submittedOn,
       submittedAt: a.submittedAt.toISOString(),
       // Who acted when it was not the applicant: an enterprise's agent, a family member, window staff.
-      onBehalf: a.onBehalf,
+      onBehalf: a.onBehalf as OnBehalf | null,
       promisedDate: a.promisedDate,
       promisedDateProvisional: provisional(a.promisedDate),
       completedAt: a.completedAt?.toISOString() ?? null,
-      cases: rows.map((c) => ({
-        id: c.id,
-        item: { code: c.itemCode, version: c.itemVersion },
-        departmentCode: c.departmentCode,
-        status: c.status,
-        dependsOn: c.dependsOn,
-        receivedOn: c.receivedOn,
-        acceptedOn: c.acceptedOn,
-        dueDate: c.dueDate,
-        dueDateProvisional: provisional(c.dueDate),
-        statutoryDueDate: c.statutoryDueDate,
-        pausedSince: c.pausedSince,
-        pausedWorkdays: null as number | null,
-        nearDue: c.nearDue,
-        overdue: c.overdue,
-        decision: c.decision,
-        decisionReason: c.decisionReason,
-        toleratedGap: c.toleratedGap ? { ...c.toleratedGap, status: c.gapStatus } : null,
-        inputs: c.inputs,
-        outputs: (c.outputs as PlannedOutput[]).filter((o) => o.issued),
-        corrections: corrections
-          .filter((n) => n.caseId === c.id)
-          .map((n) => ({
-            id: n.id,
-            issuedOn: n.issuedOn,
-            problems: n.problems,
-            note: n.note,
-            suppliedOn: n.suppliedOn,
-          })),
-        timeline: events
-          .filter((e) => e.caseId === c.id)
-          .map((e) => ({
-            at: e.at.toISOString(),
-            day: e.onDay,
-            action: e.action,
-            from: e.fromStatus,
-            to: e.toStatus,
-            reason: e.reason,
-            data: e.data,
-          })),
-      })),
+      cases: rows.map(
+        (c): ApplicationCase => ({
+          id: c.id,
+          item: { code: c.itemCode, version: c.itemVersion },
+          departmentCode: c.departmentCode,
+          status: c.status as CaseStatus,
+          dependsOn: c.dependsOn,
+          receivedOn: c.receivedOn,
+          acceptedOn: c.acceptedOn,
+          dueDate: c.dueDate,
+          dueDateProvisional: provisional(c.dueDate),
+          statutoryDueDate: c.statutoryDueDate,
+          pausedSince: c.pausedSince,
+          pausedWorkdays: null as number | null,
+          nearDue: c.nearDue,
+          overdue: c.overdue,
+          decision: c.decision,
+          decisionReason: c.decisionReason,
+          toleratedGap: c.toleratedGap ? { ...c.toleratedGap, status: c.gapStatus } : null,
+          // What a prerequisite issued, as released to this case (cases.service.ts: the release action).
+          inputs: c.inputs as CaseOutput[],
+          outputs: (c.outputs as PlannedOutput[]).filter((o) => o.issued),
+          corrections: corrections
+            .filter((n) => n.caseId === c.id)
+            .map(
+              (n): CaseCorrection => ({
+                id: n.id,
+                issuedOn: n.issuedOn,
+                problems: n.problems,
+                note: n.note,
+                suppliedOn: n.suppliedOn,
+              }),
+            ),
+          timeline: events
+            .filter((e) => e.caseId === c.id)
+            .map(
+              (e): CaseTimelineEvent => ({
+                at: e.at.toISOString(),
+                day: e.onDay,
+                action: e.action,
+                from: e.fromStatus,
+                to: e.toStatus,
+                reason: e.reason,
+                data: e.data,
+              }),
+            ),
+        }),
+      ),
     });
   }
 
@@ -459,7 +477,7 @@ export function createApplicationsService(
   }
 
   return {
-    async guidance(code: string, answers: Record<string, unknown>, version?: number) {
+    async guidance(code: string, answers: Record<string, unknown>, version?: number): Promise<Guidance> {
       const b = await catalogue.resolveBundle(code, version);
       const errors = checkAnswers(b.content, answers, false);
       if (errors.length) throw new AppError(ApplicationsErrors.invalid, {}, errors);
@@ -477,9 +495,7 @@ export function createApplicationsService(
     ) {
       requireSubmit(p, input.bundle);
       const requestSha256 = crypto.createHash('sha256').update(canonicalJson(input)).digest('hex');
-      const replay = async (): Promise<
-        { created: false; application: Awaited<ReturnType<typeof view>> } | undefined
-      > => {
+      const replay = async (): Promise<{ created: false; application: ApplicationView } | undefined> => {
         if (!options.idempotencyKey) return undefined;
         const prior = await repo.findByIdempotencyKey(db, p.subjectId, options.idempotencyKey);
         if (!prior) return undefined;
@@ -500,23 +516,25 @@ export function createApplicationsService(
       }
     },
 
-    async get(id: string, p: Principal) {
+    async get(id: string, p: Principal): Promise<ApplicationView> {
       return view(db, await ownApplication(id, p));
     },
 
-    async list(p: Principal, limit: number, offset: number) {
+    async list(p: Principal, limit: number, offset: number): Promise<ApplicationSummary[]> {
       const rows = await repo.listApplications(db, p.subjectId, limit, offset, p.acting?.bundles ?? null);
-      return rows.map((a) => ({
-        id: a.id,
-        number: a.number,
-        bundle: { code: a.bundleCode, version: a.bundleVersion },
-        status: a.status,
-        submittedOn: a.submittedOn,
-        promisedDate: a.promisedDate,
-      }));
+      return rows.map(
+        (a): ApplicationSummary => ({
+          id: a.id,
+          number: a.number,
+          bundle: { code: a.bundleCode, version: a.bundleVersion },
+          status: a.status,
+          submittedOn: a.submittedOn,
+          promisedDate: a.promisedDate,
+        }),
+      );
     },
 
-    async withdraw(id: string, p: Principal, reason: string | undefined, requestId: string) {
+    async withdraw(id: string, p: Principal, reason: string | undefined, requestId: string): Promise<ApplicationView> {
       const a = await ownApplication(id, p, true);
       if (a.status !== 'in_progress') throw new AppError(ApplicationsErrors.notOpen);
       const cal = await cases.calendar();
@@ -536,7 +554,7 @@ export function createApplicationsService(
         form?: Record<string, unknown>;
         materials?: unknown[];
       },
-    ) {
+    ): Promise<Draft> {
       requireSubmit(p, input.bundle);
       const b = await catalogue.resolveBundle(input.bundle);
       const id = crypto.randomUUID();
@@ -556,7 +574,7 @@ export function createApplicationsService(
       id: string,
       p: Principal,
       input: { answers?: Record<string, unknown>; form?: Record<string, unknown>; materials?: unknown[] },
-    ) {
+    ): Promise<Draft> {
       const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
       if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError(ApplicationsErrors.draftNotFound);
       const ok = await repo.updateDraft(db, id, p.subjectId, {
@@ -568,16 +586,17 @@ export function createApplicationsService(
       return this.getDraft(id, p);
     },
 
-    async getDraft(id: string, p: Principal) {
+    async getDraft(id: string, p: Principal): Promise<Draft> {
       const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
       if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError(ApplicationsErrors.draftNotFound);
       // The applicant continues their own draft: the full numbers they typed, read through an audited reveal.
-      return revealPersonalData(
+      return revealPersonalData<Draft>(
         db,
         {
           id: d.id,
           bundle: { code: d.bundleCode, version: d.bundleVersion },
-          answers: d.answers,
+          // Saved through the route's DraftBody, so its answers are Answers.
+          answers: d.answers as Answers,
           form: d.form,
           materials: d.materials,
           updatedAt: d.updatedAt.toISOString(),
@@ -593,14 +612,16 @@ export function createApplicationsService(
       );
     },
 
-    async listDrafts(p: Principal) {
+    async listDrafts(p: Principal): Promise<DraftSummary[]> {
       return (await repo.listDrafts(db, p.subjectId))
         .filter((d) => mayRead(p, d.applicantId, d.bundleCode))
-        .map((d) => ({
-          id: d.id,
-          bundle: { code: d.bundleCode, version: d.bundleVersion },
-          updatedAt: d.updatedAt.toISOString(),
-        }));
+        .map(
+          (d): DraftSummary => ({
+            id: d.id,
+            bundle: { code: d.bundleCode, version: d.bundleVersion },
+            updatedAt: d.updatedAt.toISOString(),
+          }),
+        );
     },
 
     async deleteDraft(id: string, p: Principal) {
@@ -612,7 +633,7 @@ export function createApplicationsService(
     // ---- prefill from the profile (一人一档 / 一企一档) ----
 
     /** Values for the bundle's form fields marked `x-prefill: "<attribute>"`, each with where it came from. */
-    async prefill(code: string, p: Principal) {
+    async prefill(code: string, p: Principal): Promise<Prefill> {
       if (!mayRead(p, p.subjectId, code)) throw new AppError(IdentityErrors.outsideProxyScope, { bundle: code });
       const b = await catalogue.resolveBundle(code);
       const attrs = new Map((await repo.profileOf(db, p.subjectId)).map((a) => [a.attribute, a]));
@@ -631,7 +652,7 @@ export function createApplicationsService(
       };
       walk(b.content.form, []);
       // Prefill puts the profile's full numbers into the applicant's form: an audited reveal.
-      return revealPersonalData(
+      return revealPersonalData<Prefill>(
         db,
         { bundle: { code: b.code, version: b.version }, values, sources },
         {
@@ -651,7 +672,7 @@ export function createApplicationsService(
 
     // ---- uploads ----
 
-    async upload(p: Principal, file: { name: string; contentType: string; body: Buffer }) {
+    async upload(p: Principal, file: { name: string; contentType: string; body: Buffer }): Promise<UploadedFile> {
       const id = crypto.randomUUID();
       const sha256 = crypto.createHash('sha256').update(file.body).digest('hex');
       const storageKey = path.join('files', sha256.slice(0, 2), id);

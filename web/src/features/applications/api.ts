@@ -1,139 +1,24 @@
 // Intake: the one-time notice (一次告知), prefill, drafts, uploads, one submission, and my applications.
+// The shapes are the server's own contracts (@onething/shared/applications): a changed field breaks this build.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  ApplicationSummary,
+  ApplicationView,
+  Answers,
+  Draft,
+  DraftBody,
+  DraftSummary,
+  Guidance,
+  GuidanceBodyInput,
+  NewDraftBody,
+  Prefill,
+  SubmitBodyInput,
+  UploadedFile,
+} from '@onething/shared/applications';
 import { api } from '../../app/api';
-import type { LocalText } from '../../app/text';
 
-export type Answers = Record<string, boolean | string | number>;
-
-export interface Guidance {
-  bundle: { code: string; version: number };
-  unanswered: string[];
-  items: Array<{
-    code: string;
-    version: number;
-    name: LocalText;
-    departmentCode: string;
-    included: boolean;
-    reason: LocalText;
-    after: string[];
-    promisedDays: number;
-    statutoryDays: number | null;
-  }>;
-  materials: GuidanceMaterial[];
-  departments: string[];
-  totalPromisedDays: number;
-}
-
-export interface GuidanceMaterial {
-  id: string;
-  name: LocalText;
-  provision: 'certificate' | 'produced' | 'upload';
-  certificateType: string | null;
-  required: boolean;
-  toleratedGapAllowed: boolean;
-  usedBy: string[];
-}
-
-export interface Prefill {
-  bundle: { code: string; version: number };
-  values: Record<string, unknown>;
-  sources: Record<string, { attribute: string; source: string }>;
-}
-
-export interface UploadedFile {
-  id: string;
-  name: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-}
-
-export type SubmittedMaterial =
-  | { id: string; kind: 'upload'; fileIds: string[] }
-  | { id: string; kind: 'certificate'; consent: true }
-  | { id: string; kind: 'gap'; commitment: string };
-
-export interface Draft {
-  id: string;
-  bundle: { code: string; version: number };
-  answers: Answers;
-  form: Record<string, unknown>;
-  materials: unknown[];
-  updatedAt: string;
-}
-
-export interface CaseView {
-  id: string;
-  item: { code: string; version: number };
-  departmentCode: string;
-  status: CaseStatus;
-  dependsOn: string[];
-  receivedOn: string | null;
-  acceptedOn: string | null;
-  dueDate: string | null;
-  /** In a year whose holiday notice is not loaded yet: counted provisionally, may still move. */
-  dueDateProvisional?: boolean;
-  statutoryDueDate: string | null;
-  pausedSince: string | null;
-  nearDue: boolean;
-  overdue: boolean;
-  decision: 'approve' | 'deny' | null;
-  decisionReason: string | null;
-  toleratedGap: { materials: string[]; commitment: string; dueDate: string; status: string } | null;
-  outputs: Array<{ certificateType: string; name: LocalText; number?: string; issuedOn?: string }>;
-  corrections: Array<{
-    id: string;
-    issuedOn: string;
-    problems: Array<{ material: string; problem: string }>;
-    note: string | null;
-    suppliedOn: string | null;
-  }>;
-  timeline: Array<{
-    at: string;
-    day: string;
-    action: string;
-    from: string | null;
-    to: string;
-    reason: string | null;
-    data: Record<string, unknown>;
-  }>;
-}
-
-export type CaseStatus =
-  | 'waiting'
-  | 'pending'
-  | 'accepted'
-  | 'reviewing'
-  | 'awaiting_correction'
-  | 'decided'
-  | 'concluded'
-  | 'refused'
-  | 'withdrawn'
-  | 'terminated';
-export type ApplicationStatus = 'in_progress' | 'completed' | 'withdrawn';
-
-export interface ApplicationView {
-  id: string;
-  number: string;
-  bundle: { code: string; version: number };
-  status: ApplicationStatus;
-  channel: string;
-  submittedOn: string;
-  submittedAt: string;
-  promisedDate: string | null;
-  promisedDateProvisional?: boolean;
-  completedAt: string | null;
-  cases: CaseView[];
-}
-
-export interface ApplicationSummary {
-  id: string;
-  number: string;
-  bundle: { code: string; version: number };
-  status: ApplicationStatus;
-  submittedOn: string;
-  promisedDate: string | null;
-}
+// Kept for features/cases, which imports them from here.
+export type { CaseStatus, SubmittedMaterial } from '@onething/shared/applications';
 
 export function useGuidance(code: string | undefined, answers: Answers, version?: number) {
   return useQuery({
@@ -141,7 +26,7 @@ export function useGuidance(code: string | undefined, answers: Answers, version?
     queryFn: () =>
       api<Guidance>(`/api/v1/catalogue/bundles/${encodeURIComponent(code!)}/guidance`, {
         method: 'POST',
-        body: { answers, ...(version ? { version } : {}) },
+        body: { answers, ...(version ? { version } : {}) } satisfies GuidanceBodyInput,
       }),
     enabled: !!code,
     placeholderData: (prev) => prev,
@@ -161,7 +46,7 @@ export function usePrefill(code: string | undefined) {
 export function useDrafts(enabled = true) {
   return useQuery({
     queryKey: ['drafts'],
-    queryFn: () => api<Array<Pick<Draft, 'id' | 'bundle' | 'updatedAt'>>>('/api/v1/application-drafts'),
+    queryFn: () => api<DraftSummary[]>('/api/v1/application-drafts'),
     enabled,
   });
 }
@@ -176,19 +61,11 @@ export function useDraft(id: string | null) {
   });
 }
 
-export function createDraft(body: {
-  bundle: string;
-  answers?: Answers;
-  form?: Record<string, unknown>;
-  materials?: unknown[];
-}) {
+export function createDraft(body: NewDraftBody) {
   return api<Draft>('/api/v1/application-drafts', { method: 'POST', body });
 }
 
-export function saveDraft(
-  id: string,
-  body: { answers?: Answers; form?: Record<string, unknown>; materials?: unknown[] },
-) {
+export function saveDraft(id: string, body: DraftBody) {
   return api<Draft>(`/api/v1/application-drafts/${id}`, { method: 'PUT', body });
 }
 
@@ -226,20 +103,7 @@ export function contentTypeOf(file: { name: string; type: string }): string {
 export function useSubmit() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({
-      body,
-      idempotencyKey,
-    }: {
-      body: {
-        bundle: string;
-        version?: number;
-        answers: Answers;
-        form: Record<string, unknown>;
-        materials: SubmittedMaterial[];
-        draftId?: string;
-      };
-      idempotencyKey: string;
-    }) =>
+    mutationFn: ({ body, idempotencyKey }: { body: SubmitBodyInput; idempotencyKey: string }) =>
       api<ApplicationView>('/api/v1/applications', {
         method: 'POST',
         body,

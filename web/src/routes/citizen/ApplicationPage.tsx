@@ -9,7 +9,8 @@ import { pick } from '../../app/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { CaseTimeline } from '../../components/CaseTimeline';
 import { StatusTag } from '../../components/StatusTag';
-import { useApplication, type CaseView } from '../../features/applications/api';
+import type { ApplicationCase } from '@onething/shared/applications';
+import { useApplication } from '../../features/applications/api';
 import type { BundleDetail } from '@onething/shared/catalogue';
 import { useBundle, useDepartments } from '../../features/catalogue/api';
 import { useWorkCalendar } from '../../features/calendar/api';
@@ -21,7 +22,7 @@ function DueLine({
   calendar,
   itemName,
 }: {
-  c: CaseView;
+  c: ApplicationCase;
   calendar: Workdays | null;
   itemName(code: string): string;
 }) {
@@ -52,7 +53,7 @@ function CaseCard({
   departmentName,
   calendar,
 }: {
-  c: CaseView;
+  c: ApplicationCase;
   applicationId: string;
   bundle: BundleDetail | undefined;
   departmentName: string;

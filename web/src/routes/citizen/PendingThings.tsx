@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
 import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
-import { useApplications, useDrafts, type ApplicationView } from '../../features/applications/api';
+import type { ApplicationView } from '@onething/shared/applications';
+import { useApplications, useDrafts } from '../../features/applications/api';
 import { useBundles } from '../../features/catalogue/api';
 
 export function usePendingThings(enabled: boolean) {

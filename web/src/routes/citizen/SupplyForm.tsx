@@ -7,7 +7,7 @@ import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { MaterialUploader, type StoredFile } from '../../components/MaterialUploader';
-import type { SubmittedMaterial } from '../../features/applications/api';
+import type { SubmittedMaterial } from '@onething/shared/applications';
 import type { BundleMaterial } from '@onething/shared/catalogue';
 import { useCaseAction } from '../../features/cases/api';
 

@@ -9,7 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
-import { useApplications, type ApplicationSummary } from '../../features/applications/api';
+import type { ApplicationSummary } from '@onething/shared/applications';
+import { useApplications } from '../../features/applications/api';
 import { useBundles } from '../../features/catalogue/api';
 import { useSession } from '../../features/identity/api';
 import {

@@ -10,14 +10,8 @@ import { pick } from '../../../app/text';
 import { ProblemAlert } from '../../../app/ProblemAlert';
 import { JsonSchemaForm } from '../../../components/JsonSchemaForm/JsonSchemaForm';
 import { cleanValue, sectionsOf, validateDocument, type FieldSchema } from '../../../components/JsonSchemaForm/schema';
-import {
-  useDraft,
-  useGuidance,
-  usePrefill,
-  type Answers,
-  type Draft,
-  type Prefill,
-} from '../../../features/applications/api';
+import type { Answers, Draft, Prefill } from '@onething/shared/applications';
+import { useDraft, useGuidance, usePrefill } from '../../../features/applications/api';
 import type { BundleDetail } from '@onething/shared/catalogue';
 import { useBundle, useDepartments } from '../../../features/catalogue/api';
 import { useSession } from '../../../features/identity/api';

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useLang } from '../../../app/preferences';
 import { pick } from '../../../app/text';
 import { MaterialUploader } from '../../../components/MaterialUploader';
-import type { GuidanceMaterial } from '../../../features/applications/api';
+import type { GuidanceMaterial } from '@onething/shared/applications';
 import { defaultChoice, modesFor, type MaterialChoice, type MaterialProblem } from './materials';
 
 export function MaterialRow({

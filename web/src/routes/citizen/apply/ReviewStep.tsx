@@ -16,13 +16,8 @@ import {
   widgetOf,
   type FieldSchema,
 } from '../../../components/JsonSchemaForm/schema';
-import {
-  useSubmit,
-  type Answers,
-  type Guidance,
-  type Prefill,
-  type SubmittedMaterial,
-} from '../../../features/applications/api';
+import type { Answers, Guidance, Prefill, SubmittedMaterial } from '@onething/shared/applications';
+import { useSubmit } from '../../../features/applications/api';
 import type { BundleDetail } from '@onething/shared/catalogue';
 import type { MaterialChoice } from './materials';
 

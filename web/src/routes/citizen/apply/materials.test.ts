@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import type { GuidanceMaterial } from '../../../features/applications/api';
+import type { GuidanceMaterial } from '@onething/shared/applications';
 import { buildMaterials, choicesFromDraft, modesFor } from './materials';
 
 const m = (

@@ -1,6 +1,6 @@
 // How the applicant gives each material of the one-time notice, and what that becomes in the submission:
 // an e-certificate fetched with consent (免提交), files uploaded, or a 容缺 commitment to supply it later.
-import type { GuidanceMaterial, SubmittedMaterial } from '../../../features/applications/api';
+import type { GuidanceMaterial, SubmittedMaterial } from '@onething/shared/applications';
 import type { StoredFile } from '../../../components/MaterialUploader';
 
 export type MaterialMode = 'certificate' | 'upload' | 'gap';

@@ -2,7 +2,8 @@
 // The draft is created on the first change, not on arrival: a visit that changes nothing leaves nothing.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { createDraft, saveDraft, type Answers } from '../../../features/applications/api';
+import type { Answers } from '@onething/shared/applications';
+import { createDraft, saveDraft } from '../../../features/applications/api';
 
 export interface DraftSnapshot {
   answers: Answers;
