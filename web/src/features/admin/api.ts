@@ -1,24 +1,12 @@
 // The administration console's reads and writes, all through existing API routes: staff accounts and roles
 // (identity), the catalogue's versions, drafts, publishing and its JSON import/export, the calendar's years.
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CaseStats } from '@onething/shared/analytics';
+import type { RolePermissions, StaffAccount } from '@onething/shared/identity';
 import { api, ApiError } from '../../app/api';
 import type { LocalText } from '../../app/text';
 import type { ItemInfo } from './designer';
 
-export interface StaffAccount {
-  id: string;
-  username: string;
-  displayName: string;
-  departmentCode: string | null;
-  jurisdiction: string | null;
-  roles: string[];
-  disabled: boolean;
-}
-export interface RoleRow {
-  role: string;
-  audience: string;
-  permissions: Array<{ code: string; scope: string }>;
-}
 export interface VersionMeta {
   version: number;
   status: 'draft' | 'published';
@@ -50,7 +38,7 @@ export interface ImportResult {
 export const useStaffAccounts = () =>
   useQuery({ queryKey: ['admin', 'accounts'], queryFn: () => api<StaffAccount[]>('/api/v1/admin/accounts?limit=200') });
 export const useRoles = () =>
-  useQuery({ queryKey: ['admin', 'roles'], queryFn: () => api<RoleRow[]>('/api/v1/admin/roles') });
+  useQuery({ queryKey: ['admin', 'roles'], queryFn: () => api<RolePermissions[]>('/api/v1/admin/roles') });
 export const useItemList = () =>
   useQuery({ queryKey: ['admin', 'items'], queryFn: () => api<ItemRow[]>('/api/v1/catalogue/items') });
 export const useCalendarYears = () =>
@@ -153,28 +141,6 @@ export function itemGraph(items: Array<{ item: string; after?: string[] }>, name
     (i.after ?? []).filter((a) => codes.has(a)).map((a) => ({ source: a, target: i.item })),
   );
   return { nodes, links };
-}
-
-export interface CaseStats {
-  jurisdiction: string | null;
-  from: string;
-  to: string;
-  open: number;
-  overdue: number;
-  nearDue: number;
-  byStatus: Array<{ status: string; count: number }>;
-  byDepartment: Array<{ departmentCode: string; open: number; overdue: number; nearDue: number; total: number }>;
-  submissionsPerDay: Array<{ day: string; count: number }>;
-  perBundle: Array<{ bundleCode: string; count: number }>;
-  onTime: {
-    concluded: number;
-    onTime: number;
-    rate: number | null;
-    byDepartment: Array<{ departmentCode: string; concluded: number; onTime: number; rate: number | null }>;
-  };
-  overdueByRegion: Array<{ regionCode: string; regionName: string | null; overdue: number }>;
-  workdaysPerItem: Array<{ itemCode: string; concluded: number; avgWorkdays: number }>;
-  slowestSteps: Array<{ itemCode: string; status: string; stays: number; avgWorkdays: number }>;
 }
 
 export const useCaseStats = () =>

@@ -11,15 +11,9 @@ import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
 import { useApplications, type ApplicationSummary } from '../../features/applications/api';
 import { useBundles } from '../../features/catalogue/api';
+import type { ConsentMethod } from '@onething/shared/identity';
 import { useSession } from '../../features/identity/api';
-import {
-  CONSENT_METHODS,
-  useStartAssisting,
-  useStopAssisting,
-  windowProxyOf,
-  type ConsentMethod,
-  type StaffSession,
-} from '../../features/window/api';
+import { CONSENT_METHOD_ORDER, useStartAssisting, useStopAssisting, windowProxyOf } from '../../features/window/api';
 import './staff.css';
 import './window.css';
 
@@ -35,7 +29,7 @@ interface ConsentForm {
 export default function WindowPage() {
   const { t } = useTranslation();
   const session = useSession();
-  const proxy = windowProxyOf(session.data as StaffSession | null);
+  const proxy = windowProxyOf(session.data);
   return (
     <div className="staff-page window-page">
       <Typography.Title level={1}>{t('staff.window.title')}</Typography.Title>
@@ -105,7 +99,9 @@ function Identify() {
           </Form.Item>
         </Space>
         <Form.Item name="method" label={t('staff.window.method')}>
-          <Radio.Group options={CONSENT_METHODS.map((m) => ({ value: m, label: t(`staff.window.methods.${m}`) }))} />
+          <Radio.Group
+            options={CONSENT_METHOD_ORDER.map((m) => ({ value: m, label: t(`staff.window.methods.${m}`) }))}
+          />
         </Form.Item>
         <Form.Item name="reference" label={t('staff.window.reference')} extra={t('staff.window.referenceHelp')}>
           <Input style={{ width: 320 }} maxLength={100} />
