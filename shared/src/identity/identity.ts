@@ -56,10 +56,15 @@ const When = z.iso.datetime({ offset: true });
 
 /**
  * A JSON value as it was stored (an audit record's data): its keys depend on the action recorded, so it is
- * described as JSON, not as one object.
+ * described as JSON, not as one object. JSON is recursive, so the OpenAPI document carries it once, as a named
+ * component (the id below), and refers to it.
  */
-export const JsonValue = z.json();
-export type JsonValue = z.infer<typeof JsonValue>;
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValue: z.ZodType<JsonValue> = z
+  .lazy(() =>
+    z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
+  )
+  .meta({ id: 'JsonValue', description: 'Any JSON value' });
 
 // ---- the session's account ----
 
