@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { CaseStats } from '@onething/shared/analytics';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { requestCorrection, submitNewborn } from './fixtures.ts';
@@ -151,7 +152,7 @@ it('shows the dashboard with the figures the statistics API gives, drawn with EC
   // against the API).
   const { app } = await submitNewborn(base);
   await requestCorrection(base, app);
-  const stats = await api<DashboardStats>(base, token, 'GET', '/api/v1/stats/cases');
+  const stats = await api<CaseStats>(base, token, 'GET', '/api/v1/stats/cases');
   expect(stats.open).toBeGreaterThan(0);
   expect(stats.perBundle.find((b) => b.bundleCode === 'newborn')?.count).toBeGreaterThan(0);
   expect(stats.onTime.concluded).toBeGreaterThan(0);
@@ -235,21 +236,3 @@ it('shows the dashboard with the figures the statistics API gives, drawn with EC
   await shot(page, 'admin-dashboard');
   expect(errors).toEqual([]);
 });
-
-interface DashboardStats {
-  open: number;
-  overdue: number;
-  nearDue: number;
-  submissionsPerDay: Array<{ count: number }>;
-  byDepartment: unknown[];
-  perBundle: Array<{ bundleCode: string; count: number }>;
-  onTime: {
-    concluded: number;
-    onTime: number;
-    rate: number | null;
-    byDepartment: Array<{ departmentCode: string; concluded: number; onTime: number; rate: number | null }>;
-  };
-  overdueByRegion: Array<{ regionCode: string; regionName: string | null; overdue: number }>;
-  workdaysPerItem: Array<{ itemCode: string; concluded: number; avgWorkdays: number }>;
-  slowestSteps: Array<{ itemCode: string; status: string; stays: number; avgWorkdays: number }>;
-}

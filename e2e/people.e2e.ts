@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import type { StaffAccount } from '@onething/shared/identity';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import {
@@ -30,15 +31,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-people-e2e-'));
 const USERNAME = `clerk.e2e-${Date.now().toString(36)}`;
 const NAME = `浏览器测试办事员${USERNAME.slice(-3)}`;
 
-interface Staff {
-  id: string;
-  username: string;
-  roles: string[];
-  departmentCode: string | null;
-  jurisdiction: string | null;
-  disabled: boolean;
-}
-const staffList = () => api<Staff[]>(base, token, 'GET', '/api/v1/admin/accounts?limit=200');
+const staffList = () => api<StaffAccount[]>(base, token, 'GET', '/api/v1/admin/accounts?limit=200');
 
 beforeAll(async () => {
   browser = await launchBrowser();

@@ -162,7 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
-    // Schemas with an id (a recursive one such as the catalogue's Condition must have one) become components.
+    // Named schemas (zod .meta({ id })) become components, which recursive ones (JSON values) refer to.
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });

@@ -1,4 +1,5 @@
 // Identifier checks through the API and `onething validate`.
+import type { DivisionListItem } from '@onething/shared/identifiers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, cli, createTestApp, type TestApp } from './helpers.ts';
 
@@ -61,9 +62,9 @@ describe('GET /api/v1/identifiers/validate and divisions', () => {
   });
 
   it('lists the 13 cities of Jiangsu and explains a retired code', async () => {
-    const cities = (await t.app.inject({ url: '/api/v1/divisions?parent=320000', headers: auth })).json() as Array<{
-      code: string;
-    }>;
+    const cities = (
+      await t.app.inject({ url: '/api/v1/divisions?parent=320000', headers: auth })
+    ).json() as DivisionListItem[];
     expect(cities.map((c) => c.code)).toEqual([
       '320100',
       '320200',

@@ -4,6 +4,7 @@
 // (帮办代办) with the person seeing and revoking it, staff jurisdiction "within and below", and a city
 // administrator who sees only that city.
 import type { Guidance } from '@onething/shared/applications';
+import type { Agent, LoginChallenge, Me, ProxyView, ProxyList, Session } from '@onething/shared/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { hashToken } from '../src/modules/identity/identity.domain.ts';
@@ -111,9 +112,7 @@ describe('login with a one-time code', () => {
     const first = await login('reviewer.health', DEMO_PASSWORD, ip);
     expect(first.statusCode).toBe(200);
     expect(first.cookies).toEqual([]);
-    const { challenge } = first.json() as {
-      challenge: { id: string; method: string; destination: string; expiresAt: string };
-    };
+    const { challenge } = first.json() as LoginChallenge;
     expect(challenge).toMatchObject({ method: 'sms', destination: '139****9011' });
     expect(new Date(challenge.expiresAt).getTime() - Date.now()).toBeGreaterThan(4 * 60_000);
     expect(new Date(challenge.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
@@ -133,10 +132,7 @@ describe('login with a one-time code', () => {
 
     const ok = await verify(challenge.id, code, ip);
     expect(ok.statusCode, ok.body).toBe(200);
-    const body = ok.json() as {
-      token: string;
-      account: { username: string; roles: string[]; permissions: string[]; jurisdiction: string; phone: string };
-    };
+    const body = ok.json() as Session;
     expect(body.account).toMatchObject({
       username: 'reviewer.health',
       roles: ['reviewer'],
@@ -377,10 +373,7 @@ describe('registration of a natural person', () => {
       phone: '138****0000',
     });
     expect(res.body).not.toContain('320104199001010013');
-    const me = (await call(await session('lisi', 'a-long-passphrase'), 'GET', '/api/v1/auth/me')).json() as {
-      idNumber: string;
-      roles: string[];
-    };
+    const me = (await call(await session('lisi', 'a-long-passphrase'), 'GET', '/api/v1/auth/me')).json() as Me;
     expect(me).toMatchObject({ idNumber: '3201**********0013', roles: ['applicant'] });
   });
 
@@ -433,22 +426,14 @@ describe('an enterprise agent (经办人) submits for the enterprise', () => {
 
   it('switches to acting for the enterprise it is an agent of', async () => {
     agent = await session('jinling-foods');
-    const me = (await call(agent, 'GET', '/api/v1/auth/me')).json() as {
-      roles: string[];
-      enterprises: Array<{ id: string; name: string; creditCode: string; role: string }>;
-      actingFor: unknown;
-    };
+    const me = (await call(agent, 'GET', '/api/v1/auth/me')).json() as Me;
     expect(me.roles).toEqual(['applicant']);
     expect(me.actingFor).toBeNull();
     expect(me.enterprises).toEqual([
       expect.objectContaining({ name: '南京金陵餐饮有限公司', creditCode: '91320104MA1WJLFD0Y', role: 'agent' }),
     ]);
     enterpriseId = me.enterprises[0]!.id;
-    const acting = (await call(agent, 'PUT', '/api/v1/auth/acting-as', { enterpriseId })).json() as {
-      roles: string[];
-      subjectId: string;
-      actingFor: { kind: string; name: string };
-    };
+    const acting = (await call(agent, 'PUT', '/api/v1/auth/acting-as', { enterpriseId })).json() as Me;
     expect(acting).toMatchObject({
       roles: ['enterprise_agent'],
       subjectId: enterpriseId,
@@ -527,12 +512,7 @@ describe('an enterprise agent (经办人) submits for the enterprise', () => {
       expect.objectContaining({ id: applicationId }),
     ]);
     await call(rep, 'DELETE', '/api/v1/auth/acting-as');
-    const agents = (await call(rep, 'GET', `/api/v1/enterprises/${enterpriseId}/agents`)).json() as Array<{
-      personId: string;
-      name: string;
-      idNumber: string;
-      role: string;
-    }>;
+    const agents = (await call(rep, 'GET', `/api/v1/enterprises/${enterpriseId}/agents`)).json() as Agent[];
     expect(agents.map((a) => [a.name, a.role])).toEqual([
       ['王强', 'legal_representative'],
       ['赵敏', 'agent'],
@@ -606,11 +586,7 @@ describe('a family member acts for an elderly applicant (帮办代办)', () => {
   it('acts under the proxy 王奶奶 granted, and what it files is hers, recorded as done by him', async () => {
     grandson = await session('wangxiaoming');
     grandma = await session('wangnainai');
-    const received = (
-      (await call(grandson, 'GET', '/api/v1/me/proxies')).json() as {
-        received: Array<{ id: string; kind: string; status: string; grantor: { name: string; idNumber: string } }>;
-      }
-    ).received;
+    const received = ((await call(grandson, 'GET', '/api/v1/me/proxies')).json() as ProxyList).received;
     expect(received).toEqual([
       expect.objectContaining({
         kind: 'family',
@@ -619,12 +595,7 @@ describe('a family member acts for an elderly applicant (帮办代办)', () => {
       }),
     ]);
     proxyId = received[0]!.id;
-    const me = (await call(grandson, 'PUT', '/api/v1/auth/acting-as', { proxyId })).json() as {
-      subjectId: string;
-      roles: string[];
-      permissions: string[];
-      actingFor: { name: string; proxyKind: string };
-    };
+    const me = (await call(grandson, 'PUT', '/api/v1/auth/acting-as', { proxyId })).json() as Me;
     expect(me).toMatchObject({
       subjectId: await idOf('wangnainai'),
       roles: ['applicant'],
@@ -682,12 +653,8 @@ describe('a family member acts for an elderly applicant (帮办代办)', () => {
       onBehalf: { actor: { name: string } };
     };
     expect(mine.onBehalf.actor.name).toBe('王小明');
-    const granted = (
-      (await call(grandma, 'GET', '/api/v1/me/proxies')).json() as {
-        granted: Array<{ id: string; actions: Array<{ action: string; actor: { name: string } }> }>;
-      }
-    ).granted;
-    const actions = granted.find((g) => g.id === proxyId)!.actions;
+    const granted = ((await call(grandma, 'GET', '/api/v1/me/proxies')).json() as ProxyList).granted;
+    const actions = granted.find((g) => g.id === proxyId)!.actions!;
     expect(actions.map((a) => a.action)).toEqual(
       expect.arrayContaining(['identity.acting_started', 'application.submitted', 'file.uploaded']),
     );
@@ -716,11 +683,7 @@ describe('a family member acts for an elderly applicant (帮办代办)', () => {
       'identity.proxy_inactive',
     );
     expect((await call(grandson, 'GET', `/api/v1/applications/${applicationId}`)).statusCode).toBe(404);
-    const granted2 = (
-      (await call(grandma, 'GET', '/api/v1/me/proxies')).json() as {
-        granted: Array<{ id: string; status: string; revokeReason: string }>;
-      }
-    ).granted;
+    const granted2 = ((await call(grandma, 'GET', '/api/v1/me/proxies')).json() as ProxyList).granted;
     expect(granted2.find((g) => g.id === proxyId)).toMatchObject({ status: 'revoked', revokeReason: '已能自己办理' });
   });
 
@@ -785,12 +748,7 @@ describe('window staff act for a present applicant (帮办代办) after recordin
       consent: { method: 'signature', reference: '窗口授权书 NJ-2026-0001' },
     });
     expect(res.statusCode, res.body).toBe(201);
-    const proxy = res.json() as {
-      id: string;
-      kind: string;
-      validUntil: string;
-      consent: { recordedBy: string; method: string };
-    };
+    const proxy = res.json() as ProxyView;
     expect(proxy).toMatchObject({
       kind: 'window_consent',
       consent: { method: 'signature', recordedBy: await idOf('window.nanjing') },

@@ -3,6 +3,7 @@
 // followed by hand, the login form submitted). Then everything that must be refused is.
 import net from 'node:net';
 import * as oidc from 'openid-client';
+import type { Client, RegisteredClient } from '@onething/shared/sso';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
@@ -122,7 +123,7 @@ async function register(body: Record<string, unknown>) {
     payload: body,
   });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { clientId: string; clientSecret?: string; name: string; firstParty: boolean };
+  return res.json() as RegisteredClient;
 }
 
 interface Flow {
@@ -290,7 +291,7 @@ describe('client registration', () => {
     expect(rows[0]!.secret_sha256).not.toContain(c.clientSecret);
     const list = await app.inject({ url: '/api/v1/admin/sso/clients', headers: bearer(await token('admin')) });
     expect(list.body).not.toContain(c.clientSecret!);
-    expect((list.json() as Array<{ clientId: string }>).map((x) => x.clientId)).toContain(c.clientId);
+    expect((list.json() as Client[]).map((x) => x.clientId)).toContain(c.clientId);
     const audit = await t.db.query<{ data: Record<string, unknown> }>(
       `SELECT data FROM audit_events WHERE action = 'sso.client_registered' AND subject_id = $1`,
       [c.clientId],

@@ -1,6 +1,7 @@
 // The dashboard's figures (GET /api/v1/stats/cases) against direct SQL over the same data: two newborn
 // applications submitted, one case accepted and flagged overdue, then each figure
 // counted again by hand. The provincial administrator sees all of it; Wuxi's administrator none (another city).
+import type { CaseStats } from '@onething/shared/analytics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
 import { createTestApp, loginHeaders, problem, submitNewborn, type TestApp } from './helpers.ts';
@@ -8,16 +9,6 @@ import { createTestApp, loginHeaders, problem, submitNewborn, type TestApp } fro
 const clock = fixedClock('2026-03-02');
 let t: TestApp;
 const H: Record<string, Record<string, string>> = {};
-
-interface Stats {
-  jurisdiction: string | null;
-  open: number;
-  overdue: number;
-  nearDue: number;
-  byStatus: Array<{ status: string; count: number }>;
-  byDepartment: Array<{ departmentCode: string; open: number; overdue: number; nearDue: number; total: number }>;
-  submissionsPerDay: Array<{ day: string; count: number }>;
-}
 
 const get = (who: string, url: string) => t.app.inject({ method: 'GET', url, headers: H[who] });
 
@@ -46,7 +37,7 @@ describe('the case statistics', () => {
   it('match a direct count over the same data, within the province', async () => {
     const res = await get('admin', '/api/v1/stats/cases?from=2026-02-25&to=2026-03-02');
     expect(res.statusCode, res.body).toBe(200);
-    const s = res.json() as Stats;
+    const s = res.json() as CaseStats;
     expect(s.jurisdiction).toBe('320000');
 
     const byStatus = await t.db.query<{ status: string; count: number }>(
@@ -86,7 +77,7 @@ describe('the case statistics', () => {
   });
 
   it("shows another city's administrator none of it", async () => {
-    const s = (await get('admin.wuxi', '/api/v1/stats/cases')).json() as Stats;
+    const s = (await get('admin.wuxi', '/api/v1/stats/cases')).json() as CaseStats;
     expect(s.jurisdiction).toBe('320200');
     expect(s).toMatchObject({ open: 0, overdue: 0, nearDue: 0, byStatus: [], byDepartment: [] });
     expect(s.submissionsPerDay).toHaveLength(30);

@@ -9,20 +9,11 @@
 // principal keeps both: accountId is who acts, subjectId whom for.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CommonErrors, defineProblems } from '@onething/shared/problem';
+import { ROLES, type PermissionCode, type Role } from '@onething/shared/identity';
 import { AppError } from './errors.ts';
 
-export const ROLES = [
-  'applicant',
-  'enterprise_agent',
-  'window_staff',
-  'township_staff',
-  'reviewer',
-  'department_head',
-  'hotline_agent',
-  'admin',
-  'auditor',
-] as const;
-export type Role = (typeof ROLES)[number];
+// The role and permission codes are shared with the web (@onething/shared/identity); their meaning is here.
+export { ROLES, PERMISSION_CODES, type Role } from '@onething/shared/identity';
 
 /**
  * Which resources a permission reaches:
@@ -48,9 +39,8 @@ export const PERMISSIONS = {
   'catalogue.manage': { scope: 'province', delegable: false },
   'calendar.manage': { scope: 'province', delegable: false },
   'stats.read': { scope: 'jurisdiction', delegable: false },
-} as const satisfies Record<string, { scope: PermissionScope; delegable: boolean }>;
+} as const satisfies Record<PermissionCode, { scope: PermissionScope; delegable: boolean }>;
 export type Permission = keyof typeof PERMISSIONS;
-export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
 
 /**
  * A route's access: anyone, any signed-in caller, or a caller holding one of the permissions. `roles` (any of the

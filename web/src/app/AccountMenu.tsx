@@ -2,13 +2,14 @@
 // Dropdown brings its menu and popup machinery into the home page's first download.
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hasRole, type Account } from '../features/identity/api';
+import type { Me } from '@onething/shared/identity';
+import { hasRole } from '../features/identity/api';
 
 export function AccountMenu({
   account,
   onChoose,
 }: {
-  account: Account;
+  account: Me;
   onChoose(key: 'me' | 'act' | 'staff' | 'admin' | 'logout'): void;
 }) {
   const { t } = useTranslation();

@@ -4,10 +4,11 @@
 import { useState } from 'react';
 import { Alert, Modal, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useActAs, type Account } from '../features/identity/api';
+import type { Me } from '@onething/shared/identity';
+import { useActAs } from '../features/identity/api';
 import { ProblemAlert } from './ProblemAlert';
 
-export default function ActAsDialog({ account, onClose }: { account: Account; onClose(): void }) {
+export default function ActAsDialog({ account, onClose }: { account: Me; onClose(): void }) {
   const { t } = useTranslation();
   const actAs = useActAs();
   const [choice, setChoice] = useState<string>(account.actingFor?.id ?? '');

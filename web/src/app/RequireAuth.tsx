@@ -5,7 +5,8 @@ import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { PageSpinner } from './PageSpinner';
 import { errorMessage } from './api';
-import { hasRole, useSession, type Role } from '../features/identity/api';
+import type { Role } from '@onething/shared/identity';
+import { hasRole, useSession } from '../features/identity/api';
 import { lazyAntd } from './antd';
 
 const Forbidden = lazyAntd(() => import('./Forbidden'));

@@ -1,3 +1,4 @@
+import { SLOWEST_STEPS_DEFAULT, type CaseStats } from '@onething/shared/analytics';
 import type { Database } from '../../platform/db.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -6,9 +7,6 @@ import { lookupDivision } from '../identifiers/index.ts';
 import * as repo from './analytics.repository.ts';
 
 export type AnalyticsService = ReturnType<typeof createAnalyticsService>;
-
-/** How many of the slowest steps are listed unless the caller asks for another number. */
-export const SLOWEST_STEPS_DEFAULT = 10;
 
 /** Shifts a YYYY-MM-DD day by n calendar days. */
 function addDays(day: string, n: number): string {
@@ -77,7 +75,7 @@ export function createAnalyticsService(db: Database, deps: { clock: Clock; calen
     async caseStats(
       p: Principal,
       range: { from?: string | undefined; to?: string | undefined; top?: number | undefined },
-    ) {
+    ): Promise<CaseStats> {
       const to = range.to ?? deps.clock.today();
       const from = range.from ?? addDays(to, -29);
       const top = range.top ?? SLOWEST_STEPS_DEFAULT;

@@ -2,55 +2,29 @@
 // unified social credit codes (GB 32100-2015) and administrative division codes (GB/T 2260).
 // The only I/O is reading the division table once, on first use (built by server/scripts/build-divisions.mjs).
 import { readFileSync } from 'node:fs';
+import type {
+  DivisionLevel,
+  DivisionListItem,
+  DivisionLookup,
+  DivisionRef,
+  DivisionValidation,
+  IdNumberResult,
+  Reason,
+  UsccResult,
+} from '@onething/shared/identifiers';
 
-export type Reason = { code: string; zh: string; en: string };
-
-export type DivisionLevel = 'province' | 'prefecture' | 'county';
-export type DivisionRef = { code: string; name: string };
-
-export type IdNumberResult =
-  | {
-      valid: true;
-      normalized: string;
-      birthDate: string; // YYYY-MM-DD
-      sex: 'male' | 'female';
-      addressCode: string;
-      addressName: string;
-      addressCurrent: boolean;
-    }
-  | { valid: false; reason: Reason };
-
-export type CodeLabel = { code: string; zh: string; en: string };
-
-export type UsccResult =
-  | {
-      valid: true;
-      normalized: string;
-      registrationDepartment: CodeLabel;
-      institutionType?: CodeLabel;
-      divisionCode: string;
-      divisionName?: string;
-      organisationCode: string;
-    }
-  | { valid: false; reason: Reason };
-
-export type DivisionLookup = {
-  code: string;
-  status: 'current' | 'retired' | 'unknown' | 'invalid';
-  name?: string;
-  level?: DivisionLevel;
-  start?: number;
-  end?: number;
-  successors: DivisionRef[];
-  parent?: DivisionRef;
-  reason?: Reason;
-};
-
-export type DivisionValidation =
-  | { valid: true; code: string; name: string; level: DivisionLevel; start: number; parent?: DivisionRef }
-  | { valid: false; reason: Reason; retired?: { end: number; successors: DivisionRef[] } };
-
-export type DivisionListItem = { code: string; name: string; level: DivisionLevel };
+// The answers' shapes are the shared contract's (the API returns them as they are).
+export type {
+  CodeLabel,
+  DivisionLevel,
+  DivisionListItem,
+  DivisionLookup,
+  DivisionRef,
+  DivisionValidation,
+  IdNumberResult,
+  Reason,
+  UsccResult,
+} from '@onething/shared/identifiers';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reasons: stable codes for programs, short messages for people.

@@ -3,15 +3,20 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  DivisionListItem,
+  DivisionListQuery,
+  DivisionLookup,
+  DivisionParams,
+  ValidateQuery,
+  Validation,
+} from '@onething/shared/identifiers';
+import {
   listDivisions,
   lookupDivision,
   validateDivision,
   validateIdNumber,
   validateUscc,
 } from './identifiers.domain.ts';
-
-const Reason = z.object({ code: z.string(), zh: z.string(), en: z.string() });
-const Ref = z.object({ code: z.string(), name: z.string() });
 
 export function identifierRoutes() {
   return async function routes(app: FastifyInstance) {
@@ -26,8 +31,8 @@ export function identifierRoutes() {
           tags,
           summary:
             'Validate a resident ID number (GB 11643), a unified social credit code (GB 32100) or a division code (GB/T 2260)',
-          querystring: z.object({ type: z.enum(['id-number', 'uscc', 'division']), value: z.string().min(1).max(64) }),
-          response: { 200: z.object({ valid: z.boolean(), reason: Reason.optional() }).loose() },
+          querystring: ValidateQuery,
+          response: { 200: Validation },
         },
       },
       async (request) => {
@@ -45,17 +50,8 @@ export function identifierRoutes() {
         schema: {
           tags,
           summary: 'Current divisions under a parent (provinces when no parent is given)',
-          querystring: z.object({
-            parent: z
-              .string()
-              .regex(/^\d{6}$/)
-              .optional(),
-          }),
-          response: {
-            200: z.array(
-              z.object({ code: z.string(), name: z.string(), level: z.enum(['province', 'prefecture', 'county']) }),
-            ),
-          },
+          querystring: DivisionListQuery,
+          response: { 200: z.array(DivisionListItem) },
         },
       },
       async (request) => listDivisions(request.query.parent),
@@ -68,20 +64,8 @@ export function identifierRoutes() {
         schema: {
           tags,
           summary: 'A division code, current or retired, with its successors',
-          params: z.object({ code: z.string().min(1).max(12) }),
-          response: {
-            200: z.object({
-              code: z.string(),
-              status: z.enum(['current', 'retired', 'unknown', 'invalid']),
-              name: z.string().optional(),
-              level: z.enum(['province', 'prefecture', 'county']).optional(),
-              start: z.number().optional(),
-              end: z.number().optional(),
-              successors: z.array(Ref),
-              parent: Ref.optional(),
-              reason: Reason.optional(),
-            }),
-          },
+          params: DivisionParams,
+          response: { 200: DivisionLookup },
         },
       },
       async (request) => lookupDivision(request.params.code),

@@ -2,6 +2,7 @@
 // by their legal representative who adds and removes agents (经办人), staff created by administrators within
 // their jurisdiction, and the demo accounts of the seed.
 import crypto from 'node:crypto';
+import type { PersonAccount, StaffAccount } from '@onething/shared/identity';
 import { isUniqueViolation, type Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { CommonErrors, fieldError, type FieldError } from '@onething/shared/problem';
@@ -77,7 +78,7 @@ export function checkIdNumber(value: string, pointer: string, errors: FieldError
   return v.normalized;
 }
 
-export function staffView(a: repo.AccountRow, roles: Role[]) {
+export function staffView(a: repo.AccountRow, roles: Role[]): StaffAccount {
   return {
     id: a.id,
     username: a.username,
@@ -92,7 +93,7 @@ export function staffView(a: repo.AccountRow, roles: Role[]) {
   };
 }
 
-export function personView(a: repo.AccountRow) {
+export function personView(a: repo.AccountRow): PersonAccount {
   return {
     id: a.id,
     username: a.username,

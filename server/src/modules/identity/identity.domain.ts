@@ -5,6 +5,7 @@
 // SHA-256 is stored, so a database leak yields no sessions.
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import type { ProxyScope } from '@onething/shared/identity';
 import type { LocalText } from '@onething/shared/problem';
 
 const scrypt = promisify(crypto.scrypt) as (
@@ -148,7 +149,7 @@ export function maskPhone(phone: string): string {
 /** How long a proxy may last: a window consent covers the visit and its follow-up; a family proxy is renewed yearly-ish. */
 export const PROXY_MAX_DAYS = { window_consent: 7, family: 3 * 366 } as const;
 
-export type ProxyScope = { all: true } | { bundles: string[] };
+export type { ProxyScope };
 
 export function scopeBundles(scope: ProxyScope): string[] | null {
   return 'bundles' in scope ? scope.bundles : null;

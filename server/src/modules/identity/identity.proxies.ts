@@ -3,6 +3,7 @@
 // proxy says who, for what (bundles or everything) and until when. Whoever acts under one is recorded as the actor
 // with the person as the one acted for (platform/auth.ts actingRecord); the person lists what was done and revokes.
 import crypto from 'node:crypto';
+import type { ProxyView, ProxyConsent } from '@onething/shared/identity';
 import { AppError } from '../../platform/errors.ts';
 import { fieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
@@ -59,7 +60,7 @@ export function proxyFunctions(ctx: IdentityContext) {
     return d;
   }
 
-  async function view(x: repo.ProxyListRow, at: Date, withActions: boolean) {
+  async function view(x: repo.ProxyListRow, at: Date, withActions: boolean): Promise<ProxyView> {
     return {
       id: x.id,
       kind: x.kind,
@@ -243,7 +244,7 @@ export function proxyFunctions(ctx: IdentityContext) {
       kind: 'window_consent' | 'family';
       scope: ProxyScope;
       validUntil: Date;
-      consent: Record<string, unknown>;
+      consent: ProxyConsent;
       createdBy: string;
     }): Promise<string | null> {
       const at = now();

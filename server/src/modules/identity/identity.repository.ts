@@ -2,6 +2,7 @@
 // stored as AES-256-GCM envelopes with keyed hashes for lookups (platform/pii.ts, migration 0006). Callers see
 // AccountRow with the numbers decrypted; what leaves the server is masked by the services.
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { JsonValue, ProxyConsent } from '@onething/shared/identity';
 import type { Executor } from '../../platform/db.ts';
 import type { Permission, Role } from '../../platform/auth.ts';
 import { accountRoles, accounts, enterpriseAgents, loginChallenges, proxies, sessions } from '../../platform/schema.ts';
@@ -541,7 +542,9 @@ export async function findProxy(ex: Executor, id: string): Promise<ProxyRow | un
   return rows[0] && { ...rows[0], consent: maskJson(rows[0].consent), revokeReason: maskJson(rows[0].revokeReason) };
 }
 
-export interface ProxyListRow extends ProxyRow {
+/** A proxy with its parties' names; the consent as recorded (masked). */
+export interface ProxyListRow extends Omit<ProxyRow, 'consent'> {
+  consent: ProxyConsent;
   grantorName: string;
   grantorIdNumber: string | null;
   granteeName: string;
@@ -556,7 +559,7 @@ interface ProxyRaw {
   scope: ProxyRow['scope'];
   valid_from: Date;
   valid_until: Date;
-  consent: Record<string, unknown>;
+  consent: ProxyConsent;
   created_by: string;
   created_at: Date;
   revoked_at: Date | null;
@@ -634,7 +637,7 @@ export async function actionsUnderProxy(
     actorName: string | null;
     subjectType: string;
     subjectId: string;
-    data: Record<string, unknown>;
+    data: Record<string, JsonValue>;
   }>
 > {
   const { rows } = await ex.query<{
@@ -644,7 +647,7 @@ export async function actionsUnderProxy(
     actor_name: string | null;
     subject_type: string;
     subject_id: string;
-    data: Record<string, unknown>;
+    data: Record<string, JsonValue>;
   }>(
     `SELECT e.at, e.action, e.actor_id, a.display_name AS actor_name, e.subject_type, e.subject_id, e.data
        FROM audit_events e LEFT JOIN accounts a ON a.id = e.actor_id

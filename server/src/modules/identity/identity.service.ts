@@ -3,6 +3,7 @@
 // person, an enterprise they are an agent of, or a person who granted them a proxy; the principal each request
 // carries. Accounts, enterprises and staff are in identity.accounts.ts, proxies in identity.proxies.ts.
 import crypto from 'node:crypto';
+import type { Me } from '@onething/shared/identity';
 import type { Database, Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -401,7 +402,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
     },
 
     /** The signed-in account as its owner sees it: personal numbers masked, the enterprises it may act for. */
-    async me(p: Omit<Principal, 'via'>) {
+    async me(p: Omit<Principal, 'via'>): Promise<Me> {
       const a = await repo.findAccountById(db, p.accountId);
       const agencies = p.kind === 'person' ? await repo.agenciesOf(db, p.accountId) : [];
       return {

@@ -1,18 +1,18 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { NotificationMessage } from '@onething/shared/notifications';
 import { rowsFor, type Executor, type InsertPart } from '../../platform/db.ts';
 import { notifications } from '../../platform/schema.ts';
 import { maskJson } from '../../platform/pii.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
-export interface NewNotification {
+/** A notification to write: one of the shared messages (its kind fixes its payload), to one account. */
+export type NewNotification = NotificationMessage & {
   recipientId: string;
   applicationId?: string | null;
   caseId?: string | null;
-  kind: string;
-  payload: Record<string, unknown>;
-}
+};
 
 /** The outbox row of a notification: its payload masked (it may travel by SMS or e-mail). */
 function notificationRow(n: NewNotification): typeof notifications.$inferInsert {

@@ -1,21 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  Notification,
+  NotificationListQuery,
+  NotificationParams,
+  type NotificationMessage,
+} from '@onething/shared/notifications';
 import type { Database } from '../../platform/db.ts';
 import { principalOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './notifications.repository.ts';
 import { CommonErrors } from '@onething/shared/problem';
-
-const Notification = z.object({
-  id: z.string(),
-  kind: z.string(),
-  applicationId: z.string().nullable(),
-  caseId: z.string().nullable(),
-  payload: z.record(z.string(), z.unknown()),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
-});
 
 export function notificationRoutes(db: Database) {
   return async function routes(app: FastifyInstance) {
@@ -27,10 +23,7 @@ export function notificationRoutes(db: Database) {
         schema: {
           tags: ['notifications'],
           summary: 'My notifications, newest first',
-          querystring: z.object({
-            limit: z.coerce.number().int().min(1).max(200).default(50),
-            unread: z.enum(['true', 'false']).optional(),
-          }),
+          querystring: NotificationListQuery,
           response: { 200: z.array(Notification) },
         },
       },
@@ -41,15 +34,18 @@ export function notificationRoutes(db: Database) {
           request.query.limit,
           request.query.unread === 'true',
         );
-        return rows.map((n) => ({
-          id: n.id,
-          kind: n.kind,
-          applicationId: n.applicationId,
-          caseId: n.caseId,
-          payload: n.payload,
-          createdAt: n.createdAt.toISOString(),
-          readAt: n.readAt?.toISOString() ?? null,
-        }));
+        return rows.map(
+          (n): Notification => ({
+            id: n.id,
+            // Written through NewNotification, so the row's kind and payload are one of the messages; the
+            // response schema checks it again on the way out.
+            ...({ kind: n.kind, payload: n.payload } as NotificationMessage),
+            applicationId: n.applicationId,
+            caseId: n.caseId,
+            createdAt: n.createdAt.toISOString(),
+            readAt: n.readAt?.toISOString() ?? null,
+          }),
+        );
       },
     );
     r.post(
@@ -59,7 +55,7 @@ export function notificationRoutes(db: Database) {
         schema: {
           tags: ['notifications'],
           summary: 'Mark one of my notifications read',
-          params: z.object({ id: z.uuid() }),
+          params: NotificationParams,
           response: { 204: z.null() },
         },
       },

@@ -1,11 +1,11 @@
 // Pure rules of the SSO context: which redirect URIs a department system may register, what the real-name level
 // (实名等级) of an account is, which claims each scope releases, and the client metadata oidc-provider reads.
 import crypto from 'node:crypto';
+import type { AuthMethod, Scope } from '@onething/shared/sso';
 import type { FieldError } from '@onething/shared/problem';
 
-/** The scopes a client may be registered for. `openid` is required; `onething` releases roles and jurisdiction. */
-export const SCOPES = ['openid', 'profile', 'onething'] as const;
-export type Scope = (typeof SCOPES)[number];
+// The scopes and authentication methods a client may be registered with are the shared contract's.
+export { AUTH_METHODS, SCOPES, type AuthMethod, type Scope } from '@onething/shared/sso';
 
 /** Which claims each scope releases (to the ID token and to userinfo). */
 export const SCOPE_CLAIMS: Record<Scope, string[]> = {
@@ -13,9 +13,6 @@ export const SCOPE_CLAIMS: Record<Scope, string[]> = {
   profile: ['name', 'preferred_username'],
   onething: ['account_kind', 'roles', 'department_code', 'jurisdiction', 'region_code'],
 };
-
-export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
-export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 /**
  * The authentication context of a login (the `acr` claim): how the person proved who they are this time, with

@@ -12,50 +12,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
+import { Client, ClientBody, ClientParams, RegisteredClient } from '@onething/shared/sso';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../platform/db.ts';
 import { principalOf } from '../../platform/auth.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { AUTH_METHODS, SCOPES } from './sso.domain.ts';
 import { loadOrCreateKeys } from './sso.keys.ts';
 import { createSsoService, type SsoService } from './sso.service.ts';
 
 /** Where the provider lives under PUBLIC_URL; the issuer is PUBLIC_URL + this. */
 export const OIDC_BASE = '/oidc';
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
-
-const ClientView = z.object({
-  clientId: z.string(),
-  name: z.string(),
-  departmentCode: z.string().nullable(),
-  redirectUris: z.array(z.string()),
-  postLogoutRedirectUris: z.array(z.string()),
-  authMethod: z.enum(AUTH_METHODS),
-  scopes: z.array(z.string()),
-  firstParty: z.boolean(),
-  createdAt: z.string(),
-});
-
-const ClientBody = z
-  .object({
-    name: z.string().trim().min(1).max(100).describe('The department system, as people will see it on the login page'),
-    departmentCode: z.string().min(1).max(64).nullable().optional().describe('The department that runs it'),
-    redirectUris: z
-      .array(z.string().min(1).max(2000))
-      .min(1)
-      .max(10)
-      .describe('Exact callback URLs: https, or http://localhost / 127.0.0.1 for development'),
-    postLogoutRedirectUris: z.array(z.string().min(1).max(2000)).max(10).optional(),
-    authMethod: z
-      .enum(AUTH_METHODS)
-      .default('client_secret_basic')
-      .describe(
-        'client_secret_basic/post for a server-side system (a secret is returned once); none for a browser or mobile app (PKCE only)',
-      ),
-    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length).default(['openid', 'profile']),
-    firstParty: z.boolean().default(false).describe('A government system: signs people in without a consent screen'),
-  })
-  .strict();
 
 /**
  * Which systems may sign accounts in is account administration: the administrators who manage accounts and roles
@@ -82,7 +49,7 @@ function adminRoutes(sso: SsoService) {
           summary:
             'Register a department system as an OpenID Connect client; a confidential client’s secret is in this answer only',
           body: ClientBody,
-          response: { 201: ClientView.extend({ clientSecret: z.string().optional() }) },
+          response: { 201: RegisteredClient },
         },
       },
       async (request, reply) => reply.status(201).send(await sso.registerClient(request.body, actor(request))),
@@ -95,7 +62,7 @@ function adminRoutes(sso: SsoService) {
         schema: {
           tags,
           summary: 'Registered department systems (never their secrets)',
-          response: { 200: z.array(ClientView) },
+          response: { 200: z.array(Client) },
         },
       },
       async () => sso.listClients(),
@@ -108,7 +75,7 @@ function adminRoutes(sso: SsoService) {
         schema: {
           tags,
           summary: 'Remove a client; everything issued to it stops working',
-          params: z.object({ clientId: z.string().min(1).max(100) }),
+          params: ClientParams,
           response: { 204: z.null() },
         },
       },

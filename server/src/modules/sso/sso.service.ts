@@ -1,6 +1,7 @@
 // The SSO context's use cases: administrators register, list and remove department systems (clients); the
 // login page authenticates through the identity context; the provider reads the claims of an account.
 import crypto from 'node:crypto';
+import type { Client, RegisteredClient } from '@onething/shared/sso';
 import { sqlState, type Database } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -22,19 +23,7 @@ export interface Actor {
   requestId: string;
 }
 
-export interface ClientView {
-  clientId: string;
-  name: string;
-  departmentCode: string | null;
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  authMethod: ClientRecord['authMethod'];
-  scopes: string[];
-  firstParty: boolean;
-  createdAt: string;
-}
-
-function toView(c: ClientRecord): ClientView {
+function toView(c: ClientRecord): Client {
   return {
     clientId: c.clientId,
     name: c.name,
@@ -60,7 +49,7 @@ function isForeignKeyViolation(err: unknown): boolean {
 export function createSsoService(db: Database, deps: { identity: IdentityService }) {
   return {
     /** Registers a department system. The secret of a confidential client is in this answer and nowhere else. */
-    async registerClient(input: ClientInput, actor: Actor): Promise<ClientView & { clientSecret?: string }> {
+    async registerClient(input: ClientInput, actor: Actor): Promise<RegisteredClient> {
       const problems = clientInputProblems(input);
       if (problems.length) throw new AppError(SsoErrors.invalidClient, {}, problems);
       const clientId = `ot-${crypto.randomBytes(12).toString('base64url')}`;
@@ -99,7 +88,7 @@ export function createSsoService(db: Database, deps: { identity: IdentityService
       return clientSecret ? { ...view, clientSecret } : view;
     },
 
-    async listClients(): Promise<ClientView[]> {
+    async listClients(): Promise<Client[]> {
       return (await repo.listClients(db)).map(toView);
     },
 

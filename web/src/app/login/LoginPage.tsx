@@ -4,14 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Button, Card, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import {
-  hasRole,
-  useLogin,
-  useSession,
-  useVerifyCode,
-  type Account,
-  type LoginResult,
-} from '../../features/identity/api';
+import type { LoginChallenge, LoginResult, Me } from '@onething/shared/identity';
+import { hasRole, useLogin, useSession, useVerifyCode } from '../../features/identity/api';
 import { ProblemAlert } from '../ProblemAlert';
 
 /** Only paths inside the portal: `next` comes from the URL and must not send the user elsewhere. */
@@ -19,7 +13,7 @@ function safeNext(next: string | null): string | null {
   return next?.startsWith('/') && !next.startsWith('//') ? next : null;
 }
 
-function homeFor(account: Account): string {
+function homeFor(account: Me): string {
   if (hasRole(account, ['admin'])) return '/admin';
   if (hasRole(account, ['reviewer', 'window_staff'])) return '/staff';
   return '/';
@@ -33,7 +27,7 @@ export default function LoginPage() {
   const session = useSession();
   const login = useLogin();
   const verify = useVerifyCode();
-  const [challenge, setChallenge] = useState<Extract<LoginResult, { challenge: unknown }>['challenge'] | null>(null);
+  const [challenge, setChallenge] = useState<LoginChallenge['challenge'] | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
   const done = (res: LoginResult) => {

@@ -13,31 +13,19 @@ import type {
 } from '@onething/shared/catalogue';
 import type { CalendarYearSummary, LoadedYear } from '@onething/shared/calendar';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CaseStats } from '@onething/shared/analytics';
+import type { RolePermissions, StaffAccount } from '@onething/shared/identity';
 import { api, ApiError } from '../../app/api';
 import type { FieldSchema } from '../../components/JsonSchemaForm/schema';
 import type { ItemInfo } from './designer';
 
-export interface StaffAccount {
-  id: string;
-  username: string;
-  displayName: string;
-  departmentCode: string | null;
-  jurisdiction: string | null;
-  roles: string[];
-  disabled: boolean;
-}
-export interface RoleRow {
-  role: string;
-  audience: string;
-  permissions: Array<{ code: string; scope: string }>;
-}
 /** A loaded year in the calendar's list (the shared contract). */
 export type CalendarYear = CalendarYearSummary;
 
 export const useStaffAccounts = () =>
   useQuery({ queryKey: ['admin', 'accounts'], queryFn: () => api<StaffAccount[]>('/api/v1/admin/accounts?limit=200') });
 export const useRoles = () =>
-  useQuery({ queryKey: ['admin', 'roles'], queryFn: () => api<RoleRow[]>('/api/v1/admin/roles') });
+  useQuery({ queryKey: ['admin', 'roles'], queryFn: () => api<RolePermissions[]>('/api/v1/admin/roles') });
 export const useItemList = () =>
   useQuery({ queryKey: ['admin', 'items'], queryFn: () => api<ItemSummary[]>('/api/v1/catalogue/items') });
 export const useCalendarYears = () =>
@@ -140,28 +128,6 @@ export function itemGraph(items: Array<{ item: string; after?: string[] }>, name
     (i.after ?? []).filter((a) => codes.has(a)).map((a) => ({ source: a, target: i.item })),
   );
   return { nodes, links };
-}
-
-export interface CaseStats {
-  jurisdiction: string | null;
-  from: string;
-  to: string;
-  open: number;
-  overdue: number;
-  nearDue: number;
-  byStatus: Array<{ status: string; count: number }>;
-  byDepartment: Array<{ departmentCode: string; open: number; overdue: number; nearDue: number; total: number }>;
-  submissionsPerDay: Array<{ day: string; count: number }>;
-  perBundle: Array<{ bundleCode: string; count: number }>;
-  onTime: {
-    concluded: number;
-    onTime: number;
-    rate: number | null;
-    byDepartment: Array<{ departmentCode: string; concluded: number; onTime: number; rate: number | null }>;
-  };
-  overdueByRegion: Array<{ regionCode: string; regionName: string | null; overdue: number }>;
-  workdaysPerItem: Array<{ itemCode: string; concluded: number; avgWorkdays: number }>;
-  slowestSteps: Array<{ itemCode: string; status: string; stays: number; avgWorkdays: number }>;
 }
 
 export const useCaseStats = () =>

@@ -3,20 +3,11 @@
 // upload of staff and departments: all rows or none). All through existing API routes.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
+import type { StaffAccount, StaffBody, StaffPatchBody } from '@onething/shared/identity';
 import i18n from '../../i18n';
 import { api, ApiError, type FieldProblem, type Problem } from '../../app/api';
 import type { LocalText } from '../../app/text';
 
-export interface StaffInput {
-  username: string;
-  displayName: string;
-  password: string;
-  phone: string;
-  departmentCode: string | null;
-  jurisdiction: string;
-  roles: string[];
-}
-export type StaffPatch = Partial<Omit<StaffInput, 'username' | 'password'>> & { disabled?: boolean };
 export interface DepartmentInput {
   code: string;
   name: LocalText;
@@ -32,7 +23,7 @@ function refreshPeople(qc: ReturnType<typeof useQueryClient>) {
 export function useCreateStaff() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: StaffInput) => api<{ id: string }>('/api/v1/admin/accounts', { method: 'POST', body: input }),
+    mutationFn: (input: StaffBody) => api<StaffAccount>('/api/v1/admin/accounts', { method: 'POST', body: input }),
     onSuccess: () => refreshPeople(qc),
   });
 }
@@ -40,8 +31,8 @@ export function useCreateStaff() {
 export function useUpdateStaff() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, patch }: { id: string; patch: StaffPatch }) =>
-      api<{ id: string }>(`/api/v1/admin/accounts/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
+    mutationFn: ({ id, patch }: { id: string; patch: StaffPatchBody }) =>
+      api<StaffAccount>(`/api/v1/admin/accounts/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
     onSuccess: () => refreshPeople(qc),
   });
 }

@@ -1,27 +1,7 @@
 // The applicant's inbox: every change to an application writes a notification (the server's outbox).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Notification } from '@onething/shared/notifications';
 import { api } from '../../app/api';
-
-export interface Notification {
-  id: string;
-  kind: string;
-  applicationId: string | null;
-  caseId: string | null;
-  payload: {
-    applicationNumber?: string;
-    bundle?: string;
-    item?: string;
-    status?: string;
-    dueDate?: string | null;
-    promisedDate?: string;
-    reason?: string | null;
-    problems?: Array<{ material: string; problem: string }>;
-    items?: number;
-    [key: string]: unknown;
-  };
-  createdAt: string;
-  readAt: string | null;
-}
 
 export function useNotifications(enabled = true) {
   return useQuery({

@@ -3,61 +3,36 @@
 // intake pages and API as the person would, prints the receipt, and switches back. The server finds or records
 // the person (POST /api/v1/proxies/window-consent) and checks the proxy on every request while acting.
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { ConsentMethod, Me, ProxyView, WindowConsentBody } from '@onething/shared/identity';
 import { api } from '../../app/api';
-import { SESSION_KEY, type Account, type Role } from '../identity/api';
+import { SESSION_KEY } from '../identity/api';
 
-export type ConsentMethod = 'signature' | 'id_card_reader' | 'face_match';
-export const CONSENT_METHODS: readonly ConsentMethod[] = ['id_card_reader', 'signature', 'face_match'];
-
-export interface WindowConsentInput {
-  person: { name: string; idNumber: string };
-  scope: { all: true } | { bundles: string[] };
-  consent: { method: ConsentMethod; reference?: string };
-}
-
-export interface ProxyView {
-  id: string;
-  kind: 'window_consent' | 'family';
-  grantor: { id: string; name: string; idNumber: string | null };
-  validUntil: string;
-}
-
-/** The session as the server describes it, with what the web's Account leaves out. */
-export interface StaffSession extends Account {
-  accountRoles?: string[];
-  actingFor?: {
-    id: string;
-    name: string;
-    kind?: 'enterprise' | 'proxy';
-    proxyId?: string | null;
-    proxyKind?: 'window_consent' | 'family' | null;
-    bundles?: string[] | null;
-  } | null;
-}
+/** The ways of consenting, in the order the window form offers them (the card reader first). */
+export const CONSENT_METHOD_ORDER: readonly ConsentMethod[] = ['id_card_reader', 'signature', 'face_match'];
 
 /** Roles whose holders assist applicants at a window or a township service centre. */
 export const WINDOW_ROLES: readonly string[] = ['window_staff', 'township_staff'];
 
 /** True when the signed-in account (not whom it acts for) is window or township staff. */
-export function isWindowClerk(account: StaffSession | null | undefined): boolean {
-  const roles: readonly string[] = account?.accountRoles ?? account?.roles ?? [];
+export function isWindowClerk(account: Me | null | undefined): boolean {
+  const roles: readonly string[] = account?.accountRoles ?? [];
   return roles.some((r) => WINDOW_ROLES.includes(r));
 }
 
 /** The proxy the session acts under at the window, if any. */
 export function windowProxyOf(
-  account: StaffSession | null | undefined,
+  account: Me | null | undefined,
 ): { proxyId: string; name: string; bundles: string[] | null } | null {
   const a = account?.actingFor;
   if (a?.kind !== 'proxy' || a.proxyKind !== 'window_consent' || !a.proxyId) return null;
-  return { proxyId: a.proxyId, name: a.name, bundles: a.bundles ?? null };
+  return { proxyId: a.proxyId, name: a.name, bundles: a.bundles };
 }
 
 /**
  * The session now acts for someone else (or for the clerk again): what was cached for the previous subject goes,
  * and the session query keeps its observers (clearing the whole cache would leave the page on the old session).
  */
-function switchTo(qc: QueryClient, account: StaffSession) {
+function switchTo(qc: QueryClient, account: Me) {
   qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
   qc.setQueryData(SESSION_KEY, account);
 }
@@ -66,9 +41,9 @@ function switchTo(qc: QueryClient, account: StaffSession) {
 export function useStartAssisting() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (input: WindowConsentInput) => {
+    mutationFn: async (input: WindowConsentBody) => {
       const proxy = await api<ProxyView>('/api/v1/proxies/window-consent', { method: 'POST', body: input });
-      return api<StaffSession>('/api/v1/auth/acting-as', { method: 'PUT', body: { proxyId: proxy.id } });
+      return api<Me>('/api/v1/auth/acting-as', { method: 'PUT', body: { proxyId: proxy.id } });
     },
     onSuccess: (account) => switchTo(qc, account),
   });
@@ -78,9 +53,7 @@ export function useStartAssisting() {
 export function useStopAssisting() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api<StaffSession>('/api/v1/auth/acting-as', { method: 'DELETE' }),
+    mutationFn: () => api<Me>('/api/v1/auth/acting-as', { method: 'DELETE' }),
     onSuccess: (account) => switchTo(qc, account),
   });
 }
-
-export type { Role };

@@ -10,7 +10,8 @@ import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
 import { EChart } from '../../components/EChart';
 import { useBundles, useDepartments, useItemNames } from '../../features/catalogue/api';
-import { useCaseStats, type CaseStats } from '../../features/admin/api';
+import type { CaseStats } from '@onething/shared/analytics';
+import { useCaseStats } from '../../features/admin/api';
 
 /** A share in [0, 1] as the page shows it: "75.0%"; no share (nothing concluded) is "—". */
 export function percent(rate: number | null): string {

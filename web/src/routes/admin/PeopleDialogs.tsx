@@ -5,18 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
 import { pick, type LocalText } from '../../app/text';
-import type { RoleRow, StaffAccount } from '../../features/admin/api';
+import type { RolePermissions, StaffAccount, StaffBody, StaffPatchBody } from '@onething/shared/identity';
 import {
   showFieldProblems,
   useCreateStaff,
   useSaveDepartment,
   useUpdateStaff,
   type DepartmentInput,
-  type StaffInput,
-  type StaffPatch,
 } from '../../features/admin/people';
 
-export type StaffRow = StaffAccount & { phone?: string | null };
 interface DepartmentOption {
   code: string;
   name: LocalText;
@@ -84,9 +81,9 @@ export function StaffDialog({
   jurisdiction,
   onClose,
 }: {
-  account?: StaffRow;
+  account?: StaffAccount;
   departments: DepartmentOption[];
-  roles: RoleRow[];
+  roles: RolePermissions[];
   jurisdiction: string | null;
   onClose: () => void;
 }) {
@@ -101,7 +98,7 @@ export function StaffDialog({
   const finish = (v: StaffValues) => {
     const onError = (err: unknown) => showFieldProblems(form, err, STAFF_FIELDS);
     if (!account) {
-      const input: StaffInput = {
+      const input: StaffBody = {
         username: v.username.trim(),
         displayName: v.displayName.trim(),
         password: v.password,
@@ -113,7 +110,7 @@ export function StaffDialog({
       create.mutate(input, { onSuccess: onClose, onError });
       return;
     }
-    const patch: StaffPatch = {};
+    const patch: StaffPatchBody = {};
     if (v.displayName.trim() !== account.displayName) patch.displayName = v.displayName.trim();
     if (v.phone?.trim()) patch.phone = v.phone.trim();
     if ((v.departmentCode ?? null) !== account.departmentCode) patch.departmentCode = v.departmentCode ?? null;

@@ -9,12 +9,13 @@ import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
 import type { Department } from '@onething/shared/catalogue';
 import { useDepartments } from '../../features/catalogue/api';
-import { useRoles, useStaffAccounts, type RoleRow } from '../../features/admin/api';
+import type { RolePermissions, StaffAccount } from '@onething/shared/identity';
+import { useRoles, useStaffAccounts } from '../../features/admin/api';
 import { useSession } from '../../features/identity/api';
 import { ExportButton, useImportTool } from './ExcelTools';
-import { DepartmentDialog, StaffDialog, type StaffRow } from './PeopleDialogs';
+import { DepartmentDialog, StaffDialog } from './PeopleDialogs';
 
-type Dialog = { kind: 'staff'; account?: StaffRow } | { kind: 'department'; department?: Department } | null;
+type Dialog = { kind: 'staff'; account?: StaffAccount } | { kind: 'department'; department?: Department } | null;
 
 export default function PeoplePage() {
   const { t } = useTranslation();
@@ -104,7 +105,7 @@ export default function PeoplePage() {
       >
         <ProblemAlert error={staff.error} />
         {importStaff.result}
-        <Table<StaffRow>
+        <Table<StaffAccount>
           rowKey="id"
           size="small"
           pagination={{ pageSize: 10 }}
@@ -166,7 +167,7 @@ export default function PeoplePage() {
       </Card>
       <Card title={<h2 className="card-title">{t('admin.people.roleTable')}</h2>}>
         <ProblemAlert error={roles.error} />
-        <Table<RoleRow>
+        <Table<RolePermissions>
           rowKey="role"
           size="small"
           pagination={false}

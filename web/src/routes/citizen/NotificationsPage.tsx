@@ -6,23 +6,24 @@ import type { TFunction } from 'i18next';
 import { useLang } from '../../app/preferences';
 import { pick, type Lang, type LocalText } from '../../app/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useMarkRead, useNotifications, type Notification } from '../../features/notifications/api';
+import type { Notification } from '@onething/shared/notifications';
+import { useMarkRead, useNotifications } from '../../features/notifications/api';
 import { useItemNames } from '../../features/catalogue/api';
 
 /** One line for a notification, in the user's language (the payload carries codes and dates, not text). */
 export function describe(n: Notification, t: TFunction, itemName: (code: string) => string): string {
-  const p = n.payload;
-  const number = p.applicationNumber ?? '';
+  const number = 'applicationNumber' in n.payload ? n.payload.applicationNumber : '';
   if (n.kind === 'application.submitted')
-    return t('notice.submitted', { number, count: p.items ?? 0, date: p.promisedDate ?? '' });
+    return t('notice.submitted', { number, count: n.payload.items, date: n.payload.promisedDate });
   if (n.kind === 'application.completed') return t('notice.completed', { number });
   if (n.kind === 'application.withdrawn') return t('notice.withdrawn', { number });
   const action = n.kind.startsWith('case.') ? n.kind.slice(5) : n.kind;
-  const item = p.item ? itemName(p.item) : '';
+  const p = n.payload;
+  const item = 'item' in p && p.item ? itemName(p.item) : '';
   const base = t(`notice.case.${action}`, { item, number, defaultValue: t('notice.case.other', { item, number }) });
-  if (action === 'request_correction' && p.problems?.length)
+  if (action === 'request_correction' && 'problems' in p && p.problems?.length)
     return `${base} ${t('notice.problems', { count: p.problems.length })}`;
-  if (p.dueDate && ['accept', 'accept_with_gap', 'supply_correction'].includes(action))
+  if ('dueDate' in p && p.dueDate && ['accept', 'accept_with_gap', 'supply_correction'].includes(action))
     return `${base} ${t('notice.due', { date: p.dueDate })}`;
   return base;
 }
@@ -57,7 +58,9 @@ export default function NotificationsPage() {
                 {!n.readAt && <span className="unread-dot">{t('notifications.unread')}</span>}
                 <span className="notice-text">{describe(n, t, itemName)}</span>
                 <div className="hint">
-                  {n.payload.applicationNumber && `${t('receipt.number')} ${n.payload.applicationNumber} · `}
+                  {'applicationNumber' in n.payload &&
+                    n.payload.applicationNumber &&
+                    `${t('receipt.number')} ${n.payload.applicationNumber} · `}
                   <time dateTime={n.createdAt}>
                     {new Date(n.createdAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN')}
                   </time>

@@ -6,6 +6,7 @@ import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { DivisionListItem } from '@onething/shared/identifiers';
 import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
 import { StatusTag } from '../../components/StatusTag';
@@ -59,7 +60,7 @@ export default function QueuePage() {
   // The districts of the reviewer's jurisdiction (a city department's 区县), to narrow the queue to one.
   const districts = useQuery({
     queryKey: ['divisions', jurisdiction],
-    queryFn: () => api<Array<{ code: string; name: string }>>(`/api/v1/divisions?parent=${jurisdiction}`),
+    queryFn: () => api<DivisionListItem[]>(`/api/v1/divisions?parent=${jurisdiction}`),
     enabled: !!jurisdiction && /^\d{6}$/.test(jurisdiction),
     staleTime: 60 * 60_000,
   });

@@ -4,14 +4,14 @@ import type { ReactNode } from 'react';
 import { Navigate } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import { useSession } from '../../features/identity/api';
-import { isWindowClerk, type StaffSession } from '../../features/window/api';
+import { isWindowClerk } from '../../features/window/api';
 import { lazyAntd } from '../../app/antd';
 
 const Forbidden = lazyAntd(() => import('../../app/Forbidden'));
 
 function WindowClerkOnly({ children }: { children: ReactNode }) {
   const session = useSession();
-  return isWindowClerk(session.data as StaffSession | null) ? children : <Forbidden />;
+  return isWindowClerk(session.data) ? children : <Forbidden />;
 }
 
 export function RequireWindowClerk({ children }: { children: ReactNode }) {
@@ -25,7 +25,7 @@ export function RequireWindowClerk({ children }: { children: ReactNode }) {
 /** /staff: the queue for those who review cases; a clerk who only assists at a window starts at the window page. */
 export function StaffHome({ queue }: { queue: ReactNode }) {
   const session = useSession();
-  const me = session.data as StaffSession | null;
+  const me = session.data;
   const roles: readonly string[] = me?.accountRoles ?? me?.roles ?? [];
   const reviews = roles.some((r) => ['reviewer', 'department_head', 'township_staff'].includes(r));
   if (me && !reviews && isWindowClerk(me)) return <Navigate to="/staff/window" replace />;

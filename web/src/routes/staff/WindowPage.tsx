@@ -12,15 +12,9 @@ import { pick } from '../../app/text';
 import type { ApplicationSummary } from '@onething/shared/applications';
 import { useApplications } from '../../features/applications/api';
 import { useBundles } from '../../features/catalogue/api';
+import type { ConsentMethod } from '@onething/shared/identity';
 import { useSession } from '../../features/identity/api';
-import {
-  CONSENT_METHODS,
-  useStartAssisting,
-  useStopAssisting,
-  windowProxyOf,
-  type ConsentMethod,
-  type StaffSession,
-} from '../../features/window/api';
+import { CONSENT_METHOD_ORDER, useStartAssisting, useStopAssisting, windowProxyOf } from '../../features/window/api';
 import './staff.css';
 import './window.css';
 
@@ -36,7 +30,7 @@ interface ConsentForm {
 export default function WindowPage() {
   const { t } = useTranslation();
   const session = useSession();
-  const proxy = windowProxyOf(session.data as StaffSession | null);
+  const proxy = windowProxyOf(session.data);
   return (
     <div className="staff-page window-page">
       <Typography.Title level={1}>{t('staff.window.title')}</Typography.Title>
@@ -106,7 +100,9 @@ function Identify() {
           </Form.Item>
         </Space>
         <Form.Item name="method" label={t('staff.window.method')}>
-          <Radio.Group options={CONSENT_METHODS.map((m) => ({ value: m, label: t(`staff.window.methods.${m}`) }))} />
+          <Radio.Group
+            options={CONSENT_METHOD_ORDER.map((m) => ({ value: m, label: t(`staff.window.methods.${m}`) }))}
+          />
         </Form.Item>
         <Form.Item name="reference" label={t('staff.window.reference')} extra={t('staff.window.referenceHelp')}>
           <Input style={{ width: 320 }} maxLength={100} />

@@ -12,7 +12,7 @@ import { useBundle, useDepartments } from '../../features/catalogue/api';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { projectDueDates } from '@onething/shared/calendar';
 import { useSession } from '../../features/identity/api';
-import { windowProxyOf, type StaffSession } from '../../features/window/api';
+import { windowProxyOf } from '../../features/window/api';
 import './window.css';
 
 export default function WindowReceiptPage() {
@@ -29,7 +29,7 @@ export default function WindowReceiptPage() {
   if (app.error) return <ProblemAlert error={app.error} />;
   if (app.isPending || bundle.isPending) return <Skeleton active />;
   const a = app.data;
-  const me = session.data as StaffSession | null;
+  const me = session.data;
   const person = windowProxyOf(me)?.name ?? '';
   const items = new Map((bundle.data?.items ?? []).map((i) => [i.code, i]));
   const order = new Map((bundle.data?.items ?? []).map((i, k) => [i.code, k]));

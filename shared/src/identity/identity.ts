@@ -1,0 +1,359 @@
+// Identity's contracts: logging in (one or two steps), the session's account, acting for someone, registering
+// persons and enterprises, agents (经办人), proxies (帮办代办) and staff administration.
+// Request bodies are what a caller sends (z.input); views are what the server answers (z.infer). Personal numbers
+// in views are masked by the server; a full value never leaves it.
+import { z } from 'zod';
+import { Code } from '../catalogue/index.ts';
+
+/** Every role the platform knows; which permissions each holds is data (role_permissions). */
+export const ROLES = [
+  'applicant',
+  'enterprise_agent',
+  'window_staff',
+  'township_staff',
+  'reviewer',
+  'department_head',
+  'hotline_agent',
+  'admin',
+  'auditor',
+] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** Every permission code; the server's PERMISSIONS table gives each its scope and must list exactly these. */
+export const PERMISSION_CODES = [
+  'applications.read',
+  'applications.submit',
+  'proxies.manage',
+  'enterprises.manage',
+  'proxies.record_consent',
+  'cases.review',
+  'cases.read',
+  'accounts.read',
+  'accounts.manage',
+  'catalogue.manage',
+  'calendar.manage',
+  'stats.read',
+] as const;
+export const PermissionCode = z.enum(PERMISSION_CODES);
+export type PermissionCode = z.infer<typeof PermissionCode>;
+
+export const AccountKind = z.enum(['person', 'enterprise', 'staff']);
+export type AccountKind = z.infer<typeof AccountKind>;
+
+/** A person's part in an enterprise: its legal representative (法定代表人) or an agent (经办人) it authorised. */
+export const AgencyRole = z.enum(['legal_representative', 'agent']);
+export type AgencyRole = z.infer<typeof AgencyRole>;
+
+/** window_consent: window staff act for the person present; family: a family member acts for (often) an elder. */
+export const ProxyKind = z.enum(['window_consent', 'family']);
+export type ProxyKind = z.infer<typeof ProxyKind>;
+
+const Uuid = z.uuid();
+const Password = z.string().min(1).max(200);
+const Phone = z.string().trim().max(20);
+const When = z.iso.datetime({ offset: true });
+
+/**
+ * A JSON value as it was stored (an audit record's data): its keys depend on the action recorded, so it is
+ * described as JSON, not as one object. JSON is recursive, so the OpenAPI document carries it once, as a named
+ * component (the id below), and refers to it.
+ */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValue: z.ZodType<JsonValue> = z
+  .lazy(() =>
+    z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
+  )
+  .meta({ id: 'JsonValue', description: 'Any JSON value' });
+
+// ---- the session's account ----
+
+/** Whom the session acts for, when not for the account itself. */
+export const ActingFor = z.object({
+  kind: z.enum(['enterprise', 'proxy']),
+  id: z.string(),
+  name: z.string(),
+  proxyId: z.string().nullable(),
+  proxyKind: ProxyKind.nullable(),
+  /** The bundles a proxy is limited to; null for all. */
+  bundles: z.array(z.string()).nullable(),
+  /** Set when the proxy acted under was revoked or ran out: the session may only stop acting or log out. */
+  ended: z.enum(['revoked', 'expired']).nullable(),
+});
+export type ActingFor = z.infer<typeof ActingFor>;
+
+/** An enterprise a person may act for. */
+export const EnterpriseRef = z.object({ id: z.string(), name: z.string(), creditCode: z.string(), role: AgencyRole });
+export type EnterpriseRef = z.infer<typeof EnterpriseRef>;
+
+/**
+ * The signed-in account (GET /api/v1/auth/me): `roles` and `permissions` are those in effect (of whom the session
+ * acts for), `accountRoles` the account's own; `subjectId` is whom the session acts for.
+ */
+export const Me = z.object({
+  accountId: z.string(),
+  kind: AccountKind,
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(Role),
+  accountRoles: z.array(Role),
+  permissions: z.array(PermissionCode),
+  departmentCode: z.string().nullable(),
+  regionCode: z.string().nullable(),
+  jurisdiction: z.string().nullable(),
+  idNumber: z.string().nullable(),
+  phone: z.string().nullable(),
+  loginOtp: z.boolean(),
+  subjectId: z.string(),
+  actingFor: ActingFor.nullable(),
+  enterprises: z.array(EnterpriseRef),
+});
+export type Me = z.infer<typeof Me>;
+
+// ---- login, sessions ----
+
+export const LoginBody = z.object({ username: z.string().min(1).max(100), password: Password }).strict();
+export type LoginBody = z.input<typeof LoginBody>;
+
+export const LoginVerifyBody = z.object({ challengeId: Uuid, code: z.string().regex(/^\d{6}$/, '6 digits') }).strict();
+export type LoginVerifyBody = z.input<typeof LoginVerifyBody>;
+
+/** A session: the bearer token (the web uses the HttpOnly cookie set with it) and the account. */
+export const Session = z.object({ token: z.string(), expiresAt: z.string(), account: Me });
+export type Session = z.infer<typeof Session>;
+
+/** The one-time code the account must give before it has a session; `destination` is the masked phone number. */
+export const LoginChallenge = z.object({
+  challenge: z.object({ id: z.string(), method: z.literal('sms'), destination: z.string(), expiresAt: z.string() }),
+});
+export type LoginChallenge = z.infer<typeof LoginChallenge>;
+
+export const LoginResult = z.union([Session, LoginChallenge]);
+export type LoginResult = z.infer<typeof LoginResult>;
+
+export const LogoutBody = z.object({ everywhere: z.boolean().optional() }).strict().nullish();
+export type LogoutBody = z.input<typeof LogoutBody>;
+
+export const ActAsBody = z
+  .object({ enterpriseId: Uuid.nullable().optional(), proxyId: Uuid.optional() })
+  .strict()
+  .refine((b) => !(b.enterpriseId && b.proxyId), 'give enterpriseId or proxyId, not both');
+export type ActAsBody = z.input<typeof ActAsBody>;
+
+export const LoginOtpBody = z.object({ enabled: z.boolean() }).strict();
+export type LoginOtpBody = z.input<typeof LoginOtpBody>;
+
+export const DevOtpQuery = z.object({ username: z.string().min(1).max(100) });
+export type DevOtpQuery = z.input<typeof DevOtpQuery>;
+
+/** The development sink's answer: the pending one-time code of a username. */
+export const DevOtp = z.object({ code: z.string(), challengeId: z.string(), expiresAt: z.string() });
+export type DevOtp = z.infer<typeof DevOtp>;
+
+// ---- accounts ----
+
+export const RegisterPersonBody = z
+  .object({
+    username: z.string().trim().min(1).max(40),
+    password: Password,
+    realName: z.string().trim().min(1).max(40),
+    idNumber: z.string().trim().min(1).max(32),
+    phone: Phone,
+  })
+  .strict();
+export type RegisterPersonBody = z.input<typeof RegisterPersonBody>;
+
+/** A person's account as registered. */
+export const PersonAccount = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  kind: AccountKind,
+  idNumber: z.string().nullable(),
+  phone: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type PersonAccount = z.infer<typeof PersonAccount>;
+
+// ---- enterprises and agents (经办人) ----
+
+export const EnterpriseParams = z.object({ id: Uuid });
+export type EnterpriseParams = z.input<typeof EnterpriseParams>;
+
+export const AgentParams = z.object({ id: Uuid, personId: Uuid });
+export type AgentParams = z.input<typeof AgentParams>;
+
+export const RegisterEnterpriseBody = z
+  .object({ name: z.string().trim().min(2).max(100), uscc: z.string().trim().min(1).max(32) })
+  .strict();
+export type RegisterEnterpriseBody = z.input<typeof RegisterEnterpriseBody>;
+
+/** The enterprise just registered, with its registrant as legal representative. */
+export const RegisteredEnterprise = z.object({
+  id: z.string(),
+  name: z.string(),
+  creditCode: z.string(),
+  role: z.literal('legal_representative'),
+});
+export type RegisteredEnterprise = z.infer<typeof RegisteredEnterprise>;
+
+/** A registered person, named by ID number and name (as on the ID card). */
+export const PersonRef = z
+  .object({ idNumber: z.string().trim().min(1).max(32), name: z.string().trim().min(1).max(40) })
+  .strict();
+export type PersonRef = z.input<typeof PersonRef>;
+
+export const AddAgentBody = z.object({ person: PersonRef }).strict();
+export type AddAgentBody = z.input<typeof AddAgentBody>;
+
+export const Agent = z.object({
+  personId: z.string(),
+  name: z.string(),
+  idNumber: z.string().nullable(),
+  role: AgencyRole,
+  since: z.string(),
+});
+export type Agent = z.infer<typeof Agent>;
+
+// ---- proxies (帮办代办) ----
+
+/** What a proxy covers: every bundle, or some. */
+export const ProxyScope = z.union([
+  z.object({ all: z.literal(true) }).strict(),
+  z.object({ bundles: z.array(Code).min(1).max(50) }).strict(),
+]);
+export type ProxyScope = z.infer<typeof ProxyScope>;
+
+export const CONSENT_METHODS = ['signature', 'id_card_reader', 'face_match'] as const;
+export const ConsentMethod = z.enum(CONSENT_METHODS);
+export type ConsentMethod = z.infer<typeof ConsentMethod>;
+
+export const ConsentBody = z
+  .object({ method: ConsentMethod, reference: z.string().trim().min(1).max(100).optional() })
+  .strict();
+export type ConsentBody = z.input<typeof ConsentBody>;
+
+/**
+ * How consent was given, as recorded: `online` when the grantor granted it themself; at a window, the method and
+ * its reference (masked: it may be an ID or phone number), who recorded it and for which department. Proxies made
+ * by the seed may carry the method alone.
+ */
+export const ProxyConsent = z.object({
+  method: z.enum(['online', ...CONSENT_METHODS]),
+  reference: z.string().nullable().optional(),
+  recordedBy: z.string().optional(),
+  recordedAt: z.string().optional(),
+  departmentCode: z.string().nullable().optional(),
+});
+export type ProxyConsent = z.infer<typeof ProxyConsent>;
+
+/** Something done under a proxy, from the audit trail; `data` is the audit record's own (masked). */
+export const ProxyAction = z.object({
+  at: z.string(),
+  action: z.string(),
+  actor: z.object({ id: z.string().nullable(), name: z.string().nullable() }),
+  subject: z.object({ type: z.string(), id: z.string() }),
+  data: z.record(z.string(), JsonValue),
+});
+export type ProxyAction = z.infer<typeof ProxyAction>;
+
+export const ProxyStatus = z.enum(['active', 'revoked', 'expired', 'pending']);
+export type ProxyStatus = z.infer<typeof ProxyStatus>;
+
+/** A proxy; `actions` only on those the caller granted. */
+export const ProxyView = z.object({
+  id: z.string(),
+  kind: ProxyKind,
+  grantor: z.object({ id: z.string(), name: z.string(), idNumber: z.string().nullable() }),
+  grantee: z.object({ id: z.string(), name: z.string(), kind: AccountKind }),
+  scope: ProxyScope,
+  validFrom: z.string(),
+  validUntil: z.string(),
+  consent: ProxyConsent,
+  status: ProxyStatus,
+  revokedAt: z.string().nullable(),
+  revokeReason: z.string().nullable(),
+  actions: z.array(ProxyAction).optional(),
+});
+export type ProxyView = z.infer<typeof ProxyView>;
+
+export const ProxyList = z.object({ granted: z.array(ProxyView), received: z.array(ProxyView) });
+export type ProxyList = z.infer<typeof ProxyList>;
+
+export const GrantProxyBody = z.object({ grantee: PersonRef, scope: ProxyScope, validUntil: When }).strict();
+export type GrantProxyBody = z.input<typeof GrantProxyBody>;
+
+export const ProxyParams = z.object({ id: Uuid });
+export type ProxyParams = z.input<typeof ProxyParams>;
+
+export const RevokeProxyQuery = z.object({ reason: z.string().trim().min(1).max(500).optional() });
+export type RevokeProxyQuery = z.input<typeof RevokeProxyQuery>;
+
+export const WindowConsentBody = z
+  .object({ person: PersonRef, scope: ProxyScope, validUntil: When.optional(), consent: ConsentBody })
+  .strict();
+export type WindowConsentBody = z.input<typeof WindowConsentBody>;
+
+export const FamilyProxyBody = z
+  .object({ grantor: PersonRef, grantee: PersonRef, scope: ProxyScope, validUntil: When, consent: ConsentBody })
+  .strict();
+export type FamilyProxyBody = z.input<typeof FamilyProxyBody>;
+
+// ---- staff administration ----
+
+export const StaffBody = z
+  .object({
+    username: z.string().trim().min(1).max(40),
+    displayName: z.string().trim().min(1).max(60),
+    password: Password,
+    phone: Phone,
+    departmentCode: Code.nullable(),
+    jurisdiction: z.string().trim().min(1).max(12),
+    // Any text: a role the platform does not know is the service's field error, in both languages.
+    roles: z.array(z.string().max(40)).max(10),
+  })
+  .strict();
+export type StaffBody = z.input<typeof StaffBody>;
+
+export const StaffPatchBody = StaffBody.omit({ username: true, password: true })
+  .partial()
+  .extend({ disabled: z.boolean().optional() })
+  .strict();
+export type StaffPatchBody = z.input<typeof StaffPatchBody>;
+
+export const StaffListQuery = z.object({
+  role: z.string().max(40).optional(),
+  department: Code.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100000).default(0),
+});
+export type StaffListQuery = z.input<typeof StaffListQuery>;
+
+export const AccountParams = z.object({ id: Uuid });
+export type AccountParams = z.input<typeof AccountParams>;
+
+/** A staff account; the phone number is masked. */
+export const StaffAccount = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  kind: AccountKind,
+  roles: z.array(Role),
+  departmentCode: z.string().nullable(),
+  jurisdiction: z.string().nullable(),
+  phone: z.string().nullable(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+export type StaffAccount = z.infer<typeof StaffAccount>;
+
+/**
+ * A role with its permissions and each one's scope, as the database's tables hold them (codes are text there: a
+ * migration may add a role before the code names it).
+ */
+export const RolePermissions = z.object({
+  role: z.string(),
+  audience: z.enum(['citizen', 'staff']),
+  permissions: z.array(z.object({ code: z.string(), scope: z.string() })),
+});
+export type RolePermissions = z.infer<typeof RolePermissions>;
