@@ -1,6 +1,8 @@
 // A department case (办件): the actions that move it, who may take them, and what each does to the statutory
 // clock. One table, read by the server (to decide) and by the staff UI (to show exactly the buttons the table
-// allows). Pure: the calendar and "today" come in as arguments.
+// allows). Pure: the calendar and "today" come in as arguments. No zod here (types only from cases.ts): the web
+// app takes the table into its staff pages without the schemas' library.
+import { CASE_ACTIONS } from './cases.words.ts';
 import type {
   CaseAction,
   CaseActionBody,
@@ -56,7 +58,7 @@ export interface Transition {
  * The transition table. A missing status is a compile error (Record over every status); an action absent
  * from a status's row is not allowed there. 'return' means back to where a correction was requested from.
  */
-export const TRANSITIONS: Record<CaseStatus, Partial<Record<CaseAction, Transition>>> = {
+const TABLE = {
   waiting: {
     release: { to: 'pending', by: 'system', label: { zh: '前置事项已办结', en: 'Prerequisites concluded' } },
     terminate: { to: 'terminated', by: 'system', label: { zh: '终止', en: 'Terminate' } },
@@ -101,7 +103,29 @@ export const TRANSITIONS: Record<CaseStatus, Partial<Record<CaseAction, Transiti
   refused: {},
   withdrawn: {},
   terminated: {},
-};
+} as const satisfies Record<CaseStatus, Partial<Record<CaseAction, Transition>>>;
+export const TRANSITIONS: Record<CaseStatus, Partial<Record<CaseAction, Transition>>> = TABLE;
+
+/** The actions an actor of this kind takes in some status of the table (department: the reviewer's buttons). */
+export type ActionOf<K extends ActorKind> = {
+  [S in CaseStatus]: {
+    [A in keyof (typeof TABLE)[S]]: (typeof TABLE)[S][A] extends { by: K } ? A : never;
+  }[keyof (typeof TABLE)[S]];
+}[CaseStatus];
+
+/** The bodies of the actions an actor of this kind takes (the reviewer's, or the applicant's). */
+export type ActionBodyOf<K extends ActorKind> = Extract<CaseActionBody, { action: ActionOf<K> }>;
+
+/** The actions an actor of this kind takes in some status of the table, in the order of CASE_ACTIONS. */
+export function actionsOf<K extends ActorKind>(by: K): ActionOf<K>[] {
+  return CASE_ACTIONS.filter((a) => Object.values(TRANSITIONS).some((row) => row[a]?.by === by)) as ActionOf<K>[];
+}
+
+/** An action's label as an actor of this kind takes it (the button's words). */
+export function actionLabel(action: CaseAction, by: ActorKind): LocalText {
+  for (const row of Object.values(TRANSITIONS)) if (row[action]?.by === by) return row[action].label;
+  return actionName(action);
+}
 
 /** An action in words: its label in the transition table (the first row that has it). */
 export function actionName(action: CaseAction): LocalText {

@@ -1,43 +1,16 @@
-// The cases' contracts: the words of a case (its statuses and actions) and the zod schemas of every request and
-// response of the cases' routes (server/src/modules/cases/cases.routes.ts). The server validates requests and
+// The cases' contracts: the zod schemas of a case's statuses and actions and of every request and response of the
+// cases' routes (server/src/modules/cases/cases.routes.ts). The server validates requests and
 // serialises responses with them (a field missing here is dropped from the response), the web app takes its types
 // from them, so a changed field breaks the web's build.
 import { z } from 'zod';
+import { CASE_ACTIONS, CASE_EVENT_ACTIONS, CASE_STATUSES, QUEUE_COUNT_CAP } from './cases.words.ts';
 
-export const CASE_STATUSES = [
-  'waiting', // 等待前置: a prerequisite item is not concluded yet
-  'pending', // 待受理
-  'accepted', // 已受理: the clock runs
-  'reviewing', // 审查中
-  'awaiting_correction', // 补正中: the clock stops
-  'decided', // 已决定 (准予 or 不予)
-  'concluded', // 已办结
-  'refused', // 不予受理
-  'withdrawn', // 已撤回
-  'terminated', // 已终止 (missed 容缺 commitment, or a prerequisite not granted)
-] as const;
 export const CaseStatus = z.enum(CASE_STATUSES);
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
-export const CASE_ACTIONS = [
-  'accept',
-  'accept_with_gap',
-  'refuse',
-  'request_correction',
-  'supply_correction',
-  'start_review',
-  'decide',
-  'conclude',
-  'supply_gap',
-  'terminate',
-  'withdraw',
-  'release',
-] as const;
 export const CaseAction = z.enum(CASE_ACTIONS);
 export type CaseAction = z.infer<typeof CaseAction>;
 
-/** What a case's history records: its actions, the submission, and the clock sweep's own entries. */
-export const CASE_EVENT_ACTIONS = ['submit', ...CASE_ACTIONS, 'gap_overdue', 'due_recomputed'] as const;
 export const CaseEventAction = z.enum(CASE_EVENT_ACTIONS);
 export type CaseEventAction = z.infer<typeof CaseEventAction>;
 
@@ -52,13 +25,6 @@ export type CaseDecision = z.infer<typeof CaseDecision>;
 /** Text in both languages. */
 export const LocalText = z.object({ zh: z.string(), en: z.string() });
 export type LocalText = z.infer<typeof LocalText>;
-
-/**
- * How far the department queue counts by default. A reviewer reads "more than 10,000 open cases" as well as the exact
- * figure, and the count then reads at most that many index entries however long the queue grows (docs/benchmarks.md,
- * the queue); count=exact still gives the exact number.
- */
-export const QUEUE_COUNT_CAP = 10_000;
 
 // ---- Requests -------------------------------------------------------------------------------------------------
 
