@@ -6,7 +6,9 @@ import type { WorkCalendar } from '../calendar/index.ts';
 import type { CaseState, CaseStatus } from '@onething/shared/cases';
 
 export {
+  actionLabel,
   actionName,
+  actionsOf,
   applicationStatusOf,
   availableActions,
   CASE_ACTIONS,
@@ -19,7 +21,9 @@ export {
   QUEUE_COUNT_CAP,
   STATUS_NAMES,
   TRANSITIONS,
+  type ActionBodyOf,
   type ActionInput,
+  type ActionOf,
   type ActorKind,
   type CaseAction,
   type CaseState,
