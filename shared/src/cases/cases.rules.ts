@@ -57,6 +57,7 @@ export interface Transition {
 /**
  * The transition table. A missing status is a compile error (Record over every status); an action absent
  * from a status's row is not allowed there. 'return' means back to where a correction was requested from.
+ * Written `as const` so that ActionOf reads who takes which action at compile time; the rules index it as TRANSITIONS.
  */
 const TABLE = {
   waiting: {
