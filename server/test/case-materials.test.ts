@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import type { ApplicationView } from '@onething/shared/applications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseView } from '@onething/shared/cases';
 import { fixedClock } from '../src/platform/clock.ts';
 import {
   createTestApp,
@@ -26,15 +27,6 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
-
-interface Material {
-  id: string;
-  name: { zh: string; en: string };
-  given: string;
-  certificateType: string | null;
-  files: Array<{ id: string; name: string; contentType: string; size: number }>;
-  commitment: string | null;
-}
 
 async function call(user: string, url: string) {
   return t.app.inject({ method: 'GET', url, headers: H[user] });
@@ -83,7 +75,7 @@ describe('the materials of a case', () => {
   it('lists, for the maternity reimbursement, each material serving it with its uploaded files', async () => {
     const res = await call('reviewer.medical-insurance', `/api/v1/cases/${caseOf['maternity-expense-reimbursement']}`);
     expect(res.statusCode, res.body).toBe(200);
-    const materials = (res.json() as { materials: Material[] }).materials;
+    const materials = (res.json() as CaseView).materials;
     expect(materials.map((m) => [m.id, m.given])).toEqual([
       ['maternity-medical-invoices', 'upload'],
       ['discharge-summary', 'upload'],
@@ -98,18 +90,16 @@ describe('the materials of a case', () => {
   });
 
   it('says which were e-certificates by consent and which an earlier item produces', async () => {
-    const birth = (await call('reviewer.health', `/api/v1/cases/${caseOf['birth-medical-certificate']}`)).json() as {
-      materials: Material[];
-    };
+    const birth = (
+      await call('reviewer.health', `/api/v1/cases/${caseOf['birth-medical-certificate']}`)
+    ).json() as CaseView;
     expect(birth.materials.map((m) => [m.id, m.given, m.certificateType])).toEqual([
       ['parents-id-cards', 'certificate', 'resident-id-card'],
       ['parents-household-register', 'certificate', 'household-register'],
       ['marriage-certificate', 'certificate', 'marriage-certificate'],
     ]);
     expect(birth.materials.every((m) => m.files.length === 0)).toBe(true);
-    const household = (await call('zhangsan', `/api/v1/cases/${caseOf['household-registration']}`)).json() as {
-      materials: Material[];
-    };
+    const household = (await call('zhangsan', `/api/v1/cases/${caseOf['household-registration']}`)).json() as CaseView;
     expect(household.materials.find((m) => m.id === 'newborn-birth-medical-certificate')?.given).toBe('produced');
   });
 

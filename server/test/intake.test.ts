@@ -4,6 +4,7 @@
 // their prerequisite concludes and receive its output, an idempotent retry, and strangers getting 404.
 import type { ApplicationView, Draft, Guidance, Prefill } from '@onething/shared/applications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseActionResult, CaseQueue } from '@onething/shared/cases';
 import { fixedClock } from '../src/platform/clock.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
 import {
@@ -39,7 +40,7 @@ async function call(
 async function act(user: string, caseId: string, body: Record<string, unknown>) {
   const res = await call(user, 'POST', `/api/v1/cases/${caseId}/actions`, body);
   expect(res.statusCode, `${user} ${String(body.action)}: ${res.body}`).toBe(200);
-  return res.json() as { status: string; dueDate: string | null };
+  return res.json() as CaseActionResult;
 }
 
 async function process(user: string, caseId: string) {
@@ -290,7 +291,7 @@ describe('submitting', () => {
     expect(problem(foreign)).toMatchObject({ status: 404, code: 'cases.not_found' });
     const queue = (await call('reviewer.police', 'GET', '/api/v1/cases')).json() as unknown[];
     expect(queue).toEqual([]); // the household registration is still waiting for its prerequisite
-    const health = (await call('reviewer.health', 'GET', '/api/v1/cases')).json() as Array<{ itemCode: string }>;
+    const health = (await call('reviewer.health', 'GET', '/api/v1/cases')).json() as CaseQueue;
     expect(health.map((c) => c.itemCode).sort()).toEqual([
       'birth-medical-certificate',
       'parenting-guidance-registration',

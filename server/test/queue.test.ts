@@ -3,6 +3,7 @@
 // and filters that change the count. No timing here: docs/benchmarks.md, "Workbench queue", has the measured figures.
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseQueue } from '@onething/shared/cases';
 import { fixedClock } from '../src/platform/clock.ts';
 import { bearer, createTestApp, problem, type TestApp } from './helpers.ts';
 import { insertOpenQueueCases } from '../bench/seed-cases.ts';
@@ -39,7 +40,7 @@ describe('the queue with 100,000 open cases', () => {
     expect(first.statusCode, first.body).toBe(200);
     expect(total(first)).toBe(direct.rows[0]!.n);
     expect(total(first)).toBeGreaterThanOrEqual(OPEN);
-    const rows = first.json() as Array<{ id: string; dueDate: string | null }>;
+    const rows = first.json() as CaseQueue;
     expect(rows).toHaveLength(20);
     const dues = rows.map((r) => r.dueDate!);
     expect([...dues].sort()).toEqual(dues);
@@ -47,11 +48,11 @@ describe('the queue with 100,000 open cases', () => {
     const capped = await get('/api/v1/cases?limit=20');
     expect(capped.headers['x-total-count']).toBeUndefined();
     expect(capped.headers['x-total-count-exceeds']).toBe('10000');
-    expect((capped.json() as Array<{ id: string }>).map((r) => r.id)).toEqual(rows.map((r) => r.id));
-    const second = (await get('/api/v1/cases?limit=20&offset=20')).json() as Array<{ id: string; dueDate: string }>;
+    expect((capped.json() as CaseQueue).map((r) => r.id)).toEqual(rows.map((r) => r.id));
+    const second = (await get('/api/v1/cases?limit=20&offset=20')).json() as CaseQueue;
     expect(second).toHaveLength(20);
     expect(second.some((r) => rows.some((x) => x.id === r.id))).toBe(false);
-    expect(second[0]!.dueDate >= dues[19]!).toBe(true);
+    expect(second[0]!.dueDate! >= dues[19]!).toBe(true);
     const last = await get(`/api/v1/cases?limit=50&count=exact&offset=${total(first) - 7}`);
     expect(last.json()).toHaveLength(7);
     expect(total(last)).toBe(total(first));

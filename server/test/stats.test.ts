@@ -3,6 +3,7 @@
 // counted again by hand. The provincial administrator sees all of it; Wuxi's administrator none (another city).
 import type { CaseStats } from '@onething/shared/analytics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseQueue } from '@onething/shared/cases';
 import { fixedClock } from '../src/platform/clock.ts';
 import { createTestApp, loginHeaders, problem, submitNewborn, type TestApp } from './helpers.ts';
 
@@ -17,7 +18,7 @@ beforeAll(async () => {
   Object.assign(H, await loginHeaders(t, ['zhangsan', 'admin', 'admin.wuxi', 'reviewer.health']));
   await submitNewborn(t, H.zhangsan!, ['stats-0001', 'stats-0002']);
   // One case accepted, then flagged overdue as the clock sweep would after its due date.
-  const queue = (await get('reviewer.health', '/api/v1/cases')).json() as Array<{ id: string }>;
+  const queue = (await get('reviewer.health', '/api/v1/cases')).json() as CaseQueue;
   expect(
     (
       await t.app.inject({

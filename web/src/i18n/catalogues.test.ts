@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import zh from './zh-CN.json';
 import en from './en.json';
+import { CASE_ACTIONS, CASE_STATUSES } from '@onething/shared/cases';
 import { ENTERPRISE_STAGES, PERSON_STAGES } from '@onething/shared/catalogue';
 
 type Tree = { [k: string]: string | Tree };
@@ -101,33 +102,8 @@ describe('the zh-CN and en catalogues', () => {
   it('name every stage, case status and case action the API uses', () => {
     const need = [
       ...[...PERSON_STAGES, ...ENTERPRISE_STAGES].map((s) => `stage.${s}`),
-      ...[
-        'waiting',
-        'pending',
-        'accepted',
-        'reviewing',
-        'awaiting_correction',
-        'decided',
-        'concluded',
-        'refused',
-        'withdrawn',
-        'terminated',
-      ].map((s) => `caseStatus.${s}`),
-      ...[
-        'accept',
-        'accept_with_gap',
-        'refuse',
-        'request_correction',
-        'supply_correction',
-        'start_review',
-        'decide',
-        'conclude',
-        'supply_gap',
-        'terminate',
-        'withdraw',
-        'release',
-        'submit',
-      ].flatMap((a) => [`caseAction.${a}`, `notice.case.${a}`]),
+      ...CASE_STATUSES.map((s) => `caseStatus.${s}`),
+      ...[...CASE_ACTIONS, 'submit'].flatMap((a) => [`caseAction.${a}`, `notice.case.${a}`]),
       ...['in_progress', 'completed', 'withdrawn'].map((s) => `applicationStatus.${s}`),
       ...['questions', 'form', 'materials', 'review'].map((s) => `apply.steps.${s}`),
       ...['idNumber', 'mobile', 'date', 'digits', 'creditCode', 'other'].map((s) => `validation.pattern.${s}`),

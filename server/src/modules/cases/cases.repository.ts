@@ -2,7 +2,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { asStored, regionWithinSql, rowsFor, type Executor, type InsertPart } from '../../platform/db.ts';
 import { caseEvents, cases, correctionNotices } from '../../platform/schema.ts';
-import { OPEN_STATUSES } from './cases.domain.ts';
+import { OPEN_STATUSES, type CaseStatus } from './cases.domain.ts';
+import type { GapStatus } from '@onething/shared/cases';
 import { sealJson } from '../../platform/pii.ts';
 
 /**
@@ -141,13 +142,13 @@ export interface QueueRow {
   application_number: string;
   bundle_code: string;
   item_code: string;
-  status: string;
+  status: CaseStatus;
   received_on: string | null;
   accepted_on: string | null;
   due_date: string | null;
   near_due: boolean;
   overdue: boolean;
-  gap_status: string | null;
+  gap_status: GapStatus | null;
 }
 
 /**

@@ -1,50 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  CaseActionBody,
+  CaseActionResult,
+  CaseFileParams,
+  CaseIdParams,
+  CaseQueue,
+  CaseQueueQuery,
+  CaseView,
+  type CaseEventAction,
+} from '@onething/shared/cases';
 import { principalOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { CasesService } from './cases.service.ts';
+import type { CasesService, PlannedOutput } from './cases.service.ts';
 import type { Database } from '../../platform/db.ts';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
-import { availableActions, CASE_STATUSES, QUEUE_COUNT_CAP, type CaseStatus } from './cases.domain.ts';
+import { availableActions, QUEUE_COUNT_CAP, type CaseStatus } from './cases.domain.ts';
 import { CasesErrors } from '@onething/shared/cases';
-
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-const Text = z.string().trim().min(1).max(2000);
-const Material = z.record(z.string(), z.unknown());
-
-/** One action on a case; the body names it. Reviewers and applicants use the same endpoint. */
-export const CaseActionBody = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('accept') }).strict(),
-  z
-    .object({
-      action: z.literal('accept_with_gap'),
-      materials: z.array(z.string().min(1).max(100)).min(1).max(20),
-      commitment: Text,
-      dueDate: Day,
-    })
-    .strict(),
-  z.object({ action: z.literal('refuse'), reason: Text }).strict(),
-  z
-    .object({
-      action: z.literal('request_correction'),
-      problems: z
-        .array(z.object({ material: z.string().min(1).max(100), problem: Text }).strict())
-        .min(1)
-        .max(50),
-      note: Text.optional(),
-    })
-    .strict(),
-  z.object({ action: z.literal('supply_correction'), materials: z.array(Material).min(1).max(50) }).strict(),
-  z.object({ action: z.literal('start_review') }).strict(),
-  z.object({ action: z.literal('decide'), decision: z.enum(['approve', 'deny']), reason: Text.optional() }).strict(),
-  z.object({ action: z.literal('conclude') }).strict(),
-  z.object({ action: z.literal('supply_gap'), materials: z.array(Material).min(1).max(50) }).strict(),
-  z.object({ action: z.literal('terminate'), reason: Text }).strict(),
-  z.object({ action: z.literal('withdraw'), reason: Text.optional() }).strict(),
-]);
-
-const Id = z.object({ id: z.uuid() });
 
 /** A file name as an RFC 8187 value (filename*=UTF-8''…): percent-encoded, including the characters it reserves. */
 function encodeRfc5987(name: string): string {
@@ -66,43 +39,8 @@ export function casesRoutes(cases: CasesService, db: Database) {
           description:
             'One page (limit, offset). The header X-Total-Count says how many open cases match the filters in all; when more than ' +
             `${QUEUE_COUNT_CAP.toLocaleString('en')} match, it is left out and X-Total-Count-Exceeds: ${QUEUE_COUNT_CAP} says so, unless count=exact asks for the exact number (which takes longer the more there are).`,
-          querystring: z.object({
-            status: z.enum(CASE_STATUSES).optional(),
-            dueBefore: Day.optional(),
-            flag: z.enum(['near_due', 'overdue']).optional(),
-            bundle: z.string().max(64).optional(),
-            region: z
-              .string()
-              .regex(/^\d{6}$/)
-              .optional()
-              .describe('A division code (GB/T 2260) within my jurisdiction: only its cases'),
-            limit: z.coerce.number().int().min(1).max(200).default(50),
-            offset: z.coerce.number().int().min(0).max(100000).default(0),
-            count: z
-              .enum(['capped', 'exact'])
-              .default('capped')
-              .describe(
-                `capped: exact up to ${QUEUE_COUNT_CAP}, beyond that only that there are more; exact: always the exact number`,
-              ),
-          }),
-          response: {
-            200: z.array(
-              z.object({
-                id: z.string(),
-                applicationId: z.string(),
-                applicationNumber: z.string(),
-                bundleCode: z.string(),
-                itemCode: z.string(),
-                status: z.string(),
-                receivedOn: z.string().nullable(),
-                acceptedOn: z.string().nullable(),
-                dueDate: z.string().nullable(),
-                nearDue: z.boolean(),
-                overdue: z.boolean(),
-                gapStatus: z.string().nullable(),
-              }),
-            ),
-          },
+          querystring: CaseQueueQuery,
+          response: { 200: CaseQueue },
         },
       },
       async (request, reply) => {
@@ -143,21 +81,21 @@ export function casesRoutes(cases: CasesService, db: Database) {
           tags,
           summary:
             'A case of my department within my jurisdiction, of my application, or (read-only) within my jurisdiction, with its history and the actions I may take',
-          params: Id,
-          response: { 200: z.record(z.string(), z.unknown()) },
+          params: CaseIdParams,
+          response: { 200: CaseView },
         },
       },
       async (request) => {
         const principal = principalOf(request);
         const { row, app: a, as, events, corrections, materials } = await cases.getCase(request.params.id, principal);
-        const view = {
+        const view: CaseView = {
           id: row.id,
           application: { id: a.id, number: a.number },
           item: { code: row.itemCode, version: row.itemVersion },
           departmentCode: row.departmentCode,
-          status: row.status,
+          status: row.status as CaseStatus,
           data: row.data,
-          inputs: row.inputs,
+          inputs: row.inputs as PlannedOutput[],
           receivedOn: row.receivedOn,
           acceptedOn: row.acceptedOn,
           dueDate: row.dueDate,
@@ -183,9 +121,9 @@ export function casesRoutes(cases: CasesService, db: Database) {
           history: events.map((e) => ({
             at: e.at.toISOString(),
             day: e.onDay,
-            action: e.action,
-            from: e.fromStatus,
-            to: e.toStatus,
+            action: e.action as CaseEventAction,
+            from: e.fromStatus as CaseStatus | null,
+            to: e.toStatus as CaseStatus,
             reason: e.reason,
             data: e.data,
           })),
@@ -215,7 +153,7 @@ export function casesRoutes(cases: CasesService, db: Database) {
             "An uploaded file of one of the case's materials, for its department's reviewer (audited as file.read)",
           description:
             "The bytes as uploaded (PDF, JPEG or PNG), with their content type, shown inline. Someone else's case, or a file that is not among this case's materials: 404.",
-          params: z.object({ id: z.uuid(), fileId: z.uuid() }),
+          params: CaseFileParams,
           produces: ['application/pdf', 'image/jpeg', 'image/png'],
           response: { 200: z.string().describe("The file's bytes") },
         },
@@ -248,15 +186,15 @@ export function casesRoutes(cases: CasesService, db: Database) {
           tags,
           summary:
             'Take an action on a case (受理, 不予受理, 补正, 容缺受理, 审查, 决定, 办结; or, for the applicant, supply corrections, supply a gap, withdraw)',
-          params: Id,
+          params: CaseIdParams,
           body: CaseActionBody,
-          response: { 200: z.object({ id: z.string(), status: z.string(), dueDate: z.string().nullable() }) },
+          response: { 200: CaseActionResult },
         },
       },
       async (request) => {
         const row = await cases.act(request.params.id, request.body, principalOf(request), String(request.id));
         if (!row) throw new AppError(CasesErrors.notFound);
-        return { id: row.id, status: row.status, dueDate: row.dueDate };
+        return { id: row.id, status: row.status as CaseStatus, dueDate: row.dueDate };
       },
     );
   };

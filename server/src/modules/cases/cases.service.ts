@@ -3,7 +3,7 @@
 // case closes, the cases waiting for it start (receiving its outputs) or end, and the application's status
 // and promised date follow.
 import crypto from 'node:crypto';
-import type { CaseMaterial, CaseMaterialFile } from '@onething/shared/cases';
+import type { CaseMaterial, CaseMaterialFile, CaseOutput } from '@onething/shared/cases';
 import type { Database, Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit, type AuditEntry } from '../../platform/audit.ts';
@@ -13,6 +13,7 @@ import { calendarErrorToAppError as toAppError, type CalendarService, type WorkC
 import { notify } from '../notifications/index.ts';
 import {
   actionName,
+  applicationStatusOf,
   clockFlags,
   clockIsProvisional,
   clocks,
@@ -30,13 +31,7 @@ import { CasesErrors, CasesFieldErrors } from '@onething/shared/cases';
 import { CommonErrors, fieldError } from '@onething/shared/problem';
 
 /** What an item produces: planned at submission, issued when the case concludes with 准予. */
-export interface PlannedOutput {
-  certificateType: string;
-  name: { zh: string; en: string };
-  issued: boolean;
-  number?: string;
-  issuedOn?: string;
-}
+export type PlannedOutput = CaseOutput;
 
 export interface ApplicationRef {
   id: string;
@@ -314,7 +309,7 @@ export function createCasesService(
       }
       if (changed) all = await repo.casesOfApplication(tx, app.id);
     }
-    const open = all.some((c) => isOpen(c.status as CaseStatus));
+    const status = applicationStatusOf(all.map((c) => c.status as CaseStatus));
     const promised = promisedDate(
       all
         .filter((c) => isOpen(c.status as CaseStatus) || c.status === 'concluded')
@@ -328,10 +323,10 @@ export function createCasesService(
       app.submittedOn,
       cal,
     );
-    if (!open) {
-      const allWithdrawn = all.every((c) => c.status === 'withdrawn');
+    if (status !== 'in_progress') {
+      const allWithdrawn = status === 'withdrawn';
       await deps.applications.update(tx, app.id, {
-        status: allWithdrawn ? 'withdrawn' : 'completed',
+        status,
         completedAt: clock.now(),
         promisedDate: promised,
       });

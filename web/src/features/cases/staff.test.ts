@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { flattenData, queueSearch } from './staff';
+import { actionsOf, availableActions, CASE_STATUSES, type CaseAction } from '@onething/shared/cases';
+import { BULK_ACTIONS, flattenData, queueSearch, REVIEWER_ACTIONS } from './staff';
 
 describe('the workbench helpers', () => {
   it('asks for one page of the queue with its filters', () => {
@@ -17,5 +18,17 @@ describe('the workbench helpers', () => {
       ['phones[1]', '1'],
       ['phones[2]', '2'],
     ]);
+  });
+
+  it("orders exactly the reviewer's actions of the shared transition table", () => {
+    expect([...REVIEWER_ACTIONS].sort()).toEqual(actionsOf('department').sort());
+  });
+
+  it('offers each bulk action for the one status where the table gives it to the reviewer', () => {
+    for (const [action, status] of Object.entries(BULK_ACTIONS)) {
+      expect(CASE_STATUSES.filter((s) => availableActions(s, 'department').includes(action as CaseAction))).toEqual([
+        status,
+      ]);
+    }
   });
 });

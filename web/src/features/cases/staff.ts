@@ -4,98 +4,21 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiPage, ApiError, initialPageFromEarly, type Problem } from '../../app/api';
 import i18n from '../../i18n';
-import type { CaseStatus } from '../applications/api';
-import type { CaseMaterial, CaseMaterialFile } from '@onething/shared/cases';
+import type {
+  ActionBodyOf,
+  ActionOf,
+  CaseActionResult,
+  CaseQueueQuery,
+  CaseQueueRow,
+  CaseStatus,
+  CaseView,
+} from '@onething/shared/cases';
 
-// The case view's materials: the contract lives in the shared package (the server builds them).
-export type { CaseMaterial, CaseMaterialFile };
-
-export interface QueueRow {
-  id: string;
-  applicationId: string;
-  applicationNumber: string;
-  bundleCode: string;
-  itemCode: string;
-  status: CaseStatus;
-  receivedOn: string | null;
-  acceptedOn: string | null;
-  dueDate: string | null;
-  nearDue: boolean;
-  overdue: boolean;
-  gapStatus: string | null;
-}
-
-export interface QueueFilter {
-  status?: CaseStatus;
-  flag?: 'near_due' | 'overdue';
-  /** Due on or before this day (today: what must be done today, the overdue included). */
-  dueBefore?: string;
-  bundle?: string;
-  /** A district (division code) within the reviewer's jurisdiction. */
-  region?: string;
+/** The queue's filters as the page keeps them: the query's filters, and the page instead of limit and offset. */
+export interface QueueFilter extends Pick<CaseQueueQuery, 'status' | 'flag' | 'dueBefore' | 'bundle' | 'region'> {
   page: number;
   pageSize: number;
 }
-
-export type ReviewerActionName =
-  | 'accept'
-  | 'accept_with_gap'
-  | 'refuse'
-  | 'request_correction'
-  | 'start_review'
-  | 'decide'
-  | 'conclude'
-  | 'terminate';
-
-export interface StaffCase {
-  id: string;
-  application: { id: string; number: string };
-  item: { code: string; version: number };
-  departmentCode: string;
-  status: CaseStatus;
-  data: Record<string, unknown> | null;
-  inputs: Array<Record<string, unknown>> | null;
-  receivedOn: string | null;
-  acceptedOn: string | null;
-  dueDate: string | null;
-  statutoryDueDate: string | null;
-  pausedSince: string | null;
-  pauses: Array<{ from: string; to: string }> | null;
-  decision: 'approve' | 'deny' | null;
-  decisionReason: string | null;
-  toleratedGap: { materials: string[]; commitment: string; dueDate: string; status: string | null } | null;
-  declaredGaps: string[];
-  materials?: CaseMaterial[];
-  nearDue: boolean;
-  overdue: boolean;
-  actions: string[];
-  corrections: Array<{
-    id: string;
-    issuedOn: string;
-    problems: Array<{ material: string; problem: string }>;
-    note: string | null;
-    suppliedOn: string | null;
-  }>;
-  history: Array<{
-    at: string;
-    day: string;
-    action: string;
-    from: string | null;
-    to: string;
-    reason: string | null;
-    data: Record<string, unknown> | null;
-  }>;
-}
-
-export type ReviewerAction =
-  | { action: 'accept' }
-  | { action: 'accept_with_gap'; materials: string[]; commitment: string; dueDate: string }
-  | { action: 'refuse'; reason: string }
-  | { action: 'request_correction'; problems: Array<{ material: string; problem: string }>; note?: string }
-  | { action: 'start_review' }
-  | { action: 'decide'; decision: 'approve' | 'deny'; reason?: string }
-  | { action: 'conclude' }
-  | { action: 'terminate'; reason: string };
 
 export function queueSearch(f: QueueFilter): string {
   const s = new URLSearchParams();
@@ -112,21 +35,21 @@ export function queueSearch(f: QueueFilter): string {
 export function useQueue(f: QueueFilter) {
   return useQuery({
     queryKey: ['staff-queue', f],
-    queryFn: () => apiPage<QueueRow>(`/api/v1/cases?${queueSearch(f)}`),
-    ...initialPageFromEarly<QueueRow>(`/api/v1/cases?${queueSearch(f)}`),
+    queryFn: () => apiPage<CaseQueueRow>(`/api/v1/cases?${queueSearch(f)}`),
+    ...initialPageFromEarly<CaseQueueRow>(`/api/v1/cases?${queueSearch(f)}`),
     placeholderData: keepPreviousData,
   });
 }
 
 /** What the queue's bulk actions may do: the two steps that need no reasoning beyond what the list shows. */
 export const BULK_ACTIONS = { accept: 'pending', start_review: 'accepted' } as const satisfies Partial<
-  Record<ReviewerActionName, CaseStatus>
+  Record<ActionOf<'department'>, CaseStatus>
 >;
 export type BulkAction = keyof typeof BULK_ACTIONS;
 
 export interface BulkResult {
-  done: QueueRow[];
-  failed: Array<{ row: QueueRow; error: unknown }>;
+  done: CaseQueueRow[];
+  failed: Array<{ row: CaseQueueRow; error: unknown }>;
 }
 
 /**
@@ -136,7 +59,7 @@ export interface BulkResult {
 export function useBulkAction() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async ({ action, rows }: { action: BulkAction; rows: QueueRow[] }): Promise<BulkResult> => {
+    mutationFn: async ({ action, rows }: { action: BulkAction; rows: CaseQueueRow[] }): Promise<BulkResult> => {
       const result: BulkResult = { done: [], failed: [] };
       for (const row of rows) {
         try {
@@ -155,7 +78,7 @@ export function useBulkAction() {
 export function useStaffCase(id: string | undefined) {
   return useQuery({
     queryKey: ['staff-case', id],
-    queryFn: () => api<StaffCase>(`/api/v1/cases/${id}`),
+    queryFn: () => api<CaseView>(`/api/v1/cases/${id}`),
     enabled: !!id,
   });
 }
@@ -163,8 +86,8 @@ export function useStaffCase(id: string | undefined) {
 export function useReviewerAction(caseId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ReviewerAction) =>
-      api<{ id: string; status: string; dueDate: string | null }>(`/api/v1/cases/${caseId}/actions`, {
+    mutationFn: (body: ActionBodyOf<'department'>) =>
+      api<CaseActionResult>(`/api/v1/cases/${caseId}/actions`, {
         method: 'POST',
         body,
       }),
@@ -204,8 +127,8 @@ export async function fetchCaseFile(
   return { url: URL.createObjectURL(blob), type: blob.type || (res.headers.get('content-type') ?? '') };
 }
 
-/** The order the workbench shows the buttons in, whatever order the server lists them. */
-export const REVIEWER_ACTIONS: readonly ReviewerActionName[] = [
+/** The order the workbench shows the buttons in, whatever order the server lists them (the table's reviewer actions). */
+export const REVIEWER_ACTIONS: readonly ActionOf<'department'>[] = [
   'accept',
   'accept_with_gap',
   'request_correction',

@@ -5,7 +5,9 @@ import { AutoComplete, Button, DatePicker, Form, Input, Modal, Radio, Select } f
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import type { ReviewerAction } from '../../features/cases/staff';
+import { actionLabel, type ActionBodyOf } from '@onething/shared/cases';
+import { useLang } from '../../app/preferences';
+import { pick } from '../../app/text';
 
 export type DialogKind = 'refuse' | 'terminate' | 'request_correction' | 'accept_with_gap' | 'decide';
 
@@ -15,16 +17,17 @@ interface Props {
   error: unknown;
   materials: Array<{ value: string; label: string }>;
   declaredGaps: string[];
-  onSubmit: (body: ReviewerAction) => void;
+  onSubmit: (body: ActionBodyOf<'department'>) => void;
   onClose: () => void;
 }
 
 export function ActionDialog({ kind, pending, error, materials, declaredGaps, onSubmit, onClose }: Props) {
   const { t } = useTranslation();
+  const lang = useLang();
   const [form] = Form.useForm();
   const decision = Form.useWatch('decision', form) as 'approve' | 'deny' | undefined;
   if (!kind) return null;
-  const title = t(`staff.action.${kind}`);
+  const title = pick(actionLabel(kind, 'department'), lang);
 
   const finish = (v: Record<string, unknown>) => {
     switch (kind) {

@@ -8,7 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../app/api';
 import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
-import { fetchCaseFile, type CaseMaterial, type CaseMaterialFile } from '../../features/cases/staff';
+import { fetchCaseFile } from '../../features/cases/staff';
+import type { CaseMaterial, CaseMaterialFile } from '@onething/shared/cases';
 
 // The status tags' tones (components/StatusTag: antd's preset green and orange tags are below 4.5:1 contrast).
 const GIVEN_TONE: Record<CaseMaterial['given'], string> = {

@@ -15,25 +15,24 @@ import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina } from '@onething/shared/calendar';
 import type { ServiceItemContent } from '@onething/shared/catalogue';
 import { useItemNames, useItems } from '../../features/catalogue/api';
+import { flattenData, REVIEWER_ACTIONS, useReviewerAction, useStaffCase } from '../../features/cases/staff';
 import {
-  flattenData,
-  REVIEWER_ACTIONS,
-  useReviewerAction,
-  useStaffCase,
+  actionLabel,
+  isOpen,
+  type ActionBodyOf,
+  type ActionOf,
   type CaseMaterialFile,
-  type ReviewerAction,
-  type StaffCase,
-} from '../../features/cases/staff';
+  type CaseView,
+} from '@onething/shared/cases';
 import { ActionDialog, type DialogKind } from './ActionDialogs';
 import { FileViewer, MaterialItems } from './CaseMaterials';
 import { Countdown, yearsOf } from './Countdown';
 import './staff.css';
 import { PageSpinner } from '../../app/PageSpinner';
 
-const CLOSED: readonly string[] = ['concluded', 'refused', 'withdrawn', 'terminated'];
 const DIALOGS: readonly string[] = ['refuse', 'terminate', 'request_correction', 'accept_with_gap', 'decide'];
 
-function knownMaterials(c: StaffCase): string[] {
+function knownMaterials(c: CaseView): string[] {
   const out = new Set<string>([...c.declaredGaps, ...(c.toleratedGap?.materials ?? [])]);
   for (const n of c.corrections) n.problems.forEach((p) => out.add(p.material));
   for (const i of c.inputs ?? []) if (typeof i.certificateType === 'string') out.add(i.certificateType);
@@ -66,17 +65,17 @@ export default function CasePage() {
   const itemName = pick(items.data?.get(k.item.code), lang) || k.item.code;
   const buttons = REVIEWER_ACTIONS.filter((a) => k.actions.includes(a));
 
-  const run = (body: ReviewerAction) =>
+  const run = (body: ActionBodyOf<'department'>) =>
     act.mutate(body, {
       onSuccess: () => {
         setDialog(null);
-        void toast.success(t('staff.done', { action: t(`staff.action.${body.action}`) }), 2);
+        void toast.success(t('staff.done', { action: pick(actionLabel(body.action, 'department'), lang) }), 2);
       },
     });
-  const click = (a: string) => {
+  const click = (a: ActionOf<'department'>) => {
     act.reset();
     if (DIALOGS.includes(a)) setDialog(a as DialogKind);
-    else run({ action: a } as ReviewerAction);
+    else run({ action: a } as ActionBodyOf<'department'>);
   };
   const dataRows = flattenData(k.data);
 
@@ -101,7 +100,7 @@ export default function CasePage() {
         </Descriptions.Item>
         <Descriptions.Item label={t('staff.case.statutoryDue')}>{k.statutoryDueDate ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('staff.case.left')}>
-          {CLOSED.includes(k.status) ? (
+          {!isOpen(k.status) ? (
             '—'
           ) : (
             <Countdown due={k.dueDate} today={today} calendar={calendar} paused={!!k.pausedSince} />
@@ -128,7 +127,7 @@ export default function CasePage() {
                 loading={act.isPending && act.variables?.action === a}
                 onClick={() => click(a)}
               >
-                {t(`staff.action.${a}`)}
+                {pick(actionLabel(a, 'department'), lang)}
               </Button>
             ))}
           </Space>

@@ -4,7 +4,8 @@
 import { Alert, Button, Popconfirm } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../app/api';
-import { BULK_ACTIONS, type BulkAction, type BulkResult, type QueueRow } from '../../features/cases/staff';
+import { BULK_ACTIONS, type BulkAction, type BulkResult } from '../../features/cases/staff';
+import type { CaseQueueRow } from '@onething/shared/cases';
 
 export function BulkBar(props: {
   selected: number;
@@ -48,7 +49,7 @@ export function BulkBar(props: {
 export function BulkResultAlert(props: {
   action: BulkAction;
   result: BulkResult;
-  itemName: (row: QueueRow) => string;
+  itemName: (row: CaseQueueRow) => string;
   onClose: () => void;
 }) {
   const { t } = useTranslation();

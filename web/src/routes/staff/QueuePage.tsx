@@ -10,7 +10,6 @@ import type { DivisionListItem } from '@onething/shared/identifiers';
 import { useLang } from '../../app/preferences';
 import { pick } from '../../app/text';
 import { StatusTag } from '../../components/StatusTag';
-import type { CaseStatus } from '../../features/applications/api';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina } from '@onething/shared/calendar';
 import { useBundles, useItemNames } from '../../features/catalogue/api';
@@ -21,8 +20,8 @@ import {
   type BulkAction,
   type BulkResult,
   type QueueFilter,
-  type QueueRow,
 } from '../../features/cases/staff';
+import type { CaseQueueRow, CaseStatus } from '@onething/shared/cases';
 import { useSession } from '../../features/identity/api';
 import { api } from '../../app/api';
 import { Countdown, yearsOf } from './Countdown';
@@ -64,7 +63,7 @@ export default function QueuePage() {
     enabled: !!jurisdiction && /^\d{6}$/.test(jurisdiction),
     staleTime: 60 * 60_000,
   });
-  const [selected, setSelected] = useState<Map<string, QueueRow>>(new Map());
+  const [selected, setSelected] = useState<Map<string, CaseQueueRow>>(new Map());
   const bulk = useBulkAction();
   const [bulkResult, setBulkResult] = useState<{ action: BulkAction; result: BulkResult } | null>(null);
   const runBulk = (action: BulkAction) => {
@@ -88,7 +87,7 @@ export default function QueuePage() {
 
   // Memoised, like the row selection below: each query that resolves (session, names, calendar,
   // notifications) re-renders the page.
-  const columns = useMemo<Array<QueueColumn<QueueRow>>>(
+  const columns = useMemo<Array<QueueColumn<CaseQueueRow>>>(
     () => [
       {
         key: 'item',
@@ -130,7 +129,7 @@ export default function QueuePage() {
 
   const total = queue.data?.total ?? 0;
   const more = queue.data?.more ?? false;
-  const selection = useMemo<QueueSelection<QueueRow>>(
+  const selection = useMemo<QueueSelection<CaseQueueRow>>(
     () => ({
       selected,
       // Only cases a bulk action can move: 受理 for those waiting, 审查 for those accepted.
@@ -225,7 +224,7 @@ export default function QueuePage() {
         {!!bulk.error && <ProblemAlert error={bulk.error} />}
         {!!queue.error && <ProblemAlert error={queue.error} />}
       </Suspense>
-      <QueueTable<QueueRow>
+      <QueueTable<CaseQueueRow>
         caption={t('staff.queue.title')}
         rows={rows}
         rowKey={(r) => r.id}
