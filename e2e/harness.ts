@@ -31,8 +31,9 @@ export interface Server {
 }
 
 export async function startServer(): Promise<Server> {
-  if (!fs.existsSync(path.join(ROOT, 'web/dist/index.html')))
-    throw new Error('web/dist is missing: run npm run build -w @onething/web first');
+  // The compiled server and web app, as npm start runs them: `npm run test:e2e` builds both first.
+  for (const built of ['web/dist/index.html', 'server/dist/main.js', 'shared/dist/index.js'])
+    if (!fs.existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run npm run build first`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-e2e-'));
   // The port the system gave freePort() is free again once closed, and an outgoing connection may take it as its
   // local end before the server listens: a server that exits with EADDRINUSE is started again on another port.

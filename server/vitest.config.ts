@@ -1,6 +1,11 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+// "source": @onething/shared's TypeScript (package.json exports), not its compiled dist/.
+const conditions = ['source', ...defaultServerConditions];
+
 export default defineConfig({
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',

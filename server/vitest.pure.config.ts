@@ -1,3 +1,8 @@
 // Pure domain tests only (no database): handy while working on one module.
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
-export default defineConfig({ test: { include: ['src/**/*.domain.test.ts'], environment: 'node' } });
+// "source": @onething/shared's TypeScript (package.json exports), not its compiled dist/.
+export default defineConfig({
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions], externalConditions: ['source'] } },
+  test: { include: ['src/**/*.domain.test.ts'], environment: 'node' },
+});

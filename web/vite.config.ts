@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { defineConfig, transformWithOxc, type Plugin, type Rolldown } from 'vite';
+import { defaultClientConditions, defineConfig, transformWithOxc, type Plugin, type Rolldown } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /**
@@ -136,6 +136,8 @@ const proxy = { '/api': { target, changeOrigin: false }, '/healthz': { target, c
 
 export default defineConfig({
   plugins: [react(), earlyRequests(), routeChunks(), compressAssets()],
+  // "source": @onething/shared's TypeScript (its package.json exports), bundled from src/ rather than its dist/.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   server: { port: 5173, proxy },
   preview: { port: 4173, proxy },
   build: {

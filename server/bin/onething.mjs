@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// The operators' command-line tool; see `onething --help`.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli.ts');
+// The operators' command-line tool, compiled (server/dist, built by `npm run build`); see `onething --help`.
+import { start } from './start.mjs';
+await start('cli.js');

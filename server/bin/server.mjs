@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript server directly through tsx's loader (no build step for the server).
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/main.ts');
+// Runs the compiled server (server/dist, built by `npm run build`). Development runs the TypeScript through tsx
+// instead: `npm run dev`.
+import { start } from './start.mjs';
+await start('main.js');

@@ -1,5 +1,5 @@
 // The processes a system test runs and kills: a throwaway PostgreSQL (scripts/ci-pg.sh), OneThing servers
-// (node server/bin/server.mjs, exactly what `npm start` runs) and nginx. Everything listens on 127.0.0.1 only,
+// (node server/bin/server.mjs, the compiled build, exactly what `npm start` runs) and nginx. Everything listens on 127.0.0.1 only,
 // every wait is bounded, and whatever is still running when the harness exits is killed by its pid.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -151,6 +151,10 @@ export class Server {
 
   /** Starts the server and resolves when /readyz answers 200 (migrations done, listening). */
   async start(timeoutMs = 90_000): Promise<void> {
+    // The compiled server, as npm start runs it: the test:crash and test:scale-out scripts build it first.
+    for (const built of ['server/dist/main.js', 'shared/dist/index.js'])
+      if (!fs.existsSync(path.join(ROOT, built)))
+        throw new Error(`${built} is missing: run npm run build:server first`);
     const log = fs.openSync(this.logFile, 'a');
     fs.writeSync(log, `\n--- ${new Date().toISOString()} start ${this.name}\n`);
     const child = spawn(process.execPath, [path.join(ROOT, 'server/bin/server.mjs')], {
