@@ -3,14 +3,14 @@
 // responses with them (a field missing here is dropped from the response, a field of another shape is a 500);
 // the web app and the tests compile against the inferred types.
 import { z } from 'zod';
+import { LocalText } from '../text/index.ts';
+import { CaseStatus } from '../cases/index.ts';
 import { Code } from '../catalogue/index.ts';
 
 /**
  * Text in both languages as a response carries it. Unlike the catalogue's I18nText (an input, 1–4000 characters)
  * it sets no limits: a view may build longer text from catalogue text, and a response is never refused for it.
  */
-export const LocalText = z.object({ zh: z.string(), en: z.string() });
-export type LocalText = z.infer<typeof LocalText>;
 
 /** A published bundle version. */
 export const BundleRef = z.object({ code: z.string(), version: z.number().int() });
@@ -206,25 +206,6 @@ export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
 /** Where the application came in: the portal, a service window, or the API. */
 export const Channel = z.enum(['web', 'window', 'api']);
 export type Channel = z.infer<typeof Channel>;
-
-/**
- * A department case's status as the applicant's view shows it; the same list as the cases context's
- * CASE_STATUSES (server/src/modules/cases/cases.domain.ts).
- */
-export const CASE_STATUSES = [
-  'waiting',
-  'pending',
-  'accepted',
-  'reviewing',
-  'awaiting_correction',
-  'decided',
-  'concluded',
-  'refused',
-  'withdrawn',
-  'terminated',
-] as const;
-export const CaseStatus = z.enum(CASE_STATUSES);
-export type CaseStatus = z.infer<typeof CaseStatus>;
 
 /** Who acted when it was not the applicant: an enterprise's agent, a family member, window staff. */
 export const OnBehalf = z.object({

@@ -8,6 +8,10 @@ export const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'
 /** A year in a URL. */
 export const CalendarYearNumber = z.coerce.number().int().min(2000).max(2100);
 
+/** A stop of the clock (补正), from the notice day to the day the applicant answered; see `addWorkdays`. */
+export const Pause = z.object({ from: z.string(), to: z.string() });
+export type Pause = z.infer<typeof Pause>;
+
 /** "2026-02-10/2026-02-24,2026-03-01/2026-03-02": the clock's pauses (补正) as from/to pairs. */
 export const PausesQuery = z
   .string()

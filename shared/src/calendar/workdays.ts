@@ -44,10 +44,8 @@ export interface CalendarYearDays {
  * those left at the end of the arrival day: a pause freezes the remaining time, it neither gives nor takes
  * any. A same-day pause (from === to) moves nothing. Pauses may not start before `start` nor overlap.
  */
-export interface Pause {
-  from: string;
-  to: string;
-}
+export type { Pause } from './api.ts';
+import type { Pause } from './api.ts';
 
 /**
  * The statutory days off whose dates are fixed in the solar calendar by 《全国年节及纪念日放假办法》 (as amended

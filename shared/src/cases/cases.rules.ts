@@ -3,16 +3,9 @@
 // allows). Pure: the calendar and "today" come in as arguments. No zod here (types only from cases.ts): the web
 // app takes the table into its staff pages without the schemas' library.
 import { CASE_ACTIONS } from './cases.words.ts';
-import type {
-  CaseAction,
-  CaseActionBody,
-  CaseDecision,
-  CaseStatus,
-  GapStatus,
-  LocalText,
-  Pause,
-  ToleratedGap,
-} from './cases.ts';
+import type { CaseAction, CaseActionBody, CaseDecision, CaseStatus, GapStatus, ToleratedGap } from './cases.ts';
+import type { Pause } from '../calendar/index.ts';
+import type { LocalText } from '../text/index.ts';
 
 /** A status in words, for messages (the web has its own catalogue for the screens). */
 export const STATUS_NAMES: Record<CaseStatus, LocalText> = {
@@ -188,8 +181,8 @@ export interface Decided {
 /** Working days after receipt within which a 补正 notice may still be issued before acceptance (行政许可法 Art. 32). */
 export const CORRECTION_NOTICE_WORKDAYS = 5;
 
-/** The due dates from the acceptance day, the limits and the pauses (the rule of the server's clocks()). */
-function dueDates(
+/** A case's due dates from its acceptance day, limits and pauses (again, after the calendar changed). */
+export function clocks(
   c: Pick<CaseState, 'acceptedOn' | 'promisedDays' | 'statutoryDays' | 'pauses'>,
   cal: CaseCalendar,
 ): Pick<CaseState, 'dueDate' | 'statutoryDueDate'> {
@@ -270,7 +263,7 @@ export function decide(
         next.gapStatus = 'open';
         data.toleratedGap = next.toleratedGap;
       }
-      Object.assign(next, dueDates(next, cal));
+      Object.assign(next, clocks(next, cal));
       data.dueDate = next.dueDate;
       break;
     }
@@ -298,7 +291,7 @@ export function decide(
       }
       next.pausedSince = null;
       next.correctionReturn = null;
-      Object.assign(next, dueDates(next, cal));
+      Object.assign(next, clocks(next, cal));
       data.dueDate = next.dueDate;
       break;
     }

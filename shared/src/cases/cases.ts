@@ -3,6 +3,8 @@
 // serialises responses with them (a field missing here is dropped from the response), the web app takes its types
 // from them, so a changed field breaks the web's build.
 import { z } from 'zod';
+import { LocalText } from '../text/index.ts';
+import { Pause } from '../calendar/index.ts';
 import { CASE_ACTIONS, CASE_EVENT_ACTIONS, CASE_STATUSES, QUEUE_COUNT_CAP } from './cases.words.ts';
 
 export const CaseStatus = z.enum(CASE_STATUSES);
@@ -21,10 +23,6 @@ export type GapStatus = z.infer<typeof GapStatus>;
 /** 准予 or 不予. */
 export const CaseDecision = z.enum(['approve', 'deny']);
 export type CaseDecision = z.infer<typeof CaseDecision>;
-
-/** Text in both languages. */
-export const LocalText = z.object({ zh: z.string(), en: z.string() });
-export type LocalText = z.infer<typeof LocalText>;
 
 // ---- Requests -------------------------------------------------------------------------------------------------
 
@@ -116,10 +114,6 @@ export type CaseQueueRow = z.infer<typeof CaseQueueRow>;
 
 export const CaseQueue = z.array(CaseQueueRow);
 export type CaseQueue = z.infer<typeof CaseQueue>;
-
-/** A stretch of days the clock stood still (a 补正 round after acceptance), both days inclusive. */
-export const Pause = z.object({ from: z.string(), to: z.string() });
-export type Pause = z.infer<typeof Pause>;
 
 /** A 容缺受理: the materials missing at acceptance, the applicant's commitment, the supplement deadline. */
 export const ToleratedGap = z.object({ materials: z.array(z.string()), commitment: z.string(), dueDate: z.string() });

@@ -3,10 +3,8 @@
 
 export type Lang = 'zh' | 'en';
 
-export interface LocalText {
-  zh: string;
-  en: string;
-}
+export type { LocalText } from '../text/index.ts';
+import type { LocalText } from '../text/index.ts';
 
 /** A problem with one field: a JSON Pointer (RFC 6901) into the request part or the document named. */
 export interface FieldError {

@@ -1,6 +1,7 @@
 // Status tags with their own colours: antd's preset green and orange tags are below 4.5:1 contrast.
 import { useTranslation } from 'react-i18next';
-import type { ApplicationStatus, CaseStatus } from '@onething/shared/applications';
+import type { ApplicationStatus } from '@onething/shared/applications';
+import type { CaseStatus } from '@onething/shared/cases';
 
 const TONE: Record<CaseStatus | ApplicationStatus, 'neutral' | 'info' | 'warn' | 'ok' | 'bad'> = {
   waiting: 'neutral',

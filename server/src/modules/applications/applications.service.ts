@@ -27,7 +27,7 @@ import type {
   CaseEventRow,
   CaseRow,
   CasesService,
-  CaseStatus as CasesCaseStatus,
+  CaseStatus,
   CorrectionRow,
   PlannedOutput,
 } from '../cases/index.ts';
@@ -39,7 +39,6 @@ import type {
   ApplicationView,
   CaseCorrection,
   CaseOutput,
-  CaseStatus,
   CaseTimelineEvent,
   Draft,
   DraftSummary,
@@ -57,11 +56,6 @@ import { IdentityErrors } from '@onething/shared/identity';
 
 /** A submission as the route has parsed it (materials defaulted). */
 export type SubmitInput = SubmitBody;
-
-// The applicant's view names a case's status with the shared list; it must be the cases context's own list, so
-// that a status added or renamed on either side fails to compile here rather than fail a response.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-true satisfies Same<CaseStatus, CasesCaseStatus>;
 
 const ajv = createSchemaCompiler();
 const validators = new Map<string, ValidateFunction>();

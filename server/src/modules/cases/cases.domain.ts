@@ -15,6 +15,7 @@ export {
   CASE_ACTIONS,
   CASE_STATUSES,
   CLOSED_STATUSES,
+  clocks,
   CORRECTION_NOTICE_WORKDAYS,
   decide,
   isOpen,
@@ -34,18 +35,6 @@ export {
   type Decided,
   type ToleratedGap,
 } from '@onething/shared/cases';
-
-/** The case's due dates from its acceptance day, limits and pauses (again, after the calendar changed). */
-export function clocks(
-  c: Pick<CaseState, 'acceptedOn' | 'promisedDays' | 'statutoryDays' | 'pauses'>,
-  cal: WorkCalendar,
-): Pick<CaseState, 'dueDate' | 'statutoryDueDate'> {
-  if (!c.acceptedOn) return { dueDate: null, statutoryDueDate: null };
-  return {
-    dueDate: cal.addWorkdays(c.acceptedOn, c.promisedDays, c.pauses),
-    statutoryDueDate: c.statutoryDays === null ? null : cal.addWorkdays(c.acceptedOn, c.statutoryDays, c.pauses),
-  };
-}
 
 /** Whether a due date of the case falls in the provisionally counted year, so it is computed again once that year is loaded. */
 export function clockIsProvisional(c: Pick<CaseState, 'dueDate' | 'statutoryDueDate'>, cal: WorkCalendar): boolean {

@@ -18,7 +18,6 @@ import type {
 import { api } from '../../app/api';
 
 // Kept for features/cases, which imports them from here.
-export type { CaseStatus, SubmittedMaterial } from '@onething/shared/applications';
 
 export function useGuidance(code: string | undefined, answers: Answers, version?: number) {
   return useQuery({
