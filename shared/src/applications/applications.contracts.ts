@@ -4,7 +4,7 @@
 // the web app and the tests compile against the inferred types.
 import { z } from 'zod';
 import { LocalText } from '../text/index.ts';
-import { CaseStatus } from '../cases/index.ts';
+import { CaseOutput, CaseStatus } from '../cases/index.ts';
 import { Code } from '../catalogue/index.ts';
 
 /**
@@ -216,15 +216,8 @@ export const OnBehalf = z.object({
 });
 export type OnBehalf = z.infer<typeof OnBehalf>;
 
-/** A result an item issues (e.g. the 出生医学证明 e-certificate), and the input a later item receives from it. */
-export const CaseOutput = z.object({
-  certificateType: z.string(),
-  name: LocalText,
-  issued: z.boolean(),
-  number: z.string().optional(),
-  issuedOn: z.string().optional(),
-});
-export type CaseOutput = z.infer<typeof CaseOutput>;
+/** A result an item issues (e.g. the 出生医学证明 e-certificate): the cases' own contract. */
+export { CaseOutput } from '../cases/index.ts';
 
 /** A 补正 notice (补正一次性告知) of a case, and when the applicant supplied the corrections. */
 export const CaseCorrection = z.object({

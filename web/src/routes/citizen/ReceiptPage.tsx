@@ -3,43 +3,17 @@
 import { useNavigate, useParams } from 'react-router';
 import { Button, Result, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useApplication } from '../../features/applications/api';
-import { useBundle, useDepartments } from '../../features/catalogue/api';
-import { useWorkCalendar } from '../../features/calendar/api';
-import { projectDueDates } from '@onething/shared/calendar';
+import { ReceiptCells, useReceipt } from '../../features/applications/receipt';
 
 export default function ReceiptPage() {
   const { id } = useParams();
   const { t } = useTranslation();
-  const lang = useLang();
   const navigate = useNavigate();
-  const app = useApplication(id);
-  const bundle = useBundle(app.data?.bundle.code, app.data?.bundle.version);
-  const departments = useDepartments();
-  const year = Number((app.data?.submittedOn ?? '2026').slice(0, 4));
-  const { calendar } = useWorkCalendar([year, year + 1]);
-  if (app.error) return <ProblemAlert error={app.error} />;
-  if (app.isPending || bundle.isPending) return <Skeleton active />;
-  const a = app.data;
-  const items = new Map((bundle.data?.items ?? []).map((i) => [i.code, i]));
-  const order = new Map((bundle.data?.items ?? []).map((i, k) => [i.code, k]));
-  const cases = [...a.cases].sort((x, y) => (order.get(x.item.code) ?? 99) - (order.get(y.item.code) ?? 99));
-  const projected = calendar
-    ? projectDueDates(
-        a.cases.map((c) => ({
-          code: c.item.code,
-          dependsOn: c.dependsOn,
-          promisedDays: items.get(c.item.code)?.promisedDays ?? 0,
-          dueDate: c.dueDate,
-        })),
-        a.submittedOn,
-        calendar,
-      )
-    : null;
-  const due = projected?.ok ? projected.value : null;
+  const receipt = useReceipt(id);
+  if (receipt.error) return <ProblemAlert error={receipt.error} />;
+  if (receipt.isPending || !receipt.application) return <Skeleton active />;
+  const a = receipt.application;
 
   return (
     <div className="receipt">
@@ -66,30 +40,11 @@ export default function ReceiptPage() {
             </tr>
           </thead>
           <tbody>
-            {cases.map((c) => {
-              const it = items.get(c.item.code);
-              return (
-                <tr key={c.id}>
-                  <td>
-                    {pick(it?.name, lang) || c.item.code}
-                    {c.dependsOn.length > 0 && (
-                      <div className="hint">
-                        {t('receipt.after', {
-                          items: c.dependsOn
-                            .map((d) => pick(items.get(d)?.name, lang) || d)
-                            .join(lang === 'zh' ? '、' : ', '),
-                        })}
-                      </div>
-                    )}
-                  </td>
-                  <td>{pick(departments.data?.get(c.departmentCode)?.name, lang) || c.departmentCode}</td>
-                  <td>
-                    {due?.get(c.item.code) ?? '…'}
-                    <div className="hint">{t('bundle.promisedDays', { count: it?.promisedDays ?? 0 })}</div>
-                  </td>
-                </tr>
-              );
-            })}
+            {receipt.rows.map((row) => (
+              <tr key={row.case.id}>
+                <ReceiptCells row={row} receipt={receipt} />
+              </tr>
+            ))}
           </tbody>
         </table>
         <p className="receipt-total">

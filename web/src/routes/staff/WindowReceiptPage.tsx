@@ -5,12 +5,9 @@ import { useNavigate, useParams } from 'react-router';
 import { Button, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useApplication } from '../../features/applications/api';
-import { useBundle, useDepartments } from '../../features/catalogue/api';
-import { useWorkCalendar } from '../../features/calendar/api';
-import { projectDueDates } from '@onething/shared/calendar';
+import { pick } from '../../app/text';
+import { ReceiptCells, useReceipt } from '../../features/applications/receipt';
 import { useSession } from '../../features/identity/api';
 import { windowProxyOf } from '../../features/window/api';
 import './window.css';
@@ -21,39 +18,18 @@ export default function WindowReceiptPage() {
   const lang = useLang();
   const navigate = useNavigate();
   const session = useSession();
-  const app = useApplication(id);
-  const bundle = useBundle(app.data?.bundle.code, app.data?.bundle.version);
-  const departments = useDepartments();
-  const year = Number((app.data?.submittedOn ?? '2026').slice(0, 4));
-  const { calendar } = useWorkCalendar([year, year + 1]);
-  if (app.error) return <ProblemAlert error={app.error} />;
-  if (app.isPending || bundle.isPending) return <Skeleton active />;
-  const a = app.data;
+  const receipt = useReceipt(id);
+  if (receipt.error) return <ProblemAlert error={receipt.error} />;
+  if (receipt.isPending || !receipt.application) return <Skeleton active />;
+  const a = receipt.application;
   const me = session.data;
   const person = windowProxyOf(me)?.name ?? '';
-  const items = new Map((bundle.data?.items ?? []).map((i) => [i.code, i]));
-  const order = new Map((bundle.data?.items ?? []).map((i, k) => [i.code, k]));
-  const cases = [...a.cases].sort((x, y) => (order.get(x.item.code) ?? 99) - (order.get(y.item.code) ?? 99));
-  const projected = calendar
-    ? projectDueDates(
-        a.cases.map((c) => ({
-          code: c.item.code,
-          dependsOn: c.dependsOn,
-          promisedDays: items.get(c.item.code)?.promisedDays ?? 0,
-          dueDate: c.dueDate,
-        })),
-        a.submittedOn,
-        calendar,
-      )
-    : null;
-  const due = projected?.ok ? projected.value : null;
-  const departmentName = (code: string) => pick(departments.data?.get(code)?.name, lang) || code;
 
   return (
     <article className="print-receipt" aria-labelledby="receipt-title">
       <header className="print-receipt-head">
         <h1 id="receipt-title">{t('staff.window.receiptTitle')}</h1>
-        <p className="print-receipt-bundle">{pick(bundle.data?.content.name, lang) || a.bundle.code}</p>
+        <p className="print-receipt-bundle">{pick(receipt.bundle?.content.name, lang) || a.bundle.code}</p>
       </header>
       <dl className="print-receipt-facts">
         <div>
@@ -86,31 +62,12 @@ export default function WindowReceiptPage() {
           </tr>
         </thead>
         <tbody>
-          {cases.map((c, k) => {
-            const it = items.get(c.item.code);
-            return (
-              <tr key={c.id} data-testid={`receipt-row-${c.item.code}`}>
-                <td>{k + 1}</td>
-                <td>
-                  {pick(it?.name, lang) || c.item.code}
-                  {c.dependsOn.length > 0 && (
-                    <div className="hint">
-                      {t('receipt.after', {
-                        items: c.dependsOn
-                          .map((d) => pick(items.get(d)?.name, lang) || d)
-                          .join(lang === 'zh' ? '、' : ', '),
-                      })}
-                    </div>
-                  )}
-                </td>
-                <td>{departmentName(c.departmentCode)}</td>
-                <td>
-                  {due?.get(c.item.code) ?? '…'}
-                  <div className="hint">{t('bundle.promisedDays', { count: it?.promisedDays ?? 0 })}</div>
-                </td>
-              </tr>
-            );
-          })}
+          {receipt.rows.map((row, k) => (
+            <tr key={row.case.id} data-testid={`receipt-row-${row.case.item.code}`}>
+              <td>{k + 1}</td>
+              <ReceiptCells row={row} receipt={receipt} />
+            </tr>
+          ))}
         </tbody>
       </table>
       <p className="print-receipt-total">
