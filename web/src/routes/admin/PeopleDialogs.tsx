@@ -1,6 +1,7 @@
 // The people page's dialogs: a new staff account, a staff account's changes, a department. Field problems the
 // server names (problem+json, in the user's language) are shown on their fields; the rest above the buttons.
-import { Button, Form, Input, Modal, Select, Switch } from 'antd';
+import type { ReactNode } from 'react';
+import { Button, Form, Input, Modal, Select, Switch, type FormInstance, type FormProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
@@ -61,6 +62,73 @@ const departmentLabel = (pointer: string, t: T) => {
           : undefined;
   return key ? t(`admin.people.${key}`) : undefined;
 };
+
+/**
+ * A dialog around one form: cancel closes it, save submits the form (`saveTestId` names the button), and the
+ * mutation's problem shows above the buttons, its field pointers named by `fieldName`.
+ */
+function FormDialog<V>({
+  title,
+  width,
+  form,
+  mutation,
+  fieldName,
+  saveTestId,
+  onClose,
+  onFinish,
+  initialValues,
+  className,
+  children,
+}: {
+  title: string;
+  width: number;
+  form: FormInstance<V>;
+  mutation: { isPending: boolean; error: unknown };
+  fieldName: (pointer: string) => string | undefined;
+  saveTestId: string;
+  onClose: () => void;
+  onFinish: (values: V) => void;
+  initialValues: FormProps<V>['initialValues'];
+  className?: string;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      open
+      title={title}
+      width={width}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={[
+        <Button key="cancel" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>,
+        <Button
+          key="ok"
+          type="primary"
+          loading={mutation.isPending}
+          onClick={() => form.submit()}
+          data-testid={saveTestId}
+        >
+          {t('admin.people.save')}
+        </Button>,
+      ]}
+    >
+      <Form<V>
+        form={form}
+        layout="vertical"
+        requiredMark
+        onFinish={onFinish}
+        initialValues={initialValues}
+        className={className}
+      >
+        {children}
+        <ProblemAlert error={mutation.error} fieldName={fieldName} />
+      </Form>
+    </Modal>
+  );
+}
 
 interface StaffValues {
   username: string;
@@ -123,114 +191,95 @@ export function StaffDialog({
 
   const title = account ? t('admin.people.editStaff', { name: account.displayName }) : t('admin.people.newStaff');
   return (
-    <Modal
-      open
+    <FormDialog<StaffValues>
       title={title}
       width={640}
-      onCancel={onClose}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
-        <Button
-          key="ok"
-          type="primary"
-          loading={mutation.isPending}
-          onClick={() => form.submit()}
-          data-testid="staff-save"
-        >
-          {t('admin.people.save')}
-        </Button>,
-      ]}
+      form={form}
+      mutation={mutation}
+      fieldName={(pointer) => staffLabel(pointer, t)}
+      saveTestId="staff-save"
+      onClose={onClose}
+      onFinish={finish}
+      initialValues={
+        account
+          ? {
+              displayName: account.displayName,
+              phone: '',
+              departmentCode: account.departmentCode,
+              jurisdiction: account.jurisdiction ?? '',
+              roles: account.roles,
+              disabled: account.disabled,
+            }
+          : { jurisdiction: jurisdiction ?? '', roles: [], departmentCode: null, disabled: false }
+      }
+      className="people-form"
     >
-      <Form<StaffValues>
-        form={form}
-        layout="vertical"
-        requiredMark
-        onFinish={finish}
-        initialValues={
-          account
-            ? {
-                displayName: account.displayName,
-                phone: '',
-                departmentCode: account.departmentCode,
-                jurisdiction: account.jurisdiction ?? '',
-                roles: account.roles,
-                disabled: account.disabled,
-              }
-            : { jurisdiction: jurisdiction ?? '', roles: [], departmentCode: null, disabled: false }
-        }
-        className="people-form"
-      >
-        {!account && (
-          <Form.Item
-            name="username"
-            label={t('admin.people.username')}
-            rules={[required]}
-            extra={t('admin.people.usernameHelp')}
-          >
-            <Input autoComplete="off" className="mono" maxLength={40} />
-          </Form.Item>
-        )}
-        <Form.Item name="displayName" label={t('admin.people.displayName')} rules={[required]}>
-          <Input autoComplete="off" maxLength={60} />
-        </Form.Item>
-        {!account && (
-          <Form.Item
-            name="password"
-            label={t('admin.people.password')}
-            rules={[required]}
-            extra={t('admin.people.passwordHelp')}
-          >
-            <Input.Password autoComplete="new-password" maxLength={200} />
-          </Form.Item>
-        )}
+      {!account && (
         <Form.Item
-          name="phone"
-          label={t('admin.people.phone')}
-          rules={account ? [] : [required]}
-          extra={account?.phone ? t('admin.people.phoneKeep', { phone: account.phone }) : undefined}
-        >
-          <Input autoComplete="off" className="mono" maxLength={20} placeholder={account?.phone ?? undefined} />
-        </Form.Item>
-        <Form.Item name="departmentCode" label={t('admin.people.department')}>
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            options={departments.map((d) => ({ value: d.code, label: `${pick(d.name, lang)} (${d.code})` }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="jurisdiction"
-          label={t('admin.people.jurisdiction')}
+          name="username"
+          label={t('admin.people.username')}
           rules={[required]}
-          extra={t('admin.people.jurisdictionHelp', { code: jurisdiction ?? '—' })}
+          extra={t('admin.people.usernameHelp')}
         >
-          <Input autoComplete="off" className="mono" maxLength={12} />
+          <Input autoComplete="off" className="mono" maxLength={40} />
         </Form.Item>
-        <Form.Item name="roles" label={t('admin.people.roles')}>
-          <Select
-            mode="multiple"
-            showSearch={{ optionFilterProp: 'label' }}
-            options={roles
-              .filter((r) => r.audience === 'staff')
-              .map((r) => ({ value: r.role, label: t(`admin.roles.${r.role}`, { defaultValue: r.role }) }))}
-          />
+      )}
+      <Form.Item name="displayName" label={t('admin.people.displayName')} rules={[required]}>
+        <Input autoComplete="off" maxLength={60} />
+      </Form.Item>
+      {!account && (
+        <Form.Item
+          name="password"
+          label={t('admin.people.password')}
+          rules={[required]}
+          extra={t('admin.people.passwordHelp')}
+        >
+          <Input.Password autoComplete="new-password" maxLength={200} />
         </Form.Item>
-        {account && (
-          <Form.Item
-            name="disabled"
-            label={t('admin.people.disableLabel')}
-            valuePropName="checked"
-            extra={t('admin.people.disableHelp')}
-          >
-            <Switch checkedChildren={t('admin.people.disabled')} unCheckedChildren={t('admin.people.active')} />
-          </Form.Item>
-        )}
-        <ProblemAlert error={mutation.error} fieldName={(pointer) => staffLabel(pointer, t)} />
-      </Form>
-    </Modal>
+      )}
+      <Form.Item
+        name="phone"
+        label={t('admin.people.phone')}
+        rules={account ? [] : [required]}
+        extra={account?.phone ? t('admin.people.phoneKeep', { phone: account.phone }) : undefined}
+      >
+        <Input autoComplete="off" className="mono" maxLength={20} placeholder={account?.phone ?? undefined} />
+      </Form.Item>
+      <Form.Item name="departmentCode" label={t('admin.people.department')}>
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          options={departments.map((d) => ({ value: d.code, label: `${pick(d.name, lang)} (${d.code})` }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="jurisdiction"
+        label={t('admin.people.jurisdiction')}
+        rules={[required]}
+        extra={t('admin.people.jurisdictionHelp', { code: jurisdiction ?? '—' })}
+      >
+        <Input autoComplete="off" className="mono" maxLength={12} />
+      </Form.Item>
+      <Form.Item name="roles" label={t('admin.people.roles')}>
+        <Select
+          mode="multiple"
+          showSearch={{ optionFilterProp: 'label' }}
+          options={roles
+            .filter((r) => r.audience === 'staff')
+            .map((r) => ({ value: r.role, label: t(`admin.roles.${r.role}`, { defaultValue: r.role }) }))}
+        />
+      </Form.Item>
+      {account && (
+        <Form.Item
+          name="disabled"
+          label={t('admin.people.disableLabel')}
+          valuePropName="checked"
+          extra={t('admin.people.disableHelp')}
+        >
+          <Switch checkedChildren={t('admin.people.disabled')} unCheckedChildren={t('admin.people.active')} />
+        </Form.Item>
+      )}
+    </FormDialog>
   );
 }
 
@@ -258,56 +307,32 @@ export function DepartmentDialog({ department, onClose }: { department?: Departm
       { onSuccess: onClose, onError: (err) => showFieldProblems(form, err, DEPARTMENT_FIELDS) },
     );
   return (
-    <Modal
-      open
+    <FormDialog<DepartmentValues>
       title={department ? t('admin.people.editDepartment', { code: department.code }) : t('admin.people.newDepartment')}
       width={560}
-      onCancel={onClose}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
-        <Button
-          key="ok"
-          type="primary"
-          loading={save.isPending}
-          onClick={() => form.submit()}
-          data-testid="department-save"
-        >
-          {t('admin.people.save')}
-        </Button>,
-      ]}
+      form={form}
+      mutation={save}
+      fieldName={(pointer) => departmentLabel(pointer, t)}
+      saveTestId="department-save"
+      onClose={onClose}
+      onFinish={finish}
+      initialValues={department ?? {}}
     >
-      <Form<DepartmentValues>
-        form={form}
-        layout="vertical"
-        requiredMark
-        onFinish={finish}
-        initialValues={department ?? {}}
-      >
-        <Form.Item name="code" label={t('admin.people.code')} rules={[required]} extra={t('admin.people.codeHelp')}>
-          <Input className="mono" disabled={!!department} maxLength={64} />
-        </Form.Item>
-        <Form.Item name={['name', 'zh']} label={t('admin.people.nameZh')} rules={[required]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name={['name', 'en']} label={t('admin.people.nameEn')} rules={[required]}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="regionCode" label={t('admin.people.region')} rules={[required]}>
-          <Input className="mono" maxLength={6} />
-        </Form.Item>
-        <Form.Item
-          name="sector"
-          label={t('admin.people.sector')}
-          rules={[required]}
-          extra={t('admin.people.sectorHelp')}
-        >
-          <Input className="mono" maxLength={64} />
-        </Form.Item>
-        <ProblemAlert error={save.error} fieldName={(pointer) => departmentLabel(pointer, t)} />
-      </Form>
-    </Modal>
+      <Form.Item name="code" label={t('admin.people.code')} rules={[required]} extra={t('admin.people.codeHelp')}>
+        <Input className="mono" disabled={!!department} maxLength={64} />
+      </Form.Item>
+      <Form.Item name={['name', 'zh']} label={t('admin.people.nameZh')} rules={[required]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name={['name', 'en']} label={t('admin.people.nameEn')} rules={[required]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="regionCode" label={t('admin.people.region')} rules={[required]}>
+        <Input className="mono" maxLength={6} />
+      </Form.Item>
+      <Form.Item name="sector" label={t('admin.people.sector')} rules={[required]} extra={t('admin.people.sectorHelp')}>
+        <Input className="mono" maxLength={64} />
+      </Form.Item>
+    </FormDialog>
   );
 }

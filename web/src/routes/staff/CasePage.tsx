@@ -5,11 +5,12 @@
 // page reloads the case from the server.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Breadcrumb, Button, Card, Descriptions, Empty, Space, Timeline, Typography, message } from 'antd';
+import { Breadcrumb, Button, Card, Descriptions, Empty, Space, Typography, message } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
 import { pick, splitTitle } from '../../app/text';
+import { CaseTimeline } from '../../components/CaseTimeline';
 import { StatusTag } from '../../components/StatusTag';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina } from '@onething/shared/calendar';
@@ -202,30 +203,7 @@ export default function CasePage() {
           )}
         </div>
         <Card title={<h2 className="card-title">{t('staff.case.history')}</h2>} size="small">
-          <Timeline
-            items={k.history.map((e, i) => ({
-              key: `${e.at}-${i}`,
-              color:
-                e.action === 'request_correction'
-                  ? 'orange'
-                  : e.to === 'concluded'
-                    ? 'green'
-                    : e.to === 'refused' || e.to === 'terminated'
-                      ? 'red'
-                      : 'blue',
-              content: (
-                <div>
-                  <strong>{t(`caseAction.${e.action}`, { defaultValue: e.action })}</strong>{' '}
-                  <time dateTime={e.at}>{e.day}</time>
-                  <div className="muted">
-                    {e.from ? `${t(`caseStatus.${e.from}`)} → ` : ''}
-                    {t(`caseStatus.${e.to}`)}
-                  </div>
-                  {e.reason && <div>{e.reason}</div>}
-                </div>
-              ),
-            }))}
-          />
+          <CaseTimeline events={k.history} audience="staff" />
         </Card>
       </div>
 
