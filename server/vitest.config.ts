@@ -1,7 +1,7 @@
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// "source": @onething/shared's TypeScript (package.json exports), not its compiled dist/.
+// "onething-source": @onething/shared's TypeScript (package.json exports), not its compiled dist/.
 const conditions = ['source', ...defaultServerConditions];
 
 export default defineConfig({

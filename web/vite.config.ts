@@ -136,8 +136,8 @@ const proxy = { '/api': { target, changeOrigin: false }, '/healthz': { target, c
 
 export default defineConfig({
   plugins: [react(), earlyRequests(), routeChunks(), compressAssets()],
-  // "source": @onething/shared's TypeScript (its package.json exports), bundled from src/ rather than its dist/.
-  resolve: { conditions: ['source', ...defaultClientConditions] },
+  // "onething-source": @onething/shared's TypeScript (its package.json exports), bundled from src/ rather than its dist/.
+  resolve: { conditions: ['onething-source', ...defaultClientConditions] },
   server: { port: 5173, proxy },
   preview: { port: 4173, proxy },
   build: {
