@@ -19,7 +19,7 @@ import { createIdentityService, identityRoutes } from './modules/identity/index.
 import { catalogueRoutes, createCatalogueService } from './modules/catalogue/index.ts';
 import { calendarRoutes, createCalendarService } from './modules/calendar/index.ts';
 import { identifierRoutes } from './modules/identifiers/index.ts';
-import { bindClockSweep, casesRoutes, createCasesService } from './modules/cases/index.ts';
+import { casesRoutes, createCasesService } from './modules/cases/index.ts';
 import { analyticsRoutes, createAnalyticsService } from './modules/analytics/index.ts';
 import { applicationPort, applicationRoutes, createApplicationsService } from './modules/applications/index.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
@@ -66,6 +66,8 @@ export interface AppDeps {
   clock?: Clock;
   /** The built web app to serve (default web/dist); tests give their own. */
   webDist?: string;
+  /** The services main.ts created once for its jobs and seed; created here from config, db and clock otherwise. */
+  services?: Services;
 }
 
 export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
@@ -85,7 +87,6 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
     applications: applicationPort({ catalogue, dataDir: deps.config.dataDir }),
   });
   const applications = createApplicationsService(deps.db, { catalogue, cases, clock, dataDir: deps.config.dataDir });
-  bindClockSweep(cases);
   const analytics = createAnalyticsService(deps.db, { clock, calendar });
   const keyItems = createKeyItemsService(deps.db, { analytics });
   return { clock, identity, catalogue, calendar, cases, applications, analytics, keyItems };
@@ -133,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     frameworkErrors,
   });
-  const services = createServices(deps);
+  const services = deps.services ?? createServices(deps);
   app.decorate('services', services);
 
   app.setSerializerCompiler(serializerCompiler);

@@ -388,7 +388,7 @@ async function main(argv: string[]): Promise<number> {
     const t = await target(config, {}, false);
     if (t.kind !== 'local') throw new Error('unreachable');
     try {
-      const { verifyAuditChain } = await import('./platform/audit.ts');
+      const { verifyAuditChain } = await import('./ops/audit-verify.ts');
       const report = await verifyAuditChain(t.db, filter);
       const legacy = report.legacy ? ` (${report.legacy} rows from before the chain existed cannot be verified)` : '';
       if (json) {
@@ -422,7 +422,7 @@ async function main(argv: string[]): Promise<number> {
     if (t.kind !== 'local') throw new Error('unreachable');
     try {
       const [{ sealPersonalData }, { activeKeyId }] = await Promise.all([
-        import('./platform/pii-store.ts'),
+        import('./ops/pii-seal.ts'),
         import('./platform/pii.ts'),
       ]);
       const report = await sealPersonalData(t.db, { log: json ? undefined : (line) => out(`  ${line}`) });
@@ -441,7 +441,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'backup' || command === 'restore') {
-    const { BackupError, createBackup, restoreBackup } = await import('./platform/backup.ts');
+    const { BackupError, createBackup, restoreBackup } = await import('./ops/backup.ts');
     const progress = (line: string) => err(line);
     try {
       if (command === 'backup') {

@@ -1,4 +1,4 @@
-// config → database → migrate → jobs → seed → buildApp → listen; closes gracefully on SIGTERM/SIGINT.
+// config → database → migrate → services → jobs → seed → buildApp → listen; closes gracefully on SIGTERM/SIGINT.
 import pino from 'pino';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './platform/db.ts';
@@ -6,7 +6,7 @@ import { migrate } from './platform/migrate.ts';
 import { createJobs } from './platform/jobs.ts';
 import { acquireLock, type DataDirLock } from './platform/datadir-lock.ts';
 import { buildApp, createServices } from './app.ts';
-import { JOB_DEFINITIONS } from './jobs.ts';
+import { jobDefinitions } from './jobs.ts';
 import { seedDemo, seedDemoApplications } from './seed.ts';
 import { checkKeysOpenStoredData } from './platform/pii-store.ts';
 
@@ -48,18 +48,19 @@ if (keyProblems.length) {
   process.exit(1);
 }
 
-const jobs = createJobs(db, JOB_DEFINITIONS, log);
+// Created once: the jobs, the seed and the routes all use these.
+const services = createServices({ config, db });
+const jobs = createJobs(db, jobDefinitions(services), log);
 await jobs.start({ workers: config.JOBS_WORKERS });
 
 if (config.SEED_DEMO) {
   if (config.NODE_ENV === 'production')
     log.warn('SEED_DEMO is on in production: demo accounts with a published password will exist');
-  const services = createServices({ config, db });
   await seedDemo(services, (msg) => log.info(`seed ${msg}`));
   if (config.SEED_DEMO_APPLICATIONS) await seedDemoApplications(services, (msg) => log.info(`seed ${msg}`));
 }
 
-const app = await buildApp({ config, db, jobs });
+const app = await buildApp({ config, db, jobs, services });
 const address = await app.listen({ port: config.PORT, host: config.HOST });
 lock?.update({ url: `http://127.0.0.1:${config.PORT}` });
 log.info(

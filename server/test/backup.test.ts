@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
 import { buildApp } from '../src/app.ts';
-import { verifyAuditChain } from '../src/platform/audit.ts';
-import { BackupError, createBackup, restoreBackup, verifyBackup } from '../src/platform/backup.ts';
+import { verifyAuditChain } from '../src/ops/audit-verify.ts';
+import { BackupError, createBackup, restoreBackup, verifyBackup } from '../src/ops/backup.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { NEWBORN_MATERNITY_ANSWERS as ANSWERS, NEWBORN_MATERNITY_FORM as FORM, testConfig } from './helpers.ts';
 

@@ -5,7 +5,7 @@
 import type { ApplicationView } from '@onething/shared/applications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
-import { verifyAuditChain } from '../src/platform/audit.ts';
+import { verifyAuditChain } from '../src/ops/audit-verify.ts';
 import {
   bearer,
   createTestApp,

@@ -14,7 +14,7 @@ import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
 import { migrate } from '../src/platform/migrate.ts';
 import { createJobs } from '../src/platform/jobs.ts';
 import { createServices } from '../src/app.ts';
-import { JOB_DEFINITIONS } from '../src/jobs.ts';
+import { jobDefinitions } from '../src/jobs.ts';
 import { seedDemo } from '../src/seed.ts';
 
 declare module 'vitest' {
@@ -25,11 +25,12 @@ declare module 'vitest' {
 
 async function prepare(db: Database) {
   await migrate(db);
-  const jobs = createJobs(db, JOB_DEFINITIONS, pino({ level: 'silent' }));
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: os.tmpdir() });
+  const services = createServices({ config, db });
+  const jobs = createJobs(db, jobDefinitions(services), pino({ level: 'silent' }));
   await jobs.start({ workers: false });
   await jobs.stop();
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: os.tmpdir() });
-  await seedDemo(createServices({ config, db }));
+  await seedDemo(services);
 }
 
 export default async function setup(project: TestProject) {

@@ -6,7 +6,7 @@ import type { ApplicationView, Draft, Guidance, Prefill } from '@onething/shared
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseActionResult, CaseQueue } from '@onething/shared/cases';
 import { fixedClock } from '../src/platform/clock.ts';
-import { verifyAuditChain } from '../src/platform/audit.ts';
+import { verifyAuditChain } from '../src/ops/audit-verify.ts';
 import {
   bearer,
   createTestApp,

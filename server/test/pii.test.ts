@@ -19,8 +19,9 @@ import {
   sealJson,
   type KeyRing,
 } from '../src/platform/pii.ts';
-import { checkKeysOpenStoredData, sealPersonalData } from '../src/platform/pii-store.ts';
-import { verifyAuditChain } from '../src/platform/audit.ts';
+import { checkKeysOpenStoredData } from '../src/platform/pii-store.ts';
+import { sealPersonalData } from '../src/ops/pii-seal.ts';
+import { verifyAuditChain } from '../src/ops/audit-verify.ts';
 import { findPersonByIdNumber } from '../src/modules/identity/identity.repository.ts';
 import type { Database } from '../src/platform/db.ts';
 import { loadConfig } from '../src/config.ts';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import { openPostgres } from '../../server/src/platform/db.ts';
-import { verifyAuditChain, type AuditChainReport } from '../../server/src/platform/audit.ts';
+import { verifyAuditChain, type AuditChainReport } from '../../server/src/ops/audit-verify.ts';
 import { createCalendarService, type WorkCalendar } from '../../server/src/modules/calendar/index.ts';
 import { clockFlags, type CaseStatus } from '../../server/src/modules/cases/cases.domain.ts';
 import { systemClock } from '../../server/src/platform/clock.ts';

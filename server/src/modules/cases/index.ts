@@ -11,7 +11,7 @@ export {
 } from './cases.service.ts';
 export type { CaseMaterial } from '@onething/shared/cases';
 export { casesRoutes } from './cases.routes.ts';
-export { clockSweep } from './cases.jobs.ts';
+export { clockSweepJob } from './cases.jobs.ts';
 export type { CaseRow, CaseEventRow, CorrectionRow } from './cases.repository.ts';
 export {
   TRANSITIONS,
@@ -21,4 +21,3 @@ export {
   type CaseStatus,
   type CaseAction,
 } from './cases.domain.ts';
-export { bindClockSweep } from './cases.jobs.ts';

@@ -32,10 +32,11 @@ import zlib from 'node:zlib';
 import pg from 'pg';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import { openPglite, openPostgres, type Database, type Executor } from './db.ts';
-import { migrate, readMigrations } from './migrate.ts';
-import { acquireLock, DataDirBusyError, type DataDirLock } from './datadir-lock.ts';
-import { recordAudit, verifyAuditChain, type AuditChainReport } from './audit.ts';
+import { openPglite, openPostgres, type Database, type Executor } from '../platform/db.ts';
+import { migrate, readMigrations } from '../platform/migrate.ts';
+import { acquireLock, DataDirBusyError, type DataDirLock } from '../platform/datadir-lock.ts';
+import { recordAudit } from '../platform/audit.ts';
+import { verifyAuditChain, type AuditChainReport } from './audit-verify.ts';
 
 const run = promisify(execFile);
 
