@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
-import { ApiError } from './api';
+import { ApiError } from '../lib/api';
 import { PreferencesProvider } from './preferences';
 import { createRouter } from './router';
 

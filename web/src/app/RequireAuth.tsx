@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { PageSpinner } from './PageSpinner';
-import { errorMessage } from './api';
+import { errorMessage } from '../lib/api';
 import type { Role } from '@onething/shared/identity';
 import { hasRole, useSession } from '../features/identity/api';
 import { lazyAntd } from './antd';

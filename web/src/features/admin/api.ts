@@ -15,7 +15,7 @@ import type { CalendarYearSummary, LoadedYear } from '@onething/shared/calendar'
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseStats } from '@onething/shared/analytics';
 import type { RolePermissions, StaffAccount } from '@onething/shared/identity';
-import { api, ApiError } from '../../app/api';
+import { api, ApiError } from '../../lib/api';
 import type { FieldSchema } from '../../components/JsonSchemaForm/schema';
 import type { ItemInfo } from './designer';
 

@@ -1,6 +1,6 @@
 // The yearly key-item list (重点事项清单): GET/PUT /api/v1/admin/key-items and small pure helpers for the page.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import type { KeyItem, KeyItemChange, KeyItemList } from '@onething/shared/keyitems';
 
 export const useKeyItems = (year: number | null) =>

@@ -5,8 +5,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
 import type { StaffAccount, StaffBody, StaffPatchBody } from '@onething/shared/identity';
 import i18n from '../../i18n';
-import { api, ApiError, type FieldProblem, type Problem } from '../../app/api';
-import type { LocalText } from '../../app/text';
+import { api, ApiError, type FieldProblem, type Problem } from '../../lib/api';
+import type { LocalText } from '../../lib/text';
 
 export interface DepartmentInput {
   code: string;

@@ -15,7 +15,7 @@ import type {
   SubmitBodyInput,
   UploadedFile,
 } from '@onething/shared/applications';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 // Kept for features/cases, which imports them from here.
 

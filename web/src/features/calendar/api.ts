@@ -8,7 +8,7 @@ import {
   type Workdays,
 } from '@onething/shared/calendar';
 import { useQueries } from '@tanstack/react-query';
-import { api, ApiError, initialFromEarly } from '../../app/api';
+import { api, ApiError, initialFromEarly } from '../../lib/api';
 
 /**
  * The years' files as one calendar, built again only when a file changes: TanStack Query re-runs a stable

@@ -1,7 +1,7 @@
 // Department cases seen from the applicant's side: the actions an applicant takes on one case (supply the
 // corrections of a 补正 notice, supply a 容缺 material, withdraw).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import type { ActionBodyOf, CaseActionResult } from '@onething/shared/cases';
 
 export function useCaseAction(applicationId: string) {

@@ -1,7 +1,7 @@
 // The public catalogue: bundles (一件事), their items, departments. Published versions never change, so
 // these are cached for long.
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { api, initialFromEarly } from '../../app/api';
+import { api, initialFromEarly } from '../../lib/api';
 import type {
   BundleDetail,
   BundleList,

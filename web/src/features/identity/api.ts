@@ -1,7 +1,7 @@
 // Identity: who is signed in, logging in (with a second step when the server asks for one), logging out.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActAsBody, LoginBody, LoginResult, LoginVerifyBody, Me, Role, Session } from '@onething/shared/identity';
-import { api, ApiError, initialFromEarly } from '../../app/api';
+import { api, ApiError, initialFromEarly } from '../../lib/api';
 import { rememberReviewer } from '../../app/early';
 
 export const SESSION_KEY = ['session'] as const;

@@ -1,7 +1,7 @@
 // The applicant's inbox: every change to an application writes a notification (the server's outbox).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Notification } from '@onething/shared/notifications';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 
 export function useNotifications(enabled = true) {
   return useQuery({

@@ -4,7 +4,7 @@
 // the person (POST /api/v1/proxies/window-consent) and checks the proxy on every request while acting.
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { ConsentMethod, Me, ProxyView, WindowConsentBody } from '@onething/shared/identity';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import { SESSION_KEY } from '../identity/api';
 
 /** The ways of consenting, in the order the window form offers them (the card reader first). */

@@ -27,7 +27,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick, splitTitle } from '../../app/text';
+import { pick, splitTitle } from '../../lib/text';
 import { EChart } from '../../components/EChart';
 import { JsonSchemaForm } from '../../components/JsonSchemaForm/JsonSchemaForm';
 import { ENTERPRISE_STAGES, PERSON_STAGES, type BundleCheck, type Condition } from '@onething/shared/catalogue';

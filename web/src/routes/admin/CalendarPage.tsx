@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, InputNumber, Select, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { readJsonFile, useCalendarYears, useLoadYear, type CalendarYear } from '../../features/admin/api';
 import { isYearFile, type YearFile } from '../../features/admin/yearGrid';

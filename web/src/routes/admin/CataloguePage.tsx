@@ -7,7 +7,7 @@ import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } fro
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { EChart } from '../../components/EChart';
 import type { ImportResult, ItemSummary, VersionMeta } from '@onething/shared/catalogue';
 import { useBundle, useBundles, useDepartments } from '../../features/catalogue/api';
@@ -21,7 +21,7 @@ import {
   useItemList,
   usePublish,
 } from '../../features/admin/api';
-import { ApiError } from '../../app/api';
+import { ApiError } from '../../lib/api';
 import { ExportButton } from './ExcelTools';
 
 export default function CataloguePage() {

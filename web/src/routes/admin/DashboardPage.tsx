@@ -7,7 +7,7 @@ import { Card, Empty, Skeleton, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { EChart } from '../../components/EChart';
 import { useBundles, useDepartments, useItemNames } from '../../features/catalogue/api';
 import type { CaseStats } from '@onething/shared/analytics';

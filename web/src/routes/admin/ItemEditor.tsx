@@ -23,10 +23,10 @@ import {
 } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../app/api';
+import { ApiError } from '../../lib/api';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick, type LocalText } from '../../app/text';
+import { pick, type LocalText } from '../../lib/text';
 import { useDepartments } from '../../features/catalogue/api';
 import { loadForEditing, usePublish, useSaveItemDraft } from '../../features/admin/api';
 import { SECTION_KEY, type FieldKind } from '../../features/admin/designer';

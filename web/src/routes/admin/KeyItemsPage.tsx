@@ -8,7 +8,7 @@ import { Button, Card, Form, Input, Modal, Select, Table, Tag, Tooltip, Typograp
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import type { KeyItem, KeyItemStatus } from '@onething/shared/keyitems';
 import { useBundles } from '../../features/catalogue/api';
 import { downloadFile, showFieldProblems } from '../../features/admin/people';

@@ -4,7 +4,7 @@ import { Button, Form, Input, Modal, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick, type LocalText } from '../../app/text';
+import { pick, type LocalText } from '../../lib/text';
 import type { RolePermissions, StaffAccount, StaffBody, StaffPatchBody } from '@onething/shared/identity';
 import {
   showFieldProblems,

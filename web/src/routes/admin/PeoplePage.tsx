@@ -6,7 +6,7 @@ import { Button, Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import type { Department } from '@onething/shared/catalogue';
 import { useDepartments } from '../../features/catalogue/api';
 import type { RolePermissions, StaffAccount } from '@onething/shared/identity';

@@ -4,7 +4,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { yearGrid, type GridDay, type YearFile } from '../../features/admin/yearGrid';
 import './calendar.css';
 

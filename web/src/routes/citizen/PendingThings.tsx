@@ -3,9 +3,9 @@
 import { Link } from 'react-router';
 import { useQueries } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import type { ApplicationView } from '@onething/shared/applications';
 import { useApplications, useDrafts } from '../../features/applications/api';
 import { useBundles } from '../../features/catalogue/api';

@@ -9,7 +9,7 @@ import { Breadcrumb, Button, Card, Descriptions, Empty, Space, Timeline, Typogra
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick, splitTitle } from '../../app/text';
+import { pick, splitTitle } from '../../lib/text';
 import { StatusTag } from '../../components/StatusTag';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina } from '@onething/shared/calendar';

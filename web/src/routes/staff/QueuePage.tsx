@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { DivisionListItem } from '@onething/shared/identifiers';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { StatusTag } from '../../components/StatusTag';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina } from '@onething/shared/calendar';
@@ -23,7 +23,7 @@ import {
 } from '../../features/cases/staff';
 import type { CaseQueueRow, CaseStatus } from '@onething/shared/cases';
 import { useSession } from '../../features/identity/api';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import { Countdown, yearsOf } from './Countdown';
 import { FilterSelect, QueuePager, QueueTable, queueTotal, type QueueColumn, type QueueSelection } from './QueueTable';
 import { QUEUE_PAGE_SIZE } from '../../app/early';

@@ -6,7 +6,7 @@ import { Button, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../app/preferences';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { ReceiptCells, useReceipt } from '../../features/applications/receipt';
 import { useSession } from '../../features/identity/api';
 import { windowProxyOf } from '../../features/window/api';
