@@ -3,7 +3,7 @@
 // (RFC 9457) in the language we ask for, so the user sees the server's own words in their language.
 import i18n from '../i18n';
 import type { Problem } from '@onething/shared/problem';
-import { earlyAnswer, takeEarly, type EarlyAnswer } from '../app/early';
+import { earlyAnswer, takeEarly, type EarlyAnswer } from '../app/first-load/early';
 
 /** The problem+json body (RFC 9457) and its field errors, as the server's http edge renders them. */
 export type { Problem, ProblemFieldError as FieldProblem } from '@onething/shared/problem';

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActAsBody, LoginBody, LoginResult, LoginVerifyBody, Me, Role, Session } from '@onething/shared/identity';
 import { api, ApiError, initialFromEarly } from '../../lib/api';
-import { rememberReviewer } from '../../app/early';
+import { rememberReviewer } from '../../app/first-load/early';
 
 export const SESSION_KEY = ['session'] as const;
 

@@ -26,8 +26,8 @@ import { useSession } from '../../features/identity/api';
 import { api } from '../../lib/api';
 import { Countdown, yearsOf } from './Countdown';
 import { FilterSelect, QueuePager, QueueTable, queueTotal, type QueueColumn, type QueueSelection } from './QueueTable';
-import { QUEUE_PAGE_SIZE } from '../../app/early';
-import { lazyAntd } from '../../app/antd';
+import { QUEUE_PAGE_SIZE } from '../../app/first-load/early';
+import { lazyAntd } from '../../app/first-load/antd';
 import './staff.css';
 
 const loadExtras = () => import('./QueueExtras');

@@ -5,7 +5,7 @@ import { Navigate } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import { useSession } from '../../features/identity/api';
 import { isWindowClerk } from '../../features/window/api';
-import { lazyAntd } from '../../app/antd';
+import { lazyAntd } from '../../app/first-load/antd';
 
 const Forbidden = lazyAntd(() => import('../../app/Forbidden'));
 
