@@ -8,8 +8,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { readJsonFile, useCalendarYears, useLoadYear, type CalendarYear } from '../../features/admin/api';
-import { isYearFile, type YearFile } from '../../features/admin/yearGrid';
+import { readJsonFile } from '../../lib/files';
+import { useCalendarYears, useLoadYear, type CalendarYear } from '../../features/calendar/admin';
+import { isYearFile, type YearFile } from '../../features/calendar/yearGrid';
 import { YearGrid } from './YearGrid';
 
 export default function CalendarPage() {

@@ -11,16 +11,15 @@ import { pick } from '../../lib/text';
 import { EChart } from '../../components/EChart';
 import type { ImportResult, ItemSummary, VersionMeta } from '@onething/shared/catalogue';
 import { useBundle, useBundles, useDepartments } from '../../features/catalogue/api';
+import { downloadJson, readJsonFile } from '../../lib/files';
 import {
-  downloadJson,
   exportCatalogue,
-  itemGraphOption,
-  readJsonFile,
   useBundleVersions,
   useImportCatalogue,
   useItemList,
   usePublish,
-} from '../../features/admin/api';
+} from '../../features/catalogue/admin';
+import { itemGraphOption } from '../../features/catalogue/graph';
 import { ApiError } from '../../lib/api';
 import { ExportButton } from './ExcelTools';
 

@@ -6,13 +6,9 @@ import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
 import { pick, type LocalText } from '../../lib/text';
 import type { RolePermissions, StaffAccount, StaffBody, StaffPatchBody } from '@onething/shared/identity';
-import {
-  showFieldProblems,
-  useCreateStaff,
-  useSaveDepartment,
-  useUpdateStaff,
-  type DepartmentInput,
-} from '../../features/admin/people';
+import { showFieldProblems } from '../../lib/forms';
+import { useCreateStaff, useUpdateStaff } from '../../features/identity/admin';
+import { useSaveDepartment, type DepartmentInput } from '../../features/catalogue/admin';
 
 interface DepartmentOption {
   code: string;

@@ -10,7 +10,7 @@ import { pick } from '../../lib/text';
 import type { Department } from '@onething/shared/catalogue';
 import { useDepartments } from '../../features/catalogue/api';
 import type { RolePermissions, StaffAccount } from '@onething/shared/identity';
-import { useRoles, useStaffAccounts } from '../../features/admin/api';
+import { useRoles, useStaffAccounts } from '../../features/identity/admin';
 import { useSession } from '../../features/identity/api';
 import { ExportButton, useImportTool } from './ExcelTools';
 import { DepartmentDialog, StaffDialog } from './PeopleDialogs';

@@ -14,7 +14,12 @@ import { useApplications } from '../../features/applications/api';
 import { useBundles } from '../../features/catalogue/api';
 import type { ConsentMethod } from '@onething/shared/identity';
 import { useSession } from '../../features/identity/api';
-import { CONSENT_METHOD_ORDER, useStartAssisting, useStopAssisting, windowProxyOf } from '../../features/window/api';
+import {
+  CONSENT_METHOD_ORDER,
+  useStartAssisting,
+  useStopAssisting,
+  windowProxyOf,
+} from '../../features/identity/window';
 import './staff.css';
 import './window.css';
 

@@ -9,7 +9,7 @@ import { ProblemAlert } from '../../app/ProblemAlert';
 import { pick } from '../../lib/text';
 import { ReceiptCells, useReceipt } from '../../features/applications/receipt';
 import { useSession } from '../../features/identity/api';
-import { windowProxyOf } from '../../features/window/api';
+import { windowProxyOf } from '../../features/identity/window';
 import './window.css';
 
 export default function WindowReceiptPage() {

@@ -1,5 +1,5 @@
-// The administration console's reads and writes, all through existing API routes: staff accounts and roles
-// (identity), the catalogue's versions, drafts, publishing and its JSON import/export, the calendar's years.
+// The console's side of the catalogue: versions, drafts and publishing, the JSON import and export, what the
+// bundle designer and the service item editor load and save, and departments.
 import type {
   BundleCheck,
   BundleVersion,
@@ -11,25 +11,15 @@ import type {
   ItemVersion,
   VersionMeta,
 } from '@onething/shared/catalogue';
-import type { CalendarYearSummary, LoadedYear } from '@onething/shared/calendar';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CaseStats } from '@onething/shared/analytics';
-import type { RolePermissions, StaffAccount } from '@onething/shared/identity';
 import { api, ApiError } from '../../lib/api';
+import type { LocalText } from '../../lib/text';
 import type { FieldSchema } from '../../components/JsonSchemaForm/schema';
+import { refreshPeople } from '../identity/admin';
 import type { ItemInfo } from './designer';
 
-/** A loaded year in the calendar's list (the shared contract). */
-export type CalendarYear = CalendarYearSummary;
-
-export const useStaffAccounts = () =>
-  useQuery({ queryKey: ['admin', 'accounts'], queryFn: () => api<StaffAccount[]>('/api/v1/admin/accounts?limit=200') });
-export const useRoles = () =>
-  useQuery({ queryKey: ['admin', 'roles'], queryFn: () => api<RolePermissions[]>('/api/v1/admin/roles') });
 export const useItemList = () =>
   useQuery({ queryKey: ['admin', 'items'], queryFn: () => api<ItemSummary[]>('/api/v1/catalogue/items') });
-export const useCalendarYears = () =>
-  useQuery({ queryKey: ['admin', 'calendar-years'], queryFn: () => api<CalendarYear[]>('/api/v1/calendar/years') });
 
 /** The catalogue's two kinds of versioned entries, as their admin API paths name them. */
 export type CatalogueKind = 'bundles' | 'items';
@@ -74,64 +64,6 @@ export function useImportCatalogue() {
 }
 
 export const exportCatalogue = () => api<CatalogueExport>('/api/v1/admin/catalogue/export');
-
-export function useLoadYear() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ year, file }: { year: number; file: unknown }) =>
-      api<LoadedYear>(`/api/v1/admin/calendar/years/${year}`, { method: 'PUT', body: file }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin', 'calendar-years'] }),
-  });
-}
-
-/** Reads a chosen .json file; a file that is not JSON is an error in the user's words. */
-export async function readJsonFile(file: File): Promise<unknown> {
-  return JSON.parse(await file.text()) as unknown;
-}
-
-/** Offers a value as a downloaded JSON file. */
-export function downloadJson(name: string, value: unknown) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
-
-/**
- * A bundle's items as a dependency graph: a node per item, an edge from each prerequisite to the item that waits
- * for it (BundleItem.after). Pure, so the chart and its test see the same thing.
- */
-export function itemGraph(items: Array<{ item: string; after?: string[] }>, name: (code: string) => string) {
-  const codes = new Set(items.map((i) => i.item));
-  const depth = new Map<string, number>();
-  const level = (code: string, seen: Set<string> = new Set()): number => {
-    if (depth.has(code)) return depth.get(code)!;
-    if (seen.has(code)) return 0;
-    seen.add(code);
-    const after = items.find((i) => i.item === code)?.after?.filter((a) => codes.has(a)) ?? [];
-    const d = after.length ? Math.max(...after.map((a) => level(a, seen))) + 1 : 0;
-    depth.set(code, d);
-    return d;
-  };
-  const rows = new Map<number, number>();
-  const nodes = items.map((i) => {
-    const d = level(i.item);
-    const row = rows.get(d) ?? 0;
-    rows.set(d, row + 1);
-    return { id: i.item, name: name(i.item), x: d * 240, y: row * 90, depth: d };
-  });
-  const links = items.flatMap((i) =>
-    (i.after ?? []).filter((a) => codes.has(a)).map((a) => ({ source: a, target: i.item })),
-  );
-  return { nodes, links };
-}
-
-export const useCaseStats = () =>
-  useQuery({ queryKey: ['admin', 'stats'], queryFn: () => api<CaseStats>('/api/v1/stats/cases') });
 
 // ---- the bundle designer ----
 
@@ -239,62 +171,20 @@ export function useSaveItemDraft() {
   });
 }
 
-/**
- * The ECharts option that draws itemGraph, with a height that fits its rows. The graph's "view" keeps the aspect
- * ratio of the nodes' bounding box, so two invisible corner nodes give a single row a real height (else the
- * nodes are stretched into bars).
- */
-export function itemGraphOption(
-  items: Array<{ item: string; after?: string[] }>,
-  name: (code: string) => string,
-  category?: { names: string[]; of: (code: string) => number },
-) {
-  const g = itemGraph(items, name);
-  const maxX = Math.max(0, ...g.nodes.map((n) => n.x));
-  const maxY = Math.max(0, ...g.nodes.map((n) => n.y));
-  const corner = (id: string, x: number, y: number) => ({
-    id,
-    name: '',
-    x,
-    y,
-    symbolSize: 0,
-    label: { show: false },
-    tooltip: { show: false },
+// ---- departments ----
+
+export interface DepartmentInput {
+  code: string;
+  name: LocalText;
+  regionCode: string;
+  sector: string;
+}
+
+export function useSaveDepartment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ code, ...body }: DepartmentInput) =>
+      api<void>(`/api/v1/admin/catalogue/departments/${encodeURIComponent(code)}`, { method: 'PUT', body }),
+    onSuccess: () => refreshPeople(qc),
   });
-  return {
-    height: Math.max(200, maxY + 90 + 110),
-    option: {
-      tooltip: {},
-      ...(category ? { legend: { data: category.names, bottom: 0 } } : {}),
-      series: [
-        {
-          type: 'graph',
-          layout: 'none',
-          roam: true,
-          symbolSize: 18,
-          edgeSymbol: ['none', 'arrow'],
-          edgeSymbolSize: 10,
-          left: 40,
-          right: 40,
-          top: 20,
-          bottom: category ? 50 : 20,
-          label: { show: true, position: 'bottom', width: 170, overflow: 'break', align: 'center' },
-          lineStyle: { width: 2, color: '#888' },
-          ...(category ? { categories: category.names.map((n) => ({ name: n })) } : {}),
-          data: [
-            ...g.nodes.map((n) => ({
-              id: n.id,
-              name: n.name,
-              x: n.x,
-              y: n.y,
-              ...(category ? { category: category.of(n.id) } : {}),
-            })),
-            corner('\u0000min', -120, -30),
-            corner('\u0000max', maxX + 120, maxY + 60),
-          ],
-          links: g.links,
-        },
-      ],
-    },
-  };
 }

@@ -5,7 +5,7 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { ConsentMethod, Me, ProxyView, WindowConsentBody } from '@onething/shared/identity';
 import { api } from '../../lib/api';
-import { SESSION_KEY } from '../identity/api';
+import { SESSION_KEY } from './api';
 
 /** The ways of consenting, in the order the window form offers them (the card reader first). */
 export const CONSENT_METHOD_ORDER: readonly ConsentMethod[] = ['id_card_reader', 'signature', 'face_match'];
