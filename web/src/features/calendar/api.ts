@@ -9,6 +9,7 @@ import {
 } from '@onething/shared/calendar';
 import { useQueries } from '@tanstack/react-query';
 import { api, ApiError, initialFromEarly } from '../../lib/api';
+import { calendarKeys } from './keys';
 
 /**
  * The years' files as one calendar, built again only when a file changes: TanStack Query re-runs a stable
@@ -30,7 +31,7 @@ export function useWorkCalendar(years: number[]): { calendar: Workdays | null; i
   const unique = [...new Set(years)].sort();
   return useQueries({
     queries: unique.map((year) => ({
-      queryKey: ['calendar-year', year],
+      queryKey: calendarKeys.year(year),
       ...initialFromEarly(
         `/api/v1/calendar/years/${year}`,
         (body): CalendarYearDays => (body as CalendarYearView).file,

@@ -3,6 +3,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 import type { ActionBodyOf, CaseActionResult } from '@onething/shared/cases';
+import { applicationsKeys } from '../applications/keys';
+import { notificationsKeys } from '../notifications/keys';
 
 export function useCaseAction(applicationId: string) {
   const qc = useQueryClient();
@@ -13,9 +15,9 @@ export function useCaseAction(applicationId: string) {
         body,
       }),
     onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['application', applicationId] });
-      void qc.invalidateQueries({ queryKey: ['applications'] });
-      void qc.invalidateQueries({ queryKey: ['notifications'] });
+      await qc.invalidateQueries({ queryKey: applicationsKeys.application(applicationId) });
+      void qc.invalidateQueries({ queryKey: applicationsKeys.applications() });
+      void qc.invalidateQueries({ queryKey: notificationsKeys.all() });
     },
   });
 }

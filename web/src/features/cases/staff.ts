@@ -13,6 +13,7 @@ import type {
   CaseStatus,
   CaseView,
 } from '@onething/shared/cases';
+import { casesKeys } from './keys';
 
 /** The queue's filters as the page keeps them: the query's filters, and the page instead of limit and offset. */
 export interface QueueFilter extends Pick<CaseQueueQuery, 'status' | 'flag' | 'dueBefore' | 'bundle' | 'region'> {
@@ -34,7 +35,7 @@ export function queueSearch(f: QueueFilter): string {
 
 export function useQueue(f: QueueFilter) {
   return useQuery({
-    queryKey: ['staff-queue', f],
+    queryKey: casesKeys.queue(f),
     queryFn: () => apiPage<CaseQueueRow>(`/api/v1/cases?${queueSearch(f)}`),
     ...initialPageFromEarly<CaseQueueRow>(`/api/v1/cases?${queueSearch(f)}`),
     placeholderData: keepPreviousData,
@@ -71,13 +72,13 @@ export function useBulkAction() {
       }
       return result;
     },
-    onSettled: () => void qc.invalidateQueries({ queryKey: ['staff-queue'] }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: casesKeys.queues() }),
   });
 }
 
 export function useStaffCase(id: string | undefined) {
   return useQuery({
-    queryKey: ['staff-case', id],
+    queryKey: casesKeys.case(id),
     queryFn: () => api<CaseView>(`/api/v1/cases/${id}`),
     enabled: !!id,
   });
@@ -92,8 +93,8 @@ export function useReviewerAction(caseId: string) {
         body,
       }),
     onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['staff-case', caseId] });
-      void qc.invalidateQueries({ queryKey: ['staff-queue'] });
+      await qc.invalidateQueries({ queryKey: casesKeys.case(caseId) });
+      void qc.invalidateQueries({ queryKey: casesKeys.queues() });
     },
   });
 }

@@ -14,12 +14,14 @@ import type {
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api';
 import type { LocalText } from '../../lib/text';
+import { CONSOLE_KEY } from '../../lib/queryKeys';
 import type { FieldSchema } from '../../components/JsonSchemaForm/schema';
 import { refreshPeople } from '../identity/admin';
 import type { ItemInfo } from './designer';
+import { catalogueKeys } from './keys';
 
 export const useItemList = () =>
-  useQuery({ queryKey: ['admin', 'items'], queryFn: () => api<ItemSummary[]>('/api/v1/catalogue/items') });
+  useQuery({ queryKey: catalogueKeys.items(), queryFn: () => api<ItemSummary[]>('/api/v1/catalogue/items') });
 
 /** The catalogue's two kinds of versioned entries, as their admin API paths name them. */
 export type CatalogueKind = 'bundles' | 'items';
@@ -27,7 +29,7 @@ export type CatalogueKind = 'bundles' | 'items';
 /** Every version of a bundle or an item, drafts included. */
 export function useVersions(kind: CatalogueKind, code: string | undefined) {
   return useQuery({
-    queryKey: ['admin', kind === 'bundles' ? 'bundle-versions' : 'item-versions', code],
+    queryKey: catalogueKeys.versions(kind, code),
     queryFn: () => api<VersionMeta[]>(`/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code!)}/versions`),
     enabled: !!code,
   });
@@ -45,9 +47,9 @@ export function usePublish(kind: 'bundles' | 'items') {
         body: {},
       }),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['admin'] });
-      void qc.invalidateQueries({ queryKey: ['bundles'] });
-      void qc.invalidateQueries({ queryKey: ['bundle'] });
+      void qc.invalidateQueries({ queryKey: CONSOLE_KEY });
+      void qc.invalidateQueries({ queryKey: catalogueKeys.bundleLists() });
+      void qc.invalidateQueries({ queryKey: catalogueKeys.bundleDetails() });
     },
   });
 }
@@ -57,8 +59,8 @@ export function useImportCatalogue() {
   return useMutation({
     mutationFn: (file: unknown) => api<ImportResult>('/api/v1/admin/catalogue/import', { method: 'POST', body: file }),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['admin'] });
-      void qc.invalidateQueries({ queryKey: ['bundles'] });
+      void qc.invalidateQueries({ queryKey: CONSOLE_KEY });
+      void qc.invalidateQueries({ queryKey: catalogueKeys.bundleLists() });
     },
   });
 }
@@ -83,7 +85,7 @@ export async function fetchItemInfo(code: string): Promise<ItemInfo> {
 export function useItemInfos(codes: string[]) {
   return useQueries({
     queries: codes.map((code) => ({
-      queryKey: ['admin', 'item-info', code],
+      queryKey: catalogueKeys.itemInfo(code),
       queryFn: () => fetchItemInfo(code),
       staleTime: 60_000,
     })),
@@ -136,14 +138,14 @@ export function useSaveBundleDraft() {
         method: 'PUT',
         body: content,
       }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: CONSOLE_KEY }),
   });
 }
 
 /** One version's content, draft or published, of a bundle or an item, for the diff between versions. */
 export function useVersionContent(kind: CatalogueKind, code: string | undefined, v: VersionMeta | undefined) {
   return useQuery({
-    queryKey: ['admin', kind === 'bundles' ? 'bundle-content' : 'item-content', code, v?.version, v?.contentSha256],
+    queryKey: catalogueKeys.versionContent(kind, code, v?.version, v?.contentSha256),
     queryFn: async () =>
       v!.status === 'draft'
         ? (await api<BundleVersion | ItemVersion>(`/api/v1/admin/catalogue/${kind}/${encodeURIComponent(code!)}/draft`))
@@ -167,7 +169,7 @@ export function useSaveItemDraft() {
         method: 'PUT',
         body: content,
       }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: CONSOLE_KEY }),
   });
 }
 

@@ -2,16 +2,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RolePermissions, StaffAccount, StaffBody, StaffPatchBody } from '@onething/shared/identity';
 import { api } from '../../lib/api';
+import { catalogueKeys } from '../catalogue/keys';
+import { identityKeys } from './keys';
 
 export const useStaffAccounts = () =>
-  useQuery({ queryKey: ['admin', 'accounts'], queryFn: () => api<StaffAccount[]>('/api/v1/admin/accounts?limit=200') });
+  useQuery({
+    queryKey: identityKeys.accounts(),
+    queryFn: () => api<StaffAccount[]>('/api/v1/admin/accounts?limit=200'),
+  });
 export const useRoles = () =>
-  useQuery({ queryKey: ['admin', 'roles'], queryFn: () => api<RolePermissions[]>('/api/v1/admin/roles') });
+  useQuery({ queryKey: identityKeys.roles(), queryFn: () => api<RolePermissions[]>('/api/v1/admin/roles') });
 
 /** After a change to staff accounts or departments (the accounts list shows their places). */
 export function refreshPeople(qc: ReturnType<typeof useQueryClient>) {
-  void qc.invalidateQueries({ queryKey: ['admin', 'accounts'] });
-  void qc.invalidateQueries({ queryKey: ['departments'] });
+  void qc.invalidateQueries({ queryKey: identityKeys.accounts() });
+  void qc.invalidateQueries({ queryKey: catalogueKeys.departments() });
 }
 
 export function useCreateStaff() {

@@ -69,6 +69,7 @@ import {
   type FieldKind,
   type ItemInfo,
 } from '../../features/catalogue/designer';
+import { catalogueKeys } from '../../features/catalogue/keys';
 import { useSession } from '../../features/identity/api';
 import { VersionDiff } from './VersionDiff';
 import { PageSpinner } from '../../app/PageSpinner';
@@ -78,7 +79,7 @@ export default function BundleDesigner() {
   const { code } = useParams();
   const session = useSession();
   const loaded = useQuery({
-    queryKey: ['admin', 'design', code ?? null],
+    queryKey: catalogueKeys.design(code),
     queryFn: () => (code ? loadForDesign(code) : Promise.resolve(null)),
     staleTime: Infinity,
     gcTime: 0,

@@ -11,6 +11,7 @@ import { ProblemAlert } from '../../app/ProblemAlert';
 import { readJsonFile } from '../../lib/files';
 import { useCalendarYears, useLoadYear, type CalendarYear } from '../../features/calendar/admin';
 import { isYearFile, type YearFile } from '../../features/calendar/yearGrid';
+import { calendarKeys } from '../../features/calendar/keys';
 import { YearGrid } from './YearGrid';
 
 export default function CalendarPage() {
@@ -23,7 +24,7 @@ export default function CalendarPage() {
   const [fileError, setFileError] = useState<string | null>(null);
   const [shown, setShown] = useState<number | null>(null);
   const loadedYear = useQuery({
-    queryKey: ['calendar-year', shown],
+    queryKey: calendarKeys.year(shown),
     queryFn: async () => (await api<{ file: YearFile }>(`/api/v1/calendar/years/${shown}`)).file,
     enabled: shown !== null,
   });

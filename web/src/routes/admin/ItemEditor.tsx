@@ -30,6 +30,7 @@ import { pick, type LocalText } from '../../lib/text';
 import { useDepartments } from '../../features/catalogue/api';
 import { loadForEditing, usePublish, useSaveItemDraft } from '../../features/catalogue/admin';
 import { SECTION_KEY, type FieldKind } from '../../features/catalogue/designer';
+import { catalogueKeys } from '../../features/catalogue/keys';
 import {
   addItemField,
   addMaterial,
@@ -81,7 +82,7 @@ export default function ItemEditor() {
   const { code } = useParams();
   const session = useSession();
   const loaded = useQuery({
-    queryKey: ['admin', 'item-edit', code ?? null],
+    queryKey: catalogueKeys.itemEdit(code),
     queryFn: () => (code ? loadForEditing('items', code) : Promise.resolve(null)),
     staleTime: Infinity,
     gcTime: 0,

@@ -23,6 +23,7 @@ import {
 } from '../../features/cases/staff';
 import type { CaseQueueRow, CaseStatus } from '@onething/shared/cases';
 import { useSession } from '../../features/identity/api';
+import { identifiersKeys } from '../../features/identifiers/keys';
 import { api } from '../../lib/api';
 import { Countdown, yearsOf } from './Countdown';
 import { FilterSelect, QueuePager, QueueTable, queueTotal, type QueueColumn, type QueueSelection } from './QueueTable';
@@ -58,7 +59,7 @@ export default function QueuePage() {
   const jurisdiction = session.data?.regionCode ?? null;
   // The districts of the reviewer's jurisdiction (a city department's 区县), to narrow the queue to one.
   const districts = useQuery({
-    queryKey: ['divisions', jurisdiction],
+    queryKey: identifiersKeys.divisions(jurisdiction),
     queryFn: () => api<DivisionListItem[]>(`/api/v1/divisions?parent=${jurisdiction}`),
     enabled: !!jurisdiction && /^\d{6}$/.test(jurisdiction),
     staleTime: 60 * 60_000,
