@@ -12,7 +12,7 @@ import {
   startEarlyRequests,
   takeEarly,
 } from './early';
-import { initialFromEarly, initialPageFromEarly } from '../../lib/api';
+import { initialFromEarly, initialPageFromEarly } from './initialData';
 import { queueSearch } from '../../features/cases/staff';
 import { todayInChina } from '@onething/shared/calendar';
 

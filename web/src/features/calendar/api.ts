@@ -8,7 +8,8 @@ import {
   type Workdays,
 } from '@onething/shared/calendar';
 import { useQueries } from '@tanstack/react-query';
-import { api, ApiError, initialFromEarly } from '../../lib/api';
+import { api, ApiError } from '../../lib/api';
+import { initialFromEarly } from '../../app/first-load/initialData';
 import { calendarKeys } from './keys';
 
 /**

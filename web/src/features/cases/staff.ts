@@ -2,7 +2,8 @@
 // shared transition table allows me (the server computes them; the workbench shows exactly those), and the
 // reviewer's actions.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, apiPage, ApiError, initialPageFromEarly, type Problem } from '../../lib/api';
+import { api, apiPage, ApiError, type Problem } from '../../lib/api';
+import { initialPageFromEarly } from '../../app/first-load/initialData';
 import i18n from '../../i18n';
 import type {
   ActionBodyOf,

@@ -1,7 +1,8 @@
 // The public catalogue: bundles (一件事), their items, departments. Published versions never change, so
 // these are cached for long.
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { api, initialFromEarly } from '../../lib/api';
+import { api } from '../../lib/api';
+import { initialFromEarly } from '../../app/first-load/initialData';
 import type {
   BundleDetail,
   BundleList,

@@ -1,7 +1,8 @@
 // Identity: who is signed in, logging in (with a second step when the server asks for one), logging out.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActAsBody, LoginBody, LoginResult, LoginVerifyBody, Me, Role, Session } from '@onething/shared/identity';
-import { api, ApiError, initialFromEarly } from '../../lib/api';
+import { api, ApiError } from '../../lib/api';
+import { initialFromEarly } from '../../app/first-load/initialData';
 import { rememberReviewer } from '../../app/first-load/early';
 import { identityKeys } from './keys';
 
