@@ -3,15 +3,16 @@
 import { useState } from 'react';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
-import { ApiError } from './api';
+import { ApiError } from '../lib/api';
 import { PreferencesProvider } from './preferences';
 import { createRouter } from './router';
+import { identityKeys } from '../features/identity/keys';
 
 function makeQueryClient() {
   // A session that ended (expired, logged out elsewhere) shows as a 401 on any call: forget it, so that
   // the pages behind login send the user to the login page and back, instead of showing an error.
   const onError = (err: unknown) => {
-    if (err instanceof ApiError && err.status === 401) client.setQueryData(['session'], null);
+    if (err instanceof ApiError && err.status === 401) client.setQueryData(identityKeys.session(), null);
   };
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError }),

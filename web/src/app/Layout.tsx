@@ -9,7 +9,7 @@ import { usePreferences } from './preferences';
 import { useLogout, useSession } from '../features/identity/api';
 import { useUnreadCount } from '../features/notifications/api';
 import { AccountMenu } from './AccountMenu';
-import { lazyAntd } from './antd';
+import { lazyAntd } from './first-load/antd';
 
 const ActAsDialog = lazyAntd(() => import('./ActAs'));
 

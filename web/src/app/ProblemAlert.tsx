@@ -2,7 +2,7 @@
 // we asked for; field pointers are turned into the names the user saw when a resolver is given.
 import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage } from './api';
+import { ApiError, errorMessage } from '../lib/api';
 
 export function ProblemAlert({
   error,

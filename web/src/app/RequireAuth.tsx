@@ -4,10 +4,10 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { PageSpinner } from './PageSpinner';
-import { errorMessage } from './api';
+import { errorMessage } from '../lib/api';
 import type { Role } from '@onething/shared/identity';
 import { hasRole, useSession } from '../features/identity/api';
-import { lazyAntd } from './antd';
+import { lazyAntd } from './first-load/antd';
 
 const Forbidden = lazyAntd(() => import('./Forbidden'));
 

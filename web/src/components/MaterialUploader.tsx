@@ -6,9 +6,9 @@ import { Button, Modal, Upload, type UploadFile } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { UploadedFile } from '@onething/shared/applications';
 import { contentTypeOf, uploadFile } from '../features/applications/api';
-import { errorMessage } from '../app/api';
+import { errorMessage } from '../lib/api';
 import { useSession } from '../features/identity/api';
-import { isWindowClerk } from '../features/window/api';
+import { isWindowClerk } from '../features/identity/window';
 import { DocumentCamera } from './DocumentCamera';
 
 export const ACCEPT = '.pdf,.jpg,.jpeg,.png';

@@ -7,7 +7,7 @@ import type { Rule } from 'antd/es/form';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { splitTitle, type Lang } from '../../app/text';
+import { splitTitle, type Lang } from '../../lib/text';
 import {
   checkValue,
   isEmpty,

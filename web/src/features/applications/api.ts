@@ -15,13 +15,15 @@ import type {
   SubmitBodyInput,
   UploadedFile,
 } from '@onething/shared/applications';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
+import { notificationsKeys } from '../notifications/keys';
+import { applicationsKeys } from './keys';
 
 // Kept for features/cases, which imports them from here.
 
 export function useGuidance(code: string | undefined, answers: Answers, version?: number) {
   return useQuery({
-    queryKey: ['guidance', code, version ?? 'latest', answers],
+    queryKey: applicationsKeys.guidance(code, answers, version),
     queryFn: () =>
       api<Guidance>(`/api/v1/catalogue/bundles/${encodeURIComponent(code!)}/guidance`, {
         method: 'POST',
@@ -35,7 +37,7 @@ export function useGuidance(code: string | undefined, answers: Answers, version?
 
 export function usePrefill(code: string | undefined) {
   return useQuery({
-    queryKey: ['prefill', code],
+    queryKey: applicationsKeys.prefill(code),
     queryFn: () => api<Prefill>(`/api/v1/applications/prefill?bundle=${encodeURIComponent(code!)}`),
     enabled: !!code,
     staleTime: 5 * 60_000,
@@ -44,7 +46,7 @@ export function usePrefill(code: string | undefined) {
 
 export function useDrafts(enabled = true) {
   return useQuery({
-    queryKey: ['drafts'],
+    queryKey: applicationsKeys.drafts(),
     queryFn: () => api<DraftSummary[]>('/api/v1/application-drafts'),
     enabled,
   });
@@ -52,7 +54,7 @@ export function useDrafts(enabled = true) {
 
 export function useDraft(id: string | null) {
   return useQuery({
-    queryKey: ['draft', id],
+    queryKey: applicationsKeys.draft(id),
     queryFn: () => api<Draft>(`/api/v1/application-drafts/${id}`),
     enabled: !!id,
     staleTime: Infinity,
@@ -72,7 +74,7 @@ export function useDeleteDraft() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<void>(`/api/v1/application-drafts/${id}`, { method: 'DELETE' }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['drafts'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: applicationsKeys.drafts() }),
   });
 }
 
@@ -109,17 +111,17 @@ export function useSubmit() {
         headers: { 'idempotency-key': idempotencyKey },
       }),
     onSuccess: (app) => {
-      qc.setQueryData(['application', app.id], app);
-      void qc.invalidateQueries({ queryKey: ['applications'] });
-      void qc.invalidateQueries({ queryKey: ['drafts'] });
-      void qc.invalidateQueries({ queryKey: ['notifications'] });
+      qc.setQueryData(applicationsKeys.application(app.id), app);
+      void qc.invalidateQueries({ queryKey: applicationsKeys.applications() });
+      void qc.invalidateQueries({ queryKey: applicationsKeys.drafts() });
+      void qc.invalidateQueries({ queryKey: notificationsKeys.all() });
     },
   });
 }
 
 export function useApplications(enabled = true) {
   return useQuery({
-    queryKey: ['applications'],
+    queryKey: applicationsKeys.applications(),
     queryFn: () => api<ApplicationSummary[]>('/api/v1/applications?limit=100'),
     enabled,
   });
@@ -127,7 +129,7 @@ export function useApplications(enabled = true) {
 
 export function useApplication(id: string | undefined) {
   return useQuery({
-    queryKey: ['application', id],
+    queryKey: applicationsKeys.application(id),
     queryFn: () => api<ApplicationView>(`/api/v1/applications/${id}`),
     enabled: !!id,
   });

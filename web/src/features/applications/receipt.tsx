@@ -6,7 +6,7 @@ import type { ApplicationCase } from '@onething/shared/applications';
 import type { BundleDetail } from '@onething/shared/catalogue';
 import { projectDueDates } from '@onething/shared/calendar';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { useBundle, useDepartments } from '../catalogue/api';
 import { useWorkCalendar } from '../calendar/api';
 import { useApplication } from './api';

@@ -8,7 +8,9 @@ import {
   type Workdays,
 } from '@onething/shared/calendar';
 import { useQueries } from '@tanstack/react-query';
-import { api, ApiError, initialFromEarly } from '../../app/api';
+import { api, ApiError } from '../../lib/api';
+import { initialFromEarly } from '../../app/first-load/initialData';
+import { calendarKeys } from './keys';
 
 /**
  * The years' files as one calendar, built again only when a file changes: TanStack Query re-runs a stable
@@ -30,7 +32,7 @@ export function useWorkCalendar(years: number[]): { calendar: Workdays | null; i
   const unique = [...new Set(years)].sort();
   return useQueries({
     queries: unique.map((year) => ({
-      queryKey: ['calendar-year', year],
+      queryKey: calendarKeys.year(year),
       ...initialFromEarly(
         `/api/v1/calendar/years/${year}`,
         (body): CalendarYearDays => (body as CalendarYearView).file,

@@ -1,8 +1,10 @@
 // Department cases seen from the applicant's side: the actions an applicant takes on one case (supply the
 // corrections of a 补正 notice, supply a 容缺 material, withdraw).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import type { ActionBodyOf, CaseActionResult } from '@onething/shared/cases';
+import { applicationsKeys } from '../applications/keys';
+import { notificationsKeys } from '../notifications/keys';
 
 export function useCaseAction(applicationId: string) {
   const qc = useQueryClient();
@@ -13,9 +15,9 @@ export function useCaseAction(applicationId: string) {
         body,
       }),
     onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['application', applicationId] });
-      void qc.invalidateQueries({ queryKey: ['applications'] });
-      void qc.invalidateQueries({ queryKey: ['notifications'] });
+      await qc.invalidateQueries({ queryKey: applicationsKeys.application(applicationId) });
+      void qc.invalidateQueries({ queryKey: applicationsKeys.applications() });
+      void qc.invalidateQueries({ queryKey: notificationsKeys.all() });
     },
   });
 }

@@ -2,7 +2,8 @@
 // shared transition table allows me (the server computes them; the workbench shows exactly those), and the
 // reviewer's actions.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, apiPage, ApiError, initialPageFromEarly, type Problem } from '../../app/api';
+import { api, apiPage, ApiError, type Problem } from '../../lib/api';
+import { initialPageFromEarly } from '../../app/first-load/initialData';
 import i18n from '../../i18n';
 import type {
   ActionBodyOf,
@@ -13,6 +14,7 @@ import type {
   CaseStatus,
   CaseView,
 } from '@onething/shared/cases';
+import { casesKeys } from './keys';
 
 /** The queue's filters as the page keeps them: the query's filters, and the page instead of limit and offset. */
 export interface QueueFilter extends Pick<CaseQueueQuery, 'status' | 'flag' | 'dueBefore' | 'bundle' | 'region'> {
@@ -34,7 +36,7 @@ export function queueSearch(f: QueueFilter): string {
 
 export function useQueue(f: QueueFilter) {
   return useQuery({
-    queryKey: ['staff-queue', f],
+    queryKey: casesKeys.queue(f),
     queryFn: () => apiPage<CaseQueueRow>(`/api/v1/cases?${queueSearch(f)}`),
     ...initialPageFromEarly<CaseQueueRow>(`/api/v1/cases?${queueSearch(f)}`),
     placeholderData: keepPreviousData,
@@ -71,13 +73,13 @@ export function useBulkAction() {
       }
       return result;
     },
-    onSettled: () => void qc.invalidateQueries({ queryKey: ['staff-queue'] }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: casesKeys.queues() }),
   });
 }
 
 export function useStaffCase(id: string | undefined) {
   return useQuery({
-    queryKey: ['staff-case', id],
+    queryKey: casesKeys.case(id),
     queryFn: () => api<CaseView>(`/api/v1/cases/${id}`),
     enabled: !!id,
   });
@@ -92,8 +94,8 @@ export function useReviewerAction(caseId: string) {
         body,
       }),
     onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['staff-case', caseId] });
-      void qc.invalidateQueries({ queryKey: ['staff-queue'] });
+      await qc.invalidateQueries({ queryKey: casesKeys.case(caseId) });
+      void qc.invalidateQueries({ queryKey: casesKeys.queues() });
     },
   });
 }

@@ -1,7 +1,8 @@
 // The public catalogue: bundles (一件事), their items, departments. Published versions never change, so
 // these are cached for long.
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { api, initialFromEarly } from '../../app/api';
+import { api } from '../../lib/api';
+import { initialFromEarly } from '../../app/first-load/initialData';
 import type {
   BundleDetail,
   BundleList,
@@ -10,6 +11,7 @@ import type {
   ItemSummary,
   ItemVersion,
 } from '@onething/shared/catalogue';
+import { catalogueKeys } from './keys';
 
 const LONG = 10 * 60_000;
 
@@ -20,7 +22,7 @@ export function useBundles(params: { q?: string; stage?: string; audience?: stri
   if (params.audience) search.set('audience', params.audience);
   search.set('limit', String(params.limit ?? 100));
   return useQuery({
-    queryKey: ['bundles', params],
+    queryKey: catalogueKeys.bundleList(params),
     queryFn: () => api<BundleList>(`/api/v1/catalogue/bundles?${search.toString()}`),
     ...initialFromEarly(`/api/v1/catalogue/bundles?${search.toString()}`, (body) => body as BundleList),
     staleTime: LONG,
@@ -29,7 +31,7 @@ export function useBundles(params: { q?: string; stage?: string; audience?: stri
 
 export function useBundle(code: string | undefined, version?: number) {
   return useQuery({
-    queryKey: ['bundle', code, version ?? 'latest'],
+    queryKey: catalogueKeys.bundle(code, version),
     queryFn: () =>
       api<BundleDetail>(
         `/api/v1/catalogue/bundles/${encodeURIComponent(code!)}${version ? `?version=${version}` : ''}`,
@@ -43,7 +45,7 @@ export function useBundle(code: string | undefined, version?: number) {
 export function useItems(items: Array<{ code: string; version: number }> | undefined) {
   return useQueries({
     queries: (items ?? []).map((i) => ({
-      queryKey: ['item', i.code, i.version],
+      queryKey: catalogueKeys.item(i.code, i.version),
       queryFn: () => api<ItemVersion>(`/api/v1/catalogue/items/${encodeURIComponent(i.code)}?version=${i.version}`),
       staleTime: LONG,
     })),
@@ -55,7 +57,7 @@ const itemNames = (list: ItemSummary[]) => new Map(list.map((i) => [i.code, i.na
 
 export function useItemNames() {
   return useQuery({
-    queryKey: ['items'],
+    queryKey: catalogueKeys.itemNames(),
     queryFn: async () => itemNames(await api<ItemSummary[]>('/api/v1/catalogue/items')),
     ...initialFromEarly('/api/v1/catalogue/items', (body) => itemNames(body as ItemSummary[])),
     staleTime: LONG,
@@ -64,7 +66,7 @@ export function useItemNames() {
 
 export function useDepartments() {
   return useQuery({
-    queryKey: ['departments'],
+    queryKey: catalogueKeys.departments(),
     queryFn: async () => new Map((await api<Department[]>('/api/v1/catalogue/departments')).map((d) => [d.code, d])),
     staleTime: LONG,
   });

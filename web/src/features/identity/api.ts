@@ -1,10 +1,10 @@
 // Identity: who is signed in, logging in (with a second step when the server asks for one), logging out.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActAsBody, LoginBody, LoginResult, LoginVerifyBody, Me, Role, Session } from '@onething/shared/identity';
-import { api, ApiError, initialFromEarly } from '../../app/api';
-import { rememberReviewer } from '../../app/early';
-
-export const SESSION_KEY = ['session'] as const;
+import { api, ApiError } from '../../lib/api';
+import { initialFromEarly } from '../../app/first-load/initialData';
+import { rememberReviewer } from '../../app/first-load/early';
+import { identityKeys } from './keys';
 
 const ME = '/api/v1/auth/me';
 
@@ -16,7 +16,7 @@ function signedIn(account: Me | null): Me | null {
 
 export function useSession() {
   return useQuery({
-    queryKey: SESSION_KEY,
+    queryKey: identityKeys.session(),
     queryFn: async () => {
       try {
         return signedIn(await api<Me>(ME));
@@ -38,7 +38,7 @@ export function useLogin() {
     onSuccess: async (res) => {
       if ('token' in res) {
         qc.clear();
-        await qc.invalidateQueries({ queryKey: SESSION_KEY });
+        await qc.invalidateQueries({ queryKey: identityKeys.session() });
       }
     },
   });
@@ -51,7 +51,7 @@ export function useVerifyCode() {
     mutationFn: (body: LoginVerifyBody) => api<Session>('/api/v1/auth/login/verify', { method: 'POST', body }),
     onSuccess: async () => {
       qc.clear();
-      await qc.invalidateQueries({ queryKey: SESSION_KEY });
+      await qc.invalidateQueries({ queryKey: identityKeys.session() });
     },
   });
 }
@@ -63,7 +63,7 @@ export function useLogout() {
     onSettled: () => {
       rememberReviewer(false);
       qc.clear();
-      qc.setQueryData(SESSION_KEY, null);
+      qc.setQueryData(identityKeys.session(), null);
     },
   });
 }
@@ -76,7 +76,7 @@ export function useActAs() {
       api<Me>('/api/v1/auth/acting-as', { method: 'PUT', body: { enterpriseId } satisfies ActAsBody }),
     onSuccess: (account) => {
       qc.clear();
-      qc.setQueryData(SESSION_KEY, account);
+      qc.setQueryData(identityKeys.session(), account);
     },
   });
 }

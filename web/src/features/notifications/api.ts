@@ -1,11 +1,12 @@
 // The applicant's inbox: every change to an application writes a notification (the server's outbox).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Notification } from '@onething/shared/notifications';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
+import { notificationsKeys } from './keys';
 
 export function useNotifications(enabled = true) {
   return useQuery({
-    queryKey: ['notifications'],
+    queryKey: notificationsKeys.all(),
     queryFn: () => api<Notification[]>('/api/v1/notifications?limit=100'),
     enabled,
   });
@@ -13,7 +14,7 @@ export function useNotifications(enabled = true) {
 
 export function useUnreadCount(enabled: boolean) {
   return useQuery({
-    queryKey: ['notifications', 'unread'],
+    queryKey: notificationsKeys.unread(),
     queryFn: async () => (await api<Notification[]>('/api/v1/notifications?unread=true&limit=200')).length,
     enabled,
     refetchInterval: 60_000,
@@ -24,6 +25,6 @@ export function useMarkRead() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<void>(`/api/v1/notifications/${id}/read`, { method: 'POST', body: {} }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['notifications'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: notificationsKeys.all() }),
   });
 }

@@ -3,7 +3,7 @@
 // situation questions that switch items on or off, the one shared form built from the items' fields with a live
 // preview, the mapping of form fields to each item's fields, and the one material set. "Check" asks the server
 // for every catalogue check a publish would run; "Save draft" and "Publish" use the admin catalogue API. The
-// model (what each edit does) is features/admin/designer.ts, unit-tested on its own.
+// model (what each edit does) is features/catalogue/designer.ts, unit-tested on its own.
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import {
@@ -27,21 +27,21 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick, splitTitle } from '../../app/text';
+import { pick, splitTitle } from '../../lib/text';
 import { EChart } from '../../components/EChart';
 import { JsonSchemaForm } from '../../components/JsonSchemaForm/JsonSchemaForm';
 import { ENTERPRISE_STAGES, PERSON_STAGES, type BundleCheck, type Condition } from '@onething/shared/catalogue';
 import { useDepartments } from '../../features/catalogue/api';
+import { itemGraphOption } from '../../features/catalogue/graph';
 import {
   fetchItemInfo,
-  itemGraphOption,
   loadForDesign,
   useItemInfos,
   useItemList,
   usePublish,
   useSaveBundleDraft,
   useValidateBundle,
-} from '../../features/admin/api';
+} from '../../features/catalogue/admin';
 import {
   addField,
   addItem,
@@ -68,7 +68,8 @@ import {
   type DesignBundle,
   type FieldKind,
   type ItemInfo,
-} from '../../features/admin/designer';
+} from '../../features/catalogue/designer';
+import { catalogueKeys } from '../../features/catalogue/keys';
 import { useSession } from '../../features/identity/api';
 import { VersionDiff } from './VersionDiff';
 import { PageSpinner } from '../../app/PageSpinner';
@@ -78,7 +79,7 @@ export default function BundleDesigner() {
   const { code } = useParams();
   const session = useSession();
   const loaded = useQuery({
-    queryKey: ['admin', 'design', code ?? null],
+    queryKey: catalogueKeys.design(code),
     queryFn: () => (code ? loadForDesign(code) : Promise.resolve(null)),
     staleTime: Infinity,
     gcTime: 0,

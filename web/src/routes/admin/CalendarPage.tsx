@@ -6,10 +6,12 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, InputNumber, Select, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { readJsonFile, useCalendarYears, useLoadYear, type CalendarYear } from '../../features/admin/api';
-import { isYearFile, type YearFile } from '../../features/admin/yearGrid';
+import { readJsonFile } from '../../lib/files';
+import { useCalendarYears, useLoadYear, type CalendarYear } from '../../features/calendar/admin';
+import { isYearFile, type YearFile } from '../../features/calendar/yearGrid';
+import { calendarKeys } from '../../features/calendar/keys';
 import { YearGrid } from './YearGrid';
 
 export default function CalendarPage() {
@@ -22,7 +24,7 @@ export default function CalendarPage() {
   const [fileError, setFileError] = useState<string | null>(null);
   const [shown, setShown] = useState<number | null>(null);
   const loadedYear = useQuery({
-    queryKey: ['calendar-year', shown],
+    queryKey: calendarKeys.year(shown),
     queryFn: async () => (await api<{ file: YearFile }>(`/api/v1/calendar/years/${shown}`)).file,
     enabled: shown !== null,
   });

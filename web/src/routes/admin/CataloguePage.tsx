@@ -7,21 +7,20 @@ import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } fro
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { EChart } from '../../components/EChart';
 import type { ImportResult, ItemSummary, VersionMeta } from '@onething/shared/catalogue';
 import { useBundle, useBundles, useDepartments } from '../../features/catalogue/api';
+import { downloadJson, readJsonFile } from '../../lib/files';
 import {
-  downloadJson,
   exportCatalogue,
-  itemGraphOption,
-  readJsonFile,
   useBundleVersions,
   useImportCatalogue,
   useItemList,
   usePublish,
-} from '../../features/admin/api';
-import { ApiError } from '../../app/api';
+} from '../../features/catalogue/admin';
+import { itemGraphOption } from '../../features/catalogue/graph';
+import { ApiError } from '../../lib/api';
 import { ExportButton } from './ExcelTools';
 
 export default function CataloguePage() {

@@ -7,11 +7,11 @@ import { Card, Empty, Skeleton, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { EChart } from '../../components/EChart';
 import { useBundles, useDepartments, useItemNames } from '../../features/catalogue/api';
 import type { CaseStats } from '@onething/shared/analytics';
-import { useCaseStats } from '../../features/admin/api';
+import { useCaseStats } from '../../features/analytics/api';
 
 /** A share in [0, 1] as the page shows it: "75.0%"; no share (nothing concluded) is "—". */
 export function percent(rate: number | null): string {

@@ -5,13 +5,8 @@ import { Alert, Button, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import {
-  downloadFile,
-  rowProblems,
-  useImportSheet,
-  type RowProblem,
-  type SheetKind,
-} from '../../features/admin/people';
+import { downloadFile } from '../../lib/files';
+import { rowProblems, useImportSheet, type RowProblem, type SheetKind } from '../../features/spreadsheets/api';
 
 /** "导出 Excel" for one sheet: staff accounts, departments or service items. */
 export function ExportButton({ sheet, label, testId }: { sheet: SheetKind | 'items'; label: string; testId: string }) {

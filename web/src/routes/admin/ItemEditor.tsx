@@ -3,7 +3,7 @@
 // process stages, the fee, the legal basis, the item's own data fields (the targets of a bundle's mappings), its
 // outputs, offline handling and sources — and saves a draft or publishes a new version. "Check" finds the obvious
 // problems in the browser; the server checks everything at save and at publish, and each problem it names is
-// shown next to the section it concerns, in the editor's words. The model is features/admin/itemEditor.ts.
+// shown next to the section it concerns, in the editor's words. The model is features/catalogue/itemEditor.ts.
 import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import {
@@ -23,13 +23,14 @@ import {
 } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../app/api';
+import { ApiError } from '../../lib/api';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick, type LocalText } from '../../app/text';
+import { pick, type LocalText } from '../../lib/text';
 import { useDepartments } from '../../features/catalogue/api';
-import { loadForEditing, usePublish, useSaveItemDraft } from '../../features/admin/api';
-import { SECTION_KEY, type FieldKind } from '../../features/admin/designer';
+import { loadForEditing, usePublish, useSaveItemDraft } from '../../features/catalogue/admin';
+import { SECTION_KEY, type FieldKind } from '../../features/catalogue/designer';
+import { catalogueKeys } from '../../features/catalogue/keys';
 import {
   addItemField,
   addMaterial,
@@ -62,7 +63,7 @@ import {
   type ItemSection,
   type LocalProblem,
   type TextList,
-} from '../../features/admin/itemEditor';
+} from '../../features/catalogue/itemEditor';
 import { useSession } from '../../features/identity/api';
 import { VersionDiff } from './VersionDiff';
 import { PageSpinner } from '../../app/PageSpinner';
@@ -81,7 +82,7 @@ export default function ItemEditor() {
   const { code } = useParams();
   const session = useSession();
   const loaded = useQuery({
-    queryKey: ['admin', 'item-edit', code ?? null],
+    queryKey: catalogueKeys.itemEdit(code),
     queryFn: () => (code ? loadForEditing('items', code) : Promise.resolve(null)),
     staleTime: Infinity,
     gcTime: 0,

@@ -8,11 +8,12 @@ import { Button, Card, Form, Input, Modal, Select, Table, Tag, Tooltip, Typograp
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import type { KeyItem, KeyItemStatus } from '@onething/shared/keyitems';
 import { useBundles } from '../../features/catalogue/api';
-import { downloadFile, showFieldProblems } from '../../features/admin/people';
-import { defaultYear, formatShare, toChange, useKeyItems, useUpdateKeyItem } from '../../features/admin/keyItems';
+import { downloadFile } from '../../lib/files';
+import { showFieldProblems } from '../../lib/forms';
+import { defaultYear, formatShare, toChange, useKeyItems, useUpdateKeyItem } from '../../features/keyitems/keyItems';
 
 const STATUS_COLOR: Record<KeyItemStatus, string> = { not_linked: 'default', draft_only: 'gold', published: 'green' };
 const FIELDS = ['bundleCode', 'targetDate', 'note'];

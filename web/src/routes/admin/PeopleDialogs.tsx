@@ -5,15 +5,11 @@ import { Button, Form, Input, Modal, Select, Switch, type FormInstance, type For
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick, type LocalText } from '../../app/text';
+import { pick, type LocalText } from '../../lib/text';
 import type { RolePermissions, StaffAccount, StaffBody, StaffPatchBody } from '@onething/shared/identity';
-import {
-  showFieldProblems,
-  useCreateStaff,
-  useSaveDepartment,
-  useUpdateStaff,
-  type DepartmentInput,
-} from '../../features/admin/people';
+import { showFieldProblems } from '../../lib/forms';
+import { useCreateStaff, useUpdateStaff } from '../../features/identity/admin';
+import { useSaveDepartment, type DepartmentInput } from '../../features/catalogue/admin';
 
 interface DepartmentOption {
   code: string;

@@ -6,8 +6,8 @@ import { Card, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import type { VersionMeta } from '@onething/shared/catalogue';
-import { useVersionContent, useVersions, type CatalogueKind } from '../../features/admin/api';
-import { diffContent, type Change } from '../../features/admin/designer';
+import { useVersionContent, useVersions, type CatalogueKind } from '../../features/catalogue/admin';
+import { diffContent, type Change } from '../../features/catalogue/designer';
 
 const short = (v: unknown) => {
   if (v === undefined) return '—';

@@ -4,8 +4,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
-import { yearGrid, type GridDay, type YearFile } from '../../features/admin/yearGrid';
+import { pick } from '../../lib/text';
+import { yearGrid, type GridDay, type YearFile } from '../../features/calendar/yearGrid';
 import './calendar.css';
 
 export function YearGrid({ file, testId }: { file: YearFile; testId?: string }) {

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { ENTERPRISE_STAGES, PERSON_STAGES, type BundleSummary } from '@onething/shared/catalogue';
 import { useBundles } from '../../features/catalogue/api';
 import { useSession } from '../../features/identity/api';

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Button, Popconfirm, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { StatusTag } from '../../components/StatusTag';
 import { useApplications, useDeleteDraft, useDrafts } from '../../features/applications/api';

@@ -4,7 +4,7 @@ import { Button, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useLang } from '../../app/preferences';
-import { pick, type Lang, type LocalText } from '../../app/text';
+import { pick, type Lang, type LocalText } from '../../lib/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import type { Notification } from '@onething/shared/notifications';
 import { useMarkRead, useNotifications } from '../../features/notifications/api';

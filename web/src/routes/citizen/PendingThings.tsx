@@ -3,12 +3,13 @@
 import { Link } from 'react-router';
 import { useQueries } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import type { ApplicationView } from '@onething/shared/applications';
 import { useApplications, useDrafts } from '../../features/applications/api';
 import { useBundles } from '../../features/catalogue/api';
+import { applicationsKeys } from '../../features/applications/keys';
 
 export function usePendingThings(enabled: boolean) {
   const drafts = useDrafts(enabled);
@@ -16,7 +17,7 @@ export function usePendingThings(enabled: boolean) {
   const open = (apps.data ?? []).filter((a) => a.status === 'in_progress').slice(0, 20);
   const details = useQueries({
     queries: open.map((a) => ({
-      queryKey: ['application', a.id],
+      queryKey: applicationsKeys.application(a.id),
       queryFn: () => api<ApplicationView>(`/api/v1/applications/${a.id}`),
     })),
   });

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { actionLabel, type ActionBodyOf } from '@onething/shared/cases';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 
 export type DialogKind = 'refuse' | 'terminate' | 'request_correction' | 'accept_with_gap' | 'decide';
 

@@ -9,7 +9,7 @@ import { Breadcrumb, Button, Card, Descriptions, Empty, Space, Typography, messa
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick, splitTitle } from '../../app/text';
+import { pick, splitTitle } from '../../lib/text';
 import { CaseTimeline } from '../../components/CaseTimeline';
 import { StatusTag } from '../../components/StatusTag';
 import { useWorkCalendar } from '../../features/calendar/api';

@@ -3,7 +3,7 @@
 // when first needed (and fetched once the queue is on screen): the queue's first render does not wait for them.
 import { Alert, Button, Popconfirm } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../../app/api';
+import { errorMessage } from '../../lib/api';
 import { BULK_ACTIONS, type BulkAction, type BulkResult } from '../../features/cases/staff';
 import type { CaseQueueRow } from '@onething/shared/cases';
 

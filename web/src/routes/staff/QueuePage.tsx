@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { DivisionListItem } from '@onething/shared/identifiers';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { StatusTag } from '../../components/StatusTag';
 import { useWorkCalendar } from '../../features/calendar/api';
 import { todayInChina } from '@onething/shared/calendar';
@@ -23,11 +23,12 @@ import {
 } from '../../features/cases/staff';
 import type { CaseQueueRow, CaseStatus } from '@onething/shared/cases';
 import { useSession } from '../../features/identity/api';
-import { api } from '../../app/api';
+import { identifiersKeys } from '../../features/identifiers/keys';
+import { api } from '../../lib/api';
 import { Countdown, yearsOf } from './Countdown';
 import { FilterSelect, QueuePager, QueueTable, queueTotal, type QueueColumn, type QueueSelection } from './QueueTable';
-import { QUEUE_PAGE_SIZE } from '../../app/early';
-import { lazyAntd } from '../../app/antd';
+import { QUEUE_PAGE_SIZE } from '../../app/first-load/early';
+import { lazyAntd } from '../../app/first-load/antd';
 import './staff.css';
 
 const loadExtras = () => import('./QueueExtras');
@@ -58,7 +59,7 @@ export default function QueuePage() {
   const jurisdiction = session.data?.regionCode ?? null;
   // The districts of the reviewer's jurisdiction (a city department's 区县), to narrow the queue to one.
   const districts = useQuery({
-    queryKey: ['divisions', jurisdiction],
+    queryKey: identifiersKeys.divisions(jurisdiction),
     queryFn: () => api<DivisionListItem[]>(`/api/v1/divisions?parent=${jurisdiction}`),
     enabled: !!jurisdiction && /^\d{6}$/.test(jurisdiction),
     staleTime: 60 * 60_000,

@@ -4,8 +4,8 @@ import type { ReactNode } from 'react';
 import { Navigate } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import { useSession } from '../../features/identity/api';
-import { isWindowClerk } from '../../features/window/api';
-import { lazyAntd } from '../../app/antd';
+import { isWindowClerk } from '../../features/identity/window';
+import { lazyAntd } from '../../app/first-load/antd';
 
 const Forbidden = lazyAntd(() => import('../../app/Forbidden'));
 

@@ -8,13 +8,18 @@ import { Alert, Button, Card, Form, Input, Radio, Select, Space, Table, Tag, Typ
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../app/preferences';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import type { ApplicationSummary } from '@onething/shared/applications';
 import { useApplications } from '../../features/applications/api';
 import { useBundles } from '../../features/catalogue/api';
 import type { ConsentMethod } from '@onething/shared/identity';
 import { useSession } from '../../features/identity/api';
-import { CONSENT_METHOD_ORDER, useStartAssisting, useStopAssisting, windowProxyOf } from '../../features/window/api';
+import {
+  CONSENT_METHOD_ORDER,
+  useStartAssisting,
+  useStopAssisting,
+  windowProxyOf,
+} from '../../features/identity/window';
 import './staff.css';
 import './window.css';
 

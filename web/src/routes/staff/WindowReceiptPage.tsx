@@ -6,10 +6,10 @@ import { Button, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../app/preferences';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { pick } from '../../app/text';
+import { pick } from '../../lib/text';
 import { ReceiptCells, useReceipt } from '../../features/applications/receipt';
 import { useSession } from '../../features/identity/api';
-import { windowProxyOf } from '../../features/window/api';
+import { windowProxyOf } from '../../features/identity/window';
 import './window.css';
 
 export default function WindowReceiptPage() {

@@ -6,7 +6,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Button, Form, Skeleton, Steps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { usePreferences } from '../../../app/preferences';
-import { pick } from '../../../app/text';
+import { pick } from '../../../lib/text';
 import { ProblemAlert } from '../../../app/ProblemAlert';
 import { JsonSchemaForm } from '../../../components/JsonSchemaForm/JsonSchemaForm';
 import { cleanValue, sectionsOf, validateDocument, type FieldSchema } from '../../../components/JsonSchemaForm/schema';

@@ -4,7 +4,7 @@
 import { Checkbox, Input, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../../app/preferences';
-import { pick } from '../../../app/text';
+import { pick } from '../../../lib/text';
 import { MaterialUploader } from '../../../components/MaterialUploader';
 import type { GuidanceMaterial } from '@onething/shared/applications';
 import { defaultChoice, modesFor, type MaterialChoice, type MaterialProblem } from './materials';

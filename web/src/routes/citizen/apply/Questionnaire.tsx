@@ -3,7 +3,7 @@
 import { Radio, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../../app/preferences';
-import { pick } from '../../../app/text';
+import { pick } from '../../../lib/text';
 import type { Answers, Guidance } from '@onething/shared/applications';
 import type { Situation } from '@onething/shared/catalogue';
 import { holds } from '../../../features/catalogue/api';

@@ -4,9 +4,9 @@
 import { useRef } from 'react';
 import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { newUuid } from '../../../app/api';
+import { newUuid } from '../../../lib/api';
 import { useLang } from '../../../app/preferences';
-import { pick, splitTitle } from '../../../app/text';
+import { pick, splitTitle } from '../../../lib/text';
 import { ProblemAlert } from '../../../app/ProblemAlert';
 import { fieldLabel } from '../../../components/JsonSchemaForm/JsonSchemaForm';
 import {

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Answers } from '@onething/shared/applications';
 import { createDraft, saveDraft } from '../../../features/applications/api';
+import { applicationsKeys } from '../../../features/applications/keys';
 
 export interface DraftSnapshot {
   answers: Answers;
@@ -36,7 +37,7 @@ export function useDraftAutosave(bundle: string, initialId: string | null, onCre
           const d = await createDraft({ bundle, ...snap });
           id.current = d.id;
           onCreated(d.id);
-          void qc.invalidateQueries({ queryKey: ['drafts'] });
+          void qc.invalidateQueries({ queryKey: applicationsKeys.drafts() });
         } else {
           await saveDraft(id.current, snap);
         }

@@ -15,7 +15,7 @@ import {
   type ProcessStage,
   type ServiceItemContent,
 } from '@onething/shared/catalogue';
-import type { LocalText } from '../../app/text';
+import type { LocalText } from '../../lib/text';
 import { propertiesOf, type FieldSchema } from '../../components/JsonSchemaForm/schema';
 import { fieldSchema, joinTitle, SECTION_KEY, splitBoth, type FieldKind } from './designer';
 

@@ -1,6 +1,6 @@
 // The bundle designer's graph: prerequisites to the left of the items that wait for them, one edge per "after".
 import { describe, expect, it } from 'vitest';
-import { itemGraph } from './api';
+import { itemGraph } from './graph';
 
 describe('itemGraph', () => {
   it('places each item one column right of its last prerequisite and draws an edge from each prerequisite', () => {

@@ -12,8 +12,8 @@ import {
   startEarlyRequests,
   takeEarly,
 } from './early';
-import { initialFromEarly, initialPageFromEarly } from './api';
-import { queueSearch } from '../features/cases/staff';
+import { initialFromEarly, initialPageFromEarly } from './initialData';
+import { queueSearch } from '../../features/cases/staff';
 import { todayInChina } from '@onething/shared/calendar';
 
 const json = (body: unknown, status = 200) =>

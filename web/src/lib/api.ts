@@ -3,7 +3,7 @@
 // (RFC 9457) in the language we ask for, so the user sees the server's own words in their language.
 import i18n from '../i18n';
 import type { Problem } from '@onething/shared/problem';
-import { earlyAnswer, takeEarly, type EarlyAnswer } from './early';
+import { takeEarly } from '../app/first-load/early';
 
 /** The problem+json body (RFC 9457) and its field errors, as the server's http edge renders them. */
 export type { Problem, ProblemFieldError as FieldProblem } from '@onething/shared/problem';
@@ -53,7 +53,8 @@ export async function apiPage<T>(path: string, options: RequestOptions = {}): Pr
   return listPage(data, headers.get('x-total-count'), headers.get('x-total-count-exceeds'));
 }
 
-function listPage<T>(
+/** A list page from its rows and headers (initialPageFromEarly reads an early answer with it). */
+export function listPage<T>(
   data: T[] | null | undefined,
   totalHeader: string | null,
   exceedsHeader: string | null,
@@ -65,30 +66,6 @@ function listPage<T>(
   if (total !== null) return { rows, total, more: false };
   const exceeds = count(exceedsHeader);
   return exceeds !== null ? { rows, total: exceeds, more: true } : { rows, total: rows.length, more: false };
-}
-
-/**
- * A query's initialData and initialDataUpdatedAt from the page's early request of this path (early.ts), when its
- * answer is already in: the first render shows it, and it ages from when it was asked for. `read` turns the answer
- * into the query's data as its queryFn would (a 401 reaches it only if it accepts one; else there is no initial
- * data and the queryFn asks). Without an answer in, the query fetches as usual.
- */
-export function initialFromEarly<T>(path: string, read: (body: unknown, answer: EarlyAnswer) => T, accept401 = false) {
-  let at: number | undefined;
-  return {
-    initialData: (): T | undefined => {
-      const answer = earlyAnswer(path);
-      if (!answer || (answer.status === 401 && !accept401)) return undefined;
-      at = answer.at;
-      return read(answer.body, answer);
-    },
-    initialDataUpdatedAt: () => at,
-  };
-}
-
-/** initialFromEarly for a list page read as apiPage reads it. */
-export function initialPageFromEarly<T>(path: string) {
-  return initialFromEarly(path, (body, answer) => listPage(body as T[] | null, answer.total, answer.exceeds));
 }
 
 async function request<T>(path: string, options: RequestOptions): Promise<{ data: T; headers: Headers }> {
@@ -106,6 +83,7 @@ async function request<T>(path: string, options: RequestOptions): Promise<{ data
   }
   let res: Response;
   try {
+    // A GET the page asked for early (app/first-load/early.ts) takes that answer.
     const early = (options.method ?? 'GET') === 'GET' && !options.headers ? await takeEarly(path) : undefined;
     res =
       early ??

@@ -12,7 +12,7 @@ import type {
   ItemMaterial,
   ServiceItemContent,
 } from '@onething/shared/catalogue';
-import type { LocalText } from '../../app/text';
+import type { LocalText } from '../../lib/text';
 import { propertiesOf, widgetOf, type FieldSchema } from '../../components/JsonSchemaForm/schema';
 
 /** A bundle item as the designer edits it: the shared BundleItem (the API's). */

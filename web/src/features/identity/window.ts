@@ -4,8 +4,8 @@
 // the person (POST /api/v1/proxies/window-consent) and checks the proxy on every request while acting.
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { ConsentMethod, Me, ProxyView, WindowConsentBody } from '@onething/shared/identity';
-import { api } from '../../app/api';
-import { SESSION_KEY } from '../identity/api';
+import { api } from '../../lib/api';
+import { identityKeys } from './keys';
 
 /** The ways of consenting, in the order the window form offers them (the card reader first). */
 export const CONSENT_METHOD_ORDER: readonly ConsentMethod[] = ['id_card_reader', 'signature', 'face_match'];
@@ -33,8 +33,8 @@ export function windowProxyOf(
  * and the session query keeps its observers (clearing the whole cache would leave the page on the old session).
  */
 function switchTo(qc: QueryClient, account: Me) {
-  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
-  qc.setQueryData(SESSION_KEY, account);
+  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== identityKeys.session()[0] });
+  qc.setQueryData(identityKeys.session(), account);
 }
 
 /** Record consent, then act for the person: one click at the window, two requests. */

@@ -1,11 +1,12 @@
 // The yearly key-item list (重点事项清单): GET/PUT /api/v1/admin/key-items and small pure helpers for the page.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../app/api';
+import { api } from '../../lib/api';
 import type { KeyItem, KeyItemChange, KeyItemList } from '@onething/shared/keyitems';
+import { keyItemsKeys } from './keys';
 
 export const useKeyItems = (year: number | null) =>
   useQuery({
-    queryKey: ['admin', 'key-items', year],
+    queryKey: keyItemsKeys.list(year),
     queryFn: () => api<KeyItemList>(`/api/v1/admin/key-items${year ? `?year=${year}` : ''}`),
   });
 
@@ -14,7 +15,7 @@ export function useUpdateKeyItem() {
   return useMutation({
     mutationFn: ({ id, change }: { id: string; change: KeyItemChange }) =>
       api<KeyItem>(`/api/v1/admin/key-items/${encodeURIComponent(id)}`, { method: 'PUT', body: change }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['admin', 'key-items'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keyItemsKeys.lists() }),
   });
 }
 

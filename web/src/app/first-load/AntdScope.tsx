@@ -8,8 +8,8 @@ import zhCN from 'antd/es/locale/zh_CN';
 import enUS from 'antd/es/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { usePreferences } from './preferences';
-import { themeFor } from './theme';
+import { usePreferences } from '../preferences';
+import { themeFor } from '../theme';
 
 export function AntdScope({ children }: { children: ReactNode }) {
   const { language, elderly } = usePreferences();

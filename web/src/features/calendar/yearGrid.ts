@@ -1,7 +1,7 @@
 // A year of the official calendar laid out as twelve month grids (weeks from Monday), each day with its kind:
 // a working day, a weekend, a public holiday (节假日) or an adjusted working day (调休上班). Pure, for the
 // calendar page's preview of a loaded year and of a file before it is loaded.
-import type { LocalText } from '../../app/text';
+import type { LocalText } from '../../lib/text';
 
 export interface YearFile {
   year: number;

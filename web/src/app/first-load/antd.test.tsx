@@ -4,9 +4,9 @@ import { Suspense } from 'react';
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import { Button } from 'antd';
-import '../i18n';
+import '../../i18n';
 import { lazyAntd } from './antd';
-import { PreferencesProvider } from './preferences';
+import { PreferencesProvider } from '../preferences';
 
 describe('lazyAntd', () => {
   it('draws the component inside the theme’s scope', async () => {
