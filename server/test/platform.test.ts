@@ -8,13 +8,30 @@ import { sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as schema from '../src/platform/schema.ts';
+import * as platformTables from '../src/platform/tables.ts';
+import * as applicationsTables from '../src/modules/applications/applications.tables.ts';
+import * as calendarTables from '../src/modules/calendar/calendar.tables.ts';
+import * as casesTables from '../src/modules/cases/cases.tables.ts';
+import * as catalogueTables from '../src/modules/catalogue/catalogue.tables.ts';
+import * as identityTables from '../src/modules/identity/identity.tables.ts';
+import * as notificationsTables from '../src/modules/notifications/notifications.tables.ts';
 import { migrate, readMigrations } from '../src/platform/migrate.ts';
 import { createJobs, defineJob, type Jobs } from '../src/platform/jobs.ts';
 import { acquireLock, DataDirBusyError, readLock } from '../src/platform/datadir-lock.ts';
 import { nextYearCheck } from '../src/modules/calendar/index.ts';
 import { asStored, insertTogether, isUniqueViolation, rowsFor } from '../src/platform/db.ts';
 import { createTestDb, type TestDb } from './helpers.ts';
+
+// Every Drizzle table, each declared by the module that owns it.
+const schema = {
+  ...platformTables,
+  ...applicationsTables,
+  ...calendarTables,
+  ...casesTables,
+  ...catalogueTables,
+  ...identityTables,
+  ...notificationsTables,
+};
 
 let t: TestDb;
 beforeAll(async () => {

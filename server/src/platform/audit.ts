@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import { canonicalJson } from '@onething/shared/json';
 import { rowsFor, type Database, type Executor, type InsertPart } from './db.ts';
-import { auditEvents } from './schema.ts';
+import { auditEvents } from './tables.ts';
 import { maskJson } from './pii.ts';
 
 export interface AuditEntry {

@@ -9,9 +9,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { getTableColumns, getTableName, is, SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
-import * as schema from './schema.ts';
-
-export type AppDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+// No schema: the tables live with their modules, and only Drizzle's relational queries (db.query.*, unused) need one.
+export type AppDb = PgDatabase<PgQueryResultHKT>;
 
 export interface QueryResult<R> {
   rows: R[];
@@ -41,9 +40,9 @@ type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
 function pgliteExecutor(client: PgliteLike): Executor {
   let typed: AppDb | undefined;
   return {
-    // Made on first use: a transaction that only sends raw SQL does not build a Drizzle instance over the schema.
+    // Made on first use: a transaction that only sends raw SQL builds no Drizzle instance.
     get db() {
-      return (typed ??= drizzlePglite(client as PGlite, { schema }) as unknown as AppDb);
+      return (typed ??= drizzlePglite(client as PGlite) as unknown as AppDb);
     },
     async query<R>(text: string, params: unknown[] = []) {
       const r = await client.query<R>(text, params);
@@ -76,7 +75,7 @@ function pgExecutor(client: pg.Pool | pg.PoolClient): Executor {
   let typed: AppDb | undefined;
   return {
     get db() {
-      return (typed ??= drizzlePg(client, { schema }) as unknown as AppDb);
+      return (typed ??= drizzlePg(client) as unknown as AppDb);
     },
     async query<R>(text: string, params: unknown[] = []) {
       const r = await client.query(text, params);

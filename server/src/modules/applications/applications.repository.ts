@@ -1,7 +1,7 @@
 // SQL of applications, drafts, uploaded files and profile attributes.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { asStored, rowsFor, type Executor, type InsertPart, type RawPart } from '../../platform/db.ts';
-import { applicationDrafts, applications, files, profileAttributes } from '../../platform/schema.ts';
+import { applicationDrafts, applications, files, profileAttributes } from './applications.tables.ts';
 import { sealJson } from '../../platform/pii.ts';
 
 /**

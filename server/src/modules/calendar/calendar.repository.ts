@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
-import { calendarYears } from '../../platform/schema.ts';
+import { calendarYears } from './calendar.tables.ts';
 
 export type CalendarYearRow = typeof calendarYears.$inferSelect;
 

@@ -1,7 +1,7 @@
 // SQL of department cases, their events and correction notices.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { asStored, regionWithinSql, rowsFor, type Executor, type InsertPart } from '../../platform/db.ts';
-import { caseEvents, cases, correctionNotices } from '../../platform/schema.ts';
+import { caseEvents, cases, correctionNotices } from './cases.tables.ts';
 import { OPEN_STATUSES, type CaseStatus } from './cases.domain.ts';
 import type { GapStatus } from '@onething/shared/cases';
 import { sealJson } from '../../platform/pii.ts';

@@ -1,7 +1,7 @@
 // SQL of the catalogue: items, bundles and their versions, departments.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
-import { bundleVersions, bundles, departments, serviceItemVersions, serviceItems } from '../../platform/schema.ts';
+import { bundleVersions, bundles, departments, serviceItemVersions, serviceItems } from './catalogue.tables.ts';
 
 export type ItemVersionRow = typeof serviceItemVersions.$inferSelect;
 export type BundleVersionRow = typeof bundleVersions.$inferSelect;

@@ -5,7 +5,7 @@ import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { JsonValue, ProxyConsent } from '@onething/shared/identity';
 import type { Executor } from '../../platform/db.ts';
 import type { Permission, Role } from '../../platform/auth.ts';
-import { accountRoles, accounts, enterpriseAgents, loginChallenges, proxies, sessions } from '../../platform/schema.ts';
+import { accountRoles, accounts, enterpriseAgents, loginChallenges, proxies, sessions } from './identity.tables.ts';
 import {
   blindIndex,
   blindIndexNullable,

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { NotificationMessage } from '@onething/shared/notifications';
 import { rowsFor, type Executor, type InsertPart } from '../../platform/db.ts';
-import { notifications } from '../../platform/schema.ts';
+import { notifications } from './notifications.tables.ts';
 import { maskJson } from '../../platform/pii.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;

@@ -1,7 +1,61 @@
-// Drizzle tables of identity (migration 0004); re-exported by schema.ts. identity.repository.ts is their only user.
-import { bigserial, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+// Drizzle tables of identity (migrations 0001 and 0004): accounts and sessions, roles and permissions, enterprises'
+// agents, proxies and login counters. The SQL files are the source of truth; test/platform.test.ts checks that the
+// two agree column by column.
+import {
+  bigserial,
+  boolean,
+  char,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const accounts = pgTable('accounts', {
+  id: uuid('id').primaryKey(),
+  kind: text('kind').$type<'person' | 'enterprise' | 'staff'>().notNull(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  // Null: the account cannot log in (an enterprise, or a person registered at a window who has not signed up).
+  passwordHash: text('password_hash'),
+  departmentCode: text('department_code'),
+  regionCode: char('region_code', { length: 6 }),
+  disabled: boolean('disabled').notNull().default(false),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  // Identity (migration 0004). ID and phone numbers are personal data: only identity.repository.ts reads them.
+  // Since migration 0006 they are AES-256-GCM envelopes with keyed hashes for lookups (platform/pii.ts); the
+  // plaintext columns are always empty (a constraint keeps them so) until a later migration drops them.
+  legacyIdNumber: text('id_number'),
+  legacyPhone: text('phone'),
+  idNumberEnc: text('id_number_enc'),
+  idNumberHash: text('id_number_hash'),
+  phoneEnc: text('phone_enc'),
+  phoneHash: text('phone_hash'),
+  uscc: text('uscc'),
+  jurisdiction: text('jurisdiction'),
+  loginOtp: boolean('login_otp').notNull().default(false),
+  createdBy: uuid('created_by'),
+});
+
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  accountId: uuid('account_id').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(),
+  revokedAt: ts('revoked_at'),
+  // Whom the session acts for (migration 0004): an enterprise, or the grantor of a proxy.
+  actingKind: text('acting_kind').$type<'enterprise' | 'proxy'>(),
+  actingSubjectId: uuid('acting_subject_id'),
+  proxyId: uuid('proxy_id'),
+  methods: text('methods').array().notNull().default(['password']),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+});
 
 export const permissions = pgTable('permissions', {
   code: text('code').primaryKey(),
