@@ -1,7 +1,7 @@
 // SQL of department cases, their events and correction notices.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { asStored, regionWithinSql, rowsFor, type Executor, type InsertPart } from '../../platform/db.ts';
-import { caseEvents, cases, correctionNotices } from '../../platform/schema.ts';
+import { applications, caseEvents, cases, correctionNotices } from '../../platform/schema.ts';
 import { OPEN_STATUSES, type CaseStatus } from './cases.domain.ts';
 import type { GapStatus } from '@onething/shared/cases';
 import { sealJson } from '../../platform/pii.ts';
@@ -46,6 +46,21 @@ export function newCaseParts(rows: NewCase[], events: NewCaseEvent[]) {
       };
     },
   };
+}
+
+/**
+ * An application's progress (status, promised date, completion), which its cases decide. The columns sit on the
+ * applications row, which the applicant's list and view read in one select; the cases context is their one writer.
+ */
+export async function setApplicationProgress(
+  ex: Executor,
+  applicationId: string,
+  set: { status?: 'in_progress' | 'completed' | 'withdrawn'; promisedDate?: string | null; completedAt?: Date | null },
+): Promise<void> {
+  await ex.db
+    .update(applications)
+    .set({ ...set, updatedAt: new Date() })
+    .where(eq(applications.id, applicationId));
 }
 
 export async function findCase(ex: Executor, id: string, forUpdate = false): Promise<CaseRow | undefined> {
