@@ -94,17 +94,6 @@ export async function listApplications(
     .offset(offset);
 }
 
-export async function updateApplication(
-  ex: Executor,
-  id: string,
-  set: Partial<typeof applications.$inferInsert>,
-): Promise<void> {
-  await ex.db
-    .update(applications)
-    .set({ ...sealDocuments(set), updatedAt: new Date() })
-    .where(eq(applications.id, id));
-}
-
 // ---- drafts ----
 
 export async function insertDraft(ex: Executor, row: typeof applicationDrafts.$inferInsert): Promise<void> {

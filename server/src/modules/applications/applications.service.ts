@@ -29,6 +29,7 @@ import type {
   CasesService,
   CaseStatus,
   CorrectionRow,
+  NewCaseItem,
   PlannedOutput,
 } from '../cases/index.ts';
 import type { WorkCalendar } from '../calendar/index.ts';
@@ -156,13 +157,6 @@ export function applicationPort(deps: { catalogue: CatalogueService; dataDir: st
         ownerId: f.ownerId,
         open: () => fs.createReadStream(target),
       };
-    },
-    async update(ex, id, set) {
-      await repo.updateApplication(ex, id, {
-        ...(set.status ? { status: set.status } : {}),
-        ...(set.promisedDate !== undefined ? { promisedDate: set.promisedDate } : {}),
-        ...(set.completedAt !== undefined ? { completedAt: set.completedAt } : {}),
-      });
     },
   };
 }
@@ -355,7 +349,6 @@ export function createApplicationsService(
     for (const m of b.content.materials.filter((x) => gapMaterials.includes(x.id))) {
       for (const u of m.usedBy) (declaredGaps[u.item] ??= []).push(m.id);
     }
-    const cal = await cases.calendar();
     // Window staff acting under a consent recorded at the window submit through the window channel.
     const channel = p.acting?.proxyKind === 'window_consent' ? 'window' : options.channel;
     const onBehalf = p.acting
@@ -366,28 +359,25 @@ export function createApplicationsService(
         }
       : null;
     const id = crypto.randomUUID();
-    const rows = selected.map((bi) => {
-      const item = b.items.get(bi.item)!;
-      const dependsOn = bi.after.filter((d) => selectedCodes.has(d));
-      const waiting = dependsOn.length > 0;
-      return {
-        id: crypto.randomUUID(),
-        applicationId: id,
-        itemCode: item.code,
-        itemVersion: item.version,
-        departmentCode: item.content.departmentCode,
-        regionCode: item.content.regionCode,
-        status: waiting ? 'waiting' : 'pending',
-        dependsOn,
-        data: mapFields(input.form, bi.map),
-        outputs: item.content.outputs.map((o) => ({ certificateType: o.certificateType, name: o.name, issued: false })),
-        promisedDays: item.content.promisedDays,
-        statutoryDays: item.content.statutoryDays,
-        receivedOn: waiting ? null : today,
-      };
-    });
     // Decided before the write: a date the calendar cannot give refuses the submission with nothing written.
-    const promised = cases.promise(rows, today, cal);
+    const newCases = await cases.newCases(
+      id,
+      selected.map((bi): NewCaseItem => {
+        const item = b.items.get(bi.item)!;
+        return {
+          itemCode: item.code,
+          itemVersion: item.version,
+          departmentCode: item.content.departmentCode,
+          regionCode: item.content.regionCode,
+          dependsOn: bi.after.filter((d) => selectedCodes.has(d)),
+          data: mapFields(input.form, bi.map),
+          outputs: item.content.outputs,
+          promisedDays: item.content.promisedDays,
+          statutoryDays: item.content.statutoryDays,
+        };
+      }),
+    );
+    const itemCodes = selected.map((bi) => b.items.get(bi.item)!.code);
     // Two statements whatever the number of items: the number (the audit rows carry it), then one that writes
     // the application, its cases and their first events, every audit row, the notification and the deletion
     // of the draft it came from, atomically without BEGIN and COMMIT (a round trip per table cost more than
@@ -404,7 +394,7 @@ export function createApplicationsService(
       bundleVersion: b.version,
       regionCode: b.content.regionCode,
       channel,
-      status: 'in_progress',
+      ...newCases.progress,
       answers: input.answers,
       form: input.form,
       materials: input.materials,
@@ -412,10 +402,8 @@ export function createApplicationsService(
       idempotencyKey: options.idempotencyKey ?? null,
       requestSha256,
       submittedOn: today,
-      promisedDate: promised,
       submittedAt: at,
       updatedAt: at,
-      completedAt: null,
     });
     const ref: ApplicationRef = {
       id,
@@ -426,7 +414,7 @@ export function createApplicationsService(
       submittedOn: today,
       declaredGaps,
     };
-    const newCases = cases.newCases(rows, ref, options.requestId, at);
+    const caseParts = newCases.write(ref, options.requestId, at);
     const audit = newSubjectsAuditPart(
       [
         {
@@ -437,36 +425,45 @@ export function createApplicationsService(
           data: {
             number,
             bundle: `${b.code}@${b.version}`,
-            items: rows.map((r) => r.itemCode),
+            items: itemCodes,
             channel,
             applicant: p.subjectId,
             ...actingRecord(p),
           },
           requestId: options.requestId,
         },
-        ...newCases.audit,
+        ...caseParts.audit,
       ],
       at,
     );
     const returned = await insertTogether(db, [
       written.part,
-      ...newCases.parts,
+      ...caseParts.parts,
       audit,
       notificationPart(
         {
           recipientId: p.subjectId,
           applicationId: id,
           kind: 'application.submitted',
-          payload: { applicationNumber: number, bundle: b.code, promisedDate: promised, items: rows.length },
+          payload: {
+            applicationNumber: number,
+            bundle: b.code,
+            promisedDate: newCases.progress.promisedDate,
+            items: itemCodes.length,
+          },
         },
         at,
       ),
       ...(input.draftId ? [repo.deleteDraftPart(input.draftId, p.subjectId)] : []),
     ]);
-    const created = { app: written.stored, ...newCases.stored(returned) };
+    const created = { app: written.stored, ...caseParts.stored(returned) };
     return {
       created: true as const,
-      application: await view(db, created.app, { cases: created.cases, events: created.events, cal }),
+      application: await view(db, created.app, {
+        cases: created.cases,
+        events: created.events,
+        cal: newCases.calendar,
+      }),
     };
   }
 

@@ -48,6 +48,29 @@ export function newCaseParts(rows: NewCase[], events: NewCaseEvent[]) {
   };
 }
 
+/**
+ * An application's progress (status, promised date, completion), which its cases decide. The columns sit on the
+ * applications row, which the applicant's list and view read in one select; the cases context is their one writer.
+ */
+/**
+ * An application's progress (status, promised date, completion), which the cases decide as their cases move. The
+ * columns are on the application's row, which applications reads whole; plain SQL, since the applications table is
+ * that module's (its Drizzle definition is not imported across modules). Only the fields given are set.
+ */
+export async function setApplicationProgress(
+  ex: Executor,
+  applicationId: string,
+  set: { status?: 'in_progress' | 'completed' | 'withdrawn'; promisedDate?: string | null; completedAt?: Date | null },
+): Promise<void> {
+  const params: unknown[] = [applicationId, new Date().toISOString()];
+  const columns = ['updated_at = $2::timestamptz'];
+  if (set.status !== undefined) columns.push(`status = $${params.push(set.status)}`);
+  if (set.promisedDate !== undefined) columns.push(`promised_date = $${params.push(set.promisedDate)}::date`);
+  if (set.completedAt !== undefined)
+    columns.push(`completed_at = $${params.push(set.completedAt?.toISOString() ?? null)}::timestamptz`);
+  await ex.query(`UPDATE applications SET ${columns.join(', ')} WHERE id = $1::uuid`, params);
+}
+
 export async function findCase(ex: Executor, id: string, forUpdate = false): Promise<CaseRow | undefined> {
   const q = ex.db.select().from(cases).where(eq(cases.id, id)).limit(1);
   const rows = forUpdate ? await q.for('update') : await q;

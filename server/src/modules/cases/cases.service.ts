@@ -52,7 +52,10 @@ export interface CaseFile extends CaseMaterialFile {
   open(): NodeJS.ReadableStream;
 }
 
-/** Reads what the cases context needs of an application (owned by the applications context). */
+/**
+ * Reads what the cases context needs of an application (owned by the applications context). Reads only: an
+ * application's progress is the cases' to write (cases.repository.ts setApplicationProgress).
+ */
 export interface ApplicationPort {
   find(ex: Executor, applicationId: string): Promise<ApplicationRef | undefined>;
   /** The materials serving one item; `received`: the certificate types the item gets from earlier items. */
@@ -64,15 +67,22 @@ export interface ApplicationPort {
   ): Promise<CaseMaterial[]>;
   /** The file if it is one of the uploads of the materials serving this item (and the applicant's own), else undefined. */
   fileFor(ex: Executor, applicationId: string, itemCode: string, fileId: string): Promise<CaseFile | undefined>;
-  update(
-    ex: Executor,
-    applicationId: string,
-    set: {
-      status?: 'in_progress' | 'completed' | 'withdrawn';
-      promisedDate?: string | null;
-      completedAt?: Date | null;
-    },
-  ): Promise<void>;
+}
+
+/** One selected item of a new application, as the case that will handle it needs it. */
+export interface NewCaseItem {
+  itemCode: string;
+  itemVersion: number;
+  departmentCode: string;
+  regionCode: string;
+  /** The item codes among the same application's items that must conclude first. */
+  dependsOn: string[];
+  /** The item's own fields, mapped from the application's form. */
+  data: Record<string, unknown>;
+  /** What the item produces once granted. */
+  outputs: Array<Pick<PlannedOutput, 'certificateType' | 'name'>>;
+  promisedDays: repo.NewCase['promisedDays'];
+  statutoryDays: repo.NewCase['statutoryDays'];
 }
 
 function toState(row: repo.CaseRow, declaredGaps: string[]): CaseState {
@@ -325,7 +335,7 @@ export function createCasesService(
     );
     if (status !== 'in_progress') {
       const allWithdrawn = status === 'withdrawn';
-      await deps.applications.update(tx, app.id, {
+      await repo.setApplicationProgress(tx, app.id, {
         status,
         completedAt: clock.now(),
         promisedDate: promised,
@@ -345,7 +355,7 @@ export function createCasesService(
         requestId,
       });
     } else {
-      await deps.applications.update(tx, app.id, { promisedDate: promised });
+      await repo.setApplicationProgress(tx, app.id, { promisedDate: promised });
     }
   }
 
@@ -408,10 +418,38 @@ export function createCasesService(
     /** The working calendar; load it before a transaction (PGlite has one connection). */
     calendar: () => deps.calendar.calendar(),
 
-    /** The date the applicant is promised for new cases submitted on `submittedOn` (pure; calendar errors are 422). */
-    promise(rows: repo.NewCase[], submittedOn: string, cal: WorkCalendar): string {
+    /**
+     * The cases of a new application, decided before anything is written: one per item, with its first event and
+     * audit entry, its planned outputs, waiting when it has prerequisites and received today otherwise, and the
+     * application's first progress (status and promised date). A date the calendar cannot give refuses the
+     * submission here (422) with nothing written. `write` gives the rows as parts of the application's one
+     * statement (platform/db.ts insertTogether; the cases are new, so their audit chains start there) and, once it
+     * has run, the cases and events as stored; `at` stamps every row, so that what is given back is what is stored.
+     */
+    async newCases(applicationId: string, items: NewCaseItem[]) {
+      const cal = await deps.calendar.calendar();
+      const today = clock.today();
+      const rows: repo.NewCase[] = items.map((it) => {
+        const waiting = it.dependsOn.length > 0;
+        return {
+          id: crypto.randomUUID(),
+          applicationId,
+          itemCode: it.itemCode,
+          itemVersion: it.itemVersion,
+          departmentCode: it.departmentCode,
+          regionCode: it.regionCode,
+          status: waiting ? 'waiting' : 'pending',
+          dependsOn: it.dependsOn,
+          data: it.data,
+          outputs: it.outputs.map((o) => ({ certificateType: o.certificateType, name: o.name, issued: false })),
+          promisedDays: it.promisedDays,
+          statutoryDays: it.statutoryDays,
+          receivedOn: waiting ? null : today,
+        };
+      });
+      let promised: string;
       try {
-        return promisedDate(
+        promised = promisedDate(
           rows.map((r) => ({
             itemCode: r.itemCode,
             dependsOn: r.dependsOn ?? [],
@@ -419,45 +457,43 @@ export function createCasesService(
             dueDate: null,
             status: r.status as CaseStatus,
           })),
-          submittedOn,
+          today,
           cal,
         );
       } catch (err) {
         throwCalendarError(err);
       }
-    },
-
-    /**
-     * The cases of a new application with their first event and audit entry, as parts of the application's one
-     * statement (platform/db.ts insertTogether; the cases are new, so their audit chains start there), and, once
-     * it has run, the cases and events as stored. `at` stamps every row, so that what is given back is what is
-     * stored. Those with prerequisites wait.
-     */
-    newCases(rows: repo.NewCase[], app: ApplicationRef, requestId: string | null, at: Date) {
-      const today = clock.today();
-      const written = repo.newCaseParts(
-        rows.map((r) => ({ ...r, createdAt: at, updatedAt: at })),
-        rows.map((r) => ({
-          caseId: r.id,
-          at,
-          onDay: today,
-          actorId: app.submittedBy,
-          action: 'submit',
-          fromStatus: null,
-          toStatus: r.status,
-          reason: null,
-          data: app.submittedBy !== app.applicantId ? { onBehalfOf: app.applicantId } : {},
-        })),
-      );
-      const audit: AuditEntry[] = rows.map((r) => ({
-        actorId: app.submittedBy,
-        action: 'case.created',
-        subjectType: 'case',
-        subjectId: r.id,
-        data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode },
-        requestId,
-      }));
-      return { parts: written.parts, audit, stored: written.stored };
+      return {
+        /** The calendar the dates were counted with (for the view of the new application). */
+        calendar: cal,
+        /** The new application's progress columns. */
+        progress: { status: 'in_progress' as const, promisedDate: promised, completedAt: null },
+        write(app: ApplicationRef, requestId: string | null, at: Date) {
+          const written = repo.newCaseParts(
+            rows.map((r) => ({ ...r, createdAt: at, updatedAt: at })),
+            rows.map((r) => ({
+              caseId: r.id,
+              at,
+              onDay: today,
+              actorId: app.submittedBy,
+              action: 'submit',
+              fromStatus: null,
+              toStatus: r.status,
+              reason: null,
+              data: app.submittedBy !== app.applicantId ? { onBehalfOf: app.applicantId } : {},
+            })),
+          );
+          const audit: AuditEntry[] = rows.map((r) => ({
+            actorId: app.submittedBy,
+            action: 'case.created',
+            subjectType: 'case',
+            subjectId: r.id,
+            data: { application: app.number, item: r.itemCode, status: r.status, department: r.departmentCode },
+            requestId,
+          }));
+          return { parts: written.parts, audit, stored: written.stored };
+        },
+      };
     },
 
     /** Withdraws every open case of an application (the applicant's choice), inside tx. */

@@ -6,6 +6,7 @@ export {
   type CasesService,
   type ApplicationPort,
   type ApplicationRef,
+  type NewCaseItem,
   type PlannedOutput,
   type CaseFile,
 } from './cases.service.ts';
