@@ -2,7 +2,8 @@
 // arrive in English too, and the bundle page, questionnaire and form read in English.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { launchBrowser, PASSWORD, setPreferences, shot, signedInContext, watchErrors } from './harness.ts';
+import path from 'node:path';
+import { launchBrowser, PASSWORD, SCREENSHOTS, setPreferences, shot, signedInContext, watchErrors } from './harness.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -94,6 +95,17 @@ it('labels the form in English, with English validation messages', async () => {
   await shot(page, 'form-en');
   await page.getByText(/^Draft saved automatically/).waitFor();
   draftId = /draft=([0-9a-f-]{36})/.exec(page.url())![1]!;
+  // "Saved" may still be the save made when the form step opened; the page saves what was typed since a second
+  // later (or on leaving). Wait until the server holds it, so that the other device resumes what was typed here.
+  await expect
+    .poll(
+      async () =>
+        JSON.stringify(
+          (await (await page.request.get(`${base}/api/v1/application-drafts/${draftId}`)).json()).form ?? {},
+        ),
+      { timeout: 20_000 },
+    )
+    .toContain('Zhang Xiaobao');
   await page
     .getByRole('navigation', { name: 'Main navigation' })
     .getByRole('link', { name: 'My applications' })
@@ -115,7 +127,14 @@ it('resumes the draft on another device where it was left', async () => {
   const phone = await other.newPage();
   await phone.goto(`${base}/me`);
   await phone.locator(`a[href*="draft=${draftId}"]`).first().click();
-  await phone.getByRole('heading', { name: 'Application form' }).waitFor();
+  await phone
+    .getByRole('heading', { name: 'Application form' })
+    .waitFor()
+    .catch(async (e: unknown) => {
+      // What the other device showed instead, for whoever reads the failure.
+      await phone.screenshot({ path: path.join(SCREENSHOTS, 'resume-failure-en.png'), fullPage: true });
+      throw e;
+    });
   await expect
     .poll(() => phone.getByRole('group', { name: 'Child' }).getByLabel('Name').inputValue())
     .toBe('Zhang Xiaobao');
