@@ -29,6 +29,19 @@ process.on('unhandledRejection', (err) => {
   process.exit(1);
 });
 
+// The same for an 'error' event that node-postgres emits on a client no code is listening on at that moment (a
+// connection PostgreSQL ended as it went down, between two uses): the pool drops that client and the next query
+// connects again. Seen in the crash harness when PostgreSQL is killed under load.
+process.on('uncaughtException', (err) => {
+  const e = err as { code?: string; message?: string } | undefined;
+  if (CONNECTION_LOST.test(`${e?.code ?? ''} ${e?.message ?? ''}`) || /^(08|57P)/.test(e?.code ?? '')) {
+    log.error({ err }, 'database connection lost');
+    return;
+  }
+  log.fatal({ err }, 'uncaught exception');
+  process.exit(1);
+});
+
 let lock: DataDirLock | null = null;
 if (!config.DATABASE_URL) lock = acquireLock(config.dataDir);
 
