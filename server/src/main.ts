@@ -13,34 +13,27 @@ import { checkKeysOpenStoredData } from './platform/pii-store.ts';
 const config = loadConfig();
 const log = pino({ level: config.LOG_LEVEL });
 
-// pg-boss 10 completes and fails jobs without awaiting the promise (manager.js, onFetch; timgit/pg-boss#577):
-// while PostgreSQL is unreachable those reject unhandled, which would end the process. The job stays active
-// and is retried after its expiry, so a lost connection is logged and the server runs on; anything else still
-// ends the process.
+// A lost database connection must not end the server: the pool drops the broken client and the next query
+// connects again. It reaches the process two ways. pg-boss 10 completes and fails jobs without awaiting the
+// promise (manager.js, onFetch; timgit/pg-boss#577), so while PostgreSQL is unreachable those reject unhandled
+// (the job stays active and is retried after its expiry); and node-postgres emits 'error' on a client nothing
+// listens on at that moment (a connection PostgreSQL ended as it went down, seen in the crash harness). Either is
+// logged and the server runs on; anything else still ends the process.
 const CONNECTION_LOST =
   /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)/;
-process.on('unhandledRejection', (err) => {
-  const e = err as { code?: string; message?: string } | undefined;
-  if (CONNECTION_LOST.test(`${e?.code ?? ''} ${e?.message ?? ''}`) || /^(08|57P)/.test(e?.code ?? '')) {
-    log.error({ err }, 'database connection lost');
-    return;
-  }
-  log.fatal({ err }, 'unhandled rejection');
-  process.exit(1);
-});
-
-// The same for an 'error' event that node-postgres emits on a client no code is listening on at that moment (a
-// connection PostgreSQL ended as it went down, between two uses): the pool drops that client and the next query
-// connects again. Seen in the crash harness when PostgreSQL is killed under load.
-process.on('uncaughtException', (err) => {
-  const e = err as { code?: string; message?: string } | undefined;
-  if (CONNECTION_LOST.test(`${e?.code ?? ''} ${e?.message ?? ''}`) || /^(08|57P)/.test(e?.code ?? '')) {
-    log.error({ err }, 'database connection lost');
-    return;
-  }
-  log.fatal({ err }, 'uncaught exception');
-  process.exit(1);
-});
+function survivingLostConnection(what: string) {
+  return (err: unknown) => {
+    const e = err as { code?: string; message?: string } | undefined;
+    if (CONNECTION_LOST.test(`${e?.code ?? ''} ${e?.message ?? ''}`) || /^(08|57P)/.test(e?.code ?? '')) {
+      log.error({ err }, 'database connection lost');
+      return;
+    }
+    log.fatal({ err }, what);
+    process.exit(1);
+  };
+}
+process.on('unhandledRejection', survivingLostConnection('unhandled rejection'));
+process.on('uncaughtException', survivingLostConnection('uncaught exception'));
 
 let lock: DataDirLock | null = null;
 if (!config.DATABASE_URL) lock = acquireLock(config.dataDir);
