@@ -5,7 +5,7 @@ import { defaultClientConditions, defineConfig, transformWithOxc, type Plugin, t
 import react from '@vitejs/plugin-react';
 
 /**
- * Puts src/app/first-load/early.ts into the page as an inline script that runs as soon as the HTML is parsed, before
+ * Puts src/lib/first-load/early.ts into the page as an inline script that runs as soon as the HTML is parsed, before
  * the application's scripts have loaded, and starts the page's first API requests (see early.ts). It is injected
  * after Vite's own HTML processing, so that it stays out of the application bundle (Vite would merge it into the
  * entry, which runs only after every import has been evaluated). In a build it also hands the script the module
@@ -14,7 +14,7 @@ import react from '@vitejs/plugin-react';
 const ROUTE_MODULES: Record<string, string> = { '/staff': 'src/routes/staff/QueuePage.tsx' };
 
 function earlyRequests(): Plugin {
-  const file = new URL('./src/app/first-load/early.ts', import.meta.url);
+  const file = new URL('./src/lib/first-load/early.ts', import.meta.url);
   return {
     name: 'onething-early-requests',
     transformIndexHtml: {

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { ApiError } from '../lib/api';
-import { PreferencesProvider } from './preferences';
+import { PreferencesProvider } from '../lib/preferences';
 import { createRouter } from './router';
 import { identityKeys } from '../features/identity/keys';
 

@@ -5,11 +5,11 @@ import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageSpinner } from './PageSpinner';
-import { usePreferences } from './preferences';
+import { usePreferences } from '../lib/preferences';
 import { useLogout, useSession } from '../features/identity/api';
 import { useUnreadCount } from '../features/notifications/api';
 import { AccountMenu } from './AccountMenu';
-import { lazyAntd } from './first-load/antd';
+import { lazyAntd } from '../lib/first-load/antd';
 
 const ActAsDialog = lazyAntd(() => import('./ActAs'));
 

@@ -7,7 +7,7 @@ import { PageSpinner } from './PageSpinner';
 import { errorMessage } from '../lib/api';
 import type { Role } from '@onething/shared/identity';
 import { hasRole, useSession } from '../features/identity/api';
-import { lazyAntd } from './first-load/antd';
+import { lazyAntd } from '../lib/first-load/antd';
 
 const Forbidden = lazyAntd(() => import('./Forbidden'));
 

@@ -7,7 +7,7 @@ import { RouteError } from './RouteError';
 import { citizenRoutes } from '../routes/citizen';
 import { staffPageReady, staffRoutes } from '../routes/staff';
 import { adminRoutes } from '../routes/admin';
-import { lazyAntd } from './first-load/antd';
+import { lazyAntd } from '../lib/first-load/antd';
 
 const LoginPage = lazyAntd(() => import('./login/LoginPage'));
 const NotFound = lazyAntd(() => import('./NotFound'));

@@ -3,7 +3,7 @@
 // (RFC 9457) in the language we ask for, so the user sees the server's own words in their language.
 import i18n from '../i18n';
 import type { Problem } from '@onething/shared/problem';
-import { takeEarly } from '../app/first-load/early';
+import { takeEarly } from './first-load/early';
 
 /** The problem+json body (RFC 9457) and its field errors, as the server's http edge renders them. */
 export type { Problem, ProblemFieldError as FieldProblem } from '@onething/shared/problem';
@@ -83,7 +83,7 @@ async function request<T>(path: string, options: RequestOptions): Promise<{ data
   }
   let res: Response;
   try {
-    // A GET the page asked for early (app/first-load/early.ts) takes that answer.
+    // A GET the page asked for early (lib/first-load/early.ts) takes that answer.
     const early = (options.method ?? 'GET') === 'GET' && !options.headers ? await takeEarly(path) : undefined;
     res =
       early ??

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApplicationCase } from '@onething/shared/applications';
 import type { BundleDetail } from '@onething/shared/catalogue';
 import { projectDueDates } from '@onething/shared/calendar';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import { useBundle, useDepartments } from '../catalogue/api';
 import { useWorkCalendar } from '../calendar/api';

@@ -9,7 +9,7 @@ import {
 } from '@onething/shared/calendar';
 import { useQueries } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api';
-import { initialFromEarly } from '../../app/first-load/initialData';
+import { initialFromEarly } from '../../lib/first-load/initialData';
 import { calendarKeys } from './keys';
 
 /**

@@ -3,7 +3,7 @@
 // reviewer's actions.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiPage, ApiError, type Problem } from '../../lib/api';
-import { initialPageFromEarly } from '../../app/first-load/initialData';
+import { initialPageFromEarly } from '../../lib/first-load/initialData';
 import i18n from '../../i18n';
 import type {
   ActionBodyOf,

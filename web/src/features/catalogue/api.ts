@@ -2,7 +2,7 @@
 // these are cached for long.
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api';
-import { initialFromEarly } from '../../app/first-load/initialData';
+import { initialFromEarly } from '../../lib/first-load/initialData';
 import type {
   BundleDetail,
   BundleList,

@@ -2,8 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActAsBody, LoginBody, LoginResult, LoginVerifyBody, Me, Role, Session } from '@onething/shared/identity';
 import { api, ApiError } from '../../lib/api';
-import { initialFromEarly } from '../../app/first-load/initialData';
-import { rememberReviewer } from '../../app/first-load/early';
+import { initialFromEarly } from '../../lib/first-load/initialData';
+import { rememberReviewer } from '../../lib/first-load/early';
 import { identityKeys } from './keys';
 
 const ME = '/api/v1/auth/me';

@@ -26,7 +26,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick, splitTitle } from '../../lib/text';
 import { EChart } from '../../components/EChart';
 import { JsonSchemaForm } from '../../components/JsonSchemaForm/JsonSchemaForm';

@@ -6,7 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import { EChart } from '../../components/EChart';
 import type { ImportResult, ItemSummary, VersionMeta } from '@onething/shared/catalogue';

@@ -6,7 +6,7 @@ import { useMemo, type ReactNode } from 'react';
 import { Card, Empty, Skeleton, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import { EChart } from '../../components/EChart';
 import { useBundles, useDepartments, useItemNames } from '../../features/catalogue/api';

@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import { Alert, Button, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { downloadFile } from '../../lib/files';
 import { rowProblems, useImportSheet, type RowProblem, type SheetKind } from '../../features/spreadsheets/api';
 

@@ -25,7 +25,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick, type LocalText } from '../../lib/text';
 import { useDepartments } from '../../features/catalogue/api';
 import { loadForEditing, usePublish, useSaveItemDraft } from '../../features/catalogue/admin';

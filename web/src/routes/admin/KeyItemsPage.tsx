@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { Button, Card, Form, Input, Modal, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import type { KeyItem, KeyItemStatus } from '@onething/shared/keyitems';
 import { useBundles } from '../../features/catalogue/api';

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { Button, Form, Input, Modal, Select, Switch, type FormInstance, type FormProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick, type LocalText } from '../../lib/text';
 import type { RolePermissions, StaffAccount, StaffBody, StaffPatchBody } from '@onething/shared/identity';
 import { showFieldProblems } from '../../lib/forms';

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Button, Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import type { Department } from '@onething/shared/catalogue';
 import { useDepartments } from '../../features/catalogue/api';

@@ -3,7 +3,7 @@
 // alone; a legend and the year's count of working days above.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import { yearGrid, type GridDay, type YearFile } from '../../features/calendar/yearGrid';
 import './calendar.css';

@@ -1,7 +1,7 @@
 // The administration console (catalogue, calendar, accounts) lives here. A placeholder until its issue.
 import type { RouteObject } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
-import { lazyAntd } from '../../app/first-load/antd';
+import { lazyAntd } from '../../lib/first-load/antd';
 
 const AdminHome = lazyAntd(() => import('./AdminHome'));
 

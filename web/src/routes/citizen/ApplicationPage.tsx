@@ -4,7 +4,7 @@
 import { useParams } from 'react-router';
 import { Alert, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { CaseTimeline } from '../../components/CaseTimeline';

@@ -3,7 +3,7 @@
 import { useNavigate, useParams } from 'react-router';
 import { Alert, Button, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useBundle, useDepartments, useItems } from '../../features/catalogue/api';

@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import { ENTERPRISE_STAGES, PERSON_STAGES, type BundleSummary } from '@onething/shared/catalogue';
 import { useBundles } from '../../features/catalogue/api';

@@ -2,7 +2,7 @@
 import { Link } from 'react-router';
 import { Button, Popconfirm, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { StatusTag } from '../../components/StatusTag';

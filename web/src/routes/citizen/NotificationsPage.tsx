@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { Button, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick, type Lang, type LocalText } from '../../lib/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import type { Notification } from '@onething/shared/notifications';

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { useQueries } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import type { ApplicationView } from '@onething/shared/applications';
 import { useApplications, useDrafts } from '../../features/applications/api';

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Button, Checkbox, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { MaterialUploader, type StoredFile } from '../../components/MaterialUploader';

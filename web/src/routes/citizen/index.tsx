@@ -3,7 +3,7 @@
 import type { RouteObject } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import HomePage from './HomePage';
-import { lazyAntd } from '../../app/first-load/antd';
+import { lazyAntd } from '../../lib/first-load/antd';
 
 const SearchPage = lazyAntd(() => import('./SearchPage'));
 const BundlePage = lazyAntd(() => import('./BundlePage'));

@@ -6,7 +6,7 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { actionLabel, type ActionBodyOf } from '@onething/shared/cases';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 
 export type DialogKind = 'refuse' | 'terminate' | 'request_correction' | 'accept_with_gap' | 'decide';

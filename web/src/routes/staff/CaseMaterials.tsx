@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Modal, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../lib/api';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import { fetchCaseFile } from '../../features/cases/staff';
 import type { CaseMaterial, CaseMaterialFile } from '@onething/shared/cases';

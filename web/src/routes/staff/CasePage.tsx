@@ -8,7 +8,7 @@ import { Link, useParams } from 'react-router';
 import { Breadcrumb, Button, Card, Descriptions, Empty, Space, Typography, message } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick, splitTitle } from '../../lib/text';
 import { CaseTimeline } from '../../components/CaseTimeline';
 import { StatusTag } from '../../components/StatusTag';

@@ -5,7 +5,7 @@ import { Navigate } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import { useSession } from '../../features/identity/api';
 import { isWindowClerk } from '../../features/identity/window';
-import { lazyAntd } from '../../app/first-load/antd';
+import { lazyAntd } from '../../lib/first-load/antd';
 
 const Forbidden = lazyAntd(() => import('../../app/Forbidden'));
 

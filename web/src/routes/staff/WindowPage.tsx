@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { Alert, Button, Card, Form, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { pick } from '../../lib/text';
 import type { ApplicationSummary } from '@onething/shared/applications';
 import { useApplications } from '../../features/applications/api';

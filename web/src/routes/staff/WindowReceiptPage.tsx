@@ -4,7 +4,7 @@
 import { useNavigate, useParams } from 'react-router';
 import { Button, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../../app/preferences';
+import { useLang } from '../../lib/preferences';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { pick } from '../../lib/text';
 import { ReceiptCells, useReceipt } from '../../features/applications/receipt';

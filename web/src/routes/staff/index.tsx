@@ -4,9 +4,9 @@
 import type { RouteObject } from 'react-router';
 import { RequireAuth } from '../../app/RequireAuth';
 import { RequireWindowClerk, StaffHome } from './RequireWindowClerk';
-import { lazyPage } from '../../app/first-load/lazyPage';
-import { lazyAntd } from '../../app/first-load/antd';
-import { isWorkbenchHome } from '../../app/first-load/early';
+import { lazyPage } from '../../lib/first-load/lazyPage';
+import { lazyAntd } from '../../lib/first-load/antd';
+import { isWorkbenchHome } from '../../lib/first-load/early';
 
 const QueuePage = lazyPage(() => import('./QueuePage'));
 /**

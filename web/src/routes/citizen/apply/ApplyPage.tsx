@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Button, Form, Skeleton, Steps } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { usePreferences } from '../../../app/preferences';
+import { usePreferences } from '../../../lib/preferences';
 import { pick } from '../../../lib/text';
 import { ProblemAlert } from '../../../app/ProblemAlert';
 import { JsonSchemaForm } from '../../../components/JsonSchemaForm/JsonSchemaForm';

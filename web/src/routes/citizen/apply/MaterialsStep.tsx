@@ -3,7 +3,7 @@
 // nothing; the rest are uploaded, or — where the items allow 容缺 — promised by a commitment signed here.
 import { Checkbox, Input, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../../../app/preferences';
+import { useLang } from '../../../lib/preferences';
 import { pick } from '../../../lib/text';
 import { MaterialUploader } from '../../../components/MaterialUploader';
 import type { GuidanceMaterial } from '@onething/shared/applications';

@@ -2,7 +2,7 @@
 // when their condition holds, with the reason each item is in or out shown as the answers come in.
 import { Radio, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../../../app/preferences';
+import { useLang } from '../../../lib/preferences';
 import { pick } from '../../../lib/text';
 import type { Answers, Guidance } from '@onething/shared/applications';
 import type { Situation } from '@onething/shared/catalogue';

@@ -5,7 +5,7 @@ import { useRef } from 'react';
 import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { newUuid } from '../../../lib/api';
-import { useLang } from '../../../app/preferences';
+import { useLang } from '../../../lib/preferences';
 import { pick, splitTitle } from '../../../lib/text';
 import { ProblemAlert } from '../../../app/ProblemAlert';
 import { fieldLabel } from '../../../components/JsonSchemaForm/JsonSchemaForm';

@@ -4,7 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANG_KEY, type Language } from '../i18n';
-import type { Lang } from '../lib/text';
+import type { Lang } from './text';
 
 const ELDERLY_KEY = 'onething.elderly';
 

@@ -1,5 +1,5 @@
 // The early answers (early.ts) as the queries' first data: the first render shows them.
-import { listPage } from '../../lib/api';
+import { listPage } from '../api';
 import { earlyAnswer, type EarlyAnswer } from './early';
 
 /**
