@@ -84,4 +84,15 @@ describe('the lint', () => {
     expect(fired['server/src/platform/jobs.ts']).toContain('lint/style/noProcessEnv');
     expect(fired['server/src/modules/cases/a.ts']).toContain('lint/suspicious/noImportCycles');
   });
+
+  it("keeps the web's lib/ below the shell, features and pages", async () => {
+    const fired = await lint({
+      'web/src/app/Layout.tsx': 'export const Layout = 1;\n',
+      'web/src/lib/api.ts': "import { Layout } from '../app/Layout';\nexport const f = Layout;\n",
+      'web/src/lib/text.ts': "import { api } from './first-load/early';\nexport const t = api;\n",
+      'web/src/lib/first-load/early.ts': 'export const api = 1;\n',
+    });
+    expect(fired['web/src/lib/api.ts']).toContain('lint/style/noRestrictedImports');
+    expect(fired['web/src/lib/text.ts']).toBeUndefined();
+  });
 });
