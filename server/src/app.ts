@@ -81,7 +81,8 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
   });
   const catalogue = createCatalogueService(deps.db);
   const calendar = createCalendarService(deps.db);
-  const cases = createCasesService(deps.db, {
+  const cases = createCasesService({
+    db: deps.db,
     calendar,
     clock,
     applications: applicationPort({ catalogue, dataDir: deps.config.dataDir }),

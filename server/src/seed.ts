@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Services } from './app.ts';
 import type { AccountSpec } from './modules/identity/index.ts';
 import type { Principal } from './platform/auth.ts';
+import { contextFor } from './platform/request-context.ts';
 
 export const SEED_CATALOGUE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../seed/catalogue.json');
 
@@ -379,18 +380,15 @@ async function makeDemoApplication(services: Services, applicant: Principal, rev
   const byItem = new Map(application.cases.map((c) => [c.item.code, c.id]));
   const birthCertificate = byItem.get('birth-medical-certificate');
   const vaccination = byItem.get('vaccination-certificate');
-  if (birthCertificate) await cases.act(birthCertificate, { action: 'accept' }, reviewer, 'seed');
+  // The seed acts as the demo reviewer with no request of its own; 'seed' as request id marks its audit rows.
+  const asReviewer = contextFor(reviewer, 'seed');
+  if (birthCertificate) await cases.act(asReviewer, birthCertificate, { action: 'accept' });
   if (vaccination) {
-    await cases.act(
-      vaccination,
-      {
-        action: 'request_correction',
-        problems: [{ material: 'parents-id-cards', problem: '父亲身份证影像不清晰，请重新提供' }],
-        note: '请补齐后重新提交',
-      },
-      reviewer,
-      'seed',
-    );
+    await cases.act(asReviewer, vaccination, {
+      action: 'request_correction',
+      problems: [{ material: 'parents-id-cards', problem: '父亲身份证影像不清晰，请重新提供' }],
+      note: '请补齐后重新提交',
+    });
   }
   return `${application.number} (newborn, ${application.cases.length} cases)`;
 }

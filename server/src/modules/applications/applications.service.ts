@@ -11,6 +11,7 @@ import { CommonErrors, fieldError, localize, toPointer, type FieldError } from '
 import { newSubjectsAuditPart, recordAudit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
+import { contextFor } from '../../platform/request-context.ts';
 import { canonicalJson } from '@onething/shared/json';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
 import {
@@ -361,6 +362,7 @@ export function createApplicationsService(
     const id = crypto.randomUUID();
     // Decided before the write: a date the calendar cannot give refuses the submission with nothing written.
     const newCases = await cases.newCases(
+      contextFor(p, options.requestId, channel),
       id,
       selected.map((bi): NewCaseItem => {
         const item = b.items.get(bi.item)!;
@@ -414,7 +416,7 @@ export function createApplicationsService(
       submittedOn: today,
       declaredGaps,
     };
-    const caseParts = newCases.write(ref, options.requestId, at);
+    const caseParts = newCases.write(ref, at);
     const audit = newSubjectsAuditPart(
       [
         {
@@ -530,7 +532,7 @@ export function createApplicationsService(
       if (a.status !== 'in_progress') throw new AppError(ApplicationsErrors.notOpen);
       const cal = await cases.calendar();
       await db.transaction(async (tx) => {
-        await cases.withdrawAll(tx, toRef(a), p.accountId, reason, requestId, cal, actingRecord(p));
+        await cases.withdrawAll(contextFor(p, requestId), tx, toRef(a), { reason, cal });
       });
       return view(db, (await repo.findApplication(db, id))!);
     },

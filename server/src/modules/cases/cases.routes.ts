@@ -11,9 +11,10 @@ import {
   CaseView,
   type CaseEventAction,
 } from '@onething/shared/cases';
-import { principalOf } from '../../platform/auth.ts';
+import { contextOf } from '../../platform/request-context.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { CasesService, PlannedOutput } from './cases.service.ts';
+import type { CasesService } from './cases.service.ts';
+import type { PlannedOutput } from './cases.ports.ts';
 import type { Database } from '../../platform/db.ts';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
 import { availableActions, QUEUE_COUNT_CAP, type CaseStatus } from './cases.domain.ts';
@@ -45,7 +46,7 @@ export function casesRoutes(cases: CasesService, db: Database) {
       },
       async (request, reply) => {
         const q = request.query;
-        const { rows, total, more } = await cases.queue(principalOf(request), {
+        const { rows, total, more } = await cases.queue(contextOf(request), {
           status: q.status,
           dueBefore: q.dueBefore,
           flag: q.flag,
@@ -86,8 +87,8 @@ export function casesRoutes(cases: CasesService, db: Database) {
         },
       },
       async (request) => {
-        const principal = principalOf(request);
-        const { row, app: a, as, events, corrections, materials } = await cases.getCase(request.params.id, principal);
+        const ctx = contextOf(request);
+        const { row, app: a, as, events, corrections, materials } = await cases.getCase(ctx, request.params.id);
         const view: CaseView = {
           id: row.id,
           application: { id: a.id, number: a.number },
@@ -132,13 +133,13 @@ export function casesRoutes(cases: CasesService, db: Database) {
         // checks them against the registers); masked for the applicant and for read-only staff.
         if (as !== 'department') return maskPersonalData(view);
         return revealPersonalData(db, view, {
-          actorId: principal.accountId,
+          actorId: ctx.principal.accountId,
           whose: a.applicantId,
           subjectType: 'case',
           subjectId: row.id,
           route: 'GET /api/v1/cases/:id',
           purpose: 'case review',
-          requestId: String(request.id),
+          requestId: ctx.requestId,
         });
       },
     );
@@ -159,12 +160,7 @@ export function casesRoutes(cases: CasesService, db: Database) {
         },
       },
       async (request, reply) => {
-        const file = await cases.caseFile(
-          request.params.id,
-          request.params.fileId,
-          principalOf(request),
-          String(request.id),
-        );
+        const file = await cases.caseFile(contextOf(request), request.params.id, request.params.fileId);
         return (
           reply
             .header('content-type', file.contentType)
@@ -192,7 +188,7 @@ export function casesRoutes(cases: CasesService, db: Database) {
         },
       },
       async (request) => {
-        const row = await cases.act(request.params.id, request.body, principalOf(request), String(request.id));
+        const row = await cases.act(contextOf(request), request.params.id, request.body);
         if (!row) throw new AppError(CasesErrors.notFound);
         return { id: row.id, status: row.status as CaseStatus, dueDate: row.dueDate };
       },
