@@ -65,6 +65,10 @@ export const CatalogueErrors = defineProblems({
 
 /** The messages of field errors the catalogue's services add to its documents' own checks. */
 export const CatalogueFieldErrors = defineFieldErrors({
+  phraseRepeated: {
+    code: 'catalogue.search_phrase_repeated',
+    detail: { zh: '与第 {previous} 条的词语重复', en: 'the same phrase as entry {previous}' },
+  },
   departmentRepeated: {
     code: 'catalogue.department_repeated',
     detail: { zh: '与第 {previous} 行的编码重复', en: 'the same code as row {previous}' },

@@ -50,7 +50,12 @@ export const BundleSummary = z.object({
 });
 export type BundleSummary = z.infer<typeof BundleSummary>;
 
-export const BundleList = z.object({ total: z.number().int(), items: z.array(BundleSummary) });
+export const BundleList = z.object({
+  total: z.number().int(),
+  items: z.array(BundleSummary),
+  /** With a query: per bundle code, the words of the query that found it (the page says why). */
+  matched: z.record(z.string(), z.array(z.string())).optional(),
+});
 export type BundleList = z.infer<typeof BundleList>;
 
 export const VersionStatus = z.enum(['draft', 'published']);
@@ -150,3 +155,19 @@ export const ImportResult = z.object({
   bundles: PublishCount,
 });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+/** What people type and what it means in the catalogue's words: 开餐馆 → 开办 餐饮店 (the bundle search uses these). */
+export const SearchTerm = z.object({
+  phrase: z.string().trim().min(1).max(30),
+  means: z.string().trim().min(1).max(200),
+});
+export type SearchTerm = z.infer<typeof SearchTerm>;
+
+/** The whole list of search terms, as the console saves it: every phrase once. */
+export const SearchTermsBody = z.object({ terms: z.array(SearchTerm.strict()).max(5000) }).strict();
+export type SearchTermsBody = z.infer<typeof SearchTermsBody>;
+
+export const SearchTermList = z.object({
+  terms: z.array(SearchTerm.extend({ updatedAt: z.string().nullable() })),
+});
+export type SearchTermList = z.infer<typeof SearchTermList>;
