@@ -79,7 +79,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
     loginOtp: deps.config.LOGIN_OTP,
     otpDelivery: deps.config.OTP_DELIVERY,
   });
-  const catalogue = createCatalogueService(deps.db);
+  const catalogue = createCatalogueService({ db: deps.db });
   const calendar = createCalendarService(deps.db);
   const cases = createCasesService(deps.db, {
     calendar,

@@ -222,7 +222,7 @@ export async function seedDemo(services: Services, log: (msg: string) => void = 
   const existing = await services.catalogue.listBundles({ limit: 1, offset: 0 });
   if (existing.total === 0) {
     const file = JSON.parse(fs.readFileSync(SEED_CATALOGUE, 'utf8')) as unknown;
-    const summary = await services.catalogue.importCatalogue(file, { accountId: null, requestId: 'seed' });
+    const summary = await services.catalogue.importCatalogue({ principal: null, requestId: 'seed' }, file);
     log(
       `catalogue: ${summary.departments} departments, ${summary.items.published} items, ${summary.bundles.published} bundles`,
     );
