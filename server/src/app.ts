@@ -86,7 +86,13 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
     clock,
     applications: applicationPort({ catalogue, dataDir: deps.config.dataDir }),
   });
-  const applications = createApplicationsService(deps.db, { catalogue, cases, clock, dataDir: deps.config.dataDir });
+  const applications = createApplicationsService({
+    db: deps.db,
+    catalogue,
+    cases,
+    clock,
+    dataDir: deps.config.dataDir,
+  });
   const analytics = createAnalyticsService(deps.db, { clock, calendar });
   const keyItems = createKeyItemsService(deps.db, { analytics });
   return { clock, identity, catalogue, calendar, cases, applications, analytics, keyItems };
