@@ -79,7 +79,7 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
     loginOtp: deps.config.LOGIN_OTP,
     otpDelivery: deps.config.OTP_DELIVERY,
   });
-  const catalogue = createCatalogueService(deps.db);
+  const catalogue = createCatalogueService({ db: deps.db });
   const calendar = createCalendarService(deps.db);
   const cases = createCasesService({
     db: deps.db,
@@ -87,7 +87,13 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
     clock,
     applications: applicationPort({ catalogue, dataDir: deps.config.dataDir }),
   });
-  const applications = createApplicationsService(deps.db, { catalogue, cases, clock, dataDir: deps.config.dataDir });
+  const applications = createApplicationsService({
+    db: deps.db,
+    catalogue,
+    cases,
+    clock,
+    dataDir: deps.config.dataDir,
+  });
   const analytics = createAnalyticsService(deps.db, { clock, calendar });
   const keyItems = createKeyItemsService(deps.db, { analytics });
   return { clock, identity, catalogue, calendar, cases, applications, analytics, keyItems };

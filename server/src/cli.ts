@@ -327,7 +327,7 @@ async function main(argv: string[]): Promise<number> {
         const body = JSON.parse(fs.readFileSync(path, 'utf8')) as unknown;
         const summary =
           t.kind === 'local'
-            ? await t.services.catalogue.importCatalogue(body, { accountId: null, requestId: 'cli' })
+            ? await t.services.catalogue.importCatalogue({ principal: null, requestId: 'cli' }, body)
             : await t.remote.request<unknown>('POST', '/api/v1/admin/catalogue/import', body);
         out(JSON.stringify(summary));
       }

@@ -223,7 +223,7 @@ export async function seedDemo(services: Services, log: (msg: string) => void = 
   const existing = await services.catalogue.listBundles({ limit: 1, offset: 0 });
   if (existing.total === 0) {
     const file = JSON.parse(fs.readFileSync(SEED_CATALOGUE, 'utf8')) as unknown;
-    const summary = await services.catalogue.importCatalogue(file, { accountId: null, requestId: 'seed' });
+    const summary = await services.catalogue.importCatalogue({ principal: null, requestId: 'seed' }, file);
     log(
       `catalogue: ${summary.departments} departments, ${summary.items.published} items, ${summary.bundles.published} bundles`,
     );
@@ -252,7 +252,7 @@ export async function seedDemo(services: Services, log: (msg: string) => void = 
     ids.set(a.username, id);
     if (created)
       for (const [attribute, value, source] of DEMO_PROFILES[a.username] ?? [])
-        await applications.setProfileAttribute(id, attribute, value, source);
+        await applications.setProfileAttribute({ accountId: id, attribute, value, source });
   }
 
   // The enterprise has no password of its own: people act for it.
@@ -266,7 +266,7 @@ export async function seedDemo(services: Services, log: (msg: string) => void = 
   });
   if (enterprise.created)
     for (const [attribute, value, source] of DEMO_PROFILES[DEMO_ENTERPRISE.uscc] ?? [])
-      await applications.setProfileAttribute(enterprise.id, attribute, value, source);
+      await applications.setProfileAttribute({ accountId: enterprise.id, attribute, value, source });
   const representative = ids.get(DEMO_ENTERPRISE.legalRepresentative)!;
   await identity.linkAgent(enterprise.id, representative, 'legal_representative', representative);
   for (const agent of DEMO_ENTERPRISE.agents)
@@ -314,7 +314,7 @@ export async function seedDemoApplications(services: Services, log: (msg: string
   const applicant = await trySignIn('zhangsan');
   if (!applicant) return;
   try {
-    if ((await applications.list(applicant.principal, 1, 0)).length > 0) return;
+    if ((await applications.list(contextFor(applicant.principal, 'seed'), { limit: 1, offset: 0 })).length > 0) return;
     const reviewer = await trySignIn('reviewer.health');
     if (!reviewer) return;
     try {
@@ -334,49 +334,46 @@ export async function seedDemoApplications(services: Services, log: (msg: string
 async function makeDemoApplication(services: Services, applicant: Principal, reviewer: Principal): Promise<string> {
   const { applications, cases } = services;
   const birth = new Date(Date.now() - 3 * 24 * 3600_000).toISOString().slice(0, 10);
-  const invoice = await applications.upload(applicant, {
+  const asApplicant = contextFor(applicant, 'seed');
+  const invoice = await applications.upload(asApplicant, {
     name: '住院医疗费用票据.pdf',
     contentType: 'application/pdf',
     body: DEMO_PDF,
   });
-  const { application } = await applications.submit(
-    {
-      bundle: 'newborn',
-      answers: {
-        born_in_province: true,
-        parents_married: true,
-        register_with: 'mother',
-        claim_maternity_expenses: true,
-      },
-      form: {
-        child: {
-          name: '张小满',
-          gender: 'female',
-          birthDate: birth,
-          birthInstitution: '南京市妇幼保健院',
-          ethnicity: '汉族',
-        },
-        mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
-        father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
-        household: { address: '南京市玄武区北京东路41号' },
-        maternity: { bankName: '中国工商银行南京分行', bankAccount: '6222020200112233445' },
-        contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
-      },
-      materials: [
-        { id: 'parents-id-cards', kind: 'certificate', consent: true },
-        { id: 'parents-household-register', kind: 'certificate', consent: true },
-        { id: 'marriage-certificate', kind: 'certificate', consent: true },
-        { id: 'maternity-medical-invoices', kind: 'upload', fileIds: [invoice.id] },
-        {
-          id: 'discharge-summary',
-          kind: 'gap',
-          commitment: '本人承诺于 7 日内补交出院小结，逾期未补交的，同意终止办理。',
-        },
-      ],
+  const { application } = await applications.submit(asApplicant, {
+    bundle: 'newborn',
+    answers: {
+      born_in_province: true,
+      parents_married: true,
+      register_with: 'mother',
+      claim_maternity_expenses: true,
     },
-    applicant,
-    { channel: 'web', requestId: 'seed' },
-  );
+    form: {
+      child: {
+        name: '张小满',
+        gender: 'female',
+        birthDate: birth,
+        birthInstitution: '南京市妇幼保健院',
+        ethnicity: '汉族',
+      },
+      mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' },
+      father: { name: '张三', idNumber: '32010219880512123X', phone: '13951000001' },
+      household: { address: '南京市玄武区北京东路41号' },
+      maternity: { bankName: '中国工商银行南京分行', bankAccount: '6222020200112233445' },
+      contact: { phone: '13951000001', mailingAddress: '南京市玄武区北京东路41号' },
+    },
+    materials: [
+      { id: 'parents-id-cards', kind: 'certificate', consent: true },
+      { id: 'parents-household-register', kind: 'certificate', consent: true },
+      { id: 'marriage-certificate', kind: 'certificate', consent: true },
+      { id: 'maternity-medical-invoices', kind: 'upload', fileIds: [invoice.id] },
+      {
+        id: 'discharge-summary',
+        kind: 'gap',
+        commitment: '本人承诺于 7 日内补交出院小结，逾期未补交的，同意终止办理。',
+      },
+    ],
+  });
   const byItem = new Map(application.cases.map((c) => [c.item.code, c.id]));
   const birthCertificate = byItem.get('birth-medical-certificate');
   const vaccination = byItem.get('vaccination-certificate');

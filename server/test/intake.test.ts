@@ -552,6 +552,27 @@ describe('drafts and withdrawal', () => {
     );
   });
 
+  it('joins the audit rows of an upload and of a draft read in full to the request that made them', async () => {
+    const headers = { ...H.zhangsan, 'x-request-id': 'intake-upload-1' };
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('%%EOF\n')]);
+    const fileId = await uploadFile(t, headers, pdf, 'application/pdf', 'probe.pdf');
+    const draft = (
+      await call('zhangsan', 'POST', '/api/v1/application-drafts', { bundle: 'newborn', answers: ANSWERS, form: FORM })
+    ).json() as Draft;
+    await call('zhangsan', 'GET', `/api/v1/application-drafts/${draft.id}`, undefined, {
+      'x-request-id': 'intake-draft-1',
+    });
+    const rows = await t.db.query<{ action: string; request_id: string | null }>(
+      `SELECT action, request_id FROM audit_events WHERE subject_id IN ($1, $2) AND request_id LIKE 'intake-%'
+        ORDER BY action`,
+      [fileId, draft.id],
+    );
+    expect(rows.rows).toEqual([
+      { action: 'file.uploaded', request_id: 'intake-upload-1' },
+      { action: 'pii.full_read', request_id: 'intake-draft-1' },
+    ]);
+  });
+
   it('refuses an upload whose bytes are not what it claims', async () => {
     const fake = await t.app.inject({
       method: 'POST',
@@ -567,6 +588,60 @@ describe('drafts and withdrawal', () => {
       payload: Buffer.from('MZ'),
     });
     expect(exe.statusCode).toBe(415);
+  });
+});
+
+describe('published schemas', () => {
+  it("checks a submission against its own database's form when another holds the same bundle code and version", async () => {
+    // Two servers in one process (as in these tests), each with its own bundle newborn-probe@1: each form asks for
+    // another field, and a validator kept by code and version would check the second against the first's.
+    const other = await createTestApp({ clock });
+    try {
+      const OH = await loginHeaders(other, ['zhangsan', 'admin'], { 'accept-language': 'en' });
+      const publishProbe = async (app: TestApp, admin: Record<string, string>, field: string) => {
+        const newborn = (await app.app.inject({ method: 'GET', url: '/api/v1/catalogue/bundles/newborn' })).json() as {
+          content: { form: { required: string[]; properties: Record<string, unknown> } };
+        };
+        const form = newborn.content.form;
+        const content = {
+          ...newborn.content,
+          code: 'newborn-probe',
+          form: {
+            ...form,
+            required: [...form.required, field],
+            properties: { ...form.properties, [field]: { type: 'string' } },
+          },
+        };
+        const url = '/api/v1/admin/catalogue/bundles/newborn-probe';
+        const saved = await app.app.inject({ method: 'PUT', url: `${url}/draft`, headers: admin, payload: content });
+        expect(saved.statusCode, saved.body).toBe(200);
+        const published = await app.app.inject({ method: 'POST', url: `${url}/publish`, headers: admin });
+        expect(published.statusCode, published.body).toBe(200);
+      };
+      await publishProbe(t, H.admin!, 'probeHere');
+      await publishProbe(other, OH.admin!, 'probeThere');
+      const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('%%EOF\n')]);
+      const otherPdf = await uploadFile(other, OH.zhangsan!, pdf, 'application/pdf', 'invoice.pdf');
+      const probe = (form: Record<string, unknown>, file: string) => ({
+        ...submission(),
+        bundle: 'newborn-probe',
+        form: { ...FORM, ...form },
+        materials: submission().materials.map((m) =>
+          (m as { id: string }).id === 'maternity-medical-invoices' ? { ...(m as object), fileIds: [file] } : m,
+        ),
+      });
+      const here = await call('zhangsan', 'POST', '/api/v1/applications', probe({ probeHere: 'x' }, pdfId));
+      expect(here.statusCode, here.body).toBe(201);
+      const there = await other.app.inject({
+        method: 'POST',
+        url: '/api/v1/applications',
+        headers: OH.zhangsan!,
+        payload: probe({ probeThere: 'x' }, otherPdf),
+      });
+      expect(there.statusCode, there.body).toBe(201);
+    } finally {
+      await other.close();
+    }
   });
 });
 

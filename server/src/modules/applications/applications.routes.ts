@@ -23,6 +23,7 @@ import {
 } from '@onething/shared/applications';
 import { principalOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
+import { contextOf } from '../../platform/request-context.ts';
 import type { ApplicationsService } from './applications.service.ts';
 import { ApplicationsErrors } from '@onething/shared/applications';
 
@@ -91,10 +92,8 @@ export function applicationRoutes(
         },
       },
       async (request, reply) => {
-        const result = await applications.submit(request.body, principalOf(request), {
+        const result = await applications.submit(contextOf(request, 'web'), request.body, {
           idempotencyKey: request.headers['idempotency-key'],
-          channel: 'web',
-          requestId: String(request.id),
         });
         if (!result.created) reply.header('idempotent-replayed', 'true');
         return reply.status(result.created ? 201 : 200).send(result.application);
@@ -112,7 +111,7 @@ export function applicationRoutes(
           response: { 200: z.array(ApplicationSummary) },
         },
       },
-      async (request) => applications.list(principalOf(request), request.query.limit, request.query.offset),
+      async (request) => applications.list(contextOf(request), request.query),
     );
 
     r.get(
@@ -126,7 +125,7 @@ export function applicationRoutes(
           response: { 200: Prefill },
         },
       },
-      async (request) => applications.prefill(request.query.bundle, principalOf(request)),
+      async (request) => applications.prefill(contextOf(request), request.query.bundle),
     );
 
     r.get(
@@ -140,7 +139,7 @@ export function applicationRoutes(
           response: { 200: ApplicationView },
         },
       },
-      async (request) => applications.get(request.params.id, principalOf(request)),
+      async (request) => applications.get(contextOf(request), request.params.id),
     );
 
     r.post(
@@ -155,8 +154,7 @@ export function applicationRoutes(
           response: { 200: ApplicationView },
         },
       },
-      async (request) =>
-        applications.withdraw(request.params.id, principalOf(request), request.body.reason, String(request.id)),
+      async (request) => applications.withdraw(contextOf(request), request.params.id, request.body.reason),
     );
 
     // ---- drafts ----
@@ -172,7 +170,7 @@ export function applicationRoutes(
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await applications.createDraft(principalOf(request), request.body)),
+        reply.status(201).send(await applications.createDraft(contextOf(request), request.body)),
     );
 
     r.get(
@@ -181,7 +179,7 @@ export function applicationRoutes(
         config: { access: { permission: 'applications.read' } },
         schema: { tags, summary: 'My drafts', response: { 200: z.array(DraftSummary) } },
       },
-      async (request) => applications.listDrafts(principalOf(request)),
+      async (request) => applications.listDrafts(contextOf(request)),
     );
 
     r.get(
@@ -190,7 +188,7 @@ export function applicationRoutes(
         config: { access: { permission: 'applications.read' } },
         schema: { tags, summary: 'One of my drafts', params: IdParams, response: { 200: Draft } },
       },
-      async (request) => applications.getDraft(request.params.id, principalOf(request)),
+      async (request) => applications.getDraft(contextOf(request), request.params.id),
     );
 
     r.put(
@@ -205,7 +203,7 @@ export function applicationRoutes(
           response: { 200: Draft },
         },
       },
-      async (request) => applications.updateDraft(request.params.id, principalOf(request), request.body),
+      async (request) => applications.updateDraft(contextOf(request), request.params.id, request.body),
     );
 
     r.delete(
@@ -215,7 +213,7 @@ export function applicationRoutes(
         schema: { tags, summary: 'Delete one of my drafts', params: IdParams, response: { 204: z.null() } },
       },
       async (request, reply) => {
-        await applications.deleteDraft(request.params.id, principalOf(request));
+        await applications.deleteDraft(contextOf(request), request.params.id);
         return reply.status(204).send(null);
       },
     );
@@ -254,7 +252,7 @@ export function applicationRoutes(
             .slice(0, 255);
           return reply
             .status(201)
-            .send(await applications.upload(principalOf(request), { name, contentType: type, body }));
+            .send(await applications.upload(contextOf(request), { name, contentType: type, body }));
         },
       );
     });

@@ -1,6 +1,6 @@
 // Catalogue HTTP routes: thin. Public reads of what is published; administrators draft, validate, publish,
 // import and export.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -25,14 +25,11 @@ import {
   VersionQuery,
 } from '@onething/shared/catalogue';
 import type { Access } from '../../platform/auth.ts';
-import type { Actor, CatalogueService } from './catalogue.service.ts';
+import { contextOf } from '../../platform/request-context.ts';
+import type { CatalogueService } from './catalogue.service.ts';
 
 const ADMIN: Access = { permission: 'catalogue.manage' };
 const PUBLIC: Access = 'public';
-
-function actor(request: FastifyRequest): Actor {
-  return { accountId: request.principal?.accountId ?? null, requestId: String(request.id) };
-}
 
 export function catalogueRoutes(catalogue: CatalogueService) {
   return async function routes(app: FastifyInstance) {
@@ -166,7 +163,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
         },
       },
       async (request, reply) => {
-        await catalogue.upsertDepartment({ code: request.params.code, ...request.body }, actor(request));
+        await catalogue.upsertDepartment(contextOf(request), { code: request.params.code, ...request.body });
         return reply.status(204).send(null);
       },
     );
@@ -183,7 +180,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
           response: { 200: DraftResult },
         },
       },
-      async (request) => catalogue.saveItemDraft(request.params.code, request.body, actor(request)),
+      async (request) => catalogue.saveItemDraft(contextOf(request), request.params.code, request.body),
     );
 
     r.get(
@@ -225,7 +222,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
           response: { 200: DraftResult },
         },
       },
-      async (request) => catalogue.publishItem(request.params.code, actor(request)),
+      async (request) => catalogue.publishItem(contextOf(request), request.params.code),
     );
 
     r.put(
@@ -240,7 +237,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
           response: { 200: DraftResult },
         },
       },
-      async (request) => catalogue.saveBundleDraft(request.params.code, request.body, actor(request)),
+      async (request) => catalogue.saveBundleDraft(contextOf(request), request.params.code, request.body),
     );
 
     r.get(
@@ -282,7 +279,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
           response: { 200: DraftResult },
         },
       },
-      async (request) => catalogue.publishBundle(request.params.code, actor(request)),
+      async (request) => catalogue.publishBundle(contextOf(request), request.params.code),
     );
 
     r.post(
@@ -323,7 +320,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
           response: { 200: ImportResult },
         },
       },
-      async (request) => catalogue.importCatalogue(request.body, actor(request)),
+      async (request) => catalogue.importCatalogue(contextOf(request), request.body),
     );
   };
 }

@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ImportOutcome, RowProblem, Workbook } from '@onething/shared/spreadsheets';
 import { principalOf } from '../../platform/auth.ts';
+import { contextOf } from '../../platform/request-context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { FieldError } from '@onething/shared/problem';
 import { CatalogueErrors } from '@onething/shared/catalogue';
@@ -264,12 +265,7 @@ export function spreadsheetRoutes(deps: { identity: IdentityService; catalogue: 
             },
           }));
           try {
-            return reply.send(
-              await catalogue.importDepartments(departments, {
-                accountId: principalOf(request).accountId,
-                requestId: String(request.id),
-              }),
-            );
+            return reply.send(await catalogue.importDepartments(contextOf(request), departments));
           } catch (err) {
             if (err instanceof AppError && err.def === CatalogueErrors.departmentsInvalid)
               return sendRefused(request, reply, err, rowProblems(err.errors, DEPARTMENT_COLUMNS, departmentColumn));
