@@ -386,6 +386,18 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ method: 'POST', url: '/api/v1/catalogue/bundles/newborn/guidance', payload: { answers: {} } }),
     expect: open(200),
   },
+  'GET /api/v1/admin/catalogue/search-terms': {
+    request: () => ({ url: '/api/v1/admin/catalogue/search-terms' }),
+    expect: only({ admin: 200 }),
+  },
+  'PUT /api/v1/admin/catalogue/search-terms': {
+    request: () => ({
+      method: 'PUT',
+      url: '/api/v1/admin/catalogue/search-terms',
+      payload: { terms: [{ phrase: '开餐馆', means: '开办 餐饮店' }] },
+    }),
+    expect: only({ admin: 200 }),
+  },
   'PUT /api/v1/admin/catalogue/departments/:code': {
     request: () => ({ method: 'PUT', url: '/api/v1/admin/catalogue/departments/nj-health', payload: {} }),
     expect: only({ admin: 400 }),

@@ -280,3 +280,44 @@ export async function lockEntry(ex: Executor, kind: 'item' | 'bundle', code: str
   const table = kind === 'item' ? 'service_items' : 'bundles';
   await ex.query(`SELECT code FROM ${table} WHERE code = $1 FOR UPDATE`, [code]);
 }
+
+export interface SearchTermRow {
+  phrase: string;
+  means: string;
+  updated_at: Date | string | null;
+}
+
+export async function listSearchTerms(ex: Executor): Promise<SearchTermRow[]> {
+  const { rows } = await ex.query<SearchTermRow>(`SELECT phrase, means, updated_at FROM search_terms ORDER BY phrase`);
+  return rows;
+}
+
+/** Replaces the whole list in one statement pair; every row gets the time and author of this save. */
+export async function replaceSearchTerms(
+  ex: Executor,
+  terms: Array<{ phrase: string; means: string }>,
+  by: string | null,
+): Promise<void> {
+  await ex.query(`DELETE FROM search_terms`);
+  if (terms.length === 0) return;
+  await ex.query(
+    `INSERT INTO search_terms (phrase, means, updated_at, updated_by)
+     SELECT p, m, now(), $3::uuid FROM unnest($1::text[], $2::text[]) AS t (p, m)`,
+    [terms.map((t) => t.phrase), terms.map((t) => t.means), by],
+  );
+}
+
+/**
+ * What the bundle search's index is built from, in one value: it changes when a bundle or an item is published
+ * or a search term is saved, so every server process rebuilds its index then and only then.
+ */
+export async function searchGeneration(ex: Executor): Promise<string> {
+  const { rows } = await ex.query<{ g: string }>(
+    `SELECT concat_ws('|',
+       (SELECT max(published_at) FROM bundle_versions WHERE status = 'published'),
+       (SELECT max(published_at) FROM service_item_versions WHERE status = 'published'),
+       (SELECT count(*) FROM search_terms),
+       (SELECT max(updated_at) FROM search_terms)) AS g`,
+  );
+  return rows[0]?.g ?? '';
+}

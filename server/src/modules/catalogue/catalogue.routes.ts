@@ -18,6 +18,8 @@ import {
   ImportResult,
   ItemSummary,
   ItemVersion,
+  SearchTermList,
+  SearchTermsBody,
   STAGES,
   STAGE_NAMES,
   StageView,
@@ -149,6 +151,33 @@ export function catalogueRoutes(catalogue: CatalogueService) {
 
     // ---- administration ----
     const admin = ['catalogue-admin'];
+
+    r.get(
+      '/api/v1/admin/catalogue/search-terms',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags,
+          summary: 'Search terms: what people type and what it means in the catalogue (开餐馆 → 开办 餐饮店)',
+          response: { 200: SearchTermList },
+        },
+      },
+      async () => catalogue.listSearchTerms(),
+    );
+
+    r.put(
+      '/api/v1/admin/catalogue/search-terms',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags,
+          summary: 'Replace the search terms; the bundle search uses them from the next query on',
+          body: SearchTermsBody,
+          response: { 200: SearchTermList },
+        },
+      },
+      async (request) => catalogue.saveSearchTerms(contextOf(request), request.body),
+    );
 
     r.put(
       '/api/v1/admin/catalogue/departments/:code',

@@ -7,6 +7,7 @@ import {
   type BundleCheck,
   type BundleDetail,
   type BundleList,
+  type BundleSummary,
   type BundleVersion,
   type CatalogueExport,
   type CatalogueFile,
@@ -21,8 +22,7 @@ import { isUniqueViolation, type Database, type Executor } from '../../platform/
 import { AppError } from '../../platform/errors.ts';
 import { fieldError, issuesToFieldErrors, type FieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
-import type { Principal } from '../../platform/auth.ts';
-import { bindService, type RequestContext } from '../../platform/request-context.ts';
+import { bindService } from '../../platform/request-context.ts';
 import {
   checkBundle,
   checkItem,
@@ -32,21 +32,11 @@ import {
   type BundleContext,
 } from './catalogue.domain.ts';
 import * as repo from './catalogue.repository.ts';
+import type { CatalogueDeps, ResolvedBundle, WriteContext } from './catalogue.deps.ts';
+import { createSearchState, listSearchTerms, saveSearchTerms, searchBundles } from './catalogue.find.ts';
+
+export type { CatalogueDeps, ResolvedBundle, WriteContext } from './catalogue.deps.ts';
 import { CatalogueErrors, CatalogueFieldErrors } from '@onething/shared/catalogue';
-
-export interface CatalogueDeps {
-  db: Database;
-  /** Published bundle versions resolved so far, by code@version: a published version never changes. */
-  resolved: Map<string, ResolvedBundle>;
-}
-
-/**
- * Who writes, for the audit rows: a request's context, or the seed's and the CLI's import, which act as no
- * account (`{ principal: null, requestId: 'seed' }`).
- */
-export type WriteContext = Pick<RequestContext, 'requestId'> & {
-  readonly principal: Pick<Principal, 'accountId'> | null;
-};
 
 const actorOf = (ctx: WriteContext) => ctx.principal?.accountId ?? null;
 
@@ -97,18 +87,6 @@ async function bundleContext(
   return { departments, items, publishedVersions: published };
 }
 
-/**
- * A published bundle version with the contents of the item versions it pins. `contentSha256`: of the stored
- * content, so that what is derived from a published schema can be kept by it.
- */
-export interface ResolvedBundle {
-  code: string;
-  version: number;
-  contentSha256: string;
-  content: BundleContent;
-  items: Map<string, { code: string; version: number; contentSha256: string; content: ServiceItemContent }>;
-}
-
 function departmentRow(d: Department) {
   return { code: d.code, nameZh: d.name.zh, nameEn: d.name.en, regionCode: d.regionCode, sector: d.sector };
 }
@@ -118,7 +96,7 @@ function departmentView(d: repo.DepartmentRow): Department {
 }
 
 export function createCatalogueService({ db }: { db: Database }) {
-  const deps: CatalogueDeps = { db, resolved: new Map() };
+  const deps: CatalogueDeps = { db, resolved: new Map(), search: createSearchState() };
   return bindService(deps, {
     listDepartments,
     upsertDepartment,
@@ -140,6 +118,8 @@ export function createCatalogueService({ db }: { db: Database }) {
     publishBundle,
     importCatalogue,
     exportCatalogue,
+    listSearchTerms,
+    saveSearchTerms,
   });
 }
 
@@ -238,26 +218,28 @@ export async function publishedItems({ db }: CatalogueDeps) {
   }));
 }
 
-export async function listBundles({ db }: CatalogueDeps, filter: repo.BundleListFilter): Promise<BundleList> {
-  const { rows, total } = await repo.listPublishedBundles(db, filter);
+function bundleSummary(r: repo.BundleVersionRow): BundleSummary {
+  const c = r.content as unknown as BundleContent;
   return {
-    total,
-    items: rows.map((r) => {
-      const c = r.content as unknown as BundleContent;
-      return {
-        code: r.bundleCode,
-        version: r.version,
-        name: c.name,
-        description: c.description ?? null,
-        stage: c.stage,
-        audience: c.audience,
-        leadDepartment: c.leadDepartment,
-        itemCount: c.items.length,
-        promisedDays: c.promisedDays ?? null,
-        publishedAt: r.publishedAt?.toISOString() ?? null,
-      };
-    }),
+    code: r.bundleCode,
+    version: r.version,
+    name: c.name,
+    description: c.description ?? null,
+    stage: c.stage,
+    audience: c.audience,
+    leadDepartment: c.leadDepartment,
+    itemCount: c.items.length,
+    promisedDays: c.promisedDays ?? null,
+    publishedAt: r.publishedAt?.toISOString() ?? null,
   };
+}
+
+/** Published bundles by stage and audience in code order, or for a query best first (catalogue.find.ts). */
+export async function listBundles(deps: CatalogueDeps, filter: repo.BundleListFilter): Promise<BundleList> {
+  const { q } = filter;
+  if (q) return searchBundles(deps, { ...filter, q }, bundleSummary);
+  const { rows, total } = await repo.listPublishedBundles(deps.db, filter);
+  return { total, items: rows.map(bundleSummary) };
 }
 
 /** A published bundle version (the latest when none is named) with its pinned items summarised. */
