@@ -13,7 +13,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } fr
 import type { Config } from './config.ts';
 import type { Database } from './platform/db.ts';
 import type { Jobs } from './platform/jobs.ts';
-import { frameworkErrors, registerHttpEdge } from './platform/http.ts';
+import { clientErrors, frameworkErrors, registerHttpEdge, registerTextRule } from './platform/http.ts';
 import { registerAuth } from './platform/auth.ts';
 import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
 import { catalogueRoutes, createCatalogueService } from './modules/catalogue/index.ts';
@@ -133,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     routerOptions: { maxParamLength: 200 },
     frameworkErrors,
+    clientErrorHandler: clientErrors,
   });
   const services = deps.services ?? createServices(deps);
   app.decorate('services', services);
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHttpEdge(app, { spaFallback: hasWeb });
   await app.register(fastifyCookie);
   registerAuth(app, services.identity.resolveSession);
+  registerTextRule(app);
 
   await app.register(fastifySwagger, {
     openapi: {
