@@ -13,7 +13,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } fr
 import type { Config } from './config.ts';
 import type { Database } from './platform/db.ts';
 import type { Jobs } from './platform/jobs.ts';
-import { clientErrors, frameworkErrors, registerHttpEdge, registerTextRule } from './platform/http.ts';
+import { clientErrors, frameworkErrors, registerHttpEdge, registerTextRule, requestForLog } from './platform/http.ts';
 import { registerAuth } from './platform/auth.ts';
 import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
 import { catalogueRoutes, createCatalogueService } from './modules/catalogue/index.ts';
@@ -108,6 +108,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : {
             level: config.LOG_LEVEL,
+            // A request is logged by its path and the names of its query parameters, never their values.
+            serializers: { req: requestForLog },
             // Bodies are never logged; should one be, its ID and phone numbers are redacted too (platform/pii.ts).
             redact: {
               paths: [

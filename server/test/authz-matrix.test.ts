@@ -494,8 +494,12 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ method: 'PUT', url: '/api/v1/admin/calendar/years/2030', payload: {} }),
     expect: only({ admin: 422 }),
   },
-  'GET /api/v1/identifiers/validate': {
-    request: () => ({ url: '/api/v1/identifiers/validate?type=uscc&value=91320104MA1WJLFD0Y' }),
+  'POST /api/v1/identifiers/validate': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/identifiers/validate',
+      payload: { type: 'uscc', value: '91320104MA1WJLFD0Y' },
+    }),
     expect: signedIn(200),
   },
   'GET /api/v1/divisions': { request: () => ({ url: '/api/v1/divisions?parent=320000' }), expect: signedIn(200) },

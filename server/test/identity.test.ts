@@ -665,8 +665,7 @@ describe('a family member acts for an elderly applicant (帮办代办)', () => {
       'identity.proxy_not_found',
     );
     expect(
-      (await call(grandma, 'DELETE', `/api/v1/me/proxies/${proxyId}?reason=${encodeURIComponent('已能自己办理')}`))
-        .statusCode,
+      (await call(grandma, 'DELETE', `/api/v1/me/proxies/${proxyId}`, { reason: '已能自己办理' })).statusCode,
     ).toBe(204);
     expect((await call(grandma, 'DELETE', `/api/v1/me/proxies/${proxyId}`)).statusCode).toBe(204);
 

@@ -286,8 +286,12 @@ export type GrantProxyBody = z.input<typeof GrantProxyBody>;
 export const ProxyParams = z.object({ id: Uuid });
 export type ProxyParams = z.input<typeof ProxyParams>;
 
-export const RevokeProxyQuery = z.object({ reason: z.string().trim().min(1).max(500).optional() });
-export type RevokeProxyQuery = z.input<typeof RevokeProxyQuery>;
+/** DELETE /api/v1/me/proxies/:id, optionally with a reason: in the body, which no access log keeps. */
+export const RevokeProxyBody = z
+  .object({ reason: z.string().trim().min(1).max(500).optional() })
+  .strict()
+  .nullish();
+export type RevokeProxyBody = z.input<typeof RevokeProxyBody>;
 
 export const WindowConsentBody = z
   .object({ person: PersonRef, scope: ProxyScope, validUntil: When.optional(), consent: ConsentBody })

@@ -27,7 +27,7 @@ import {
   RegisterEnterpriseBody,
   RegisteredEnterprise,
   RegisterPersonBody,
-  RevokeProxyQuery,
+  RevokeProxyBody,
   RolePermissions,
   Session,
   StaffAccount,
@@ -344,9 +344,10 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         config: { access: 'authenticated' },
         schema: {
           tags,
-          summary: 'Revoke a proxy I granted, give up one granted to me, or withdraw one I recorded at a window',
+          summary:
+            'Revoke a proxy I granted, give up one granted to me, or withdraw one I recorded at a window; optionally {"reason"}',
           params: ProxyParams,
-          querystring: RevokeProxyQuery,
+          body: RevokeProxyBody,
           response: { 204: z.null() },
         },
       },
@@ -354,7 +355,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         await identity.revokeProxy(
           principalOf(request),
           request.params.id,
-          request.query.reason ?? null,
+          request.body?.reason ?? null,
           String(request.id),
         );
         return reply.status(204).send(null);
