@@ -128,6 +128,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             ...(typeof deps.logger === 'object' ? deps.logger : {}),
           },
     bodyLimit: config.BODY_LIMIT,
+    // request.ip is the client as the trusted proxies saw it (X-Forwarded-For, walked from the right while the hop
+    // is trusted), or the peer itself: lockouts and rate limits count per real client.
+    trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
     // A caller's own request id is kept when it is a sane token, so that traces join up across systems.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

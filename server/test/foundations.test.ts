@@ -1,6 +1,7 @@
 // The platform's edge: health, OpenAPI, problem+json in both languages, limits, and no route left open.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
 import { bearer, createTestApp, otpFromOutbox, problem, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -97,6 +98,29 @@ function rawExchange(port: number, bytes: string | Buffer): Promise<{ head: stri
     socket.setTimeout(5000, () => socket.destroy());
   });
 }
+
+describe('defaults that fail closed', () => {
+  it('listens on loopback unless HOST is set, and refuses the development code sink on any other interface', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/OTP_DELIVERY: dev .*HOST=0\.0\.0\.0 is not loopback/);
+    expect(() => loadConfig({ HOST: '192.168.1.20', OTP_DELIVERY: 'dev' })).toThrow(/OTP_DELIVERY/);
+    expect(loadConfig({ HOST: '0.0.0.0', OTP_DELIVERY: 'outbox' }).HOST).toBe('0.0.0.0');
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.1.1'])
+      expect(loadConfig({ HOST: host }).OTP_DELIVERY).toBe('dev');
+  });
+
+  it('believes X-Forwarded-For from loopback by default, from the proxies listed, or from none', () => {
+    expect(loadConfig({}).TRUSTED_PROXIES).toEqual(['loopback']);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.5, 10.1.0.0/16,fd00::/8' }).TRUSTED_PROXIES).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'fd00::/8',
+    ]);
+    expect(loadConfig({ TRUSTED_PROXIES: 'none' }).TRUSTED_PROXIES).toEqual([]);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES: "10\.0\.0\.0\/33"/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'nginx.internal' })).toThrow(/TRUSTED_PROXIES/);
+  });
+});
 
 describe('every client error is problem+json', () => {
   it('answers what Node refuses before a request exists: an oversized query (431), raw UTF-8 in the request line (400)', async () => {

@@ -2,6 +2,7 @@
 // parameters and headers, sent by callers who are signed in (so the input layer, not the access check, is what
 // gets hit). Properties: never a 5xx, always a JSON answer (problem+json for errors), and nothing written.
 import fc from 'fast-check';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Guidance } from '@onething/shared/applications';
 import {
@@ -226,7 +227,7 @@ describe('the text rule: NUL, other control characters and lone surrogates anywh
       .map((m) => ({ id: m.id, kind: 'certificate', consent: true }));
     const NUL = '\u0000';
     const LONE = '\ud800';
-    const cases: Array<{ request: Parameters<TestApp['app']['inject']>[0]; in: string; pointer: string }> = [
+    const cases: Array<{ request: InjectOptions; in: string; pointer: string }> = [
       // Without a session: the public bundle search, login, registration.
       {
         request: { url: `/api/v1/catalogue/bundles?q=${encodeURIComponent(`出生${NUL}`)}` },

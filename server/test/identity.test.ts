@@ -245,6 +245,22 @@ describe('login with a one-time code', () => {
     }
   });
 
+  it('shows the development sink to the machine itself only, also behind a local proxy', async () => {
+    await login('admin', DEMO_PASSWORD, nextIp());
+    expect((await t.app.inject({ url: '/api/v1/dev/otp?username=admin', remoteAddress: '127.0.0.1' })).statusCode).toBe(
+      200,
+    );
+    for (const request of [
+      { url: '/api/v1/dev/otp?username=admin', remoteAddress: '192.168.1.30' },
+      {
+        url: '/api/v1/dev/otp?username=admin',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': '192.168.1.30' },
+      },
+    ])
+      expect(problem(await t.app.inject(request)).code).toBe('identity.dev_otp_not_found');
+  });
+
   it('hides the development sink outside development (OTP_DELIVERY=outbox)', async () => {
     const prod = await createTestApp({ env: { OTP_DELIVERY: 'outbox' } });
     try {
@@ -317,6 +333,53 @@ describe('lockout and rate limits', () => {
     expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
     const last = problem(await login('zhangsan', DEMO_PASSWORD, busy));
     expect(last.code).toBe('http.rate_limited');
+  });
+
+  it('counts each client behind a trusted proxy (X-Forwarded-For from loopback) on its own', async () => {
+    // What nginx on the same machine sends: the client's address appended to X-Forwarded-For, from 127.0.0.1.
+    const via = (client: string) => ({ 'x-forwarded-for': client });
+    const through = (username: string, password: string, client: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password },
+        remoteAddress: '127.0.0.1',
+        headers: via(client),
+      });
+    for (let i = 0; i < 20; i++) await through(`proxied-guess-${i}`, 'wrong-password', '198.51.100.20');
+    expect(problem(await through('zhangsan', DEMO_PASSWORD, '198.51.100.20')).code).toBe('auth.locked');
+    // Another client through the same proxy, and the proxy's own address, still log in.
+    expect((await through('zhangsan', DEMO_PASSWORD, '198.51.100.21')).statusCode).toBe(200);
+    expect((await login('zhangsan', DEMO_PASSWORD, '127.0.0.1')).statusCode).toBe(200);
+    const counted = await t.db.query<{ ip: string; n: number }>(
+      `SELECT ip, count(*)::int AS n FROM login_attempts WHERE username LIKE 'proxied-guess-%' GROUP BY ip`,
+    );
+    expect(counted.rows).toEqual([{ ip: '198.51.100.20', n: 20 }]);
+  });
+
+  it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+    const peer = '203.0.113.9';
+    for (let i = 0; i < 20; i++)
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: `spoofed-guess-${i}`, password: 'wrong-password' },
+        remoteAddress: peer,
+        headers: { 'x-forwarded-for': `192.0.2.${i}` },
+      });
+    // Each guess claimed another address; all counted against the peer, which a new claim does not unlock.
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'zhangsan', password: DEMO_PASSWORD },
+      remoteAddress: peer,
+      headers: { 'x-forwarded-for': '192.0.2.250' },
+    });
+    expect(problem(again).code).toBe('auth.locked');
+    const counted = await t.db.query<{ ip: string }>(
+      `SELECT DISTINCT ip FROM login_attempts WHERE username LIKE 'spoofed-guess-%'`,
+    );
+    expect(counted.rows).toEqual([{ ip: peer }]);
   });
 
   it('refuses a forged token and an expired session', async () => {

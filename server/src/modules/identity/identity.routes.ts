@@ -35,9 +35,11 @@ import {
   StaffListQuery,
   StaffPatchBody,
   WindowConsentBody,
+  IdentityErrors,
 } from '@onething/shared/identity';
 import { SESSION_COOKIE, isSameOrigin, principalOf, sessionTokenOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
+import { isLoopback } from '../../platform/net.ts';
 import type { IdentityService, RequestContext, SessionIssued } from './identity.service.ts';
 import { CommonErrors } from '@onething/shared/problem';
 
@@ -211,7 +213,11 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
             response: { 200: DevOtp },
           },
         },
-        async (request) => identity.devOtp(request.query.username),
+        async (request) => {
+          // Only for the machine itself, also behind a local proxy: request.ip is the client the proxy saw.
+          if (!isLoopback(request.ip)) throw new AppError(IdentityErrors.devOtpNotFound);
+          return identity.devOtp(request.query.username);
+        },
       );
     }
 
