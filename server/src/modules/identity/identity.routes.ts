@@ -35,6 +35,8 @@ import {
   StaffListQuery,
   StaffPatchBody,
   WindowConsentBody,
+  WindowConsentCode,
+  WindowConsentCodeBody,
   IdentityErrors,
 } from '@onething/shared/identity';
 import { SESSION_COOKIE, isSameOrigin, principalOf, sessionTokenOf } from '../../platform/auth.ts';
@@ -369,13 +371,37 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
     );
 
     r.post(
+      '/api/v1/proxies/window-consent/code',
+      {
+        config: { access: { permission: 'proxies.record_consent' } },
+        schema: {
+          tags,
+          summary:
+            'Send a one-time code to the phone on record of the registered person at the window (within my jurisdiction), for them to read out as their consent (10 minutes, once, 5 attempts)',
+          body: WindowConsentCodeBody,
+          response: { 201: WindowConsentCode },
+        },
+      },
+      async (request, reply) => {
+        const { devCode, ...sent } = await identity.requestWindowConsentCode(
+          principalOf(request),
+          request.body,
+          String(request.id),
+        );
+        if (devCode)
+          request.log.info({ challengeId: sent.challengeId, code: devCode }, 'consent code (development sink)');
+        return reply.status(201).send(sent);
+      },
+    );
+
+    r.post(
       '/api/v1/proxies/window-consent',
       {
         config: { access: { permission: 'proxies.record_consent' } },
         schema: {
           tags,
           summary:
-            'Window staff record the consent of the person present (ID number and name from the ID card; how consent was given) to act for them',
+            'Window staff record the consent of the person present (ID number and name from the ID card), within their jurisdiction, confirmed by the code the person received ({"method": "sms_code", "challengeId", "code"}) or by their ID card read at this window ({"method": "id_card_reader", "cardRead": true}); the proxy lasts for the visit (4 hours, at most 8)',
           body: WindowConsentBody,
           response: { 201: ProxyView },
         },
