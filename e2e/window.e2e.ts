@@ -1,5 +1,6 @@
 // The window clerk's side of 帮办代办, in Chinese at 1280 px: window.nanjing opens the workbench, identifies 张三
-// from his ID card (a wrong check digit is named on its field by the server), records his consent, acts for him,
+// from his ID card (a wrong check digit is named on its field by the server), records his consent with his card
+// read at the window, acts for him,
 // opens the newborn application as he would see it, submits it for him through the same intake API and session,
 // prints the receipt (number, items, departments, promised dates; the shell gone on paper), and ends the visit.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -40,6 +41,7 @@ it('starts a window clerk at the window workbench and names a wrong ID number on
   await page.getByRole('heading', { level: 1, name: '窗口帮办' }).waitFor();
   await page.getByLabel('姓名（与身份证一致）').fill('张三');
   await page.getByLabel('公民身份号码').fill('320102198805121230'); // the check digit should be X
+  await page.getByLabel('已在本窗口用读卡器读取本人身份证（记录在案）').check();
   await page.getByRole('button', { name: '记录授权并开始代办' }).click();
   await page.locator('#idNumber_help, .ant-form-item-explain-error').first().waitFor();
   expect(await page.locator('.ant-form-item-explain-error').allInnerTexts()).toEqual([expect.stringMatching(/校验/)]);
@@ -49,8 +51,7 @@ it('starts a window clerk at the window workbench and names a wrong ID number on
 
 it('records consent and acts for the person, showing every one-thing the consent covers', async () => {
   await page.getByLabel('公民身份号码').fill('32010219880512123X');
-  await page.getByLabel('本人签署授权书').check();
-  await page.getByLabel('授权书编号').fill('NJ-WIN-2026-0001');
+  await page.getByLabel('读卡记录编号').fill('NJ-WIN-2026-0001');
   await page.getByRole('button', { name: '记录授权并开始代办' }).click();
   await page.getByTestId('assisting').getByText('正在为 张三 代办').waitFor();
   await page.getByTestId('apply-newborn').waitFor();

@@ -5,6 +5,9 @@
 // servers' own queue while cases are put on the statutory clock, so that both instances' workers take jobs
 // from the same queue at the same time and the killed one dies with jobs in hand.
 //
+// Before the load, twenty wrong passwords from one client (its X-Forwarded-For, as nginx passes it on) lock that
+// client only: another client through the same nginx still logs in (TRUSTED_PROXIES, loopback by default).
+//
 // Checks: every acknowledged submission exactly once with its seven cases (nothing lost with the instance),
 // no duplicates; both instances served requests; nginx moved requests off the dead instance; every job
 // queued completed once, including those the killed instance had taken (pg-boss gives each job to one worker
@@ -21,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Load, loginApplicant } from './lib/load.ts';
+import { DEMO_APPLICANT, Load, loginApplicant } from './lib/load.ts';
 import { Nginx, Postgres, ROOT, Server, sleep } from './lib/processes.ts';
 import {
   checkAuditChain,
@@ -54,6 +57,30 @@ const nginxDir = path.join(work, 'nginx');
 fs.mkdirSync(nginxDir);
 const runId = crypto.randomBytes(3).toString('hex');
 const port = Number(opts.port);
+
+/**
+ * Twenty wrong passwords (other usernames each, so that no username lock is what stops them) from one client, then
+ * its right password; the right password of another client; of a client that sends no X-Forwarded-For at all.
+ * Requests alternate between the instances through nginx: the lock is in the shared database.
+ */
+async function proxiedLockout(front: string) {
+  const attempt = async (username: string, password: string, client?: string) => {
+    const res = await fetch(`${front}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(client ? { 'x-forwarded-for': client } : {}) },
+      body: JSON.stringify({ username, password }),
+      signal: AbortSignal.timeout(20_000),
+    });
+    return { status: res.status, code: ((await res.json()) as { code?: string }).code ?? null };
+  };
+  const guesses: number[] = [];
+  for (let i = 0; i < 20; i++)
+    guesses.push((await attempt(`guess-${runId}-${i}`, 'wrong-password', '198.51.100.7')).status);
+  const guesser = (await attempt('wangqiang', DEMO_APPLICANT.password, '198.51.100.7')).code;
+  const otherClient = (await attempt('wangqiang', DEMO_APPLICANT.password, '198.51.100.8')).status;
+  const noForwardedFor = (await attempt('wangnainai', DEMO_APPLICANT.password)).status;
+  return { guesses, guesser, otherClient, noForwardedFor };
+}
 
 let postgres: Postgres | undefined;
 const servers: Server[] = [];
@@ -97,6 +124,9 @@ try {
   await nginx.start();
   const front = `http://127.0.0.1:${port}`;
   say(`nginx on ${front} → A, B`);
+
+  const lockout = await proxiedLockout(front);
+  say(`lockout through nginx: ${JSON.stringify(lockout)}`);
 
   pool = new pg.Pool({ connectionString: postgres.url, max: 4 });
   pool.on('error', () => {});
@@ -221,6 +251,15 @@ try {
         .filter((p) => p.startsWith('upload'))
         .slice(0, 20)
         .join('\n'),
+    },
+    {
+      name: 'twenty wrong passwords from one client through nginx lock that client only',
+      ok:
+        lockout.guesses.every((st) => st === 401) &&
+        lockout.guesser === 'auth.locked' &&
+        lockout.otherClient === 200 &&
+        lockout.noForwardedFor === 200,
+      detail: JSON.stringify(lockout),
     },
     { name: 'both instances served requests', ok: served.A > 0 && served.B > 0, detail: JSON.stringify(served) },
     {

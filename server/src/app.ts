@@ -13,7 +13,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } fr
 import type { Config } from './config.ts';
 import type { Database } from './platform/db.ts';
 import type { Jobs } from './platform/jobs.ts';
-import { frameworkErrors, registerHttpEdge } from './platform/http.ts';
+import { clientErrors, frameworkErrors, registerHttpEdge, registerTextRule, requestForLog } from './platform/http.ts';
 import { registerAuth } from './platform/auth.ts';
 import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
 import { catalogueRoutes, createCatalogueService } from './modules/catalogue/index.ts';
@@ -115,6 +115,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : {
             level: config.LOG_LEVEL,
+            // A request is logged by its path and the names of its query parameters, never their values.
+            serializers: { req: requestForLog },
             // Bodies are never logged; should one be, its ID and phone numbers are redacted too (platform/pii.ts).
             redact: {
               paths: [
@@ -133,6 +135,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             ...(typeof deps.logger === 'object' ? deps.logger : {}),
           },
     bodyLimit: config.BODY_LIMIT,
+    // request.ip is the client as the trusted proxies saw it (X-Forwarded-For, walked from the right while the hop
+    // is trusted), or the peer itself: lockouts and rate limits count per real client.
+    trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
     // A caller's own request id is kept when it is a sane token, so that traces join up across systems.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -140,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     routerOptions: { maxParamLength: 200 },
     frameworkErrors,
+    clientErrorHandler: clientErrors,
   });
   const services = deps.services ?? createServices(deps);
   app.decorate('services', services);
@@ -150,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHttpEdge(app, { spaFallback: hasWeb });
   await app.register(fastifyCookie);
   registerAuth(app, services.identity.resolveSession);
+  registerTextRule(app);
 
   await app.register(fastifySwagger, {
     openapi: {

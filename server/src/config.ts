@@ -1,11 +1,31 @@
 // The only reader of process.env. One schema, parsed once at start-up; defaults are for development only.
 import path from 'node:path';
 import { z } from 'zod';
+import { isLoopback, parseTrustedProxies } from './platform/net.ts';
 
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** The interface to listen on: loopback unless set (a proxy on the same machine, or development). */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * The reverse proxies whose X-Forwarded-For names the client (addresses, CIDR ranges, "loopback"; "none"). The
+   * client's address keys login lockouts and rate limits: behind a proxy not listed here every client would be
+   * the proxy, and one guesser would lock everyone out; a header from any other peer is ignored. Default:
+   * loopback, for nginx on the same machine (system-tests/nginx.conf.template).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('loopback')
+    .transform((v, ctx) => {
+      const parsed = parseTrustedProxies(v);
+      if ('entries' in parsed) return parsed.entries;
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${parsed.invalid}" is not an address, a CIDR range, loopback, linklocal, uniquelocal or none`,
+      });
+      return z.NEVER;
+    }),
   /** PostgreSQL 15 connection string; when absent the embedded PGlite database in DATA_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
   /** Where PGlite keeps its data and uploads are stored. */
@@ -85,7 +105,8 @@ const ConfigSchema = z.object({
   LOGIN_OTP: z.enum(['all', 'staff', 'off']).default('staff'),
   /**
    * Where one-time codes go. 'outbox': the notification outbox only, for an SMS relay to deliver. 'dev': also
-   * readable at GET /api/v1/dev/otp and in the log; refused in production. Default: 'dev' unless production.
+   * readable at GET /api/v1/dev/otp (by loopback clients) and in the log; refused in production and when HOST is
+   * not loopback. Default: 'dev' unless production.
    */
   OTP_DELIVERY: z.enum(['dev', 'outbox']).optional(),
   /** CLI only: a running server to talk to, and the administrator it logs in as. */
@@ -110,6 +131,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (otpDelivery === 'dev' && parsed.data.NODE_ENV === 'production') {
     throw new Error(
       'Invalid configuration:\n  OTP_DELIVERY: dev shows one-time codes to anyone; it is not allowed in production',
+    );
+  }
+  if (otpDelivery === 'dev' && !isLoopback(parsed.data.HOST)) {
+    throw new Error(
+      `Invalid configuration:\n  OTP_DELIVERY: dev shows every one-time code (staff logins, consents) to whoever reaches the server, and HOST=${parsed.data.HOST} is not loopback. Unset HOST (127.0.0.1), or set OTP_DELIVERY=outbox`,
     );
   }
   if (parsed.data.NODE_ENV === 'production' && (!parsed.data.PII_KEYS || !parsed.data.PII_HASH_KEY)) {

@@ -77,6 +77,9 @@ const signedIn = (status: Cell): Expectation => ({
 });
 /** 403 for every signed-in role except those given; anonymous callers 401. */
 const only = (cells: Partial<Expectation>): Expectation => ({ ...signedIn(403), ...cells });
+/** Every role of `e` with the same cell for its targets. */
+const forEachTarget = (e: Expectation, cell: Cell): Expectation =>
+  Object.fromEntries(Object.keys(e).map((w) => [w, cell])) as Expectation;
 
 interface Fixtures {
   tokens: Record<Exclude<Who, 'anonymous'>, string>;
@@ -184,7 +187,18 @@ const PERSON = {
   zhangsan: { idNumber: '32010219880512123X', name: '张三' },
   wangnainai: { idNumber: '320104194803150525', name: '王奶奶' },
   wangxiaoming: { idNumber: '32010419950621031X', name: '王小明' },
+  /** Registered in the fixtures: a person of 滨湖区, Wuxi, outside every Nanjing jurisdiction. */
+  wuxi: { idNumber: '320211198506150024', name: '钱芳' },
 };
+/** For window consent: a person within the role's reach (own) and one outside it (otherJurisdiction). */
+function personAtWindow(who: Who, target: Target | null): { idNumber: string; name: string } | null {
+  if (target === 'other') return null;
+  // The township of 秦淮区 reaches the persons of 秦淮区; the city's window, those of Nanjing.
+  if (who === 'township_staff') return target === 'own' ? PERSON.wangnainai : PERSON.zhangsan;
+  return target === 'own' ? PERSON.zhangsan : PERSON.wuxi;
+}
+/** Roles that may record consent at a window; for the others, the permission refuses before the person matters. */
+const AT_WINDOW = { window_staff: [201, NA, 404], township_staff: [201, NA, 404] } as const;
 const CATALOGUE_ADMIN = only({ admin: 200 });
 // The seeded catalogue has no drafts: reading or publishing one is a 409 for the province's administrator.
 
@@ -305,13 +319,27 @@ const MATRIX: Record<string, Row> = {
       township_staff: [204, 404, NA],
     },
   },
+  'POST /api/v1/proxies/window-consent/code': {
+    request: (_f, who, target) =>
+      ID(target === 'other' ? null : 'x', () => ({
+        method: 'POST',
+        url: '/api/v1/proxies/window-consent/code',
+        payload: { person: personAtWindow(who, target) },
+      })),
+    expect: { ...forEachTarget(only({}), [403, NA, 403]), anonymous: [401, NA, 401], ...AT_WINDOW },
+  },
   'POST /api/v1/proxies/window-consent': {
-    request: () => ({
-      method: 'POST',
-      url: '/api/v1/proxies/window-consent',
-      payload: { person: PERSON.zhangsan, scope: { bundles: ['newborn'] }, consent: { method: 'id_card_reader' } },
-    }),
-    expect: only({ window_staff: 201, township_staff: 201 }),
+    request: (_f, who, target) =>
+      ID(target === 'other' ? null : 'x', () => ({
+        method: 'POST',
+        url: '/api/v1/proxies/window-consent',
+        payload: {
+          person: personAtWindow(who, target),
+          scope: { bundles: ['newborn'] },
+          consent: { method: 'id_card_reader', cardRead: true },
+        },
+      })),
+    expect: { ...forEachTarget(only({}), [403, NA, 403]), anonymous: [401, NA, 401], ...AT_WINDOW },
   },
   'POST /api/v1/proxies/family': {
     request: () => ({
@@ -506,8 +534,12 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ method: 'PUT', url: '/api/v1/admin/calendar/years/2030', payload: {} }),
     expect: only({ admin: 422 }),
   },
-  'GET /api/v1/identifiers/validate': {
-    request: () => ({ url: '/api/v1/identifiers/validate?type=uscc&value=91320104MA1WJLFD0Y' }),
+  'POST /api/v1/identifiers/validate': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/identifiers/validate',
+      payload: { type: 'uscc', value: '91320104MA1WJLFD0Y' },
+    }),
     expect: signedIn(200),
   },
   'GET /api/v1/divisions': { request: () => ({ url: '/api/v1/divisions?parent=320000' }), expect: signedIn(200) },
@@ -741,6 +773,21 @@ beforeAll(async () => {
   const tokens = {} as Fixtures['tokens'];
   for (const who of WHO) if (who !== 'anonymous') tokens[who] = await sessionOf(who);
   f.tokens = tokens;
+
+  // A person of Wuxi registers: outside the reach of Nanjing's window and township staff.
+  const wuxi = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/accounts/persons',
+    payload: {
+      username: 'qianfang',
+      password: 'a-long-passphrase',
+      realName: PERSON.wuxi.name,
+      idNumber: PERSON.wuxi.idNumber,
+      phone: '13951007001',
+    },
+    remoteAddress: '10.9.9.9',
+  });
+  if (wuxi.statusCode !== 201) throw new Error(`register the Wuxi person: ${wuxi.statusCode} ${wuxi.body}`);
 
   // zhangsan registers an enterprise of his own (he is its legal representative).
   const co = await send(tokens.applicant, {

@@ -1,5 +1,7 @@
 // The platform's edge: health, OpenAPI, problem+json in both languages, limits, and no route left open.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
 import { bearer, createTestApp, otpFromOutbox, problem, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -78,6 +80,92 @@ describe('problem+json', () => {
     });
     expect(huge.statusCode).toBe(413);
     expect(problem(huge).code).toBe('request.body_too_large');
+  });
+});
+
+/** Writes raw bytes to the listening server and reads until it closes the connection: what Node's parser answers. */
+function rawExchange(port: number, bytes: string | Buffer): Promise<{ head: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const at = text.indexOf('\r\n\r\n');
+      resolve({ head: text.slice(0, at), body: text.slice(at + 4) });
+    });
+    socket.setTimeout(5000, () => socket.destroy());
+  });
+}
+
+describe('defaults that fail closed', () => {
+  it('listens on loopback unless HOST is set, and refuses the development code sink on any other interface', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/OTP_DELIVERY: dev .*HOST=0\.0\.0\.0 is not loopback/);
+    expect(() => loadConfig({ HOST: '192.168.1.20', OTP_DELIVERY: 'dev' })).toThrow(/OTP_DELIVERY/);
+    expect(loadConfig({ HOST: '0.0.0.0', OTP_DELIVERY: 'outbox' }).HOST).toBe('0.0.0.0');
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.1.1'])
+      expect(loadConfig({ HOST: host }).OTP_DELIVERY).toBe('dev');
+  });
+
+  it('believes X-Forwarded-For from loopback by default, from the proxies listed, or from none', () => {
+    expect(loadConfig({}).TRUSTED_PROXIES).toEqual(['loopback']);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.5, 10.1.0.0/16,fd00::/8' }).TRUSTED_PROXIES).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'fd00::/8',
+    ]);
+    expect(loadConfig({ TRUSTED_PROXIES: 'none' }).TRUSTED_PROXIES).toEqual([]);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES: "10\.0\.0\.0\/33"/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'nginx.internal' })).toThrow(/TRUSTED_PROXIES/);
+  });
+});
+
+describe('every client error is problem+json', () => {
+  it('answers what Node refuses before a request exists: an oversized query (431), raw UTF-8 in the request line (400)', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (t.app.server.address() as net.AddressInfo).port;
+    const long = await rawExchange(
+      port,
+      `GET /api/v1/catalogue/bundles?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`,
+    );
+    expect(long.head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(long.head).toMatch(/\r\ncontent-type: application\/problem\+json; charset=utf-8\r\n/i);
+    expect(JSON.parse(long.body)).toMatchObject({ status: 431, code: 'request.headers_too_large', title: /16 KB/ });
+
+    const utf8 = await rawExchange(
+      port,
+      Buffer.from('GET /api/v1/catalogue/bundles?q=张三 HTTP/1.1\r\nHost: localhost\r\nAccept-Language: en\r\n\r\n'),
+    );
+    expect(utf8.head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(utf8.head).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+    const p = JSON.parse(utf8.body) as { code: string; title: string; instance: string };
+    // In English, as asked; the query is not echoed.
+    expect(p).toMatchObject({ code: 'request.malformed', instance: '/api/v1/catalogue/bundles' });
+    expect(p.title).toMatch(/^The request is malformed/);
+
+    const header = await rawExchange(port, 'GET / HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n');
+    expect(JSON.parse(header.body)).toMatchObject({ status: 400, code: 'request.malformed', title: /请求格式不正确/ });
+  });
+
+  it('answers the framework’s refusals as problems: 415, 404 of any method, a bad URL', async () => {
+    const cases = [
+      {
+        method: 'POST' as const,
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': '' },
+        payload: '{}',
+        status: 415,
+      },
+      { method: 'DELETE' as const, url: '/api/v1/catalogue/bundles', status: 404 },
+      { method: 'GET' as const, url: '/api/v1/catalogue/bundles/%', status: 400 },
+    ];
+    for (const { status, ...request } of cases) {
+      const res = await t.app.inject(request);
+      expect(res.statusCode, request.url).toBe(status);
+      expect(problem(res).status).toBe(status);
+    }
   });
 });
 

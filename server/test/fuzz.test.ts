@@ -2,8 +2,18 @@
 // parameters and headers, sent by callers who are signed in (so the input layer, not the access check, is what
 // gets hit). Properties: never a 5xx, always a JSON answer (problem+json for errors), and nothing written.
 import fc from 'fast-check';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, type TestApp } from './helpers.ts';
+import type { Guidance } from '@onething/shared/applications';
+import {
+  bearer,
+  createTestApp,
+  NEWBORN_ANSWERS,
+  NEWBORN_FORM,
+  problem,
+  submitNewborn,
+  type TestApp,
+} from './helpers.ts';
 
 let t: TestApp;
 const tokens: Record<string, string> = {};
@@ -183,4 +193,186 @@ describe('every route under malformed input', () => {
     expect(await snapshot()).toEqual(before);
     expect(sent).toBeGreaterThanOrEqual(routes.length * 60);
   }, 300_000);
+});
+
+describe('the text rule: NUL, other control characters and lone surrogates anywhere in a request', () => {
+  // Each of these answered 500 before the rule: PostgreSQL refuses NUL in text and jsonb, and jsonb the escape
+  // of a lone surrogate; the file name's percent-encoding was decoded unchecked.
+  it('refuses each with a 400 naming the field, in both languages, and writes nothing', async () => {
+    const zhangsan = bearer(await t.login('zhangsan'));
+    const reviewer = bearer(await t.login('reviewer.health'));
+    const draftId = (
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/application-drafts',
+          headers: zhangsan,
+          payload: { bundle: 'newborn' },
+        })
+      ).json() as { id: string }
+    ).id;
+    await submitNewborn(t, zhangsan, ['text-rule-1']);
+    const caseId = (
+      (await t.app.inject({ url: '/api/v1/cases', headers: reviewer })).json() as Array<{ id: string }>
+    )[0]!.id;
+    const guidance = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/catalogue/bundles/newborn/guidance',
+        payload: { answers: NEWBORN_ANSWERS },
+      })
+    ).json() as Guidance;
+    const materials = guidance.materials
+      .filter((m) => m.provision === 'certificate')
+      .map((m) => ({ id: m.id, kind: 'certificate', consent: true }));
+    const NUL = '\u0000';
+    const LONE = '\ud800';
+    const cases: Array<{ request: InjectOptions; in: string; pointer: string }> = [
+      // Without a session: the public bundle search, login, registration.
+      {
+        request: { url: `/api/v1/catalogue/bundles?q=${encodeURIComponent(`出生${NUL}`)}` },
+        in: 'query',
+        pointer: '/q',
+      },
+      {
+        request: { method: 'POST', url: '/api/v1/auth/login', payload: { username: `zhangsan${NUL}`, password: 'x' } },
+        in: 'body',
+        pointer: '/username',
+      },
+      {
+        request: {
+          method: 'POST',
+          url: '/api/v1/accounts/persons',
+          payload: {
+            username: `textrule${NUL}`,
+            password: 'a-long-passphrase',
+            realName: '张三',
+            idNumber: '32010219880512123X',
+            phone: '13800000001',
+          },
+        },
+        in: 'body',
+        pointer: '/username',
+      },
+      // Drafts, a submission, case actions, an upload's name.
+      {
+        request: {
+          method: 'POST',
+          url: '/api/v1/application-drafts',
+          headers: zhangsan,
+          payload: { bundle: 'newborn', form: { child: { name: `张${NUL}小宝` } } },
+        },
+        in: 'body',
+        pointer: '/form/child/name',
+      },
+      {
+        request: {
+          method: 'POST',
+          url: '/api/v1/application-drafts',
+          headers: zhangsan,
+          payload: { bundle: 'newborn', form: { [`x${LONE}`]: 'y' } },
+        },
+        in: 'body',
+        pointer: `/form/x${LONE}`,
+      },
+      {
+        request: {
+          method: 'PUT',
+          url: `/api/v1/application-drafts/${draftId}`,
+          headers: zhangsan,
+          payload: { form: { household: { address: `北京东路${LONE}` } } },
+        },
+        in: 'body',
+        pointer: '/form/household/address',
+      },
+      {
+        request: {
+          method: 'POST',
+          url: '/api/v1/applications',
+          headers: { ...zhangsan, 'idempotency-key': 'text-rule-2' },
+          payload: {
+            bundle: 'newborn',
+            answers: NEWBORN_ANSWERS,
+            form: { ...NEWBORN_FORM, household: { address: `南京市${NUL}` } },
+            materials,
+          },
+        },
+        in: 'body',
+        pointer: '/form/household/address',
+      },
+      {
+        request: {
+          method: 'POST',
+          url: `/api/v1/cases/${caseId}/actions`,
+          headers: reviewer,
+          payload: { action: 'refuse', reason: `不符合${NUL}` },
+        },
+        in: 'body',
+        pointer: '/reason',
+      },
+      {
+        request: {
+          method: 'POST',
+          url: `/api/v1/cases/${caseId}/actions`,
+          headers: reviewer,
+          payload: { action: 'refuse', reason: `x\u0007${LONE}` },
+        },
+        in: 'body',
+        pointer: '/reason',
+      },
+      {
+        request: {
+          method: 'POST',
+          url: '/api/v1/files',
+          headers: { ...zhangsan, 'content-type': 'application/pdf', 'x-file-name': '%E4%B8' },
+          payload: Buffer.from('%PDF-1.4 text rule'),
+        },
+        in: 'headers',
+        pointer: '/x-file-name',
+      },
+    ];
+    const counts = async () =>
+      (
+        await t.db.query<{ n: string }>(
+          `SELECT (SELECT count(*) FROM application_drafts) || '/' || (SELECT count(*) FROM applications) || '/' ||
+                  (SELECT count(*) FROM case_events) || '/' || (SELECT count(*) FROM files) || '/' ||
+                  (SELECT count(*) FROM login_attempts) || '/' || (SELECT count(*) FROM accounts) AS n`,
+        )
+      ).rows[0]!.n;
+    const before = await counts();
+    for (const c of cases) {
+      const res = await t.app.inject(c.request);
+      const what = `${c.request.method ?? 'GET'} ${c.request.url}`;
+      expect(res.statusCode, `${what}: ${res.body}`).toBe(400);
+      expect(problem(res), what).toMatchObject({
+        code: 'request.invalid_text',
+        errors: [{ in: c.in, pointer: c.pointer }],
+      });
+    }
+    expect(await counts()).toEqual(before);
+    const en = await t.app.inject({
+      url: `/api/v1/catalogue/bundles?q=${encodeURIComponent(`a${NUL}`)}`,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(problem(en)).toMatchObject({
+      title: 'The request contains characters that are not allowed',
+      errors: [{ code: 'request.control_character', detail: expect.stringContaining('NUL') }],
+    });
+    const zh = problem(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: `a${LONE}`, password: 'x' },
+      }),
+    );
+    expect(zh).toMatchObject({ title: '请求中含有不允许的字符', errors: [{ code: 'request.lone_surrogate' }] });
+    // Tab, line breaks and paired surrogates (😀) are text.
+    const fine = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/application-drafts/${draftId}`,
+      headers: zhangsan,
+      payload: { form: { household: { address: '南京市\t玄武区\r\n北京东路 😀' } } },
+    });
+    expect(fine.statusCode, fine.body).toBe(200);
+  });
 });

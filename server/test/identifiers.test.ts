@@ -1,7 +1,9 @@
 // Identifier checks through the API and `onething validate`.
 import type { DivisionListItem } from '@onething/shared/identifiers';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, cli, createTestApp, type TestApp } from './helpers.ts';
+import { buildApp } from '../src/app.ts';
+import { bearer, cli, createTestApp, createTestDb, loginWithCode, testConfig, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let auth: Record<string, string>;
@@ -44,21 +46,65 @@ describe('onething validate', () => {
   });
 });
 
-describe('GET /api/v1/identifiers/validate and divisions', () => {
-  it('validates over the API for signed-in users only', async () => {
-    expect((await t.app.inject('/api/v1/identifiers/validate?type=uscc&value=91350100M000100Y43')).statusCode).toBe(
-      401,
-    );
+describe('POST /api/v1/identifiers/validate and divisions', () => {
+  it('validates over the API for signed-in users only, the value in the body', async () => {
+    const body = { type: 'uscc', value: '91350100M000100Y43' };
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/identifiers/validate', payload: body })).statusCode,
+    ).toBe(401);
     const ok = await t.app.inject({
-      url: '/api/v1/identifiers/validate?type=uscc&value=91350100M000100Y43',
+      method: 'POST',
+      url: '/api/v1/identifiers/validate',
       headers: auth,
+      payload: body,
     });
     expect(ok.json()).toMatchObject({ valid: true, divisionCode: '350100' });
     const bad = await t.app.inject({
-      url: '/api/v1/identifiers/validate?type=id-number&value=11010519491231002Y',
+      method: 'POST',
+      url: '/api/v1/identifiers/validate',
       headers: auth,
+      payload: { type: 'id-number', value: '11010519491231002Y' },
     });
     expect(bad.json()).toMatchObject({ valid: false, reason: { code: expect.stringMatching(/^id_number\./) } });
+    // The value no longer travels in a URL: the old form is not a route.
+    const old = await t.app.inject({
+      url: '/api/v1/identifiers/validate?type=id-number&value=11010519491231002X',
+      headers: auth,
+    });
+    expect(old.statusCode).toBe(404);
+  });
+
+  it('keeps personal numbers and query values out of the log', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const tdb = await createTestDb();
+    const app = await buildApp({ config: testConfig({ LOG_LEVEL: 'info' }), db: tdb.db, logger: { stream } });
+    try {
+      await app.ready();
+      const token = bearer(await loginWithCode(app, tdb.db, 'window.nanjing'));
+      const id = '11010519491231002X';
+      const valid = await app.inject({
+        method: 'POST',
+        url: '/api/v1/identifiers/validate',
+        headers: token,
+        payload: { type: 'id-number', value: id },
+      });
+      expect(valid.json()).toMatchObject({ valid: true });
+      await app.inject({ url: `/api/v1/identifiers/validate?type=id-number&value=${id}`, headers: token });
+      await app.inject(`/api/v1/catalogue/bundles?q=${encodeURIComponent('张三')}&limit=5`);
+      const log = lines.join('');
+      expect(log).toContain('"url":"/api/v1/identifiers/validate?type=…&value=…"');
+      expect(log).toContain('"url":"/api/v1/catalogue/bundles?q=…&limit=…"');
+      for (const secret of [id, '张三', encodeURIComponent('张三'), 'id-number']) expect(log).not.toContain(secret);
+    } finally {
+      await app.close();
+      await tdb.close();
+    }
   });
 
   it('lists the 13 cities of Jiangsu and explains a retired code', async () => {

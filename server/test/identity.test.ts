@@ -245,6 +245,22 @@ describe('login with a one-time code', () => {
     }
   });
 
+  it('shows the development sink to the machine itself only, also behind a local proxy', async () => {
+    await login('admin', DEMO_PASSWORD, nextIp());
+    expect((await t.app.inject({ url: '/api/v1/dev/otp?username=admin', remoteAddress: '127.0.0.1' })).statusCode).toBe(
+      200,
+    );
+    for (const request of [
+      { url: '/api/v1/dev/otp?username=admin', remoteAddress: '192.168.1.30' },
+      {
+        url: '/api/v1/dev/otp?username=admin',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': '192.168.1.30' },
+      },
+    ])
+      expect(problem(await t.app.inject(request)).code).toBe('identity.dev_otp_not_found');
+  });
+
   it('hides the development sink outside development (OTP_DELIVERY=outbox)', async () => {
     const prod = await createTestApp({ env: { OTP_DELIVERY: 'outbox' } });
     try {
@@ -317,6 +333,53 @@ describe('lockout and rate limits', () => {
     expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
     const last = problem(await login('zhangsan', DEMO_PASSWORD, busy));
     expect(last.code).toBe('http.rate_limited');
+  });
+
+  it('counts each client behind a trusted proxy (X-Forwarded-For from loopback) on its own', async () => {
+    // What nginx on the same machine sends: the client's address appended to X-Forwarded-For, from 127.0.0.1.
+    const via = (client: string) => ({ 'x-forwarded-for': client });
+    const through = (username: string, password: string, client: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password },
+        remoteAddress: '127.0.0.1',
+        headers: via(client),
+      });
+    for (let i = 0; i < 20; i++) await through(`proxied-guess-${i}`, 'wrong-password', '198.51.100.20');
+    expect(problem(await through('zhangsan', DEMO_PASSWORD, '198.51.100.20')).code).toBe('auth.locked');
+    // Another client through the same proxy, and the proxy's own address, still log in.
+    expect((await through('zhangsan', DEMO_PASSWORD, '198.51.100.21')).statusCode).toBe(200);
+    expect((await login('zhangsan', DEMO_PASSWORD, '127.0.0.1')).statusCode).toBe(200);
+    const counted = await t.db.query<{ ip: string; n: number }>(
+      `SELECT ip, count(*)::int AS n FROM login_attempts WHERE username LIKE 'proxied-guess-%' GROUP BY ip`,
+    );
+    expect(counted.rows).toEqual([{ ip: '198.51.100.20', n: 20 }]);
+  });
+
+  it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+    const peer = '203.0.113.9';
+    for (let i = 0; i < 20; i++)
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: `spoofed-guess-${i}`, password: 'wrong-password' },
+        remoteAddress: peer,
+        headers: { 'x-forwarded-for': `192.0.2.${i}` },
+      });
+    // Each guess claimed another address; all counted against the peer, which a new claim does not unlock.
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'zhangsan', password: DEMO_PASSWORD },
+      remoteAddress: peer,
+      headers: { 'x-forwarded-for': '192.0.2.250' },
+    });
+    expect(problem(again).code).toBe('auth.locked');
+    const counted = await t.db.query<{ ip: string }>(
+      `SELECT DISTINCT ip FROM login_attempts WHERE username LIKE 'spoofed-guess-%'`,
+    );
+    expect(counted.rows).toEqual([{ ip: peer }]);
   });
 
   it('refuses a forged token and an expired session', async () => {
@@ -665,8 +728,7 @@ describe('a family member acts for an elderly applicant (帮办代办)', () => {
       'identity.proxy_not_found',
     );
     expect(
-      (await call(grandma, 'DELETE', `/api/v1/me/proxies/${proxyId}?reason=${encodeURIComponent('已能自己办理')}`))
-        .statusCode,
+      (await call(grandma, 'DELETE', `/api/v1/me/proxies/${proxyId}`, { reason: '已能自己办理' })).statusCode,
     ).toBe(204);
     expect((await call(grandma, 'DELETE', `/api/v1/me/proxies/${proxyId}`)).statusCode).toBe(204);
 
@@ -722,13 +784,34 @@ describe('a family member acts for an elderly applicant (帮办代办)', () => {
 });
 
 describe('window staff act for a present applicant (帮办代办) after recording consent', () => {
-  it('records consent from the ID card, submits through the window channel, and the applicant sees and revokes it', async () => {
+  const ZHANGSAN = { idNumber: '32010219880512123X', name: '张三' };
+  const CARD_READ = { method: 'id_card_reader', cardRead: true } as const;
+  /** Sends the person a code as this staff member; the code as the SMS relay would send it. */
+  async function codeFor(staff: string, person: { idNumber: string; name: string }) {
+    const res = await call(staff, 'POST', '/api/v1/proxies/window-consent/code', { person });
+    expect(res.statusCode, res.body).toBe(201);
+    const sent = res.json() as { challengeId: string; destination: string; expiresAt: string };
+    const { rows } = await t.db.query<{ code: string; recipient_id: string }>(
+      `SELECT payload->>'code' AS code, recipient_id FROM notifications WHERE kind = 'proxy.consent_code' AND payload->>'challengeId' = $1`,
+      [sent.challengeId],
+    );
+    return { ...sent, code: rows[0]!.code, recipientId: rows[0]!.recipient_id };
+  }
+  const proxiesOf = async (idNumber: string) =>
+    (
+      await t.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM proxies p JOIN accounts a ON a.id = p.grantor_id WHERE a.id_number_hash = $1`,
+        [blindIndex(idNumber, 'id_number')],
+      )
+    ).rows[0]!.n;
+
+  it('records consent confirmed by a code on the person’s phone, submits through the window channel, and the applicant sees and revokes it', async () => {
     const staff = await session('window.nanjing');
     const badId = problem(
       await call(staff, 'POST', '/api/v1/proxies/window-consent', {
         person: { idNumber: '32010219880512123Y', name: '张三' },
         scope: { all: true },
-        consent: { method: 'id_card_reader' },
+        consent: CARD_READ,
       }),
     );
     expect(badId.errors?.[0]).toMatchObject({ pointer: '/person/idNumber', code: 'identifiers.id_number.checksum' });
@@ -737,23 +820,64 @@ describe('window staff act for a present applicant (帮办代办) after recordin
         await call(staff, 'POST', '/api/v1/proxies/window-consent', {
           person: { idNumber: '32010219880512123X', name: '李四' },
           scope: { all: true },
-          consent: { method: 'id_card_reader' },
+          consent: CARD_READ,
         }),
       ).code,
     ).toBe('identity.person_mismatch');
 
+    const sent = await codeFor(staff, ZHANGSAN);
+    expect(sent.destination).toBe('139****0001');
+    expect(sent.recipientId).toBe(await idOf('zhangsan'));
+    // The development sink shows it under the person's username, to the machine itself.
+    expect((await t.app.inject('/api/v1/dev/otp?username=zhangsan')).json()).toMatchObject({
+      code: sent.code,
+      challengeId: sent.challengeId,
+    });
+    const wrong = problem(
+      await call(staff, 'POST', '/api/v1/proxies/window-consent', {
+        person: ZHANGSAN,
+        scope: { bundles: ['after-death'] },
+        consent: {
+          method: 'sms_code',
+          challengeId: sent.challengeId,
+          code: sent.code === '000000' ? '111111' : '000000',
+        },
+      }),
+    );
+    expect(wrong).toMatchObject({
+      status: 422,
+      code: 'identity.consent_code_incorrect',
+      title: 'Wrong code; 4 attempts left',
+      errors: [{ pointer: '/consent/code' }],
+    });
     const res = await call(staff, 'POST', '/api/v1/proxies/window-consent', {
-      person: { idNumber: '32010219880512123X', name: '张三' },
+      person: ZHANGSAN,
       scope: { bundles: ['after-death'] },
-      consent: { method: 'signature', reference: '窗口授权书 NJ-2026-0001' },
+      consent: { method: 'sms_code', challengeId: sent.challengeId, code: sent.code },
     });
     expect(res.statusCode, res.body).toBe(201);
     const proxy = res.json() as ProxyView;
     expect(proxy).toMatchObject({
       kind: 'window_consent',
-      consent: { method: 'signature', recordedBy: await idOf('window.nanjing') },
+      consent: { method: 'sms_code', recordedBy: await idOf('window.nanjing') },
     });
-    expect(new Date(proxy.validUntil).getTime() - Date.now()).toBeLessThanOrEqual(86400_000);
+    // For the visit: four hours unless told.
+    expect(new Date(proxy.validUntil).getTime() - Date.now()).toBeLessThanOrEqual(4 * 3600_000);
+    // Once only.
+    expect(
+      problem(
+        await call(staff, 'POST', '/api/v1/proxies/window-consent', {
+          person: ZHANGSAN,
+          scope: { all: true },
+          consent: { method: 'sms_code', challengeId: sent.challengeId, code: sent.code },
+        }),
+      ).code,
+    ).toBe('identity.consent_code_expired');
+    const audit = await t.db.query<{ data: { method: string; challengeId?: string } }>(
+      `SELECT data FROM audit_events WHERE action = 'identity.window_consent_recorded' AND subject_id = $1`,
+      [proxy.id],
+    );
+    expect(audit.rows[0]?.data).toMatchObject({ method: 'sms_code', challengeId: sent.challengeId });
 
     const acting = (await call(staff, 'PUT', '/api/v1/auth/acting-as', { proxyId: proxy.id })).json() as {
       roles: string[];
@@ -799,6 +923,125 @@ describe('window staff act for a present applicant (帮办代办) after recordin
     expect(granted.find((g) => g.id === proxy.id)?.actions.map((a) => a.action)).toContain('application.submitted');
     expect((await call(zhangsan, 'DELETE', `/api/v1/me/proxies/${proxy.id}`)).statusCode).toBe(204);
     expect(problem(await call(staff, 'GET', '/api/v1/applications')).code).toBe('auth.acting_ended');
+  });
+
+  it('refuses a consent with nothing from the person: a signature the clerk reports, a card read not attested', async () => {
+    const staff = await session('window.nanjing');
+    const before = await proxiesOf(ZHANGSAN.idNumber);
+    for (const consent of [{ method: 'signature', reference: 'NJ-2026-0002' }, { method: 'id_card_reader' }]) {
+      const res = await call(staff, 'POST', '/api/v1/proxies/window-consent', {
+        person: ZHANGSAN,
+        scope: { all: true },
+        consent,
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(problem(res).errors?.[0]?.pointer).toMatch(/^\/consent/);
+    }
+    // A code asked by another clerk is not this clerk's to use.
+    const sent = await codeFor(await session('window.nanjing'), ZHANGSAN);
+    expect(
+      problem(
+        await call(await session('township.qinhuai'), 'POST', '/api/v1/proxies/window-consent', {
+          person: { idNumber: '320104194803150525', name: '王奶奶' },
+          scope: { all: true },
+          consent: { method: 'sms_code', challengeId: sent.challengeId, code: sent.code },
+        }),
+      ).code,
+    ).toBe('identity.consent_code_expired');
+    expect(await proxiesOf(ZHANGSAN.idNumber)).toBe(before);
+  });
+
+  it('records a consent from the ID card read at the window, attested and audited, for the visit only', async () => {
+    const staff = await session('window.nanjing');
+    const tooLong = problem(
+      await call(staff, 'POST', '/api/v1/proxies/window-consent', {
+        person: ZHANGSAN,
+        scope: { all: true },
+        validUntil: new Date(Date.now() + 2 * 86400_000).toISOString(),
+        consent: CARD_READ,
+      }),
+    );
+    expect(tooLong.errors?.[0]).toMatchObject({
+      pointer: '/validUntil',
+      detail: 'a window consent lasts for the visit: at most 8 hours',
+    });
+    const res = await call(staff, 'POST', '/api/v1/proxies/window-consent', {
+      person: ZHANGSAN,
+      scope: { all: true },
+      consent: { ...CARD_READ, reference: '读卡记录 0042' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const proxy = res.json() as ProxyView;
+    expect(proxy.consent).toMatchObject({ method: 'id_card_reader', cardRead: true });
+    const audit = await t.db.query<{ data: { method: string; cardRead?: boolean } }>(
+      `SELECT data FROM audit_events WHERE action = 'identity.window_consent_recorded' AND subject_id = $1`,
+      [proxy.id],
+    );
+    expect(audit.rows[0]?.data).toMatchObject({ method: 'id_card_reader', cardRead: true });
+  });
+
+  it('reaches only persons within the staff member’s jurisdiction (a township: its county), and writes nothing outside', async () => {
+    const township = await session('township.qinhuai');
+    const window = await session('window.nanjing');
+    const WUXI = { idNumber: '320211198506150024', name: '钱芳' };
+    const accounts = async () =>
+      (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts')).rows[0]!.n;
+    const before = { accounts: await accounts(), zhangsan: await proxiesOf(ZHANGSAN.idNumber) };
+    const refusals = [
+      // 张三 lives in 玄武区 (320102): outside the township of 秦淮区.
+      call(township, 'POST', '/api/v1/proxies/window-consent', {
+        person: ZHANGSAN,
+        scope: { all: true },
+        consent: CARD_READ,
+      }),
+      call(township, 'POST', '/api/v1/proxies/window-consent/code', { person: ZHANGSAN }),
+      // A person of Wuxi, not registered: the city's window of Nanjing does not record them.
+      call(window, 'POST', '/api/v1/proxies/window-consent', {
+        person: WUXI,
+        scope: { all: true },
+        consent: CARD_READ,
+      }),
+      call(window, 'POST', '/api/v1/proxies/family', {
+        grantor: WUXI,
+        grantee: { idNumber: '32010419950621031X', name: '王小明' },
+        scope: { all: true },
+        validUntil: new Date(Date.now() + 30 * 86400_000).toISOString(),
+        consent: { method: 'signature' },
+      }),
+    ];
+    for (const res of await Promise.all(refusals))
+      expect(problem(res), res.body).toMatchObject({ status: 404, code: 'identity.person_outside_jurisdiction' });
+    expect({ accounts: await accounts(), zhangsan: await proxiesOf(ZHANGSAN.idNumber) }).toEqual(before);
+    // 王奶奶 lives in 秦淮区: within the township's reach.
+    const granny = await call(township, 'POST', '/api/v1/proxies/window-consent', {
+      person: { idNumber: '320104194803150525', name: '王奶奶' },
+      scope: { all: true },
+      consent: CARD_READ,
+    });
+    expect(granny.statusCode, granny.body).toBe(201);
+  });
+
+  it('sends no code to a person without a phone on record, nor more than five an hour', async () => {
+    const staff = await session('window.nanjing');
+    // Recorded at the window, never registered: no phone.
+    const res = await call(staff, 'POST', '/api/v1/proxies/window-consent', {
+      person: { idNumber: '320104195203030022', name: '赵秀兰' },
+      scope: { all: true },
+      consent: CARD_READ,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(
+      problem(
+        await call(staff, 'POST', '/api/v1/proxies/window-consent/code', {
+          person: { idNumber: '320104195203030022', name: '赵秀兰' },
+        }),
+      ).code,
+    ).toBe('identity.consent_no_phone');
+    const wang = { idNumber: '32010419950621031X', name: '王小明' };
+    for (let i = 0; i < 5; i++) await codeFor(staff, wang);
+    expect(problem(await call(staff, 'POST', '/api/v1/proxies/window-consent/code', { person: wang })).code).toBe(
+      'http.rate_limited',
+    );
   });
 
   it('records a family proxy for an elderly person without an account, who becomes an applicant of record', async () => {

@@ -31,7 +31,7 @@ export const PERMISSIONS = {
   'applications.submit': { scope: 'subject', delegable: true },
   'proxies.manage': { scope: 'subject', delegable: false },
   'enterprises.manage': { scope: 'subject', delegable: false },
-  'proxies.record_consent': { scope: 'any', delegable: false },
+  'proxies.record_consent': { scope: 'jurisdiction', delegable: false },
   'cases.review': { scope: 'department', delegable: false },
   'cases.read': { scope: 'jurisdiction', delegable: false },
   'accounts.read': { scope: 'jurisdiction', delegable: false },
@@ -184,7 +184,8 @@ export interface Resource {
  */
 export function authorize(p: Principal | null, permission: Permission, resource?: Resource): boolean {
   if (!p?.permissions.includes(permission) || p.acting?.ended) return false;
-  const { scope } = PERMISSIONS[permission];
+  // Widened to every scope the table may use: none holds 'any' today.
+  const scope = PERMISSIONS[permission].scope as PermissionScope;
   if (scope === 'province') return isProvinceWide(p.jurisdiction);
   if (!resource || scope === 'any') return true;
   switch (scope) {

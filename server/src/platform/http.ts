@@ -1,15 +1,22 @@
-// The HTTP edge shared by every context: zod validation of each route part, problem+json errors
-// (RFC 9457) in the caller's language, and the not-found handler.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// The HTTP edge shared by every context: zod validation of each route part, one rule for the text any part
+// carries, problem+json errors (RFC 9457) in the caller's language, the not-found handler, and answers to what
+// Node's HTTP parser refuses before there is a request.
+import crypto from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z, ZodType } from 'zod';
 import {
   CommonErrors,
+  CommonFieldErrors,
+  fieldError,
   interpolate,
   issuesToFieldErrors,
   type FieldError,
   type Lang,
   type Problem,
   type ProblemDef,
+  toPointer,
 } from '@onething/shared/problem';
 import { AppError } from './errors.ts';
 import { negotiateLang } from './i18n.ts';
@@ -31,6 +38,116 @@ export class RequestValidationError extends Error {
   }
 }
 
+/** Text in a request part that no route accepts (see textProblems); `errors` name each field. */
+export class RequestTextError extends Error {
+  readonly statusCode = 400;
+  constructor(
+    readonly part: 'body' | 'query' | 'params' | 'headers',
+    readonly errors: FieldError[],
+  ) {
+    super(`invalid text in ${part}`);
+  }
+}
+
+/**
+ * What is wrong with one string: a C0 control character other than tab, line feed and carriage return (NUL
+ * among them, which PostgreSQL refuses in text and jsonb alike), or a UTF-16 surrogate without its pair (not a
+ * character: it cannot be written as UTF-8, and jsonb refuses its escape).
+ */
+export function textFault(s: string): 'control' | 'surrogate' | null {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20) {
+      if (c !== 0x09 && c !== 0x0a && c !== 0x0d) return 'control';
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = s.charCodeAt(i + 1);
+      if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return 'surrogate';
+      i++;
+    }
+  }
+  return null;
+}
+
+/** Field errors for every string (keys included) of a parsed part that textFault refuses, by JSON Pointer. */
+export function textProblems(value: unknown, path: PropertyKey[] = [], out: FieldError[] = []): FieldError[] {
+  if (out.length >= 20) return out;
+  const fault = (s: string, at: PropertyKey[]) => {
+    const f = textFault(s);
+    if (f)
+      out.push(
+        fieldError(
+          toPointer(at),
+          f === 'control' ? CommonFieldErrors.controlCharacter : CommonFieldErrors.loneSurrogate,
+        ),
+      );
+  };
+  if (typeof value === 'string') fault(value, path);
+  else if (Array.isArray(value)) value.forEach((v, i) => textProblems(v, [...path, i], out));
+  else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      fault(k, [...path, k]);
+      textProblems(v, [...path, k], out);
+    }
+  }
+  return out;
+}
+
+/** The X-File-Name header: a file's name, percent-encoded UTF-8 (the web encodes it with encodeURIComponent). */
+function fileNameProblems(header: string | string[] | undefined): FieldError[] {
+  if (header === undefined) return [];
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(Array.isArray(header) ? header.join(',') : header);
+  } catch {
+    return [fieldError('/x-file-name', CommonFieldErrors.percentEncoding)];
+  }
+  return textProblems(decoded, ['x-file-name']);
+}
+
+/**
+ * One rule for the text of every request, on every route: a JSON body's strings and keys, query values, route
+ * parameters and the X-File-Name header. Refused with a 400 naming each field, before a service could try to
+ * store them. Runs after authentication (registered after registerAuth), as schema validation does.
+ */
+export function registerTextRule(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const parts: Array<[RequestTextError['part'], FieldError[]]> = [
+      ['params', textProblems(request.params)],
+      ['query', textProblems(request.query)],
+      ['body', textProblems(request.body)],
+      ['headers', fileNameProblems(request.headers['x-file-name'])],
+    ];
+    const bad = parts.find(([, errors]) => errors.length > 0);
+    if (bad) throw new RequestTextError(bad[0], bad[1]);
+  });
+}
+
+/**
+ * A URL as the log keeps it: the path, and of the query only its names. Query values may be personal (a name
+ * searched for, a reason); no route takes an ID number in a URL, and none that comes anyway reaches a log line.
+ */
+export function urlForLog(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const names = url
+    .slice(q + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => `${pair.split('=')[0]!.slice(0, 40)}=…`);
+  return `${url.slice(0, q)}?${names.join('&')}`;
+}
+
+/** The request as each log line describes it (Fastify's own serializer logged the whole URL). */
+export function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: urlForLog(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
 /** The problem+json body of one error in the caller's language; `where` names the part the field errors are in. */
 export function renderProblem(
   request: FastifyRequest,
@@ -39,15 +156,30 @@ export function renderProblem(
   errors: FieldError[] = [],
   where?: string,
 ): Problem {
-  const lang = request.lang ?? 'zh';
-  const title = interpolate(def.title[lang], params);
+  return problemBody(
+    { lang: request.lang ?? 'zh', instance: request.url.split('?')[0] ?? request.url, requestId: String(request.id) },
+    def,
+    params,
+    errors,
+    where,
+  );
+}
+
+function problemBody(
+  at: { lang: Lang; instance: string; requestId: string },
+  def: ProblemDef,
+  params: Readonly<Record<string, string | number>> = {},
+  errors: FieldError[] = [],
+  where?: string,
+): Problem {
+  const { lang } = at;
   const problem: Problem = {
     type: `urn:onething:problem:${def.code}`,
-    title,
+    title: interpolate(def.title[lang], params),
     status: def.status,
-    instance: request.url.split('?')[0] ?? request.url,
+    instance: at.instance,
     code: def.code,
-    requestId: String(request.id),
+    requestId: at.requestId,
   };
   if (errors.length > 0) {
     problem.errors = errors.map((e) => ({
@@ -86,11 +218,13 @@ export function registerHttpEdge(app: FastifyInstance, options: { spaFallback?: 
     };
   });
 
-  app.setErrorHandler((error: FastifyError | AppError | RequestValidationError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | AppError | RequestValidationError | RequestTextError, request, reply) => {
     if (error instanceof AppError) {
       if (error.def.status >= 500) request.log.error({ err: error }, 'server error');
       return sendProblem(reply, renderProblem(request, error.def, error.params, error.errors));
     }
+    if (error instanceof RequestTextError)
+      return sendProblem(reply, renderProblem(request, CommonErrors.invalidText, {}, error.errors, error.part));
     if (error instanceof RequestValidationError) {
       const part = error.part === 'querystring' ? 'query' : error.part;
       return sendProblem(
@@ -152,4 +286,35 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
         : CommonErrors.invalidRequest;
   reply.header('x-request-id', request.id);
   void sendProblem(reply, renderProblem(request, def));
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (Fastify's clientErrorHandler): a request line
+ * or headers beyond the 16 KB limit (431, an oversized query among them), bytes the request line may not hold
+ * (raw UTF-8: 400), a request that took too long (408). Answered as problem+json on the socket, then closed.
+ * The language is read from the raw bytes when an Accept-Language header came before the fault.
+ */
+export function clientErrors(err: ConnectionError, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const def =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? CommonErrors.headersTooLarge
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? CommonErrors.requestTimeout
+        : CommonErrors.malformedRequest;
+  // Typed as a Buffer's JSON shape, but Node hands over the Buffer itself.
+  const packet: unknown = err.rawPacket;
+  const raw = Buffer.isBuffer(packet) ? packet.subarray(0, 16 * 1024).toString('latin1') : '';
+  const lang = negotiateLang(/\r\naccept-language:[ \t]*([^\r\n]*)/i.exec(raw)?.[1]);
+  // The path alone, and only when it is plain ASCII: the query may hold what must not be echoed or logged.
+  const target = /^[A-Z]+ (\/[\x21-\x7e]*?)(?:\?[^ ]*)? HTTP\/1\.[01]\r\n/.exec(raw)?.[1];
+  const body = JSON.stringify(problemBody({ lang, instance: target ?? '/', requestId: crypto.randomUUID() }, def));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${def.status} ${STATUS_CODES[def.status] ?? 'Bad Request'}\r\n` +
+        `Content-Type: application/problem+json; charset=utf-8\r\nContent-Language: ${lang === 'zh' ? 'zh-CN' : 'en'}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

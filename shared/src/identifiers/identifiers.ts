@@ -15,11 +15,14 @@ export type DivisionRef = z.infer<typeof DivisionRef>;
 export const CodeLabel = z.object({ code: z.string(), zh: z.string(), en: z.string() });
 export type CodeLabel = z.infer<typeof CodeLabel>;
 
-export const ValidateQuery = z.object({
-  type: z.enum(['id-number', 'uscc', 'division']),
-  value: z.string().min(1).max(64),
-});
-export type ValidateQuery = z.input<typeof ValidateQuery>;
+/** POST /api/v1/identifiers/validate: in the body, because an ID number in a URL ends up in access logs. */
+export const ValidateBody = z
+  .object({
+    type: z.enum(['id-number', 'uscc', 'division']),
+    value: z.string().min(1).max(64),
+  })
+  .strict();
+export type ValidateBody = z.input<typeof ValidateBody>;
 
 /** An invalid value of any type; a retired division code also gets its end year and successors. */
 export const Invalid = z.object({
@@ -69,7 +72,7 @@ export const DivisionValidation = z.union([ValidDivision, Invalid]);
 export type DivisionValidation = z.infer<typeof DivisionValidation>;
 
 /**
- * The answer of GET /api/v1/identifiers/validate, by the type asked for. The valid shapes share no required
+ * The answer of POST /api/v1/identifiers/validate, by the type asked for. The valid shapes share no required
  * field set, so each answer matches exactly one of them.
  */
 export const Validation = z.union([ValidIdNumber, ValidUscc, ValidDivision, Invalid]);

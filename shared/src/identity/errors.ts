@@ -129,6 +129,36 @@ export const IdentityErrors = defineProblems({
     status: 403,
     title: { zh: '授权范围不包括此事项（{bundle}）', en: 'The proxy does not cover this (bundle {bundle})' },
   },
+  // ---- window consent ----
+  personOutsideJurisdiction: {
+    code: 'identity.person_outside_jurisdiction',
+    status: 404,
+    title: {
+      zh: '此人不在您的辖区内，不能在本窗口为其记录授权',
+      en: 'This person is outside your jurisdiction; their consent cannot be recorded at this window',
+    },
+  },
+  consentNoPhone: {
+    code: 'identity.consent_no_phone',
+    status: 409,
+    title: {
+      zh: '此人没有登记手机号码，无法发送验证码，请用身份证读卡器核验',
+      en: 'This person has no phone number on record for a code; read their ID card instead',
+    },
+  },
+  consentCodeIncorrect: {
+    code: 'identity.consent_code_incorrect',
+    status: 422,
+    title: { zh: '验证码不正确，还可尝试 {remaining} 次', en: 'Wrong code; {remaining} attempts left' },
+  },
+  consentCodeExpired: {
+    code: 'identity.consent_code_expired',
+    status: 422,
+    title: {
+      zh: '验证码已失效、已使用或错误次数过多，请重新发送',
+      en: 'The code expired, was used or was guessed too often; send a new one',
+    },
+  },
   devOtpNotFound: {
     code: 'identity.dev_otp_not_found',
     status: 404,
@@ -198,6 +228,17 @@ export const IdentityFieldErrors = defineFieldErrors({
   validUntilTooLong: {
     code: 'identity.valid_until_invalid',
     detail: { zh: '有效期最长 {days} 天', en: 'at most {days} days' },
+  },
+  validUntilTooLongHours: {
+    code: 'identity.valid_until_invalid',
+    detail: {
+      zh: '窗口授权只在本次办理期间有效，最长 {hours} 小时',
+      en: 'a window consent lasts for the visit: at most {hours} hours',
+    },
+  },
+  consentCode: {
+    code: 'identity.consent_code_incorrect',
+    detail: { zh: '验证码不正确', en: 'wrong code' },
   },
   proxySelf: { code: 'identity.proxy_self', detail: { zh: '不能授权给自己', en: 'cannot authorise yourself' } },
   granteeSelf: {

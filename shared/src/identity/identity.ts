@@ -3,7 +3,7 @@
 // Request bodies are what a caller sends (z.input); views are what the server answers (z.infer). Personal numbers
 // in views are masked by the server; a full value never leaves it.
 import { z } from 'zod';
-import { Code } from '../catalogue/index.ts';
+import { bilingual, Code } from '../catalogue/index.ts';
 
 /** Every role the platform knows; which permissions each holds is data (role_permissions). */
 export const ROLES = [
@@ -234,13 +234,53 @@ export const ConsentBody = z
 export type ConsentBody = z.input<typeof ConsentBody>;
 
 /**
+ * What confirms a window consent comes from the person present, not from the clerk alone: the one-time code the
+ * person received on the phone on record (`sms_code`, after POST /api/v1/proxies/window-consent/code), or the
+ * chip of their ID card read at this window (`id_card_reader` with `cardRead: true`, which the clerk attests and
+ * the audit row keeps).
+ */
+export const WindowConsentConfirmation = z.discriminatedUnion('method', [
+  z
+    .object({
+      method: z.literal('sms_code'),
+      challengeId: Uuid,
+      code: z.string().regex(/^\d{6}$/, bilingual('6 位数字', '6 digits')),
+    })
+    .strict(),
+  z
+    .object({
+      method: z.literal('id_card_reader'),
+      cardRead: z.literal(true),
+      reference: z.string().trim().min(1).max(100).optional(),
+    })
+    .strict(),
+]);
+export type WindowConsentConfirmation = z.input<typeof WindowConsentConfirmation>;
+export const WINDOW_CONSENT_METHODS = ['id_card_reader', 'sms_code'] as const;
+export type WindowConsentMethod = (typeof WINDOW_CONSENT_METHODS)[number];
+
+/** POST /api/v1/proxies/window-consent/code: a code to the phone on record of the person at the window. */
+export const WindowConsentCodeBody = z.object({ person: PersonRef }).strict();
+export type WindowConsentCodeBody = z.input<typeof WindowConsentCodeBody>;
+
+/** Where the code went (masked) and until when it can be used. */
+export const WindowConsentCode = z.object({
+  challengeId: z.string(),
+  destination: z.string(),
+  expiresAt: z.string(),
+});
+export type WindowConsentCode = z.infer<typeof WindowConsentCode>;
+
+/**
  * How consent was given, as recorded: `online` when the grantor granted it themself; at a window, the method and
  * its reference (masked: it may be an ID or phone number), who recorded it and for which department. Proxies made
  * by the seed may carry the method alone.
  */
 export const ProxyConsent = z.object({
-  method: z.enum(['online', ...CONSENT_METHODS]),
+  method: z.enum(['online', ...CONSENT_METHODS, 'sms_code']),
   reference: z.string().nullable().optional(),
+  /** id_card_reader at a window: the clerk attested that the card's chip was read there. */
+  cardRead: z.boolean().optional(),
   recordedBy: z.string().optional(),
   recordedAt: z.string().optional(),
   departmentCode: z.string().nullable().optional(),
@@ -286,11 +326,15 @@ export type GrantProxyBody = z.input<typeof GrantProxyBody>;
 export const ProxyParams = z.object({ id: Uuid });
 export type ProxyParams = z.input<typeof ProxyParams>;
 
-export const RevokeProxyQuery = z.object({ reason: z.string().trim().min(1).max(500).optional() });
-export type RevokeProxyQuery = z.input<typeof RevokeProxyQuery>;
+/** DELETE /api/v1/me/proxies/:id, optionally with a reason: in the body, which no access log keeps. */
+export const RevokeProxyBody = z
+  .object({ reason: z.string().trim().min(1).max(500).optional() })
+  .strict()
+  .nullish();
+export type RevokeProxyBody = z.input<typeof RevokeProxyBody>;
 
 export const WindowConsentBody = z
-  .object({ person: PersonRef, scope: ProxyScope, validUntil: When.optional(), consent: ConsentBody })
+  .object({ person: PersonRef, scope: ProxyScope, validUntil: When.optional(), consent: WindowConsentConfirmation })
   .strict();
 export type WindowConsentBody = z.input<typeof WindowConsentBody>;
 

@@ -16,6 +16,23 @@ export const OtpNotice = z.object({
   }),
 });
 
+/**
+ * A code for the person at a window: staff ask to act for them, and the person reads this code out to confirm
+ * (sent to the phone on record; the development sink reads it back).
+ */
+export const ConsentCodeNotice = z.object({
+  kind: z.literal('proxy.consent_code'),
+  payload: z.object({
+    challengeId: z.string(),
+    code: z.string(),
+    channel: z.literal('sms'),
+    destination: z.string(),
+    expiresAt: z.string(),
+    /** The department of the staff member who asked. */
+    departmentCode: z.string().nullable(),
+  }),
+});
+
 export const SubmittedNotice = z.object({
   kind: z.literal('application.submitted'),
   payload: z.object({
@@ -77,6 +94,7 @@ export const CaseActionNotice = z.object({
  */
 export const NotificationMessage = z.union([
   OtpNotice,
+  ConsentCodeNotice,
   SubmittedNotice,
   ApplicationClosedNotice,
   DueRecomputedNotice,
@@ -96,6 +114,7 @@ const inbox = {
 };
 export const Notification = z.union([
   OtpNotice.extend(inbox),
+  ConsentCodeNotice.extend(inbox),
   SubmittedNotice.extend(inbox),
   ApplicationClosedNotice.extend(inbox),
   DueRecomputedNotice.extend(inbox),

@@ -7,7 +7,7 @@ import {
   DivisionListQuery,
   DivisionLookup,
   DivisionParams,
-  ValidateQuery,
+  ValidateBody,
   Validation,
 } from '@onething/shared/identifiers';
 import {
@@ -23,20 +23,20 @@ export function identifierRoutes() {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['identifiers'];
 
-    r.get(
+    r.post(
       '/api/v1/identifiers/validate',
       {
         config: { access: 'authenticated' },
         schema: {
           tags,
           summary:
-            'Validate a resident ID number (GB 11643), a unified social credit code (GB 32100) or a division code (GB/T 2260)',
-          querystring: ValidateQuery,
+            'Validate a resident ID number (GB 11643), a unified social credit code (GB 32100) or a division code (GB/T 2260), given in the body',
+          body: ValidateBody,
           response: { 200: Validation },
         },
       },
       async (request) => {
-        const { type, value } = request.query;
+        const { type, value } = request.body;
         if (type === 'id-number') return validateIdNumber(value);
         if (type === 'uscc') return validateUscc(value);
         return validateDivision(value);

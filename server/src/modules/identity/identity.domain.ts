@@ -146,8 +146,26 @@ export function maskPhone(phone: string): string {
 
 // ---- proxies ----------------------------------------------------------------------------------------------------------
 
-/** How long a proxy may last: a window consent covers the visit and its follow-up; a family proxy is renewed yearly-ish. */
-export const PROXY_MAX_DAYS = { window_consent: 7, family: 3 * 366 } as const;
+/**
+ * How long a proxy lasts unless told, and at most, in hours. A window consent covers the visit: the clerk acts
+ * while the person is there (a later visit records a new one). A family proxy is renewed every few years.
+ */
+export const PROXY_HOURS = {
+  window_consent: { byDefault: 4, max: 8 },
+  family: { byDefault: 24, max: 3 * 366 * 24 },
+} as const;
+
+/** A code that confirms a window consent: read out by the person at the window, so minutes, once, five tries. */
+export const CONSENT_CODE = { ttlMs: 10 * 60_000, maxAttempts: 5, perPersonPerHour: 5 } as const;
+
+/**
+ * The jurisdiction a window consent is checked against. A person's region is known to the county only (the ID
+ * number's first six digits, or the county given at registration), so the staff of a township or village
+ * service centre (9 or 12 digits) reach the persons of its county.
+ */
+export function consentJurisdiction(jurisdiction: string | null): string | null {
+  return jurisdiction && jurisdiction.length > 6 ? jurisdiction.slice(0, 6) : jurisdiction;
+}
 
 export type { ProxyScope };
 

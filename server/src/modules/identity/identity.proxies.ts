@@ -2,14 +2,26 @@
 // member acts for an elderly person who authorised them (online, or at a window with staff recording it). Each
 // proxy says who, for what (bundles or everything) and until when. Whoever acts under one is recorded as the actor
 // with the person as the one acted for (platform/auth.ts actingRecord); the person lists what was done and revokes.
+// At a window, staff reach only persons within their jurisdiction, and a window consent needs something from the
+// person: the code sent to their phone on record, or their ID card read at the window (docs/adr/0024).
 import crypto from 'node:crypto';
-import type { ProxyView, ProxyConsent } from '@onething/shared/identity';
+import type { ProxyView, ProxyConsent, WindowConsentCode, WindowConsentConfirmation } from '@onething/shared/identity';
 import { AppError } from '../../platform/errors.ts';
-import { fieldError } from '@onething/shared/problem';
+import { CommonErrors, fieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
-import type { Principal } from '../../platform/auth.ts';
+import { authorize, type Principal } from '../../platform/auth.ts';
 import { maskIdNumber } from '../identifiers/index.ts';
-import { PROXY_MAX_DAYS, type ProxyScope } from './identity.domain.ts';
+import { notify } from '../notifications/index.ts';
+import {
+  CONSENT_CODE,
+  PROXY_HOURS,
+  consentJurisdiction,
+  maskPhone,
+  newOtpCode,
+  otpHash,
+  otpMatches,
+  type ProxyScope,
+} from './identity.domain.ts';
 import type { IdentityContext } from './identity.context.ts';
 import { presentPerson, registeredPerson } from './identity.accounts.ts';
 import * as repo from './identity.repository.ts';
@@ -26,7 +38,7 @@ export interface WindowConsentInput {
   person: PersonRef;
   scope: ProxyScope;
   validUntil?: string | undefined;
-  consent: { method: ConsentMethod; reference?: string | undefined };
+  consent: WindowConsentConfirmation;
 }
 
 export interface FamilyAtWindowInput {
@@ -37,7 +49,22 @@ export interface FamilyAtWindowInput {
   consent: { method: ConsentMethod; reference?: string | undefined };
 }
 
-const DAY = 24 * 3600_000;
+const HOUR = 3600_000;
+
+/**
+ * Whether staff may record consent for this person at their window: the person's region (the county, from the
+ * ID number when nothing else is known) within the staff member's jurisdiction, a township's widened to its county.
+ */
+function withinReach(p: Principal, person: repo.AccountRow): boolean {
+  const region = person.regionCode?.trim() || person.idNumber?.slice(0, 6) || null;
+  return authorize({ ...p, jurisdiction: consentJurisdiction(p.jurisdiction) }, 'proxies.record_consent', {
+    regionCode: region,
+  });
+}
+
+function assertWithinReach(p: Principal, person: repo.AccountRow): void {
+  if (!withinReach(p, person)) throw new AppError(IdentityErrors.personOutsideJurisdiction);
+}
 
 function status(x: repo.ProxyRow, at: Date): 'active' | 'revoked' | 'expired' | 'pending' {
   if (x.revokedAt) return 'revoked';
@@ -48,14 +75,17 @@ function status(x: repo.ProxyRow, at: Date): 'active' | 'revoked' | 'expired' | 
 export function proxyFunctions(ctx: IdentityContext) {
   const { db, now } = ctx;
 
-  function until(value: string | undefined, kind: keyof typeof PROXY_MAX_DAYS, at: Date): Date {
-    const d = value ? new Date(value) : new Date(at.getTime() + DAY);
-    const max = new Date(at.getTime() + PROXY_MAX_DAYS[kind] * DAY);
+  function until(value: string | undefined, kind: keyof typeof PROXY_HOURS, at: Date): Date {
+    const hours = PROXY_HOURS[kind];
+    const d = value ? new Date(value) : new Date(at.getTime() + hours.byDefault * HOUR);
+    const max = new Date(at.getTime() + hours.max * HOUR);
     if (Number.isNaN(d.getTime()) || d <= at)
       throw new AppError(IdentityErrors.invalid, {}, [fieldError('/validUntil', IdentityFieldErrors.validUntilPast)]);
     if (d > max)
       throw new AppError(IdentityErrors.invalid, {}, [
-        fieldError('/validUntil', IdentityFieldErrors.validUntilTooLong, { days: PROXY_MAX_DAYS[kind] }),
+        kind === 'window_consent'
+          ? fieldError('/validUntil', IdentityFieldErrors.validUntilTooLongHours, { hours: hours.max })
+          : fieldError('/validUntil', IdentityFieldErrors.validUntilTooLong, { days: Math.floor(hours.max / 24) }),
       ]);
     return d;
   }
@@ -142,15 +172,106 @@ export function proxyFunctions(ctx: IdentityContext) {
     },
 
     /**
-     * Window staff record the consent of the person in front of them (identified from the ID card) and become able
-     * to act for them within the scope until the time given (a day by default, at most a week).
+     * Sends a code to the phone on record of a registered person within the staff member's reach, through the
+     * outbox (kind 'proxy.consent_code', like login codes); the person reads it out to confirm their consent.
+     */
+    async requestWindowConsentCode(
+      p: Principal,
+      input: { person: PersonRef },
+      requestId: string,
+    ): Promise<WindowConsentCode & { devCode?: string }> {
+      const at = now();
+      const person = await registeredPerson(db, input.person, '/person');
+      assertWithinReach(p, person);
+      if (!person.phone) throw new AppError(IdentityErrors.consentNoPhone);
+      if (
+        (await repo.consentCodesSentTo(db, person.id, new Date(at.getTime() - HOUR))) >= CONSENT_CODE.perPersonPerHour
+      )
+        throw new AppError(CommonErrors.rateLimited);
+      const id = crypto.randomUUID();
+      const code = newOtpCode();
+      const expiresAt = new Date(at.getTime() + CONSENT_CODE.ttlMs);
+      const destination = maskPhone(person.phone);
+      await db.transaction(async (tx) => {
+        await repo.openConsentChallenge(tx, {
+          id,
+          personId: person.id,
+          staffId: p.accountId,
+          codeHash: otpHash(id, code),
+          createdAt: at,
+          expiresAt,
+        });
+        await notify(tx, {
+          recipientId: person.id,
+          kind: 'proxy.consent_code',
+          payload: {
+            challengeId: id,
+            code,
+            channel: 'sms',
+            destination,
+            expiresAt: expiresAt.toISOString(),
+            departmentCode: p.departmentCode,
+          },
+        });
+        await recordAudit(tx, {
+          actorId: p.accountId,
+          action: 'identity.consent_code_sent',
+          subjectType: 'account',
+          subjectId: person.id,
+          data: { challengeId: id, channel: 'sms', department: p.departmentCode },
+          requestId,
+        });
+      });
+      return {
+        challengeId: id,
+        destination,
+        expiresAt: expiresAt.toISOString(),
+        ...(ctx.options.otpDelivery === 'dev' ? { devCode: code } : {}),
+      };
+    },
+
+    /**
+     * Window staff record the consent of the person in front of them (identified from the ID card), confirmed by
+     * the code the person received or by their ID card read at the window, and become able to act for them within
+     * the scope for the visit (four hours unless told, at most eight).
      */
     async recordWindowConsent(p: Principal, input: WindowConsentInput, requestId: string) {
       const at = now();
       const validUntil = until(input.validUntil, 'window_consent', at);
+      const c = input.consent;
+      // A wrong code counts whatever happens next, so its attempt is spent outside the transaction.
+      let challengeId: string | null = null;
+      if (c.method === 'sms_code') {
+        const person = await registeredPerson(db, input.person, '/person');
+        assertWithinReach(p, person);
+        const spent = await repo.spendConsentAttempt(
+          db,
+          { id: c.challengeId, personId: person.id, staffId: p.accountId },
+          CONSENT_CODE.maxAttempts,
+          at,
+        );
+        if (!spent) throw new AppError(IdentityErrors.consentCodeExpired);
+        if (!otpMatches(spent.id, c.code, spent.codeHash)) {
+          const remaining = CONSENT_CODE.maxAttempts - spent.attempts;
+          throw remaining > 0
+            ? new AppError(IdentityErrors.consentCodeIncorrect, { remaining }, [
+                fieldError('/consent/code', IdentityFieldErrors.consentCode),
+              ])
+            : new AppError(IdentityErrors.consentCodeExpired);
+        }
+        challengeId = spent.id;
+      }
       const id = crypto.randomUUID();
       await db.transaction(async (tx) => {
         const person = await presentPerson(tx, input.person, '/person', p, requestId);
+        // A person recorded just now is undone with the transaction.
+        assertWithinReach(p, person);
+        if (challengeId && !(await repo.consumeConsentChallenge(tx, challengeId, at)))
+          throw new AppError(IdentityErrors.consentCodeExpired);
+        const confirmation =
+          c.method === 'sms_code'
+            ? { method: 'sms_code' as const, reference: null, challengeId }
+            : { method: 'id_card_reader' as const, reference: c.reference ?? null, cardRead: true };
         await repo.insertProxy(tx, {
           id,
           grantorId: person.id,
@@ -160,8 +281,7 @@ export function proxyFunctions(ctx: IdentityContext) {
           validFrom: at,
           validUntil,
           consent: {
-            method: input.consent.method,
-            reference: input.consent.reference ?? null,
+            ...confirmation,
             recordedBy: p.accountId,
             recordedAt: at.toISOString(),
             departmentCode: p.departmentCode,
@@ -180,7 +300,8 @@ export function proxyFunctions(ctx: IdentityContext) {
             grantor: person.id,
             grantee: p.accountId,
             scope: input.scope,
-            method: input.consent.method,
+            method: c.method,
+            ...(challengeId ? { challengeId } : { cardRead: true }),
             validUntil: validUntil.toISOString(),
           },
           requestId,
@@ -197,6 +318,7 @@ export function proxyFunctions(ctx: IdentityContext) {
       const id = crypto.randomUUID();
       await db.transaction(async (tx) => {
         const grantor = await presentPerson(tx, input.grantor, '/grantor', p, requestId);
+        assertWithinReach(p, grantor);
         if (grantor.id === grantee.id)
           throw new AppError(IdentityErrors.invalid, {}, [fieldError('/grantee', IdentityFieldErrors.granteeSelf)]);
         await repo.insertProxy(tx, {

@@ -5,7 +5,15 @@ import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { JsonValue, ProxyConsent } from '@onething/shared/identity';
 import type { Executor } from '../../platform/db.ts';
 import type { Permission, Role } from '../../platform/auth.ts';
-import { accountRoles, accounts, enterpriseAgents, loginChallenges, proxies, sessions } from './identity.tables.ts';
+import {
+  accountRoles,
+  accounts,
+  consentChallenges,
+  enterpriseAgents,
+  loginChallenges,
+  proxies,
+  sessions,
+} from './identity.tables.ts';
 import {
   blindIndex,
   blindIndexNullable,
@@ -434,17 +442,86 @@ export async function latestPendingCode(
   username: string,
   now: Date,
 ): Promise<{ code: string; challengeId: string; expiresAt: string } | undefined> {
+  // Login codes and window-consent codes alike: the SMS would show either.
   const { rows } = await ex.query<{ code: string; challenge_id: string; expires_at: Date }>(
-    `SELECT n.payload->>'code' AS code, c.id AS challenge_id, c.expires_at
-       FROM accounts a
-       JOIN notifications n ON n.recipient_id = a.id AND n.kind = 'auth.otp'
-       JOIN login_challenges c ON c.id::text = n.payload->>'challengeId'
-      WHERE a.username = $1 AND c.consumed_at IS NULL AND c.expires_at > $2::timestamptz
-      ORDER BY n.created_at DESC LIMIT 1`,
+    `SELECT code, challenge_id, expires_at FROM (
+       SELECT n.payload->>'code' AS code, c.id AS challenge_id, c.expires_at, n.created_at
+         FROM accounts a
+         JOIN notifications n ON n.recipient_id = a.id AND n.kind = 'auth.otp'
+         JOIN login_challenges c ON c.id::text = n.payload->>'challengeId'
+        WHERE a.username = $1 AND c.consumed_at IS NULL AND c.expires_at > $2::timestamptz
+       UNION ALL
+       SELECT n.payload->>'code', c.id, c.expires_at, n.created_at
+         FROM accounts a
+         JOIN notifications n ON n.recipient_id = a.id AND n.kind = 'proxy.consent_code'
+         JOIN consent_challenges c ON c.id::text = n.payload->>'challengeId'
+        WHERE a.username = $1 AND c.consumed_at IS NULL AND c.expires_at > $2::timestamptz
+     ) pending ORDER BY created_at DESC LIMIT 1`,
     [username, now.toISOString()],
   );
   const r = rows[0];
   return r ? { code: r.code, challengeId: r.challenge_id, expiresAt: new Date(r.expires_at).toISOString() } : undefined;
+}
+
+// ---- window consent codes ------------------------------------------------------------------------------------------
+
+export type ConsentChallengeRow = typeof consentChallenges.$inferSelect;
+
+/** A new code for the same person and staff member makes the older ones useless. */
+export async function openConsentChallenge(ex: Executor, c: typeof consentChallenges.$inferInsert): Promise<void> {
+  await ex.query(
+    `UPDATE consent_challenges SET expires_at = least(expires_at, $3::timestamptz)
+      WHERE person_id = $1 AND staff_id = $2 AND consumed_at IS NULL AND expires_at > $3::timestamptz`,
+    [c.personId, c.staffId, c.createdAt.toISOString()],
+  );
+  await ex.db.insert(consentChallenges).values(c);
+}
+
+/** How many codes were sent to a person since a time: what keeps staff from flooding someone's phone. */
+export async function consentCodesSentTo(ex: Executor, personId: string, since: Date): Promise<number> {
+  const { rows } = await ex.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM consent_challenges WHERE person_id = $1 AND created_at > $2::timestamptz',
+    [personId, since.toISOString()],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Spends one attempt of a code the staff member asked for this person, atomically (as spendAttempt does): the
+ * challenge after the increment, or nothing when it is not theirs, used up, consumed or expired.
+ */
+export async function spendConsentAttempt(
+  ex: Executor,
+  c: { id: string; personId: string; staffId: string },
+  maxAttempts: number,
+  now: Date,
+): Promise<ConsentChallengeRow | undefined> {
+  if (!isUuid(c.id)) return undefined;
+  const rows = await ex.db
+    .update(consentChallenges)
+    .set({ attempts: sql`${consentChallenges.attempts} + 1` })
+    .where(
+      and(
+        eq(consentChallenges.id, c.id),
+        eq(consentChallenges.personId, c.personId),
+        eq(consentChallenges.staffId, c.staffId),
+        isNull(consentChallenges.consumedAt),
+        lt(consentChallenges.attempts, maxAttempts),
+        gt(consentChallenges.expiresAt, now),
+      ),
+    )
+    .returning();
+  return rows[0];
+}
+
+/** Single use: only one caller can consume a code. */
+export async function consumeConsentChallenge(ex: Executor, id: string, now: Date): Promise<boolean> {
+  const rows = await ex.db
+    .update(consentChallenges)
+    .set({ consumedAt: now })
+    .where(and(eq(consentChallenges.id, id), isNull(consentChallenges.consumedAt)))
+    .returning({ id: consentChallenges.id });
+  return rows.length > 0;
 }
 
 // ---- enterprises and agents -------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import {
   RegisterEnterpriseBody,
   RegisteredEnterprise,
   RegisterPersonBody,
-  RevokeProxyQuery,
+  RevokeProxyBody,
   RolePermissions,
   Session,
   StaffAccount,
@@ -35,9 +35,13 @@ import {
   StaffListQuery,
   StaffPatchBody,
   WindowConsentBody,
+  WindowConsentCode,
+  WindowConsentCodeBody,
+  IdentityErrors,
 } from '@onething/shared/identity';
 import { SESSION_COOKIE, isSameOrigin, principalOf, sessionTokenOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
+import { isLoopback } from '../../platform/net.ts';
 import type { IdentityService, RequestContext, SessionIssued } from './identity.service.ts';
 import { CommonErrors } from '@onething/shared/problem';
 
@@ -211,7 +215,11 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
             response: { 200: DevOtp },
           },
         },
-        async (request) => identity.devOtp(request.query.username),
+        async (request) => {
+          // Only for the machine itself, also behind a local proxy: request.ip is the client the proxy saw.
+          if (!isLoopback(request.ip)) throw new AppError(IdentityErrors.devOtpNotFound);
+          return identity.devOtp(request.query.username);
+        },
       );
     }
 
@@ -344,9 +352,10 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         config: { access: 'authenticated' },
         schema: {
           tags,
-          summary: 'Revoke a proxy I granted, give up one granted to me, or withdraw one I recorded at a window',
+          summary:
+            'Revoke a proxy I granted, give up one granted to me, or withdraw one I recorded at a window; optionally {"reason"}',
           params: ProxyParams,
-          querystring: RevokeProxyQuery,
+          body: RevokeProxyBody,
           response: { 204: z.null() },
         },
       },
@@ -354,10 +363,34 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         await identity.revokeProxy(
           principalOf(request),
           request.params.id,
-          request.query.reason ?? null,
+          request.body?.reason ?? null,
           String(request.id),
         );
         return reply.status(204).send(null);
+      },
+    );
+
+    r.post(
+      '/api/v1/proxies/window-consent/code',
+      {
+        config: { access: { permission: 'proxies.record_consent' } },
+        schema: {
+          tags,
+          summary:
+            'Send a one-time code to the phone on record of the registered person at the window (within my jurisdiction), for them to read out as their consent (10 minutes, once, 5 attempts)',
+          body: WindowConsentCodeBody,
+          response: { 201: WindowConsentCode },
+        },
+      },
+      async (request, reply) => {
+        const { devCode, ...sent } = await identity.requestWindowConsentCode(
+          principalOf(request),
+          request.body,
+          String(request.id),
+        );
+        if (devCode)
+          request.log.info({ challengeId: sent.challengeId, code: devCode }, 'consent code (development sink)');
+        return reply.status(201).send(sent);
       },
     );
 
@@ -368,7 +401,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         schema: {
           tags,
           summary:
-            'Window staff record the consent of the person present (ID number and name from the ID card; how consent was given) to act for them',
+            'Window staff record the consent of the person present (ID number and name from the ID card), within their jurisdiction, confirmed by the code the person received ({"method": "sms_code", "challengeId", "code"}) or by their ID card read at this window ({"method": "id_card_reader", "cardRead": true}); the proxy lasts for the visit (4 hours, at most 8)',
           body: WindowConsentBody,
           response: { 201: ProxyView },
         },

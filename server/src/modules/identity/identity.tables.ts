@@ -129,6 +129,18 @@ export const loginChallenges = pgTable('login_challenges', {
   ip: text('ip'),
 });
 
+/** Codes sent to a person for a window consent (migration 0016). */
+export const consentChallenges = pgTable('consent_challenges', {
+  id: uuid('id').primaryKey(),
+  personId: uuid('person_id').notNull(),
+  staffId: uuid('staff_id').notNull(),
+  codeHash: text('code_hash').notNull(),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  consumedAt: ts('consumed_at'),
+});
+
 export const loginAttempts = pgTable('login_attempts', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   at: ts('at').notNull(),

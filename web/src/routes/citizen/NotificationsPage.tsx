@@ -16,6 +16,7 @@ export function describe(n: Notification, t: TFunction, itemName: (code: string)
   if (n.kind === 'application.submitted')
     return t('notice.submitted', { number, count: n.payload.items, date: n.payload.promisedDate });
   if (n.kind === 'application.completed') return t('notice.completed', { number });
+  if (n.kind === 'proxy.consent_code') return t('notice.consentCode', { code: n.payload.code });
   if (n.kind === 'application.withdrawn') return t('notice.withdrawn', { number });
   const action = n.kind.startsWith('case.') ? n.kind.slice(5) : n.kind;
   const p = n.payload;

@@ -1,10 +1,11 @@
 // The window (综合窗口) and township (基层一平台) workbench: identify the person in front of the clerk from their ID
-// card, record how they consented, and act for them. While acting, the page lists every one-thing the consent
+// card, confirm their consent (their ID card read here, or a code sent to their phone that they read out), and
+// act for them. While acting, the page lists every one-thing the consent
 // covers (items of many departments in one view) with a button into the same application pages the person would
 // use, the applications submitted for them with a printable receipt each, and the button that ends the visit.
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Card, Form, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/ProblemAlert';
 import { useLang } from '../../lib/preferences';
@@ -12,10 +13,12 @@ import { pick } from '../../lib/text';
 import type { ApplicationSummary } from '@onething/shared/applications';
 import { useApplications } from '../../features/applications/api';
 import { useBundles } from '../../features/catalogue/api';
-import type { ConsentMethod } from '@onething/shared/identity';
+import type { WindowConsentMethod } from '@onething/shared/identity';
 import { useSession } from '../../features/identity/api';
 import {
   CONSENT_METHOD_ORDER,
+  confirmationOf,
+  useSendConsentCode,
   useStartAssisting,
   useStopAssisting,
   windowProxyOf,
@@ -26,8 +29,10 @@ import './window.css';
 interface ConsentForm {
   name: string;
   idNumber: string;
-  method: ConsentMethod;
+  method: WindowConsentMethod;
+  cardRead?: boolean;
   reference?: string;
+  code?: string;
   scope: 'all' | 'bundles';
   bundles?: string[];
 }
@@ -50,33 +55,54 @@ function Identify() {
   const lang = useLang();
   const [form] = Form.useForm<ConsentForm>();
   const start = useStartAssisting();
+  const send = useSendConsentCode();
   const bundles = useBundles({ limit: 100 });
   const scope = Form.useWatch('scope', form);
+  const method = Form.useWatch('method', form);
   // Field problems from the server (e.g. /person/idNumber) are shown on their fields.
   const fieldOf: Record<string, keyof ConsentForm> = {
     '/person/idNumber': 'idNumber',
     '/person/name': 'name',
     '/consent/reference': 'reference',
+    '/consent/code': 'code',
     '/scope/bundles': 'bundles',
   };
+  const showProblems = (err: unknown) => {
+    const problems =
+      (err as { problem?: { errors?: Array<{ pointer: string; detail: string }> } }).problem?.errors ?? [];
+    form.setFields(
+      problems.filter((p) => fieldOf[p.pointer]).map((p) => ({ name: fieldOf[p.pointer]!, errors: [p.detail] })),
+    );
+  };
+  const person = (v: Pick<ConsentForm, 'name' | 'idNumber'>) => ({
+    name: v.name.trim(),
+    idNumber: v.idNumber.trim().toUpperCase(),
+  });
 
-  const submit = (v: ConsentForm) =>
+  const sendCode = async () => {
+    const v = await form.validateFields(['name', 'idNumber']);
+    send.mutate(person(v), { onError: showProblems });
+  };
+
+  const submit = (v: ConsentForm) => {
+    const consent = confirmationOf(v, send.data ?? null);
+    if (!consent) {
+      form.setFields([
+        v.method === 'sms_code'
+          ? { name: 'code', errors: [t(send.data ? 'staff.window.codeInvalid' : 'staff.window.codeFirst')] }
+          : { name: 'cardRead', errors: [t('staff.window.cardReadRequired')] },
+      ]);
+      return;
+    }
     start.mutate(
       {
-        person: { name: v.name.trim(), idNumber: v.idNumber.trim().toUpperCase() },
+        person: person(v),
         scope: v.scope === 'all' ? { all: true } : { bundles: v.bundles ?? [] },
-        consent: { method: v.method, ...(v.reference?.trim() ? { reference: v.reference.trim() } : {}) },
+        consent,
       },
-      {
-        onError: (err) => {
-          const problems =
-            (err as { problem?: { errors?: Array<{ pointer: string; detail: string }> } }).problem?.errors ?? [];
-          form.setFields(
-            problems.filter((p) => fieldOf[p.pointer]).map((p) => ({ name: fieldOf[p.pointer]!, errors: [p.detail] })),
-          );
-        },
-      },
+      { onError: showProblems },
     );
+  };
 
   return (
     <Card title={<h2 className="card-title">{t('staff.window.identify')}</h2>}>
@@ -85,6 +111,8 @@ function Identify() {
         layout="vertical"
         initialValues={{ method: 'id_card_reader', scope: 'all' }}
         onFinish={submit}
+        // A code belongs to the person it was sent to: another name or number needs a new one.
+        onValuesChange={(changed) => ('name' in changed || 'idNumber' in changed) && send.data && send.reset()}
         className="window-form"
         requiredMark
       >
@@ -109,9 +137,39 @@ function Identify() {
             options={CONSENT_METHOD_ORDER.map((m) => ({ value: m, label: t(`staff.window.methods.${m}`) }))}
           />
         </Form.Item>
-        <Form.Item name="reference" label={t('staff.window.reference')} extra={t('staff.window.referenceHelp')}>
-          <Input style={{ width: 320 }} maxLength={100} />
-        </Form.Item>
+        {method === 'sms_code' ? (
+          <>
+            <Space size="middle" wrap align="start">
+              <Form.Item name="code" label={t('staff.window.code')}>
+                <Input style={{ width: 160 }} maxLength={6} inputMode="numeric" autoComplete="one-time-code" />
+              </Form.Item>
+              <Form.Item label=" ">
+                <Button onClick={sendCode} loading={send.isPending}>
+                  {t(send.data ? 'staff.window.resendCode' : 'staff.window.sendCode')}
+                </Button>
+              </Form.Item>
+            </Space>
+            {send.data && (
+              <Alert
+                type="success"
+                showIcon
+                className="window-note"
+                data-testid="code-sent"
+                title={t('staff.window.codeSent', { destination: send.data.destination, minutes: 10 })}
+              />
+            )}
+            <ProblemAlert error={send.error} />
+          </>
+        ) : (
+          <>
+            <Form.Item name="cardRead" valuePropName="checked">
+              <Checkbox>{t('staff.window.cardRead')}</Checkbox>
+            </Form.Item>
+            <Form.Item name="reference" label={t('staff.window.reference')} extra={t('staff.window.referenceHelp')}>
+              <Input style={{ width: 320 }} maxLength={100} />
+            </Form.Item>
+          </>
+        )}
         <Form.Item name="scope" label={t('staff.window.scope')}>
           <Radio.Group
             options={[
