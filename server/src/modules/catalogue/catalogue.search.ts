@@ -27,7 +27,7 @@ export interface SearchTerm {
 export interface SearchHit {
   code: string;
   score: number;
-  /** The words of the query that found it, for the page to say why. */
+  /** The words of the query, or of what a search term says it means, that found it: the page says why. */
   matched: string[];
 }
 
@@ -177,6 +177,7 @@ export function buildBundleIndex(seg: Segmenter, bundles: SearchableBundle[], te
       const words = [...new Set(own.words)];
       const sounds = [...new Set([...own.sounds, ...meant.flatMap((t) => t.sounds)])];
       const latin = words.filter((w) => !HAN.test(w));
+      const said = new Set([...words, ...meantWords]);
       const queries = [
         { queries: words, fields: ['name', 'items', 'description'] },
         // What the phrase means in the catalogue's words weighs more than its own words: 办执照 is about
@@ -201,7 +202,8 @@ export function buildBundleIndex(seg: Segmenter, bundles: SearchableBundle[], te
       return results.slice(0, limit).map((r) => ({
         code: String(r.id),
         score: Math.round(r.score * 1000) / 1000,
-        matched: [...new Set(r.queryTerms)],
+        // The words, not the pinyin the index adds: what the page can show a person as the reason.
+        matched: [...new Set(r.queryTerms)].filter((term) => said.has(term)),
       }));
     },
   };

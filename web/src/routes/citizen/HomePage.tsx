@@ -11,7 +11,16 @@ import { useBundles } from '../../features/catalogue/api';
 import { useSession } from '../../features/identity/api';
 import { PendingThings } from './PendingThings';
 
-export function BundleCard({ b, headingLevel = 3 }: { b: BundleSummary; headingLevel?: 2 | 3 }) {
+export function BundleCard({
+  b,
+  headingLevel = 3,
+  matched,
+}: {
+  b: BundleSummary;
+  headingLevel?: 2 | 3;
+  /** The words that found it (search results only). */
+  matched?: string[] | undefined;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const H = headingLevel === 2 ? 'h2' : 'h3';
@@ -26,6 +35,13 @@ export function BundleCard({ b, headingLevel = 3 }: { b: BundleSummary; headingL
         {t('bundle.itemCount', { count: b.itemCount })}
         {b.promisedDays !== null && ` · ${t('bundle.promisedDays', { count: b.promisedDays })}`}
       </p>
+      {matched && matched.length > 0 && (
+        <p className="bundle-matched">
+          {t('search.matched', {
+            words: matched.slice(0, 6).join(lang === 'en' ? ', ' : '、'),
+          })}
+        </p>
+      )}
     </li>
   );
 }

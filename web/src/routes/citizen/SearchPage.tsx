@@ -47,15 +47,23 @@ export default function SearchPage() {
       {bundles.isPending ? (
         <p>{t('common.loading')}</p>
       ) : (bundles.data?.items.length ?? 0) === 0 ? (
-        <p>
-          {t('search.none')} <Link to="/services">{t('search.all')}</Link>
-        </p>
+        <div className="search-none" role="status">
+          <p>{stage && !q ? t('search.stageNone', { stage: t(`stage.${stage}`) }) : t('search.none')}</p>
+          <p>{t('search.noneHelp')}</p>
+          <ul>
+            <li>{t('search.tryWords')}</li>
+            <li>
+              <Link to="/services">{t('search.seeAll')}</Link>
+            </li>
+            <li>{t('search.callHotline')}</li>
+          </ul>
+        </div>
       ) : (
         <>
           <p aria-live="polite">{t('search.count', { count: bundles.data?.total ?? 0 })}</p>
           <ul className="bundle-grid">
             {bundles.data?.items.map((b) => (
-              <BundleCard key={b.code} b={b} headingLevel={2} />
+              <BundleCard key={b.code} b={b} headingLevel={2} matched={bundles.data?.matched?.[b.code]} />
             ))}
           </ul>
         </>
