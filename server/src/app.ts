@@ -27,7 +27,7 @@ import { ssoRoutes } from './modules/sso/index.ts';
 import { spreadsheetRoutes } from './modules/spreadsheets/index.ts';
 import { createKeyItemsService, keyItemRoutes } from './modules/keyitems/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
-import { configurePii, keyRingFromConfig } from './platform/pii.ts';
+import { createPiiSealer, keyRingFromConfig } from './platform/pii.ts';
 import { registerErrors } from './platform/errors.ts';
 import { AuthErrors } from './platform/auth.ts';
 import { XlsxErrors } from './platform/xlsx.ts';
@@ -72,9 +72,10 @@ export interface AppDeps {
 
 export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
   const clock = deps.clock ?? systemClock;
-  // The key ring that encrypts ID and phone numbers at rest (PII_KEYS, PII_HASH_KEY; platform/pii.ts).
-  configurePii(keyRingFromConfig(deps.config));
-  const identity = createIdentityService(deps.db, {
+  // What encrypts ID and phone numbers at rest, under PII_KEYS and PII_HASH_KEY (platform/pii.ts): made here once,
+  // handed to whatever encrypts, opens or hashes them.
+  const pii = createPiiSealer(keyRingFromConfig(deps.config));
+  const identity = createIdentityService(deps.db, pii, {
     sessionTtlHours: deps.config.SESSION_TTL_HOURS,
     loginOtp: deps.config.LOGIN_OTP,
     otpDelivery: deps.config.OTP_DELIVERY,
@@ -84,12 +85,19 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
   const cases = createCasesService(deps.db, {
     calendar,
     clock,
-    applications: applicationPort({ catalogue, dataDir: deps.config.dataDir }),
+    pii,
+    applications: applicationPort({ catalogue, pii, dataDir: deps.config.dataDir }),
   });
-  const applications = createApplicationsService(deps.db, { catalogue, cases, clock, dataDir: deps.config.dataDir });
+  const applications = createApplicationsService(deps.db, {
+    catalogue,
+    cases,
+    clock,
+    pii,
+    dataDir: deps.config.dataDir,
+  });
   const analytics = createAnalyticsService(deps.db, { clock, calendar });
   const keyItems = createKeyItemsService(deps.db, { analytics });
-  return { clock, identity, catalogue, calendar, cases, applications, analytics, keyItems };
+  return { clock, pii, identity, catalogue, calendar, cases, applications, analytics, keyItems };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -193,7 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       uploadsPerMinute: config.UPLOADS_PER_MINUTE,
     }),
   );
-  await app.register(casesRoutes(services.cases, db));
+  await app.register(casesRoutes(services.cases, db, services.pii));
   await app.register(analyticsRoutes(services.analytics));
   await app.register(notificationRoutes(db));
   await app.register(ssoRoutes({ config, db, identity: services.identity }));

@@ -173,11 +173,12 @@ async function target(
       import('./app.ts'),
     ]);
     const db = await openDatabase(config);
-    await migrate(db);
+    const services = createServices({ config, db });
+    await migrate(db, services.pii);
     return {
       kind: 'local',
       db,
-      services: createServices({ config, db }),
+      services,
       async close() {
         await db.close();
         release();
@@ -421,14 +422,12 @@ async function main(argv: string[]): Promise<number> {
     const t = await target(config, {}, false);
     if (t.kind !== 'local') throw new Error('unreachable');
     try {
-      const [{ sealPersonalData }, { activeKeyId }] = await Promise.all([
-        import('./ops/pii-seal.ts'),
-        import('./platform/pii.ts'),
-      ]);
-      const report = await sealPersonalData(t.db, { log: json ? undefined : (line) => out(`  ${line}`) });
-      if (json) out(JSON.stringify({ activeKey: activeKeyId(), ...report }, null, 2));
+      const { sealPersonalData } = await import('./ops/pii-seal.ts');
+      const { pii } = t.services;
+      const report = await sealPersonalData(t.db, pii, { log: json ? undefined : (line) => out(`  ${line}`) });
+      if (json) out(JSON.stringify({ activeKey: pii.activeKeyId, ...report }, null, 2));
       else {
-        out(`personal data now under key ${activeKeyId()}`);
+        out(`personal data now under key ${pii.activeKeyId}`);
         if (report.auditRowsWithPlaintext)
           err(
             `warning: ${report.auditRowsWithPlaintext} audit rows from before migration 0006 hold plaintext numbers (append-only; see docs/adr/0005)`,

@@ -39,11 +39,13 @@ let lock: DataDirLock | null = null;
 if (!config.DATABASE_URL) lock = acquireLock(config.dataDir);
 
 const db = await openDatabase(config);
-const { applied } = await migrate(db);
+// Created once: the migrations' data steps, the jobs, the seed and the routes all use these.
+const services = createServices({ config, db });
+const { applied } = await migrate(db, services.pii);
 log.info({ database: db.kind, applied }, 'database ready');
 
 // Wrong keys would let the server start and then fail on every read of personal data: refuse to start instead.
-const keyProblems = await checkKeysOpenStoredData(db);
+const keyProblems = await checkKeysOpenStoredData(db, services.pii);
 if (keyProblems.length) {
   log.fatal(
     { problems: keyProblems },
@@ -54,8 +56,6 @@ if (keyProblems.length) {
   process.exit(1);
 }
 
-// Created once: the jobs, the seed and the routes all use these.
-const services = createServices({ config, db });
 const jobs = createJobs(db, jobDefinitions(services), log);
 await jobs.start({ workers: config.JOBS_WORKERS });
 

@@ -5,20 +5,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/clock.ts';
-import {
-  blindIndex,
-  configurePii,
-  decrypt,
-  developmentKeyRing,
-  encrypt,
-  keyRing,
-  mask,
-  maskJson,
-  openJson,
-  parseKeyRing,
-  sealJson,
-  type KeyRing,
-} from '../src/platform/pii.ts';
+import { createPiiSealer, developmentKeyRing, mask, parseKeyRing } from '../src/platform/pii.ts';
 import { checkKeysOpenStoredData } from '../src/platform/pii-store.ts';
 import { sealPersonalData } from '../src/ops/pii-seal.ts';
 import { verifyAuditChain } from '../src/ops/audit-verify.ts';
@@ -31,8 +18,11 @@ import {
   createTestDb,
   NEWBORN_MATERNITY_ANSWERS,
   NEWBORN_MATERNITY_FORM as FORM,
+  testConfig,
+  testPii,
   type TestApp,
 } from './helpers.ts';
+import { buildApp } from '../src/app.ts';
 import { migrate, readMigrations } from '../src/platform/migrate.ts';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,55 +31,54 @@ import path from 'node:path';
 const b64 = () => crypto.randomBytes(32).toString('base64');
 
 describe('encryption, keyed hash, masking (pure)', () => {
-  const ring = parseKeyRing(`k1:${b64()}`, b64());
+  const pii = createPiiSealer(parseKeyRing(`k1:${b64()}`, b64()));
+  const other = () => createPiiSealer(parseKeyRing(`k1:${b64()}`, b64()));
 
   it('round-trips, with a fresh nonce each time', () => {
-    const a = encrypt('32010219880512123X', ring);
-    const b = encrypt('32010219880512123X', ring);
+    const a = pii.encrypt('32010219880512123X');
+    const b = pii.encrypt('32010219880512123X');
     expect(a).toMatch(/^pii1\.k1\./);
     expect(a).not.toBe(b);
-    expect(decrypt(a, ring)).toBe('32010219880512123X');
+    expect(pii.decrypt(a)).toBe('32010219880512123X');
     expect(a).not.toContain('3201021988');
   });
 
   it('detects tampering and unknown keys', () => {
-    const env = encrypt('13951000001', ring);
+    const env = pii.encrypt('13951000001');
     const parts = env.split('.');
     const ct = Buffer.from(parts[3]!, 'base64url');
     ct[0]! ^= 1;
-    expect(() => decrypt([...parts.slice(0, 3), ct.toString('base64url'), parts[4]].join('.'), ring)).toThrow();
-    expect(() => decrypt(env.replace('pii1.k1.', 'pii1.k9.'), ring)).toThrow(/k9/);
-    expect(() => decrypt(env, parseKeyRing(`k1:${b64()}`, b64()))).toThrow(
+    expect(() => pii.decrypt([...parts.slice(0, 3), ct.toString('base64url'), parts[4]].join('.'))).toThrow();
+    expect(() => pii.decrypt(env.replace('pii1.k1.', 'pii1.k9.'))).toThrow(/k9/);
+    expect(() => other().decrypt(env)).toThrow(
       /sealed with key k1 does not open with the key PII_KEYS holds under that id/,
     );
   });
 
   it('hashes with a key, ID numbers normalised to upper-case X', () => {
-    expect(blindIndex('32010219880512123x', 'id_number', ring)).toBe(
-      blindIndex(' 32010219880512123X', 'id_number', ring),
+    expect(pii.blindIndex('32010219880512123x', 'id_number')).toBe(pii.blindIndex(' 32010219880512123X', 'id_number'));
+    expect(pii.blindIndex('32010219880512123X', 'id_number')).not.toBe(
+      other().blindIndex('32010219880512123X', 'id_number'),
     );
-    expect(blindIndex('32010219880512123X', 'id_number', ring)).not.toBe(
-      blindIndex('32010219880512123X', 'id_number', parseKeyRing(`k1:${b64()}`, b64())),
-    );
-    expect(blindIndex('13951000001', 'phone', ring)).not.toBe(blindIndex('13951000001', 'id_number', ring));
+    expect(pii.blindIndex('13951000001', 'phone')).not.toBe(pii.blindIndex('13951000001', 'id_number'));
   });
 
   it('masks as the issue asks', () => {
     expect(mask('320102199001011234', 'id_number')).toBe('3201**********1234');
     expect(mask('13851235678', 'phone')).toBe('138****5678');
     expect(
-      maskJson({ a: ['call 13951000001 or 320102199001011234'], n: 'YJS2026030200000001', h: 'f'.repeat(64) }, ring),
+      pii.maskJson({ a: ['call 13951000001 or 320102199001011234'], n: 'YJS2026030200000001', h: 'f'.repeat(64) }),
     ).toEqual({ a: ['call 139****0001 or 3201**********1234'], n: 'YJS2026030200000001', h: 'f'.repeat(64) });
   });
 
   it('seals only the strings holding numbers, and opens them again', () => {
     const doc = { mother: { name: '李梅', idNumber: '320106199003082347', phone: '13951000002' }, n: 3 };
-    const sealed = sealJson(doc, ring);
+    const sealed = pii.sealJson(doc);
     expect(sealed.mother.name).toBe('李梅');
     expect(sealed.mother.idNumber).toMatch(/^pii1\./);
     expect(JSON.stringify(sealed)).not.toMatch(/320106199003082347|13951000002/);
-    expect(openJson(sealed, ring)).toEqual(doc);
-    expect(maskJson(sealed, ring).mother).toEqual({
+    expect(pii.openJson(sealed)).toEqual(doc);
+    expect(pii.maskJson(sealed).mother).toEqual({
       name: '李梅',
       idNumber: '3201**********2347',
       phone: '139****0002',
@@ -230,9 +219,9 @@ describe('at rest', () => {
       id_number: null,
       phone: null,
       id_number_enc: expect.stringMatching(/^pii1\./),
-      id_number_hash: blindIndex('32010219880512123X', 'id_number'),
+      id_number_hash: t.pii.blindIndex('32010219880512123X', 'id_number'),
     });
-    expect((await findPersonByIdNumber(t.db, '32010219880512123x'))?.username).toBe('zhangsan');
+    expect((await findPersonByIdNumber(t.db, t.pii, '32010219880512123x'))?.username).toBe('zhangsan');
     await expect(t.db.query(`UPDATE accounts SET phone = '13951000001' WHERE username = 'zhangsan'`)).rejects.toThrow();
   });
 });
@@ -304,49 +293,59 @@ async function fullReads(): Promise<number> {
 
 describe('start-up key check', () => {
   it('passes with the keys the data was written with, and names the key id that does not open it', async () => {
-    expect(await checkKeysOpenStoredData(t.db)).toEqual([]);
+    expect(await checkKeysOpenStoredData(t.db, t.pii)).toEqual([]);
     // Another key under the same id (the development key's id), as a mistyped PII_KEYS would give.
-    const wrong = await checkKeysOpenStoredData(t.db, {
-      keys: [{ id: 'dev', key: crypto.randomBytes(32) }],
-      hashKey: crypto.randomBytes(32),
-    });
+    const wrong = await checkKeysOpenStoredData(
+      t.db,
+      createPiiSealer({ keys: [{ id: 'dev', key: crypto.randomBytes(32) }], hashKey: crypto.randomBytes(32) }),
+    );
     expect(wrong).toHaveLength(1);
     expect(wrong[0]).toMatch(/sealed with key dev does not open/);
     // Keys that do not include the id at all.
-    const missing = await checkKeysOpenStoredData(t.db, {
-      keys: [{ id: 'k7', key: crypto.randomBytes(32) }],
-      hashKey: crypto.randomBytes(32),
-    });
+    const missing = await checkKeysOpenStoredData(
+      t.db,
+      createPiiSealer({ keys: [{ id: 'k7', key: crypto.randomBytes(32) }], hashKey: crypto.randomBytes(32) }),
+    );
     expect(missing).toEqual(['pii: value encrypted with key dev, which PII_KEYS does not hold']);
   });
 });
 
 describe('key rotation', () => {
   it('re-encrypts everything under the new key; values stay readable and lookups work; a second run changes nothing', async () => {
-    const old = keyRing();
-    const next: KeyRing = { keys: [{ id: 'k2', key: crypto.randomBytes(32) }, ...old.keys], hashKey: old.hashKey };
-    configurePii(next);
-    try {
-      const first = await sealPersonalData(t.db, { batch: 3 });
+    // PII_KEYS with a new key first and the development key still listed, as an operator rotating would set it.
+    const dev = developmentKeyRing();
+    const k2 = crypto.randomBytes(32).toString('base64');
+    const keys = (list: string) => ({ PII_KEYS: list, PII_HASH_KEY: dev.hashKey.toString('base64') });
+    const rotating = keys(`k2:${k2},dev:${dev.keys[0]!.key.toString('base64')}`);
+    const next = testPii(rotating);
+    {
+      const first = await sealPersonalData(t.db, next, { batch: 3 });
       expect(first.accounts).toBeGreaterThan(10);
       expect(first.rows.applications).toBe(1);
       const rows = await dump(t.db);
       expect(rows.filter((r) => r.includes('pii1.dev.'))).toEqual([]);
       expect(rows.some((r) => r.includes('pii1.k2.'))).toBe(true);
       expect(plaintextIn(rows)).toEqual([]);
-      const again = await sealPersonalData(t.db, { batch: 3 });
+      const again = await sealPersonalData(t.db, next, { batch: 3 });
       expect(again.accounts).toBe(0);
       expect(Object.values(again.rows).every((n) => n === 0)).toBe(true);
-      // Readable with the new key alone; the old one can go from PII_KEYS.
-      configurePii({ keys: [next.keys[0]!], hashKey: next.hashKey });
-      expect((await findPersonByIdNumber(t.db, '32010219880512123X'))?.idNumber).toBe('32010219880512123X');
-      const me = await call('zhangsan', 'GET', '/api/v1/auth/me');
+    }
+    // Readable with the new key alone; the old one can go from PII_KEYS.
+    const after = await buildApp({ config: testConfig(keys(`k2:${k2}`)), db: t.db, logger: false, clock });
+    try {
+      expect((await findPersonByIdNumber(t.db, after.services.pii, '32010219880512123X'))?.idNumber).toBe(
+        '32010219880512123X',
+      );
+      const ask = (url: string) => after.inject({ method: 'GET', url, headers: H.zhangsan! });
+      const me = await ask('/api/v1/auth/me');
       expect(me.statusCode).toBe(200);
       expect(me.body).toContain('3201**********123X');
-      const prefill = await call('zhangsan', 'GET', '/api/v1/applications/prefill?bundle=newborn');
+      const prefill = await ask('/api/v1/applications/prefill?bundle=newborn');
       expect(prefill.body).toContain('320106199003082347');
+      // The development keys no longer open anything.
+      expect(await checkKeysOpenStoredData(t.db, t.pii)).toEqual([expect.stringMatching(/key k2/)]);
     } finally {
-      configurePii(developmentKeyRing());
+      await after.close();
     }
   });
 });
@@ -371,17 +370,18 @@ describe('an installation running before migration 0006', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
       for (const m of readMigrations())
         fs.writeFileSync(path.join(dir, `${String(m.id).padStart(4, '0')}_${m.name}.sql`), m.sql);
-      await migrate(d.db, dir);
+      const pii = testPii();
+      await migrate(d.db, pii, dir);
       expect((await d.db.query(`SELECT count(*)::int AS n FROM pending_data_steps`)).rows[0]).toEqual({ n: 1 });
       fs.rmSync(dir, { recursive: true });
-      await migrate(d.db);
+      await migrate(d.db, pii);
       expect((await d.db.query(`SELECT count(*)::int AS n FROM pending_data_steps`)).rows[0]).toEqual({ n: 0 });
       expect(plaintextIn(await dump(d.db))).toEqual([]);
-      expect((await findPersonByIdNumber(d.db, '32010219880512123X'))?.phone).toBe('13951000001');
+      expect((await findPersonByIdNumber(d.db, pii, '32010219880512123X'))?.phone).toBe('13951000001');
       const { rows } = await d.db.query<{ v: string }>(
         `SELECT value #>> '{}' AS v FROM profile_attributes WHERE attribute = 'spouse.idNumber'`,
       );
-      expect(openJson(rows[0]!.v)).toBe('320106199003082347');
+      expect(pii.openJson(rows[0]!.v)).toBe('320106199003082347');
     } finally {
       await d.close();
     }

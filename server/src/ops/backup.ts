@@ -36,6 +36,7 @@ import { openPglite, openPostgres, type Database, type Executor } from '../platf
 import { migrate, readMigrations } from '../platform/migrate.ts';
 import { acquireLock, DataDirBusyError, type DataDirLock } from '../platform/datadir-lock.ts';
 import { recordAudit } from '../platform/audit.ts';
+import { createPiiSealer, keyRingFromConfig } from '../platform/pii.ts';
 import { verifyAuditChain, type AuditChainReport } from './audit-verify.ts';
 
 const run = promisify(execFile);
@@ -722,7 +723,8 @@ export async function restoreBackup(
       bytes += f.size;
     }
 
-    const { applied } = await migrate(db);
+    // The data steps of the migrations still owed encrypt with the configuration's keys.
+    const { applied } = await migrate(db, createPiiSealer(keyRingFromConfig(config)));
 
     // Every upload the database refers to, byte for byte.
     const problems: string[] = [];

@@ -5,21 +5,7 @@
 // its own transaction, keyed by primary key order, and a row already under the active key is left alone, so
 // running it again after a crash only finishes the rest.
 import type { Database, Executor } from '../platform/db.ts';
-import {
-  activeKeyId,
-  blindIndex,
-  decrypt,
-  encrypt,
-  envelopeKeyId,
-  hasPlaintextPii,
-  hasStaleEnvelope,
-  isEnvelope,
-  keyRing,
-  maskJson,
-  openJson,
-  sealJson,
-  type KeyRing,
-} from '../platform/pii.ts';
+import { envelopeKeyId, hasPlaintextPii, isEnvelope, type PiiSealer } from '../platform/pii.ts';
 
 /** Columns that may hold ID or phone numbers in a JSON document or free text, by table. */
 interface Target {
@@ -61,14 +47,14 @@ const BATCH = 500;
 
 export async function sealPersonalData(
   db: Database,
-  options: { ring?: KeyRing; batch?: number; log?: (line: string) => void } = {},
+  pii: PiiSealer,
+  options: { batch?: number; log?: (line: string) => void } = {},
 ): Promise<SealReport> {
-  const ring = options.ring ?? keyRing();
   const batch = options.batch ?? BATCH;
-  const report: SealReport = { accounts: await sealAccounts(db, ring, batch), rows: {}, auditRowsWithPlaintext: 0 };
+  const report: SealReport = { accounts: await sealAccounts(db, pii, batch), rows: {}, auditRowsWithPlaintext: 0 };
   options.log?.(`accounts: ${report.accounts} rewritten`);
   for (const t of PERSONAL_DATA_TARGETS) {
-    report.rows[t.table] = await sealTable(db, t, ring, batch);
+    report.rows[t.table] = await sealTable(db, t, pii, batch);
     options.log?.(`${t.table}: ${report.rows[t.table]} rewritten`);
   }
   report.auditRowsWithPlaintext = await countAuditPlaintext(db);
@@ -76,12 +62,12 @@ export async function sealPersonalData(
 }
 
 /** The data step owed after migration 0006 (pending_data_steps), if still owed. */
-export async function runPendingDataSteps(db: Database): Promise<string[]> {
+export async function runPendingDataSteps(db: Database, pii: PiiSealer): Promise<string[]> {
   const { rows } = await db.query<{ name: string }>(`SELECT name FROM pending_data_steps ORDER BY created_at, name`);
   const done: string[] = [];
   for (const { name } of rows) {
     if (name !== 'seal-personal-data') throw new Error(`unknown pending data step ${name}`);
-    await sealPersonalData(db);
+    await sealPersonalData(db, pii);
     await db.query('DELETE FROM pending_data_steps WHERE name = $1', [name]);
     done.push(name);
   }
@@ -98,8 +84,7 @@ type AccountPii = {
   phone_hash: string | null;
 };
 
-async function sealAccounts(db: Database, ring: KeyRing, batch: number): Promise<number> {
-  const active = activeKeyId(ring);
+async function sealAccounts(db: Database, pii: PiiSealer, batch: number): Promise<number> {
   let after = '00000000-0000-0000-0000-000000000000';
   let changed = 0;
   for (;;) {
@@ -109,8 +94,8 @@ async function sealAccounts(db: Database, ring: KeyRing, batch: number): Promise
         [after],
       );
       for (const r of rows) {
-        const id = field(r.id_number, r.id_number_enc, r.id_number_hash, 'id_number', ring, active);
-        const phone = field(r.phone, r.phone_enc, r.phone_hash, 'phone', ring, active);
+        const id = field(r.id_number, r.id_number_enc, r.id_number_hash, 'id_number', pii);
+        const phone = field(r.phone, r.phone_enc, r.phone_hash, 'phone', pii);
         if (id.changed || phone.changed) {
           await tx.query(
             'UPDATE accounts SET id_number = NULL, phone = NULL, id_number_enc = $2, id_number_hash = $3, phone_enc = $4, phone_hash = $5 WHERE id = $1',
@@ -131,8 +116,7 @@ function field(
   enc: string | null,
   hash: string | null,
   kind: 'id_number' | 'phone',
-  ring: KeyRing,
-  active: string,
+  pii: PiiSealer,
 ) {
   const value =
     plain !== null
@@ -140,16 +124,16 @@ function field(
         ? plain.trim().toUpperCase()
         : plain.trim()
       : enc !== null
-        ? decrypt(enc, ring)
+        ? pii.decrypt(enc)
         : null;
   if (value === null) return { enc: null, hash: null, changed: false };
-  const newHash = blindIndex(value, kind, ring);
-  const keep = plain === null && enc !== null && envelopeKeyId(enc) === active;
-  const newEnc = keep ? enc : encrypt(value, ring);
+  const newHash = pii.blindIndex(value, kind);
+  const keep = plain === null && enc !== null && envelopeKeyId(enc) === pii.activeKeyId;
+  const newEnc = keep ? enc : pii.encrypt(value);
   return { enc: newEnc, hash: newHash, changed: plain !== null || !keep || newHash !== hash };
 }
 
-async function sealTable(db: Database, t: Target, ring: KeyRing, batch: number): Promise<number> {
+async function sealTable(db: Database, t: Target, pii: PiiSealer, batch: number): Promise<number> {
   const keyList = t.key.join(', ');
   let after: unknown[] | null = null;
   let changed = 0;
@@ -175,7 +159,7 @@ async function sealTable(db: Database, t: Target, ring: KeyRing, batch: number):
           const raw = r[isJson ? `c_${c}` : `t_${c}`];
           if (raw === null || raw === undefined) continue;
           const v: unknown = isJson ? JSON.parse(raw as string) : raw;
-          const next = rewrite(v, t.how, ring);
+          const next = rewrite(v, t.how, pii);
           if (next === undefined) continue;
           params.push(isJson ? JSON.stringify(next) : next);
           set.push(`${c} = $${params.length}${isJson ? '::jsonb' : ''}`);
@@ -199,19 +183,18 @@ async function sealTable(db: Database, t: Target, ring: KeyRing, batch: number):
 }
 
 /** The value rewritten, or undefined when it is already as it should be. */
-function rewrite(v: unknown, how: 'seal' | 'mask', ring: KeyRing): unknown {
-  if (how === 'mask') return hasPlaintextPii(v) || hasStaleEnvelope(v, ring) ? maskJson(v, ring) : undefined;
-  if (!hasPlaintextPii(v) && !hasStaleEnvelope(v, ring)) return undefined;
-  return sealJson(reopenStale(v, ring), ring);
+function rewrite(v: unknown, how: 'seal' | 'mask', pii: PiiSealer): unknown {
+  if (how === 'mask') return hasPlaintextPii(v) || pii.hasStaleEnvelope(v) ? pii.maskJson(v) : undefined;
+  if (!hasPlaintextPii(v) && !pii.hasStaleEnvelope(v)) return undefined;
+  return pii.sealJson(reopenStale(v, pii));
 }
 
 /** Stale envelopes decrypted (to be sealed again under the active key); current ones left as they are. */
-function reopenStale(v: unknown, ring: KeyRing): unknown {
-  const active = activeKeyId(ring);
-  if (typeof v === 'string') return isEnvelope(v) && envelopeKeyId(v) !== active ? openJson(v, ring) : v;
-  if (Array.isArray(v)) return v.map((x) => reopenStale(x, ring));
+function reopenStale(v: unknown, pii: PiiSealer): unknown {
+  if (typeof v === 'string') return isEnvelope(v) && envelopeKeyId(v) !== pii.activeKeyId ? pii.decrypt(v) : v;
+  if (Array.isArray(v)) return v.map((x) => reopenStale(x, pii));
   if (v !== null && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, reopenStale(x, ring)]));
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, reopenStale(x, pii)]));
   return v;
 }
 

@@ -5,10 +5,11 @@
 //
 // An encrypted value is one string, so that it can stand in a text column or in place of a string inside jsonb:
 //   pii1.<keyId>.<nonce>.<ciphertext>.<tag>      (base64url parts; the prefix and key id are authenticated data)
-// The repositories call these functions; the key ring is set once from configuration (configurePii) by
-// createServices, and built from the same configuration on first use otherwise (the migration step, the CLI).
+// What needs the keys holds a PiiSealer, made once from configuration (createServices in app.ts; the CLI's and
+// the restore's own composition) and handed to the repositories, reads and operator passes that encrypt, open or
+// hash. Recognising and masking plaintext numbers needs no key and is plain functions.
 import crypto from 'node:crypto';
-import { loadConfig, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
 
 export type PiiKind = 'id_number' | 'phone';
 
@@ -34,8 +35,6 @@ const ID_NUMBER_IN_TEXT = /(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])/g;
 const PHONE_IN_TEXT = /(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])/g;
 /** Hex digests are never personal data, whatever digit runs they contain. */
 const HEX_DIGEST = /^[0-9a-f]{32,}$/;
-
-let current: KeyRing | null = null;
 
 /** Parses PII_KEYS ("keyId:base64key,…", each key 32 bytes) and PII_HASH_KEY (base64, at least 32 bytes). */
 export function parseKeyRing(keys: string, hashKey: string): KeyRing {
@@ -71,17 +70,57 @@ export function keyRingFromConfig(config: Pick<Config, 'PII_KEYS' | 'PII_HASH_KE
   return parseKeyRing(config.PII_KEYS, config.PII_HASH_KEY);
 }
 
-export function configurePii(ring: KeyRing): void {
-  current = ring;
+// ---- the sealer ------------------------------------------------------------------------------------------------------
+
+/** What encrypts, opens and hashes personal data, bound to one key ring. */
+export interface PiiSealer {
+  /** The id of the key new envelopes are made with (the first of PII_KEYS). */
+  readonly activeKeyId: string;
+  encrypt(plaintext: string): string;
+  /** Decrypts an envelope; a changed byte, an unknown key or anything that is not an envelope throws. */
+  decrypt(envelope: string): string;
+  encryptNullable(value: string | null | undefined): string | null;
+  decryptNullable(value: string | null | undefined): string | null;
+  /** HMAC-SHA256 over the kind and the normalised value, hex: equal numbers give equal hashes, nothing else. */
+  blindIndex(value: string, kind: PiiKind): string;
+  blindIndexNullable(value: string | null | undefined, kind: PiiKind): string | null;
+  /**
+   * Encrypts, in a copy, every string of a JSON document that holds an ID or phone number (the whole string, so
+   * that "call 139…" in a note is protected too). Structure, keys and every other value stay readable for SQL.
+   */
+  sealJson<T>(value: T): T;
+  /** The document with its encrypted strings decrypted: the full values, for a caller whose role needs them. */
+  openJson<T>(value: T): T;
+  /** The document as everyone else sees it: encrypted strings decrypted and masked, plaintext numbers masked. */
+  maskJson<T>(value: T): T;
+  /** Whether a document holds an encrypted value made with a key other than the active one. */
+  hasStaleEnvelope(value: unknown): boolean;
 }
 
-export function keyRing(): KeyRing {
-  current ??= keyRingFromConfig(loadConfig());
-  return current;
-}
-
-export function activeKeyId(ring = keyRing()): string {
-  return ring.keys[0]!.id;
+export function createPiiSealer(ring: KeyRing): PiiSealer {
+  if (ring.keys.length === 0) throw new Error('pii: a key ring needs a key');
+  const active = ring.keys[0]!.id;
+  const nullable =
+    <A extends unknown[]>(f: (value: string, ...rest: A) => string) =>
+    (value: string | null | undefined, ...rest: A): string | null =>
+      value === null || value === undefined ? null : f(value, ...rest);
+  const encryptOne = (plaintext: string) => encrypt(plaintext, ring);
+  const decryptOne = (envelope: string) => decrypt(envelope, ring);
+  const hash = (value: string, kind: PiiKind) => blindIndex(value, kind, ring);
+  return Object.freeze({
+    activeKeyId: active,
+    encrypt: encryptOne,
+    decrypt: decryptOne,
+    encryptNullable: nullable(encryptOne),
+    decryptNullable: nullable(decryptOne),
+    blindIndex: hash,
+    blindIndexNullable: nullable(hash),
+    sealJson: <T>(value: T): T =>
+      mapStrings(value, (s) => (!isEnvelope(s) && containsPiiText(s) ? encryptOne(s) : s)) as T,
+    openJson: <T>(value: T): T => mapStrings(value, (s) => (isEnvelope(s) ? decryptOne(s) : s)) as T,
+    maskJson: <T>(value: T): T => mapStrings(value, (s) => maskText(isEnvelope(s) ? decryptOne(s) : s)) as T,
+    hasStaleEnvelope: (value: unknown) => someString(value, (s) => isEnvelope(s) && envelopeKeyId(s) !== active),
+  });
 }
 
 // ---- encryption ------------------------------------------------------------------------------------------------------
@@ -95,7 +134,7 @@ export function envelopeKeyId(value: string): string | null {
   return ENVELOPE.exec(value)?.[1] ?? null;
 }
 
-export function encrypt(plaintext: string, ring = keyRing()): string {
+function encrypt(plaintext: string, ring: KeyRing): string {
   const { id, key } = ring.keys[0]!;
   const nonce = crypto.randomBytes(12);
   const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce);
@@ -110,8 +149,7 @@ export function encrypt(plaintext: string, ring = keyRing()): string {
   ].join('.');
 }
 
-/** Decrypts an envelope; a changed byte, an unknown key or anything that is not an envelope throws. */
-export function decrypt(envelope: string, ring = keyRing()): string {
+function decrypt(envelope: string, ring: KeyRing): string {
   const m = ENVELOPE.exec(envelope);
   if (!m) throw new Error('pii: not an encrypted value');
   const key = ring.keys.find((k) => k.id === m[1]);
@@ -129,14 +167,6 @@ export function decrypt(envelope: string, ring = keyRing()): string {
   }
 }
 
-export function encryptNullable(value: string | null | undefined, ring = keyRing()): string | null {
-  return value === null || value === undefined ? null : encrypt(value, ring);
-}
-
-export function decryptNullable(value: string | null | undefined, ring = keyRing()): string | null {
-  return value === null || value === undefined ? null : decrypt(value, ring);
-}
-
 // ---- keyed hash (blind index) ---------------------------------------------------------------------------------------
 
 export function normalise(value: string, kind: PiiKind): string {
@@ -144,16 +174,11 @@ export function normalise(value: string, kind: PiiKind): string {
   return kind === 'id_number' ? v.toUpperCase() : v.replace(/[\s-]/g, '');
 }
 
-/** HMAC-SHA256 over the kind and the normalised value, hex: equal numbers give equal hashes, nothing else. */
-export function blindIndex(value: string, kind: PiiKind, ring = keyRing()): string {
+function blindIndex(value: string, kind: PiiKind, ring: KeyRing): string {
   return crypto
     .createHmac('sha256', ring.hashKey)
     .update(`${kind}:${normalise(value, kind)}`)
     .digest('hex');
-}
-
-export function blindIndexNullable(value: string | null | undefined, kind: PiiKind, ring = keyRing()): string | null {
-  return value === null || value === undefined ? null : blindIndex(value, kind, ring);
 }
 
 // ---- masking ---------------------------------------------------------------------------------------------------------
@@ -199,33 +224,21 @@ function someString(value: unknown, test: (s: string) => boolean): boolean {
   return false;
 }
 
+/** What a record that holds no key (an audit row, the outbox) keeps of an encrypted string. */
+export const SEALED_MARK = '[sealed]';
+
 /**
- * Encrypts, in a copy, every string of a JSON document that holds an ID or phone number (the whole string, so
- * that "call 139…" in a note is protected too). Structure, keys and every other value stay readable for SQL.
+ * A document for a record that outlives keys and is never re-encrypted (the audit log, the notification outbox):
+ * plaintext numbers masked, and an encrypted string, which only a mistake would hand here, replaced by a mark
+ * rather than opened, so that these writers need no key.
  */
-export function sealJson<T>(value: T, ring = keyRing()): T {
-  return mapStrings(value, (s) => (!isEnvelope(s) && containsPiiText(s) ? encrypt(s, ring) : s)) as T;
-}
-
-/** The document with its encrypted strings decrypted: the full values, for a caller whose role needs them. */
-export function openJson<T>(value: T, ring = keyRing()): T {
-  return mapStrings(value, (s) => (isEnvelope(s) ? decrypt(s, ring) : s)) as T;
-}
-
-/** The document as everyone else sees it: encrypted strings decrypted and masked, plaintext numbers masked. */
-export function maskJson<T>(value: T, ring = keyRing()): T {
-  return mapStrings(value, (s) => maskText(isEnvelope(s) ? decrypt(s, ring) : s)) as T;
+export function maskForRecord<T>(value: T): T {
+  return mapStrings(value, (s) => (isEnvelope(s) ? SEALED_MARK : maskText(s))) as T;
 }
 
 /** Whether a document holds an ID or phone number in plaintext. */
 export function hasPlaintextPii(value: unknown): boolean {
   return someString(value, (s) => !isEnvelope(s) && containsPiiText(s));
-}
-
-/** Whether a document holds an encrypted value made with a key other than the active one. */
-export function hasStaleEnvelope(value: unknown, ring = keyRing()): boolean {
-  const active = activeKeyId(ring);
-  return someString(value, (s) => isEnvelope(s) && envelopeKeyId(s) !== active);
 }
 
 /** Whether a document holds any encrypted value (a full-value read of it is audited). */

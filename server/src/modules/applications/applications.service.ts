@@ -13,13 +13,13 @@ import type { Clock } from '../../platform/clock.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { canonicalJson } from '@onething/shared/json';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
+import type { PiiSealer } from '../../platform/pii.ts';
 import {
   createSchemaCompiler,
   evaluateCondition,
   type CatalogueService,
   type ResolvedBundle,
 } from '../catalogue/index.ts';
-import { openJson } from '../../platform/pii.ts';
 import { notificationPart } from '../notifications/index.ts';
 import type {
   ApplicationPort,
@@ -94,14 +94,18 @@ function ajvErrors(
   });
 }
 
-export function applicationPort(deps: { catalogue: CatalogueService; dataDir: string }): ApplicationPort {
+export function applicationPort(deps: {
+  catalogue: CatalogueService;
+  pii: PiiSealer;
+  dataDir: string;
+}): ApplicationPort {
   /** The bundle materials serving an item (those whose condition the answers meet), with what was submitted for each. */
   async function itemMaterials(ex: Executor, applicationId: string, itemCode: string) {
     const a = await repo.findApplication(ex, applicationId);
     if (!a) return undefined;
     const b = await deps.catalogue.resolveBundle(a.bundleCode, a.bundleVersion);
-    const answers = openJson(a.answers) as Record<string, unknown>;
-    const submitted = new Map((openJson(a.materials) as SubmittedMaterial[]).map((m) => [m.id, m]));
+    const answers = deps.pii.openJson(a.answers) as Record<string, unknown>;
+    const submitted = new Map((deps.pii.openJson(a.materials) as SubmittedMaterial[]).map((m) => [m.id, m]));
     const materials = b.content.materials.filter(
       (m) => m.usedBy.some((u) => u.item === itemCode) && (!m.when || evaluateCondition(m.when, answers)),
     );
@@ -192,7 +196,7 @@ function requireSubmit(p: Principal, bundle: string): void {
 
 export function createApplicationsService(
   db: Database,
-  deps: { catalogue: CatalogueService; cases: CasesService; clock: Clock; dataDir: string },
+  deps: { catalogue: CatalogueService; cases: CasesService; clock: Clock; pii: PiiSealer; dataDir: string },
 ) {
   const { catalogue, cases, clock } = deps;
 
@@ -261,7 +265,7 @@ export function createApplicationsService(
     // A date in the year whose holiday notice is not loaded yet was counted provisionally and may still move.
     const provisional = (d: string | null) => d !== null && cal.isProvisional(d);
     // Case data and events may hold ID and phone numbers (stored encrypted): the applicant's view shows them masked.
-    return maskPersonalData<ApplicationView>({
+    return maskPersonalData<ApplicationView>(deps.pii, {
       id: a.id,
       number: a.number,
       bundle: { code: a.bundleCode, version: a.bundleVersion },
@@ -384,7 +388,7 @@ export function createApplicationsService(
     // the rows, docs/adr/0009).
     const number = await repo.nextApplicationNumber(db, today);
     const at = new Date();
-    const written = repo.newApplicationPart({
+    const written = repo.newApplicationPart(deps.pii, {
       id,
       number,
       applicantId: p.subjectId,
@@ -549,7 +553,7 @@ export function createApplicationsService(
       requireSubmit(p, input.bundle);
       const b = await catalogue.resolveBundle(input.bundle);
       const id = crypto.randomUUID();
-      await repo.insertDraft(db, {
+      await repo.insertDraft(db, deps.pii, {
         id,
         applicantId: p.subjectId,
         bundleCode: b.code,
@@ -568,7 +572,7 @@ export function createApplicationsService(
     ): Promise<Draft> {
       const d = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findDraft(db, id, p.subjectId) : undefined;
       if (!d || !mayRead(p, d.applicantId, d.bundleCode)) throw new AppError(ApplicationsErrors.draftNotFound);
-      const ok = await repo.updateDraft(db, id, p.subjectId, {
+      const ok = await repo.updateDraft(db, deps.pii, id, p.subjectId, {
         ...(input.answers ? { answers: input.answers } : {}),
         ...(input.form ? { form: input.form } : {}),
         ...(input.materials ? { materials: input.materials } : {}),
@@ -583,6 +587,7 @@ export function createApplicationsService(
       // The applicant continues their own draft: the full numbers they typed, read through an audited reveal.
       return revealPersonalData<Draft>(
         db,
+        deps.pii,
         {
           id: d.id,
           bundle: { code: d.bundleCode, version: d.bundleVersion },
@@ -645,6 +650,7 @@ export function createApplicationsService(
       // Prefill puts the profile's full numbers into the applicant's form: an audited reveal.
       return revealPersonalData<Prefill>(
         db,
+        deps.pii,
         { bundle: { code: b.code, version: b.version }, values, sources },
         {
           actorId: p.accountId,
@@ -658,7 +664,7 @@ export function createApplicationsService(
     },
 
     async setProfileAttribute(accountId: string, attribute: string, value: unknown, source: string) {
-      await repo.upsertProfileAttribute(db, accountId, attribute, value, source);
+      await repo.upsertProfileAttribute(db, deps.pii, accountId, attribute, value, source);
     },
 
     // ---- uploads ----

@@ -8,6 +8,7 @@ import type { Database, Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit, type AuditEntry } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { PiiSealer } from '../../platform/pii.ts';
 import { actingRecord, authorize, type Principal } from '../../platform/auth.ts';
 import { calendarErrorToAppError as toAppError, type CalendarService, type WorkCalendar } from '../calendar/index.ts';
 import { notify } from '../notifications/index.ts';
@@ -154,7 +155,7 @@ function throwCalendarError(err: unknown): never {
 
 export function createCasesService(
   db: Database,
-  deps: { calendar: CalendarService; clock: Clock; applications: ApplicationPort },
+  deps: { calendar: CalendarService; clock: Clock; pii: PiiSealer; applications: ApplicationPort },
 ) {
   const { clock } = deps;
 
@@ -218,8 +219,8 @@ export function createCasesService(
       }));
     }
     if (input.action === 'release') set.inputs = input.inputs;
-    await repo.updateCase(tx, row.id, set);
-    await repo.insertEvent(tx, {
+    await repo.updateCase(tx, deps.pii, row.id, set);
+    await repo.insertEvent(tx, deps.pii, {
       caseId: row.id,
       onDay: today,
       actorId,
@@ -246,7 +247,7 @@ export function createCasesService(
       requestId,
     });
     if (input.action === 'request_correction') {
-      await repo.insertCorrection(tx, {
+      await repo.insertCorrection(tx, deps.pii, {
         id: crypto.randomUUID(),
         caseId: row.id,
         issuedOn: today,
@@ -257,7 +258,7 @@ export function createCasesService(
     }
     if (input.action === 'supply_correction') {
       const open = await repo.openCorrection(tx, row.id);
-      if (open) await repo.closeCorrection(tx, open.id, today, input.materials);
+      if (open) await repo.closeCorrection(tx, deps.pii, open.id, today, input.materials);
     }
     await notify(tx, {
       recipientId: app.applicantId,
@@ -470,6 +471,7 @@ export function createCasesService(
         progress: { status: 'in_progress' as const, promisedDate: promised, completedAt: null },
         write(app: ApplicationRef, requestId: string | null, at: Date) {
           const written = repo.newCaseParts(
+            deps.pii,
             rows.map((r) => ({ ...r, createdAt: at, updatedAt: at })),
             rows.map((r) => ({
               caseId: r.id,
@@ -600,15 +602,15 @@ export function createCasesService(
             const next = clocks(cur, cal);
             const still = clockIsProvisional(next, cal);
             if (!isOpen(cur.status as CaseStatus)) {
-              await repo.updateCase(tx, id, { clockProvisional: false });
+              await repo.updateCase(tx, deps.pii, id, { clockProvisional: false });
               return false;
             }
             if (next.dueDate === cur.dueDate && next.statutoryDueDate === cur.statutoryDueDate) {
-              if (!still) await repo.updateCase(tx, id, { clockProvisional: false });
+              if (!still) await repo.updateCase(tx, deps.pii, id, { clockProvisional: false });
               return false;
             }
             const app = (await deps.applications.find(tx, cur.applicationId))!;
-            await repo.updateCase(tx, id, {
+            await repo.updateCase(tx, deps.pii, id, {
               ...next,
               ...clockFlags(
                 { status: cur.status as CaseStatus, dueDate: next.dueDate, pausedSince: cur.pausedSince },
@@ -624,7 +626,7 @@ export function createCasesService(
               toStatutoryDue: next.statutoryDueDate,
               calendarYears: cal.loadedYears(),
             };
-            await repo.insertEvent(tx, {
+            await repo.insertEvent(tx, deps.pii, {
               caseId: id,
               onDay: today,
               actorId: null,
@@ -679,7 +681,7 @@ export function createCasesService(
                 cal,
               );
               if (now.nearDue === cur.nearDue && now.overdue === cur.overdue) return false;
-              await repo.updateCase(tx, c.id, now);
+              await repo.updateCase(tx, deps.pii, c.id, now);
               if (now.overdue && !cur.overdue) {
                 await recordAudit(tx, {
                   actorId: null,
@@ -701,8 +703,8 @@ export function createCasesService(
           const c = await repo.findCase(tx, id, true);
           if (c?.gapStatus !== 'open') return;
           const app = (await deps.applications.find(tx, c.applicationId))!;
-          await repo.updateCase(tx, id, { gapStatus: 'overdue' });
-          await repo.insertEvent(tx, {
+          await repo.updateCase(tx, deps.pii, id, { gapStatus: 'overdue' });
+          await repo.insertEvent(tx, deps.pii, {
             caseId: id,
             onDay: today,
             actorId: null,
