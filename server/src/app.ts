@@ -29,6 +29,7 @@ import { createKeyItemsService, keyItemRoutes } from './modules/keyitems/index.t
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createPiiSealer, keyRingFromConfig } from './platform/pii.ts';
 import { registerErrors } from './platform/errors.ts';
+import { logOptions } from './platform/log.ts';
 import { AuthErrors } from './platform/auth.ts';
 import { XlsxErrors } from './platform/xlsx.ts';
 import { CommonErrors } from '@onething/shared/problem';
@@ -115,22 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       deps.logger === false
         ? false
         : {
-            level: config.LOG_LEVEL,
-            // Bodies are never logged; should one be, its ID and phone numbers are redacted too (platform/pii.ts).
-            redact: {
-              paths: [
-                'req.headers.authorization',
-                'req.headers.cookie',
-                'res.headers["set-cookie"]',
-                '*.idNumber',
-                '*.phone',
-                '*.*.idNumber',
-                '*.*.phone',
-                'body.form',
-                'req.body',
-              ],
-              censor: '[redacted]',
-            },
+            // Bodies are never logged; secrets are redacted and ID and phone numbers masked (platform/log.ts).
+            ...logOptions(config.LOG_LEVEL),
             ...(typeof deps.logger === 'object' ? deps.logger : {}),
           },
     bodyLimit: config.BODY_LIMIT,

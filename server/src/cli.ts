@@ -33,9 +33,11 @@ Commands:
   calendar load FILE                      load a year's holiday notice (JSON, see server/data/calendar/)
   audit verify [--subject TYPE[:ID]]      recompute the audit log's hash chains (all, one subject type, or
                                           one subject); exit 1 when a row was changed, removed or inserted
-  pii rotate                              re-encrypt every ID and phone number under the first key of
-                                          PII_KEYS and recompute the keyed hashes (PII_HASH_KEY); batched,
-                                          idempotent, resumable; not while a server owns a PGlite DATA_DIR
+  pii seal | pii rotate                   encrypt what is still plaintext (uploaded files from before
+                                          migration 0015 included) and re-encrypt every ID and phone number
+                                          and file under the first key of PII_KEYS, recompute the keyed
+                                          hashes (PII_HASH_KEY); batched, idempotent, resumable; not while a
+                                          server owns a PGlite DATA_DIR
   backup [--out FILE]                     write the database and the uploaded files into one archive
                                           (PostgreSQL: pg_dump, also while servers run; PGlite: only while
                                           no server owns DATA_DIR)
@@ -410,8 +412,8 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
-  if (command === 'pii' && sub === 'rotate') {
-    if (rest.length) throw new UsageError('usage: onething pii rotate [--json]');
+  if (command === 'pii' && (sub === 'rotate' || sub === 'seal')) {
+    if (rest.length) throw new UsageError(`usage: onething pii ${sub} [--json]`);
     if (!config.DATABASE_URL && !fs.existsSync(path.join(config.dataDir, 'pglite'))) {
       throw new UsageError(
         `no database in ${config.dataDir}: set DATA_DIR to the server's data directory, or DATABASE_URL`,
@@ -424,7 +426,10 @@ async function main(argv: string[]): Promise<number> {
     try {
       const { sealPersonalData } = await import('./ops/pii-seal.ts');
       const { pii } = t.services;
-      const report = await sealPersonalData(t.db, pii, { log: json ? undefined : (line) => out(`  ${line}`) });
+      const report = await sealPersonalData(t.db, pii, {
+        dataDir: config.dataDir,
+        log: json ? undefined : (line) => out(`  ${line}`),
+      });
       if (json) out(JSON.stringify({ activeKey: pii.activeKeyId, ...report }, null, 2));
       else {
         out(`personal data now under key ${pii.activeKeyId}`);

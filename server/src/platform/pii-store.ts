@@ -1,4 +1,4 @@
-// The start-up check that PII_KEYS opens the personal data the database holds. The pass that seals and
+// The start-up checks that PII_KEYS opens the personal data the database holds, and of uploads not yet sealed. The pass that seals and
 // re-encrypts that data (migration 0006's data step, `onething pii rotate`) is an operator tool: ops/pii-seal.ts.
 import type { Executor } from './db.ts';
 import { envelopeKeyId, type PiiSealer } from './pii.ts';
@@ -25,4 +25,10 @@ export async function checkKeysOpenStoredData(db: Executor, pii: PiiSealer, samp
     }
   }
   return [...problems.values()];
+}
+
+/** Uploaded files still stored as uploaded (from before migration 0015), which `onething pii seal` seals. */
+export async function countUnsealedFiles(db: Executor): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM files WHERE stored_sha256 IS NULL');
+  return rows[0]?.n ?? 0;
 }

@@ -2,8 +2,8 @@
 // in one transaction (with an Idempotency-Key making a retry return the same application), the applicant's
 // single view of progress, uploads and prefill from the profile.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { Readable } from 'node:stream';
+import { readUpload, writeUpload } from '../../platform/uploads.ts';
 import type { ValidateFunction } from 'ajv';
 import { insertTogether, isUniqueViolation, type Database, type Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -151,15 +151,17 @@ export function applicationPort(deps: {
       if (!found?.materials.some((m) => uploadedIds(m.given).includes(fileId))) return undefined;
       const [f] = await repo.filesOf(ex, found.application.applicantId, [fileId]);
       if (!f) return undefined;
-      const target = path.join(deps.dataDir, f.storageKey);
+      // Opened before anything is sent, so that a file that does not open is an error, not a cut-off download.
+      const bytes = await readUpload(deps.dataDir, deps.pii, f);
       return {
         id: f.id,
-        name: f.fileName,
+        // The name goes into a response header, which proxies may log: masked (the case view has it in full).
+        name: deps.pii.maskJson(f.fileName),
         contentType: f.contentType,
         size: f.size,
         sha256: f.sha256,
         ownerId: f.ownerId,
-        open: () => fs.createReadStream(target),
+        open: () => Readable.from([bytes]),
       };
     },
   };
@@ -672,20 +674,18 @@ export function createApplicationsService(
     async upload(p: Principal, file: { name: string; contentType: string; body: Buffer }): Promise<UploadedFile> {
       const id = crypto.randomUUID();
       const sha256 = crypto.createHash('sha256').update(file.body).digest('hex');
-      const storageKey = path.join('files', sha256.slice(0, 2), id);
-      const target = path.join(deps.dataDir, storageKey);
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      await fs.promises.writeFile(target, file.body, { flag: 'wx' });
+      // Scans of ID cards and certificates: sealed under the PII keys before they reach the disk (docs/adr/0023).
+      const stored = await writeUpload(deps.dataDir, deps.pii, id, file.body);
       await db.transaction(async (tx) => {
         // The file belongs to whom the upload is for, so that their application can use it; the audit names the actor.
-        await repo.insertFile(tx, {
+        await repo.insertFile(tx, deps.pii, {
           id,
           ownerId: p.subjectId,
           fileName: file.name,
           contentType: file.contentType,
           size: file.body.length,
           sha256,
-          storageKey,
+          ...stored,
         });
         await recordAudit(tx, {
           actorId: p.accountId,

@@ -6,7 +6,7 @@ import type { JsonValue, ProxyConsent } from '@onething/shared/identity';
 import type { Executor } from '../../platform/db.ts';
 import type { Permission, Role } from '../../platform/auth.ts';
 import { accountRoles, accounts, enterpriseAgents, loginChallenges, proxies, sessions } from './identity.tables.ts';
-import { containsPiiText, type PiiSealer } from '../../platform/pii.ts';
+import { containsPiiText, maskText, personalNumberKind, type PiiSealer } from '../../platform/pii.ts';
 
 type StoredAccount = typeof accounts.$inferSelect;
 type StoredColumns = 'legacyIdNumber' | 'legacyPhone' | 'idNumberEnc' | 'idNumberHash' | 'phoneEnc' | 'phoneHash';
@@ -31,7 +31,11 @@ function toAccount(pii: PiiSealer, r: StoredAccount): AccountRow {
   };
 }
 
-/** The columns that store an account's personal numbers: ciphertext and keyed hash, never the plaintext. */
+/**
+ * The columns that store an account's personal numbers: ciphertext and keyed hash, never the plaintext. A
+ * display name is shown everywhere (queues, proxies, the audit trail's actors) and no role needs a number in it:
+ * one typed into it (张三 13951000001) is kept masked.
+ */
 function toStored<T extends { idNumber?: string | null | undefined; phone?: string | null | undefined }>(
   pii: PiiSealer,
   a: T,
@@ -39,6 +43,9 @@ function toStored<T extends { idNumber?: string | null | undefined; phone?: stri
   const { idNumber, phone, ...rest } = a;
   return {
     ...rest,
+    ...('displayName' in rest && typeof rest.displayName === 'string'
+      ? { displayName: maskText(rest.displayName) }
+      : {}),
     ...(idNumber !== undefined
       ? {
           idNumberEnc: pii.encryptNullable(idNumber?.trim().toUpperCase()),
@@ -325,7 +332,7 @@ export type AttemptOutcome =
  */
 function typedUsername(pii: PiiSealer, username: string): string {
   return containsPiiText(username)
-    ? `pii:${pii.blindIndex(username, /^1[3-9]\d{9}$/.test(username.trim()) ? 'phone' : 'id_number')}`
+    ? `pii:${pii.blindIndex(username, personalNumberKind(username) ?? 'id_number')}`
     : username;
 }
 
