@@ -880,8 +880,8 @@ async function pgliteRun(tmp: string, runId: string, today: string): Promise<Pgl
   let db = await openPglite({ dataDir: pgliteDir });
   let accounts: Array<{ username: string; id: string; token: string }>;
   try {
-    await migrate(db);
     const services = createServices({ config, db });
+    await migrate(db, services.pii);
     await seedDemo(services);
     accounts = await createApplicants(services, ENV.pgliteClients, password, `bench-${runId}-lite-`);
   } finally {

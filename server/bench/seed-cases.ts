@@ -499,10 +499,9 @@ async function main() {
     const { seedDemo } = await import('../src/seed.ts');
     const db = await openPostgres(url, { max: 2 });
     try {
-      await migrate(db);
-      await seedDemo(createServices({ config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }), db }), (m) =>
-        console.error(`prepare: ${m}`),
-      );
+      const services = createServices({ config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }), db });
+      await migrate(db, services.pii);
+      await seedDemo(services, (m) => console.error(`prepare: ${m}`));
     } finally {
       await db.close();
     }

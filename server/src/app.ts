@@ -13,7 +13,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } fr
 import type { Config } from './config.ts';
 import type { Database } from './platform/db.ts';
 import type { Jobs } from './platform/jobs.ts';
-import { clientErrors, frameworkErrors, registerHttpEdge, registerTextRule, requestForLog } from './platform/http.ts';
+import { clientErrors, frameworkErrors, registerHttpEdge, registerTextRule } from './platform/http.ts';
 import { registerAuth } from './platform/auth.ts';
 import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
 import { catalogueRoutes, createCatalogueService } from './modules/catalogue/index.ts';
@@ -27,8 +27,9 @@ import { ssoRoutes } from './modules/sso/index.ts';
 import { spreadsheetRoutes } from './modules/spreadsheets/index.ts';
 import { createKeyItemsService, keyItemRoutes } from './modules/keyitems/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
-import { configurePii, keyRingFromConfig } from './platform/pii.ts';
+import { createPiiSealer, keyRingFromConfig } from './platform/pii.ts';
 import { registerErrors } from './platform/errors.ts';
+import { logOptions } from './platform/log.ts';
 import { AuthErrors } from './platform/auth.ts';
 import { XlsxErrors } from './platform/xlsx.ts';
 import { CommonErrors } from '@onething/shared/problem';
@@ -72,9 +73,10 @@ export interface AppDeps {
 
 export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
   const clock = deps.clock ?? systemClock;
-  // The key ring that encrypts ID and phone numbers at rest (PII_KEYS, PII_HASH_KEY; platform/pii.ts).
-  configurePii(keyRingFromConfig(deps.config));
-  const identity = createIdentityService(deps.db, {
+  // What encrypts ID and phone numbers at rest, under PII_KEYS and PII_HASH_KEY (platform/pii.ts): made here once,
+  // handed to whatever encrypts, opens or hashes them.
+  const pii = createPiiSealer(keyRingFromConfig(deps.config));
+  const identity = createIdentityService(deps.db, pii, {
     sessionTtlHours: deps.config.SESSION_TTL_HOURS,
     loginOtp: deps.config.LOGIN_OTP,
     otpDelivery: deps.config.OTP_DELIVERY,
@@ -85,18 +87,20 @@ export function createServices(deps: Pick<AppDeps, 'config' | 'db' | 'clock'>) {
     db: deps.db,
     calendar,
     clock,
-    applications: applicationPort({ catalogue, dataDir: deps.config.dataDir }),
+    pii,
+    applications: applicationPort({ catalogue, pii, dataDir: deps.config.dataDir }),
   });
   const applications = createApplicationsService({
     db: deps.db,
     catalogue,
     cases,
     clock,
+    pii,
     dataDir: deps.config.dataDir,
   });
   const analytics = createAnalyticsService(deps.db, { clock, calendar });
   const keyItems = createKeyItemsService(deps.db, { analytics });
-  return { clock, identity, catalogue, calendar, cases, applications, analytics, keyItems };
+  return { clock, pii, identity, catalogue, calendar, cases, applications, analytics, keyItems };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -114,24 +118,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       deps.logger === false
         ? false
         : {
-            level: config.LOG_LEVEL,
-            // A request is logged by its path and the names of its query parameters, never their values.
-            serializers: { req: requestForLog },
-            // Bodies are never logged; should one be, its ID and phone numbers are redacted too (platform/pii.ts).
-            redact: {
-              paths: [
-                'req.headers.authorization',
-                'req.headers.cookie',
-                'res.headers["set-cookie"]',
-                '*.idNumber',
-                '*.phone',
-                '*.*.idNumber',
-                '*.*.phone',
-                'body.form',
-                'req.body',
-              ],
-              censor: '[redacted]',
-            },
+            // Bodies are never logged; secrets are redacted and ID and phone numbers masked (platform/log.ts).
+            ...logOptions(config.LOG_LEVEL),
             ...(typeof deps.logger === 'object' ? deps.logger : {}),
           },
     bodyLimit: config.BODY_LIMIT,
@@ -207,7 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       uploadsPerMinute: config.UPLOADS_PER_MINUTE,
     }),
   );
-  await app.register(casesRoutes(services.cases, db));
+  await app.register(casesRoutes(services.cases, db, services.pii));
   await app.register(analyticsRoutes(services.analytics));
   await app.register(notificationRoutes(db));
   await app.register(ssoRoutes({ config, db, identity: services.identity }));

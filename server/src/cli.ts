@@ -33,9 +33,11 @@ Commands:
   calendar load FILE                      load a year's holiday notice (JSON, see server/data/calendar/)
   audit verify [--subject TYPE[:ID]]      recompute the audit log's hash chains (all, one subject type, or
                                           one subject); exit 1 when a row was changed, removed or inserted
-  pii rotate                              re-encrypt every ID and phone number under the first key of
-                                          PII_KEYS and recompute the keyed hashes (PII_HASH_KEY); batched,
-                                          idempotent, resumable; not while a server owns a PGlite DATA_DIR
+  pii seal | pii rotate                   encrypt what is still plaintext (uploaded files from before
+                                          migration 0015 included) and re-encrypt every ID and phone number
+                                          and file under the first key of PII_KEYS, recompute the keyed
+                                          hashes (PII_HASH_KEY); batched, idempotent, resumable; not while a
+                                          server owns a PGlite DATA_DIR
   backup [--out FILE]                     write the database and the uploaded files into one archive
                                           (PostgreSQL: pg_dump, also while servers run; PGlite: only while
                                           no server owns DATA_DIR)
@@ -173,11 +175,12 @@ async function target(
       import('./app.ts'),
     ]);
     const db = await openDatabase(config);
-    await migrate(db);
+    const services = createServices({ config, db });
+    await migrate(db, services.pii);
     return {
       kind: 'local',
       db,
-      services: createServices({ config, db }),
+      services,
       async close() {
         await db.close();
         release();
@@ -409,8 +412,8 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
-  if (command === 'pii' && sub === 'rotate') {
-    if (rest.length) throw new UsageError('usage: onething pii rotate [--json]');
+  if (command === 'pii' && (sub === 'rotate' || sub === 'seal')) {
+    if (rest.length) throw new UsageError(`usage: onething pii ${sub} [--json]`);
     if (!config.DATABASE_URL && !fs.existsSync(path.join(config.dataDir, 'pglite'))) {
       throw new UsageError(
         `no database in ${config.dataDir}: set DATA_DIR to the server's data directory, or DATABASE_URL`,
@@ -421,14 +424,15 @@ async function main(argv: string[]): Promise<number> {
     const t = await target(config, {}, false);
     if (t.kind !== 'local') throw new Error('unreachable');
     try {
-      const [{ sealPersonalData }, { activeKeyId }] = await Promise.all([
-        import('./ops/pii-seal.ts'),
-        import('./platform/pii.ts'),
-      ]);
-      const report = await sealPersonalData(t.db, { log: json ? undefined : (line) => out(`  ${line}`) });
-      if (json) out(JSON.stringify({ activeKey: activeKeyId(), ...report }, null, 2));
+      const { sealPersonalData } = await import('./ops/pii-seal.ts');
+      const { pii } = t.services;
+      const report = await sealPersonalData(t.db, pii, {
+        dataDir: config.dataDir,
+        log: json ? undefined : (line) => out(`  ${line}`),
+      });
+      if (json) out(JSON.stringify({ activeKey: pii.activeKeyId, ...report }, null, 2));
       else {
-        out(`personal data now under key ${activeKeyId()}`);
+        out(`personal data now under key ${pii.activeKeyId}`);
         if (report.auditRowsWithPlaintext)
           err(
             `warning: ${report.auditRowsWithPlaintext} audit rows from before migration 0006 hold plaintext numbers (append-only; see docs/adr/0005)`,

@@ -82,9 +82,9 @@ const ConfigSchema = z.object({
   /** Seals the SSO signing and cookie keys in the database (AES-256-GCM); any long random string. Unset: stored unsealed. */
   SSO_KEY_ENCRYPTION_KEY: z.string().min(32).optional(),
   /**
-   * Keys that encrypt ID and phone numbers at rest (AES-256-GCM): "keyId:base64key,…", each key 32 random bytes
-   * (openssl rand -base64 32). The first encrypts; all decrypt, so an old key stays listed until `onething pii
-   * rotate` has re-encrypted everything. Required in production; elsewhere a fixed development key is used.
+   * Keys that encrypt ID and phone numbers and uploaded files at rest (AES-256-GCM): "keyId:base64key,…", each key
+   * 32 random bytes (openssl rand -base64 32). The first encrypts; all decrypt, so an old key stays listed until
+   * `onething pii rotate` has re-encrypted everything. Required in production; elsewhere a fixed development key.
    */
   PII_KEYS: z
     .string()

@@ -8,10 +8,11 @@ import { acquireLock, type DataDirLock } from './platform/datadir-lock.ts';
 import { buildApp, createServices } from './app.ts';
 import { jobDefinitions } from './jobs.ts';
 import { seedDemo, seedDemoApplications } from './seed.ts';
-import { checkKeysOpenStoredData } from './platform/pii-store.ts';
+import { checkKeysOpenStoredData, countUnsealedFiles } from './platform/pii-store.ts';
+import { logOptions } from './platform/log.ts';
 
 const config = loadConfig();
-const log = pino({ level: config.LOG_LEVEL });
+const log = pino(logOptions(config.LOG_LEVEL));
 
 // A lost database connection must not end the server: the pool drops the broken client and the next query
 // connects again. It reaches the process two ways. pg-boss 10 completes and fails jobs without awaiting the
@@ -39,11 +40,13 @@ let lock: DataDirLock | null = null;
 if (!config.DATABASE_URL) lock = acquireLock(config.dataDir);
 
 const db = await openDatabase(config);
-const { applied } = await migrate(db);
+// Created once: the migrations' data steps, the jobs, the seed and the routes all use these.
+const services = createServices({ config, db });
+const { applied } = await migrate(db, services.pii);
 log.info({ database: db.kind, applied }, 'database ready');
 
 // Wrong keys would let the server start and then fail on every read of personal data: refuse to start instead.
-const keyProblems = await checkKeysOpenStoredData(db);
+const keyProblems = await checkKeysOpenStoredData(db, services.pii);
 if (keyProblems.length) {
   log.fatal(
     { problems: keyProblems },
@@ -53,9 +56,11 @@ if (keyProblems.length) {
   lock?.release();
   process.exit(1);
 }
+// Uploads from before files were sealed (migration 0015) stay readable as they are; the operator seals them.
+const unsealed = await countUnsealedFiles(db);
+if (unsealed > 0)
+  log.warn({ files: unsealed }, 'uploaded files stored unencrypted: run `onething pii seal` to encrypt them');
 
-// Created once: the jobs, the seed and the routes all use these.
-const services = createServices({ config, db });
 const jobs = createJobs(db, jobDefinitions(services), log);
 await jobs.start({ workers: config.JOBS_WORKERS });
 

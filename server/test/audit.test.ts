@@ -12,7 +12,7 @@ import { auditHash, recordAudit, recordAudits } from '../src/platform/audit.ts';
 import { verifyAuditChain } from '../src/ops/audit-verify.ts';
 import { openPglite, openPostgres, sqlState, type Database, type Executor } from '../src/platform/db.ts';
 import { migrate, readMigrations } from '../src/platform/migrate.ts';
-import { createTestApp, type TestApp } from './helpers.ts';
+import { createTestApp, testPii, type TestApp } from './helpers.ts';
 
 /** `it` on the named database, and no test at all on the other one (so nothing is reported as skipped). */
 function itOn(kind: 'pglite' | 'postgres'): typeof it {
@@ -423,11 +423,11 @@ describe('migration 0002 on a table that already has rows', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
       const first = readMigrations().find((m) => m.id === 1)!;
       fs.writeFileSync(path.join(dir, `0001_${first.name}.sql`), first.sql);
-      await migrate(db, dir);
+      await migrate(db, testPii(), dir);
       fs.rmSync(dir, { recursive: true });
       await db.exec(`INSERT INTO audit_events (action, subject_type, subject_id) VALUES
         ('old.a', 'test', 'x'), ('old.b', 'test', 'y'), ('old.c', 'test', 'x')`);
-      await migrate(db);
+      await migrate(db, testPii());
 
       const x = await chainOf(db, 'test', 'x');
       expect(x.map((r) => [r.seq, r.prev_hash, r.hash])).toEqual([
@@ -463,7 +463,7 @@ describe('onething audit verify', () => {
     const own = await ownDatabase();
     try {
       let db = await own.open();
-      await migrate(db);
+      await migrate(db, testPii());
       await record(db, 'cli-1', 3);
       await record(db, 'cli:2', 2, 'other');
       const [, changed] = await chainOf(db, 'test', 'cli-1');

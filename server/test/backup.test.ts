@@ -1,7 +1,8 @@
 // Backup and restore as an operator runs them: data made through the API (an upload and a newborn submission
 // with an Idempotency-Key), `onething backup`, `onething restore` into a fresh database and data directory,
-// and there everything is found again: the application with its seven cases, the upload byte for byte, the
-// session, the idempotency record, every table's rows, and an audit chain that verifies. On PGlite (a data
+// and there everything is found again: the application with its seven cases, the upload byte for byte (sealed
+// on disk and in the archive, opening to what was uploaded), the session, the idempotency record, every table's
+// rows, and an audit chain that verifies. On PGlite (a data
 // directory on disk) or, with DATABASE_URL, on PostgreSQL (new databases in that cluster).
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -18,7 +19,13 @@ import { buildApp } from '../src/app.ts';
 import { verifyAuditChain } from '../src/ops/audit-verify.ts';
 import { BackupError, createBackup, restoreBackup, verifyBackup } from '../src/ops/backup.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
-import { NEWBORN_MATERNITY_ANSWERS as ANSWERS, NEWBORN_MATERNITY_FORM as FORM, testConfig } from './helpers.ts';
+import { readUpload } from '../src/platform/uploads.ts';
+import {
+  NEWBORN_MATERNITY_ANSWERS as ANSWERS,
+  NEWBORN_MATERNITY_FORM as FORM,
+  testConfig,
+  testPii,
+} from './helpers.ts';
 
 /** A test that does not apply to this database is not registered at all (CI runs nothing skipped). */
 const noTest = (() => undefined) as unknown as typeof it;
@@ -200,11 +207,16 @@ describe(`backup and restore (${tpl.kind})`, () => {
       'public.files': 1,
       'public.audit_events': sourceAudit,
     });
+    // The upload as stored: sealed under the PII keys, so neither the data directory nor the archive holds it in
+    // clear, and checked against the stored bytes' SHA-256 without a key.
+    const stored = fs.readFileSync(path.join(source.dataDir, 'files', fileId.slice(0, 2), `${fileId}.dev`));
+    expect(stored.includes(PDF.subarray(8, 40))).toBe(false);
+    expect(fs.readFileSync(archive).includes(PDF.subarray(8, 40))).toBe(false);
     expect(manifest.files).toEqual([
       {
-        path: expect.stringMatching(/^files\/[0-9a-f]{2}\/[0-9a-f-]{36}$/),
-        size: PDF.length,
-        sha256: crypto.createHash('sha256').update(PDF).digest('hex'),
+        path: `files/${fileId.slice(0, 2)}/${fileId}.dev`,
+        size: stored.length,
+        sha256: crypto.createHash('sha256').update(stored).digest('hex'),
       },
     ]);
     expect(manifest.missingFiles).toEqual([]);
@@ -239,13 +251,17 @@ describe(`backup and restore (${tpl.kind})`, () => {
         submitted.cases.map((c) => [c.item.code, c.status]).sort(),
       );
 
-      // The upload, byte for byte, where its row says.
+      // The upload, byte for byte, where its row says: sealed, and opening to what was uploaded.
       const file = (
-        await db.query<{ storage_key: string; sha256: string }>('SELECT storage_key, sha256 FROM files WHERE id = $1', [
-          fileId,
-        ])
+        await db.query<{ id: string; storage_key: string; stored_sha256: string }>(
+          'SELECT id::text AS id, storage_key, stored_sha256 FROM files WHERE id = $1',
+          [fileId],
+        )
       ).rows[0]!;
-      expect(fs.readFileSync(path.join(target.dataDir, file.storage_key)).equals(PDF)).toBe(true);
+      const restored = fs.readFileSync(path.join(target.dataDir, file.storage_key));
+      expect(restored.includes(PDF.subarray(8, 40))).toBe(false);
+      const f = { id: file.id, storageKey: file.storage_key, storedSha256: file.stored_sha256 };
+      expect((await readUpload(target.dataDir, testPii(), f)).equals(PDF)).toBe(true);
 
       // The idempotency record too: the client's retry after the restore still finds its application.
       const again = await app.inject({

@@ -24,9 +24,9 @@ declare module 'vitest' {
 }
 
 async function prepare(db: Database) {
-  await migrate(db);
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: os.tmpdir() });
   const services = createServices({ config, db });
+  await migrate(db, services.pii);
   const jobs = createJobs(db, jobDefinitions(services), pino({ level: 'silent' }));
   await jobs.start({ workers: false });
   await jobs.stop();

@@ -15,6 +15,7 @@ import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
 import { buildApp } from '../src/app.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import type { Clock } from '../src/platform/clock.ts';
+import { createPiiSealer, keyRingFromConfig, type PiiSealer } from '../src/platform/pii.ts';
 
 export interface TestDb {
   db: Database;
@@ -48,9 +49,16 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: os.tmpdir(), ...overrides });
 }
 
+/** The sealer of the test configuration's keys (the development keys), as the test apps use. */
+export function testPii(overrides: Record<string, string> = {}): PiiSealer {
+  return createPiiSealer(keyRingFromConfig(testConfig(overrides)));
+}
+
 export interface TestApp {
   app: FastifyInstance;
   db: Database;
+  /** The app's own sealer of personal data. */
+  pii: PiiSealer;
   /** A bearer token for a demo account (see seed.ts). */
   login(username: string): Promise<string>;
   close(): Promise<void>;
@@ -69,6 +77,7 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
   return {
     app,
     db: t.db,
+    pii: app.services.pii,
     async login(username) {
       const cached = tokens.get(username);
       if (cached) return cached;

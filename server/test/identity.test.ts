@@ -16,9 +16,9 @@ import {
   NEWBORN_FORM,
   otpFromOutbox,
   problem,
+  testPii,
   type TestApp,
 } from './helpers.ts';
-import { blindIndex } from '../src/platform/pii.ts';
 
 let t: TestApp;
 let ipSeq = 0;
@@ -801,7 +801,7 @@ describe('window staff act for a present applicant (帮办代办) after recordin
     (
       await t.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM proxies p JOIN accounts a ON a.id = p.grantor_id WHERE a.id_number_hash = $1`,
-        [blindIndex(idNumber, 'id_number')],
+        [testPii().blindIndex(idNumber, 'id_number')],
       )
     ).rows[0]!.n;
 
@@ -1059,7 +1059,7 @@ describe('window staff act for a present applicant (帮办代办) after recordin
     const record = (
       await t.db.query<{ password_hash: string | null; username: string }>(
         `SELECT password_hash, username FROM accounts WHERE id_number_hash = $1`,
-        [blindIndex('32010419400808002X', 'id_number')],
+        [testPii().blindIndex('32010419400808002X', 'id_number')],
       )
     ).rows[0]!;
     expect(record.password_hash).toBeNull();

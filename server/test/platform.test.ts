@@ -20,7 +20,7 @@ import { createJobs, defineJob, type Jobs } from '../src/platform/jobs.ts';
 import { acquireLock, DataDirBusyError, readLock } from '../src/platform/datadir-lock.ts';
 import { nextYearCheck } from '../src/modules/calendar/index.ts';
 import { asStored, insertTogether, isUniqueViolation, rowsFor } from '../src/platform/db.ts';
-import { createTestDb, type TestDb } from './helpers.ts';
+import { createTestDb, testPii, type TestDb } from './helpers.ts';
 
 // Every Drizzle table, each declared by the module that owns it.
 const schema = {
@@ -47,7 +47,7 @@ describe('migrations', () => {
       'SELECT id, checksum FROM schema_migrations ORDER BY id',
     );
     expect(rows).toEqual(files.map((m) => ({ id: m.id, checksum: m.checksum })));
-    expect(await migrate(t.db)).toEqual({ applied: [] });
+    expect(await migrate(t.db, testPii())).toEqual({ applied: [] });
   });
 
   it('refuses to start when an applied migration was edited', async () => {
@@ -57,7 +57,7 @@ describe('migrations', () => {
         path.join(dir, `${String(m.id).padStart(4, '0')}_${m.name}.sql`),
         m.sql + (m.id === 1 ? '\n-- edited\n' : ''),
       );
-    await expect(migrate(t.db, dir)).rejects.toThrow(/changed after it was applied/);
+    await expect(migrate(t.db, testPii(), dir)).rejects.toThrow(/changed after it was applied/);
     fs.rmSync(dir, { recursive: true });
   });
 

@@ -11,6 +11,8 @@ import { verifyAuditChain, type AuditChainReport } from '../../server/src/ops/au
 import { createCalendarService, type WorkCalendar } from '../../server/src/modules/calendar/index.ts';
 import { clockFlags, type CaseStatus } from '../../server/src/modules/cases/cases.domain.ts';
 import { systemClock } from '../../server/src/platform/clock.ts';
+import { createPiiSealer, developmentKeyRing } from '../../server/src/platform/pii.ts';
+import { readUpload } from '../../server/src/platform/uploads.ts';
 import { NEWBORN_CASES, type Outcome } from './load.ts';
 import { sleep } from './processes.ts';
 
@@ -104,13 +106,15 @@ export async function checkSubmissions(
   const ackedIds = new Set(acked.map((o) => o.ack!.id));
   const unacknowledged = rows.filter((r) => !ackedIds.has(r.id)).length;
 
-  // Every acknowledged upload: its row, and its bytes on disk as its SHA-256 says.
+  // Every acknowledged upload: its row, and its bytes on disk (sealed under the servers' development keys) opening
+  // to what its SHA-256 says.
   const uploads = outcomes.filter((o) => o.upload).map((o) => o.upload!);
-  const files = await pool.query<{ id: string; sha256: string; storage_key: string }>(
-    `SELECT id::text, sha256, storage_key FROM files WHERE id = ANY($1::uuid[])`,
+  const files = await pool.query<{ id: string; sha256: string; storage_key: string; stored_sha256: string | null }>(
+    `SELECT id::text, sha256, storage_key, stored_sha256 FROM files WHERE id = ANY($1::uuid[])`,
     [uploads.map((u) => u.id)],
   );
   const fileRows = new Map(files.rows.map((f) => [f.id, f]));
+  const pii = createPiiSealer(developmentKeyRing());
   let uploadsMissing = 0;
   for (const u of uploads) {
     const f = fileRows.get(u.id);
@@ -120,7 +124,10 @@ export async function checkSubmissions(
       f.sha256 === u.sha256 &&
       p &&
       fs.existsSync(p) &&
-      crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex') === u.sha256;
+      crypto
+        .createHash('sha256')
+        .update(await readUpload(dataDir, pii, { id: f.id, storageKey: f.storage_key, storedSha256: f.stored_sha256 }))
+        .digest('hex') === u.sha256;
     if (!ok) {
       uploadsMissing++;
       problems.push(`upload ${u.id} acknowledged but ${f ? 'its bytes are missing or differ' : 'its row is missing'}`);

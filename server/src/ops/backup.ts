@@ -3,7 +3,9 @@
 //
 //   database/postgres.pgdump            pg_dump --format=custom (PostgreSQL), or
 //   database/pglite-datadir.tar.gz      PGlite's dumpDataDir, gzipped (embedded PGlite)
-//   files/ab/<uuid> …                   every upload the database refers to, byte for byte
+//   files/ab/<uuid>[.<keyId>] …         every upload the database refers to, byte for byte as stored (sealed
+//                                       under the PII keys since migration 0015: the archive holds no upload
+//                                       in clear, and making or checking it needs no key)
 //   manifest.json                       written last: sizes and SHA-256 of every entry, the migration level,
 //                                       the row count of every table, uploads missing or altered on disk
 //
@@ -11,7 +13,8 @@
 // REPEATABLE READ snapshot, counts and lists within it and hands it to pg_dump (--snapshot), so the server
 // can keep running. Uploads are written to disk before their row commits and never change, so every file the
 // snapshot refers to is complete on disk by then; files uploaded afterwards are simply not part of this
-// backup. A PGlite directory belongs to one process: the backup takes its lock and refuses while a server
+// backup. (`onething pii seal` and `pii rotate` write a file's sealed copy beside it and remove the old one once
+// its row points to the copy: a backup taken while they run may list such a file as missing.) A PGlite directory belongs to one process: the backup takes its lock and refuses while a server
 // holds it.
 //
 // Restore goes into an empty database and an empty DATA_DIR/files only (unless --force, which moves what is
@@ -36,6 +39,7 @@ import { openPglite, openPostgres, type Database, type Executor } from '../platf
 import { migrate, readMigrations } from '../platform/migrate.ts';
 import { acquireLock, DataDirBusyError, type DataDirLock } from '../platform/datadir-lock.ts';
 import { recordAudit } from '../platform/audit.ts';
+import { createPiiSealer, keyRingFromConfig } from '../platform/pii.ts';
 import { verifyAuditChain, type AuditChainReport } from './audit-verify.ts';
 
 const run = promisify(execFile);
@@ -373,14 +377,26 @@ async function appliedMigrations(ex: Executor): Promise<BackupManifest['migratio
 interface FileRow {
   id: string;
   storage_key: string;
+  /** Of the bytes stored. */
   size: number;
   sha256: string;
 }
 
+/**
+ * The uploads and what their stored bytes must be: since migration 0015 files are sealed, and a row records the
+ * SHA-256 and size of what is on disk beside those of what was uploaded; a file from before is stored as uploaded.
+ * Checked without the keys, so that a backup needs none.
+ */
 async function fileRows(ex: Executor): Promise<FileRow[]> {
   const exists = (await ex.query<{ t: string | null }>(`SELECT to_regclass('public.files')::text AS t`)).rows[0]?.t;
   if (!exists) return [];
-  return (await ex.query<FileRow>('SELECT id::text AS id, storage_key, size, sha256 FROM files ORDER BY storage_key'))
+  const { rows: sealed } = await ex.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'files' AND column_name = 'stored_sha256'`,
+  );
+  const stored = sealed[0]?.n
+    ? 'coalesce(stored_size, size) AS size, coalesce(stored_sha256, sha256) AS sha256'
+    : 'size, sha256';
+  return (await ex.query<FileRow>(`SELECT id::text AS id, storage_key, ${stored} FROM files ORDER BY storage_key`))
     .rows;
 }
 
@@ -722,7 +738,8 @@ export async function restoreBackup(
       bytes += f.size;
     }
 
-    const { applied } = await migrate(db);
+    // The data steps of the migrations still owed encrypt with the configuration's keys.
+    const { applied } = await migrate(db, createPiiSealer(keyRingFromConfig(config)));
 
     // Every upload the database refers to, byte for byte.
     const problems: string[] = [];

@@ -1,29 +1,22 @@
 // The personal-data pass over the database: encrypts what is still plaintext, re-encrypts what an older key
-// made, recomputes keyed hashes, empties the legacy plaintext columns and masks notification payloads.
-// One function serves two callers: the data step of migration 0006 (run by migrate() before anything is served)
-// and `onething pii rotate` (after a new key was put first in PII_KEYS). Idempotent and resumable: each batch is
-// its own transaction, keyed by primary key order, and a row already under the active key is left alone, so
-// running it again after a crash only finishes the rest.
+// made, recomputes keyed hashes, empties the legacy plaintext columns and masks notification payloads, display
+// names and key-item notes; given the data directory, it also seals the uploaded files still stored as uploaded
+// and re-seals those an older key sealed. One function serves two callers: the data step of migrations 0006 and
+// 0015 (run by migrate() before anything is served; the database only) and `onething pii seal` / `pii rotate`
+// (files too; after a new key was put first in PII_KEYS, or to seal files from before 0015). Idempotent and
+// resumable: each batch is its own transaction, keyed by primary key order, and a row already under the active key
+// is left alone, so running it again after a crash only finishes the rest.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Database, Executor } from '../platform/db.ts';
-import {
-  activeKeyId,
-  blindIndex,
-  decrypt,
-  encrypt,
-  envelopeKeyId,
-  hasPlaintextPii,
-  hasStaleEnvelope,
-  isEnvelope,
-  keyRing,
-  maskJson,
-  openJson,
-  sealJson,
-  type KeyRing,
-} from '../platform/pii.ts';
+import { readUpload, sha256Hex, uploadStorageKey, writeUpload } from '../platform/uploads.ts';
+import { envelopeKeyId, hasPlaintextPii, isEnvelope, type PiiSealer } from '../platform/pii.ts';
 
 /** Columns that may hold ID or phone numbers in a JSON document or free text, by table. */
 interface Target {
   table: string;
+  /** The report's name for it, when a table has two targets. */
+  name?: string;
   /** The primary key columns, for keyset batches. */
   key: string[];
   /** jsonb columns, and (textColumns) free-text columns. */
@@ -47,12 +40,29 @@ export const PERSONAL_DATA_TARGETS: Target[] = [
   { table: 'case_events', key: ['id'], columns: ['data'], textColumns: ['reason'], how: 'seal' },
   { table: 'correction_notices', key: ['id'], columns: ['problems', 'supplied'], textColumns: ['note'], how: 'seal' },
   { table: 'proxies', key: ['id'], columns: ['consent'], textColumns: ['revoke_reason'], how: 'seal' },
+  { table: 'files', name: 'files.file_name', key: ['id'], columns: [], textColumns: ['file_name'], how: 'seal' },
   { table: 'notifications', key: ['id'], columns: ['payload'], how: 'mask' },
+  // Shown everywhere and needed in full by nobody: masked where they are written (docs/adr/0023).
+  {
+    table: 'accounts',
+    name: 'accounts.display_name',
+    key: ['id'],
+    columns: [],
+    textColumns: ['display_name'],
+    how: 'mask',
+  },
+  { table: 'applications', name: 'applications.on_behalf', key: ['id'], columns: ['on_behalf'], how: 'mask' },
+  { table: 'key_items', key: ['id'], columns: [], textColumns: ['note'], how: 'mask' },
 ];
 
 export interface SealReport {
   accounts: number;
   rows: Record<string, number>;
+  /**
+   * Uploaded files sealed or sealed again under the active key, and those whose file is not where their row says
+   * (left as they are); null: the pass was not given the data directory.
+   */
+  files: { sealed: number; missing: string[] } | null;
   /** Rows of the append-only audit log that hold a plaintext number (written before 0006; they cannot change). */
   auditRowsWithPlaintext: number;
 }
@@ -61,27 +71,39 @@ const BATCH = 500;
 
 export async function sealPersonalData(
   db: Database,
-  options: { ring?: KeyRing; batch?: number; log?: (line: string) => void } = {},
+  pii: PiiSealer,
+  options: { batch?: number; log?: (line: string) => void; dataDir?: string } = {},
 ): Promise<SealReport> {
-  const ring = options.ring ?? keyRing();
   const batch = options.batch ?? BATCH;
-  const report: SealReport = { accounts: await sealAccounts(db, ring, batch), rows: {}, auditRowsWithPlaintext: 0 };
+  const report: SealReport = {
+    accounts: await sealAccounts(db, pii, batch),
+    rows: {},
+    files: null,
+    auditRowsWithPlaintext: 0,
+  };
   options.log?.(`accounts: ${report.accounts} rewritten`);
   for (const t of PERSONAL_DATA_TARGETS) {
-    report.rows[t.table] = await sealTable(db, t, ring, batch);
-    options.log?.(`${t.table}: ${report.rows[t.table]} rewritten`);
+    const name = t.name ?? t.table;
+    report.rows[name] = await sealTable(db, t, pii, batch);
+    options.log?.(`${name}: ${report.rows[name]} rewritten`);
+  }
+  if (options.dataDir !== undefined) {
+    report.files = await sealFiles(db, pii, options.dataDir, batch);
+    options.log?.(`uploaded files: ${report.files.sealed} sealed`);
+    if (report.files.missing.length)
+      options.log?.(`uploaded files not found where their rows say: ${report.files.missing.join(', ')}`);
   }
   report.auditRowsWithPlaintext = await countAuditPlaintext(db);
   return report;
 }
 
 /** The data step owed after migration 0006 (pending_data_steps), if still owed. */
-export async function runPendingDataSteps(db: Database): Promise<string[]> {
+export async function runPendingDataSteps(db: Database, pii: PiiSealer): Promise<string[]> {
   const { rows } = await db.query<{ name: string }>(`SELECT name FROM pending_data_steps ORDER BY created_at, name`);
   const done: string[] = [];
   for (const { name } of rows) {
     if (name !== 'seal-personal-data') throw new Error(`unknown pending data step ${name}`);
-    await sealPersonalData(db);
+    await sealPersonalData(db, pii);
     await db.query('DELETE FROM pending_data_steps WHERE name = $1', [name]);
     done.push(name);
   }
@@ -98,8 +120,7 @@ type AccountPii = {
   phone_hash: string | null;
 };
 
-async function sealAccounts(db: Database, ring: KeyRing, batch: number): Promise<number> {
-  const active = activeKeyId(ring);
+async function sealAccounts(db: Database, pii: PiiSealer, batch: number): Promise<number> {
   let after = '00000000-0000-0000-0000-000000000000';
   let changed = 0;
   for (;;) {
@@ -109,8 +130,8 @@ async function sealAccounts(db: Database, ring: KeyRing, batch: number): Promise
         [after],
       );
       for (const r of rows) {
-        const id = field(r.id_number, r.id_number_enc, r.id_number_hash, 'id_number', ring, active);
-        const phone = field(r.phone, r.phone_enc, r.phone_hash, 'phone', ring, active);
+        const id = field(r.id_number, r.id_number_enc, r.id_number_hash, 'id_number', pii);
+        const phone = field(r.phone, r.phone_enc, r.phone_hash, 'phone', pii);
         if (id.changed || phone.changed) {
           await tx.query(
             'UPDATE accounts SET id_number = NULL, phone = NULL, id_number_enc = $2, id_number_hash = $3, phone_enc = $4, phone_hash = $5 WHERE id = $1',
@@ -131,8 +152,7 @@ function field(
   enc: string | null,
   hash: string | null,
   kind: 'id_number' | 'phone',
-  ring: KeyRing,
-  active: string,
+  pii: PiiSealer,
 ) {
   const value =
     plain !== null
@@ -140,16 +160,16 @@ function field(
         ? plain.trim().toUpperCase()
         : plain.trim()
       : enc !== null
-        ? decrypt(enc, ring)
+        ? pii.decrypt(enc)
         : null;
   if (value === null) return { enc: null, hash: null, changed: false };
-  const newHash = blindIndex(value, kind, ring);
-  const keep = plain === null && enc !== null && envelopeKeyId(enc) === active;
-  const newEnc = keep ? enc : encrypt(value, ring);
+  const newHash = pii.blindIndex(value, kind);
+  const keep = plain === null && enc !== null && envelopeKeyId(enc) === pii.activeKeyId;
+  const newEnc = keep ? enc : pii.encrypt(value);
   return { enc: newEnc, hash: newHash, changed: plain !== null || !keep || newHash !== hash };
 }
 
-async function sealTable(db: Database, t: Target, ring: KeyRing, batch: number): Promise<number> {
+async function sealTable(db: Database, t: Target, pii: PiiSealer, batch: number): Promise<number> {
   const keyList = t.key.join(', ');
   let after: unknown[] | null = null;
   let changed = 0;
@@ -175,7 +195,7 @@ async function sealTable(db: Database, t: Target, ring: KeyRing, batch: number):
           const raw = r[isJson ? `c_${c}` : `t_${c}`];
           if (raw === null || raw === undefined) continue;
           const v: unknown = isJson ? JSON.parse(raw as string) : raw;
-          const next = rewrite(v, t.how, ring);
+          const next = rewrite(v, t.how, pii);
           if (next === undefined) continue;
           params.push(isJson ? JSON.stringify(next) : next);
           set.push(`${c} = $${params.length}${isJson ? '::jsonb' : ''}`);
@@ -199,26 +219,141 @@ async function sealTable(db: Database, t: Target, ring: KeyRing, batch: number):
 }
 
 /** The value rewritten, or undefined when it is already as it should be. */
-function rewrite(v: unknown, how: 'seal' | 'mask', ring: KeyRing): unknown {
-  if (how === 'mask') return hasPlaintextPii(v) || hasStaleEnvelope(v, ring) ? maskJson(v, ring) : undefined;
-  if (!hasPlaintextPii(v) && !hasStaleEnvelope(v, ring)) return undefined;
-  return sealJson(reopenStale(v, ring), ring);
+function rewrite(v: unknown, how: 'seal' | 'mask', pii: PiiSealer): unknown {
+  if (how === 'mask') return hasPlaintextPii(v) || pii.hasStaleEnvelope(v) ? pii.maskJson(v) : undefined;
+  if (!hasPlaintextPii(v) && !pii.hasStaleEnvelope(v)) return undefined;
+  return pii.sealJson(reopenStale(v, pii));
 }
 
 /** Stale envelopes decrypted (to be sealed again under the active key); current ones left as they are. */
-function reopenStale(v: unknown, ring: KeyRing): unknown {
-  const active = activeKeyId(ring);
-  if (typeof v === 'string') return isEnvelope(v) && envelopeKeyId(v) !== active ? openJson(v, ring) : v;
-  if (Array.isArray(v)) return v.map((x) => reopenStale(x, ring));
+function reopenStale(v: unknown, pii: PiiSealer): unknown {
+  if (typeof v === 'string') return isEnvelope(v) && envelopeKeyId(v) !== pii.activeKeyId ? pii.decrypt(v) : v;
+  if (Array.isArray(v)) return v.map((x) => reopenStale(x, pii));
   if (v !== null && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, reopenStale(x, ring)]));
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, reopenStale(x, pii)]));
   return v;
 }
 
 async function countAuditPlaintext(db: Database): Promise<number> {
-  // A coarse filter in SQL, the exact test in code.
+  // A coarse filter in SQL (eleven or more digits and separators: every spelling the recogniser knows), the exact
+  // test in code.
   const { rows } = await db.query<{ data: unknown }>(
-    `SELECT data FROM audit_events WHERE data::text ~ '[0-9]{11}' LIMIT 100000`,
+    `SELECT data FROM audit_events WHERE data::text ~ '[0-9][-. ()0-9]{9,}[0-9]' LIMIT 100000`,
   );
   return rows.filter((r) => hasPlaintextPii(r.data)).length;
+}
+
+/** Uploaded files whose rows say they are stored as uploaded (before 0015), or sealed with another key. */
+async function staleFiles(
+  ex: Executor,
+  pii: PiiSealer,
+  after: string,
+  batch: number,
+): Promise<{ rows: FileRow[]; last: string | null }> {
+  const { rows } = await ex.query<FileRow>(
+    `SELECT id::text AS id, storage_key AS "storageKey", stored_sha256 AS "storedSha256", sha256 FROM files WHERE id > $1 ORDER BY id LIMIT ${batch}`,
+    [after],
+  );
+  const stale = rows.filter((r) => r.storedSha256 === null || !r.storageKey.endsWith(`.${pii.activeKeyId}`));
+  return { rows: stale, last: rows.length ? rows[rows.length - 1]!.id : null };
+}
+
+interface FileRow {
+  id: string;
+  storageKey: string;
+  storedSha256: string | null;
+  /** Of the bytes as uploaded. */
+  sha256: string;
+}
+
+/**
+ * Seals each upload not yet under the active key into a new file (its name says the key), points its row there
+ * in a transaction that locks it, and removes the old file once that committed. Run again after a crash, it
+ * finishes the rest: a new file its row does not point to yet is written again, an old one still there removed.
+ */
+async function sealFiles(
+  db: Database,
+  pii: PiiSealer,
+  dataDir: string,
+  batch: number,
+): Promise<{ sealed: number; missing: string[] }> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  let sealed = 0;
+  const missing: string[] = [];
+  for (;;) {
+    const { rows, last } = await staleFiles(db, pii, after, batch);
+    for (const r of rows) {
+      const old = await db.transaction(async (tx) => {
+        const { rows: locked } = await tx.query<FileRow>(
+          `SELECT id::text AS id, storage_key AS "storageKey", stored_sha256 AS "storedSha256", sha256 FROM files WHERE id = $1 FOR UPDATE`,
+          [r.id],
+        );
+        const f = locked[0];
+        if (!f || (f.storedSha256 !== null && f.storageKey.endsWith(`.${pii.activeKeyId}`))) return null;
+        if (!fs.existsSync(path.join(dataDir, f.storageKey))) {
+          missing.push(f.storageKey);
+          return null;
+        }
+        // Sealed again only as what was uploaded: changed bytes stop the pass rather than being sealed as they are.
+        const bytes = await readUpload(dataDir, pii, f);
+        if (sha256Hex(bytes) !== f.sha256)
+          throw new Error(`uploaded file ${f.id}: ${f.storageKey} does not hold the bytes its row's SHA-256 names`);
+        // A file left by a crash before its row was updated is not referenced: it goes, and is written again.
+        await fs.promises.rm(path.join(dataDir, uploadStorageKey(f.id, pii.activeKeyId)), { force: true });
+        const written = await writeUpload(dataDir, pii, f.id, bytes);
+        await tx.query('UPDATE files SET storage_key = $2, stored_sha256 = $3, stored_size = $4 WHERE id = $1', [
+          f.id,
+          written.storageKey,
+          written.storedSha256,
+          written.storedSize,
+        ]);
+        return f.storageKey;
+      });
+      if (old !== null) {
+        await removeUpload(dataDir, old);
+        sealed++;
+      }
+    }
+    if (last === null) break;
+    after = last;
+  }
+  await removeLeftovers(db, pii, dataDir);
+  return { sealed, missing };
+}
+
+/** Removes a stored file, and its directory when that is left empty. */
+async function removeUpload(dataDir: string, storageKey: string): Promise<void> {
+  const file = path.join(dataDir, storageKey);
+  await fs.promises.rm(file, { force: true });
+  await fs.promises.rmdir(path.dirname(file)).catch(() => {});
+}
+
+const STORED_NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\.[A-Za-z0-9_-]{1,32})?$/;
+
+/**
+ * Files of an upload other than the one its row points to: what a crash between a row's update and the removal of
+ * its old file left (a plaintext original, or a copy under an older key). Left alone: a file with no row (an upload
+ * whose row is being written) and one named for the active key (another run of this pass may be about to point
+ * its row there; sealFiles writes it again if not).
+ */
+async function removeLeftovers(db: Database, pii: PiiSealer, dataDir: string): Promise<void> {
+  const root = path.join(dataDir, 'files');
+  const byId = new Map<string, string[]>();
+  const entries = await fs.promises.readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const m = e.isFile() ? STORED_NAME.exec(e.name) : null;
+    if (!m || e.name.endsWith(`.${pii.activeKeyId}`)) continue;
+    const key = path.relative(dataDir, path.join(e.parentPath, e.name)).split(path.sep).join('/');
+    byId.set(m[1]!, [...(byId.get(m[1]!) ?? []), key]);
+  }
+  const ids = [...byId.keys()];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const { rows } = await db.query<{ id: string; storage_key: string }>(
+      'SELECT id::text AS id, storage_key FROM files WHERE id = ANY($1::uuid[])',
+      [ids.slice(i, i + 1000)],
+    );
+    for (const r of rows) {
+      for (const key of byId.get(r.id) ?? []) if (key !== r.storage_key) await removeUpload(dataDir, key);
+    }
+  }
 }

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import { canonicalJson } from '@onething/shared/json';
 import { rowsFor, type Database, type Executor, type InsertPart } from './db.ts';
 import { auditEvents } from './tables.ts';
-import { maskJson } from './pii.ts';
+import { maskForRecord } from './pii.ts';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -128,9 +128,10 @@ function chainedRow(entry: AuditEntry, at: Date, head: { seq: number; hash: stri
   // jsonb keeps it (a JSON round trip drops undefined and turns Dates into strings, as the insert does).
   const actorId = entry.actorId == null ? null : entry.actorId.toLowerCase();
   if (actorId !== null && !UUID.test(actorId)) throw new TypeError(`audit actorId must be a UUID: ${entry.actorId}`);
-  // An audit row outlives everything and can never be rewritten: ID and phone numbers in it are masked (and
-  // encrypted ones decrypted and masked), so that it never holds a full number (platform/pii.ts).
-  const data = maskJson(JSON.parse(JSON.stringify(entry.data ?? {}))) as Record<string, unknown>;
+  // An audit row outlives everything and can never be rewritten: ID and phone numbers in it are masked, and an
+  // encrypted value is never kept (it could not be re-encrypted at rotation), so that it never holds a full number
+  // and needs no key (platform/pii.ts).
+  const data = maskForRecord(JSON.parse(JSON.stringify(entry.data ?? {}))) as Record<string, unknown>;
   const requestId = entry.requestId ?? null;
   const seq = head.seq + 1;
   const prevHash = head.hash;

@@ -122,32 +122,6 @@ export function registerTextRule(app: FastifyInstance): void {
   });
 }
 
-/**
- * A URL as the log keeps it: the path, and of the query only its names. Query values may be personal (a name
- * searched for, a reason); no route takes an ID number in a URL, and none that comes anyway reaches a log line.
- */
-export function urlForLog(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  const names = url
-    .slice(q + 1)
-    .split('&')
-    .filter(Boolean)
-    .map((pair) => `${pair.split('=')[0]!.slice(0, 40)}=…`);
-  return `${url.slice(0, q)}?${names.join('&')}`;
-}
-
-/** The request as each log line describes it (Fastify's own serializer logged the whole URL). */
-export function requestForLog(request: FastifyRequest) {
-  return {
-    method: request.method,
-    url: urlForLog(request.url),
-    host: request.host,
-    remoteAddress: request.ip,
-    remotePort: request.socket?.remotePort,
-  };
-}
-
 /** The problem+json body of one error in the caller's language; `where` names the part the field errors are in. */
 export function renderProblem(
   request: FastifyRequest,

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './db.ts';
+import type { PiiSealer } from './pii.ts';
 import { runPendingDataSteps } from '../ops/pii-seal.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -30,7 +31,12 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   });
 }
 
-export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
+/** `pii`: the sealer of the configuration's keys, which the data steps encrypt with. */
+export async function migrate(
+  database: Database,
+  pii: PiiSealer,
+  dir = MIGRATIONS_DIR,
+): Promise<{ applied: string[] }> {
   const migrations = readMigrations(dir);
   const applied: string[] = [];
   await database.transaction(async (tx) => {
@@ -63,6 +69,6 @@ export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise
   // Data steps a migration asked for and SQL cannot do (encryption needs the keys from the configuration): after
   // the SQL committed, before anything is served, in batches of their own; a crash leaves them pending for the
   // next start. With this directory's migrations only (a test's private directory has none of them).
-  if (dir === MIGRATIONS_DIR) await runPendingDataSteps(database);
+  if (dir === MIGRATIONS_DIR) await runPendingDataSteps(database, pii);
   return { applied };
 }

@@ -4,7 +4,7 @@
 // through which route and why. Everyone else gets maskPersonalData: the numbers masked, nothing audited.
 import { recordAudit } from './audit.ts';
 import type { Database } from './db.ts';
-import { envelopePointers, maskJson, openJson } from './pii.ts';
+import { envelopePointers, type PiiSealer } from './pii.ts';
 
 export interface FullReadContext {
   /** Who reads (the account logged in). */
@@ -24,6 +24,7 @@ export interface FullReadContext {
 /** The documents with their encrypted numbers decrypted, and one audit row when there were any. */
 export async function revealPersonalData<T extends Record<string, unknown>>(
   db: Database,
+  pii: PiiSealer,
   docs: T,
   ctx: FullReadContext,
 ): Promise<T> {
@@ -38,9 +39,9 @@ export async function revealPersonalData<T extends Record<string, unknown>>(
       requestId: ctx.requestId ?? null,
     });
   }
-  return openJson(docs);
+  return pii.openJson(docs);
 }
 
-export function maskPersonalData<T>(doc: T): T {
-  return maskJson(doc);
+export function maskPersonalData<T>(pii: PiiSealer, doc: T): T {
+  return pii.maskJson(doc);
 }

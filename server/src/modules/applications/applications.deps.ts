@@ -2,6 +2,7 @@
 // uploads are kept. A test may build its own and call the operations directly.
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db.ts';
+import type { PiiSealer } from '../../platform/pii.ts';
 import type { CatalogueService } from '../catalogue/index.ts';
 import type { CasesService } from '../cases/index.ts';
 
@@ -10,6 +11,8 @@ export interface ApplicationsDeps {
   catalogue: CatalogueService;
   cases: CasesService;
   clock: Clock;
-  /** The data directory; uploads are kept under files/<2 hex>/<uuid> in it. */
+  /** Seals what may hold ID and phone numbers: documents, file names, uploads (platform/pii.ts). */
+  pii: PiiSealer;
+  /** The data directory; uploads are kept sealed under files/ in it (platform/uploads.ts). */
   dataDir: string;
 }

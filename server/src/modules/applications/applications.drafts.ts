@@ -14,7 +14,7 @@ export async function createDraft(deps: ApplicationsDeps, ctx: RequestContext, i
   requireSubmit(p, input.bundle);
   const b = await deps.catalogue.resolveBundle(input.bundle);
   const id = crypto.randomUUID();
-  await repo.insertDraft(deps.db, {
+  await repo.insertDraft(deps.db, deps.pii, {
     id,
     applicantId: p.subjectId,
     bundleCode: b.code,
@@ -33,7 +33,7 @@ export async function updateDraft(
   input: DraftBody,
 ): Promise<Draft> {
   await getOwnDraft(deps, ctx, id);
-  const ok = await repo.updateDraft(deps.db, id, ctx.principal.subjectId, {
+  const ok = await repo.updateDraft(deps.db, deps.pii, id, ctx.principal.subjectId, {
     ...(input.answers ? { answers: input.answers } : {}),
     ...(input.form ? { form: input.form } : {}),
     ...(input.materials ? { materials: input.materials } : {}),
@@ -47,6 +47,7 @@ export async function getDraft(deps: ApplicationsDeps, ctx: RequestContext, id: 
   const d = await getOwnDraft(deps, ctx, id);
   return revealPersonalData<Draft>(
     deps.db,
+    deps.pii,
     {
       id: d.id,
       bundle: { code: d.bundleCode, version: d.bundleVersion },

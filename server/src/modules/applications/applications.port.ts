@@ -1,10 +1,9 @@
 // What the cases context asks of intake (its ApplicationPort): an application's reference, the materials serving
 // one item with what was submitted for each, and the uploaded files among them.
-import fs from 'node:fs';
-import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { SubmittedMaterial } from '@onething/shared/applications';
 import type { Executor } from '../../platform/db.ts';
-import { openJson } from '../../platform/pii.ts';
+import { readUpload } from '../../platform/uploads.ts';
 import { bindService } from '../../platform/request-context.ts';
 import { evaluateCondition } from '../catalogue/index.ts';
 import type { ApplicationPort, ApplicationRef, CaseFile, CaseMaterial } from '../cases/index.ts';
@@ -13,7 +12,7 @@ import * as repo from './applications.repository.ts';
 import { toRef } from './applications.view.ts';
 
 /** The port's dependencies: the cases service is made after it, with it. */
-export type PortDeps = Pick<ApplicationsDeps, 'catalogue' | 'dataDir'>;
+export type PortDeps = Pick<ApplicationsDeps, 'catalogue' | 'pii' | 'dataDir'>;
 
 export function applicationPort(deps: PortDeps): ApplicationPort {
   return bindService(deps, { find: findRef, materialsFor, fileFor });
@@ -72,25 +71,27 @@ export async function fileFor(
   if (!found?.materials.some((m) => uploadedIds(m.given).includes(fileId))) return undefined;
   const [f] = await repo.filesOf(ex, found.application.applicantId, [fileId]);
   if (!f) return undefined;
-  const target = path.join(deps.dataDir, f.storageKey);
+  // Opened before anything is sent, so that a file that does not open is an error, not a cut-off download.
+  const bytes = await readUpload(deps.dataDir, deps.pii, f);
   return {
     id: f.id,
-    name: f.fileName,
+    // The name goes into a response header, which proxies may log: masked (the case view has it in full).
+    name: deps.pii.maskJson(f.fileName),
     contentType: f.contentType,
     size: f.size,
     sha256: f.sha256,
     ownerId: f.ownerId,
-    open: () => fs.createReadStream(target),
+    open: () => Readable.from([bytes]),
   };
 }
 
 /** The bundle materials serving an item (those whose condition the answers meet), with what was submitted for each. */
-async function itemMaterials({ catalogue }: PortDeps, ex: Executor, applicationId: string, itemCode: string) {
+async function itemMaterials({ catalogue, pii }: PortDeps, ex: Executor, applicationId: string, itemCode: string) {
   const a = await repo.findApplication(ex, applicationId);
   if (!a) return undefined;
   const b = await catalogue.resolveBundle(a.bundleCode, a.bundleVersion);
-  const answers = openJson(a.answers) as Record<string, unknown>;
-  const submitted = new Map((openJson(a.materials) as SubmittedMaterial[]).map((m) => [m.id, m]));
+  const answers = pii.openJson(a.answers) as Record<string, unknown>;
+  const submitted = new Map((pii.openJson(a.materials) as SubmittedMaterial[]).map((m) => [m.id, m]));
   const materials = b.content.materials.filter(
     (m) => m.usedBy.some((u) => u.item === itemCode) && (!m.when || evaluateCondition(m.when, answers)),
   );

@@ -2,19 +2,22 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { asStored, rowsFor, type Executor, type InsertPart, type RawPart } from '../../platform/db.ts';
 import { applicationDrafts, applications, files, profileAttributes } from './applications.tables.ts';
-import { sealJson } from '../../platform/pii.ts';
+import type { PiiSealer } from '../../platform/pii.ts';
 
 /**
  * Personal data at rest (platform/pii.ts): the strings of answers, form and materials that hold ID or phone
  * numbers are stored encrypted, and rows are returned with them still encrypted; the services reveal them (with
  * an audit row) to whoever needs the full values or mask them for everyone else.
  */
-function sealDocuments<T extends { answers?: unknown; form?: unknown; materials?: unknown }>(row: T): T {
+function sealDocuments<T extends { answers?: unknown; form?: unknown; materials?: unknown }>(
+  pii: PiiSealer,
+  row: T,
+): T {
   return {
     ...row,
-    ...(row.answers !== undefined ? { answers: sealJson(row.answers) } : {}),
-    ...(row.form !== undefined ? { form: sealJson(row.form) } : {}),
-    ...(row.materials !== undefined ? { materials: sealJson(row.materials) } : {}),
+    ...(row.answers !== undefined ? { answers: pii.sealJson(row.answers) } : {}),
+    ...(row.form !== undefined ? { form: pii.sealJson(row.form) } : {}),
+    ...(row.materials !== undefined ? { materials: pii.sealJson(row.materials) } : {}),
   };
 }
 
@@ -40,11 +43,14 @@ export async function nextApplicationNumber(ex: Executor, submittedOn: string): 
  * A new application as a part of its submission's one statement (platform/db.ts insertTogether), its documents
  * sealed, and as a read gives it back once written. Its timestamps must be given.
  */
-export function newApplicationPart(row: typeof applications.$inferInsert): {
+export function newApplicationPart(
+  pii: PiiSealer,
+  row: typeof applications.$inferInsert,
+): {
   part: InsertPart;
   stored: ApplicationRow;
 } {
-  const sealed = sealDocuments(row);
+  const sealed = sealDocuments(pii, row);
   return { part: rowsFor(applications, [sealed]), stored: asStored(applications, sealed) };
 }
 
@@ -96,8 +102,12 @@ export async function listApplications(
 
 // ---- drafts ----
 
-export async function insertDraft(ex: Executor, row: typeof applicationDrafts.$inferInsert): Promise<void> {
-  await ex.db.insert(applicationDrafts).values(sealDocuments(row));
+export async function insertDraft(
+  ex: Executor,
+  pii: PiiSealer,
+  row: typeof applicationDrafts.$inferInsert,
+): Promise<void> {
+  await ex.db.insert(applicationDrafts).values(sealDocuments(pii, row));
 }
 
 export async function findDraft(ex: Executor, id: string, applicantId: string): Promise<DraftRow | undefined> {
@@ -120,13 +130,14 @@ export async function listDrafts(ex: Executor, applicantId: string): Promise<Dra
 
 export async function updateDraft(
   ex: Executor,
+  pii: PiiSealer,
   id: string,
   applicantId: string,
   set: Partial<typeof applicationDrafts.$inferInsert>,
 ): Promise<boolean> {
   const rows = await ex.db
     .update(applicationDrafts)
-    .set({ ...sealDocuments(set), updatedAt: new Date() })
+    .set({ ...sealDocuments(pii, set), updatedAt: new Date() })
     .where(and(eq(applicationDrafts.id, id), eq(applicationDrafts.applicantId, applicantId)))
     .returning({ id: applicationDrafts.id });
   return rows.length > 0;
@@ -142,8 +153,9 @@ export async function deleteDraft(ex: Executor, id: string, applicantId: string)
 
 // ---- files ----
 
-export async function insertFile(ex: Executor, row: typeof files.$inferInsert): Promise<void> {
-  await ex.db.insert(files).values(row);
+/** A file's row, its name sealed when it holds a personal number (身份证_3201….pdf); rows come back so. */
+export async function insertFile(ex: Executor, pii: PiiSealer, row: typeof files.$inferInsert): Promise<void> {
+  await ex.db.insert(files).values({ ...row, fileName: pii.sealJson(row.fileName) });
 }
 
 export async function ownedFileIds(ex: Executor, ownerId: string, ids: string[]): Promise<Set<string>> {
@@ -182,13 +194,14 @@ export async function profileOf(
 
 export async function upsertProfileAttribute(
   ex: Executor,
+  pii: PiiSealer,
   accountId: string,
   attribute: string,
   value: unknown,
   source: string,
 ): Promise<void> {
   // Serialised here: a bare string handed to a jsonb parameter is parsed as JSON text ("3201…" would become a number).
-  const json = sql`${JSON.stringify(sealJson(value))}::jsonb`;
+  const json = sql`${JSON.stringify(pii.sealJson(value))}::jsonb`;
   await ex.db
     .insert(profileAttributes)
     .values({ accountId, attribute, value: json, source })

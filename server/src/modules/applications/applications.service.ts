@@ -3,8 +3,6 @@
 // single view of progress, uploads and prefill from the profile. Each operation is a named function over
 // ApplicationsDeps and the request's context; createApplicationsService binds them (docs/adr/0019).
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type {
   ApplicationSummary,
   ApplicationView,
@@ -19,6 +17,7 @@ import { actingRecord } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { revealPersonalData } from '../../platform/pii-reads.ts';
 import { bindService, type RequestContext } from '../../platform/request-context.ts';
+import { writeUpload } from '../../platform/uploads.ts';
 import { getOwnApplication, mayRead } from './applications.access.ts';
 import type { ApplicationsDeps } from './applications.deps.ts';
 import { checkAnswers, guidance as guidanceOf, type PinnedItem } from './applications.domain.ts';
@@ -96,7 +95,7 @@ export async function withdraw(
 
 /** Values for the bundle's form fields marked `x-prefill: "<attribute>"`, each with where it came from. */
 export async function prefill(
-  { db, catalogue }: ApplicationsDeps,
+  { db, catalogue, pii }: ApplicationsDeps,
   ctx: RequestContext,
   code: string,
 ): Promise<Prefill> {
@@ -108,6 +107,7 @@ export async function prefill(
   // Prefill puts the profile's full numbers into the applicant's form: an audited reveal.
   return revealPersonalData<Prefill>(
     db,
+    pii,
     { bundle: { code: b.code, version: b.version }, values, sources },
     {
       actorId: p.accountId,
@@ -149,34 +149,32 @@ export interface ProfileAttribute {
   source: string;
 }
 
-export async function setProfileAttribute({ db }: ApplicationsDeps, a: ProfileAttribute): Promise<void> {
-  await repo.upsertProfileAttribute(db, a.accountId, a.attribute, a.value, a.source);
+export async function setProfileAttribute({ db, pii }: ApplicationsDeps, a: ProfileAttribute): Promise<void> {
+  await repo.upsertProfileAttribute(db, pii, a.accountId, a.attribute, a.value, a.source);
 }
 
 // ---- uploads ----
 
 /** Stores an upload for whom the caller acts for, so that their application can use it; the audit names the actor. */
 export async function upload(
-  { db, dataDir }: ApplicationsDeps,
+  { db, dataDir, pii }: ApplicationsDeps,
   ctx: RequestContext,
   file: { name: string; contentType: string; body: Buffer },
 ): Promise<UploadedFile> {
   const p = ctx.principal;
   const id = crypto.randomUUID();
   const sha256 = crypto.createHash('sha256').update(file.body).digest('hex');
-  const storageKey = path.join('files', sha256.slice(0, 2), id);
-  const target = path.join(dataDir, storageKey);
-  await fs.promises.mkdir(path.dirname(target), { recursive: true });
-  await fs.promises.writeFile(target, file.body, { flag: 'wx' });
+  // Scans of ID cards and certificates: sealed under the PII keys before they reach the disk (docs/adr/0023).
+  const stored = await writeUpload(dataDir, pii, id, file.body);
   await db.transaction(async (tx) => {
-    await repo.insertFile(tx, {
+    await repo.insertFile(tx, pii, {
       id,
       ownerId: p.subjectId,
       fileName: file.name,
       contentType: file.contentType,
       size: file.body.length,
       sha256,
-      storageKey,
+      ...stored,
     });
     await recordAudit(tx, {
       actorId: p.accountId,

@@ -105,7 +105,7 @@ async function submitNew(
   // the rows, docs/adr/0009).
   const number = await repo.nextApplicationNumber(db, today);
   const at = new Date();
-  const written = repo.newApplicationPart({
+  const written = repo.newApplicationPart(deps.pii, {
     id,
     number,
     applicantId: p.subjectId,

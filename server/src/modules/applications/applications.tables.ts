@@ -1,4 +1,4 @@
-// Drizzle tables of applications (migration 0003): uploaded files, drafts, applications and the profile attributes
+// Drizzle tables of applications (migrations 0003, 0015): uploaded files, drafts, applications and the profile attributes
 // that prefill forms. The SQL files are the source of truth; test/platform.test.ts checks that the two agree column
 // by column.
 import { char, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
@@ -15,6 +15,9 @@ export const files = pgTable('files', {
   sha256: text('sha256').notNull(),
   storageKey: text('storage_key').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** The bytes on disk, sealed (migration 0015); null: stored as uploaded, before files were sealed. */
+  storedSha256: text('stored_sha256'),
+  storedSize: integer('stored_size'),
 });
 
 export const applicationDrafts = pgTable('application_drafts', {

@@ -31,7 +31,7 @@ export interface KnownCases {
 
 /** The applicant's view of one application, its case data and events masked. */
 export async function applicationView(
-  { cases }: Pick<ApplicationsDeps, 'cases'>,
+  { cases, pii }: Pick<ApplicationsDeps, 'cases' | 'pii'>,
   ex: Executor,
   a: repo.ApplicationRow,
   known?: KnownCases,
@@ -46,7 +46,7 @@ export async function applicationView(
   // A date in the year whose holiday notice is not loaded yet was counted provisionally and may still move.
   const provisional = (d: string | null) => d !== null && cal.isProvisional(d);
   // Case data and events may hold ID and phone numbers (stored encrypted): the applicant's view shows them masked.
-  return maskPersonalData<ApplicationView>({
+  return maskPersonalData<ApplicationView>(pii, {
     id: a.id,
     number: a.number,
     bundle: { code: a.bundleCode, version: a.bundleVersion },

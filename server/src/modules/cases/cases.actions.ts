@@ -127,7 +127,7 @@ function refusal(e: DecisionError): AppError {
  * audit row, the correction notice it opens or closes, and the applicant's notification.
  */
 export async function applyAction(
-  deps: Pick<CasesDeps, 'clock'>,
+  deps: Pick<CasesDeps, 'clock' | 'pii'>,
   tx: Executor,
   step: { row: repo.CaseRow; app: ApplicationRef; input: ActionInput; actor: Actor; cal: WorkCalendar },
 ): Promise<repo.CaseRow> {
@@ -153,8 +153,8 @@ export async function applyAction(
     }));
   }
   if (input.action === 'release') set.inputs = input.inputs;
-  await repo.updateCase(tx, row.id, set);
-  await repo.insertEvent(tx, {
+  await repo.updateCase(tx, deps.pii, row.id, set);
+  await repo.insertEvent(tx, deps.pii, {
     caseId: row.id,
     onDay: today,
     actorId: actor.accountId,
@@ -181,7 +181,7 @@ export async function applyAction(
     requestId: actor.requestId,
   });
   if (input.action === 'request_correction') {
-    await repo.insertCorrection(tx, {
+    await repo.insertCorrection(tx, deps.pii, {
       id: crypto.randomUUID(),
       caseId: row.id,
       issuedOn: today,
@@ -192,7 +192,7 @@ export async function applyAction(
   }
   if (input.action === 'supply_correction') {
     const open = await repo.openCorrection(tx, row.id);
-    if (open) await repo.closeCorrection(tx, open.id, today, input.materials);
+    if (open) await repo.closeCorrection(tx, deps.pii, open.id, today, input.materials);
   }
   await notify(tx, {
     recipientId: app.applicantId,
@@ -216,7 +216,7 @@ export async function applyAction(
  * issued outputs once all concluded, terminated once one closed without 准予. Returns the application's cases.
  */
 async function releaseWaiting(
-  deps: Pick<CasesDeps, 'clock'>,
+  deps: Pick<CasesDeps, 'clock' | 'pii'>,
   tx: Executor,
   step: { app: ApplicationRef; cal: WorkCalendar; requestId: string | null },
 ): Promise<repo.CaseRow[]> {
@@ -252,7 +252,7 @@ async function releaseWaiting(
  * promised date; once no case is open, the application is completed (or withdrawn), audited and notified.
  */
 export async function settle(
-  deps: Pick<CasesDeps, 'clock'>,
+  deps: Pick<CasesDeps, 'clock' | 'pii'>,
   tx: Executor,
   step: { app: ApplicationRef; cal: WorkCalendar; requestId: string | null },
 ): Promise<void> {

@@ -2,6 +2,7 @@
 // exchanges with the applications context.
 import type { CaseMaterial, CaseMaterialFile, CaseOutput } from '@onething/shared/cases';
 import type { Database, Executor } from '../../platform/db.ts';
+import type { PiiSealer } from '../../platform/pii.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import type { NewCase } from './cases.repository.ts';
@@ -11,6 +12,8 @@ export interface CasesDeps {
   db: Database;
   calendar: CalendarService;
   clock: Clock;
+  /** Seals the JSON columns that may hold ID and phone numbers (platform/pii.ts). */
+  pii: PiiSealer;
   applications: ApplicationPort;
 }
 

@@ -4,7 +4,7 @@ import { asStored, regionWithinSql, rowsFor, type Executor, type InsertPart } fr
 import { caseEvents, cases, correctionNotices } from './cases.tables.ts';
 import { OPEN_STATUSES, type CaseStatus } from './cases.domain.ts';
 import type { GapStatus } from '@onething/shared/cases';
-import { sealJson } from '../../platform/pii.ts';
+import type { PiiSealer } from '../../platform/pii.ts';
 
 /**
  * Personal data at rest (platform/pii.ts): strings holding ID or phone numbers in case data, inputs, events,
@@ -12,9 +12,9 @@ import { sealJson } from '../../platform/pii.ts';
  * them (audited) to the department or masks them.
  */
 const SEALED = ['data', 'inputs', 'toleratedGap', 'decisionReason', 'reason', 'problems', 'note', 'supplied'] as const;
-function seal<T extends object>(row: T): T {
+function seal<T extends object>(pii: PiiSealer, row: T): T {
   const out = { ...row } as Record<string, unknown>;
-  for (const k of SEALED) if (out[k] !== undefined && out[k] !== null) out[k] = sealJson(out[k]);
+  for (const k of SEALED) if (out[k] !== undefined && out[k] !== null) out[k] = pii.sealJson(out[k]);
   return out as T;
 }
 
@@ -30,9 +30,9 @@ export type NewCaseEvent = typeof caseEvents.$inferInsert;
  * sealed; `stored` gives them back as a read would once the statement has run (the events' ids are the sequence's).
  * Their timestamps must be given (not left to now()), so that what is given back is what was stored.
  */
-export function newCaseParts(rows: NewCase[], events: NewCaseEvent[]) {
-  const sealedCases = rows.map(seal);
-  const sealedEvents = events.map(seal);
+export function newCaseParts(pii: PiiSealer, rows: NewCase[], events: NewCaseEvent[]) {
+  const sealedCases = rows.map((r) => seal(pii, r));
+  const sealedEvents = events.map((e) => seal(pii, e));
   const eventPart: InsertPart = rowsFor(caseEvents, sealedEvents, 'id');
   return {
     parts: [rowsFor(cases, sealedCases), eventPart],
@@ -86,15 +86,15 @@ export async function casesOfApplication(ex: Executor, applicationId: string, fo
   return forUpdate ? q.for('update') : q;
 }
 
-export async function updateCase(ex: Executor, id: string, set: Partial<NewCase>): Promise<void> {
+export async function updateCase(ex: Executor, pii: PiiSealer, id: string, set: Partial<NewCase>): Promise<void> {
   await ex.db
     .update(cases)
-    .set({ ...seal(set), updatedAt: new Date() })
+    .set({ ...seal(pii, set), updatedAt: new Date() })
     .where(eq(cases.id, id));
 }
 
-export async function insertEvent(ex: Executor, e: typeof caseEvents.$inferInsert): Promise<void> {
-  await ex.db.insert(caseEvents).values(seal(e));
+export async function insertEvent(ex: Executor, pii: PiiSealer, e: typeof caseEvents.$inferInsert): Promise<void> {
+  await ex.db.insert(caseEvents).values(seal(pii, e));
 }
 
 export async function eventsOfCases(ex: Executor, caseIds: string[]): Promise<CaseEventRow[]> {
@@ -106,8 +106,12 @@ export async function eventsOfCases(ex: Executor, caseIds: string[]): Promise<Ca
     .orderBy(asc(caseEvents.id));
 }
 
-export async function insertCorrection(ex: Executor, c: typeof correctionNotices.$inferInsert): Promise<void> {
-  await ex.db.insert(correctionNotices).values(seal(c));
+export async function insertCorrection(
+  ex: Executor,
+  pii: PiiSealer,
+  c: typeof correctionNotices.$inferInsert,
+): Promise<void> {
+  await ex.db.insert(correctionNotices).values(seal(pii, c));
 }
 
 export async function openCorrection(ex: Executor, caseId: string): Promise<CorrectionRow | undefined> {
@@ -130,13 +134,14 @@ export async function correctionsOfCases(ex: Executor, caseIds: string[]): Promi
 
 export async function closeCorrection(
   ex: Executor,
+  pii: PiiSealer,
   id: string,
   suppliedOn: string,
   supplied: unknown[],
 ): Promise<void> {
   await ex.db
     .update(correctionNotices)
-    .set({ suppliedOn, supplied: sealJson(supplied) })
+    .set({ suppliedOn, supplied: pii.sealJson(supplied) })
     .where(eq(correctionNotices.id, id));
 }
 

@@ -17,6 +17,7 @@ import type { CasesService } from './cases.service.ts';
 import type { PlannedOutput } from './cases.ports.ts';
 import type { Database } from '../../platform/db.ts';
 import { maskPersonalData, revealPersonalData } from '../../platform/pii-reads.ts';
+import type { PiiSealer } from '../../platform/pii.ts';
 import { availableActions, QUEUE_COUNT_CAP, type CaseStatus } from './cases.domain.ts';
 import { CasesErrors } from '@onething/shared/cases';
 
@@ -25,7 +26,7 @@ function encodeRfc5987(name: string): string {
   return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-export function casesRoutes(cases: CasesService, db: Database) {
+export function casesRoutes(cases: CasesService, db: Database, pii: PiiSealer) {
   return async function routes(app: FastifyInstance) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['cases'];
@@ -131,8 +132,8 @@ export function casesRoutes(cases: CasesService, db: Database) {
         };
         // ID and phone numbers (stored encrypted): in full, audited, for the department that reviews the case (it
         // checks them against the registers); masked for the applicant and for read-only staff.
-        if (as !== 'department') return maskPersonalData(view);
-        return revealPersonalData(db, view, {
+        if (as !== 'department') return maskPersonalData(pii, view);
+        return revealPersonalData(db, pii, view, {
           actorId: ctx.principal.accountId,
           whose: a.applicantId,
           subjectType: 'case',

@@ -241,6 +241,7 @@ export async function newCases(deps: CasesDeps, ctx: RequestContext, application
     progress: { status: 'in_progress' as const, promisedDate: promised, completedAt: null },
     write(app: ApplicationRef, at: Date) {
       const written = repo.newCaseParts(
+        deps.pii,
         rows.map((r) => ({ ...r, createdAt: at, updatedAt: at })),
         rows.map((r) => ({
           caseId: r.id,

@@ -59,15 +59,15 @@ async function recomputeClock(deps: CasesDeps, run: SweepRun, id: string): Promi
     const next = clocks(cur, cal);
     const still = clockIsProvisional(next, cal);
     if (!isOpen(cur.status as CaseStatus)) {
-      await repo.updateCase(tx, id, { clockProvisional: false });
+      await repo.updateCase(tx, deps.pii, id, { clockProvisional: false });
       return false;
     }
     if (next.dueDate === cur.dueDate && next.statutoryDueDate === cur.statutoryDueDate) {
-      if (!still) await repo.updateCase(tx, id, { clockProvisional: false });
+      if (!still) await repo.updateCase(tx, deps.pii, id, { clockProvisional: false });
       return false;
     }
     const app = (await deps.applications.find(tx, cur.applicationId))!;
-    await repo.updateCase(tx, id, {
+    await repo.updateCase(tx, deps.pii, id, {
       ...next,
       ...clockFlags(
         { status: cur.status as CaseStatus, dueDate: next.dueDate, pausedSince: cur.pausedSince },
@@ -83,7 +83,7 @@ async function recomputeClock(deps: CasesDeps, run: SweepRun, id: string): Promi
       toStatutoryDue: next.statutoryDueDate,
       calendarYears: cal.loadedYears(),
     };
-    await repo.insertEvent(tx, {
+    await repo.insertEvent(tx, deps.pii, {
       caseId: id,
       onDay: today,
       actorId: null,
@@ -147,7 +147,7 @@ async function flagClock(deps: CasesDeps, run: SweepRun, id: string): Promise<bo
       run.cal,
     );
     if (now.nearDue === cur.nearDue && now.overdue === cur.overdue) return false;
-    await repo.updateCase(tx, id, now);
+    await repo.updateCase(tx, deps.pii, id, now);
     if (now.overdue && !cur.overdue) {
       await recordAudit(tx, {
         actorId: null,
@@ -180,8 +180,8 @@ async function escalateGap(deps: CasesDeps, run: SweepRun, id: string): Promise<
     const c = await repo.findCase(tx, id, true);
     if (c?.gapStatus !== 'open') return;
     const app = (await deps.applications.find(tx, c.applicationId))!;
-    await repo.updateCase(tx, id, { gapStatus: 'overdue' });
-    await repo.insertEvent(tx, {
+    await repo.updateCase(tx, deps.pii, id, { gapStatus: 'overdue' });
+    await repo.insertEvent(tx, deps.pii, {
       caseId: id,
       onDay: run.today,
       actorId: null,

@@ -7,6 +7,7 @@ import { isUniqueViolation, type Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { CommonErrors, fieldError, type FieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
+import type { PiiSealer } from '../../platform/pii.ts';
 import { authorize, isWithinJurisdiction, type Principal, type Role } from '../../platform/auth.ts';
 import { maskIdNumber, validateDivision, validateIdNumber, validateUscc } from '../identifiers/index.ts';
 import { LIMITS, PHONE, USERNAME, hashPassword, isRealName, maskPhone, passwordProblems } from './identity.domain.ts';
@@ -111,6 +112,7 @@ export function personView(a: repo.AccountRow): PersonAccount {
  */
 export async function presentPerson(
   ex: Executor,
+  pii: PiiSealer,
   input: { idNumber: string; name: string },
   pointer: string,
   staff: Principal,
@@ -120,7 +122,7 @@ export async function presentPerson(
   const idNumber = checkIdNumber(input.idNumber, `${pointer}/idNumber`, errors);
   if (!isRealName(input.name)) errors.push(fieldError(`${pointer}/name`, IdentityFieldErrors.nameInvalid));
   if (errors.length || !idNumber) throw new AppError(IdentityErrors.invalid, {}, errors);
-  const found = await repo.findPersonByIdNumber(ex, idNumber);
+  const found = await repo.findPersonByIdNumber(ex, pii, idNumber);
   if (found) {
     if (found.displayName !== input.name.trim())
       throw new AppError(IdentityErrors.personMismatch, {}, [
@@ -139,7 +141,7 @@ export async function presentPerson(
     regionCode: idNumber.slice(0, 6),
     createdBy: staff.accountId,
   };
-  await repo.insertAccount(ex, account);
+  await repo.insertAccount(ex, pii, account);
   await repo.setRoles(ex, id, ['applicant'], staff.accountId);
   await recordAudit(ex, {
     actorId: staff.accountId,
@@ -149,26 +151,27 @@ export async function presentPerson(
     data: { at: 'window', department: staff.departmentCode },
     requestId,
   });
-  return (await repo.findAccountById(ex, id))!;
+  return (await repo.findAccountById(ex, pii, id))!;
 }
 
 /** A registered person named by ID number and name; both must match, and a mismatch says no more than "not found". */
 export async function registeredPerson(
   ex: Executor,
+  pii: PiiSealer,
   input: { idNumber: string; name: string },
   pointer: string,
 ): Promise<repo.AccountRow> {
   const errors: FieldError[] = [];
   const idNumber = checkIdNumber(input.idNumber, `${pointer}/idNumber`, errors);
   if (errors.length || !idNumber) throw new AppError(IdentityErrors.invalid, {}, errors);
-  const found = await repo.findPersonByIdNumber(ex, idNumber);
+  const found = await repo.findPersonByIdNumber(ex, pii, idNumber);
   if (!found || found.disabled || found.displayName !== input.name.trim())
     throw new AppError(IdentityErrors.personNotFound);
   return found;
 }
 
 export function accountFunctions(ctx: IdentityContext) {
-  const { db, now } = ctx;
+  const { db, now, pii } = ctx;
 
   /** The enterprise if the caller (acting as themself) is its legal representative; anyone else: 404. */
   async function representedEnterprise(p: Principal, enterpriseId: string): Promise<repo.Agency> {
@@ -219,7 +222,7 @@ export function accountFunctions(ctx: IdentityContext) {
       const id = crypto.randomUUID();
       const passwordHash = spec.password ? await hashPassword(spec.password) : null;
       await db.transaction(async (tx) => {
-        await repo.insertAccount(tx, {
+        await repo.insertAccount(tx, pii, {
           id,
           kind: spec.kind,
           username: spec.username,
@@ -246,7 +249,7 @@ export function accountFunctions(ctx: IdentityContext) {
       return id;
     },
 
-    findAccountIdByUsername: async (username: string) => (await repo.findAccountByUsername(db, username))?.id,
+    findAccountIdByUsername: async (username: string) => (await repo.findAccountByUsername(db, pii, username))?.id,
 
     /** For the seed: gives an account a phone number, ID number or jurisdiction it lacks (demo data of older versions). */
     async fillMissing(
@@ -257,9 +260,9 @@ export function accountFunctions(ctx: IdentityContext) {
         jurisdiction?: string | null | undefined;
       },
     ): Promise<void> {
-      const a = await repo.findAccountById(db, accountId);
+      const a = await repo.findAccountById(db, pii, accountId);
       if (!a) return;
-      await repo.updateAccount(db, accountId, {
+      await repo.updateAccount(db, pii, accountId, {
         ...(!a.phone && values.phone ? { phone: values.phone } : {}),
         ...(!a.idNumber && values.idNumber && a.kind === 'person' ? { idNumber: values.idNumber } : {}),
         ...(!a.jurisdiction && values.jurisdiction && a.kind === 'staff' ? { jurisdiction: values.jurisdiction } : {}),
@@ -308,17 +311,23 @@ export function accountFunctions(ctx: IdentityContext) {
       if (!isRealName(input.realName)) errors.push(fieldError('/realName', IdentityFieldErrors.nameInvalid));
       const idNumber = checkIdNumber(input.idNumber, '/idNumber', errors);
       if (!PHONE.test(input.phone)) errors.push(fieldError('/phone', IdentityFieldErrors.phoneInvalid));
-      await repo.recordAttempt(db, { at, username: input.username, accountId: null, ip: c.ip, outcome: 'register' });
+      await repo.recordAttempt(db, pii, {
+        at,
+        username: input.username,
+        accountId: null,
+        ip: c.ip,
+        outcome: 'register',
+      });
       if (errors.length || !idNumber) throw new AppError(IdentityErrors.invalid, {}, errors);
-      if (await repo.findAccountByUsername(db, input.username)) throw new AppError(IdentityErrors.usernameTaken);
+      if (await repo.findAccountByUsername(db, pii, input.username)) throw new AppError(IdentityErrors.usernameTaken);
       // A person window staff recorded (no password) signs up at a window or through SSO later, not here: whoever
       // knows a name and an ID number must not take over that record.
-      if (await repo.findPersonByIdNumber(db, idNumber)) throw new AppError(IdentityErrors.alreadyRegistered);
+      if (await repo.findPersonByIdNumber(db, pii, idNumber)) throw new AppError(IdentityErrors.alreadyRegistered);
       const id = crypto.randomUUID();
       const passwordHash = await hashPassword(input.password);
       try {
         await db.transaction(async (tx) => {
-          await repo.insertAccount(tx, {
+          await repo.insertAccount(tx, pii, {
             id,
             kind: 'person',
             username: input.username,
@@ -342,12 +351,12 @@ export function accountFunctions(ctx: IdentityContext) {
         if (isUniqueViolation(err)) throw new AppError(IdentityErrors.usernameTaken);
         throw err;
       }
-      return personView((await repo.findAccountById(db, id))!);
+      return personView((await repo.findAccountById(db, pii, id))!);
     },
 
     async setLoginOtp(p: Principal, enabled: boolean, requestId: string) {
       await db.transaction(async (tx) => {
-        await repo.updateAccount(tx, p.accountId, { loginOtp: enabled });
+        await repo.updateAccount(tx, pii, p.accountId, { loginOtp: enabled });
         await recordAudit(tx, {
           actorId: p.accountId,
           action: 'identity.login_otp_set',
@@ -369,11 +378,11 @@ export function accountFunctions(ctx: IdentityContext) {
         throw new AppError(IdentityErrors.invalid, {}, [
           { pointer: '/uscc', code: `identifiers.${v.reason.code}`, detail: { zh: v.reason.zh, en: v.reason.en } },
         ]);
-      if (await repo.findEnterpriseByUscc(db, v.normalized)) throw new AppError(IdentityErrors.enterpriseExists);
+      if (await repo.findEnterpriseByUscc(db, pii, v.normalized)) throw new AppError(IdentityErrors.enterpriseExists);
       const id = crypto.randomUUID();
       const division = validateDivision(v.divisionCode);
       await db.transaction(async (tx) => {
-        await repo.insertAccount(tx, {
+        await repo.insertAccount(tx, pii, {
           id,
           kind: 'enterprise',
           username: v.normalized,
@@ -406,7 +415,7 @@ export function accountFunctions(ctx: IdentityContext) {
 
     async listAgents(p: Principal, enterpriseId: string) {
       await representedEnterprise(p, enterpriseId);
-      return (await repo.agentsOf(db, enterpriseId)).map((a) => ({
+      return (await repo.agentsOf(db, pii, enterpriseId)).map((a) => ({
         personId: a.personId,
         name: a.name,
         idNumber: a.idNumber ? maskIdNumber(a.idNumber) : null,
@@ -417,7 +426,7 @@ export function accountFunctions(ctx: IdentityContext) {
 
     async addAgent(p: Principal, enterpriseId: string, person: { idNumber: string; name: string }, requestId: string) {
       await representedEnterprise(p, enterpriseId);
-      const agent = await registeredPerson(db, person, '/person');
+      const agent = await registeredPerson(db, pii, person, '/person');
       if (await repo.liveAgency(db, enterpriseId, agent.id)) throw new AppError(IdentityErrors.alreadyAgent);
       await db.transaction(async (tx) => {
         await repo.insertAgency(tx, {
@@ -477,12 +486,12 @@ export function accountFunctions(ctx: IdentityContext) {
       f: { role?: string | undefined; departmentCode?: string | undefined; limit: number; offset: number },
     ) {
       if (!p.jurisdiction) return [];
-      return (await repo.listStaff(db, { ...f, jurisdiction: p.jurisdiction })).map((a) => staffView(a, a.roles));
+      return (await repo.listStaff(db, pii, { ...f, jurisdiction: p.jurisdiction })).map((a) => staffView(a, a.roles));
     },
 
     /** A staff account within the caller's jurisdiction; outside it or not staff: 404. */
     async getStaff(p: Principal, id: string) {
-      const a = await repo.findAccountById(db, id);
+      const a = await repo.findAccountById(db, pii, id);
       if (a?.kind !== 'staff' || !authorize(p, 'accounts.read', { regionCode: a.jurisdiction }))
         throw new AppError(IdentityErrors.accountNotFound);
       return staffView(a, await repo.rolesOf(db, a.id));
@@ -494,11 +503,11 @@ export function accountFunctions(ctx: IdentityContext) {
       for (const x of passwordProblems(input.password, input.username)) errors.push({ pointer: '/password', ...x });
       await checkStaffFields(p, input, errors);
       if (errors.length) throw new AppError(IdentityErrors.invalid, {}, errors);
-      if (await repo.findAccountByUsername(db, input.username)) throw new AppError(IdentityErrors.usernameTaken);
+      if (await repo.findAccountByUsername(db, pii, input.username)) throw new AppError(IdentityErrors.usernameTaken);
       const id = crypto.randomUUID();
       const passwordHash = await hashPassword(input.password);
       await db.transaction(async (tx) => {
-        await repo.insertAccount(tx, {
+        await repo.insertAccount(tx, pii, {
           id,
           kind: 'staff',
           username: input.username,
@@ -525,13 +534,13 @@ export function accountFunctions(ctx: IdentityContext) {
           requestId,
         });
       });
-      return staffView((await repo.findAccountById(db, id))!, input.roles as Role[]);
+      return staffView((await repo.findAccountById(db, pii, id))!, input.roles as Role[]);
     },
 
     /** Every staff account within the caller's jurisdiction, for the export. */
     async allStaff(p: Principal) {
       if (!p.jurisdiction) return [];
-      return (await repo.listStaff(db, { jurisdiction: p.jurisdiction, limit: 100000, offset: 0 })).map((a) => ({
+      return (await repo.listStaff(db, pii, { jurisdiction: p.jurisdiction, limit: 100000, offset: 0 })).map((a) => ({
         ...staffView(a, a.roles),
         phone: a.phone ? maskPhone(a.phone) : null,
       }));
@@ -561,7 +570,7 @@ export function accountFunctions(ctx: IdentityContext) {
       const plans: Plan[] = [];
       for (const r of rows) {
         const e: FieldError[] = [];
-        const existing = r.username ? await repo.findAccountByUsername(db, r.username) : undefined;
+        const existing = r.username ? await repo.findAccountByUsername(db, pii, r.username) : undefined;
         const previous = firstRow.get(r.username);
         if (!r.username) e.push(fieldError('/username', IdentityFieldErrors.required));
         else if (previous !== undefined)
@@ -613,7 +622,7 @@ export function accountFunctions(ctx: IdentityContext) {
           for (const { r, existing, roles, phone } of plans) {
             if (!existing) {
               const id = crypto.randomUUID();
-              await repo.insertAccount(tx, {
+              await repo.insertAccount(tx, pii, {
                 id,
                 kind: 'staff',
                 username: r.username,
@@ -657,7 +666,7 @@ export function accountFunctions(ctx: IdentityContext) {
               count.unchanged++;
               continue;
             }
-            await repo.updateAccount(tx, existing.id, {
+            await repo.updateAccount(tx, pii, existing.id, {
               ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
               ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
               ...(patch.departmentCode !== undefined ? { departmentCode: patch.departmentCode } : {}),
@@ -699,7 +708,7 @@ export function accountFunctions(ctx: IdentityContext) {
 
     /** Changes a staff account; a change of roles, place or status ends its sessions, so no old permission lingers. */
     async updateStaff(p: Principal, id: string, patch: StaffPatch, requestId: string) {
-      const a = await repo.findAccountById(db, id);
+      const a = await repo.findAccountById(db, pii, id);
       if (a?.kind !== 'staff' || !authorize(p, 'accounts.manage', { regionCode: a.jurisdiction }))
         throw new AppError(IdentityErrors.accountNotFound);
       const errors: FieldError[] = [];
@@ -711,7 +720,7 @@ export function accountFunctions(ctx: IdentityContext) {
       );
       if (errors.length) throw new AppError(IdentityErrors.invalid, {}, errors);
       await db.transaction(async (tx) => {
-        await repo.updateAccount(tx, id, {
+        await repo.updateAccount(tx, pii, id, {
           ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
           ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
           ...(patch.departmentCode !== undefined ? { departmentCode: patch.departmentCode } : {}),
@@ -737,7 +746,7 @@ export function accountFunctions(ctx: IdentityContext) {
           requestId,
         });
       });
-      return staffView((await repo.findAccountById(db, id))!, await repo.rolesOf(db, id));
+      return staffView((await repo.findAccountById(db, pii, id))!, await repo.rolesOf(db, id));
     },
   };
 }

@@ -1,7 +1,8 @@
-// What the identity service's parts share: its settings, where a request comes from, and the database and clock
-// they work on. A file of its own so that the parts (accounts, proxies) and the service that joins them do not
-// import each other.
+// What the identity service's parts share: its settings, where a request comes from, the database and clock
+// they work on and the sealer of the accounts' numbers. A file of its own so that the parts (accounts, proxies)
+// and the service that joins them do not import each other.
 import type { Database } from '../../platform/db.ts';
+import type { PiiSealer } from '../../platform/pii.ts';
 import type { OtpPolicy } from './identity.domain.ts';
 
 export interface IdentityOptions {
@@ -22,6 +23,8 @@ export interface RequestContext {
 /** Shared by the identity service's parts. */
 export interface IdentityContext {
   db: Database;
+  /** Encrypts, opens and hashes the accounts' ID and phone numbers (platform/pii.ts). */
+  pii: PiiSealer;
   options: IdentityOptions;
   now(): Date;
 }

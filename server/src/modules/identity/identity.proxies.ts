@@ -73,7 +73,7 @@ function status(x: repo.ProxyRow, at: Date): 'active' | 'revoked' | 'expired' | 
 }
 
 export function proxyFunctions(ctx: IdentityContext) {
-  const { db, now } = ctx;
+  const { db, now, pii } = ctx;
 
   function until(value: string | undefined, kind: keyof typeof PROXY_HOURS, at: Date): Date {
     const hours = PROXY_HOURS[kind];
@@ -122,7 +122,7 @@ export function proxyFunctions(ctx: IdentityContext) {
   }
 
   async function viewOf(id: string) {
-    return view((await repo.proxyListRow(db, id))!, now(), false);
+    return view((await repo.proxyListRow(db, pii, id))!, now(), false);
   }
 
   return {
@@ -135,12 +135,12 @@ export function proxyFunctions(ctx: IdentityContext) {
       if (p.kind !== 'person' || p.acting) throw new AppError(IdentityErrors.cannotAct);
       const at = now();
       const validUntil = until(input.validUntil, 'family', at);
-      const grantee = await registeredPerson(db, input.grantee, '/grantee');
+      const grantee = await registeredPerson(db, pii, input.grantee, '/grantee');
       if (grantee.id === p.accountId)
         throw new AppError(IdentityErrors.invalid, {}, [fieldError('/grantee', IdentityFieldErrors.proxySelf)]);
       const id = crypto.randomUUID();
       await db.transaction(async (tx) => {
-        await repo.insertProxy(tx, {
+        await repo.insertProxy(tx, pii, {
           id,
           grantorId: p.accountId,
           granteeId: grantee.id,
@@ -181,7 +181,7 @@ export function proxyFunctions(ctx: IdentityContext) {
       requestId: string,
     ): Promise<WindowConsentCode & { devCode?: string }> {
       const at = now();
-      const person = await registeredPerson(db, input.person, '/person');
+      const person = await registeredPerson(db, pii, input.person, '/person');
       assertWithinReach(p, person);
       if (!person.phone) throw new AppError(IdentityErrors.consentNoPhone);
       if (
@@ -242,7 +242,7 @@ export function proxyFunctions(ctx: IdentityContext) {
       // A wrong code counts whatever happens next, so its attempt is spent outside the transaction.
       let challengeId: string | null = null;
       if (c.method === 'sms_code') {
-        const person = await registeredPerson(db, input.person, '/person');
+        const person = await registeredPerson(db, pii, input.person, '/person');
         assertWithinReach(p, person);
         const spent = await repo.spendConsentAttempt(
           db,
@@ -263,7 +263,7 @@ export function proxyFunctions(ctx: IdentityContext) {
       }
       const id = crypto.randomUUID();
       await db.transaction(async (tx) => {
-        const person = await presentPerson(tx, input.person, '/person', p, requestId);
+        const person = await presentPerson(tx, pii, input.person, '/person', p, requestId);
         // A person recorded just now is undone with the transaction.
         assertWithinReach(p, person);
         if (challengeId && !(await repo.consumeConsentChallenge(tx, challengeId, at)))
@@ -272,7 +272,7 @@ export function proxyFunctions(ctx: IdentityContext) {
           c.method === 'sms_code'
             ? { method: 'sms_code' as const, reference: null, challengeId }
             : { method: 'id_card_reader' as const, reference: c.reference ?? null, cardRead: true };
-        await repo.insertProxy(tx, {
+        await repo.insertProxy(tx, pii, {
           id,
           grantorId: person.id,
           granteeId: p.accountId,
@@ -314,14 +314,14 @@ export function proxyFunctions(ctx: IdentityContext) {
     async recordFamilyProxy(p: Principal, input: FamilyAtWindowInput, requestId: string) {
       const at = now();
       const validUntil = until(input.validUntil, 'family', at);
-      const grantee = await registeredPerson(db, input.grantee, '/grantee');
+      const grantee = await registeredPerson(db, pii, input.grantee, '/grantee');
       const id = crypto.randomUUID();
       await db.transaction(async (tx) => {
-        const grantor = await presentPerson(tx, input.grantor, '/grantor', p, requestId);
+        const grantor = await presentPerson(tx, pii, input.grantor, '/grantor', p, requestId);
         assertWithinReach(p, grantor);
         if (grantor.id === grantee.id)
           throw new AppError(IdentityErrors.invalid, {}, [fieldError('/grantee', IdentityFieldErrors.granteeSelf)]);
-        await repo.insertProxy(tx, {
+        await repo.insertProxy(tx, pii, {
           id,
           grantorId: grantor.id,
           granteeId: grantee.id,
@@ -370,13 +370,13 @@ export function proxyFunctions(ctx: IdentityContext) {
       createdBy: string;
     }): Promise<string | null> {
       const at = now();
-      const live = (await repo.proxiesOf(db, spec.grantorId, 'grantor')).find(
+      const live = (await repo.proxiesOf(db, pii, spec.grantorId, 'grantor')).find(
         (x) => x.granteeId === spec.granteeId && status(x, at) === 'active',
       );
       if (live) return null;
       const id = crypto.randomUUID();
       await db.transaction(async (tx) => {
-        await repo.insertProxy(tx, { id, ...spec, validFrom: at, createdAt: at });
+        await repo.insertProxy(tx, pii, { id, ...spec, validFrom: at, createdAt: at });
         await recordAudit(tx, {
           actorId: spec.createdBy,
           action: 'identity.proxy_granted',
@@ -398,8 +398,8 @@ export function proxyFunctions(ctx: IdentityContext) {
     /** Proxies the account granted (with everything done under each) and those granted to it. */
     async listProxies(p: Principal) {
       const at = now();
-      const granted = await repo.proxiesOf(db, p.accountId, 'grantor');
-      const received = await repo.proxiesOf(db, p.accountId, 'grantee');
+      const granted = await repo.proxiesOf(db, pii, p.accountId, 'grantor');
+      const received = await repo.proxiesOf(db, pii, p.accountId, 'grantee');
       return {
         granted: await Promise.all(granted.map((x) => view(x, at, true))),
         received: await Promise.all(received.map((x) => view(x, at, false))),
@@ -411,11 +411,11 @@ export function proxyFunctions(ctx: IdentityContext) {
      * under it are refused from their next request. Revoking twice is not an error.
      */
     async revokeProxy(p: Principal, id: string, reason: string | null, requestId: string) {
-      const x = await repo.findProxy(db, id);
+      const x = await repo.findProxy(db, pii, id);
       if (!x || ![x.grantorId, x.granteeId, x.createdBy].includes(p.accountId))
         throw new AppError(IdentityErrors.proxyNotFound);
       await db.transaction(async (tx) => {
-        if (await repo.revokeProxy(tx, id, p.accountId, reason, now())) {
+        if (await repo.revokeProxy(tx, pii, id, p.accountId, reason, now())) {
           const by = p.accountId === x.grantorId ? 'grantor' : p.accountId === x.granteeId ? 'grantee' : 'recorder';
           await recordAudit(tx, {
             actorId: p.accountId,

@@ -14,15 +14,7 @@ import {
   proxies,
   sessions,
 } from './identity.tables.ts';
-import {
-  blindIndex,
-  blindIndexNullable,
-  containsPiiText,
-  decryptNullable,
-  encryptNullable,
-  maskJson,
-  sealJson,
-} from '../../platform/pii.ts';
+import { containsPiiText, maskText, personalNumberKind, type PiiSealer } from '../../platform/pii.ts';
 
 type StoredAccount = typeof accounts.$inferSelect;
 type StoredColumns = 'legacyIdNumber' | 'legacyPhone' | 'idNumberEnc' | 'idNumberHash' | 'phoneEnc' | 'phoneHash';
@@ -37,70 +29,92 @@ export type ChallengeRow = typeof loginChallenges.$inferSelect;
 // ---- accounts --------------------------------------------------------------------------------------------------------
 
 /** The stored row with its personal numbers decrypted. */
-function toAccount(r: StoredAccount): AccountRow {
+function toAccount(pii: PiiSealer, r: StoredAccount): AccountRow {
   const { legacyIdNumber, legacyPhone, idNumberEnc, idNumberHash, phoneEnc, phoneHash, ...rest } = r;
   // A plaintext value can only be there before the data step of migration 0006 ran, which precedes serving.
   return {
     ...rest,
-    idNumber: decryptNullable(idNumberEnc) ?? legacyIdNumber,
-    phone: decryptNullable(phoneEnc) ?? legacyPhone,
+    idNumber: pii.decryptNullable(idNumberEnc) ?? legacyIdNumber,
+    phone: pii.decryptNullable(phoneEnc) ?? legacyPhone,
   };
 }
 
-/** The columns that store an account's personal numbers: ciphertext and keyed hash, never the plaintext. */
+/**
+ * The columns that store an account's personal numbers: ciphertext and keyed hash, never the plaintext. A
+ * display name is shown everywhere (queues, proxies, the audit trail's actors) and no role needs a number in it:
+ * one typed into it (张三 13951000001) is kept masked.
+ */
 function toStored<T extends { idNumber?: string | null | undefined; phone?: string | null | undefined }>(
+  pii: PiiSealer,
   a: T,
 ): Omit<T, 'idNumber' | 'phone'> & Partial<Pick<StoredAccount, StoredColumns>> {
   const { idNumber, phone, ...rest } = a;
   return {
     ...rest,
+    ...('displayName' in rest && typeof rest.displayName === 'string'
+      ? { displayName: maskText(rest.displayName) }
+      : {}),
     ...(idNumber !== undefined
       ? {
-          idNumberEnc: encryptNullable(idNumber?.trim().toUpperCase()),
-          idNumberHash: blindIndexNullable(idNumber, 'id_number'),
+          idNumberEnc: pii.encryptNullable(idNumber?.trim().toUpperCase()),
+          idNumberHash: pii.blindIndexNullable(idNumber, 'id_number'),
         }
       : {}),
-    ...(phone !== undefined ? { phoneEnc: encryptNullable(phone), phoneHash: blindIndexNullable(phone, 'phone') } : {}),
+    ...(phone !== undefined
+      ? { phoneEnc: pii.encryptNullable(phone), phoneHash: pii.blindIndexNullable(phone, 'phone') }
+      : {}),
   };
 }
 
-export async function findAccountByUsername(ex: Executor, username: string): Promise<AccountRow | undefined> {
+export async function findAccountByUsername(
+  ex: Executor,
+  pii: PiiSealer,
+  username: string,
+): Promise<AccountRow | undefined> {
   const rows = await ex.db.select().from(accounts).where(eq(accounts.username, username)).limit(1);
-  return rows[0] && toAccount(rows[0]);
+  return rows[0] && toAccount(pii, rows[0]);
 }
 
-export async function findAccountById(ex: Executor, id: string): Promise<AccountRow | undefined> {
+export async function findAccountById(ex: Executor, pii: PiiSealer, id: string): Promise<AccountRow | undefined> {
   if (!isUuid(id)) return undefined;
   const rows = await ex.db.select().from(accounts).where(eq(accounts.id, id)).limit(1);
-  return rows[0] && toAccount(rows[0]);
+  return rows[0] && toAccount(pii, rows[0]);
 }
 
 /** Found by the keyed hash of the number (upper-case X), never by comparing plaintext. */
-export async function findPersonByIdNumber(ex: Executor, idNumber: string): Promise<AccountRow | undefined> {
+export async function findPersonByIdNumber(
+  ex: Executor,
+  pii: PiiSealer,
+  idNumber: string,
+): Promise<AccountRow | undefined> {
   const rows = await ex.db
     .select()
     .from(accounts)
-    .where(and(eq(accounts.kind, 'person'), eq(accounts.idNumberHash, blindIndex(idNumber, 'id_number'))))
+    .where(and(eq(accounts.kind, 'person'), eq(accounts.idNumberHash, pii.blindIndex(idNumber, 'id_number'))))
     .limit(1);
-  return rows[0] && toAccount(rows[0]);
+  return rows[0] && toAccount(pii, rows[0]);
 }
 
-export async function findEnterpriseByUscc(ex: Executor, uscc: string): Promise<AccountRow | undefined> {
+export async function findEnterpriseByUscc(
+  ex: Executor,
+  pii: PiiSealer,
+  uscc: string,
+): Promise<AccountRow | undefined> {
   const rows = await ex.db
     .select()
     .from(accounts)
     .where(and(eq(accounts.kind, 'enterprise'), eq(accounts.uscc, uscc)))
     .limit(1);
-  return rows[0] && toAccount(rows[0]);
+  return rows[0] && toAccount(pii, rows[0]);
 }
 
-export async function insertAccount(ex: Executor, account: NewAccount): Promise<void> {
-  await ex.db.insert(accounts).values(toStored(account));
+export async function insertAccount(ex: Executor, pii: PiiSealer, account: NewAccount): Promise<void> {
+  await ex.db.insert(accounts).values(toStored(pii, account));
 }
 
-export async function updateAccount(ex: Executor, id: string, set: Partial<NewAccount>): Promise<void> {
+export async function updateAccount(ex: Executor, pii: PiiSealer, id: string, set: Partial<NewAccount>): Promise<void> {
   if (Object.keys(set).length === 0) return;
-  await ex.db.update(accounts).set(toStored(set)).where(eq(accounts.id, id));
+  await ex.db.update(accounts).set(toStored(pii, set)).where(eq(accounts.id, id));
 }
 
 export async function countAccounts(ex: Executor): Promise<number> {
@@ -169,7 +183,11 @@ export interface StaffFilter {
 }
 
 /** Staff accounts whose jurisdiction lies within the given one (division_within, migration 0004). */
-export async function listStaff(ex: Executor, f: StaffFilter): Promise<Array<AccountRow & { roles: Role[] }>> {
+export async function listStaff(
+  ex: Executor,
+  pii: PiiSealer,
+  f: StaffFilter,
+): Promise<Array<AccountRow & { roles: Role[] }>> {
   const params: unknown[] = [f.jurisdiction];
   const where = [`a.kind = 'staff'`, `division_within(a.jurisdiction, $1)`];
   if (f.role) {
@@ -186,7 +204,7 @@ export async function listStaff(ex: Executor, f: StaffFilter): Promise<Array<Acc
   );
   const out: Array<AccountRow & { roles: Role[] }> = [];
   for (const { id } of rows) {
-    const a = (await findAccountById(ex, id))!;
+    const a = (await findAccountById(ex, pii, id))!;
     out.push({ ...a, roles: await rolesOf(ex, id) });
   }
   return out;
@@ -226,7 +244,12 @@ export interface LiveSession {
   proxyId: string | null;
 }
 
-export async function findLiveSession(ex: Executor, tokenHash: string, now: Date): Promise<LiveSession | undefined> {
+export async function findLiveSession(
+  ex: Executor,
+  pii: PiiSealer,
+  tokenHash: string,
+  now: Date,
+): Promise<LiveSession | undefined> {
   // One statement per request: the session, its account and the account's roles.
   const rows = await ex.db
     .select({
@@ -252,7 +275,7 @@ export async function findLiveSession(ex: Executor, tokenHash: string, now: Date
   const r = rows[0];
   if (!r) return undefined;
   return {
-    account: toAccount(r.account),
+    account: toAccount(pii, r.account),
     roles: r.roles,
     actingKind: r.actingKind ?? null,
     actingSubjectId: r.actingSubjectId,
@@ -315,23 +338,24 @@ export type AttemptOutcome =
  * What a login attempt or lock records of the username typed. Usernames start with a letter, but people type
  * their phone or ID number into the field too: those are kept only as their keyed hash.
  */
-function typedUsername(username: string): string {
+function typedUsername(pii: PiiSealer, username: string): string {
   return containsPiiText(username)
-    ? `pii:${blindIndex(username, /^1[3-9]\d{9}$/.test(username.trim()) ? 'phone' : 'id_number')}`
+    ? `pii:${pii.blindIndex(username, personalNumberKind(username) ?? 'id_number')}`
     : username;
 }
 
-function lockKey(key: string): string {
-  return key.startsWith('user:') ? `user:${typedUsername(key.slice(5))}` : key;
+function lockKey(pii: PiiSealer, key: string): string {
+  return key.startsWith('user:') ? `user:${typedUsername(pii, key.slice(5))}` : key;
 }
 
 export async function recordAttempt(
   ex: Executor,
+  pii: PiiSealer,
   a: { at: Date; username: string; accountId: string | null; ip: string; outcome: AttemptOutcome },
 ): Promise<void> {
   await ex.query('INSERT INTO login_attempts (at, username, account_id, ip, outcome) VALUES ($1, $2, $3, $4, $5)', [
     a.at.toISOString(),
-    typedUsername(a.username),
+    typedUsername(pii, a.username),
     a.accountId,
     a.ip,
     a.outcome,
@@ -339,12 +363,12 @@ export async function recordAttempt(
 }
 
 /** Failed steps for a username since the later of `since` and its last successful login. */
-export async function failuresOfUsername(ex: Executor, username: string, since: Date): Promise<number> {
+export async function failuresOfUsername(ex: Executor, pii: PiiSealer, username: string, since: Date): Promise<number> {
   const { rows } = await ex.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM login_attempts
       WHERE username = $1 AND outcome IN ('password_failed', 'otp_failed')
         AND at > greatest($2::timestamptz, coalesce((SELECT max(at) FROM login_attempts WHERE username = $1 AND outcome = 'session'), '-infinity'::timestamptz))`,
-    [typedUsername(username), since.toISOString()],
+    [typedUsername(pii, username), since.toISOString()],
   );
   return rows[0]?.n ?? 0;
 }
@@ -366,20 +390,20 @@ export async function stepsOfIp(ex: Executor, ip: string, since: Date, outcomes?
 }
 
 /** The latest end of any live lock on these keys. */
-export async function lockedUntil(ex: Executor, keys: string[], now: Date): Promise<Date | null> {
+export async function lockedUntil(ex: Executor, pii: PiiSealer, keys: string[], now: Date): Promise<Date | null> {
   const { rows } = await ex.query<{ until: Date | null }>(
     'SELECT max(locked_until) AS until FROM login_locks WHERE key = ANY($1::text[]) AND locked_until > $2::timestamptz',
-    [keys.map(lockKey), now.toISOString()],
+    [keys.map((k) => lockKey(pii, k)), now.toISOString()],
   );
   const until = rows[0]?.until;
   return until ? new Date(until) : null;
 }
 
-export async function lock(ex: Executor, key: string, until: Date, now: Date): Promise<void> {
+export async function lock(ex: Executor, pii: PiiSealer, key: string, until: Date, now: Date): Promise<void> {
   await ex.query(
     `INSERT INTO login_locks (key, locked_until, locked_at) VALUES ($1, $2, $3)
      ON CONFLICT (key) DO UPDATE SET locked_until = greatest(login_locks.locked_until, EXCLUDED.locked_until), locked_at = EXCLUDED.locked_at`,
-    [lockKey(key), until.toISOString(), now.toISOString()],
+    [lockKey(pii, key), until.toISOString(), now.toISOString()],
   );
 }
 
@@ -568,6 +592,7 @@ export async function insertAgency(ex: Executor, a: typeof enterpriseAgents.$inf
 
 export async function agentsOf(
   ex: Executor,
+  pii: PiiSealer,
   enterpriseId: string,
 ): Promise<Array<{ personId: string; name: string; idNumber: string | null; role: Agency['role']; grantedAt: Date }>> {
   const { rows } = await ex.query<{
@@ -586,7 +611,7 @@ export async function agentsOf(
   return rows.map((r) => ({
     personId: r.person_id,
     name: r.name,
-    idNumber: decryptNullable(r.id_number),
+    idNumber: pii.decryptNullable(r.id_number),
     role: r.role,
     grantedAt: new Date(r.granted_at),
   }));
@@ -608,15 +633,17 @@ export async function revokeAgency(
 
 // ---- proxies -----------------------------------------------------------------------------------------------------------
 
-export async function insertProxy(ex: Executor, p: typeof proxies.$inferInsert): Promise<void> {
+export async function insertProxy(ex: Executor, pii: PiiSealer, p: typeof proxies.$inferInsert): Promise<void> {
   // A consent reference may be an ID or phone number: stored encrypted, shown masked.
-  await ex.db.insert(proxies).values({ ...p, consent: sealJson(p.consent) });
+  await ex.db.insert(proxies).values({ ...p, consent: pii.sealJson(p.consent) });
 }
 
-export async function findProxy(ex: Executor, id: string): Promise<ProxyRow | undefined> {
+export async function findProxy(ex: Executor, pii: PiiSealer, id: string): Promise<ProxyRow | undefined> {
   if (!isUuid(id)) return undefined;
   const rows = await ex.db.select().from(proxies).where(eq(proxies.id, id)).limit(1);
-  return rows[0] && { ...rows[0], consent: maskJson(rows[0].consent), revokeReason: maskJson(rows[0].revokeReason) };
+  return (
+    rows[0] && { ...rows[0], consent: pii.maskJson(rows[0].consent), revokeReason: pii.maskJson(rows[0].revokeReason) }
+  );
 }
 
 /** A proxy with its parties' names; the consent as recorded (masked). */
@@ -651,7 +678,7 @@ interface ProxyRaw {
 const PROXY_SELECT = `SELECT x.*, g.display_name AS grantor_name, g.id_number_enc AS grantor_id_number, e.display_name AS grantee_name, e.kind AS grantee_kind
        FROM proxies x JOIN accounts g ON g.id = x.grantor_id JOIN accounts e ON e.id = x.grantee_id`;
 
-function toProxyListRow(r: ProxyRaw): ProxyListRow {
+function toProxyListRow(pii: PiiSealer, r: ProxyRaw): ProxyListRow {
   const date = (v: Date | string) => new Date(v);
   return {
     id: r.id,
@@ -661,35 +688,41 @@ function toProxyListRow(r: ProxyRaw): ProxyListRow {
     scope: r.scope,
     validFrom: date(r.valid_from),
     validUntil: date(r.valid_until),
-    consent: maskJson(r.consent),
+    consent: pii.maskJson(r.consent),
     createdBy: r.created_by,
     createdAt: date(r.created_at),
     revokedAt: r.revoked_at ? date(r.revoked_at) : null,
     revokedBy: r.revoked_by,
-    revokeReason: maskJson(r.revoke_reason),
+    revokeReason: pii.maskJson(r.revoke_reason),
     grantorName: r.grantor_name,
-    grantorIdNumber: decryptNullable(r.grantor_id_number),
+    grantorIdNumber: pii.decryptNullable(r.grantor_id_number),
     granteeName: r.grantee_name,
     granteeKind: r.grantee_kind,
   };
 }
 
-export async function proxiesOf(ex: Executor, accountId: string, side: 'grantor' | 'grantee'): Promise<ProxyListRow[]> {
+export async function proxiesOf(
+  ex: Executor,
+  pii: PiiSealer,
+  accountId: string,
+  side: 'grantor' | 'grantee',
+): Promise<ProxyListRow[]> {
   const column = side === 'grantor' ? 'grantor_id' : 'grantee_id';
   const { rows } = await ex.query<ProxyRaw>(
     `${PROXY_SELECT} WHERE x.${column} = $1 ORDER BY x.created_at DESC LIMIT 200`,
     [accountId],
   );
-  return rows.map(toProxyListRow);
+  return rows.map((r) => toProxyListRow(pii, r));
 }
 
-export async function proxyListRow(ex: Executor, id: string): Promise<ProxyListRow | undefined> {
+export async function proxyListRow(ex: Executor, pii: PiiSealer, id: string): Promise<ProxyListRow | undefined> {
   const { rows } = await ex.query<ProxyRaw>(`${PROXY_SELECT} WHERE x.id = $1`, [id]);
-  return rows[0] ? toProxyListRow(rows[0]) : undefined;
+  return rows[0] ? toProxyListRow(pii, rows[0]) : undefined;
 }
 
 export async function revokeProxy(
   ex: Executor,
+  pii: PiiSealer,
   id: string,
   by: string,
   reason: string | null,
@@ -697,7 +730,7 @@ export async function revokeProxy(
 ): Promise<boolean> {
   const { rowCount } = await ex.query(
     'UPDATE proxies SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1 AND revoked_at IS NULL',
-    [id, now.toISOString(), by, sealJson(reason)],
+    [id, now.toISOString(), by, pii.sealJson(reason)],
   );
   return rowCount > 0;
 }

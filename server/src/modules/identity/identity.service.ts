@@ -7,6 +7,7 @@ import type { Me } from '@onething/shared/identity';
 import type { Database, Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import type { PiiSealer } from '../../platform/pii.ts';
 import { PERMISSIONS, type Acting, type Permission, type Principal, type Role } from '../../platform/auth.ts';
 import { maskIdNumber } from '../identifiers/index.ts';
 import { notify } from '../notifications/index.ts';
@@ -68,9 +69,9 @@ function rolePermissionCache(db: Database, now: () => Date) {
   };
 }
 
-export function createIdentityService(db: Database, options: IdentityOptions) {
+export function createIdentityService(db: Database, pii: PiiSealer, options: IdentityOptions) {
   const now = () => new Date();
-  const ctx: IdentityContext = { db, options, now };
+  const ctx: IdentityContext = { db, pii, options, now };
   const permissionsOf = rolePermissionCache(db, now);
 
   async function buildPrincipal(
@@ -83,7 +84,8 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
     let roles: Role[] = s.roles;
     if (s.actingKind === 'enterprise' && s.actingSubjectId) {
       const agency = await repo.liveAgency(ex, s.actingSubjectId, a.id);
-      const name = agency?.enterpriseName ?? (await repo.findAccountById(ex, s.actingSubjectId))?.displayName ?? '';
+      const name =
+        agency?.enterpriseName ?? (await repo.findAccountById(ex, pii, s.actingSubjectId))?.displayName ?? '';
       acting = {
         kind: 'enterprise',
         subjectId: s.actingSubjectId,
@@ -95,8 +97,8 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
       };
       roles = ['enterprise_agent'];
     } else if (s.actingKind === 'proxy' && s.actingSubjectId && s.proxyId) {
-      const proxy = await repo.findProxy(ex, s.proxyId);
-      const grantor = await repo.findAccountById(ex, s.actingSubjectId);
+      const proxy = await repo.findProxy(ex, pii, s.proxyId);
+      const grantor = await repo.findAccountById(ex, pii, s.actingSubjectId);
       const at = now();
       const ended =
         !proxy || proxy.revokedAt || !grantor || grantor.disabled
@@ -137,7 +139,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
 
   async function resolveSession(token: string): Promise<Omit<Principal, 'via'> | null> {
     const key = hashToken(token);
-    const s = await repo.findLiveSession(db, key, now());
+    const s = await repo.findLiveSession(db, pii, key, now());
     return s ? buildPrincipal(db, s, key) : null;
   }
 
@@ -146,7 +148,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
   /** Refuses a login step from an address that sends too many, or for a username or address that is locked. */
   async function guard(username: string | null, c: RequestContext, at: Date): Promise<void> {
     if ((await repo.stepsOfIp(db, c.ip, new Date(at.getTime() - MINUTE))) >= LIMITS.stepsPerIpPerMinute) {
-      await repo.recordAttempt(db, {
+      await repo.recordAttempt(db, pii, {
         at,
         username: username ?? '',
         accountId: null,
@@ -155,9 +157,14 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
       });
       throw new AppError(CommonErrors.rateLimited);
     }
-    const until = await repo.lockedUntil(db, [...(username !== null ? [`user:${username}`] : []), `ip:${c.ip}`], at);
+    const until = await repo.lockedUntil(
+      db,
+      pii,
+      [...(username !== null ? [`user:${username}`] : []), `ip:${c.ip}`],
+      at,
+    );
     if (until) {
-      await repo.recordAttempt(db, { at, username: username ?? '', accountId: null, ip: c.ip, outcome: 'locked' });
+      await repo.recordAttempt(db, pii, { at, username: username ?? '', accountId: null, ip: c.ip, outcome: 'locked' });
       throw new AppError(IdentityErrors.locked, {
         minutes: Math.max(1, Math.ceil((until.getTime() - at.getTime()) / MINUTE)),
       });
@@ -173,7 +180,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
     at: Date,
   ): Promise<void> {
     await db.transaction(async (tx) => {
-      await repo.recordAttempt(tx, { at, username, accountId: account?.id ?? null, ip: c.ip, outcome });
+      await repo.recordAttempt(tx, pii, { at, username, accountId: account?.id ?? null, ip: c.ip, outcome });
       if (account) {
         await recordAudit(tx, {
           actorId: account.id,
@@ -185,8 +192,8 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
         });
       }
       const userWindow = new Date(at.getTime() - LIMITS.user.windowMinutes * MINUTE);
-      if (username && (await repo.failuresOfUsername(tx, username, userWindow)) >= LIMITS.user.failures) {
-        await repo.lock(tx, `user:${username}`, new Date(at.getTime() + LIMITS.user.lockMinutes * MINUTE), at);
+      if (username && (await repo.failuresOfUsername(tx, pii, username, userWindow)) >= LIMITS.user.failures) {
+        await repo.lock(tx, pii, `user:${username}`, new Date(at.getTime() + LIMITS.user.lockMinutes * MINUTE), at);
         if (account)
           await recordAudit(tx, {
             actorId: null,
@@ -199,7 +206,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
       }
       const ipWindow = new Date(at.getTime() - LIMITS.ip.windowMinutes * MINUTE);
       if ((await repo.failuresOfIp(tx, c.ip, ipWindow)) >= LIMITS.ip.failures) {
-        await repo.lock(tx, `ip:${c.ip}`, new Date(at.getTime() + LIMITS.ip.lockMinutes * MINUTE), at);
+        await repo.lock(tx, pii, `ip:${c.ip}`, new Date(at.getTime() + LIMITS.ip.lockMinutes * MINUTE), at);
       }
     });
   }
@@ -222,7 +229,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
         userAgent: c.userAgent?.slice(0, 300) ?? null,
         createdAt: at,
       });
-      await repo.recordAttempt(tx, {
+      await repo.recordAttempt(tx, pii, {
         at,
         username: account.username,
         accountId: account.id,
@@ -251,7 +258,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
     async beginLogin(username: string, password: string, c: RequestContext): Promise<LoginStep> {
       const at = now();
       await guard(username, c, at);
-      const account = await repo.findAccountByUsername(db, username);
+      const account = await repo.findAccountByUsername(db, pii, username);
       // Accounts without a password (enterprises, persons recorded at a window) cannot log in; an enterprise account
       // from before migration 0004 that has one still can, acting as itself.
       const usable = !!account && !account.disabled && !!account.passwordHash;
@@ -287,7 +294,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
           kind: 'auth.otp',
           payload: { challengeId: id, code, channel: 'sms', destination, expiresAt: expiresAt.toISOString() },
         });
-        await repo.recordAttempt(tx, { at, username, accountId: account.id, ip: c.ip, outcome: 'password_ok' });
+        await repo.recordAttempt(tx, pii, { at, username, accountId: account.id, ip: c.ip, outcome: 'password_ok' });
         await recordAudit(tx, {
           actorId: account.id,
           action: 'identity.otp_sent',
@@ -308,7 +315,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
     async verifyOtp(challengeId: string, code: string, c: RequestContext): Promise<SessionIssued> {
       const at = now();
       const challenge = await repo.findChallenge(db, challengeId);
-      const account = challenge ? await repo.findAccountById(db, challenge.accountId) : undefined;
+      const account = challenge ? await repo.findAccountById(db, pii, challenge.accountId) : undefined;
       await guard(account?.username ?? null, c, at);
       if (!challenge || !account) {
         await failed('', undefined, c, 'otp_failed', at);
@@ -372,9 +379,9 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
         if (!agency) throw new AppError(IdentityErrors.enterpriseNotFound);
         acting = { kind: 'enterprise', subjectId: agency.enterpriseId, proxyId: null };
       } else if (target) {
-        const proxy = await repo.findProxy(db, target.proxyId);
+        const proxy = await repo.findProxy(db, pii, target.proxyId);
         if (!proxy || proxy.granteeId !== p.accountId) throw new AppError(IdentityErrors.proxyNotFound);
-        const grantor = await repo.findAccountById(db, proxy.grantorId);
+        const grantor = await repo.findAccountById(db, pii, proxy.grantorId);
         if (proxy.revokedAt || proxy.validUntil <= at || proxy.validFrom > at || !grantor || grantor.disabled)
           throw new AppError(IdentityErrors.proxyInactive);
         acting = { kind: 'proxy', subjectId: proxy.grantorId, proxyId: proxy.id };
@@ -396,14 +403,14 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
           requestId,
         });
       });
-      const s = await repo.findLiveSession(db, p.sessionKey, at);
+      const s = await repo.findLiveSession(db, pii, p.sessionKey, at);
       if (!s) throw new AppError(CommonErrors.unauthenticated);
       return buildPrincipal(db, s, p.sessionKey);
     },
 
     /** The signed-in account as its owner sees it: personal numbers masked, the enterprises it may act for. */
     async me(p: Omit<Principal, 'via'>): Promise<Me> {
-      const a = await repo.findAccountById(db, p.accountId);
+      const a = await repo.findAccountById(db, pii, p.accountId);
       const agencies = p.kind === 'person' ? await repo.agenciesOf(db, p.accountId) : [];
       return {
         accountId: p.accountId,
@@ -450,7 +457,7 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
 
     /** What other contexts (SSO claims) may know of an account, or nothing when it does not exist or is disabled. */
     async accountClaims(accountId: string) {
-      const a = await repo.findAccountById(db, accountId);
+      const a = await repo.findAccountById(db, pii, accountId);
       if (!a || a.disabled) return undefined;
       return {
         id: a.id,

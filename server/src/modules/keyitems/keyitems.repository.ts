@@ -1,5 +1,6 @@
 // SQL of the key-item list: the batches and items (migration 0010) and the state of the bundles they link to.
 import type { Executor } from '../../platform/db.ts';
+import { maskText } from '../../platform/pii.ts';
 import type { BundleState } from './keyitems.domain.ts';
 
 export interface BatchRow {
@@ -83,9 +84,11 @@ export async function update(
   v: { bundleCode: string | null; targetDate: string | null; note: string | null },
   by: string | null,
 ): Promise<void> {
+  // A note is the province's remark on its delivery: no role needs a personal number in it in full, so one typed
+  // there (a contact's mobile) is kept masked (platform/pii.ts, docs/adr/0023).
   await ex.query(
     `UPDATE key_items SET bundle_code = $2, target_date = $3::date, note = $4, updated_at = now(), updated_by = $5 WHERE id = $1`,
-    [id, v.bundleCode, v.targetDate, v.note, by],
+    [id, v.bundleCode, v.targetDate, v.note === null ? null : maskText(v.note), by],
   );
 }
 

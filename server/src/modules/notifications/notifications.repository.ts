@@ -3,7 +3,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { NotificationMessage } from '@onething/shared/notifications';
 import { rowsFor, type Executor, type InsertPart } from '../../platform/db.ts';
 import { notifications } from './notifications.tables.ts';
-import { maskJson } from '../../platform/pii.ts';
+import { maskForRecord } from '../../platform/pii.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
@@ -22,7 +22,7 @@ function notificationRow(n: NewNotification): typeof notifications.$inferInsert 
     applicationId: n.applicationId ?? null,
     caseId: n.caseId ?? null,
     kind: n.kind,
-    payload: maskJson(n.payload),
+    payload: maskForRecord(n.payload),
   };
 }
 
