@@ -9,6 +9,7 @@ import { buildApp, createServices } from './app.ts';
 import { jobDefinitions } from './jobs.ts';
 import { seedDemo, seedDemoApplications } from './seed.ts';
 import { checkKeysOpenStoredData } from './platform/pii-store.ts';
+import { checkStoredKeys } from './modules/sso/index.ts';
 
 const config = loadConfig();
 const log = pino({ level: config.LOG_LEVEL });
@@ -49,6 +50,16 @@ if (keyProblems.length) {
     { problems: keyProblems },
     'PII_KEYS does not open the personal data this database holds: start with the keys it was written with',
   );
+  await db.close();
+  lock?.release();
+  process.exit(1);
+}
+
+// SSO keys in clear while SSO_KEY_ENCRYPTION_KEY is set (a database from before the setting), or sealed under
+// another setting: refuse to start, naming the command that fixes the first (docs/adr/0020).
+const ssoKeys = await checkStoredKeys(db, { encryptionKey: config.SSO_KEY_ENCRYPTION_KEY });
+if (ssoKeys.problems.length) {
+  log.fatal({ problems: ssoKeys.problems }, 'the SSO keys in the database cannot serve under SSO_KEY_ENCRYPTION_KEY');
   await db.close();
   lock?.release();
   process.exit(1);
