@@ -85,8 +85,8 @@ What one run does:
 1. Starts a throwaway PostgreSQL 15 with \`PGPORT=15433 PG_FAST=0 bash scripts/ci-pg.sh start\` (fsync,
    synchronous_commit and full_page_writes on: a durable configuration, unlike the test cluster, which turns
    them off), unless \`BENCH_DATABASE_URL\` names one; creates a fresh database in it.
-2. Starts the real server (\`node server/bin/server.mjs\`, \`NODE_ENV=production\` with fresh \`PII_KEYS\` and
-   \`PII_HASH_KEY\`, so ID and phone numbers are encrypted at rest, the per-account limits (\`SUBMISSIONS_PER_MINUTE\`,
+2. Starts the real server (\`node server/bin/server.mjs\`, \`NODE_ENV=production\` with fresh \`PII_KEYS\`,
+   \`PII_HASH_KEY\` and \`SSO_KEY_ENCRYPTION_KEY\`, so ID and phone numbers are encrypted at rest, the per-account limits (\`SUBMISSIONS_PER_MINUTE\`,
    \`UPLOADS_PER_MINUTE\`) raised out of the bench applicants' way, \`LOG_LEVEL=warn\`, \`SEED_DEMO=true\` for the
    catalogue and the demo accounts), creates 64 applicant accounts with the server's own identity service and logs
    each in through it (the password step, each from an address of its own: the login guard allows one address 60
@@ -123,8 +123,9 @@ What one run does:
 Settings (environment): \`BENCH_CASES\` (1000000), \`BENCH_SECONDS\` (30), \`BENCH_CLIENTS\` (64), \`BENCH_WARMUP\` (5),
 \`BENCH_QUEUE_RUNS\` (500), \`BENCH_BROWSER=0\` to skip the browser, \`BENCH_BROWSER_RUNS\` (20), \`BENCH_PGLITE=0\` to skip PGlite, \`BENCH_PGLITE_SECONDS\` (20), \`BENCH_PGLITE_CLIENTS\` (8),
 \`BENCH_PGPORT\` (15433), \`BENCH_DATABASE_URL\` (use this PostgreSQL instead of a throwaway one), \`BENCH_KEEP_DATABASE=1\`
-(leave the run's database in that PostgreSQL; with \`BENCH_PII_KEYS\` and \`BENCH_PII_HASH_KEY\` as the server's
-\`PII_KEYS\` and \`PII_HASH_KEY\`, a server can be started on it afterwards), \`BENCH_OUT\`
+(leave the run's database in that PostgreSQL; with \`BENCH_PII_KEYS\`, \`BENCH_PII_HASH_KEY\` and
+\`BENCH_SSO_KEY_ENCRYPTION_KEY\` as the server's \`PII_KEYS\`, \`PII_HASH_KEY\` and \`SSO_KEY_ENCRYPTION_KEY\`, a
+server can be started on it afterwards), \`BENCH_OUT\`
 (docs/benchmarks.md), \`BENCH_SERVER_NODE_ARGS\` (flags for the server processes, e.g.
 \`--cpu-prof --cpu-prof-dir=/tmp/prof\` for a CPU profile to open in Chrome DevTools). The seed generator also runs alone:
 \`DATABASE_URL=postgres://… npx tsx server/bench/seed-cases.ts --cases 1000000 [--prepare]\`.

@@ -266,11 +266,15 @@ function submitter(base: string, applicants: Applicant[], runId: string) {
 /**
  * The servers run in production mode, so personal data is encrypted at rest and the figures include that cost. The
  * in-process services that create the bench's accounts use the same fresh keys (BENCH_PII_KEYS and
- * BENCH_PII_HASH_KEY give them instead, so that a server can be started on a database kept with BENCH_KEEP_DATABASE).
+ * BENCH_PII_HASH_KEY give them instead, so that a server can be started on a database kept with BENCH_KEEP_DATABASE;
+ * BENCH_SSO_KEY_ENCRYPTION_KEY likewise for the SSO keys production seals).
  */
 const PII = {
   PII_KEYS: process.env.BENCH_PII_KEYS || `bench:${crypto.randomBytes(32).toString('base64')}`,
   PII_HASH_KEY: process.env.BENCH_PII_HASH_KEY || crypto.randomBytes(32).toString('base64'),
+};
+const SSO = {
+  SSO_KEY_ENCRYPTION_KEY: process.env.BENCH_SSO_KEY_ENCRYPTION_KEY || crypto.randomBytes(32).toString('base64'),
 };
 
 async function startServer(
@@ -308,6 +312,7 @@ async function startServer(
       DATA_DIR: dataDir,
     },
     PII,
+    SSO,
     limits,
     env,
   );

@@ -38,6 +38,9 @@ Commands:
                                           and file under the first key of PII_KEYS, recompute the keyed
                                           hashes (PII_HASH_KEY); batched, idempotent, resumable; not while a
                                           server owns a PGlite DATA_DIR
+  sso seal-keys                           seal the SSO keys stored in clear under SSO_KEY_ENCRYPTION_KEY,
+                                          replacing them with new sealed keys (a clear key may be in
+                                          backups); with the servers stopped
   backup [--out FILE]                     write the database and the uploaded files into one archive
                                           (PostgreSQL: pg_dump, also while servers run; PGlite: only while
                                           no server owns DATA_DIR)
@@ -439,6 +442,47 @@ async function main(argv: string[]): Promise<number> {
           );
       }
       return 0;
+    } finally {
+      await t.close();
+    }
+  }
+
+  if (command === 'sso' && sub === 'seal-keys') {
+    if (rest.length) throw new UsageError('usage: onething sso seal-keys [--json]');
+    if (!config.SSO_KEY_ENCRYPTION_KEY)
+      throw new UsageError('set SSO_KEY_ENCRYPTION_KEY (the setting the servers will start with) to seal the SSO keys');
+    if (!config.DATABASE_URL && !fs.existsSync(path.join(config.dataDir, 'pglite'))) {
+      throw new UsageError(
+        `no database in ${config.dataDir}: set DATA_DIR to the server's data directory, or DATABASE_URL`,
+      );
+    }
+    // Servers keep their keys in memory: with PGlite target() refuses while one owns the directory; with
+    // PostgreSQL the operator stops them first (README).
+    const t = await target(config, {}, false);
+    if (t.kind !== 'local') throw new Error('unreachable');
+    try {
+      const { SealKeysError, sealSsoKeys } = await import('./ops/sso-keys.ts');
+      try {
+        const report = await sealSsoKeys(t.db, { encryptionKey: config.SSO_KEY_ENCRYPTION_KEY });
+        if (json) out(JSON.stringify(report, null, 2));
+        else if (!report.retired.length) out('SSO keys: all sealed already; nothing changed');
+        else {
+          out(
+            `SSO keys: ${report.retired.length} stored in clear, now sealed and retired: ${report.retired.join(', ')}`,
+          );
+          if (report.added.length) out(`new sealed keys: ${report.added.join(', ')}`);
+          err(
+            'ID tokens signed before no longer verify, and sign-ins at the provider have ended; start the servers with this SSO_KEY_ENCRYPTION_KEY',
+          );
+        }
+        return 0;
+      } catch (e) {
+        if (e instanceof SealKeysError) {
+          err(e.message);
+          return 1;
+        }
+        throw e;
+      }
     } finally {
       await t.close();
     }

@@ -48,11 +48,14 @@ const ConfigSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
-  /** Set behind TLS so that session cookies are Secure. */
+  /**
+   * Whether the cookies the platform sets (the session's and the SSO provider's) are Secure. Unset: Secure when
+   * PUBLIC_URL is https or NODE_ENV is production; false is refused there (loadConfig).
+   */
   COOKIE_SECURE: z
     .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+    .transform((v) => v === 'true')
+    .optional(),
   /** Largest request body in bytes (the catalogue import is the largest legitimate body). */
   BODY_LIMIT: z.coerce
     .number()
@@ -79,7 +82,11 @@ const ConfigSchema = z.object({
       const u = new URL(v);
       return (u.protocol === 'http:' || u.protocol === 'https:') && u.pathname === '/' && !u.search && !u.hash;
     }, 'an http(s) origin without path, e.g. https://onething.example.gov.cn'),
-  /** Seals the SSO signing and cookie keys in the database (AES-256-GCM); any long random string. Unset: stored unsealed. */
+  /**
+   * Seals the SSO signing and cookie keys in the database (AES-256-GCM); any long random string. Required in
+   * production: a key stored in clear would let whoever holds a database copy or a backup sign ID tokens.
+   * Unset elsewhere: stored in clear, for development.
+   */
   SSO_KEY_ENCRYPTION_KEY: z.string().min(32).optional(),
   /**
    * Keys that encrypt ID and phone numbers and uploaded files at rest (AES-256-GCM): "keyId:base64key,…", each key
@@ -115,8 +122,10 @@ const ConfigSchema = z.object({
   ONETHING_PASSWORD: z.string().min(1).optional(),
 });
 
-export type Config = Omit<z.infer<typeof ConfigSchema>, 'OTP_DELIVERY'> & {
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'OTP_DELIVERY' | 'COOKIE_SECURE'> & {
   OTP_DELIVERY: 'dev' | 'outbox';
+  /** Resolved: true when set so, or when PUBLIC_URL is https or NODE_ENV is production. */
+  COOKIE_SECURE: boolean;
   dataDir: string;
 };
 
@@ -143,5 +152,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  PII_KEYS, PII_HASH_KEY: required in production (personal data is encrypted at rest; see README)',
     );
   }
-  return { ...parsed.data, OTP_DELIVERY: otpDelivery, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.SSO_KEY_ENCRYPTION_KEY) {
+    throw new Error(
+      'Invalid configuration:\n  SSO_KEY_ENCRYPTION_KEY: required in production (the SSO signing keys are sealed with it in the database; any random string of at least 32 characters, e.g. openssl rand -base64 32; see README)',
+    );
+  }
+  // A Secure cookie is only sent back over https; an http address outside production (development) needs it off.
+  const mustBeSecure = parsed.data.NODE_ENV === 'production' || new URL(parsed.data.PUBLIC_URL).protocol === 'https:';
+  if (mustBeSecure && parsed.data.COOKIE_SECURE === false) {
+    throw new Error(
+      'Invalid configuration:\n  COOKIE_SECURE: false is not allowed when PUBLIC_URL is https or NODE_ENV=production (cookies must be Secure)',
+    );
+  }
+  return {
+    ...parsed.data,
+    OTP_DELIVERY: otpDelivery,
+    COOKIE_SECURE: parsed.data.COOKIE_SECURE ?? mustBeSecure,
+    dataDir: path.resolve(parsed.data.DATA_DIR),
+  };
 }

@@ -10,6 +10,7 @@ import { jobDefinitions } from './jobs.ts';
 import { seedDemo, seedDemoApplications } from './seed.ts';
 import { checkKeysOpenStoredData, countUnsealedFiles } from './platform/pii-store.ts';
 import { logOptions } from './platform/log.ts';
+import { checkStoredKeys } from './modules/sso/index.ts';
 
 const config = loadConfig();
 const log = pino(logOptions(config.LOG_LEVEL));
@@ -60,6 +61,16 @@ if (keyProblems.length) {
 const unsealed = await countUnsealedFiles(db);
 if (unsealed > 0)
   log.warn({ files: unsealed }, 'uploaded files stored unencrypted: run `onething pii seal` to encrypt them');
+
+// SSO keys in clear while SSO_KEY_ENCRYPTION_KEY is set (a database from before the setting), or sealed under
+// another setting: refuse to start, naming the command that fixes the first (docs/adr/0020).
+const ssoKeys = await checkStoredKeys(db, { encryptionKey: config.SSO_KEY_ENCRYPTION_KEY });
+if (ssoKeys.problems.length) {
+  log.fatal({ problems: ssoKeys.problems }, 'the SSO keys in the database cannot serve under SSO_KEY_ENCRYPTION_KEY');
+  await db.close();
+  lock?.release();
+  process.exit(1);
+}
 
 const jobs = createJobs(db, jobDefinitions(services), log);
 await jobs.start({ workers: config.JOBS_WORKERS });

@@ -98,6 +98,10 @@ interface Fixtures {
   /** A new proxy the role is party to (to revoke or act under), or null. */
   proxyFor(who: Who): Promise<string | null>;
   seededProxy: string;
+  /** SSO clients: Nanjing's (320100), Wuxi's (320200), Wuxi's first-party one, and one of Zhejiang (330100). */
+  ssoClients: { nanjing: string; wuxi: string; wuxiFirstParty: string; zhejiang: string };
+  /** A new (non-first-party) SSO client in a jurisdiction, for cells that remove one. */
+  newSsoClient(jurisdiction: string): Promise<string>;
 }
 
 /** The subject a role owns things as. */
@@ -177,6 +181,23 @@ function notification(f: Fixtures, who: Who, target: Target | null): string | nu
   if (target === null) return f.notifications.zhangsan!;
   if (target === 'own') return who === 'anonymous' ? null : (f.notifications[PLAYERS[who]] ?? null);
   if (target === 'other') return who === 'applicant' ? f.notifications['reviewer.health']! : f.notifications.zhangsan!;
+  return null;
+}
+
+/**
+ * SSO clients are managed within the administrator's jurisdiction, first-party ones only by the province's:
+ * for the city administrator of Wuxi, Wuxi's first-party client is the "other" (its city's, not its to manage).
+ */
+function ssoClient(f: Fixtures, who: Who, target: Target | null): string | null {
+  if (target === null) return f.ssoClients.nanjing;
+  if (who === 'admin')
+    return target === 'own' ? f.ssoClients.nanjing : target === 'other' ? null : f.ssoClients.zhejiang;
+  if (who === 'city_admin')
+    return target === 'own'
+      ? f.ssoClients.wuxi
+      : target === 'other'
+        ? f.ssoClients.wuxiFirstParty
+        : f.ssoClients.nanjing;
   return null;
 }
 
@@ -657,18 +678,38 @@ const MATRIX: Record<string, Row> = {
     expect: { ...signedIn([204, 404, NA]), enterprise_agent: [NA, 404, NA] },
   },
 
-  // ---- SSO clients (the OpenID Connect provider's registrations; identity administrators) ----
+  // ---- SSO clients (the OpenID Connect provider's registrations): administrators of their jurisdiction ----
   'POST /api/v1/admin/sso/clients': {
     request: () => ({ method: 'POST', url: '/api/v1/admin/sso/clients', payload: {} }),
     expect: only({ admin: 400, city_admin: 400 }),
   },
+  // Filtered to the caller's jurisdiction (api test: test/sso.test.ts).
   'GET /api/v1/admin/sso/clients': {
     request: () => ({ url: '/api/v1/admin/sso/clients' }),
     expect: only({ admin: 200, city_admin: 200 }),
   },
+  'GET /api/v1/admin/sso/clients/:clientId': {
+    request: (f, who, target) => ID(ssoClient(f, who, target), (id) => ({ url: `/api/v1/admin/sso/clients/${id}` })),
+    expect: only({ admin: [200, NA, 404], city_admin: [200, 404, 404] }),
+  },
+  'PATCH /api/v1/admin/sso/clients/:clientId': {
+    // An empty change: proves access, changes nothing.
+    request: (f, who, target) =>
+      ID(ssoClient(f, who, target), (id) => ({
+        method: 'PATCH',
+        url: `/api/v1/admin/sso/clients/${id}`,
+        payload: {},
+      })),
+    expect: only({ admin: [200, NA, 404], city_admin: [200, 404, 404] }),
+  },
   'DELETE /api/v1/admin/sso/clients/:clientId': {
-    request: () => ({ method: 'DELETE', url: '/api/v1/admin/sso/clients/no-such-client' }),
-    expect: only({ admin: 404, city_admin: 404 }),
+    // The own cells remove a client made for them; the others must leave theirs.
+    request: async (f, who, target) => {
+      const id =
+        target === 'own' ? await f.newSsoClient(who === 'city_admin' ? '320200' : '320100') : ssoClient(f, who, target);
+      return ID(id, (x) => ({ method: 'DELETE', url: `/api/v1/admin/sso/clients/${x}` }));
+    },
+    expect: only({ admin: [204, NA, 404], city_admin: [204, 404, 404] }),
   },
 };
 
@@ -849,6 +890,29 @@ beforeAll(async () => {
       accounts.wangxiaoming,
     ])
   ).rows[0]!.id;
+  // SSO clients of three jurisdictions, Wuxi's with a department of the city (the seed has none).
+  await t.db.query(
+    `INSERT INTO departments (code, name_zh, name_en, region_code, sector) VALUES ('wx-data-bureau', '无锡市数据局', 'Wuxi Data Bureau', '320200', 'data')`,
+  );
+  let clients = 0;
+  const ssoClientIn = async (jurisdiction: string, departmentCode: string | null, firstParty = false) => {
+    const id = `ot-matrix-${++clients}`;
+    await t.db.query(
+      `INSERT INTO sso_clients (client_id, name, department_code, jurisdiction, redirect_uris, auth_method, scopes, first_party)
+       VALUES ($1, $1, $2, $3, '{https://dept.example.gov.cn/cb}', 'none', '{openid}', $4)`,
+      [id, departmentCode, jurisdiction, firstParty],
+    );
+    return id;
+  };
+  f.ssoClients = {
+    nanjing: await ssoClientIn('320100', 'nj-health'),
+    wuxi: await ssoClientIn('320200', 'wx-data-bureau'),
+    wuxiFirstParty: await ssoClientIn('320200', 'wx-data-bureau', true),
+    zhejiang: await ssoClientIn('330100', null),
+  };
+  f.newSsoClient = (jurisdiction) =>
+    ssoClientIn(jurisdiction, jurisdiction === '320200' ? 'wx-data-bureau' : 'nj-health');
+
   let n = 0;
   f.proxyFor = async (who) => {
     // A fresh proxy each time (revoking or acting under it must not touch another cell's).

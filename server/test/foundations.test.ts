@@ -268,6 +268,8 @@ describe('access', () => {
     const cookie = login.cookies.find((c) => c.name === 'onething_session');
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Lax');
+    // Development over http: not Secure (a browser would not send it back); https and production: below.
+    expect(cookie?.secure).toBeFalsy();
     const headers = { cookie: `onething_session=${cookie!.value}`, host: 'onething.test' };
     expect((await t.app.inject({ url: '/api/v1/auth/me', headers })).statusCode).toBe(200);
     const body = { name: { zh: '测试部门', en: 'Test department' }, regionCode: '320100', sector: 'test' };
@@ -285,5 +287,36 @@ describe('access', () => {
       payload: body,
     });
     expect(same.statusCode).toBe(204);
+  });
+});
+
+describe('the session cookie behind https', () => {
+  it('is Secure when PUBLIC_URL is https, and so is the logout that clears it', async () => {
+    const https = await createTestApp({ env: { PUBLIC_URL: 'https://onething.example.gov.cn' } });
+    try {
+      const first = await https.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'admin', password: 'OneThing-demo-2026' },
+      });
+      const challengeId = (first.json() as { challenge: { id: string } }).challenge.id;
+      const login = await https.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login/verify',
+        payload: { challengeId, code: await otpFromOutbox(https.db, challengeId) },
+      });
+      const cookie = login.cookies.find((c) => c.name === 'onething_session');
+      expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax' });
+      const logout = await https.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: { cookie: `onething_session=${cookie!.value}`, host: 'onething.test', origin: 'http://onething.test' },
+        payload: {},
+      });
+      expect(logout.statusCode).toBe(204);
+      expect(logout.cookies.find((c) => c.name === 'onething_session')).toMatchObject({ value: '', secure: true });
+    } finally {
+      await https.close();
+    }
   });
 });

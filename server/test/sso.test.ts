@@ -1,14 +1,24 @@
 // SSO for department systems: a standard certified OIDC client library (openid-client) completes the authorisation
 // code flow with PKCE against the provider over real HTTP, with a browser played by fetch (cookies kept, redirects
 // followed by hand, the login form submitted). Then everything that must be refused is.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import * as oidc from 'openid-client';
 import type { Client, RegisteredClient } from '@onething/shared/sso';
+import type { Problem } from '@onething/shared/problem';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { checkStoredKeys } from '../src/modules/sso/index.ts';
+import { sealSsoKeys } from '../src/ops/sso-keys.ts';
+import { openPglite, type Database } from '../src/platform/db.ts';
+import { migrate, readMigrations } from '../src/platform/migrate.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
-import { bearer, createTestDb, loginWithCode, testConfig, type TestDb } from './helpers.ts';
+import { bearer, createTestDb, loginWithCode, testConfig, testPii, type TestDb } from './helpers.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -115,12 +125,13 @@ function formAction(page: string, step: string): string {
   return m[1]!.replace(/&amp;/g, '&');
 }
 
+/** Registers a client as the province's administrator (by default for the province's data bureau). */
 async function register(body: Record<string, unknown>) {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/admin/sso/clients',
     headers: bearer(await token('admin')),
-    payload: body,
+    payload: { departmentCode: 'js-data-bureau', ...body },
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as RegisteredClient;
@@ -257,6 +268,7 @@ describe('client registration', () => {
       headers: { ...bearer(await token('admin')), 'accept-language': 'en' },
       payload: {
         name: 'bad',
+        departmentCode: 'js-data-bureau',
         redirectUris: ['http://evil.example/cb', 'https://ok.example/cb#frag', 'not a url', 'https://ok.example/cb'],
         scopes: ['profile'],
       },
@@ -310,6 +322,256 @@ describe('client registration', () => {
       headers: bearer(await token('admin')),
     });
     expect(again.statusCode).toBe(404);
+  });
+});
+
+describe('clients belong to a jurisdiction', () => {
+  // The seed has no Wuxi department; the city's administrator (admin.wuxi, 320200) needs one to register for.
+  const WUXI_DEPT = 'wx-data-bureau';
+  let nanjing: RegisteredClient;
+  let wuxiFirstParty: RegisteredClient;
+
+  const as = async (username: string, lang = 'en') => ({ ...bearer(await token(username)), 'accept-language': lang });
+  const clientCount = async () =>
+    (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sso_clients')).rows[0]!.n;
+
+  beforeAll(async () => {
+    await t.db.query(
+      `INSERT INTO departments (code, name_zh, name_en, region_code, sector) VALUES ($1, '无锡市数据局', 'Wuxi Data Bureau', '320200', 'data') ON CONFLICT DO NOTHING`,
+      [WUXI_DEPT],
+    );
+    nanjing = await register({ name: '南京市卫健委系统', departmentCode: 'nj-health', redirectUris: [CALLBACK] });
+    wuxiFirstParty = await register({
+      name: '无锡市政务系统',
+      departmentCode: WUXI_DEPT,
+      redirectUris: [CALLBACK],
+      firstParty: true,
+    });
+  });
+
+  it('take their department’s region unless given one within it', async () => {
+    expect(nanjing.jurisdiction).toBe('320100');
+    expect(wuxiFirstParty.jurisdiction).toBe('320200');
+    const province = await register({ name: '省级系统', jurisdiction: '320000', redirectUris: [CALLBACK] });
+    expect(province.jurisdiction).toBe('320000');
+    const outside = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/sso/clients',
+      headers: await as('admin'),
+      payload: { name: 'x', departmentCode: 'nj-health', jurisdiction: '320200', redirectUris: [CALLBACK] },
+    });
+    expect(outside.statusCode).toBe(422);
+    expect((outside.json() as Problem).errors?.map((e) => `${e.pointer} ${e.code}`)).toEqual([
+      '/jurisdiction sso.jurisdiction_outside_department',
+    ]);
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/sso/clients',
+      headers: await as('admin'),
+      payload: { name: 'x', departmentCode: 'nj-health', jurisdiction: '3201', redirectUris: [CALLBACK] },
+    });
+    expect((malformed.json() as Problem).errors?.map((e) => `${e.pointer} ${e.code}`)).toEqual([
+      '/jurisdiction sso.jurisdiction_invalid',
+    ]);
+  });
+
+  it('are listed to a city administrator only within the city, and never first-party ones', async () => {
+    const mine = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/sso/clients',
+      headers: await as('admin.wuxi'),
+      payload: { name: '无锡市区县系统', departmentCode: WUXI_DEPT, jurisdiction: '320211', redirectUris: [CALLBACK] },
+    });
+    expect(mine.statusCode, mine.body).toBe(201);
+    const list = await app.inject({ url: '/api/v1/admin/sso/clients', headers: await as('admin.wuxi') });
+    expect(list.statusCode).toBe(200);
+    const seen = (list.json() as Client[]).map((c) => c.clientId);
+    expect(seen).toContain((mine.json() as Client).clientId);
+    expect(seen).not.toContain(nanjing.clientId);
+    expect(seen).not.toContain(wuxiFirstParty.clientId);
+    for (const c of list.json() as Client[]) {
+      expect(c.jurisdiction.startsWith('3202')).toBe(true);
+      expect(c.firstParty).toBe(false);
+    }
+    // The province's administrator sees them all.
+    const all = await app.inject({ url: '/api/v1/admin/sso/clients', headers: await as('admin') });
+    expect((all.json() as Client[]).map((c) => c.clientId)).toEqual(
+      expect.arrayContaining([nanjing.clientId, wuxiFirstParty.clientId, (mine.json() as Client).clientId]),
+    );
+  });
+
+  it('of another jurisdiction, or first-party, are a 404 to a city administrator, and stay', async () => {
+    for (const c of [nanjing, wuxiFirstParty]) {
+      const url = `/api/v1/admin/sso/clients/${c.clientId}`;
+      const headers = await as('admin.wuxi');
+      const read = await app.inject({ url, headers });
+      expect(read.statusCode).toBe(404);
+      expect((read.json() as Problem).code).toBe('sso.client_not_found');
+      const change = await app.inject({
+        method: 'PATCH',
+        url,
+        headers,
+        payload: { redirectUris: ['https://attacker.example/cb'] },
+      });
+      expect(change.statusCode).toBe(404);
+      expect((await app.inject({ method: 'DELETE', url, headers })).statusCode).toBe(404);
+      const kept = await app.inject({ url, headers: await as('admin') });
+      expect(kept.statusCode).toBe(200);
+      expect((kept.json() as Client).redirectUris).toEqual([CALLBACK]);
+    }
+  });
+
+  it('cannot be registered by a city administrator outside the city, nor first-party; nothing is written', async () => {
+    const before = await clientCount();
+    const attempt = async (payload: Record<string, unknown>, lang = 'en') =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/sso/clients',
+        headers: await as('admin.wuxi', lang),
+        payload: { name: 'x', redirectUris: ['https://attacker.example/cb'], ...payload },
+      });
+    const nanjingDept = await attempt({ departmentCode: 'nj-health' });
+    expect(nanjingDept.statusCode).toBe(403);
+    expect((nanjingDept.json() as Problem).errors?.map((e) => `${e.pointer} ${e.code}`)).toEqual([
+      '/departmentCode sso.outside_jurisdiction',
+    ]);
+    const province = await attempt({ departmentCode: 'js-data-bureau', jurisdiction: '320200' });
+    expect(province.statusCode).toBe(403);
+    const outsideCity = await attempt({ departmentCode: WUXI_DEPT, jurisdiction: '320100' });
+    expect(outsideCity.statusCode).toBe(422);
+
+    const consentLess = await attempt({ departmentCode: WUXI_DEPT, firstParty: true });
+    expect(consentLess.statusCode).toBe(403);
+    expect(consentLess.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const p = consentLess.json() as Problem;
+    expect(p.code).toBe('sso.first_party_province_only');
+    expect(p.title).toBe('Only province-level administrators register and manage clients that skip the consent screen');
+    expect(p.errors).toEqual([
+      expect.objectContaining({
+        pointer: '/firstParty',
+        code: 'sso.first_party_province_only',
+        detail: 'only a province-level administrator may register a client without a consent screen',
+      }),
+    ]);
+    const zh = (await attempt({ departmentCode: WUXI_DEPT, firstParty: true }, 'zh-CN')).json() as Problem;
+    expect(zh.title).toBe('免授权确认的政务系统只能由省级管理员登记和管理');
+    expect(zh.errors?.[0]?.detail).toBe('只有省级管理员可以登记免授权确认的系统');
+    expect(await clientCount()).toBe(before);
+  });
+
+  it('a city administrator’s own client cannot become first-party, nor leave the city', async () => {
+    const mine = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/sso/clients',
+      headers: await as('admin.wuxi'),
+      payload: { name: '无锡市办事系统', departmentCode: WUXI_DEPT, redirectUris: [CALLBACK] },
+    });
+    const url = `/api/v1/admin/sso/clients/${(mine.json() as Client).clientId}`;
+    const headers = await as('admin.wuxi');
+    const promote = await app.inject({ method: 'PATCH', url, headers, payload: { firstParty: true } });
+    expect(promote.statusCode).toBe(403);
+    expect((promote.json() as Problem).errors?.map((e) => e.pointer)).toEqual(['/firstParty']);
+    const move = await app.inject({
+      method: 'PATCH',
+      url,
+      headers,
+      payload: { departmentCode: 'nj-health', jurisdiction: '320100' },
+    });
+    expect(move.statusCode).toBe(403);
+    const rename = await app.inject({ method: 'PATCH', url, headers, payload: { name: '无锡市一网通办' } });
+    expect(rename.statusCode).toBe(200);
+    expect(rename.json()).toMatchObject({ name: '无锡市一网通办', jurisdiction: '320200', firstParty: false });
+    expect((await app.inject({ url, headers })).json()).toMatchObject({ name: '无锡市一网通办' });
+    expect((await app.inject({ method: 'DELETE', url, headers })).statusCode).toBe(204);
+    expect((await app.inject({ url, headers })).statusCode).toBe(404);
+  });
+
+  it('a client a city administrator registers asks a Nanjing reviewer for consent: no ID token silently', async () => {
+    const mine = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/sso/clients',
+      headers: await as('admin.wuxi'),
+      payload: { name: 'Wuxi app', departmentCode: WUXI_DEPT, redirectUris: [CALLBACK], scopes: ['openid'] },
+    });
+    const c = mine.json() as RegisteredClient;
+    const config = await discover(c.clientId, c.clientSecret);
+    const browser = new Browser('en');
+    const flow = await authorisationRequest(config, 'openid');
+    const login = await (await browser.follow(flow.url, CALLBACK)).res.text();
+    const posted = await browser.follow(new URL(formAction(login, 'login'), base), CALLBACK, {
+      method: 'POST',
+      headers: { origin: base },
+      body: new URLSearchParams({ username: 'reviewer.health', password: DEMO_PASSWORD }),
+    });
+    const otp = await posted.res.text();
+    const verified = await browser.follow(new URL(formAction(otp, 'otp'), base), CALLBACK, {
+      method: 'POST',
+      headers: { origin: base },
+      body: new URLSearchParams({ code: await latestCode('reviewer.health') }),
+    });
+    expect(verified.url.href.startsWith(CALLBACK)).toBe(false);
+    expect(await verified.res.text()).toContain('“Wuxi app” asks for the following information about you');
+  });
+});
+
+describe('a client that stops being first-party', () => {
+  it('loses what it was granted without consent, and asks next time', async () => {
+    const c = await register({ name: '将降级的系统', redirectUris: [CALLBACK], firstParty: true, scopes: ['openid'] });
+    const config = await discover(c.clientId, c.clientSecret);
+    const browser = new Browser();
+    const flow = await authorisationRequest(config, 'openid');
+    const callback = await signIn(browser, flow, 'zhangsan');
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+    });
+    const sub = tokens.claims()!.sub;
+    expect((await oidc.fetchUserInfo(config, tokens.access_token, sub)).sub).toBe(sub);
+    const demoted = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/sso/clients/${c.clientId}`,
+      headers: bearer(await token('admin')),
+      payload: { firstParty: false },
+    });
+    expect(demoted.statusCode).toBe(200);
+    expect(await oauthError(oidc.fetchUserInfo(config, tokens.access_token, sub))).toBe('invalid_token');
+    const again = await browser.follow((await authorisationRequest(config, 'openid')).url, CALLBACK);
+    expect(again.url.href.startsWith(CALLBACK)).toBe(false);
+    expect(await again.res.text()).toContain('将降级的系统');
+  });
+});
+
+describe('migration 0012', () => {
+  it('gives clients registered before it their province, so that only its administrators manage them', async () => {
+    const db = await openPglite();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sso-mig-'));
+    try {
+      for (const m of readMigrations().filter((x) => x.id < 12))
+        fs.writeFileSync(path.join(dir, `${String(m.id).padStart(4, '0')}_${m.name}.sql`), m.sql);
+      await migrate(db, testPii(), dir);
+      await db.exec(`
+        INSERT INTO departments (code, name_zh, name_en, region_code, sector) VALUES
+          ('nj-a', 'a', 'a', '320100', 'x'), ('nj-b', 'b', 'b', '320104', 'x'), ('hz-a', 'c', 'c', '330100', 'x');
+        INSERT INTO accounts (id, kind, username, display_name, password_hash, jurisdiction)
+          VALUES ('00000000-0000-4000-8000-000000000033', 'staff', 'zj.admin', 'zj', 'x', '330100');
+        INSERT INTO sso_clients (client_id, name, department_code, redirect_uris, auth_method, scopes, first_party, created_by) VALUES
+          ('by-dept', 'a', 'nj-b', '{https://a.example/cb}', 'none', '{openid}', true, '00000000-0000-4000-8000-000000000033'),
+          ('by-registrar', 'b', NULL, '{https://b.example/cb}', 'none', '{openid}', false, '00000000-0000-4000-8000-000000000033'),
+          ('by-departments', 'c', NULL, '{https://c.example/cb}', 'none', '{openid}', false, NULL);`);
+      await migrate(db, testPii());
+      const { rows } = await db.query<{ client_id: string; jurisdiction: string }>(
+        'SELECT client_id, jurisdiction FROM sso_clients ORDER BY client_id',
+      );
+      expect(rows).toEqual([
+        { client_id: 'by-departments', jurisdiction: '320000' },
+        { client_id: 'by-dept', jurisdiction: '320000' },
+        { client_id: 'by-registrar', jurisdiction: '330000' },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await db.close();
+    }
   });
 });
 
@@ -680,6 +942,214 @@ describe('signing keys', () => {
       ).rejects.toThrow(/cannot be unsealed/);
     } finally {
       await fresh.close();
+    }
+  });
+});
+
+describe('a production server’s keys', () => {
+  const KEK = crypto.randomBytes(32).toString('base64');
+  const b64 = () => crypto.randomBytes(32).toString('base64');
+  const production = { NODE_ENV: 'production', PII_KEYS: `k1:${b64()}`, PII_HASH_KEY: b64() };
+
+  it('need SSO_KEY_ENCRYPTION_KEY: production refuses to start without it', () => {
+    expect(() => loadConfig(production)).toThrow(/SSO_KEY_ENCRYPTION_KEY: required in production/);
+    expect(loadConfig({ ...production, SSO_KEY_ENCRYPTION_KEY: KEK }).SSO_KEY_ENCRYPTION_KEY).toBe(KEK);
+  });
+
+  /** Every private key anything in a dump of sso_keys can be read as: JWKs as stored, or inside base64 strings. */
+  function privateKeysIn(dump: unknown): crypto.KeyObject[] {
+    const found: crypto.KeyObject[] = [];
+    const visit = (v: unknown): void => {
+      if (typeof v === 'string') {
+        try {
+          visit(JSON.parse(Buffer.from(v, 'base64url').toString('utf8')));
+        } catch {}
+      } else if (v && typeof v === 'object') {
+        if ('kty' in v && 'd' in v) {
+          try {
+            found.push(crypto.createPrivateKey({ key: v as crypto.JsonWebKey, format: 'jwk' }));
+          } catch {}
+        }
+        Object.values(v).forEach(visit);
+      }
+    };
+    visit(dump);
+    return found;
+  }
+
+  /** An ID token for the Nanjing reviewer, signed with the given key as the provider would sign it. */
+  function forge(key: crypto.KeyObject): string {
+    const ec = key.asymmetricKeyType === 'ec';
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const kid = crypto
+      .createHash('sha256')
+      .update(key.export({ format: 'der', type: 'pkcs8' }))
+      .digest('base64url');
+    const input = `${part({ alg: ec ? 'ES256' : 'RS256', kid, typ: 'JWT' })}.${part({
+      iss: issuer,
+      sub: 'reviewer.health',
+      aud: 'attacker',
+      exp: Math.floor(Date.now() / 1000) + 600,
+      iat: Math.floor(Date.now() / 1000),
+    })}`;
+    const sig = crypto.sign('sha256', Buffer.from(input), ec ? { key, dsaEncoding: 'ieee-p1363' } : key);
+    return `${input}.${sig.toString('base64url')}`;
+  }
+
+  /** Whether any key of the JWKS verifies the token's signature (whatever kid it names). */
+  function verifies(token: string, jwks: { keys: crypto.JsonWebKey[] }): boolean {
+    const [h, p, sig] = token.split('.');
+    const alg = (JSON.parse(Buffer.from(h!, 'base64url').toString()) as { alg: string }).alg;
+    return jwks.keys.some((jwk) => {
+      if ((alg === 'ES256') !== (jwk.kty === 'EC')) return false;
+      const key = crypto.createPublicKey({ key: jwk, format: 'jwk' });
+      const options = alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
+      return crypto.verify('sha256', Buffer.from(`${h}.${p}`), options, Buffer.from(sig!, 'base64url'));
+    });
+  }
+
+  const dumpKeys = async (db: Database) => (await db.query('SELECT * FROM sso_keys ORDER BY id')).rows;
+  const liveJwks = async (db: Database, env: Record<string, string> = {}) => {
+    const server = await buildApp({ config: testConfig({ PUBLIC_URL: base, ...env }), db, logger: false });
+    try {
+      await server.ready();
+      return (await server.inject('/oidc/jwks')).json() as { keys: Array<crypto.JsonWebKey & { kid: string }> };
+    } finally {
+      await server.close();
+    }
+  };
+
+  it('sealed: a database copy holds no private key, so it signs no ID token the live JWKS accepts', async () => {
+    const fresh = await createTestDb();
+    try {
+      const jwks = await liveJwks(fresh.db, { SSO_KEY_ENCRYPTION_KEY: KEK });
+      const dump = await dumpKeys(fresh.db);
+      expect(dump.length).toBe(3);
+      expect(privateKeysIn(dump)).toEqual([]);
+      // What is there, read as key material anyway (the sealed bytes as a secret): nothing verifies.
+      for (const row of dump) {
+        const data = Buffer.from(String((row.material as { data?: string }).data ?? ''), 'base64url');
+        expect(() => crypto.createPrivateKey({ key: data, format: 'der', type: 'pkcs8' })).toThrow();
+      }
+      expect((await checkStoredKeys(fresh.db, { encryptionKey: KEK })).problems).toEqual([]);
+      expect(jwks.keys.length).toBe(2);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('in clear refuse the start with the key set; `sso seal-keys` replaces them, and a dump from before forges nothing', async () => {
+    const fresh = await createTestDb();
+    try {
+      // A server started without the setting (before it was required): its keys in clear.
+      const before = await liveJwks(fresh.db);
+      const oldBackup = await dumpKeys(fresh.db);
+      const stolen = privateKeysIn(oldBackup);
+      expect(stolen.length).toBe(2);
+      // The exposure: what the backup holds signs ID tokens the live provider's JWKS accepts.
+      for (const key of stolen) expect(verifies(forge(key), before)).toBe(true);
+
+      const check = await checkStoredKeys(fresh.db, { encryptionKey: KEK });
+      expect(check.inClear.length).toBe(3);
+      expect(check.problems[0]).toMatch(/stored in clear.*onething sso seal-keys/);
+      await expect(
+        buildApp({ config: testConfig({ SSO_KEY_ENCRYPTION_KEY: KEK }), db: fresh.db, logger: false }),
+      ).rejects.toThrow(/stored in clear/);
+
+      const report = await sealSsoKeys(fresh.db, { encryptionKey: KEK });
+      expect(report.retired.sort()).toEqual(oldBackup.map((r) => String(r.id)).sort());
+      expect(report.added.length).toBe(3);
+      const after = await liveJwks(fresh.db, { SSO_KEY_ENCRYPTION_KEY: KEK });
+      expect(after.keys.map((k) => k.kid)).not.toEqual(expect.arrayContaining([before.keys[0]!.kid]));
+      for (const key of stolen) expect(verifies(forge(key), after)).toBe(false);
+      // No copy taken from now on holds a private key either, retired ones included.
+      expect(privateKeysIn(await dumpKeys(fresh.db))).toEqual([]);
+      // Idempotent.
+      expect(await sealSsoKeys(fresh.db, { encryptionKey: KEK })).toEqual({ retired: [], added: [] });
+      // Keys sealed under one setting are not resealed under another.
+      await expect(
+        sealSsoKeys(fresh.db, { encryptionKey: 'another-secret-of-at-least-32-characters' }),
+      ).rejects.toThrow(/cannot be unsealed/);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('cookies', () => {
+  it('are Secure whenever PUBLIC_URL is https or in production, and COOKIE_SECURE=false is refused there', () => {
+    expect(testConfig().COOKIE_SECURE).toBe(false);
+    expect(testConfig({ PUBLIC_URL: 'https://onething.example.gov.cn' }).COOKIE_SECURE).toBe(true);
+    const b64 = () => crypto.randomBytes(32).toString('base64');
+    const production = {
+      NODE_ENV: 'production',
+      PII_KEYS: `k1:${b64()}`,
+      PII_HASH_KEY: b64(),
+      SSO_KEY_ENCRYPTION_KEY: b64(),
+    };
+    expect(loadConfig(production).COOKIE_SECURE).toBe(true);
+    expect(() => loadConfig({ ...production, COOKIE_SECURE: 'false' })).toThrow(/COOKIE_SECURE/);
+    expect(() => testConfig({ PUBLIC_URL: 'https://onething.example.gov.cn', COOKIE_SECURE: 'false' })).toThrow(
+      /COOKIE_SECURE/,
+    );
+  });
+
+  it('the provider sets are Secure behind https, though the proxy did not say X-Forwarded-Proto', async () => {
+    const publicUrl = 'https://sso.example.gov.cn';
+    const secure = await buildApp({ config: testConfig({ PUBLIC_URL: publicUrl }), db: t.db, logger: false });
+    try {
+      await secure.ready();
+      const c = await register({ name: 'Secure test', redirectUris: [CALLBACK], firstParty: true, scopes: ['openid'] });
+      const jar = new Map<string, string>();
+      const setCookies: string[] = [];
+      const send = async (url: string, init: { method?: 'GET' | 'POST'; payload?: string } = {}) => {
+        const res = await secure.inject({
+          method: init.method ?? 'GET',
+          url,
+          headers: {
+            host: 'sso.example.gov.cn',
+            cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+            ...(init.payload ? { 'content-type': 'application/x-www-form-urlencoded', origin: publicUrl } : {}),
+          },
+          ...(init.payload ? { payload: init.payload } : {}),
+        });
+        for (const line of [res.headers['set-cookie'] ?? []].flat()) {
+          setCookies.push(line);
+          const [pair = ''] = line.split(';');
+          const eq = pair.indexOf('=');
+          jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+        }
+        return res;
+      };
+      const verifier = oidc.randomPKCECodeVerifier();
+      const query = new URLSearchParams({
+        client_id: c.clientId,
+        redirect_uri: CALLBACK,
+        response_type: 'code',
+        scope: 'openid',
+        state: 'secure-state',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+      let res = await send(`/oidc/auth?${query}`);
+      expect(res.statusCode).toBe(303);
+      res = await send(new URL(String(res.headers.location), publicUrl).pathname);
+      const action = formAction(res.body, 'login');
+      res = await send(new URL(action, publicUrl).pathname + new URL(action, publicUrl).search, {
+        method: 'POST',
+        payload: new URLSearchParams({ username: 'zhangsan', password: DEMO_PASSWORD }).toString(),
+      });
+      for (let hops = 0; res.statusCode >= 300 && res.statusCode < 400 && hops < 5; hops++) {
+        const next = new URL(String(res.headers.location), publicUrl);
+        if (next.href.startsWith(CALLBACK)) break;
+        res = await send(next.pathname + next.search);
+      }
+      expect(String(res.headers.location)).toMatch(/^http:\/\/127\.0\.0\.1:9\/callback\?code=/);
+      const names = setCookies.map((l) => l.split('=')[0]);
+      expect(names).toEqual(expect.arrayContaining(['onething_sso_interaction', 'onething_sso']));
+      for (const line of setCookies) expect(line, line.split('=')[0]).toMatch(/;\s*secure\s*(;|$)/i);
+    } finally {
+      await secure.close();
     }
   });
 });

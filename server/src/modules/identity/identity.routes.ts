@@ -138,7 +138,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           const token = sessionTokenOf(request);
           if (token) await identity.logout(token);
         }
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: options.cookieSecure });
         return reply.status(204).send(null);
       },
     );

@@ -3,6 +3,7 @@ import {
   accountClaims,
   authContext,
   clientInputProblems,
+  isJurisdictionCode,
   providerMetadata,
   realNameLevel,
   redirectUriProblem,
@@ -32,18 +33,30 @@ describe('redirect URIs', () => {
 
   it('reports every problem of a registration with a pointer', () => {
     const problems = clientInputProblems({
-      name: 'x',
       redirectUris: ['https://a.example/cb', 'https://a.example/cb'],
       postLogoutRedirectUris: ['http://evil.example/'],
-      authMethod: 'none',
       scopes: ['profile'],
-      firstParty: false,
     });
     expect(problems.map((p) => `${p.pointer} ${p.code}`)).toEqual([
       '/redirectUris sso.duplicate_uri',
       '/postLogoutRedirectUris/0 sso.redirect_uri_insecure',
       '/scopes sso.openid_required',
     ]);
+    // A change checks only what it changes.
+    expect(clientInputProblems({ scopes: ['openid'] })).toEqual([]);
+  });
+
+  it.each([
+    ['320000', true],
+    ['320211', true],
+    ['320104001', true],
+    ['320104001001', true],
+    ['3202', false],
+    ['32020', false],
+    ['3201040010', false],
+    ['32a000', false],
+  ])('jurisdiction %s → %s', (code, ok) => {
+    expect(isJurisdictionCode(code)).toBe(ok);
   });
 });
 
@@ -114,6 +127,7 @@ describe('client secrets', () => {
       clientId: 'ot-x',
       name: 'x',
       departmentCode: null,
+      jurisdiction: '320000',
       redirectUris: ['https://a.example/cb'],
       postLogoutRedirectUris: [],
       authMethod: 'client_secret_basic',

@@ -1,8 +1,8 @@
 // Pure rules of the SSO context: which redirect URIs a department system may register, what the real-name level
 // (实名等级) of an account is, which claims each scope releases, and the client metadata oidc-provider reads.
 import crypto from 'node:crypto';
-import type { AuthMethod, Scope } from '@onething/shared/sso';
-import type { FieldError } from '@onething/shared/problem';
+import { SsoFieldErrors, type AuthMethod, type Scope } from '@onething/shared/sso';
+import { fieldError, type FieldDef, type FieldError } from '@onething/shared/problem';
 
 // The scopes and authentication methods a client may be registered with are the shared contract's.
 export { AUTH_METHODS, SCOPES, type AuthMethod, type Scope } from '@onething/shared/sso';
@@ -85,61 +85,47 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * Why a redirect URI may not be registered, or null when it may. Exact URIs only (oidc-provider compares them
  * exactly): https anywhere; plain http only to this machine, for development; no fragment and no credentials.
  */
-export function redirectUriProblem(value: string): { code: string; zh: string; en: string } | null {
+export function redirectUriProblem(value: string): FieldDef | null {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return { code: 'sso.redirect_uri_not_absolute', zh: '须为完整的网址', en: 'must be an absolute URL' };
+    return SsoFieldErrors.redirectUriNotAbsolute;
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    return {
-      code: 'sso.redirect_uri_insecure',
-      zh: '须使用 https（本机开发可用 http://localhost 或 http://127.0.0.1）',
-      en: 'must use https (http only for localhost or 127.0.0.1 in development)',
-    };
-  }
-  if (url.hash || value.includes('#'))
-    return { code: 'sso.redirect_uri_fragment', zh: '不得包含片段（#）', en: 'must not contain a fragment (#)' };
-  if (url.username || url.password)
-    return { code: 'sso.redirect_uri_credentials', zh: '不得包含用户名或密码', en: 'must not contain credentials' };
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
+    return SsoFieldErrors.redirectUriInsecure;
+  if (url.hash || value.includes('#')) return SsoFieldErrors.redirectUriFragment;
+  if (url.username || url.password) return SsoFieldErrors.redirectUriCredentials;
   return null;
 }
 
+/** The parts of a registration (or of a change to one) whose form the domain checks. */
 export interface ClientInput {
-  name: string;
-  departmentCode?: string | null | undefined;
-  redirectUris: string[];
+  redirectUris?: string[] | undefined;
   postLogoutRedirectUris?: string[] | undefined;
-  authMethod: AuthMethod;
-  scopes: string[];
-  firstParty: boolean;
+  scopes?: string[] | undefined;
 }
 
-/** Every problem of a registration, as field errors with JSON Pointers into the request body. */
+/** Every problem of the URIs and scopes given, as field errors with JSON Pointers into the request body. */
 export function clientInputProblems(input: ClientInput): FieldError[] {
   const errors: FieldError[] = [];
   const uris = (key: 'redirectUris' | 'postLogoutRedirectUris', list: string[]) => {
     list.forEach((uri, i) => {
       const p = redirectUriProblem(uri);
-      if (p) errors.push({ pointer: `/${key}/${i}`, code: p.code, detail: { zh: p.zh, en: p.en } });
+      if (p) errors.push(fieldError(`/${key}/${i}`, p));
     });
-    if (new Set(list).size !== list.length)
-      errors.push({
-        pointer: `/${key}`,
-        code: 'sso.duplicate_uri',
-        detail: { zh: '地址重复', en: 'contains duplicates' },
-      });
+    if (new Set(list).size !== list.length) errors.push(fieldError(`/${key}`, SsoFieldErrors.duplicateUri));
   };
-  uris('redirectUris', input.redirectUris);
+  uris('redirectUris', input.redirectUris ?? []);
   uris('postLogoutRedirectUris', input.postLogoutRedirectUris ?? []);
-  if (!input.scopes.includes('openid'))
-    errors.push({
-      pointer: '/scopes',
-      code: 'sso.openid_required',
-      detail: { zh: '须包含 openid', en: 'must include openid' },
-    });
+  if (input.scopes && !input.scopes.includes('openid'))
+    errors.push(fieldError('/scopes', SsoFieldErrors.openidRequired));
   return errors;
+}
+
+/** A jurisdiction as staff jurisdictions are written: a GB/T 2260 code of 6 digits, or 9/12 below a county. */
+export function isJurisdictionCode(value: string): boolean {
+  return /^\d{6}(\d{3}(\d{3})?)?$/.test(value);
 }
 
 /** A registered client as the repository gives it. */
@@ -147,6 +133,8 @@ export interface ClientRecord {
   clientId: string;
   name: string;
   departmentCode: string | null;
+  /** GB/T 2260: who manages the client (administrators whose jurisdiction contains it). */
+  jurisdiction: string;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   authMethod: AuthMethod;

@@ -15,7 +15,10 @@ export interface ProviderOptions {
   sso: SsoService;
   /** How long a sign-in at the provider lasts (the platform's session lifetime). */
   sessionTtlSeconds: number;
-  /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto/Host so that cookies are Secure and URLs https. */
+  /**
+   * Behind a TLS-terminating proxy: trust X-Forwarded-Proto/Host so that endpoint URLs are https. The cookies are
+   * made Secure by sso.routes.ts whatever the proxy sends (config COOKIE_SECURE).
+   */
   trustProxy: boolean;
 }
 

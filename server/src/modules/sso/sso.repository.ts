@@ -9,6 +9,7 @@ interface ClientRow {
   client_id: string;
   name: string;
   department_code: string | null;
+  jurisdiction: string;
   redirect_uris: string[];
   post_logout_redirect_uris: string[];
   auth_method: AuthMethod;
@@ -24,6 +25,7 @@ function toClient(r: ClientRow): ClientRecord {
     clientId: r.client_id,
     name: r.name,
     departmentCode: r.department_code,
+    jurisdiction: r.jurisdiction,
     redirectUris: r.redirect_uris,
     postLogoutRedirectUris: r.post_logout_redirect_uris,
     authMethod: r.auth_method,
@@ -37,12 +39,13 @@ function toClient(r: ClientRow): ClientRecord {
 
 export async function insertClient(ex: Executor, c: Omit<ClientRecord, 'createdAt'>): Promise<void> {
   await ex.query(
-    `INSERT INTO sso_clients (client_id, name, department_code, redirect_uris, post_logout_redirect_uris, auth_method, secret_sha256, scopes, first_party, created_by)
-     VALUES ($1, $2, $3, $4::text[], $5::text[], $6, $7, $8::text[], $9, $10)`,
+    `INSERT INTO sso_clients (client_id, name, department_code, jurisdiction, redirect_uris, post_logout_redirect_uris, auth_method, secret_sha256, scopes, first_party, created_by)
+     VALUES ($1, $2, $3, $4, $5::text[], $6::text[], $7, $8, $9::text[], $10, $11)`,
     [
       c.clientId,
       c.name,
       c.departmentCode,
+      c.jurisdiction,
       c.redirectUris,
       c.postLogoutRedirectUris,
       c.authMethod,
@@ -54,8 +57,38 @@ export async function insertClient(ex: Executor, c: Omit<ClientRecord, 'createdA
   );
 }
 
+/** What an administrator may change of a registered client (the secret and method are fixed at registration). */
+export type ClientChanges = Pick<
+  ClientRecord,
+  'name' | 'departmentCode' | 'jurisdiction' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'firstParty'
+>;
+
+export async function updateClient(ex: Executor, clientId: string, c: ClientChanges): Promise<void> {
+  await ex.query(
+    `UPDATE sso_clients SET name = $2, department_code = $3, jurisdiction = $4, redirect_uris = $5::text[],
+            post_logout_redirect_uris = $6::text[], scopes = $7::text[], first_party = $8
+      WHERE client_id = $1`,
+    [
+      clientId,
+      c.name,
+      c.departmentCode,
+      c.jurisdiction,
+      c.redirectUris,
+      c.postLogoutRedirectUris,
+      c.scopes,
+      c.firstParty,
+    ],
+  );
+}
+
 export async function findClient(ex: Executor, clientId: string): Promise<ClientRecord | undefined> {
   const { rows } = await ex.query<ClientRow>('SELECT * FROM sso_clients WHERE client_id = $1', [clientId]);
+  return rows[0] ? toClient(rows[0]) : undefined;
+}
+
+/** The client, locked until the transaction ends (a change reads, decides and writes it). */
+export async function lockClient(ex: Executor, clientId: string): Promise<ClientRecord | undefined> {
+  const { rows } = await ex.query<ClientRow>('SELECT * FROM sso_clients WHERE client_id = $1 FOR UPDATE', [clientId]);
   return rows[0] ? toClient(rows[0]) : undefined;
 }
 
@@ -68,8 +101,23 @@ export async function listClients(ex: Executor): Promise<ClientRecord[]> {
 export async function deleteClient(ex: Executor, clientId: string): Promise<boolean> {
   const { rowCount } = await ex.query('DELETE FROM sso_clients WHERE client_id = $1', [clientId]);
   if (rowCount === 0) return false;
-  await ex.query(`DELETE FROM oidc_payloads WHERE payload->>'clientId' = $1`, [clientId]);
+  await revokeIssuedTo(ex, clientId);
   return true;
+}
+
+/** Everything the provider issued to a client (grants, codes, tokens, interactions): none of it works afterwards. */
+export async function revokeIssuedTo(ex: Executor, clientId: string): Promise<number> {
+  const { rowCount } = await ex.query(`DELETE FROM oidc_payloads WHERE payload->>'clientId' = $1`, [clientId]);
+  return rowCount;
+}
+
+/** A department's region (GB/T 2260), or nothing when there is no such department: a read of the catalogue's. */
+export async function departmentRegion(ex: Executor, code: string): Promise<string | undefined> {
+  const { rows } = await ex.query<{ region_code: string }>(
+    'SELECT trim(region_code) AS region_code FROM departments WHERE code = $1',
+    [code],
+  );
+  return rows[0]?.region_code;
 }
 
 // ---- keys ----
@@ -87,11 +135,27 @@ export async function listLiveKeys(ex: Executor): Promise<KeyRow[]> {
   return rows;
 }
 
+/** Every key row, retired ones included (their material is in the backups as much as the live ones'). */
+export async function listAllKeys(ex: Executor): Promise<Array<KeyRow & { retired_at: Date | string | null }>> {
+  const { rows } = await ex.query<KeyRow & { retired_at: Date | string | null }>(
+    'SELECT id, use, material, retired_at FROM sso_keys ORDER BY created_at, id',
+  );
+  return rows;
+}
+
 export async function insertKey(ex: Executor, key: KeyRow): Promise<void> {
   await ex.query('INSERT INTO sso_keys (id, use, material) VALUES ($1, $2, $3::jsonb)', [
     key.id,
     key.use,
     JSON.stringify(key.material),
+  ]);
+}
+
+/** Replaces a key's material (with its sealed form) and retires it, if it was live. */
+export async function sealAndRetireKey(ex: Executor, id: string, material: unknown): Promise<void> {
+  await ex.query('UPDATE sso_keys SET material = $2::jsonb, retired_at = coalesce(retired_at, now()) WHERE id = $1', [
+    id,
+    JSON.stringify(material),
   ]);
 }
 

@@ -7,15 +7,15 @@
 // credentials and PKCE at the token endpoint, access tokens at userinfo, the signed interaction cookie on the
 // login page. oidc-provider is a Koa application; each request is handed to it whole (reply.hijack) with the
 // body unread, so it parses and answers exactly as the certified library does.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
-import { Client, ClientBody, ClientParams, RegisteredClient } from '@onething/shared/sso';
+import { Client, ClientBody, ClientParams, ClientPatchBody, RegisteredClient } from '@onething/shared/sso';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../platform/db.ts';
-import { principalOf } from '../../platform/auth.ts';
+import { contextOf } from '../../platform/request-context.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { loadOrCreateKeys } from './sso.keys.ts';
 import { createSsoService, type SsoService } from './sso.service.ts';
@@ -26,8 +26,9 @@ export const DISCOVERY_PATH = '/.well-known/openid-configuration';
 
 /**
  * Which systems may sign accounts in is account administration: the administrators who manage accounts and roles
- * (accounts.manage) manage the clients too. A dedicated province-wide permission would fit better once more than
- * one role needs it.
+ * (accounts.manage, within their jurisdiction) manage the clients of their jurisdiction too; the service decides
+ * which clients those are (a first-party client only by the province's). A dedicated permission would fit better
+ * once more than one role needs it.
  */
 const ADMIN = { permission: 'accounts.manage' } as const;
 
@@ -35,10 +36,6 @@ function adminRoutes(sso: SsoService) {
   return async function routes(app: FastifyInstance) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['sso-admin'];
-    const actor = (request: FastifyRequest) => ({
-      accountId: principalOf(request).accountId,
-      requestId: String(request.id),
-    });
 
     r.post(
       '/api/v1/admin/sso/clients',
@@ -47,12 +44,12 @@ function adminRoutes(sso: SsoService) {
         schema: {
           tags,
           summary:
-            'Register a department system as an OpenID Connect client; a confidential client’s secret is in this answer only',
+            'Register a department system as an OpenID Connect client within your jurisdiction; a confidential client’s secret is in this answer only',
           body: ClientBody,
           response: { 201: RegisteredClient },
         },
       },
-      async (request, reply) => reply.status(201).send(await sso.registerClient(request.body, actor(request))),
+      async (request, reply) => reply.status(201).send(await sso.registerClient(contextOf(request), request.body)),
     );
 
     r.get(
@@ -61,11 +58,41 @@ function adminRoutes(sso: SsoService) {
         config: { access: ADMIN },
         schema: {
           tags,
-          summary: 'Registered department systems (never their secrets)',
+          summary: 'The department systems you manage: those of your jurisdiction (never their secrets)',
           response: { 200: z.array(Client) },
         },
       },
-      async () => sso.listClients(),
+      async (request) => sso.listClients(contextOf(request)),
+    );
+
+    r.get(
+      '/api/v1/admin/sso/clients/:clientId',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags,
+          summary: 'A department system you manage',
+          params: ClientParams,
+          response: { 200: Client },
+        },
+      },
+      async (request) => sso.getClient(contextOf(request), request.params.clientId),
+    );
+
+    r.patch(
+      '/api/v1/admin/sso/clients/:clientId',
+      {
+        config: { access: ADMIN },
+        schema: {
+          tags,
+          summary:
+            'Change a department system you manage; losing first-party status or scopes revokes what it was issued',
+          params: ClientParams,
+          body: ClientPatchBody,
+          response: { 200: Client },
+        },
+      },
+      async (request) => sso.updateClient(contextOf(request), request.params.clientId, request.body),
     );
 
     r.delete(
@@ -74,15 +101,32 @@ function adminRoutes(sso: SsoService) {
         config: { access: ADMIN },
         schema: {
           tags,
-          summary: 'Remove a client; everything issued to it stops working',
+          summary: 'Remove a client you manage; everything issued to it stops working',
           params: ClientParams,
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        await sso.deleteClient(request.params.clientId, actor(request));
+        await sso.deleteClient(contextOf(request), request.params.clientId);
         return reply.status(204).send(null);
       },
+    );
+  };
+}
+
+/**
+ * Marks every cookie the provider sets Secure. oidc-provider (through Koa) marks them only when the request itself
+ * looks like https, which behind a proxy depends on X-Forwarded-Proto arriving; the platform's rule is simpler:
+ * Secure whenever PUBLIC_URL is https or in production (config COOKIE_SECURE).
+ */
+function secureCookies(res: ServerResponse): void {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name, value) => {
+    if (name.toLowerCase() !== 'set-cookie') return setHeader(name, value);
+    const cookies = (Array.isArray(value) ? value : [value]).map(String);
+    return setHeader(
+      name,
+      cookies.map((c) => (/;\s*secure\s*(;|$)/i.test(c) ? c : `${c}; secure`)),
     );
   };
 }
@@ -136,7 +180,7 @@ export function ssoRoutes(deps: SsoDeps) {
       import('./sso.interaction.ts'),
       import('./sso.provider.ts'),
     ]);
-    const sso = createSsoService(db, { identity: deps.identity });
+    const sso = createSsoService({ db, identity: deps.identity });
     const keys = await loadOrCreateKeys(db, { encryptionKey: config.SSO_KEY_ENCRYPTION_KEY });
     const publicUrl = new URL(config.PUBLIC_URL);
     const provider = createProvider({
@@ -156,6 +200,11 @@ export function ssoRoutes(deps: SsoDeps) {
     provider.on('userinfo.error', refused('userinfo.error'));
     provider.on('end_session.error', refused('end_session.error'));
 
+    // The provider sets its cookies on the raw response, from its own endpoints and from the login pages alike.
+    if (config.COOKIE_SECURE)
+      app.addHook('onRequest', async (_request, reply) => {
+        secureCookies(reply.raw);
+      });
     await app.register(adminRoutes(sso));
     await app.register(interactionRoutes(provider, sso, OIDC_BASE));
     await app.register(providerRoutes(provider));

@@ -1,5 +1,6 @@
 // The administration console: a menu of its sections, each its own page under /admin. Everything goes through
-// the API routes the server already has (identity, catalogue and calendar administration) and the statistics.
+// the API routes the server already has (identity, SSO clients, catalogue and calendar administration) and the
+// statistics.
 import { lazy, Suspense } from 'react';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -13,12 +14,14 @@ const DashboardPage = lazy(() => import('./DashboardPage'));
 const BundleDesigner = lazy(() => import('./BundleDesigner'));
 const ItemEditor = lazy(() => import('./ItemEditor'));
 const KeyItemsPage = lazy(() => import('./KeyItemsPage'));
+const SsoClientsPage = lazy(() => import('./SsoClientsPage'));
 
 export default function AdminHome() {
   const { t } = useTranslation();
   const sections = [
     { to: 'dashboard', label: t('admin.nav.dashboard') },
     { to: 'people', label: t('admin.nav.people') },
+    { to: 'sso', label: t('admin.nav.sso') },
     { to: 'catalogue', label: t('admin.nav.catalogue') },
     { to: 'key-items', label: t('admin.keyItems.nav') },
     { to: 'calendar', label: t('admin.nav.calendar') },
@@ -40,6 +43,7 @@ export default function AdminHome() {
           <Routes>
             <Route index element={<Navigate to="catalogue" replace />} />
             <Route path="people" element={<PeoplePage />} />
+            <Route path="sso" element={<SsoClientsPage />} />
             <Route path="catalogue" element={<CataloguePage />} />
             <Route path="catalogue/new" element={<BundleDesigner />} />
             <Route path="catalogue/design/:code" element={<BundleDesigner />} />
