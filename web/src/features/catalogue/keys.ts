@@ -24,4 +24,5 @@ export const catalogueKeys = {
   design: (code: string | undefined) => [...CONSOLE_KEY, 'design', code ?? null] as const,
   /** What the service item editor opened. */
   itemEdit: (code: string | undefined) => [...CONSOLE_KEY, 'item-edit', code ?? null] as const,
+  searchTerms: () => [...CONSOLE_KEY, 'search-terms'] as const,
 };

@@ -15,6 +15,7 @@ const BundleDesigner = lazy(() => import('./BundleDesigner'));
 const ItemEditor = lazy(() => import('./ItemEditor'));
 const KeyItemsPage = lazy(() => import('./KeyItemsPage'));
 const SsoClientsPage = lazy(() => import('./SsoClientsPage'));
+const SearchTermsPage = lazy(() => import('./SearchTermsPage'));
 
 export default function AdminHome() {
   const { t } = useTranslation();
@@ -23,6 +24,7 @@ export default function AdminHome() {
     { to: 'people', label: t('admin.nav.people') },
     { to: 'sso', label: t('admin.nav.sso') },
     { to: 'catalogue', label: t('admin.nav.catalogue') },
+    { to: 'search-terms', label: t('admin.searchTerms.nav') },
     { to: 'key-items', label: t('admin.keyItems.nav') },
     { to: 'calendar', label: t('admin.nav.calendar') },
   ];
@@ -49,6 +51,7 @@ export default function AdminHome() {
             <Route path="catalogue/design/:code" element={<BundleDesigner />} />
             <Route path="catalogue/items/new" element={<ItemEditor />} />
             <Route path="catalogue/items/:code" element={<ItemEditor />} />
+            <Route path="search-terms" element={<SearchTermsPage />} />
             <Route path="key-items" element={<KeyItemsPage />} />
             <Route path="calendar" element={<CalendarPage />} />
             <Route path="dashboard" element={<DashboardPage />} />
