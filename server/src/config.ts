@@ -76,6 +76,19 @@ const ConfigSchema = z.object({
   /** The key of the keyed hash (HMAC-SHA256) that finds ID and phone numbers: base64 of at least 32 bytes. Required in production. */
   PII_HASH_KEY: z.string().min(44).optional(),
   /**
+   * Keys that authenticate the audit log (HMAC-SM3 over each row and each checkpoint; docs/adr/0021):
+   * "keyId:base64key,…", each at least 32 random bytes (openssl rand -base64 32). The first signs; all verify, so
+   * a replaced key stays listed while rows made with it are kept. Required in production; elsewhere a development
+   * key derived from a published string is used (platform/audit-keys.ts), which authenticates nothing.
+   */
+  AUDIT_KEY: z
+    .string()
+    .regex(
+      /^\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*(,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*)*$/,
+      'keyId:base64key[,keyId:base64key…]',
+    )
+    .optional(),
+  /**
    * Abuse limits per account and minute, kept by each server instance in memory (with N instances an account
    * gets at most N times as many): submissions (POST /api/v1/applications, replays included) and uploads.
    */
@@ -115,6 +128,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.data.NODE_ENV === 'production' && (!parsed.data.PII_KEYS || !parsed.data.PII_HASH_KEY)) {
     throw new Error(
       'Invalid configuration:\n  PII_KEYS, PII_HASH_KEY: required in production (personal data is encrypted at rest; see README)',
+    );
+  }
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.AUDIT_KEY) {
+    throw new Error(
+      'Invalid configuration:\n  AUDIT_KEY: required in production (the audit log is authenticated with it; see docs/adr/0021)',
     );
   }
   return { ...parsed.data, OTP_DELIVERY: otpDelivery, dataDir: path.resolve(parsed.data.DATA_DIR) };

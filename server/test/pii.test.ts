@@ -99,7 +99,13 @@ describe('encryption, keyed hash, masking (pure)', () => {
   it('refuses production without keys, and bad keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', OTP_DELIVERY: 'outbox' })).toThrow(/PII_KEYS/);
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', OTP_DELIVERY: 'outbox', PII_KEYS: `k1:${b64()}`, PII_HASH_KEY: b64() }),
+      loadConfig({
+        NODE_ENV: 'production',
+        OTP_DELIVERY: 'outbox',
+        PII_KEYS: `k1:${b64()}`,
+        PII_HASH_KEY: b64(),
+        AUDIT_KEY: `a1:${b64()}`,
+      }),
     ).not.toThrow();
     expect(() => parseKeyRing('k1:c2hvcnQ=', b64())).toThrow(/32/);
   });

@@ -416,6 +416,7 @@ export function createApplicationsService(
     };
     const caseParts = newCases.write(ref, options.requestId, at);
     const audit = newSubjectsAuditPart(
+      db,
       [
         {
           actorId: p.accountId,
