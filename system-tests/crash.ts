@@ -4,7 +4,9 @@
 //
 //   - the server is killed with SIGKILL at a random moment, again and again (--cycles, default 10), and started
 //     again each time; before each kill, cases are put on the statutory clock and clock-sweep jobs are queued,
-//     so that kills land in the middle of submissions, of uploads and of jobs;
+//     and the kill waits (bounded) until the running server holds one of them, so that kills land in the middle
+//     of submissions, of uploads and of jobs; the kills counted are the exits by SIGKILL observed, and the jobs
+//     in flight those that pgboss.job showed fetched by that server just before the kill and still active after;
 //   - then, with the last server running, PostgreSQL itself is killed with SIGKILL (--postgres-kills, default 3)
 //     and brought back by crash recovery while the server keeps serving.
 //
@@ -12,7 +14,9 @@
 // row and its notification; no (applicant, Idempotency-Key) has two applications and every resend returned the
 // same application; every acknowledged upload is on disk byte for byte; every job queued completed, also the
 // ones a kill caught in flight (pg-boss expires and retries them); every case on the clock carries the flags
-// the calendar gives, each overdue recorded once; the audit chain verifies. The first line of the summary is
+// the calendar gives, each overdue recorded once; the audit log verifies under the run's AUDIT_KEY with every row
+// in a checkpoint (the servers' minute job, then one more), so that a chain cut short would show too. The first
+// line of the summary is
 // `cycles=…, acknowledged=…, found=…, duplicates=…, lost=…`; the exit code is 1 on any failed check.
 // Loopback only; every loop is bounded in attempts and time.
 import crypto from 'node:crypto';
@@ -23,8 +27,9 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Load, loginApplicant } from './lib/load.ts';
 import { Postgres, ROOT, Server, sleep } from './lib/processes.ts';
+import { parseAuditKeys } from '../server/src/platform/audit-keys.ts';
 import {
-  checkAuditChain,
+  checkAuditLog,
   checkSubmissions,
   ClockProbe,
   JobProbe,
@@ -55,6 +60,8 @@ fs.chmodSync(work, 0o755); // PostgreSQL runs as the postgres user and must reac
 const dataDir = path.join(work, 'data');
 fs.mkdirSync(dataDir);
 const runId = crypto.randomBytes(3).toString('hex');
+// The server signs the audit log with this; the final check verifies with it.
+const auditKey = `crash:${crypto.randomBytes(32).toString('base64')}`;
 
 let postgres: Postgres | undefined;
 let server: Server | undefined;
@@ -76,6 +83,7 @@ try {
       LOG_LEVEL: 'warn',
       SUBMISSIONS_PER_MINUTE: '1000000',
       UPLOADS_PER_MINUTE: '1000000',
+      AUDIT_KEY: auditKey,
     },
     path.join(work, 'server.log'),
   );
@@ -85,6 +93,8 @@ try {
   pool = new pg.Pool({ connectionString: postgres.url, max: 4 });
   pool.on('error', () => {}); // idle connections die with PostgreSQL; the pool replaces them
   jobs = await JobProbe.open(postgres.url, pool);
+  // When the running server started, by the database's clock: the jobs it fetched since are the ones it holds.
+  let serverSince = await jobs.now();
   const clock = await ClockProbe.open(postgres.url, pool);
   const token = await loginApplicant(server.url);
   const srv = server;
@@ -112,17 +122,19 @@ try {
     await sleep(rand(300, 2000));
     const onClock = await clock.wave(ackedIds(), 15);
     await jobs.send(6);
-    await sleep(rand(0, 1200));
+    const before = await jobs.waitHeld(5000, serverSince);
+    const killsBefore = server.sigkills;
     await server.kill();
     const active = await jobs.activeNow();
-    active.ours.forEach((id) => jobs!.inFlightAtKill.add(id));
+    const caught = jobs.recordKill(before, active.ours);
     active.others.forEach((id) => jobs!.othersActiveAtKill.add(id));
     const downFor = rand(0, 800);
     say(
-      `cycle ${cycle}: SIGKILL; acknowledged so far ${load.acknowledged.length}; jobs in flight ${active.ours.length} (+${active.others.length} cron); ${onClock} cases put on the clock; down ≥ ${Math.round(downFor)} ms`,
+      `cycle ${cycle}: ${server.sigkills > killsBefore ? 'exited by SIGKILL' : 'NOT ended by SIGKILL'}; acknowledged so far ${load.acknowledged.length}; jobs in flight ${caught} (+${active.others.length} cron); ${onClock} cases put on the clock; down ≥ ${Math.round(downFor)} ms`,
     );
     await sleep(downFor);
     await server.start();
+    serverSince = await jobs.now();
   }
 
   // The last server stays up from here; pg-boss maintenance on it (every 120 s) expires the jobs cut off above.
@@ -159,13 +171,15 @@ try {
   const subs = await checkSubmissions(pool, load.outcomes, `crash-${runId}`, dataDir);
   const job = jobReport(jobs, states);
   const clk = await clock.check();
-  const audit = await checkAuditChain(postgres.url);
+  const auditLog = await checkAuditLog(postgres.url, parseAuditKeys(auditKey));
+  const audit = auditLog.report;
+  const killsWithJobs = job.inFlightPerKill.filter((n) => n > 0).length;
 
   const checks: Check[] = [
     {
-      name: `at least 10 SIGKILL cycles of the server`,
-      ok: cycles >= 10,
-      detail: `cycles=${cycles}, starts=${server.starts}`,
+      name: 'at least 10 kills of the server, each an exit by SIGKILL',
+      ok: server.sigkills >= 10 && server.sigkills === cycles,
+      detail: `exits by SIGKILL observed=${server.sigkills}, cycles=${cycles}, starts=${server.starts}`,
     },
     {
       name: 'no acknowledged submission lost',
@@ -218,14 +232,26 @@ try {
       detail: JSON.stringify(job),
     },
     {
+      // Found active in pgboss.job just before the kill and still so after it; a run whose kills hit no job
+      // would say nothing about jobs cut off.
+      name: 'jobs were in flight at the kills: at least one at half of them or more',
+      ok: job.inFlightAtKill > 0 && killsWithJobs >= Math.ceil(cycles / 2),
+      detail: `jobs in flight per kill: ${JSON.stringify(job.inFlightPerKill)}`,
+    },
+    {
       name: 'cases on the clock carry the calendar’s flags; each overdue audited once',
       ok: clk.wrongFlags === 0 && clk.overdueAuditDuplicates === 0 && clk.overdueAuditMissing === 0 && clk.overdue > 0,
       detail: clk.problems.slice(0, 20).join('\n'),
     },
     {
-      name: 'the audit chain verifies',
-      ok: audit.brokenCount === 0,
-      detail: JSON.stringify(audit.broken.slice(0, 10)),
+      name: 'the audit log verifies, every row in a checkpoint, the servers’ checkpoint job having run',
+      ok: audit.brokenCount === 0 && audit.uncovered === 0 && auditLog.byServers > 0,
+      detail: JSON.stringify({
+        broken: audit.broken.slice(0, 10),
+        brokenCheckpoints: audit.brokenCheckpoints.slice(0, 10),
+        uncovered: audit.uncovered,
+        checkpointsByServers: auditLog.byServers,
+      }),
     },
     {
       name: 'the server kept running while PostgreSQL was killed and recovered',
@@ -241,6 +267,9 @@ try {
     `cycles=${cycles}, acknowledged=${subs.acknowledged}, found=${subs.found}, duplicates=${subs.duplicates}, lost=${subs.lost}`,
   );
   console.log(
+    `  sigkills_observed=${server.sigkills}, kills_with_jobs_in_flight=${killsWithJobs}, jobs_in_flight_per_kill=${JSON.stringify(job.inFlightPerKill)}`,
+  );
+  console.log(
     `  postgres_kills=${postgres.kills}, submissions=${subs.submissions}, answered_by_replay=${subs.answeredByReplay}, resends=${subs.resends} (mismatches ${subs.resendMismatches}), ` +
       `incomplete=${subs.incomplete}, uploads=${subs.uploadsAcknowledged} (missing ${subs.uploadsMissing})`,
   );
@@ -254,7 +283,9 @@ try {
   console.log(
     `  clock: on_clock=${clk.onClock}, overdue=${clk.overdue}, near_due=${clk.nearDue}, wrong_flags=${clk.wrongFlags}, overdue_audit_duplicates=${clk.overdueAuditDuplicates}`,
   );
-  console.log(`  audit chain: ${audit.rows} rows in ${audit.subjects} subjects, ${audit.brokenCount} broken`);
+  console.log(
+    `  audit log: ${audit.rows} rows in ${audit.subjects} subjects, ${audit.brokenCount} broken, ${audit.checkpoints.count} checkpoints (${auditLog.byServers} by the servers' job, recording ${auditLog.recordedByServers} rows), ${audit.uncovered} rows in none`,
+  );
   for (const c of checks)
     console.log(
       `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok ? '' : `\n       ${c.detail.replaceAll('\n', '\n       ')}`}`,
@@ -265,13 +296,20 @@ try {
   writeReport(opts.report, 'system-tests/crash.ts', checks, {
     summary: {
       cycles,
+      sigkills: server.sigkills,
       postgresKills: postgres.kills,
       ...subs,
       problems: subs.problems.slice(0, 50),
       failures: subs.failures.slice(0, 50),
       jobs: job,
       clock: { ...clk, problems: clk.problems.slice(0, 50) },
-      audit: { rows: audit.rows, broken: audit.brokenCount },
+      audit: {
+        rows: audit.rows,
+        broken: audit.brokenCount,
+        uncovered: audit.uncovered,
+        checkpoints: audit.checkpoints.count,
+        checkpointsByServers: auditLog.byServers,
+      },
       seconds,
     },
   });

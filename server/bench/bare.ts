@@ -1,9 +1,11 @@
 // The baseline: the rows one real submission writes (read back from a submission the server made), written
 // again with plain INSERTs in one transaction, no HTTP, no validation, no reads: 1 application, its cases,
 // one case event per case, one audit row per case and one for the application (each the first of its
-// subject's chain, hashed as platform/audit.ts hashes), 1 notification.
+// subject's chain, hashed as platform/audit.ts hashes: an HMAC-SM3, here under the development key, which costs
+// what any key costs), 1 notification.
 import crypto from 'node:crypto';
-import { auditHash } from '../src/platform/audit.ts';
+import { auditMacOf } from '../src/platform/audit.ts';
+import { developmentAuditKeys, signingKey } from '../src/platform/audit-keys.ts';
 
 export type Query = (text: string, params?: unknown[]) => Promise<{ rows: any[] }>;
 
@@ -144,8 +146,9 @@ export function bareWriter(t: SubmissionTemplate, today: string) {
                    VALUES ${values(nCases, 13, ['', '', '', '', '', '', '', '::text[]', '::jsonb', '::jsonb', '', '', '::date'])}`;
   const eventSql = `INSERT INTO case_events (case_id, on_day, actor_id, action, from_status, to_status, data)
                     VALUES ${values(nCases, 7, ['', '::date', '', '', '', '', '::jsonb'])}`;
-  const auditSql = `INSERT INTO audit_events (at, actor_id, action, subject_type, subject_id, data, request_id, seq, prev_hash, hash)
-                    VALUES ${values(nCases + 1, 10, ['', '', '', '', '', '::jsonb'])}`;
+  const auditSql = `INSERT INTO audit_events (at, actor_id, action, subject_type, subject_id, data, request_id, seq, prev_hash, hash, key_id)
+                    VALUES ${values(nCases + 1, 11, ['', '', '', '', '', '::jsonb'])}`;
+  const auditKey = signingKey(developmentAuditKeys());
   const notificationSql = `INSERT INTO notifications (id, recipient_id, application_id, case_id, kind, payload) VALUES ($1, $2, $3, NULL, $4, $5::jsonb)`;
   const day = today.replaceAll('-', '');
 
@@ -226,17 +229,20 @@ export function bareWriter(t: SubmissionTemplate, today: string) {
     out.push([
       auditSql,
       audit.flatMap((x) => {
-        const hash = auditHash({
-          subjectType: x.subjectType,
-          subjectId: x.subjectId,
-          seq: 1,
-          at: at.toISOString(),
-          actorId: applicantId,
-          action: x.action,
-          data: x.data,
-          requestId,
-          prevHash: null,
-        });
+        const hash = auditMacOf(
+          {
+            subjectType: x.subjectType,
+            subjectId: x.subjectId,
+            seq: 1,
+            at: at.toISOString(),
+            actorId: applicantId,
+            action: x.action,
+            data: x.data,
+            requestId,
+            prevHash: null,
+          },
+          auditKey,
+        );
         return [
           at,
           applicantId,
@@ -248,6 +254,7 @@ export function bareWriter(t: SubmissionTemplate, today: string) {
           1,
           null,
           hash,
+          auditKey.id,
         ];
       }),
     ]);

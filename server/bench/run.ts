@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
+import { parseAuditKeys } from '../src/platform/audit-keys.ts';
 import { migrate } from '../src/platform/migrate.ts';
 import { createServices } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/seed.ts';
@@ -272,10 +273,13 @@ function submitter(base: string, applicants: Applicant[], runId: string) {
 const PII = {
   PII_KEYS: process.env.BENCH_PII_KEYS || `bench:${crypto.randomBytes(32).toString('base64')}`,
   PII_HASH_KEY: process.env.BENCH_PII_HASH_KEY || crypto.randomBytes(32).toString('base64'),
+  // Production refuses to start without it; the in-process connections below sign with the same key.
+  AUDIT_KEY: `bench:${crypto.randomBytes(32).toString('base64')}`,
 };
 const SSO = {
   SSO_KEY_ENCRYPTION_KEY: process.env.BENCH_SSO_KEY_ENCRYPTION_KEY || crypto.randomBytes(32).toString('base64'),
 };
+const benchAuditKeys = parseAuditKeys(PII.AUDIT_KEY);
 
 async function startServer(
   label: string,
@@ -571,7 +575,7 @@ async function main(): Promise<void> {
   const q: Query = (text, params) => client.query(text, params as unknown[]);
 
   const password = crypto.randomBytes(12).toString('base64url');
-  const inproc = await openPostgres(url, { max: 4 });
+  const inproc = await openPostgres(url, { max: 4, auditKeys: benchAuditKeys });
   onCleanup('in-process pool', () => inproc.close());
   const services = createServices({
     config: loadConfig({ DATABASE_URL: url, DATA_DIR: tmp, LOG_LEVEL: 'silent', ...PII }),
@@ -882,7 +886,7 @@ async function pgliteRun(tmp: string, runId: string, today: string): Promise<Pgl
   const pgliteDir = path.join(config.dataDir, 'pglite');
   const password = crypto.randomBytes(12).toString('base64url');
   log('PGlite: preparing a fresh data directory');
-  let db = await openPglite({ dataDir: pgliteDir });
+  let db = await openPglite({ dataDir: pgliteDir, auditKeys: benchAuditKeys });
   let accounts: Array<{ username: string; id: string; token: string }>;
   try {
     const services = createServices({ config, db });
@@ -915,7 +919,7 @@ async function pgliteRun(tmp: string, runId: string, today: string): Promise<Pgl
   await server.stop();
 
   // The bare baseline in this process, on the same directory, now that the server has let go of it.
-  db = await openPglite({ dataDir: pgliteDir });
+  db = await openPglite({ dataDir: pgliteDir, auditKeys: benchAuditKeys });
   let bare: LoadResult | undefined;
   let rowsPerSubmission: Record<string, number> = {};
   try {

@@ -11,8 +11,9 @@
 // calendar years) and near-due/overdue flags close to what the clock sweep computes.
 // Also written (each optional): applicant accounts that cannot log in (one per four applications), case
 // events (the submission of each case and the closing event of each closed case), audit rows (case.created
-// and application.submitted, with the 'legacy' hash marker so that `onething audit verify` accepts them) and
-// one notification per application. Not written: correction notices, tolerated gaps, uploaded files.
+// and application.submitted: volume for the queries, under the key id 'bench-seed' with a SHA-256 placeholder
+// hash, since SQL cannot compute the HMAC; `onething audit verify` names each as unknown_key) and one
+// notification per application. Not written: correction notices, tolerated gaps, uploaded files.
 //
 // Alone: DATABASE_URL=postgres://… npx tsx server/bench/seed-cases.ts --cases 1000000 [--prepare]
 //   --prepare first applies the migrations and the demo catalogue (as a server with SEED_DEMO=true would).
@@ -416,18 +417,19 @@ export async function seedCases(db: Queryable, options: SeedOptions): Promise<Se
     if (withAudit) {
       auditRows += await step(
         'audit rows (case.created)',
-        `INSERT INTO audit_events (at, actor_id, action, subject_type, subject_id, data, request_id, seq, prev_hash, hash)
+        `INSERT INTO audit_events (at, actor_id, action, subject_type, subject_id, data, request_id, seq, prev_hash, hash, key_id)
          SELECT submitted_at, applicant_id, 'case.created', 'case', id::text,
                 jsonb_build_object('application', number, 'item', item_code, 'department', department_code,
                                    'status', CASE WHEN cardinality(depends_on) > 0 THEN 'waiting' ELSE 'pending' END),
-                NULL, 1, NULL, 'legacy'
+                NULL, 1, NULL, encode(sha256(convert_to(id::text, 'UTF8')), 'hex'), 'bench-seed'
            FROM seed_case`,
       );
       auditRows += await step(
         'audit rows (application.submitted)',
-        `INSERT INTO audit_events (at, actor_id, action, subject_type, subject_id, data, request_id, seq, prev_hash, hash)
+        `INSERT INTO audit_events (at, actor_id, action, subject_type, subject_id, data, request_id, seq, prev_hash, hash, key_id)
          SELECT a.submitted_at, a.applicant_id, 'application.submitted', 'application', a.id::text,
-                jsonb_build_object('number', a.number, 'bundle', b.code || '@' || b.version, 'channel', a.channel), NULL, 1, NULL, 'legacy'
+                jsonb_build_object('number', a.number, 'bundle', b.code || '@' || b.version, 'channel', a.channel), NULL, 1, NULL,
+                encode(sha256(convert_to(a.id::text, 'UTF8')), 'hex'), 'bench-seed'
            FROM seed_app a JOIN seed_bundle b ON b.k = a.k`,
       );
     }

@@ -31,8 +31,11 @@ Commands:
   catalogue import FILE                   import a catalogue file (all of it or nothing)
   calendar years                          list the loaded working-day calendar years
   calendar load FILE                      load a year's holiday notice (JSON, see server/data/calendar/)
-  audit verify [--subject TYPE[:ID]]      recompute the audit log's hash chains (all, one subject type, or
-                                          one subject); exit 1 when a row was changed, removed or inserted
+  audit verify [--subject TYPE[:ID]]      verify the audit log (all, one subject type, or one subject): each
+                                          row's HMAC under AUDIT_KEY, the chains, and the checkpoints of
+                                          their heads; exit 1 when a row was changed, removed or inserted
+  audit checkpoint                        record the heads of the chains that moved since the last
+                                          checkpoint now (a job does so every minute)
   pii seal | pii rotate                   encrypt what is still plaintext (uploaded files from before
                                           migration 0015 included) and re-encrypt every ID and phone number
                                           and file under the first key of PII_KEYS, recompute the keyed
@@ -372,8 +375,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  if (command === 'audit' && sub === 'verify') {
-    if (rest.length) throw new UsageError('usage: onething audit verify [--subject TYPE[:ID]] [--json]');
+  if (command === 'audit' && (sub === 'verify' || sub === 'checkpoint')) {
+    if (rest.length || (sub === 'checkpoint' && values.subject !== undefined))
+      throw new UsageError('usage: onething audit verify [--subject TYPE[:ID]] [--json] | audit checkpoint [--json]');
     // TYPE:ID splits at the first colon: subject types are plain words, subject ids may contain colons.
     const subject = values.subject;
     if (subject !== undefined && !/^[^:]+(:.+)?$/.test(subject))
@@ -394,20 +398,47 @@ async function main(argv: string[]): Promise<number> {
     const t = await target(config, {}, false);
     if (t.kind !== 'local') throw new Error('unreachable');
     try {
+      if (sub === 'checkpoint') {
+        const { writeAuditCheckpoint } = await import('./platform/audit-checkpoints.ts');
+        const c = await writeAuditCheckpoint(t.db);
+        if (json) out(JSON.stringify(c, null, 2));
+        else if (c)
+          out(
+            `audit checkpoint ${c.no}: ${c.heads} chains recorded, rows up to id ${c.watermark}, key ${c.keyId}, mac ${c.mac}`,
+          );
+        else out('audit checkpoint: no chain moved since the last checkpoint; none written');
+        return 0;
+      }
       const { verifyAuditChain } = await import('./ops/audit-verify.ts');
       const report = await verifyAuditChain(t.db, filter);
       const legacy = report.legacy ? ` (${report.legacy} rows from before the chain existed cannot be verified)` : '';
       if (json) {
         out(JSON.stringify(report, null, 2));
-      } else if (report.brokenCount === 0) {
-        out(`audit chain OK: ${report.rows} rows in ${report.subjects} subjects${legacy}`);
       } else {
+        if (report.brokenCount === 0) {
+          out(`audit chain OK: ${report.rows} rows in ${report.subjects} subjects${legacy}`);
+        } else {
+          out(
+            `audit chain BROKEN: ${report.brokenCount} findings in ${report.rows} rows of ${report.subjects} subjects${legacy}`,
+          );
+          for (const b of report.broken)
+            out(`  id ${b.id ?? '-'}  ${b.subjectType}:${b.subjectId}  seq ${b.seq}  ${b.reason}`);
+          for (const c of report.brokenCheckpoints)
+            out(
+              `  checkpoint ${c.no}${c.subjectType === undefined ? '' : `  ${c.subjectType}:${c.subjectId}`}  ${c.reason}`,
+            );
+          const listed = report.broken.length + report.brokenCheckpoints.length;
+          if (report.brokenCount > listed) out(`  … ${report.brokenCount - listed} more not listed`);
+        }
+        const latest = report.checkpoints.latest;
+        // The newest checkpoint can be removed like the newest row: its MAC, noted elsewhere, is what shows that.
         out(
-          `audit chain BROKEN: ${report.brokenCount} findings in ${report.rows} rows of ${report.subjects} subjects${legacy}`,
+          latest
+            ? `  checkpoints: ${report.checkpoints.count}, the latest ${latest.no} at ${latest.takenAt} (mac ${latest.mac}); ${report.uncovered} rows written since`
+            : '  checkpoints: none',
         );
-        for (const b of report.broken) out(`  id ${b.id}  ${b.subjectType}:${b.subjectId}  seq ${b.seq}  ${b.reason}`);
-        if (report.brokenCount > report.broken.length)
-          out(`  … ${report.brokenCount - report.broken.length} more not listed`);
+        if (report.unkeyed)
+          out(`  ${report.unkeyed} rows from before the keyed log, vouched for by the seal (checkpoint 1)`);
       }
       return report.brokenCount === 0 ? 0 : 1;
     } finally {
@@ -539,7 +570,7 @@ async function main(argv: string[]): Promise<number> {
         );
         out(
           r.audit.brokenCount === 0
-            ? `  audit chain OK: ${r.audit.rows} rows in ${r.audit.subjects} subjects`
+            ? `  audit chain OK: ${r.audit.rows} rows in ${r.audit.subjects} subjects, ${r.audit.checkpoints.count} checkpoints`
             : `  audit chain BROKEN: ${r.audit.brokenCount} findings (onething audit verify lists them)`,
         );
       }

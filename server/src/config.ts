@@ -103,6 +103,19 @@ const ConfigSchema = z.object({
   /** The key of the keyed hash (HMAC-SHA256) that finds ID and phone numbers: base64 of at least 32 bytes. Required in production. */
   PII_HASH_KEY: z.string().min(44).optional(),
   /**
+   * Keys that authenticate the audit log (HMAC-SM3 over each row and each checkpoint; docs/adr/0021):
+   * "keyId:base64key,…", each at least 32 random bytes (openssl rand -base64 32). The first signs; all verify, so
+   * a replaced key stays listed while rows made with it are kept. Required in production; elsewhere a development
+   * key derived from a published string is used (platform/audit-keys.ts), which authenticates nothing.
+   */
+  AUDIT_KEY: z
+    .string()
+    .regex(
+      /^\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*(,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]+\s*)*$/,
+      'keyId:base64key[,keyId:base64key…]',
+    )
+    .optional(),
+  /**
    * Abuse limits per account and minute, kept by each server instance in memory (with N instances an account
    * gets at most N times as many): submissions (POST /api/v1/applications, replays included) and uploads.
    */
@@ -155,6 +168,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.SSO_KEY_ENCRYPTION_KEY) {
     throw new Error(
       'Invalid configuration:\n  SSO_KEY_ENCRYPTION_KEY: required in production (the SSO signing keys are sealed with it in the database; any random string of at least 32 characters, e.g. openssl rand -base64 32; see README)',
+    );
+  }
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.AUDIT_KEY) {
+    throw new Error(
+      'Invalid configuration:\n  AUDIT_KEY: required in production (the audit log is authenticated with it; see docs/adr/0021)',
     );
   }
   // A Secure cookie is only sent back over https; an http address outside production (development) needs it off.

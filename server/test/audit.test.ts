@@ -1,5 +1,6 @@
-// The audit log: append-only, hash-chained per subject, and verifiable by `onething audit verify`. Tampering
-// here goes around the trigger the way only a database owner could, inside a transaction of its own.
+// The audit log: append-only, hash-chained per subject, keyed (HMAC-SM3 under AUDIT_KEY), its chains' heads
+// checkpointed, and verifiable by `onething audit verify`. Tampering here goes around the trigger and the
+// constraints the way only a database owner could, inside a transaction of its own.
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -8,11 +9,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { auditHash, recordAudit, recordAudits } from '../src/platform/audit.ts';
+import pino from 'pino';
+import { auditHash, auditMacOf, LEGACY_HASH, recordAudit, recordAudits } from '../src/platform/audit.ts';
+import { developmentAuditKeys, parseAuditKeys, type AuditKeyRing } from '../src/platform/audit-keys.ts';
+import { auditCheckpointJob, writeAuditCheckpoint } from '../src/platform/audit-checkpoints.ts';
 import { verifyAuditChain } from '../src/ops/audit-verify.ts';
+import { loadConfig } from '../src/config.ts';
+import { jobDefinitions } from '../src/jobs.ts';
 import { openPglite, openPostgres, sqlState, type Database, type Executor } from '../src/platform/db.ts';
 import { migrate, readMigrations } from '../src/platform/migrate.ts';
-import { createTestApp, testPii, type TestApp } from './helpers.ts';
+import { createTestApp, createTestDb, testPii, type TestApp, type TestDb } from './helpers.ts';
 
 /** `it` on the named database, and no test at all on the other one (so nothing is reported as skipped). */
 function itOn(kind: 'pglite' | 'postgres'): typeof it {
@@ -40,14 +46,29 @@ async function chainOf(ex: Executor, subjectType: string, subjectId: string): Pr
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
-/** Runs SQL past the append-only trigger, in one transaction, so no other writer ever sees it disabled. */
+const KEYED = `CHECK (key_id IS NOT NULL AND key_id ~ '^[A-Za-z0-9_-]{1,32}$' AND hash ~ '^[0-9a-f]{64}$') NOT VALID`;
+
+/**
+ * Runs SQL past the append-only triggers and the keyed-rows constraint, in one transaction, so no other writer ever
+ * sees them gone; the constraint comes back NOT VALID, as migration 0013 made it.
+ */
 async function tamper(db: Database, text: string, params: unknown[] = []) {
   await db.transaction(async (tx) => {
-    await tx.exec('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
-    await tx.query(text, params);
-    await tx.exec('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
+    await tx.exec(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only;
+      ALTER TABLE audit_checkpoints DISABLE TRIGGER audit_checkpoints_append_only;
+      ALTER TABLE audit_checkpoint_heads DISABLE TRIGGER audit_checkpoint_heads_append_only;
+      ALTER TABLE audit_events DROP CONSTRAINT audit_events_keyed`);
+    if (params.length) await tx.query(text, params);
+    else await tx.exec(text);
+    await tx.exec(`ALTER TABLE audit_events ADD CONSTRAINT audit_events_keyed ${KEYED};
+      ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only;
+      ALTER TABLE audit_checkpoints ENABLE TRIGGER audit_checkpoints_append_only;
+      ALTER TABLE audit_checkpoint_heads ENABLE TRIGGER audit_checkpoint_heads_append_only`);
   });
 }
+
+/** What a verification of an intact log says, checkpoints aside. */
+const INTACT = { broken: [], brokenCheckpoints: [], brokenCount: 0 };
 
 async function record(ex: Executor, subjectId: string, n: number, subjectType = 'test') {
   for (let i = 1; i <= n; i++)
@@ -57,18 +78,30 @@ async function record(ex: Executor, subjectId: string, n: number, subjectType = 
 const sleep = (ms: number) => new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms));
 
 describe('the hash of an audit row', () => {
-  it('is SHA-256 of the canonical JSON of the row with the previous hash', () => {
-    const fields = {
-      subjectType: 'account',
-      subjectId: 'a1',
-      seq: 2,
-      at: '2026-03-01T08:00:00.123Z',
-      actorId: null,
-      action: 'identity.login',
-      data: { b: [1, 'x'], a: { d: true, c: null } },
-      requestId: 'req-1',
-      prevHash: 'ab'.repeat(32),
-    };
+  const fields = {
+    subjectType: 'account',
+    subjectId: 'a1',
+    seq: 2,
+    at: '2026-03-01T08:00:00.123Z',
+    actorId: null,
+    action: 'identity.login',
+    data: { b: [1, 'x'], a: { d: true, c: null } },
+    requestId: 'req-1',
+    prevHash: 'ab'.repeat(32),
+  };
+
+  it('is HMAC-SM3 under the signing key of the canonical JSON of the row, its key id and the previous hash', () => {
+    const key = { id: 'k1', secret: Buffer.alloc(32, 7) };
+    const text =
+      '{"action":"identity.login","actorId":null,"at":"2026-03-01T08:00:00.123Z","data":{"a":{"c":null,"d":true},"b":[1,"x"]},' +
+      `"keyId":"k1","prevHash":"${'ab'.repeat(32)}","requestId":"req-1","seq":2,"subjectId":"a1","subjectType":"account"}`;
+    expect(auditMacOf(fields, key)).toBe(crypto.createHmac('sm3', key.secret).update(text).digest('hex'));
+    // Another key, or the same secret under another id, gives another hash.
+    expect(auditMacOf(fields, { id: 'k1', secret: Buffer.alloc(32, 8) })).not.toBe(auditMacOf(fields, key));
+    expect(auditMacOf(fields, { id: 'k2', secret: key.secret })).not.toBe(auditMacOf(fields, key));
+  });
+
+  it('of a row from before the keyed log is SHA-256 of the canonical JSON of the row with the previous hash', () => {
     const text =
       '{"action":"identity.login","actorId":null,"at":"2026-03-01T08:00:00.123Z","data":{"a":{"c":null,"d":true},"b":[1,"x"]},' +
       `"prevHash":"${'ab'.repeat(32)}","requestId":"req-1","seq":2,"subjectId":"a1","subjectType":"account"}`;
@@ -106,13 +139,17 @@ describe('the audit chain', () => {
       for (let i = 1; i < n; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
       for (const r of rows) expect(r.hash).toMatch(/^[0-9a-f]{64}$/);
     }
-    expect(await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'chain-a' })).toEqual({
+    expect(await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'chain-a' })).toMatchObject({
       subjects: 1,
       rows: 3,
       legacy: 0,
-      broken: [],
-      brokenCount: 0,
+      unkeyed: 0,
+      ...INTACT,
     });
+    const { rows: keys } = await t.db.query<{ key_id: string }>(
+      `SELECT DISTINCT key_id FROM audit_events WHERE subject_id IN ('chain-a', 'chain-b')`,
+    );
+    expect(keys).toEqual([{ key_id: 'dev' }]);
   });
 
   it('hashes what jsonb gives back: reordered keys, numbers, Unicode, undefined and Dates', async () => {
@@ -163,7 +200,9 @@ describe('the audit chain', () => {
     );
     expect(rows[0]!.c).toBeGreaterThan(0); // the catalogue import of the seed
     const report = await verifyAuditChain(t.db);
-    expect(report).toEqual({ subjects: rows[0]!.s, rows: rows[0]!.n, legacy: 0, broken: [], brokenCount: 0 });
+    expect(report).toMatchObject({ subjects: rows[0]!.s, rows: rows[0]!.n, legacy: 0, unkeyed: 0, ...INTACT });
+    // The template was sealed empty by its migration, then seeded: no checkpoint has recorded the seed yet.
+    expect(report.checkpoints.count).toBeGreaterThanOrEqual(1);
     // Keyset pagination gives the same answer whatever the batch size, subjects split across batches included.
     expect(await verifyAuditChain(t.db, { batchSize: 1 })).toEqual(report);
     expect(await verifyAuditChain(t.db, { batchSize: 7 })).toEqual(report);
@@ -198,24 +237,27 @@ describe('the audit chain', () => {
     expect((await verifyAuditChain(t.db)).brokenCount).toBe(0);
   });
 
-  it('reports the next row when a changed row was given a fresh hash', async () => {
+  it('reports the next row when a changed row was given a fresh HMAC by someone holding the key', async () => {
     await record(t.db, 'rehashed', 3);
     const [, second, third] = await chainOf(t.db, 'test', 'rehashed');
     const { rows } = await t.db.query<{ at: string }>(
       `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM audit_events WHERE id = $1`,
       [second!.id],
     );
-    const forged = auditHash({
-      subjectType: 'test',
-      subjectId: 'rehashed',
-      seq: 2,
-      at: rows[0]!.at,
-      actorId: null,
-      action: 'test.step_2',
-      data: { i: 99 },
-      requestId: null,
-      prevHash: second!.prev_hash,
-    });
+    const forged = auditMacOf(
+      {
+        subjectType: 'test',
+        subjectId: 'rehashed',
+        seq: 2,
+        at: rows[0]!.at,
+        actorId: null,
+        action: 'test.step_2',
+        data: { i: 99 },
+        requestId: null,
+        prevHash: second!.prev_hash,
+      },
+      developmentAuditKeys().keys[0]!,
+    );
     await tamper(t.db, `UPDATE audit_events SET data = '{"i": 99}'::jsonb, hash = $2 WHERE id = $1`, [
       second!.id,
       forged,
@@ -230,7 +272,7 @@ describe('the audit chain', () => {
     const [, second, third] = await chainOf(t.db, 'test', 'gap');
     await tamper(t.db, 'DELETE FROM audit_events WHERE id = $1', [second!.id]);
     const report = await verifyAuditChain(t.db, { subjectType: 'test', subjectId: 'gap' });
-    expect(report).toEqual({
+    expect(report).toMatchObject({
       subjects: 1,
       rows: 3,
       legacy: 0,
@@ -257,6 +299,344 @@ describe('the audit chain', () => {
       [second!.id, 'hash_mismatch'],
       [third!.id, 'prev_mismatch'],
     ]);
+  });
+});
+
+interface StoredRow {
+  id: number;
+  seq: number;
+  at: string;
+  action: string;
+  prev_hash: string | null;
+  hash: string;
+  key_id: string | null;
+}
+
+/** A chain's rows with what their hash covers, as someone rewriting them would read them. */
+async function storedRows(ex: Executor, subjectType: string, subjectId: string): Promise<StoredRow[]> {
+  const { rows } = await ex.query<StoredRow>(
+    `SELECT id, seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, action, prev_hash, hash, key_id
+       FROM audit_events WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq`,
+    [subjectType, subjectId],
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+/** Rewrites a chain with data { i: 100 + seq } and each hash the plain SHA-256 over it, linked as the verifier links. */
+async function rewriteWithSha256(db: Database, subjectId: string, keyId: 'keep' | null) {
+  let prev: string | null = null;
+  for (const r of await storedRows(db, 'test', subjectId)) {
+    const data = { i: 100 + r.seq };
+    const fields = { subjectType: 'test', subjectId, seq: r.seq, at: r.at, actorId: null, action: r.action, data };
+    const hash = auditHash({ ...fields, requestId: null, prevHash: prev });
+    await tamper(
+      db,
+      `UPDATE audit_events SET data = $2::jsonb, prev_hash = $3, hash = $4${keyId === null ? ', key_id = NULL' : ''} WHERE id = $1`,
+      [r.id, JSON.stringify(data), prev, hash],
+    );
+    prev = hash;
+  }
+}
+
+describe('tampering that only the key and the checkpoints show', () => {
+  let own: TestDb;
+  beforeAll(async () => {
+    own = await createTestDb();
+  });
+  afterAll(async () => own?.close());
+  const verifyOne = (subjectId: string) => verifyAuditChain(own.db, { subjectType: 'test', subjectId });
+  const findings = async (subjectId: string) =>
+    (await verifyOne(subjectId)).broken.map((b) => [b.id === null ? 'gone' : b.seq, b.reason]);
+
+  it("the removal of a chain's last row, once a checkpoint recorded the chain", async () => {
+    await record(own.db, 'tail', 3);
+    const [, , third] = await chainOf(own.db, 'test', 'tail');
+    // Until a checkpoint records the chain its end is as removable as ever, and the report says how many rows wait.
+    expect(await verifyOne('tail')).toMatchObject({ uncovered: 3, ...INTACT });
+    expect(await writeAuditCheckpoint(own.db)).toMatchObject({ no: 2, heads: expect.any(Number) });
+    expect(await verifyOne('tail')).toMatchObject({ uncovered: 0, ...INTACT });
+
+    await tamper(own.db, 'DELETE FROM audit_events WHERE id = $1', [third!.id]);
+    expect(await verifyOne('tail')).toMatchObject({
+      rows: 2,
+      broken: [{ id: null, subjectType: 'test', subjectId: 'tail', seq: 3, reason: 'truncated' }],
+      brokenCount: 1,
+    });
+  });
+
+  it("the removal of a subject's whole chain", async () => {
+    await record(own.db, 'whole', 2);
+    await writeAuditCheckpoint(own.db);
+    await tamper(own.db, `DELETE FROM audit_events WHERE subject_type = 'test' AND subject_id = 'whole'`);
+    expect(await verifyOne('whole')).toMatchObject({
+      subjects: 0,
+      rows: 0,
+      broken: [{ id: null, subjectType: 'test', subjectId: 'whole', seq: 2, reason: 'truncated' }],
+      brokenCount: 1,
+    });
+    expect((await verifyAuditChain(own.db)).broken).toContainEqual({
+      id: null,
+      subjectType: 'test',
+      subjectId: 'whole',
+      seq: 2,
+      reason: 'truncated',
+    });
+  });
+
+  it('a chain rewritten with its SHA-256 hashes recomputed, before any checkpoint saw it', async () => {
+    await record(own.db, 'rewritten', 3);
+    await rewriteWithSha256(own.db, 'rewritten', 'keep');
+    expect(await findings('rewritten')).toEqual([
+      [1, 'hash_mismatch'],
+      [2, 'hash_mismatch'],
+      [3, 'hash_mismatch'],
+    ]);
+  });
+
+  it('a chain rewritten with SHA-256 and passed off as from before the keyed log', async () => {
+    await record(own.db, 'passed-off', 2);
+    await rewriteWithSha256(own.db, 'passed-off', null);
+    // The hashes are right for unkeyed rows; the seal does not know the chain.
+    expect(await findings('passed-off')).toEqual([
+      [1, 'unsealed'],
+      [2, 'unsealed'],
+    ]);
+  });
+
+  it("rows relabelled as from before the chain existed (hash 'legacy')", async () => {
+    await record(own.db, 'relabelled', 2);
+    await tamper(
+      own.db,
+      `UPDATE audit_events SET key_id = NULL, hash = 'legacy', data = '{"i": 0}'::jsonb,
+              prev_hash = CASE WHEN seq = 1 THEN NULL ELSE 'legacy' END
+        WHERE subject_type = 'test' AND subject_id = 'relabelled'`,
+    );
+    const report = await verifyOne('relabelled');
+    expect(report.legacy).toBe(2);
+    expect(await findings('relabelled')).toEqual([
+      [1, 'unsealed'],
+      [2, 'unsealed'],
+    ]);
+    // Once a checkpoint had recorded the chain, the relabelled head is also not the one recorded.
+    await record(own.db, 'relabelled-late', 2);
+    await writeAuditCheckpoint(own.db);
+    await tamper(
+      own.db,
+      `UPDATE audit_events SET key_id = NULL, hash = 'legacy', prev_hash = CASE WHEN seq = 1 THEN NULL ELSE 'legacy' END
+        WHERE subject_type = 'test' AND subject_id = 'relabelled-late'`,
+    );
+    expect(await findings('relabelled-late')).toEqual([
+      [1, 'unsealed'],
+      [2, 'unsealed'],
+      [2, 'head_mismatch'],
+    ]);
+  });
+
+  it('refuses a new row without a key: legacy, a plain SHA-256, or a key id with a legacy hash', async () => {
+    for (const [keyId, hash] of [
+      [null, LEGACY_HASH],
+      [null, 'a'.repeat(64)],
+      ['dev', LEGACY_HASH],
+    ] as const) {
+      const err = await own.db
+        .query(
+          `INSERT INTO audit_events (action, subject_type, subject_id, seq, prev_hash, hash, key_id)
+           VALUES ('test.forged', 'test', $1, 1, NULL, $2, $3)`,
+          [crypto.randomUUID(), hash, keyId],
+        )
+        .catch((e: unknown) => e);
+      expect(sqlState(err), `${keyId} ${hash}`).toBe('23514');
+      expect((err as Error).message).toMatch(/audit_events_keyed/);
+    }
+  });
+});
+
+describe('the keys', () => {
+  const b64 = () => crypto.randomBytes(32).toString('base64');
+
+  it('verify rows under an older key while it is listed, and name the rows once it is not', async () => {
+    const k1 = `k1:${b64()}`;
+    const k2 = `k2:${b64()}`;
+    const own = await ownDatabase();
+    try {
+      let db = await own.open(parseAuditKeys(k1));
+      await migrate(db, testPii());
+      await record(db, 'rotated', 2);
+      await writeAuditCheckpoint(db);
+      await db.close();
+
+      db = await own.open(parseAuditKeys(`${k2},${k1}`));
+      await record(db, 'rotated', 1);
+      await writeAuditCheckpoint(db);
+      expect((await storedRows(db, 'test', 'rotated')).map((r) => r.key_id)).toEqual(['k1', 'k1', 'k2']);
+      expect(await verifyAuditChain(db)).toMatchObject({ rows: 3, uncovered: 0, ...INTACT });
+      await db.close();
+
+      db = await own.open(parseAuditKeys(k2));
+      const report = await verifyAuditChain(db);
+      await db.close();
+      expect(report.broken.map((b) => [b.seq, b.reason])).toEqual([
+        [1, 'unknown_key'],
+        [2, 'unknown_key'],
+      ]);
+      expect(report.brokenCheckpoints.map((c) => [c.no, c.reason])).toEqual([
+        [1, 'checkpoint_mac'],
+        [2, 'checkpoint_mac'],
+        [2, 'head_mac'],
+      ]);
+    } finally {
+      await own.drop();
+    }
+  });
+
+  it('are required in production, at least 32 bytes each, with distinct ids', () => {
+    const prod = { NODE_ENV: 'production', OTP_DELIVERY: 'outbox', PII_KEYS: `k1:${b64()}`, PII_HASH_KEY: b64(), SSO_KEY_ENCRYPTION_KEY: b64() };
+    expect(() => loadConfig(prod)).toThrow(/AUDIT_KEY: required in production/);
+    expect(loadConfig({ ...prod, AUDIT_KEY: `a1:${b64()}` }).AUDIT_KEY).toMatch(/^a1:/);
+    expect(() => parseAuditKeys('a1:c2hvcnQ=')).toThrow(/at least 32/);
+    expect(() => parseAuditKeys(`a1:${b64()},a1:${b64()}`)).toThrow(/twice/);
+    expect(parseAuditKeys(`a2:${b64()}, a1:${b64()}`).keys.map((k) => k.id)).toEqual(['a2', 'a1']);
+  });
+});
+
+describe('the checkpoints', () => {
+  it('record only the chains that moved since the last one, and nothing when none did', async () => {
+    const own = await createTestDb();
+    try {
+      // The template was sealed empty and then seeded: the first checkpoint here records the seed's chains too.
+      await record(own.db, 'moved-a', 2);
+      await record(own.db, 'moved-b', 1);
+      const first = await writeAuditCheckpoint(own.db);
+      expect(first!.heads).toBeGreaterThanOrEqual(2);
+      await record(own.db, 'moved-a', 1);
+      const second = await writeAuditCheckpoint(own.db);
+      expect(second).toMatchObject({ no: first!.no + 1, heads: 1, prevMac: first!.mac, keyId: 'dev' });
+      const { rows } = await own.db.query(
+        'SELECT subject_type, subject_id, seq FROM audit_checkpoint_heads WHERE checkpoint_no = $1',
+        [second!.no],
+      );
+      expect(rows).toEqual([{ subject_type: 'test', subject_id: 'moved-a', seq: 3 }]);
+      expect(await writeAuditCheckpoint(own.db)).toBeNull();
+      expect(await verifyAuditChain(own.db)).toMatchObject({ uncovered: 0, ...INTACT });
+      // Append-only, as the log.
+      for (const table of ['audit_checkpoints', 'audit_checkpoint_heads'])
+        await expect(own.db.query(`DELETE FROM ${table}`)).rejects.toMatchObject({ code: '23514' });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('show a checkpoint changed, one removed and a recorded head removed', async () => {
+    const own = await createTestDb();
+    try {
+      for (const i of [1, 2, 3]) {
+        await record(own.db, `cp-${i}`, 2);
+        await writeAuditCheckpoint(own.db);
+      }
+      expect(await verifyAuditChain(own.db)).toMatchObject({ checkpoints: { count: 4 }, ...INTACT });
+      await tamper(own.db, 'UPDATE audit_checkpoints SET watermark = watermark - 1 WHERE no = 2');
+      await tamper(own.db, 'DELETE FROM audit_checkpoints WHERE no = 3');
+      await tamper(own.db, `DELETE FROM audit_checkpoint_heads WHERE checkpoint_no = 4 AND subject_id = 'cp-3'`);
+      const report = await verifyAuditChain(own.db);
+      expect(report.brokenCheckpoints).toEqual([
+        { no: 2, reason: 'checkpoint_mac' },
+        { no: 3, reason: 'checkpoint_missing' },
+        { no: 4, reason: 'checkpoint_heads' },
+        // Checkpoint 3 is gone, so its heads have no key to verify under.
+        { no: 3, reason: 'head_mac', subjectType: 'test', subjectId: 'cp-2' },
+      ]);
+      // A head changed to let a shortened chain pass does not verify either.
+      await record(own.db, 'cp-4', 3);
+      await writeAuditCheckpoint(own.db);
+      const [, , third] = await chainOf(own.db, 'test', 'cp-4');
+      await tamper(own.db, 'DELETE FROM audit_events WHERE id = $1', [third!.id]);
+      const [, second] = await chainOf(own.db, 'test', 'cp-4');
+      await tamper(own.db, `UPDATE audit_checkpoint_heads SET seq = 2, hash = $1 WHERE subject_id = 'cp-4'`, [
+        second!.hash,
+      ]);
+      expect((await verifyAuditChain(own.db)).brokenCheckpoints).toContainEqual({
+        no: 5,
+        reason: 'head_mac',
+        subjectType: 'test',
+        subjectId: 'cp-4',
+      });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('show the log sealed again after every checkpoint was removed', async () => {
+    const own = await createTestDb();
+    try {
+      await record(own.db, 'resealed', 2);
+      await tamper(
+        own.db,
+        `DELETE FROM audit_checkpoint_heads; DELETE FROM audit_checkpoints;
+         INSERT INTO pending_data_steps (name) VALUES ('seal-audit-log')`,
+      );
+      await migrate(own.db, testPii());
+      const report = await verifyAuditChain(own.db);
+      expect(report.checkpoints.count).toBe(1);
+      expect(report.brokenCheckpoints).toEqual([{ no: 1, reason: 'late_seal' }]);
+      // Nothing but the migration runner writes checkpoint 1.
+      await tamper(own.db, 'DELETE FROM audit_checkpoint_heads; DELETE FROM audit_checkpoints');
+      await expect(writeAuditCheckpoint(own.db)).rejects.toThrow(/no seal/);
+    } finally {
+      await own.close();
+    }
+  });
+
+  // PostgreSQL only: on PGlite no transaction is open while a checkpoint runs.
+  itOn('postgres')('cover a row committed after two checkpoints whose watermarks had passed its id', async () => {
+    const own = await createTestDb();
+    try {
+      await writeAuditCheckpoint(own.db);
+      let written!: () => void;
+      let commit!: () => void;
+      const inserted = new Promise<void>((r) => (written = r));
+      const release = new Promise<void>((r) => (commit = r));
+      const open = own.db.transaction(async (tx) => {
+        await recordAudit(tx, { actorId: null, action: 'test.late', subjectType: 'test', subjectId: 'late' });
+        written();
+        await release;
+      });
+      await inserted;
+      // Two checkpoints while the transaction stays open, each with rows of its own above the open one's.
+      await record(own.db, 'early', 1);
+      await writeAuditCheckpoint(own.db);
+      await record(own.db, 'early', 1);
+      const passed = await writeAuditCheckpoint(own.db);
+      const [late] = await chainOf(own.db, 'test', 'late');
+      expect(late).toBeUndefined(); // not committed yet
+      commit();
+      await open;
+      const [lateRow] = await chainOf(own.db, 'test', 'late');
+      expect(lateRow!.id).toBeLessThan(passed!.watermark);
+      // The next checkpoint starts below the open transaction's row, and records it.
+      await writeAuditCheckpoint(own.db);
+      expect(await verifyAuditChain(own.db, { subjectType: 'test', subjectId: 'late' })).toMatchObject({
+        uncovered: 0,
+        ...INTACT,
+      });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('are written by a job every minute', async () => {
+    const job = jobDefinitions({ cases: {} as never }).find((d) => d.name === auditCheckpointJob.name);
+    expect(job).toMatchObject({ schedule: '* * * * *' });
+    const own = await createTestDb();
+    try {
+      await record(own.db, 'by-job', 1);
+      await job!.handle({}, { db: own.db, log: pino({ level: 'silent' }), jobId: 'test' });
+      expect(await verifyAuditChain(own.db, { subjectType: 'test', subjectId: 'by-job' })).toMatchObject({
+        uncovered: 0,
+        ...INTACT,
+      });
+    } finally {
+      await own.close();
+    }
   });
 });
 
@@ -383,7 +763,7 @@ describe('concurrent writers', () => {
 
 /** A database of its own (not the seeded template), on the kind this run tests, that the CLI can open too. */
 async function ownDatabase(): Promise<{
-  open(): Promise<Database>;
+  open(auditKeys?: AuditKeyRing): Promise<Database>;
   env: Record<string, string>;
   drop(): Promise<void>;
 }> {
@@ -391,7 +771,7 @@ async function ownDatabase(): Promise<{
   if (tpl.kind === 'pglite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onething-audit-'));
     return {
-      open: () => openPglite({ dataDir: path.join(dir, 'pglite') }),
+      open: (auditKeys) => openPglite({ dataDir: path.join(dir, 'pglite'), ...(auditKeys ? { auditKeys } : {}) }),
       env: { DATA_DIR: dir },
       async drop() {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -406,7 +786,7 @@ async function ownDatabase(): Promise<{
   const url = new URL(tpl.adminUrl);
   url.pathname = `/${name}`;
   return {
-    open: () => openPostgres(url.toString(), { max: 3 }),
+    open: (auditKeys) => openPostgres(url.toString(), { max: 3, ...(auditKeys ? { auditKeys } : {}) }),
     env: { DATABASE_URL: url.toString(), DATA_DIR: os.tmpdir() },
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -436,7 +816,108 @@ describe('migration 0002 on a table that already has rows', () => {
       ]);
       await recordAudit(db, { actorId: null, action: 'new.d', subjectType: 'test', subjectId: 'x' });
       expect((await chainOf(db, 'test', 'x'))[2]).toMatchObject({ seq: 3, prev_hash: 'legacy' });
-      expect(await verifyAuditChain(db)).toEqual({ subjects: 2, rows: 4, legacy: 3, broken: [], brokenCount: 0 });
+      // Sealed by migration 0013 as they stood; the keyed row after them is not in a checkpoint yet.
+      expect(await verifyAuditChain(db)).toMatchObject({
+        subjects: 2,
+        rows: 4,
+        legacy: 3,
+        unkeyed: 3,
+        uncovered: 1,
+        ...INTACT,
+      });
+    } finally {
+      await db.close();
+      await own.drop();
+    }
+  });
+});
+
+describe('migration 0013 on a log written before it', () => {
+  it('seals the plain SHA-256 rows as they stand; keyed rows continue; a changed or added one shows', async () => {
+    const own = await ownDatabase();
+    const db = await own.open();
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
+      for (const m of readMigrations().filter((m) => m.id < 13))
+        fs.writeFileSync(path.join(dir, `${String(m.id).padStart(4, '0')}_${m.name}.sql`), m.sql);
+      await migrate(db, testPii(), dir);
+      fs.rmSync(dir, { recursive: true });
+      // Rows as recordAudit wrote them before: each hash the plain SHA-256, no key.
+      const at = '2026-01-05T06:07:08.009Z';
+      const old = async (subjectId: string, seq: number, prevHash: string | null) => {
+        const hash = auditHash({
+          subjectType: 'test',
+          subjectId,
+          seq,
+          at,
+          actorId: null,
+          action: 'old.step',
+          data: { seq },
+          requestId: null,
+          prevHash,
+        });
+        await db.query(
+          `INSERT INTO audit_events (at, action, subject_type, subject_id, data, seq, prev_hash, hash)
+           VALUES ($1, 'old.step', 'test', $2, $3::jsonb, $4, $5, $6)`,
+          [at, subjectId, JSON.stringify({ seq }), seq, prevHash, hash],
+        );
+        return hash;
+      };
+      await old('old-a', 2, await old('old-a', 1, null));
+      await old('old-b', 1, null);
+      await migrate(db, testPii());
+
+      expect(await verifyAuditChain(db)).toMatchObject({
+        rows: 3,
+        unkeyed: 3,
+        uncovered: 0,
+        checkpoints: { count: 1 },
+        ...INTACT,
+      });
+      await recordAudit(db, { actorId: null, action: 'new.step', subjectType: 'test', subjectId: 'old-a' });
+      expect(await verifyAuditChain(db)).toMatchObject({ rows: 4, unkeyed: 3, uncovered: 1, ...INTACT });
+
+      // An old row rewritten with its SHA-256 recomputed: the keyed row after it and the seal both disagree.
+      const [first, second] = await storedRows(db, 'test', 'old-a');
+      const forged = auditHash({
+        subjectType: 'test',
+        subjectId: 'old-a',
+        seq: 2,
+        at,
+        actorId: null,
+        action: 'old.step',
+        data: { seq: 99 },
+        requestId: null,
+        prevHash: first!.hash,
+      });
+      await tamper(db, `UPDATE audit_events SET data = '{"seq": 99}'::jsonb, hash = $2 WHERE id = $1`, [
+        second!.id,
+        forged,
+      ]);
+      // An unkeyed row slipped in after the upgrade, past the constraint.
+      const added = auditHash({
+        subjectType: 'test',
+        subjectId: 'old-b',
+        seq: 2,
+        at,
+        actorId: null,
+        action: 'old.step',
+        data: { seq: 2 },
+        requestId: null,
+        prevHash: (await storedRows(db, 'test', 'old-b'))[0]!.hash,
+      });
+      await tamper(
+        db,
+        `INSERT INTO audit_events (at, action, subject_type, subject_id, data, seq, prev_hash, hash)
+         SELECT $1, 'old.step', 'test', 'old-b', '{"seq": 2}'::jsonb, 2, hash, $2 FROM audit_events
+          WHERE subject_id = 'old-b' AND seq = 1`,
+        [at, added],
+      );
+      expect((await verifyAuditChain(db)).broken.map((b) => [b.subjectId, b.seq, b.reason])).toEqual([
+        ['old-a', 3, 'prev_mismatch'],
+        ['old-b', 2, 'unsealed'],
+        ['old-a', 2, 'head_mismatch'],
+      ]);
     } finally {
       await db.close();
       await own.drop();
@@ -470,21 +951,39 @@ describe('onething audit verify', () => {
       await db.close();
 
       const ok = await cli(own.env, 'audit', 'verify');
-      expect(ok.stdout.trim(), ok.stderr).toBe('audit chain OK: 5 rows in 2 subjects');
+      expect(ok.stdout.split('\n')[0], ok.stderr).toBe('audit chain OK: 5 rows in 2 subjects');
+      expect(ok.stdout).toMatch(/checkpoints: 1, the latest 1 at .* \(mac [0-9a-f]{64}\); 5 rows written since/);
       expect(ok.code).toBe(0);
+      const written = await cli(own.env, 'audit', 'checkpoint');
+      expect([written.code, written.stdout], written.stderr).toEqual([
+        0,
+        expect.stringMatching(
+          /^audit checkpoint 2: 2 chains recorded, rows up to id \d+, key dev, mac [0-9a-f]{64}\n$/,
+        ),
+      ]);
+      expect((await cli(own.env, 'audit', 'checkpoint')).stdout).toMatch(/no chain moved/);
       const json = await cli(own.env, 'audit', 'verify', '--json', '--subject', 'other:cli:2');
-      expect(JSON.parse(json.stdout)).toEqual({ subjects: 1, rows: 2, legacy: 0, broken: [], brokenCount: 0 });
+      expect(JSON.parse(json.stdout)).toMatchObject({ subjects: 1, rows: 2, legacy: 0, uncovered: 0, ...INTACT });
 
       db = await own.open();
       await tamper(db, `UPDATE audit_events SET action = 'test.rewritten' WHERE id = $1`, [changed!.id]);
       await db.close();
+
+      // Under another key nothing verifies: the rows, the seal and the checkpoint name keys it does not hold.
+      const otherKey = await cli(
+        { ...own.env, AUDIT_KEY: `other:${crypto.randomBytes(32).toString('base64')}` },
+        'audit',
+        'verify',
+      );
+      expect([otherKey.code, otherKey.stdout]).toEqual([1, expect.stringMatching(/seq 1 {2}unknown_key/)]);
+      expect(otherKey.stdout).toMatch(/checkpoint 2 {2}checkpoint_mac/);
 
       const broken = await cli(own.env, 'audit', 'verify');
       expect(broken.code).toBe(1);
       expect(broken.stdout).toContain('audit chain BROKEN: 1 findings in 5 rows of 2 subjects');
       expect(broken.stdout).toContain(`id ${changed!.id}  test:cli-1  seq 2  hash_mismatch`);
       const other = await cli(own.env, 'audit', 'verify', '--subject', 'other');
-      expect([other.code, other.stdout.trim()]).toEqual([0, 'audit chain OK: 2 rows in 1 subjects']);
+      expect([other.code, other.stdout.split('\n')[0]]).toEqual([0, 'audit chain OK: 2 rows in 1 subjects']);
       expect((await cli(own.env, 'audit', 'verify', '--subject', ':x')).code).toBe(2);
     } finally {
       await own.drop();

@@ -97,6 +97,7 @@ describe('encryption, keyed hash, masking (pure)', () => {
         PII_KEYS: `k1:${b64()}`,
         PII_HASH_KEY: b64(),
         SSO_KEY_ENCRYPTION_KEY: b64(),
+        AUDIT_KEY: `a1:${b64()}`,
       }),
     ).not.toThrow();
     expect(() => parseKeyRing('k1:c2hvcnQ=', b64())).toThrow(/32/);

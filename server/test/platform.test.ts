@@ -116,6 +116,7 @@ describe('insertTogether: the rows of several tables in one statement', () => {
         seq: 1,
         prevHash: null,
         hash: String(i).repeat(64),
+        keyId: 'dev',
         subjectId: `${a.id}-${i}`,
       })),
       'id',

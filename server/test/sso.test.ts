@@ -949,7 +949,7 @@ describe('signing keys', () => {
 describe('a production server’s keys', () => {
   const KEK = crypto.randomBytes(32).toString('base64');
   const b64 = () => crypto.randomBytes(32).toString('base64');
-  const production = { NODE_ENV: 'production', PII_KEYS: `k1:${b64()}`, PII_HASH_KEY: b64() };
+  const production = { NODE_ENV: 'production', PII_KEYS: `k1:${b64()}`, PII_HASH_KEY: b64(), AUDIT_KEY: `a1:${b64()}` };
 
   it('need SSO_KEY_ENCRYPTION_KEY: production refuses to start without it', () => {
     expect(() => loadConfig(production)).toThrow(/SSO_KEY_ENCRYPTION_KEY: required in production/);
@@ -1086,6 +1086,7 @@ describe('cookies', () => {
       PII_KEYS: `k1:${b64()}`,
       PII_HASH_KEY: b64(),
       SSO_KEY_ENCRYPTION_KEY: b64(),
+      AUDIT_KEY: `a1:${b64()}`,
     };
     expect(loadConfig(production).COOKIE_SECURE).toBe(true);
     expect(() => loadConfig({ ...production, COOKIE_SECURE: 'false' })).toThrow(/COOKIE_SECURE/);

@@ -8,6 +8,8 @@ import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import { openPostgres } from '../../server/src/platform/db.ts';
 import { verifyAuditChain, type AuditChainReport } from '../../server/src/ops/audit-verify.ts';
+import type { AuditKeyRing } from '../../server/src/platform/audit-keys.ts';
+import { writeAuditCheckpoint } from '../../server/src/platform/audit-checkpoints.ts';
 import { createCalendarService, type WorkCalendar } from '../../server/src/modules/calendar/index.ts';
 import { clockFlags, type CaseStatus } from '../../server/src/modules/cases/cases.domain.ts';
 import { systemClock } from '../../server/src/platform/clock.ts';
@@ -168,8 +170,10 @@ export const SWEEP_QUEUE = 'cases.clock-sweep.v1';
  */
 export class JobProbe {
   readonly sent: string[] = [];
-  /** Harness jobs found 'active' right after a server died: in flight at the kill. */
+  /** Harness jobs the server held just before a kill and still 'active' once it had died: in flight at the kill. */
   readonly inFlightAtKill = new Set<string>();
+  /** How many of them each kill caught, in order. */
+  readonly inFlightPerKill: number[] = [];
   /** Other jobs (the servers' own cron jobs) found 'active' after a kill: they resume after their 15-minute expiry. */
   readonly othersActiveAtKill = new Set<string>();
   private constructor(
@@ -196,7 +200,44 @@ export class JobProbe {
     }
   }
 
-  /** Call once the killed process has exited: what is active now was in flight in it (or in a survivor). */
+  /** The database's clock now: what `startedOn` below compares with pg-boss's started_on. */
+  async now(): Promise<string> {
+    const { rows } = await this.pool.query<{ now: string }>('SELECT now()::text AS now');
+    return rows[0]!.now;
+  }
+
+  /**
+   * Waits (bounded) until a worker that fetched jobs since `since` (the running server's start, by the database's
+   * clock) holds one of the harness's jobs, so that the kill after it lands on a job; gives those jobs, or none at
+   * the timeout. Jobs an earlier kill cut off stay 'active' until they expire and are not the running server's.
+   */
+  async waitHeld(timeoutMs: number, since: string): Promise<string[]> {
+    const until = Date.now() + timeoutMs;
+    const mine = new Set(this.sent);
+    for (;;) {
+      const { rows } = await this.pool.query<{ id: string }>(
+        `SELECT id::text FROM pgboss.job WHERE state = 'active' AND started_on >= $1::timestamptz`,
+        [since],
+      );
+      const held = rows.map((r) => r.id).filter((id) => mine.has(id));
+      if (held.length > 0 || Date.now() > until) return held;
+      await sleep(20);
+    }
+  }
+
+  /**
+   * Records the jobs a kill caught: held by the killed server just before it (`before`) and still active once the
+   * process had exited, so not completed by it in between.
+   */
+  recordKill(before: string[], after: string[]): number {
+    const still = new Set(after);
+    const caught = before.filter((id) => still.has(id));
+    caught.forEach((id) => this.inFlightAtKill.add(id));
+    this.inFlightPerKill.push(caught.length);
+    return caught.length;
+  }
+
+  /** What is active now: called after a kill, what was in flight in the dead process (or in a survivor). */
   async activeNow(): Promise<{ ours: string[]; others: string[] }> {
     const { rows } = await this.pool.query<{ id: string }>(`SELECT id::text FROM pgboss.job WHERE state = 'active'`);
     const mine = new Set(this.sent);
@@ -245,6 +286,8 @@ export interface JobReport {
   /** Sent jobs not completed by the end: lost or stuck. */
   notCompleted: number;
   inFlightAtKill: number;
+  /** Jobs caught by each kill, in order. */
+  inFlightPerKill: number[];
   /** Of those, completed afterwards by a server started later or by a surviving instance. */
   resumed: number;
   /** Completed jobs that were retried (after an expiry or a failure). */
@@ -259,6 +302,7 @@ export function jobReport(probe: JobProbe, states: Map<string, { state: string; 
     completed: completed.length,
     notCompleted: probe.sent.length - completed.length,
     inFlightAtKill: probe.inFlightAtKill.size,
+    inFlightPerKill: [...probe.inFlightPerKill],
     resumed: [...probe.inFlightAtKill].filter((id) => states.get(id)?.state === 'completed').length,
     retried: completed.filter((id) => (states.get(id)?.retries ?? 0) > 0).length,
     othersActiveAtKill: probe.othersActiveAtKill.size,
@@ -382,10 +426,38 @@ function daysBefore(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 }
 
-export async function checkAuditChain(url: string): Promise<AuditChainReport> {
-  const db = await openPostgres(url, { max: 1 });
+export async function checkAuditChain(url: string, auditKeys?: AuditKeyRing): Promise<AuditChainReport> {
+  const db = await openPostgres(url, { max: 1, ...(auditKeys ? { auditKeys } : {}) });
   try {
     return await verifyAuditChain(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export interface AuditLogCheck {
+  report: AuditChainReport;
+  /** Checkpoints the servers' job wrote during the run (the seal and the harness's own not counted). */
+  byServers: number;
+  /** Rows that the servers' checkpoints had recorded before the harness wrote its own. */
+  recordedByServers: number;
+}
+
+/**
+ * The audit log once the load is over: how far the servers' checkpoint job got, then one checkpoint more so that
+ * every row is in one, then the verification, which then sees any row removed from a chain's end or any chain
+ * removed as well as any row changed.
+ */
+export async function checkAuditLog(url: string, auditKeys: AuditKeyRing): Promise<AuditLogCheck> {
+  const db = await openPostgres(url, { max: 1, auditKeys });
+  try {
+    const before = await verifyAuditChain(db);
+    await writeAuditCheckpoint(db);
+    return {
+      report: await verifyAuditChain(db),
+      byServers: Math.max(before.checkpoints.count - 1, 0),
+      recordedByServers: before.rows - before.uncovered,
+    };
   } finally {
     await db.close();
   }

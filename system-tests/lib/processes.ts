@@ -128,6 +128,8 @@ export class Server {
   startedAt = 0;
   starts = 0;
   unexpectedExits = 0;
+  /** Kills observed: exits of this server by SIGKILL after kill() sent it (not the kills merely asked for). */
+  sigkills = 0;
   private expectingExit = false;
 
   constructor(
@@ -197,7 +199,7 @@ export class Server {
 
   /** SIGKILL: no shutdown hook runs, in-flight requests and transactions are cut off. */
   async kill(): Promise<void> {
-    await this.signal('SIGKILL');
+    if ((await this.signal('SIGKILL')) === 'SIGKILL') this.sigkills++;
   }
 
   /** SIGTERM: the graceful shutdown main.ts installs. */
@@ -205,14 +207,15 @@ export class Server {
     await this.signal('SIGTERM');
   }
 
-  private async signal(sig: NodeJS.Signals) {
+  /** Sends sig and resolves with the signal the process was ended by, as its exit reports it. */
+  private async signal(sig: NodeJS.Signals): Promise<NodeJS.Signals | null> {
     const child = this.child;
-    if (!child || !this.running) return;
+    if (!child || !this.running) return null;
     this.expectingExit = true;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
     child.kill(sig);
     await Promise.race([exited, sleep(20_000).then(() => child.kill('SIGKILL'))]);
-    await exited;
+    return exited;
   }
 }
 

@@ -40,6 +40,7 @@ import { migrate, readMigrations } from '../platform/migrate.ts';
 import { acquireLock, DataDirBusyError, type DataDirLock } from '../platform/datadir-lock.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { createPiiSealer, keyRingFromConfig } from '../platform/pii.ts';
+import { auditKeysFromConfig } from '../platform/audit-keys.ts';
 import { verifyAuditChain, type AuditChainReport } from './audit-verify.ts';
 
 const run = promisify(execFile);
@@ -405,6 +406,9 @@ function pgClientExecutor(client: pg.Client): Executor {
     get db(): never {
       throw new Error('not available on a snapshot connection');
     },
+    get auditKeys(): never {
+      throw new Error('not available on a snapshot connection');
+    },
     async query<R>(text: string, params: unknown[] = []) {
       const r = await client.query(text, params);
       return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
@@ -714,12 +718,16 @@ export async function restoreBackup(
         target.env,
       );
       await fsp.rm(path.join(work, 'postgres.pgdump'), { force: true });
-      db = await openPostgres(url, { max: 4 });
+      db = await openPostgres(url, { max: 4, auditKeys: auditKeysFromConfig(config) });
     } else {
       log('loading the PGlite data directory');
       const dump = zlib.gunzipSync(await readEntry(archive, entries.get(PGLITE_ENTRY)!));
       fs.mkdirSync(pgliteDir, { recursive: true });
-      db = await openPglite({ dataDir: pgliteDir, loadDataDir: new Blob([dump]) });
+      db = await openPglite({
+        dataDir: pgliteDir,
+        loadDataDir: new Blob([dump]),
+        auditKeys: auditKeysFromConfig(config),
+      });
     }
 
     // Same rows as in the backup, before the migrations may add or change any.

@@ -2,13 +2,17 @@
 // record of who did what is part of the domain, not a log line.
 //
 // The log is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE, migration 0002) and hash-chained per
-// subject (subject_type, subject_id): row n of a subject stores seq = n, the hash of row n − 1 and its own
-// hash over both. A row changed, removed or slipped in afterwards, by anyone able to get past the trigger,
-// shows in verifyAuditChain (ops/audit-verify.ts, `onething audit verify`). One chain per subject rather than
-// one for the table, so that writers of unrelated subjects never wait for each other.
+// subject (subject_type, subject_id): row n of a subject stores seq = n, the hash of row n − 1 and its own hash
+// over both. The hash is an HMAC-SM3 under AUDIT_KEY (migration 0013, docs/adr/0021), which the database never
+// holds: whoever gets past the trigger can still not write a row that verifies, nor recompute a chain. Rows removed
+// from a chain's end, or a whole chain, show against the checkpoints of the chains' heads
+// (platform/audit-checkpoints.ts). Both are checked by verifyAuditChain (ops/audit-verify.ts, `onething audit
+// verify`). One chain per subject rather than one for the table, so that writers of unrelated subjects never wait
+// for each other.
 import crypto from 'node:crypto';
 import { canonicalJson } from '@onething/shared/json';
 import { rowsFor, type Database, type Executor, type InsertPart } from './db.ts';
+import { auditMac, signingKey, type AuditKey, type AuditKeyRing } from './audit-keys.ts';
 import { auditEvents } from './tables.ts';
 import { maskForRecord } from './pii.ts';
 
@@ -35,13 +39,8 @@ export interface ChainedFields {
   prevHash: string | null;
 }
 
-/**
- * The hash of an audit row: SHA-256 (lower-case hex) of the canonical JSON (keys sorted recursively, no
- * whitespace) of { action, actorId, at, data, prevHash, requestId, seq, subjectId, subjectType }.
- * Changing this definition invalidates every stored chain; it would need a version marker in the rows.
- */
-export function auditHash(f: ChainedFields): string {
-  const body = {
+function chainedBody(f: ChainedFields) {
+  return {
     subjectType: f.subjectType,
     subjectId: f.subjectId,
     seq: f.seq,
@@ -52,7 +51,27 @@ export function auditHash(f: ChainedFields): string {
     requestId: f.requestId,
     prevHash: f.prevHash,
   };
-  return crypto.createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+/**
+ * The hash of an audit row: HMAC-SM3 under `key` (lower-case hex) of the canonical JSON (keys sorted recursively,
+ * no whitespace) of { action, actorId, at, data, keyId, prevHash, requestId, seq, subjectId, subjectType }, keyId
+ * being the key's id, which the row stores. Changing this definition invalidates every stored chain; it would
+ * need a marker of its own in the rows, as key_id is for this one.
+ */
+export function auditMacOf(f: ChainedFields, key: AuditKey): string {
+  return auditMac(key, canonicalJson({ ...chainedBody(f), keyId: key.id }));
+}
+
+/**
+ * The hash of rows written before migration 0013 (key_id null): SHA-256 of the canonical JSON of the same fields
+ * without keyId. Anyone can compute it, which is why such rows count only where the seal vouches for them.
+ */
+export function auditHash(f: ChainedFields): string {
+  return crypto
+    .createHash('sha256')
+    .update(canonicalJson(chainedBody(f)))
+    .digest('hex');
 }
 
 /** The hash rows written before the chain existed carry (see migration 0002); accepted only at a chain's start. */
@@ -113,17 +132,22 @@ async function append(tx: Executor, entries: AuditEntry[], created: ReadonlySet<
         head = { seq: rows[0]?.seq ?? 0, hash: rows[0]?.hash ?? null };
       }
     }
-    const row = chainedRow(entry, at, head);
+    const row = chainedRow(entry, at, head, tx.auditKeys);
     heads.set(key, { seq: row.seq, hash: row.hash });
     values.push(row);
   }
   await tx.db.insert(auditEvents).values(values);
 }
 
-export type AuditRow = typeof auditEvents.$inferInsert & { seq: number; hash: string };
+export type AuditRow = typeof auditEvents.$inferInsert & { seq: number; hash: string; keyId: string };
 
 /** The row continuing a subject's chain from `head` (seq 0 and no hash: the chain starts with this row). */
-function chainedRow(entry: AuditEntry, at: Date, head: { seq: number; hash: string | null }): AuditRow {
+function chainedRow(
+  entry: AuditEntry,
+  at: Date,
+  head: { seq: number; hash: string | null },
+  keys: AuditKeyRing,
+): AuditRow {
   // The hash must cover exactly what a verifier reads back later: the uuid as PostgreSQL prints it, and data as
   // jsonb keeps it (a JSON round trip drops undefined and turns Dates into strings, as the insert does).
   const actorId = entry.actorId == null ? null : entry.actorId.toLowerCase();
@@ -135,17 +159,21 @@ function chainedRow(entry: AuditEntry, at: Date, head: { seq: number; hash: stri
   const requestId = entry.requestId ?? null;
   const seq = head.seq + 1;
   const prevHash = head.hash;
-  const hash = auditHash({
-    subjectType: entry.subjectType,
-    subjectId: entry.subjectId,
-    seq,
-    at: at.toISOString(),
-    actorId,
-    action: entry.action,
-    data,
-    requestId,
-    prevHash,
-  });
+  const key = signingKey(keys);
+  const hash = auditMacOf(
+    {
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId,
+      seq,
+      at: at.toISOString(),
+      actorId,
+      action: entry.action,
+      data,
+      requestId,
+      prevHash,
+    },
+    key,
+  );
   return {
     at,
     actorId,
@@ -157,20 +185,25 @@ function chainedRow(entry: AuditEntry, at: Date, head: { seq: number; hash: stri
     seq,
     prevHash,
     hash,
+    keyId: key.id,
   };
 }
 
 /**
  * The audit rows of subjects the caller's statement creates (fresh UUIDs nobody can know before it commits), each
- * the first of its chain, for `insertTogether`: no lock and no read of a chain's head. A subject given twice
- * continues its own chain. As with recordAudits, the unique (subject_type, subject_id, seq) index refuses a row
- * whose subject already had one.
+ * the first of its chain, for `insertTogether` on `ex` (whose audit keys sign them): no lock and no read of a
+ * chain's head. A subject given twice continues its own chain. As with recordAudits, the unique (subject_type,
+ * subject_id, seq) index refuses a row whose subject already had one.
  */
-export function newSubjectsAuditPart(entries: AuditEntry[], at: Date = new Date()): InsertPart {
+export function newSubjectsAuditPart(
+  ex: Pick<Executor, 'auditKeys'>,
+  entries: AuditEntry[],
+  at: Date = new Date(),
+): InsertPart {
   const heads = new Map<string, { seq: number; hash: string | null }>();
   const rows = entries.map((entry) => {
     const key = `${entry.subjectType}:${entry.subjectId}`;
-    const row = chainedRow(entry, at, heads.get(key) ?? { seq: 0, hash: null });
+    const row = chainedRow(entry, at, heads.get(key) ?? { seq: 0, hash: null }, ex.auditKeys);
     heads.set(key, { seq: row.seq, hash: row.hash });
     return row;
   });

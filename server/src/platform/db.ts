@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { getTableColumns, getTableName, is, SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
+import { auditKeysFromConfig, developmentAuditKeys, type AuditKeyRing } from './audit-keys.ts';
 // No schema: the tables live with their modules, and only Drizzle's relational queries (db.query.*, unused) need one.
 export type AppDb = PgDatabase<PgQueryResultHKT>;
 
@@ -24,6 +25,11 @@ export interface Executor {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
   /** Several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
+  /**
+   * The keys the audit rows written through this connection are signed with (platform/audit.ts): they travel
+   * with the connection every service already holds, so that no caller of recordAudit can leave them out.
+   */
+  readonly auditKeys: AuditKeyRing;
 }
 
 export interface Database extends Executor {
@@ -37,9 +43,10 @@ export interface Database extends Executor {
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
 
-function pgliteExecutor(client: PgliteLike): Executor {
+function pgliteExecutor(client: PgliteLike, auditKeys: AuditKeyRing): Executor {
   let typed: AppDb | undefined;
   return {
+    auditKeys,
     // Made on first use: a transaction that only sends raw SQL builds no Drizzle instance.
     get db() {
       return (typed ??= drizzlePglite(client as PGlite) as unknown as AppDb);
@@ -54,26 +61,35 @@ function pgliteExecutor(client: PgliteLike): Executor {
   };
 }
 
-export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<Database> {
+export interface OpenOptions {
+  /** Default: the development key (platform/audit-keys.ts); openDatabase gives the configured AUDIT_KEY. */
+  auditKeys?: AuditKeyRing;
+}
+
+export async function openPglite(
+  options: { dataDir?: string; loadDataDir?: Blob | File } & OpenOptions = {},
+): Promise<Database> {
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
   const instance = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
-  const base = pgliteExecutor(instance);
+  const auditKeys = options.auditKeys ?? developmentAuditKeys();
+  const base = pgliteExecutor(instance, auditKeys);
   return {
     kind: 'pglite',
     pglite: instance,
     ...base,
     // PGlite is one connection: its transaction() queues other work until this one ends.
-    transaction: (fn) => instance.transaction((tx) => fn(pgliteExecutor(tx))),
+    transaction: (fn) => instance.transaction((tx) => fn(pgliteExecutor(tx, auditKeys))),
     close: () => instance.close(),
   };
 }
 
-function pgExecutor(client: pg.Pool | pg.PoolClient): Executor {
+function pgExecutor(client: pg.Pool | pg.PoolClient, auditKeys: AuditKeyRing): Executor {
   let typed: AppDb | undefined;
   return {
+    auditKeys,
     get db() {
       return (typed ??= drizzlePg(client) as unknown as AppDb);
     },
@@ -87,13 +103,14 @@ function pgExecutor(client: pg.Pool | pg.PoolClient): Executor {
   };
 }
 
-export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+export async function openPostgres(url: string, options: { max?: number } & OpenOptions = {}): Promise<Database> {
+  const auditKeys = options.auditKeys ?? developmentAuditKeys();
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20 });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const probe = await pool.connect();
   probe.release();
-  const base = pgExecutor(pool);
+  const base = pgExecutor(pool, auditKeys);
   return {
     kind: 'postgres',
     ...base,
@@ -109,7 +126,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
       client.on('error', onError);
       try {
         await client.query('BEGIN');
-        const result = await fn(pgExecutor(client));
+        const result = await fn(pgExecutor(client, auditKeys));
         await client.query('COMMIT');
         return result;
       } catch (err) {
@@ -124,9 +141,14 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   };
 }
 
-export async function openDatabase(config: { DATABASE_URL?: string | undefined; dataDir: string }): Promise<Database> {
-  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL);
-  return openPglite({ dataDir: path.join(config.dataDir, 'pglite') });
+export async function openDatabase(config: {
+  DATABASE_URL?: string | undefined;
+  dataDir: string;
+  AUDIT_KEY?: string | undefined;
+}): Promise<Database> {
+  const auditKeys = auditKeysFromConfig(config);
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, { auditKeys });
+  return openPglite({ dataDir: path.join(config.dataDir, 'pglite'), auditKeys });
 }
 
 /**

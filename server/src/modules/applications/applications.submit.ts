@@ -154,7 +154,7 @@ async function submitNew(
   const returned = await insertTogether(db, [
     written.part,
     ...caseParts.parts,
-    newSubjectsAuditPart([submitted, ...caseParts.audit], at),
+    newSubjectsAuditPart(db, [submitted, ...caseParts.audit], at),
     notificationPart(
       {
         recipientId: p.subjectId,
