@@ -36,7 +36,10 @@ it('says what to do when a life stage has nothing online yet', async () => {
   const page = await context.newPage();
   await page.goto(`${base}/services?stage=education`);
   await page.getByText('“教育”阶段的一件事尚未上线。').waitFor();
-  await page.getByRole('status').getByText(/拨打 12345/).waitFor();
+  await page
+    .getByRole('status')
+    .getByText(/拨打 12345/)
+    .waitFor();
   await shot(page, 'search-stage-empty');
   const { serious } = await axe(page);
   expect(serious, describeViolations(serious)).toEqual([]);

@@ -490,7 +490,13 @@ describe('the keys', () => {
   });
 
   it('are required in production, at least 32 bytes each, with distinct ids', () => {
-    const prod = { NODE_ENV: 'production', OTP_DELIVERY: 'outbox', PII_KEYS: `k1:${b64()}`, PII_HASH_KEY: b64(), SSO_KEY_ENCRYPTION_KEY: b64() };
+    const prod = {
+      NODE_ENV: 'production',
+      OTP_DELIVERY: 'outbox',
+      PII_KEYS: `k1:${b64()}`,
+      PII_HASH_KEY: b64(),
+      SSO_KEY_ENCRYPTION_KEY: b64(),
+    };
     expect(() => loadConfig(prod)).toThrow(/AUDIT_KEY: required in production/);
     expect(loadConfig({ ...prod, AUDIT_KEY: `a1:${b64()}` }).AUDIT_KEY).toMatch(/^a1:/);
     expect(() => parseAuditKeys('a1:c2hvcnQ=')).toThrow(/at least 32/);

@@ -415,7 +415,12 @@ describe('department processing on the statutory clock', () => {
         ])
       ).rows,
     ).toHaveLength(1);
-    expect(byItem('household-registration').status).toBe('awaiting_correction');
+    expect(byItem('household-registration')).toMatchObject({
+      status: 'awaiting_correction',
+      // The applicant sees since when, and for how many working days so far: 4 and 5 March.
+      pausedSince: '2026-03-03',
+      pausedWorkdays: 2,
+    });
     expect(
       (await t.db.query<{ overdue: boolean }>(`SELECT overdue FROM cases WHERE id = $1`, [hukou])).rows[0]?.overdue,
     ).toBe(false);
@@ -443,6 +448,8 @@ describe('department processing on the statutory clock', () => {
       )
     ).json() as { due: string };
     expect(supplied.dueDate).toBe(viaPause.due);
+    await refresh();
+    expect(byItem('household-registration')).toMatchObject({ pausedSince: null, pausedWorkdays: 3 });
     await act('reviewer.police', hukou, { action: 'decide', decision: 'approve' });
     await act('reviewer.police', hukou, { action: 'conclude' });
     await refresh();

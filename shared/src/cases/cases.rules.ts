@@ -164,6 +164,20 @@ export interface CaseCalendar {
   countWorkdays(fromExclusive: string, toInclusive: string): number;
 }
 
+/**
+ * The working days a case's clock has stood still for 补正: its closed pauses and, while one is open, the days from
+ * its start to today. Null when the clock never stopped (a 补正 before acceptance stops nothing: no clock yet).
+ */
+export function pausedWorkdays(
+  c: Pick<CaseState, 'pauses' | 'pausedSince'>,
+  today: string,
+  cal: Pick<CaseCalendar, 'countWorkdays'>,
+): number | null {
+  if (c.pauses.length === 0 && !c.pausedSince) return null;
+  const closed = c.pauses.reduce((n, p) => n + cal.countWorkdays(p.from, p.to), 0);
+  return closed + (c.pausedSince && c.pausedSince < today ? cal.countWorkdays(c.pausedSince, today) : 0);
+}
+
 export type DecisionError =
   | { code: 'cases.invalid_transition'; status: CaseStatus; action: CaseAction }
   | { code: 'cases.not_your_action'; action: CaseAction }

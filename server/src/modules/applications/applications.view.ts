@@ -8,6 +8,7 @@ import type {
   CaseTimelineEvent,
   OnBehalf,
 } from '@onething/shared/applications';
+import { pausedWorkdays } from '@onething/shared/cases';
 import type { Executor } from '../../platform/db.ts';
 import { maskPersonalData } from '../../platform/pii-reads.ts';
 import type { WorkCalendar } from '../calendar/index.ts';
@@ -31,7 +32,7 @@ export interface KnownCases {
 
 /** The applicant's view of one application, its case data and events masked. */
 export async function applicationView(
-  { cases, pii }: Pick<ApplicationsDeps, 'cases' | 'pii'>,
+  { cases, pii, clock }: Pick<ApplicationsDeps, 'cases' | 'pii' | 'clock'>,
   ex: Executor,
   a: repo.ApplicationRow,
   known?: KnownCases,
@@ -45,6 +46,7 @@ export async function applicationView(
     : await Promise.all([cases.eventsOf(ex, ids), cases.correctionsOf(ex, ids), cases.calendar()]);
   // A date in the year whose holiday notice is not loaded yet was counted provisionally and may still move.
   const provisional = (d: string | null) => d !== null && cal.isProvisional(d);
+  const today = clock.today();
   // Case data and events may hold ID and phone numbers (stored encrypted): the applicant's view shows them masked.
   return maskPersonalData<ApplicationView>(pii, {
     id: a.id,
@@ -59,7 +61,7 @@ export async function applicationView(
     promisedDate: a.promisedDate,
     promisedDateProvisional: provisional(a.promisedDate),
     completedAt: a.completedAt?.toISOString() ?? null,
-    cases: rows.map((c) => caseView(c, events, corrections, provisional)),
+    cases: rows.map((c) => caseView(c, events, corrections, provisional, (x) => pausedWorkdays(x, today, cal))),
   });
 }
 
@@ -68,6 +70,7 @@ function caseView(
   events: CaseEventRow[],
   corrections: CorrectionRow[],
   provisional: (d: string | null) => boolean,
+  paused: (c: CaseRow) => number | null,
 ): ApplicationCase {
   return {
     id: c.id,
@@ -81,7 +84,7 @@ function caseView(
     dueDateProvisional: provisional(c.dueDate),
     statutoryDueDate: c.statutoryDueDate,
     pausedSince: c.pausedSince,
-    pausedWorkdays: null as number | null,
+    pausedWorkdays: paused(c),
     nearDue: c.nearDue,
     overdue: c.overdue,
     decision: c.decision,

@@ -30,7 +30,13 @@ function DueLine({
   if (c.status === 'waiting')
     return <p className="due-line">{t('application.waitingFor', { items: c.dependsOn.map(itemName).join(', ') })}</p>;
   if (c.status === 'awaiting_correction')
-    return <p className="due-line warn-text">{t('application.paused', { since: c.pausedSince ?? '' })}</p>;
+    return (
+      <p className="due-line warn-text">
+        {c.pausedSince
+          ? t('application.paused', { since: c.pausedSince, count: c.pausedWorkdays ?? 0 })
+          : t('application.correctionBeforeAcceptance')}
+      </p>
+    );
   if (c.status === 'pending')
     return <p className="due-line">{t('application.pendingAcceptance', { received: c.receivedOn ?? '' })}</p>;
   if (!c.dueDate || ['concluded', 'refused', 'withdrawn', 'terminated'].includes(c.status)) return null;
