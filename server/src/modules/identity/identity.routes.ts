@@ -38,10 +38,11 @@ import {
 } from '@onething/shared/identity';
 import { SESSION_COOKIE, isSameOrigin, principalOf, sessionTokenOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { IdentityService, RequestContext, SessionIssued } from './identity.service.ts';
+import { contextOf } from '../../platform/request-context.ts';
+import type { IdentityService, LoginContext, SessionIssued } from './identity.service.ts';
 import { CommonErrors } from '@onething/shared/problem';
 
-function context(request: FastifyRequest): RequestContext {
+function loginContext(request: FastifyRequest): LoginContext {
   return { ip: request.ip, requestId: String(request.id), userAgent: request.headers['user-agent'] ?? null };
 }
 
@@ -85,7 +86,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
       },
       async (request, reply) => {
         refuseCrossOriginLogin(request);
-        const step = await identity.beginLogin(request.body.username, request.body.password, context(request));
+        const step = await identity.beginLogin(request.body.username, request.body.password, loginContext(request));
         if (step.next === 'otp') {
           // The development sink: the code is in the log as well as at GET /api/v1/dev/otp. Never in production.
           if (step.devCode)
@@ -112,7 +113,10 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
       },
       async (request, reply) => {
         refuseCrossOriginLogin(request);
-        return issue(reply, await identity.verifyOtp(request.body.challengeId, request.body.code, context(request)));
+        return issue(
+          reply,
+          await identity.verifyOtp(request.body.challengeId, request.body.code, loginContext(request)),
+        );
       },
     );
 
@@ -129,7 +133,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) => {
-        if (request.body?.everywhere) await identity.logoutEverywhere(principalOf(request), String(request.id));
+        if (request.body?.everywhere) await identity.logoutEverywhere(contextOf(request));
         else {
           const token = sessionTokenOf(request);
           if (token) await identity.logout(token);
@@ -168,7 +172,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
       async (request) => {
         const b = request.body;
         const target = b.enterpriseId ? { enterpriseId: b.enterpriseId } : b.proxyId ? { proxyId: b.proxyId } : null;
-        return identity.me(await identity.actAs(principalOf(request), target, String(request.id)));
+        return identity.me(await identity.actAs(contextOf(request), target));
       },
     );
 
@@ -178,7 +182,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         config: { access: 'authenticated', whileActingEnded: true },
         schema: { tags, summary: 'Stop acting for someone else: back to yourself', response: { 200: Me } },
       },
-      async (request) => identity.me(await identity.actAs(principalOf(request), null, String(request.id))),
+      async (request) => identity.me(await identity.actAs(contextOf(request), null)),
     );
 
     r.put(
@@ -193,7 +197,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) => {
-        await identity.setLoginOtp(principalOf(request), request.body.enabled, String(request.id));
+        await identity.setLoginOtp(contextOf(request), request.body.enabled);
         return reply.status(204).send(null);
       },
     );
@@ -229,7 +233,8 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           response: { 201: PersonAccount },
         },
       },
-      async (request, reply) => reply.status(201).send(await identity.registerPerson(request.body, context(request))),
+      async (request, reply) =>
+        reply.status(201).send(await identity.registerPerson(request.body, loginContext(request))),
     );
 
     // ---- enterprises and agents (经办人) ----
@@ -246,9 +251,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(await identity.registerEnterprise(principalOf(request), request.body, String(request.id))),
+        reply.status(201).send(await identity.registerEnterprise(contextOf(request), request.body)),
     );
 
     r.get(
@@ -262,7 +265,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           response: { 200: z.array(Agent) },
         },
       },
-      async (request) => identity.listAgents(principalOf(request), request.params.id),
+      async (request) => identity.listAgents(contextOf(request), request.params.id),
     );
 
     r.post(
@@ -278,11 +281,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await identity.addAgent(principalOf(request), request.params.id, request.body.person, String(request.id)),
-          ),
+        reply.status(201).send(await identity.addAgent(contextOf(request), request.params.id, request.body.person)),
     );
 
     r.delete(
@@ -297,12 +296,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) => {
-        await identity.removeAgent(
-          principalOf(request),
-          request.params.id,
-          request.params.personId,
-          String(request.id),
-        );
+        await identity.removeAgent(contextOf(request), request.params.id, request.params.personId);
         return reply.status(204).send(null);
       },
     );
@@ -319,7 +313,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           response: { 200: ProxyList },
         },
       },
-      async (request) => identity.listProxies(principalOf(request)),
+      async (request) => identity.listProxies(contextOf(request)),
     );
 
     r.post(
@@ -335,7 +329,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await identity.grantFamilyProxy(principalOf(request), request.body, String(request.id))),
+        reply.status(201).send(await identity.grantFamilyProxy(contextOf(request), request.body)),
     );
 
     r.delete(
@@ -351,12 +345,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) => {
-        await identity.revokeProxy(
-          principalOf(request),
-          request.params.id,
-          request.query.reason ?? null,
-          String(request.id),
-        );
+        await identity.revokeProxy(contextOf(request), request.params.id, request.query.reason ?? null);
         return reply.status(204).send(null);
       },
     );
@@ -374,9 +363,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(await identity.recordWindowConsent(principalOf(request), request.body, String(request.id))),
+        reply.status(201).send(await identity.recordWindowConsent(contextOf(request, 'window'), request.body)),
     );
 
     r.post(
@@ -391,9 +378,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(await identity.recordFamilyProxy(principalOf(request), request.body, String(request.id))),
+        reply.status(201).send(await identity.recordFamilyProxy(contextOf(request, 'window'), request.body)),
     );
 
     // ---- staff administration, within the administrator's jurisdiction ----
@@ -423,7 +408,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request) =>
-        identity.listStaff(principalOf(request), {
+        identity.listStaff(contextOf(request), {
           role: request.query.role,
           departmentCode: request.query.department,
           limit: request.query.limit,
@@ -442,7 +427,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           response: { 200: StaffAccount },
         },
       },
-      async (request) => identity.getStaff(principalOf(request), request.params.id),
+      async (request) => identity.getStaff(contextOf(request), request.params.id),
     );
 
     r.post(
@@ -456,8 +441,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           response: { 201: StaffAccount },
         },
       },
-      async (request, reply) =>
-        reply.status(201).send(await identity.createStaff(principalOf(request), request.body, String(request.id))),
+      async (request, reply) => reply.status(201).send(await identity.createStaff(contextOf(request), request.body)),
     );
 
     r.patch(
@@ -473,8 +457,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           response: { 200: StaffAccount },
         },
       },
-      async (request) =>
-        identity.updateStaff(principalOf(request), request.params.id, request.body, String(request.id)),
+      async (request) => identity.updateStaff(contextOf(request), request.params.id, request.body),
     );
   };
 }

@@ -7,7 +7,7 @@ export {
   createIdentityService,
   type IdentityService,
   type IdentityOptions,
-  type RequestContext,
+  type LoginContext,
   type LoginStep,
 } from './identity.service.ts';
 export type { AccountSpec, StaffImportRow } from './identity.accounts.ts';

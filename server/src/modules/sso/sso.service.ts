@@ -5,7 +5,7 @@ import type { Client, RegisteredClient } from '@onething/shared/sso';
 import { sqlState, type Database } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import type { IdentityService, RequestContext } from '../identity/index.ts';
+import type { IdentityService, LoginContext } from '../identity/index.ts';
 import {
   accountClaims,
   authContext,
@@ -118,7 +118,7 @@ export function createSsoService(db: Database, deps: { identity: IdentityService
      * or a challenge; the session is ended at once, since the person signs in to the provider (its own cookie),
      * not to the platform's API.
      */
-    async beginLogin(username: string, password: string, c: RequestContext): Promise<LoginOutcome> {
+    async beginLogin(username: string, password: string, c: LoginContext): Promise<LoginOutcome> {
       const step = await deps.identity.beginLogin(username, password, c);
       if (step.next === 'otp')
         return {
@@ -132,7 +132,7 @@ export function createSsoService(db: Database, deps: { identity: IdentityService
     },
 
     /** The one-time code step; identity counts wrong codes and locks as it does for its own login. */
-    async verifyOtp(challengeId: string, code: string, c: RequestContext): Promise<LoginOutcome> {
+    async verifyOtp(challengeId: string, code: string, c: LoginContext): Promise<LoginOutcome> {
       const issued = await deps.identity.verifyOtp(challengeId, code, c);
       await deps.identity.logout(issued.token);
       return { next: 'done', accountId: issued.principal.accountId, ...authContext(['password', 'otp']) };
