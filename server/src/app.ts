@@ -31,6 +31,7 @@ import { configurePii, keyRingFromConfig } from './platform/pii.ts';
 import { registerErrors } from './platform/errors.ts';
 import { AuthErrors } from './platform/auth.ts';
 import { XlsxErrors } from './platform/xlsx.ts';
+import { CsvErrors } from './platform/csv.ts';
 import { CommonErrors } from '@onething/shared/problem';
 import { ApplicationsErrors } from '@onething/shared/applications';
 import { CalendarErrors } from '@onething/shared/calendar';
@@ -45,6 +46,7 @@ export const ERROR_CODES = registerErrors({
   CommonErrors,
   AuthErrors,
   XlsxErrors,
+  CsvErrors,
   ApplicationsErrors,
   CalendarErrors,
   CasesErrors,

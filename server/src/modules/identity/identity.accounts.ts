@@ -1,17 +1,26 @@
-// Accounts: persons registering themselves with their real name and resident ID number, enterprises registered
-// by their legal representative who adds and removes agents (经办人), staff created by administrators within
-// their jurisdiction, and the demo accounts of the seed.
+// Accounts: persons (who register and prove their ID number in identity.proofing.ts), enterprises claimed by the
+// legal representative the enterprise register (一企一档) names, who adds and removes agents (经办人), staff
+// created by administrators within their jurisdiction, and the demo accounts of the seed.
 import crypto from 'node:crypto';
 import type { PersonAccount, StaffAccount } from '@onething/shared/identity';
 import { isUniqueViolation, type Executor } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
-import { CommonErrors, fieldError, type FieldError } from '@onething/shared/problem';
+import { fieldError, type FieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
 import { authorize, isWithinJurisdiction, type Principal, type Role } from '../../platform/auth.ts';
 import { maskIdNumber, validateDivision, validateIdNumber, validateUscc } from '../identifiers/index.ts';
-import { LIMITS, PHONE, USERNAME, hashPassword, isRealName, maskPhone, passwordProblems } from './identity.domain.ts';
+import {
+  PHONE,
+  USERNAME,
+  hashPassword,
+  isRealName,
+  isSameEnterpriseName,
+  maskPhone,
+  passwordProblems,
+  realNameLevelOf,
+} from './identity.domain.ts';
 import type { RequestContext } from '../../platform/request-context.ts';
-import type { IdentityDeps, LoginContext } from './identity.context.ts';
+import type { IdentityDeps } from './identity.context.ts';
 import * as repo from './identity.repository.ts';
 import { IdentityErrors, IdentityFieldErrors } from '@onething/shared/identity';
 
@@ -25,18 +34,11 @@ export interface AccountSpec {
   departmentCode?: string | null;
   regionCode?: string | null;
   jurisdiction?: string | null;
+  /** A person's ID number, as a claim: it is bound only once proved (the seed proves from its register). */
   idNumber?: string | null;
   phone?: string | null;
   uscc?: string | null;
   loginOtp?: boolean;
-}
-
-export interface PersonRegistration {
-  username: string;
-  password: string;
-  realName: string;
-  idNumber: string;
-  phone: string;
 }
 
 export interface StaffInput {
@@ -95,12 +97,14 @@ export function staffView(a: repo.AccountRow, roles: Role[]): StaffAccount {
 }
 
 export function personView(a: repo.AccountRow): PersonAccount {
+  const idNumber = a.idNumber ?? a.claimedIdNumber;
   return {
     id: a.id,
     username: a.username,
     displayName: a.displayName,
     kind: a.kind,
-    idNumber: a.idNumber ? maskIdNumber(a.idNumber) : null,
+    idNumber: idNumber ? maskIdNumber(idNumber) : null,
+    realNameLevel: realNameLevelOf(a),
     phone: a.phone ? maskPhone(a.phone) : null,
     createdAt: a.createdAt.toISOString(),
   };
@@ -139,6 +143,11 @@ export async function presentPerson(
     idNumber,
     regionCode: idNumber.slice(0, 6),
     createdBy: staff.accountId,
+    // Made from the ID card of the person present: seen in person.
+    realNameLevel: 3,
+    proofingMethod: 'window',
+    proofedAt: new Date(),
+    proofedBy: staff.accountId,
   };
   await repo.insertAccount(ex, account);
   await repo.setRoles(ex, id, ['applicant'], staff.accountId);
@@ -237,7 +246,7 @@ export async function createAccount(
       departmentCode: spec.departmentCode ?? null,
       regionCode: spec.regionCode ?? spec.jurisdiction?.slice(0, 6) ?? null,
       jurisdiction: spec.jurisdiction ?? null,
-      idNumber: spec.idNumber ?? null,
+      claimedIdNumber: spec.kind === 'person' ? (spec.idNumber ?? null) : null,
       phone: spec.phone ?? null,
       uscc: spec.uscc ?? null,
       loginOtp: spec.loginOtp ?? false,
@@ -259,7 +268,7 @@ export async function findAccountIdByUsername(deps: IdentityDeps, username: stri
   return (await repo.findAccountByUsername(deps.db, username))?.id;
 }
 
-/** For the seed: gives an account a phone number, ID number or jurisdiction it lacks (demo data of older versions). */
+/** For the seed: gives an account a phone number, ID number (claimed) or jurisdiction it lacks (older demo data). */
 export async function fillMissing(
   deps: IdentityDeps,
   accountId: string,
@@ -274,7 +283,9 @@ export async function fillMissing(
   if (!a) return;
   await repo.updateAccount(db, accountId, {
     ...(!a.phone && values.phone ? { phone: values.phone } : {}),
-    ...(!a.idNumber && values.idNumber && a.kind === 'person' ? { idNumber: values.idNumber } : {}),
+    ...(!a.idNumber && !a.claimedIdNumber && values.idNumber && a.kind === 'person'
+      ? { claimedIdNumber: values.idNumber }
+      : {}),
     ...(!a.jurisdiction && values.jurisdiction && a.kind === 'staff' ? { jurisdiction: values.jurisdiction } : {}),
   });
 }
@@ -309,58 +320,6 @@ export async function linkAgent(
   return true;
 }
 
-/** Self-registration of a natural person with real name, resident ID number (GB 11643) and mobile number. */
-export async function registerPerson(deps: IdentityDeps, input: PersonRegistration, c: LoginContext) {
-  const { db, now } = deps;
-  const at = now();
-  if (
-    (await repo.stepsOfIp(db, c.ip, new Date(at.getTime() - 3600_000), ['register'])) >=
-    LIMITS.registrationsPerIpPerHour
-  )
-    throw new AppError(CommonErrors.rateLimited);
-  const errors: FieldError[] = [];
-  if (!USERNAME.test(input.username)) errors.push(fieldError('/username', IdentityFieldErrors.usernameInvalid));
-  for (const p of passwordProblems(input.password, input.username)) errors.push({ pointer: '/password', ...p });
-  if (!isRealName(input.realName)) errors.push(fieldError('/realName', IdentityFieldErrors.nameInvalid));
-  const idNumber = checkIdNumber(input.idNumber, '/idNumber', errors);
-  if (!PHONE.test(input.phone)) errors.push(fieldError('/phone', IdentityFieldErrors.phoneInvalid));
-  await repo.recordAttempt(db, { at, username: input.username, accountId: null, ip: c.ip, outcome: 'register' });
-  if (errors.length || !idNumber) throw new AppError(IdentityErrors.invalid, {}, errors);
-  if (await repo.findAccountByUsername(db, input.username)) throw new AppError(IdentityErrors.usernameTaken);
-  // A person window staff recorded (no password) signs up at a window or through SSO later, not here: whoever
-  // knows a name and an ID number must not take over that record.
-  if (await repo.findPersonByIdNumber(db, idNumber)) throw new AppError(IdentityErrors.alreadyRegistered);
-  const id = crypto.randomUUID();
-  const passwordHash = await hashPassword(input.password);
-  try {
-    await db.transaction(async (tx) => {
-      await repo.insertAccount(tx, {
-        id,
-        kind: 'person',
-        username: input.username,
-        displayName: input.realName.trim(),
-        passwordHash,
-        idNumber,
-        phone: input.phone,
-        regionCode: idNumber.slice(0, 6),
-      });
-      await repo.setRoles(tx, id, ['applicant'], null);
-      await recordAudit(tx, {
-        actorId: id,
-        action: 'identity.person_registered',
-        subjectType: 'account',
-        subjectId: id,
-        data: { username: input.username },
-        requestId: c.requestId,
-      });
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError(IdentityErrors.usernameTaken);
-    throw err;
-  }
-  return personView((await repo.findAccountById(db, id))!);
-}
-
 export async function setLoginOtp(deps: IdentityDeps, ctx: RequestContext, enabled: boolean) {
   const { db } = deps;
   const p = ctx.principal;
@@ -379,11 +338,14 @@ export async function setLoginOtp(deps: IdentityDeps, ctx: RequestContext, enabl
 
 // ---- enterprises ----
 
-/** The caller registers an enterprise (USCC, GB 32100) as its legal representative. */
+/**
+ * The caller claims an enterprise (USCC, GB 32100) as its legal representative: the enterprise register (一企一档)
+ * must name the number bound to the caller's account (real-name level 2 or more) as the legal representative.
+ */
 export async function registerEnterprise(
   deps: IdentityDeps,
   ctx: RequestContext,
-  input: { name: string; uscc: string },
+  input: { name?: string | undefined; uscc: string },
 ) {
   const { db, now } = deps;
   const p = ctx.principal;
@@ -393,6 +355,19 @@ export async function registerEnterprise(
     throw new AppError(IdentityErrors.invalid, {}, [
       { pointer: '/uscc', code: `identifiers.${v.reason.code}`, detail: { zh: v.reason.zh, en: v.reason.en } },
     ]);
+  const caller = await repo.findAccountById(db, p.accountId);
+  if (!caller?.idNumber || caller.realNameLevel < 2) throw new AppError(IdentityErrors.realNameRequired);
+  const record = await repo.findEnterpriseRecord(db, v.normalized);
+  if (!record)
+    throw new AppError(IdentityErrors.invalid, {}, [fieldError('/uscc', IdentityFieldErrors.usccNotInRegister)]);
+  if (record.legalRepresentativeIdNumber.toUpperCase() !== caller.idNumber.toUpperCase())
+    throw new AppError(IdentityErrors.notLegalRepresentative, {}, [
+      fieldError('/uscc', IdentityFieldErrors.notLegalRepresentative),
+    ]);
+  if (input.name !== undefined && !isSameEnterpriseName(input.name, record.name))
+    throw new AppError(IdentityErrors.invalid, {}, [
+      fieldError('/name', IdentityFieldErrors.enterpriseNameMismatch, { name: record.name }),
+    ]);
   if (await repo.findEnterpriseByUscc(db, v.normalized)) throw new AppError(IdentityErrors.enterpriseExists);
   const id = crypto.randomUUID();
   const division = validateDivision(v.divisionCode);
@@ -401,7 +376,7 @@ export async function registerEnterprise(
       id,
       kind: 'enterprise',
       username: v.normalized,
-      displayName: input.name.trim(),
+      displayName: record.name,
       passwordHash: null,
       uscc: v.normalized,
       regionCode: division.valid ? v.divisionCode : null,
@@ -425,7 +400,7 @@ export async function registerEnterprise(
       requestId: ctx.requestId,
     });
   });
-  return { id, name: input.name.trim(), creditCode: v.normalized, role: 'legal_representative' as const };
+  return { id, name: record.name, creditCode: v.normalized, role: 'legal_representative' as const };
 }
 
 export async function listAgents(deps: IdentityDeps, ctx: RequestContext, enterpriseId: string) {

@@ -7,7 +7,6 @@ import type { ProxyView, ProxyConsent } from '@onething/shared/identity';
 import { AppError } from '../../platform/errors.ts';
 import { fieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
-import type { Principal } from '../../platform/auth.ts';
 import { maskIdNumber } from '../identifiers/index.ts';
 import { PROXY_MAX_DAYS, type ProxyScope } from './identity.domain.ts';
 import type { RequestContext } from '../../platform/request-context.ts';

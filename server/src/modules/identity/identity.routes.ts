@@ -21,11 +21,16 @@ import {
   LogoutBody,
   Me,
   PersonAccount,
+  ProofingChallenge,
+  ProofingVerifyBody,
   ProxyView,
   ProxyList,
   ProxyParams,
   RegisterEnterpriseBody,
   RegisteredEnterprise,
+  RegisteredPerson,
+  RegisterImport,
+  RegisterImportQuery,
   RegisterPersonBody,
   RevokeProxyQuery,
   RolePermissions,
@@ -35,7 +40,10 @@ import {
   StaffListQuery,
   StaffPatchBody,
   WindowConsentBody,
+  WindowProofBody,
+  WindowProofResult,
 } from '@onething/shared/identity';
+import { CSV_TYPE, CsvErrors, MAX_CSV_BYTES } from '../../platform/csv.ts';
 import { SESSION_COOKIE, isSameOrigin, principalOf, sessionTokenOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { contextOf } from '../../platform/request-context.ts';
@@ -228,13 +236,66 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         schema: {
           tags,
           summary:
-            'Register as a natural person: real name, resident ID number (GB 11643), mobile number, password (at least 10 characters, not the username)',
+            'Register as a natural person: real name, resident ID number (GB 11643), mobile number, password (at least 10 characters, not the username). The account starts at real-name level 1; a code goes to the phone the population register holds for the number if the name matches it (the answer is the same either way)',
           body: RegisterPersonBody,
-          response: { 201: PersonAccount },
+          response: { 201: RegisteredPerson },
         },
       },
-      async (request, reply) =>
-        reply.status(201).send(await identity.registerPerson(request.body, loginContext(request))),
+      async (request, reply) => {
+        const { devCode, ...registered } = await identity.registerPerson(request.body, loginContext(request));
+        if (devCode)
+          request.log.info({ username: registered.username, code: devCode }, 'proofing code (development sink)');
+        return reply.status(201).send(registered);
+      },
+    );
+
+    r.post(
+      '/api/v1/accounts/persons/proofing/verify',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary:
+            'The code sent to the phone on record (6 digits, 5 minutes, once, 5 attempts): binds the ID number to the account at real-name level 2',
+          body: ProofingVerifyBody,
+          response: { 200: PersonAccount },
+        },
+      },
+      async (request) =>
+        identity.verifyPhoneProofing(request.body.challengeId, request.body.code, loginContext(request)),
+    );
+
+    r.post(
+      '/api/v1/me/proofing',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags,
+          summary:
+            'A new code to the phone on record for the ID number the account claims (a few a day); the same answer whether or not one could be sent',
+          response: { 201: ProofingChallenge },
+        },
+      },
+      async (request, reply) => {
+        const { challenge, devCode } = await identity.startPhoneProofing(contextOf(request), loginContext(request));
+        if (devCode) request.log.info({ code: devCode }, 'proofing code (development sink)');
+        return reply.status(201).send(challenge);
+      },
+    );
+
+    r.post(
+      '/api/v1/proofing/window',
+      {
+        config: { access: { permission: 'identity.proof' } },
+        schema: {
+          tags,
+          summary:
+            "Window staff saw the ID card: bind its number to the person's account at real-name level 3; with reclaim, freeze the account that held the number",
+          body: WindowProofBody,
+          response: { 200: WindowProofResult },
+        },
+      },
+      async (request) => identity.proveAtWindow(contextOf(request, 'window'), request.body),
     );
 
     // ---- enterprises and agents (经办人) ----
@@ -245,7 +306,8 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         config: { access: { permission: 'enterprises.manage' } },
         schema: {
           tags,
-          summary: 'Register an enterprise by its unified social credit code (GB 32100), as its legal representative',
+          summary:
+            'Register an enterprise by its unified social credit code (GB 32100), as the legal representative the enterprise register (一企一档) names (the caller at real-name level 2 or more)',
           body: RegisterEnterpriseBody,
           response: { 201: RegisteredEnterprise },
         },
@@ -380,6 +442,87 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
       async (request, reply) =>
         reply.status(201).send(await identity.recordFamilyProxy(contextOf(request, 'window'), request.body)),
     );
+
+    // ---- the registers (一人一档, 一企一档): CSV extracts ----
+
+    r.get(
+      '/api/v1/admin/registers/imports',
+      {
+        config: { access: { permission: 'registers.import' } },
+        schema: {
+          tags: ['identity-admin'],
+          summary: 'Imports into the population and enterprise registers, newest first: source, date and counts',
+          response: { 200: z.array(RegisterImport) },
+        },
+      },
+      async () => identity.listRegisterImports(),
+    );
+
+    await app.register(async (scope) => {
+      scope.addContentTypeParser(
+        [CSV_TYPE, 'application/octet-stream'],
+        { parseAs: 'buffer', bodyLimit: MAX_CSV_BYTES },
+        (_req, body, done) => done(null, body),
+      );
+      const s = scope.withTypeProvider<ZodTypeProvider>();
+      const csvBody = (request: FastifyRequest): Buffer => {
+        const type = String(request.headers['content-type'] ?? '')
+          .split(';')[0]!
+          .trim()
+          .toLowerCase();
+        if ((type !== CSV_TYPE && type !== 'application/octet-stream') || !Buffer.isBuffer(request.body))
+          throw new AppError(CsvErrors.unsupportedType);
+        return request.body;
+      };
+      const upload = {
+        consumes: [CSV_TYPE],
+        querystring: RegisterImportQuery,
+        body: z.any().describe('The CSV file itself (UTF-8 or GB 18030), with a header row'),
+        response: { 200: RegisterImport },
+      };
+
+      s.post(
+        '/api/v1/admin/registers/population',
+        {
+          config: { access: { permission: 'registers.import' } },
+          bodyLimit: MAX_CSV_BYTES,
+          schema: {
+            tags: ['identity-admin'],
+            summary:
+              'Import an extract of the population register (一人一档) as CSV, all rows or none: 公民身份号码, 姓名, 手机号码, 户籍地区划代码',
+            ...upload,
+          },
+        },
+        async (request) =>
+          identity.importRegisterFile(
+            { accountId: principalOf(request).accountId, requestId: String(request.id) },
+            'population',
+            csvBody(request),
+            request.query,
+          ),
+      );
+
+      s.post(
+        '/api/v1/admin/registers/enterprises',
+        {
+          config: { access: { permission: 'registers.import' } },
+          bodyLimit: MAX_CSV_BYTES,
+          schema: {
+            tags: ['identity-admin'],
+            summary:
+              'Import an extract of the enterprise register (一企一档) as CSV, all rows or none: 统一社会信用代码, 企业名称, 法定代表人, 法定代表人身份证号码',
+            ...upload,
+          },
+        },
+        async (request) =>
+          identity.importRegisterFile(
+            { accountId: principalOf(request).accountId, requestId: String(request.id) },
+            'enterprise',
+            csvBody(request),
+            request.query,
+          ),
+      );
+    });
 
     // ---- staff administration, within the administrator's jurisdiction ----
 

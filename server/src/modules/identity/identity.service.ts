@@ -23,11 +23,14 @@ import {
   newSessionToken,
   otpHash,
   otpMatches,
+  realNameLevelOf,
   verifyPassword,
 } from './identity.domain.ts';
 import * as repo from './identity.repository.ts';
 import * as accounts from './identity.accounts.ts';
 import * as proxies from './identity.proxies.ts';
+import * as proofing from './identity.proofing.ts';
+import * as registers from './identity.registers.ts';
 import type { IdentityDeps, IdentityOptions, LoginContext } from './identity.context.ts';
 import { CommonErrors } from '@onething/shared/problem';
 import { IdentityErrors } from '@onething/shared/identity';
@@ -256,8 +259,9 @@ export async function beginLogin(
   await guard(deps, username, c, at);
   const account = await repo.findAccountByUsername(db, username);
   // Accounts without a password (enterprises, persons recorded at a window) cannot log in; an enterprise account
-  // from before migration 0004 that has one still can, acting as itself.
-  const usable = !!account && !account.disabled && !!account.passwordHash;
+  // from before migration 0004 that has one still can, acting as itself. A frozen account is told why, once the
+  // password shows it is its holder asking.
+  const usable = !!account && (!account.disabled || !!account.frozenAt) && !!account.passwordHash;
   const ok = usable
     ? await verifyPassword(password, account.passwordHash!)
     : (await verifyPassword(password, await decoyHash()), false);
@@ -265,6 +269,7 @@ export async function beginLogin(
     await failed(deps, username, account, c, 'password_failed', at);
     throw new AppError(CommonErrors.invalidCredentials);
   }
+  if (account.frozenAt) throw new AppError(IdentityErrors.accountFrozen);
   if (!needsOtp(options.loginOtp, account))
     return { next: 'session', ...(await startSession(deps, account, ['password'], c, at)) };
   if (!account.phone) throw new AppError(IdentityErrors.otpUnavailable);
@@ -338,6 +343,7 @@ export async function verifyOtp(
       : new AppError(IdentityErrors.otpExhausted);
   }
   if (!(await repo.consumeChallenge(db, challenge.id, at))) throw new AppError(IdentityErrors.otpUsed);
+  if (account.frozenAt) throw new AppError(IdentityErrors.accountFrozen);
   if (account.disabled) throw new AppError(CommonErrors.invalidCredentials);
   return startSession(deps, account, ['password', 'otp'], c, at);
 }
@@ -416,6 +422,7 @@ export async function me(deps: IdentityDeps, p: Omit<Principal, 'via'>): Promise
   const { db } = deps;
   const a = await repo.findAccountById(db, p.accountId);
   const agencies = p.kind === 'person' ? await repo.agenciesOf(db, p.accountId) : [];
+  const shown = a?.idNumber ?? a?.claimedIdNumber;
   return {
     accountId: p.accountId,
     kind: p.kind,
@@ -427,7 +434,8 @@ export async function me(deps: IdentityDeps, p: Omit<Principal, 'via'>): Promise
     departmentCode: p.departmentCode,
     regionCode: p.regionCode,
     jurisdiction: p.jurisdiction,
-    idNumber: a?.idNumber ? maskIdNumber(a.idNumber) : null,
+    idNumber: shown ? maskIdNumber(shown) : null,
+    realNameLevel: a ? realNameLevelOf(a) : 1,
     phone: a?.phone ? maskPhone(a.phone) : null,
     loginOtp: a ? needsOtp(deps.options.loginOtp, a) : false,
     subjectId: p.subjectId,
@@ -472,7 +480,7 @@ export async function accountClaims(deps: IdentityDeps, accountId: string) {
     departmentCode: a.departmentCode,
     regionCode: a.regionCode?.trim() ?? null,
     jurisdiction: a.jurisdiction,
-    hasIdNumber: !!a.idNumber,
+    realNameLevel: realNameLevelOf(a),
   };
 }
 
@@ -512,7 +520,14 @@ export function createIdentityService(db: Database, options: IdentityOptions) {
     findAccountIdByUsername: accounts.findAccountIdByUsername,
     fillMissing: accounts.fillMissing,
     linkAgent: accounts.linkAgent,
-    registerPerson: accounts.registerPerson,
+    registerPerson: proofing.registerPerson,
+    startPhoneProofing: proofing.startPhoneProofing,
+    verifyPhoneProofing: proofing.verifyPhoneProofing,
+    proveAtWindow: proofing.proveAtWindow,
+    proveFromRegister: proofing.proveFromRegister,
+    importRegisterFile: registers.importRegisterFile,
+    listRegisterImports: registers.listRegisterImports,
+    hasImported: registers.hasImported,
     setLoginOtp: accounts.setLoginOtp,
     registerEnterprise: accounts.registerEnterprise,
     listAgents: accounts.listAgents,
