@@ -195,6 +195,9 @@ describe('registration and the phone on record', () => {
       [body.proofing.challengeId],
     );
     expect(decrypt(destination.rows[0]!.destination_enc)).toBe('13951000011');
+    // In development the sink shows it, as the SMS would have.
+    const sink = await t.app.inject({ method: 'GET', url: '/api/v1/dev/otp?username=chenjing' });
+    expect(sink.json()).toMatchObject({ code, challengeId: body.proofing.challengeId });
     // A proofing code never opens a session.
     const asLogin = await t.app.inject({
       method: 'POST',
