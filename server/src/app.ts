@@ -32,6 +32,7 @@ import { registerErrors } from './platform/errors.ts';
 import { logOptions } from './platform/log.ts';
 import { AuthErrors } from './platform/auth.ts';
 import { XlsxErrors } from './platform/xlsx.ts';
+import { CsvErrors } from './platform/csv.ts';
 import { CommonErrors } from '@onething/shared/problem';
 import { ApplicationsErrors } from '@onething/shared/applications';
 import { CalendarErrors } from '@onething/shared/calendar';
@@ -46,6 +47,7 @@ export const ERROR_CODES = registerErrors({
   CommonErrors,
   AuthErrors,
   XlsxErrors,
+  CsvErrors,
   ApplicationsErrors,
   CalendarErrors,
   CasesErrors,

@@ -31,6 +31,13 @@ Commands:
   catalogue import FILE                   import a catalogue file (all of it or nothing)
   calendar years                          list the loaded working-day calendar years
   calendar load FILE                      load a year's holiday notice (JSON, see server/data/calendar/)
+  register import population|enterprises FILE --source TEXT --as-of YYYY-MM-DD
+                                          import an extract of the population register
+                                          (一人一档: 公民身份号码, 姓名, 手机号码, 户籍地区划代码) or of the
+                                          enterprise register (一企一档: 统一社会信用代码, 企业名称, 法定代表人,
+                                          法定代表人身份证号码) as CSV, all rows or none; identity proofing
+                                          checks against them (docs/adr/0022)
+  register imports                        list the imports: register, date, source, counts
   audit verify [--subject TYPE[:ID]]      verify the audit log (all, one subject type, or one subject): each
                                           row's HMAC under AUDIT_KEY, the chains, and the checkpoints of
                                           their heads; exit 1 when a row was changed, removed or inserted
@@ -60,6 +67,8 @@ Options:
   --server URL        talk to a running server (default: the server that owns the PGlite data directory)
   --user NAME         administrator to log in as on the server (or ONETHING_USER)
   --password PASS     their password (or ONETHING_PASSWORD)
+  --source TEXT       where a register extract came from (register import)
+  --as-of DATE        the day a register extract describes (register import)
   --json              print JSON
   -h, --help          this help
 
@@ -77,7 +86,12 @@ function err(line: string) {
 
 interface Remote {
   url: string;
-  request<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** A JSON body, or a file's bytes with their content type. */
+  request<T>(method: string, path: string, body?: unknown | { raw: Buffer; type: string }): Promise<T>;
+}
+
+function isRaw(body: unknown): body is { raw: Buffer; type: string } {
+  return typeof body === 'object' && body !== null && 'raw' in body && Buffer.isBuffer((body as { raw: unknown }).raw);
 }
 
 async function connectRemote(config: Config, url: string, user?: string, password?: string): Promise<Remote> {
@@ -94,10 +108,10 @@ async function connectRemote(config: Config, url: string, user?: string, passwor
       headers: {
         accept: 'application/json',
         'accept-language': 'zh-CN,en;q=0.5',
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined ? { 'content-type': isRaw(body) ? body.type : 'application/json' } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: isRaw(body) ? new Uint8Array(body.raw) : JSON.stringify(body) } : {}),
     });
     const text = await res.text();
     const data = text ? (JSON.parse(text) as unknown) : null;
@@ -231,6 +245,8 @@ async function main(argv: string[]): Promise<number> {
       pause: { type: 'string', multiple: true },
       subject: { type: 'string' },
       force: { type: 'boolean' },
+      source: { type: 'string' },
+      'as-of': { type: 'string' },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -369,6 +385,47 @@ async function main(argv: string[]): Promise<number> {
             : await t.remote.request<unknown>('PUT', `/api/v1/admin/calendar/years/${body.year}`, body);
         out(JSON.stringify(r));
       }
+    } finally {
+      if (t.kind === 'local') await t.close();
+    }
+    return 0;
+  }
+
+  if (command === 'register' && (sub === 'import' || sub === 'imports')) {
+    const [kind, file] = rest;
+    const register = kind === 'population' ? 'population' : kind === 'enterprises' ? 'enterprise' : null;
+    if (sub === 'import' && (!register || !file || rest.length > 2 || !values.source || !values['as-of']))
+      throw new UsageError(
+        'usage: onething register import population|enterprises FILE --source TEXT --as-of YYYY-MM-DD',
+      );
+    if (sub === 'imports' && rest.length) throw new UsageError('usage: onething register imports [--json]');
+    const t = await target(config, remoteOpts, true);
+    try {
+      if (sub === 'imports') {
+        const list =
+          t.kind === 'local'
+            ? await t.services.identity.listRegisterImports()
+            : await t.remote.request<Array<Record<string, unknown>>>('GET', '/api/v1/admin/registers/imports');
+        if (json) out(JSON.stringify(list, null, 2));
+        else
+          for (const i of list)
+            out(
+              `${String(i.importedAt)}  ${String(i.register)}  as of ${String(i.asOf)}  ${String(i.rows)} rows (${String(i.created)} new, ${String(i.updated)} updated, ${String(i.skipped)} older)  ${String(i.source)}`,
+            );
+        return 0;
+      }
+      const body = fs.readFileSync(file!);
+      const meta = { source: values.source!.trim(), asOf: values['as-of']! };
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(meta.asOf) || Number.isNaN(Date.parse(meta.asOf)) || meta.source.length > 200)
+        throw new UsageError('--as-of is a date (YYYY-MM-DD); --source at most 200 characters');
+      const r =
+        t.kind === 'local'
+          ? await t.services.identity.importRegisterFile({ accountId: null, requestId: 'cli' }, register!, body, meta)
+          : await t.remote.request<unknown>('POST', `/api/v1/admin/registers/${kind}?${new URLSearchParams(meta)}`, {
+              raw: body,
+              type: 'text/csv',
+            });
+      out(JSON.stringify(r));
     } finally {
       if (t.kind === 'local') await t.close();
     }

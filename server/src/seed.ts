@@ -1,6 +1,7 @@
 // Demo data for a fresh installation: the shipped working-day calendar, the seed catalogue (real bundles of
-// Jiangsu's 一件事 with their sub-items and departments) and one demo account per role, with an enterprise and
-// its agent and an elderly person with a family proxy; then (seedDemoApplications) one application in several
+// Jiangsu's 一件事 with their sub-items and departments), sample population and enterprise registers of invented
+// people and enterprises, and one demo account per role (the persons proved from that register), with an
+// enterprise and its agent and an elderly person with a family proxy; then (seedDemoApplications) one application in several
 // states. Idempotent: each part is added only where it is missing,
 // so a restart never duplicates or overwrites anything (and an older demo database gains the newer accounts).
 import fs from 'node:fs';
@@ -11,7 +12,19 @@ import type { AccountSpec } from './modules/identity/index.ts';
 import type { Principal } from './platform/auth.ts';
 import { contextFor } from './platform/request-context.ts';
 
-export const SEED_CATALOGUE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../seed/catalogue.json');
+const SEED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../seed');
+export const SEED_CATALOGUE = path.join(SEED_DIR, 'catalogue.json');
+
+/**
+ * The sample registers (一人一档, 一企一档): invented people with checksum-valid ID numbers, the demo persons among
+ * them, and enterprises with their legal representatives. Nothing here describes a real person.
+ */
+export const SEED_REGISTERS = {
+  population: path.join(SEED_DIR, 'population-register.csv'),
+  enterprise: path.join(SEED_DIR, 'enterprise-register.csv'),
+} as const;
+export const SEED_REGISTER_SOURCE = 'OneThing 演示数据：虚构的人员和企业 (sample data, invented people)';
+export const SEED_REGISTER_AS_OF = '2026-12-01';
 
 /** The demo password of every demo account; README lists the accounts. Never seed demo accounts in production. */
 export const DEMO_PASSWORD = 'OneThing-demo-2026';
@@ -235,6 +248,16 @@ export async function seedDemo(services: Services, log: (msg: string) => void = 
   if (linked) log(`key items: ${linked} linked to seeded bundles`);
 
   const { identity, applications } = services;
+  for (const [register, file] of Object.entries(SEED_REGISTERS) as Array<[keyof typeof SEED_REGISTERS, string]>) {
+    const body = fs.readFileSync(file);
+    if (await identity.hasImported(register, body)) continue;
+    const r = await identity.importRegisterFile({ accountId: null, requestId: 'seed' }, register, body, {
+      source: SEED_REGISTER_SOURCE,
+      asOf: SEED_REGISTER_AS_OF,
+    });
+    log(`register ${register}: ${r.rows} rows (${r.created} new)`);
+  }
+
   const added: string[] = [];
   const ensure = async (spec: AccountSpec): Promise<{ id: string; created: boolean }> => {
     const id = await identity.findAccountIdByUsername(spec.username);
@@ -250,6 +273,9 @@ export async function seedDemo(services: Services, log: (msg: string) => void = 
   for (const a of DEMO_ACCOUNTS) {
     const { id, created } = await ensure({ ...a, password: DEMO_PASSWORD });
     ids.set(a.username, id);
+    // Real-name level 2, as a phone proof against the register would give (also for a demo database from before
+    // identity proofing, whose persons' numbers became claims).
+    if (a.kind === 'person') await identity.proveFromRegister(id);
     if (created)
       for (const [attribute, value, source] of DEMO_PROFILES[a.username] ?? [])
         await applications.setProfileAttribute({ accountId: id, attribute, value, source });

@@ -290,6 +290,20 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ method: 'POST', url: '/api/v1/accounts/persons', payload: {} }),
     expect: open(400),
   },
+  'POST /api/v1/accounts/persons/proofing/verify': {
+    request: () => ({ method: 'POST', url: '/api/v1/accounts/persons/proofing/verify', payload: {} }),
+    expect: open(400),
+  },
+  // A person acting as themself may ask; the demo applicant is verified already (409). Staff and a session acting
+  // for an enterprise are persons' accounts only in name: refused.
+  'POST /api/v1/me/proofing': {
+    request: () => ({ method: 'POST', url: '/api/v1/me/proofing' }),
+    expect: only({ applicant: 409 }),
+  },
+  'POST /api/v1/proofing/window': {
+    request: () => ({ method: 'POST', url: '/api/v1/proofing/window', payload: {} }),
+    expect: only({ window_staff: 400, township_staff: 400 }),
+  },
   'POST /api/v1/enterprises': {
     request: () => ({ method: 'POST', url: '/api/v1/enterprises', payload: {} }),
     expect: only({ applicant: 400 }),
@@ -381,6 +395,27 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/admin/roles': {
     request: () => ({ url: '/api/v1/admin/roles' }),
     expect: only({ admin: 200, city_admin: 200, auditor: 200 }),
+  },
+  // The registers are province-wide data: the province's administrators import them (api test: test/proofing.test.ts).
+  'GET /api/v1/admin/registers/imports': {
+    request: () => ({ url: '/api/v1/admin/registers/imports' }),
+    expect: only({ admin: 200 }),
+  },
+  'POST /api/v1/admin/registers/population': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/admin/registers/population?source=matrix&asOf=2026-12-01',
+      payload: {},
+    }),
+    expect: only({ admin: 415 }),
+  },
+  'POST /api/v1/admin/registers/enterprises': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/admin/registers/enterprises?source=matrix&asOf=2026-12-01',
+      payload: {},
+    }),
+    expect: only({ admin: 415 }),
   },
   'GET /api/v1/admin/accounts': {
     request: () => ({ url: '/api/v1/admin/accounts' }),
@@ -815,7 +850,16 @@ beforeAll(async () => {
   for (const who of WHO) if (who !== 'anonymous') tokens[who] = await sessionOf(who);
   f.tokens = tokens;
 
-  // A person of Wuxi registers: outside the reach of Nanjing's window and township staff.
+  // A person of Wuxi registers and proves the number by the phone the population register holds for it (only a
+  // bound number is found at a window): outside the reach of Nanjing's window and township staff.
+  const extract = `公民身份号码,姓名,手机号码,户籍地区划代码\n${PERSON.wuxi.idNumber},${PERSON.wuxi.name},13951007001,320211\n`;
+  const imported = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/admin/registers/population?source=matrix&asOf=2026-12-01',
+    headers: { ...bearer(tokens.admin), 'content-type': 'text/csv' },
+    payload: extract,
+  });
+  if (imported.statusCode !== 200) throw new Error(`import the Wuxi person: ${imported.statusCode} ${imported.body}`);
   const wuxi = await t.app.inject({
     method: 'POST',
     url: '/api/v1/accounts/persons',
@@ -829,13 +873,26 @@ beforeAll(async () => {
     remoteAddress: '10.9.9.9',
   });
   if (wuxi.statusCode !== 201) throw new Error(`register the Wuxi person: ${wuxi.statusCode} ${wuxi.body}`);
+  const challengeId = (wuxi.json() as { proofing: { challengeId: string } }).proofing.challengeId;
+  const sent = await t.db.query<{ code: string }>(
+    `SELECT payload->>'code' AS code FROM notifications WHERE kind = 'identity.proofing_code' AND payload->>'challengeId' = $1`,
+    [challengeId],
+  );
+  const proved = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/accounts/persons/proofing/verify',
+    payload: { challengeId, code: sent.rows[0]?.code },
+    remoteAddress: '10.9.9.9',
+  });
+  if (proved.statusCode !== 200) throw new Error(`prove the Wuxi person: ${proved.statusCode} ${proved.body}`);
 
-  // zhangsan registers an enterprise of his own (he is its legal representative).
+  // zhangsan registers an enterprise of his own (the seed's enterprise register names him its legal representative).
   const co = await send(tokens.applicant, {
     method: 'POST',
     url: '/api/v1/enterprises',
-    payload: { name: '福州某某有限公司', uscc: '91350100M000100Y43' },
+    payload: { uscc: '91320102MA2YHN1A0H' },
   });
+  expect(co.statusCode, co.body).toBe(201);
   f.enterprise.zhangsanCo = (co.json() as { id: string }).id;
 
   const a1 = await submit(tokens.applicant, 'newborn', NEWBORN_ANSWERS, NEWBORN_FORM);

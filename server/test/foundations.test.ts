@@ -184,10 +184,12 @@ describe('access', () => {
       .map((r) => `${r.method} ${r.url}`)
       .sort();
     // Public: catalogue reads, the one-time notice computed from them (writes nothing), login and its code step,
-    // registering as a person, and (development only) the sink that shows one-time codes.
+    // registering as a person and proving the number with the code sent to the phone on record, and (development
+    // only) the sink that shows one-time codes.
     expect(publicRoutes.filter((r) => !r.startsWith('GET /api/v1/catalogue/'))).toEqual([
       'GET /api/v1/dev/otp',
       'POST /api/v1/accounts/persons',
+      'POST /api/v1/accounts/persons/proofing/verify',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/login/verify',
       'POST /api/v1/catalogue/bundles/:code/guidance',

@@ -562,7 +562,7 @@ describe('an installation running before migration 0006', () => {
         `ALTER TABLE accounts DROP CONSTRAINT accounts_no_plaintext_pii, DROP CONSTRAINT accounts_pii_pairs`,
       );
       await d.db.query(
-        `UPDATE accounts SET id_number = '32010219880512123X', phone = '13951000001', id_number_enc = NULL, id_number_hash = NULL, phone_enc = NULL, phone_hash = NULL WHERE username = 'zhangsan'`,
+        `UPDATE accounts SET id_number = '32010219880512123X', phone = '13951000001', id_number_enc = NULL, id_number_hash = NULL, phone_enc = NULL, phone_hash = NULL, real_name_level = 1, proofing_method = NULL WHERE username = 'zhangsan'`,
       );
       await d.db.query(
         `UPDATE profile_attributes SET value = to_jsonb('320106199003082347'::text) WHERE attribute = 'spouse.idNumber'`,

@@ -694,6 +694,55 @@ describe('authorisation code flow with PKCE, through openid-client', () => {
     expect(tokens.claims()).toMatchObject({ acr: 'urn:onething:acr:password+otp', real_name_level: 3 });
   });
 
+  it('says real-name level 1 for an account that only claims an ID number, 2 once the phone on record proved it', async () => {
+    const idToken = async (username: string) => {
+      const flow = await authorisationRequest(config, 'openid profile');
+      const callback = await signIn(new Browser(), flow, username, 'a-long-passphrase');
+      const tokens = await oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+        idTokenExpected: true,
+      });
+      return tokens.claims()!;
+    };
+    const registerPerson = async (username: string, realName: string) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/accounts/persons',
+        // 孙丽 is in the seed's population register with a phone of her own; she has no account.
+        payload: {
+          username,
+          password: 'a-long-passphrase',
+          realName,
+          idNumber: '320106199207081522',
+          phone: '13700000001',
+        },
+        remoteAddress: `10.99.0.${username.length}`,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { proofing: { challengeId: string } };
+    };
+    // Someone else's number under another name: an account, and nothing more.
+    await registerPerson('sunli.fake', '孙莉');
+    expect(await idToken('sunli.fake')).toMatchObject({ real_name_level: 1, name: '孙莉' });
+    // Her own registration, proved by the code sent to the phone on record.
+    const own = await registerPerson('sunli', '孙丽');
+    const { rows } = await t.db.query<{ code: string }>(
+      `SELECT payload->>'code' AS code FROM notifications WHERE kind = 'identity.proofing_code' AND payload->>'challengeId' = $1`,
+      [own.proofing.challengeId],
+    );
+    expect(await idToken('sunli')).toMatchObject({ real_name_level: 1 });
+    const verified = await app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts/persons/proofing/verify',
+      payload: { challengeId: own.proofing.challengeId, code: rows[0]!.code },
+    });
+    expect(verified.statusCode, verified.body).toBe(200);
+    expect(await idToken('sunli')).toMatchObject({ real_name_level: 2, name: '孙丽' });
+    expect(await idToken('sunli.fake')).toMatchObject({ real_name_level: 1 });
+  });
+
   it('refuses a wrong code_verifier', async () => {
     // The browser is still signed in at the provider: straight back with a code, no login page.
     const flow = await authorisationRequest(config);
@@ -771,7 +820,7 @@ describe('authorisation code flow with PKCE, through openid-client', () => {
 });
 
 describe('a public client that is not first-party', () => {
-  it('asks the applicant for consent, then gives real-name level 2 (real name and ID number on record)', async () => {
+  it('asks the applicant for consent, then gives real-name level 2 (the ID number proved against the register)', async () => {
     const pub = await register({
       name: 'Mobile app',
       redirectUris: [CALLBACK],
@@ -825,7 +874,8 @@ describe('a public client that is not first-party', () => {
       expectedNonce: flow.nonce,
       idTokenExpected: true,
     });
-    // A person with a real name and ID number on record, who signed in with a password only.
+    // A person whose name matches the population register and who proved the phone on record, signed in with a
+    // password only.
     expect(tokens.claims()).toMatchObject({
       real_name_level: 2,
       name: '张三',

@@ -55,6 +55,46 @@ export const PERSONAL_DATA_TARGETS: Target[] = [
   { table: 'key_items', key: ['id'], columns: [], textColumns: ['note'], how: 'mask' },
 ];
 
+/**
+ * Columns that hold one number each as an envelope, with its keyed hash beside it (or none): the claims and the
+ * registers of identity proofing (migration 0014) and the destination of a proofing code. Rotation re-encrypts
+ * them and recomputes the hashes; plaintext never stood in them. A primary key that is itself a hash may change
+ * in a batch: the row then sorts again later and is left alone the second time.
+ */
+interface SealedColumns {
+  table: string;
+  key: string;
+  pairs: Array<{ enc: string; hash: string | null; kind: 'id_number' | 'phone' }>;
+}
+
+export const SEALED_COLUMNS: SealedColumns[] = [
+  {
+    table: 'accounts',
+    key: 'id',
+    pairs: [{ enc: 'claimed_id_number_enc', hash: 'claimed_id_number_hash', kind: 'id_number' }],
+  },
+  {
+    table: 'person_register',
+    key: 'id_number_hash',
+    pairs: [
+      { enc: 'id_number_enc', hash: 'id_number_hash', kind: 'id_number' },
+      { enc: 'phone_enc', hash: 'phone_hash', kind: 'phone' },
+    ],
+  },
+  {
+    table: 'enterprise_register',
+    key: 'uscc',
+    pairs: [
+      {
+        enc: 'legal_representative_id_number_enc',
+        hash: 'legal_representative_id_number_hash',
+        kind: 'id_number',
+      },
+    ],
+  },
+  { table: 'login_challenges', key: 'id', pairs: [{ enc: 'destination_enc', hash: null, kind: 'phone' }] },
+];
+
 export interface SealReport {
   accounts: number;
   rows: Record<string, number>;
@@ -92,6 +132,11 @@ export async function sealPersonalData(
     options.log?.(`uploaded files: ${report.files.sealed} sealed`);
     if (report.files.missing.length)
       options.log?.(`uploaded files not found where their rows say: ${report.files.missing.join(', ')}`);
+  }
+  for (const c of SEALED_COLUMNS) {
+    const name = `${c.table}.${c.pairs.map((p) => p.enc).join('+')}`;
+    report.rows[name] = await sealColumns(db, c, pii, batch);
+    options.log?.(`${name}: ${report.rows[name]} rewritten`);
   }
   report.auditRowsWithPlaintext = await countAuditPlaintext(db);
   return report;
@@ -167,6 +212,44 @@ function field(
   const keep = plain === null && enc !== null && envelopeKeyId(enc) === pii.activeKeyId;
   const newEnc = keep ? enc : pii.encrypt(value);
   return { enc: newEnc, hash: newHash, changed: plain !== null || !keep || newHash !== hash };
+}
+
+async function sealColumns(db: Database, c: SealedColumns, pii: PiiSealer, batch: number): Promise<number> {
+  let after: string | null = null;
+  let changed = 0;
+  const columns = c.pairs.flatMap((p) => [p.enc, ...(p.hash ? [p.hash] : [])]);
+  for (;;) {
+    const n: number = await db.transaction(async (tx: Executor) => {
+      const { rows } = await tx.query<Record<string, string | null>>(
+        `SELECT ${c.key}::text AS k, ${columns.join(', ')} FROM ${c.table}
+          WHERE (${c.pairs.map((p) => `${p.enc} IS NOT NULL`).join(' OR ')}) ${after !== null ? `AND ${c.key}::text > $1` : ''}
+          ORDER BY ${c.key}::text LIMIT ${batch} FOR UPDATE`,
+        after !== null ? [after] : [],
+      );
+      for (const r of rows) {
+        const set: string[] = [];
+        const params: unknown[] = [r.k];
+        for (const p of c.pairs) {
+          const f = field(null, r[p.enc] ?? null, p.hash ? (r[p.hash] ?? null) : null, p.kind, pii);
+          const hashChanged = p.hash !== null && f.hash !== r[p.hash];
+          if (f.enc === r[p.enc] && !hashChanged) continue;
+          params.push(f.enc);
+          set.push(`${p.enc} = $${params.length}`);
+          if (p.hash) {
+            params.push(f.hash);
+            set.push(`${p.hash} = $${params.length}`);
+          }
+        }
+        if (set.length) {
+          await tx.query(`UPDATE ${c.table} SET ${set.join(', ')} WHERE ${c.key}::text = $1`, params);
+          changed++;
+        }
+      }
+      if (rows.length) after = rows[rows.length - 1]!.k!;
+      return rows.length;
+    });
+    if (n < batch) return changed;
+  }
 }
 
 async function sealTable(db: Database, t: Target, pii: PiiSealer, batch: number): Promise<number> {

@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   'catalogue.manage': { scope: 'province', delegable: false },
   'calendar.manage': { scope: 'province', delegable: false },
   'stats.read': { scope: 'jurisdiction', delegable: false },
+  'identity.proof': { scope: 'any', delegable: false },
+  'registers.import': { scope: 'province', delegable: false },
 } as const satisfies Record<PermissionCode, { scope: PermissionScope; delegable: boolean }>;
 export type Permission = keyof typeof PERMISSIONS;
 

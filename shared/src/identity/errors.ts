@@ -43,6 +43,14 @@ export const IdentityErrors = defineProblems({
       en: 'This account needs a one-time code but has no phone number; ask an administrator',
     },
   },
+  accountFrozen: {
+    code: 'auth.account_frozen',
+    status: 403,
+    title: {
+      zh: '该账号已冻结：其登记的身份证号码已由本人持身份证在政务服务窗口找回。如有异议，请本人携带身份证到窗口办理',
+      en: 'This account is frozen: the ID number it was registered with was reclaimed by its holder, with the ID card, at a service window. To dispute this, bring your ID card to a window',
+    },
+  },
   // ---- accounts ----
   invalid: {
     code: 'identity.invalid',
@@ -66,6 +74,57 @@ export const IdentityErrors = defineProblems({
     code: 'identity.already_registered',
     status: 409,
     title: { zh: '该身份证号码已注册', en: 'An account with this ID number exists' },
+  },
+  // ---- identity proofing ----
+  proofingNotNeeded: {
+    code: 'identity.already_verified',
+    status: 409,
+    title: { zh: '该账号已完成实名核验', en: 'This account is verified already' },
+  },
+  proofingIncorrect: {
+    code: 'identity.proofing_code_incorrect',
+    status: 422,
+    title: { zh: '验证码不正确，还可尝试 {remaining} 次', en: 'Wrong code; {remaining} attempts left' },
+  },
+  proofingExpired: {
+    code: 'identity.proofing_code_expired',
+    status: 422,
+    title: {
+      zh: '验证码已失效，请重新获取；如收不到验证码，请携带身份证到政务服务窗口核验',
+      en: 'The code is no longer valid; ask for a new one, or bring your ID card to a service window if none arrives',
+    },
+  },
+  proofingUnavailable: {
+    code: 'identity.proofing_unavailable',
+    status: 409,
+    title: {
+      zh: '该账号没有待核验的身份证号码',
+      en: 'This account has no ID number to verify',
+    },
+  },
+  numberHeld: {
+    code: 'identity.number_held',
+    status: 409,
+    title: {
+      zh: '该身份证号码已绑定另一个账号；核对本人身份证后，可确认找回（原账号将被冻结）',
+      en: 'Another account holds this ID number; having checked the ID card, confirm a reclaim (that account is frozen)',
+    },
+  },
+  realNameRequired: {
+    code: 'identity.real_name_required',
+    status: 403,
+    title: {
+      zh: '请先完成实名核验（手机验证或到窗口查验身份证）',
+      en: 'Verify your identity first (by the phone on record, or with your ID card at a window)',
+    },
+  },
+  notLegalRepresentative: {
+    code: 'identity.not_legal_representative',
+    status: 403,
+    title: {
+      zh: '企业登记信息（一企一档）记载的法定代表人不是您',
+      en: 'The enterprise register does not name you as the legal representative',
+    },
   },
   enterpriseExists: {
     code: 'identity.enterprise_exists',
@@ -219,6 +278,49 @@ export const IdentityFieldErrors = defineFieldErrors({
   passwordRequired: {
     code: 'identity.password_required',
     detail: { zh: '新账号须填写初始密码', en: 'a new account needs an initial password' },
+  },
+  // ---- identity proofing and the registers ----
+  registerNameMismatch: {
+    code: 'identity.person_mismatch',
+    detail: { zh: '与人口基础信息登记的姓名不一致', en: 'does not match the name in the population register' },
+  },
+  reclaimRequired: {
+    code: 'identity.number_held',
+    detail: {
+      zh: '该号码已绑定另一个账号，确认找回请选择此项',
+      en: 'another account holds the number: set this to reclaim it',
+    },
+  },
+  accountNotPerson: {
+    code: 'identity.account_not_found',
+    detail: { zh: '没有这个个人用户', en: 'no such personal account' },
+  },
+  usccNotInRegister: {
+    code: 'identity.uscc_not_in_register',
+    detail: { zh: '企业登记信息（一企一档）中没有该代码', en: 'not in the enterprise register' },
+  },
+  notLegalRepresentative: {
+    code: 'identity.not_legal_representative',
+    detail: {
+      zh: '一企一档记载的法定代表人不是您',
+      en: 'the enterprise register names someone else as legal representative',
+    },
+  },
+  enterpriseNameMismatch: {
+    code: 'identity.enterprise_name_mismatch',
+    detail: { zh: '与企业登记的名称“{name}”不一致', en: 'does not match the registered name “{name}”' },
+  },
+  regionInvalid: {
+    code: 'identity.region_invalid',
+    detail: { zh: '应为现行有效的 6 位区划代码', en: 'a current 6-digit division code' },
+  },
+  idNumberRepeated: {
+    code: 'identity.id_number_repeated',
+    detail: { zh: '与第 {previous} 行的号码重复', en: 'the same number as row {previous}' },
+  },
+  usccRepeated: {
+    code: 'identity.uscc_repeated',
+    detail: { zh: '与第 {previous} 行的代码重复', en: 'the same code as row {previous}' },
   },
   // ---- proxies (帮办代办) ----
   validUntilPast: {

@@ -34,6 +34,8 @@ export const PERMISSION_CODES = [
   'catalogue.manage',
   'calendar.manage',
   'stats.read',
+  'identity.proof',
+  'registers.import',
 ] as const;
 export const PermissionCode = z.enum(PERMISSION_CODES);
 export type PermissionCode = z.infer<typeof PermissionCode>;
@@ -48,6 +50,14 @@ export type AgencyRole = z.infer<typeof AgencyRole>;
 /** window_consent: window staff act for the person present; family: a family member acts for (often) an elder. */
 export const ProxyKind = z.enum(['window_consent', 'family']);
 export type ProxyKind = z.infer<typeof ProxyKind>;
+
+/**
+ * 实名等级 (real-name level): 1 registered (an account, and at most a claimed ID number), 2 the name matches the
+ * population register (一人一档) and the person proved the phone on record, 3 seen in person with the ID card (and
+ * every staff account). The `real_name_level` claim of ID tokens says the same.
+ */
+export const RealNameLevel = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+export type RealNameLevel = z.infer<typeof RealNameLevel>;
 
 const Uuid = z.uuid();
 const Password = z.string().min(1).max(200);
@@ -101,7 +111,9 @@ export const Me = z.object({
   departmentCode: z.string().nullable(),
   regionCode: z.string().nullable(),
   jurisdiction: z.string().nullable(),
+  /** Masked: the bound number, or (at level 1) the number the account claims. */
   idNumber: z.string().nullable(),
+  realNameLevel: RealNameLevel,
   phone: z.string().nullable(),
   loginOtp: z.boolean(),
   subjectId: z.string(),
@@ -163,17 +175,65 @@ export const RegisterPersonBody = z
   .strict();
 export type RegisterPersonBody = z.input<typeof RegisterPersonBody>;
 
-/** A person's account as registered. */
+/** A person's account; `idNumber` (masked) is the bound number, or at level 1 the one it claims. */
 export const PersonAccount = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
   kind: AccountKind,
   idNumber: z.string().nullable(),
+  realNameLevel: RealNameLevel,
   phone: z.string().nullable(),
   createdAt: z.string(),
 });
 export type PersonAccount = z.infer<typeof PersonAccount>;
+
+/**
+ * A code on its way to the phone the population register holds for the claimed number, if the name matches it.
+ * Deliberately silent about whether it does, or whether the number has an account already: the answer is the
+ * same either way, and only the phone on record learns more.
+ */
+export const ProofingChallenge = z.object({
+  challengeId: z.string(),
+  method: z.literal('sms_on_record'),
+  expiresAt: z.string(),
+});
+export type ProofingChallenge = z.infer<typeof ProofingChallenge>;
+
+/** The answer to a registration: the account (at level 1) and the code that would raise it to level 2. */
+export const RegisteredPerson = PersonAccount.extend({ proofing: ProofingChallenge });
+export type RegisteredPerson = z.infer<typeof RegisteredPerson>;
+
+export const ProofingVerifyBody = z
+  .object({ challengeId: Uuid, code: z.string().regex(/^\d{6}$/, '6 digits') })
+  .strict();
+export type ProofingVerifyBody = z.input<typeof ProofingVerifyBody>;
+
+/** How window staff checked the ID card: read by the card reader, or looked at and compared with the face. */
+export const ID_CARD_CHECKS = ['id_card_reader', 'visual'] as const;
+export const IdCardCheck = z.enum(ID_CARD_CHECKS);
+export type IdCardCheck = z.infer<typeof IdCardCheck>;
+
+/**
+ * Window staff saw the ID card of the person present and bind its number to the account the person names
+ * (level 3). When another account holds the number, `reclaim: true` freezes that account and moves the number.
+ */
+export const WindowProofBody = z
+  .object({
+    username: z.string().trim().min(1).max(100),
+    person: z.object({ idNumber: z.string().trim().min(1).max(32), name: z.string().trim().min(1).max(40) }).strict(),
+    idCard: z.object({ check: IdCardCheck, reference: z.string().trim().min(1).max(100).optional() }).strict(),
+    reclaim: z.boolean().optional(),
+  })
+  .strict();
+export type WindowProofBody = z.input<typeof WindowProofBody>;
+
+export const WindowProofResult = z.object({
+  account: PersonAccount,
+  /** The account that held the number and was frozen, when the number was reclaimed from it. */
+  reclaimedFrom: z.object({ id: z.string(), username: z.string() }).nullable(),
+});
+export type WindowProofResult = z.infer<typeof WindowProofResult>;
 
 // ---- enterprises and agents (经办人) ----
 
@@ -183,8 +243,9 @@ export type EnterpriseParams = z.input<typeof EnterpriseParams>;
 export const AgentParams = z.object({ id: Uuid, personId: Uuid });
 export type AgentParams = z.input<typeof AgentParams>;
 
+/** The enterprise register (一企一档) must name the caller as its legal representative; `name`, if given, its name. */
 export const RegisterEnterpriseBody = z
-  .object({ name: z.string().trim().min(2).max(100), uscc: z.string().trim().min(1).max(32) })
+  .object({ name: z.string().trim().min(2).max(100).optional(), uscc: z.string().trim().min(1).max(32) })
   .strict();
 export type RegisterEnterpriseBody = z.input<typeof RegisterEnterpriseBody>;
 
@@ -342,6 +403,37 @@ export const FamilyProxyBody = z
   .object({ grantor: PersonRef, grantee: PersonRef, scope: ProxyScope, validUntil: When, consent: ConsentBody })
   .strict();
 export type FamilyProxyBody = z.input<typeof FamilyProxyBody>;
+
+// ---- the registers (一人一档, 一企一档) ----
+
+export const REGISTERS = ['population', 'enterprise'] as const;
+export const RegisterKind = z.enum(REGISTERS);
+export type RegisterKind = z.infer<typeof RegisterKind>;
+
+/** Where an extract came from and the day it describes; the body is the CSV file itself. */
+export const RegisterImportQuery = z
+  .object({
+    source: z.string().trim().min(1).max(200),
+    asOf: z.iso.date(),
+  })
+  .strict();
+export type RegisterImportQuery = z.input<typeof RegisterImportQuery>;
+
+/** An import as recorded: `skipped` rows were older than what the register holds for them. */
+export const RegisterImport = z.object({
+  id: z.string(),
+  register: RegisterKind,
+  source: z.string(),
+  asOf: z.string(),
+  sha256: z.string(),
+  rows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  importedBy: z.string().nullable(),
+  importedAt: z.string(),
+});
+export type RegisterImport = z.infer<typeof RegisterImport>;
 
 // ---- staff administration ----
 

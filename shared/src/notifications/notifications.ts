@@ -17,6 +17,7 @@ export const OtpNotice = z.object({
 });
 
 /**
+/**
  * A code for the person at a window: staff ask to act for them, and the person reads this code out to confirm
  * (sent to the phone on record; the development sink reads it back).
  */
@@ -31,6 +32,28 @@ export const ConsentCodeNotice = z.object({
     /** The department of the staff member who asked. */
     departmentCode: z.string().nullable(),
   }),
+});
+
+/**
+ * A proofing code (实名核验), sent to the phone the population register holds for the number the account claims,
+ * not to the account's own phone: the relay reads that destination, sealed, from the challenge.
+ */
+export const ProofingCodeNotice = z.object({
+  kind: z.literal('identity.proofing_code'),
+  payload: z.object({
+    challengeId: z.string(),
+    code: z.string(),
+    channel: z.literal('sms'),
+    /** The masked phone number on record. */
+    destination: z.string(),
+    expiresAt: z.string(),
+  }),
+});
+
+/** Someone registered a new account with the ID number this account holds (the account itself is untouched). */
+export const RegistrationAttemptNotice = z.object({
+  kind: z.literal('identity.registration_attempt'),
+  payload: z.object({ at: z.string(), channel: z.literal('sms') }),
 });
 
 export const SubmittedNotice = z.object({
@@ -95,6 +118,8 @@ export const CaseActionNotice = z.object({
 export const NotificationMessage = z.union([
   OtpNotice,
   ConsentCodeNotice,
+  ProofingCodeNotice,
+  RegistrationAttemptNotice,
   SubmittedNotice,
   ApplicationClosedNotice,
   DueRecomputedNotice,
@@ -115,6 +140,8 @@ const inbox = {
 export const Notification = z.union([
   OtpNotice.extend(inbox),
   ConsentCodeNotice.extend(inbox),
+  ProofingCodeNotice.extend(inbox),
+  RegistrationAttemptNotice.extend(inbox),
   SubmittedNotice.extend(inbox),
   ApplicationClosedNotice.extend(inbox),
   DueRecomputedNotice.extend(inbox),

@@ -10,6 +10,7 @@ import { adminRoutes } from '../routes/admin';
 import { lazyAntd } from '../lib/first-load/antd';
 
 const LoginPage = lazyAntd(() => import('./login/LoginPage'));
+const RegisterPage = lazyAntd(() => import('./login/RegisterPage'));
 const NotFound = lazyAntd(() => import('./NotFound'));
 
 export const routes: RouteObject[] = [
@@ -22,6 +23,7 @@ export const routes: RouteObject[] = [
       ...staffRoutes,
       ...adminRoutes,
       { path: 'login', element: <LoginPage /> },
+      { path: 'register', element: <RegisterPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

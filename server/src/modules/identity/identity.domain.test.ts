@@ -10,12 +10,16 @@ import {
 } from '../../platform/auth.ts';
 import {
   isRealName,
+  isSameEnterpriseName,
+  isSameName,
   maskPhone,
   needsOtp,
   newOtpCode,
   otpHash,
   otpMatches,
   passwordProblems,
+  realNameLevelOf,
+  unusableOtpCode,
 } from './identity.domain.ts';
 
 describe('jurisdiction', () => {
@@ -193,5 +197,40 @@ describe('one-time codes and login policy', () => {
     expect(isRealName('x')).toBe(false);
     expect(isRealName('<script>')).toBe(false);
     expect(maskPhone('13951000001')).toBe('139****0001');
+  });
+});
+
+describe('identity proofing', () => {
+  it.each([
+    ['张三', ' 张 三 ', true],
+    ['阿卜杜·热合曼', '阿卜杜•热合曼', true],
+    ['阿卜杜·热合曼', '阿卜杜.热合曼', true],
+    ['ＬＩ Ｍｉｎｇ', 'LIMing', true],
+    ['张三', '张叁', false],
+    ['王小明', '王明', false],
+  ])('compares names as on the card: %s / %s → %s', (a, b, same) => {
+    expect(isSameName(a, b)).toBe(same);
+  });
+
+  it('compares enterprise names across full- and half-width forms', () => {
+    expect(isSameEnterpriseName('南京金陵餐饮（集团）有限公司', '南京金陵餐饮(集团)有限公司')).toBe(true);
+    expect(isSameEnterpriseName('南京金陵餐饮有限公司', '南京金陵饮食有限公司')).toBe(false);
+  });
+
+  it.each([
+    ['staff', 1, 3],
+    ['person', 1, 1],
+    ['person', 2, 2],
+    ['person', 3, 3],
+    ['enterprise', 3, 1],
+  ] as const)('gives a %s stored at level %d real-name level %d', (kind, stored, level) => {
+    expect(realNameLevelOf({ kind, realNameLevel: stored })).toBe(level);
+  });
+
+  it('hashes an unusable code that no six digits can match', () => {
+    const code = unusableOtpCode();
+    expect(code).not.toMatch(/^\d{6}$/);
+    expect(otpMatches('c', code, otpHash('c', code))).toBe(true);
+    expect(otpMatches('c', '000000', otpHash('c', code))).toBe(false);
   });
 });

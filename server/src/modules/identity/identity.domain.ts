@@ -172,3 +172,49 @@ export type { ProxyScope };
 export function scopeBundles(scope: ProxyScope): string[] | null {
   return 'bundles' in scope ? scope.bundles : null;
 }
+
+// ---- identity proofing ----------------------------------------------------------------------------------------------
+
+/**
+ * 实名等级 as other contexts see it: a person's proofing level (1 registered, 2 register name and phone on record,
+ * 3 seen in person with the ID card); staff are appointed officials who showed up in person (3); enterprises are
+ * not persons (1: an agent signs in with their own account and its level).
+ */
+export function realNameLevelOf(account: {
+  kind: 'person' | 'enterprise' | 'staff';
+  realNameLevel: number;
+}): 1 | 2 | 3 {
+  if (account.kind === 'staff') return 3;
+  if (account.kind === 'person' && (account.realNameLevel === 2 || account.realNameLevel === 3))
+    return account.realNameLevel;
+  return 1;
+}
+
+/** A name as written on an ID card or in a register, for comparison: NFKC, spaces gone, one kind of middle dot. */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/[\s\u00a0]+/g, '')
+    .replace(/[·•・‧.]/g, '·');
+}
+
+export function isSameName(a: string, b: string): boolean {
+  return nameKey(a) === nameKey(b);
+}
+
+/** An enterprise name for comparison: NFKC (full-width brackets and letters become half-width), no spaces. */
+export function isSameEnterpriseName(a: string, b: string): boolean {
+  const key = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+  return key(a) === key(b);
+}
+
+/** Proofing codes an account may be sent a day: each one is an SMS to someone's phone on record. */
+export const PROOFING = { codesPerAccountPerDay: 5 } as const;
+
+/**
+ * What a proofing code is hashed from when it must never match (no register entry, another name, a number
+ * another account holds): not six digits, so no code typed can hit it, yet stored and checked like any other.
+ */
+export function unusableOtpCode(): string {
+  return `unusable:${crypto.randomBytes(16).toString('hex')}`;
+}

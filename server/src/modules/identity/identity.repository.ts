@@ -1,6 +1,6 @@
-// SQL of identity. The only reader and writer of the personal-data columns of accounts: ID and phone numbers are
-// stored as AES-256-GCM envelopes with keyed hashes for lookups (platform/pii.ts, migration 0006). Callers see
-// AccountRow with the numbers decrypted; what leaves the server is masked by the services.
+// SQL of identity. The only reader and writer of the personal-data columns of accounts and of the registers: ID and
+// phone numbers are stored as AES-256-GCM envelopes with keyed hashes for lookups (platform/pii.ts, migrations 0006
+// and 0014). Callers see AccountRow with the numbers decrypted; what leaves the server is masked by the services.
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { JsonValue, ProxyConsent } from '@onething/shared/identity';
 import type { Executor } from '../../platform/db.ts';
@@ -10,18 +10,35 @@ import {
   accounts,
   consentChallenges,
   enterpriseAgents,
+  enterpriseRegister,
   loginChallenges,
+  personRegister,
   proxies,
+  registerImports,
   sessions,
 } from './identity.tables.ts';
 import { containsPiiText, maskText, personalNumberKind, type PiiSealer } from '../../platform/pii.ts';
 
 type StoredAccount = typeof accounts.$inferSelect;
-type StoredColumns = 'legacyIdNumber' | 'legacyPhone' | 'idNumberEnc' | 'idNumberHash' | 'phoneEnc' | 'phoneHash';
-export type AccountRow = Omit<StoredAccount, StoredColumns> & { idNumber: string | null; phone: string | null };
+type StoredColumns =
+  | 'legacyIdNumber'
+  | 'legacyPhone'
+  | 'idNumberEnc'
+  | 'idNumberHash'
+  | 'phoneEnc'
+  | 'phoneHash'
+  | 'claimedIdNumberEnc'
+  | 'claimedIdNumberHash';
+/** An account with its numbers decrypted: `idNumber` is bound (proved), `claimedIdNumber` only claimed. */
+export type AccountRow = Omit<StoredAccount, StoredColumns> & {
+  idNumber: string | null;
+  phone: string | null;
+  claimedIdNumber: string | null;
+};
 export type NewAccount = Omit<typeof accounts.$inferInsert, StoredColumns> & {
   idNumber?: string | null | undefined;
   phone?: string | null | undefined;
+  claimedIdNumber?: string | null | undefined;
 };
 export type ProxyRow = typeof proxies.$inferSelect;
 export type ChallengeRow = typeof loginChallenges.$inferSelect;
@@ -30,12 +47,23 @@ export type ChallengeRow = typeof loginChallenges.$inferSelect;
 
 /** The stored row with its personal numbers decrypted. */
 function toAccount(pii: PiiSealer, r: StoredAccount): AccountRow {
-  const { legacyIdNumber, legacyPhone, idNumberEnc, idNumberHash, phoneEnc, phoneHash, ...rest } = r;
+  const {
+    legacyIdNumber,
+    legacyPhone,
+    idNumberEnc,
+    idNumberHash,
+    phoneEnc,
+    phoneHash,
+    claimedIdNumberEnc,
+    claimedIdNumberHash,
+    ...rest
+  } = r;
   // A plaintext value can only be there before the data step of migration 0006 ran, which precedes serving.
   return {
     ...rest,
     idNumber: pii.decryptNullable(idNumberEnc) ?? legacyIdNumber,
     phone: pii.decryptNullable(phoneEnc) ?? legacyPhone,
+    claimedIdNumber: pii.decryptNullable(claimedIdNumberEnc),
   };
 }
 
@@ -44,15 +72,27 @@ function toAccount(pii: PiiSealer, r: StoredAccount): AccountRow {
  * display name is shown everywhere (queues, proxies, the audit trail's actors) and no role needs a number in it:
  * one typed into it (张三 13951000001) is kept masked.
  */
-function toStored<T extends { idNumber?: string | null | undefined; phone?: string | null | undefined }>(
+function toStored<
+  T extends {
+    idNumber?: string | null | undefined;
+    phone?: string | null | undefined;
+    claimedIdNumber?: string | null | undefined;
+  },
+>(
   pii: PiiSealer,
   a: T,
-): Omit<T, 'idNumber' | 'phone'> & Partial<Pick<StoredAccount, StoredColumns>> {
-  const { idNumber, phone, ...rest } = a;
+): Omit<T, 'idNumber' | 'phone' | 'claimedIdNumber'> & Partial<Pick<StoredAccount, StoredColumns>> {
+  const { idNumber, phone, claimedIdNumber, ...rest } = a;
   return {
     ...rest,
     ...('displayName' in rest && typeof rest.displayName === 'string'
       ? { displayName: maskText(rest.displayName) }
+      : {}),
+    ...(claimedIdNumber !== undefined
+      ? {
+          claimedIdNumberEnc: pii.encryptNullable(claimedIdNumber?.trim().toUpperCase()),
+          claimedIdNumberHash: pii.blindIndexNullable(claimedIdNumber, 'id_number'),
+        }
       : {}),
     ...(idNumber !== undefined
       ? {
@@ -93,6 +133,20 @@ export async function findPersonByIdNumber(
     .where(and(eq(accounts.kind, 'person'), eq(accounts.idNumberHash, pii.blindIndex(idNumber, 'id_number'))))
     .limit(1);
   return rows[0] && toAccount(pii, rows[0]);
+}
+
+/** The other accounts that claim (have not proved) a number. */
+export async function accountsClaiming(
+  ex: Executor,
+  pii: PiiSealer,
+  idNumber: string,
+  except: string,
+): Promise<string[]> {
+  const { rows } = await ex.query<{ id: string }>(
+    'SELECT id FROM accounts WHERE claimed_id_number_hash = $1 AND id <> $2 ORDER BY id',
+    [pii.blindIndex(idNumber, 'id_number'), except],
+  );
+  return rows.map((r) => r.id);
 }
 
 export async function findEnterpriseByUscc(
@@ -411,17 +465,80 @@ export async function insertChallenge(ex: Executor, c: typeof loginChallenges.$i
   await ex.db.insert(loginChallenges).values(c);
 }
 
-/** A new code makes the older ones of the account useless. */
-export async function closeOpenChallenges(ex: Executor, accountId: string, now: Date): Promise<void> {
+/** A new code makes the older ones of the account for the same purpose useless. */
+export async function closeOpenChallenges(
+  ex: Executor,
+  accountId: string,
+  now: Date,
+  purpose: ChallengeRow['purpose'] = 'login',
+): Promise<void> {
   await ex.query(
-    'UPDATE login_challenges SET expires_at = least(expires_at, $2::timestamptz) WHERE account_id = $1 AND consumed_at IS NULL AND expires_at > $2',
-    [accountId, now.toISOString()],
+    'UPDATE login_challenges SET expires_at = least(expires_at, $2::timestamptz) WHERE account_id = $1 AND purpose = $3 AND consumed_at IS NULL AND expires_at > $2',
+    [accountId, now.toISOString(), purpose],
   );
 }
 
-export async function findChallenge(ex: Executor, id: string): Promise<ChallengeRow | undefined> {
+/** A challenge of the purpose given: a proofing code never opens a session, a login code never proves a number. */
+export async function findChallenge(
+  ex: Executor,
+  id: string,
+  purpose: ChallengeRow['purpose'] = 'login',
+): Promise<ChallengeRow | undefined> {
   if (!isUuid(id)) return undefined;
-  const rows = await ex.db.select().from(loginChallenges).where(eq(loginChallenges.id, id)).limit(1);
+  const rows = await ex.db
+    .select()
+    .from(loginChallenges)
+    .where(and(eq(loginChallenges.id, id), eq(loginChallenges.purpose, purpose)))
+    .limit(1);
+  return rows[0];
+}
+
+/** Proofing codes the account was sent since a time (a limit on how often a claim may be tried). */
+export async function proofingChallengesSince(ex: Executor, accountId: string, since: Date): Promise<number> {
+  const { rows } = await ex.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM login_challenges WHERE account_id = $1 AND purpose = 'proofing' AND created_at > $2::timestamptz`,
+    [accountId, since.toISOString()],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * A proofing code's challenge: the claim it proves (keyed hash) and where the relay sends it, the phone on record
+ * (sealed; none when the code was never sent).
+ */
+export async function insertProofingChallenge(
+  ex: Executor,
+  pii: PiiSealer,
+  c: Omit<typeof loginChallenges.$inferInsert, 'purpose' | 'destinationEnc' | 'idNumberHash'> & {
+    idNumber: string;
+    destination: string | null;
+  },
+): Promise<void> {
+  const { idNumber, destination, ...rest } = c;
+  await ex.db.insert(loginChallenges).values({
+    ...rest,
+    purpose: 'proofing',
+    destinationEnc: pii.encryptNullable(destination),
+    idNumberHash: pii.blindIndex(idNumber, 'id_number'),
+  });
+}
+
+/** Whether a challenge's claim is this number. */
+export function provesNumber(pii: PiiSealer, challenge: ChallengeRow, idNumber: string): boolean {
+  return challenge.idNumberHash === pii.blindIndex(idNumber, 'id_number');
+}
+
+/** An import of the same file into the same register, if one was made. */
+export async function findRegisterImport(
+  ex: Executor,
+  register: RegisterImportRow['register'],
+  sha256: string,
+): Promise<RegisterImportRow | undefined> {
+  const rows = await ex.db
+    .select()
+    .from(registerImports)
+    .where(and(eq(registerImports.register, register), eq(registerImports.sha256, sha256)))
+    .limit(1);
   return rows[0];
 }
 
@@ -460,18 +577,18 @@ export async function consumeChallenge(ex: Executor, id: string, now: Date): Pro
   return rows.length > 0;
 }
 
-/** The development sink: the newest pending code the outbox holds for a username. */
+/** The development sink: the newest pending code (login, proofing, window consent) the outbox holds for a username. */
 export async function latestPendingCode(
   ex: Executor,
   username: string,
   now: Date,
 ): Promise<{ code: string; challengeId: string; expiresAt: string } | undefined> {
-  // Login codes and window-consent codes alike: the SMS would show either.
+  // Login, proofing and window-consent codes alike: the SMS would show any of them.
   const { rows } = await ex.query<{ code: string; challenge_id: string; expires_at: Date }>(
     `SELECT code, challenge_id, expires_at FROM (
        SELECT n.payload->>'code' AS code, c.id AS challenge_id, c.expires_at, n.created_at
          FROM accounts a
-         JOIN notifications n ON n.recipient_id = a.id AND n.kind = 'auth.otp'
+         JOIN notifications n ON n.recipient_id = a.id AND n.kind IN ('auth.otp', 'identity.proofing_code')
          JOIN login_challenges c ON c.id::text = n.payload->>'challengeId'
         WHERE a.username = $1 AND c.consumed_at IS NULL AND c.expires_at > $2::timestamptz
        UNION ALL
@@ -617,6 +734,21 @@ export async function agentsOf(
   }));
 }
 
+/** Ends every agency of a person (an account frozen for misuse of a number); what it was, for the audit. */
+export async function revokeAgenciesOf(
+  ex: Executor,
+  personId: string,
+  by: string,
+  now: Date,
+): Promise<Array<{ enterpriseId: string; role: Agency['role'] }>> {
+  const { rows } = await ex.query<{ enterprise_id: string; role: Agency['role'] }>(
+    `UPDATE enterprise_agents SET revoked_at = $2, revoked_by = $3 WHERE person_id = $1 AND revoked_at IS NULL
+     RETURNING enterprise_id, role`,
+    [personId, now.toISOString(), by],
+  );
+  return rows.map((r) => ({ enterpriseId: r.enterprise_id, role: r.role }));
+}
+
 export async function revokeAgency(
   ex: Executor,
   enterpriseId: string,
@@ -735,6 +867,23 @@ export async function revokeProxy(
   return rowCount > 0;
 }
 
+/** Revokes every live proxy the account granted or holds; their ids. */
+export async function revokeProxiesOf(
+  ex: Executor,
+  pii: PiiSealer,
+  accountId: string,
+  by: string,
+  reason: string,
+  now: Date,
+): Promise<string[]> {
+  const { rows } = await ex.query<{ id: string }>(
+    `UPDATE proxies SET revoked_at = $2, revoked_by = $3, revoke_reason = $4
+      WHERE (grantor_id = $1 OR grantee_id = $1) AND revoked_at IS NULL RETURNING id`,
+    [accountId, now.toISOString(), by, pii.sealJson(reason)],
+  );
+  return rows.map((r) => r.id).sort();
+}
+
 /** What was done under a proxy, from the audit log (every write records the proxy it acted under). */
 export async function actionsUnderProxy(
   ex: Executor,
@@ -774,6 +923,187 @@ export async function actionsUnderProxy(
     subjectId: r.subject_id,
     data: r.data,
   }));
+}
+
+// ---- the registers (一人一档, 一企一档) -------------------------------------------------------------------------
+
+export type RegisterImportRow = typeof registerImports.$inferSelect;
+
+export interface PersonRecord {
+  idNumber: string;
+  name: string;
+  phone: string | null;
+  regionCode: string;
+  asOf: string;
+}
+
+export interface EnterpriseRecord {
+  uscc: string;
+  name: string;
+  legalRepresentativeName: string;
+  legalRepresentativeIdNumber: string;
+  asOf: string;
+}
+
+export async function insertRegisterImport(ex: Executor, r: typeof registerImports.$inferInsert): Promise<void> {
+  await ex.db.insert(registerImports).values(r);
+}
+
+export async function setRegisterImportCounts(ex: Executor, id: string, count: UpsertCount): Promise<void> {
+  await ex.db.update(registerImports).set(count).where(eq(registerImports.id, id));
+}
+
+export async function findRegisterImportById(ex: Executor, id: string): Promise<RegisterImportRow | undefined> {
+  const rows = await ex.db.select().from(registerImports).where(eq(registerImports.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function listRegisterImports(ex: Executor, limit: number): Promise<RegisterImportRow[]> {
+  return ex.db.select().from(registerImports).orderBy(sql`${registerImports.importedAt} DESC`).limit(limit);
+}
+
+/** What an upsert did: new rows, replaced rows, and rows left alone because the register held a newer extract. */
+export interface UpsertCount {
+  created: number;
+  updated: number;
+  skipped: number;
+}
+
+const CHUNK = 500;
+
+/**
+ * Writes a batch of the population register, replacing a person's row only with data at least as recent; counts
+ * from RETURNING (xmax = 0 marks a new row), so one statement per chunk does both.
+ */
+export async function upsertPersonRecords(
+  ex: Executor,
+  pii: PiiSealer,
+  records: Array<Omit<PersonRecord, 'asOf'>>,
+  asOf: string,
+  importId: string,
+): Promise<UpsertCount> {
+  const count: UpsertCount = { created: 0, updated: 0, skipped: 0 };
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    const rows = await ex.db
+      .insert(personRegister)
+      .values(
+        chunk.map((r) => ({
+          idNumberHash: pii.blindIndex(r.idNumber, 'id_number'),
+          idNumberEnc: pii.encrypt(r.idNumber.trim().toUpperCase()),
+          name: r.name,
+          phoneEnc: pii.encryptNullable(r.phone),
+          phoneHash: pii.blindIndexNullable(r.phone, 'phone'),
+          regionCode: r.regionCode,
+          asOf,
+          importId,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: personRegister.idNumberHash,
+        set: {
+          idNumberEnc: sql`excluded.id_number_enc`,
+          name: sql`excluded.name`,
+          phoneEnc: sql`excluded.phone_enc`,
+          phoneHash: sql`excluded.phone_hash`,
+          regionCode: sql`excluded.region_code`,
+          asOf: sql`excluded.as_of`,
+          importId: sql`excluded.import_id`,
+        },
+        setWhere: sql`${personRegister.asOf} <= excluded.as_of`,
+      })
+      .returning({ created: sql<boolean>`(xmax = 0)` });
+    const created = rows.filter((r) => r.created).length;
+    count.created += created;
+    count.updated += rows.length - created;
+    count.skipped += chunk.length - rows.length;
+  }
+  return count;
+}
+
+export async function upsertEnterpriseRecords(
+  ex: Executor,
+  pii: PiiSealer,
+  records: Array<Omit<EnterpriseRecord, 'asOf'>>,
+  asOf: string,
+  importId: string,
+): Promise<UpsertCount> {
+  const count: UpsertCount = { created: 0, updated: 0, skipped: 0 };
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    const rows = await ex.db
+      .insert(enterpriseRegister)
+      .values(
+        chunk.map((r) => ({
+          uscc: r.uscc,
+          name: r.name,
+          legalRepresentativeName: r.legalRepresentativeName,
+          legalRepresentativeIdNumberEnc: pii.encrypt(r.legalRepresentativeIdNumber.trim().toUpperCase()),
+          legalRepresentativeIdNumberHash: pii.blindIndex(r.legalRepresentativeIdNumber, 'id_number'),
+          asOf,
+          importId,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: enterpriseRegister.uscc,
+        set: {
+          name: sql`excluded.name`,
+          legalRepresentativeName: sql`excluded.legal_representative_name`,
+          legalRepresentativeIdNumberEnc: sql`excluded.legal_representative_id_number_enc`,
+          legalRepresentativeIdNumberHash: sql`excluded.legal_representative_id_number_hash`,
+          asOf: sql`excluded.as_of`,
+          importId: sql`excluded.import_id`,
+        },
+        setWhere: sql`${enterpriseRegister.asOf} <= excluded.as_of`,
+      })
+      .returning({ created: sql<boolean>`(xmax = 0)` });
+    const created = rows.filter((r) => r.created).length;
+    count.created += created;
+    count.updated += rows.length - created;
+    count.skipped += chunk.length - rows.length;
+  }
+  return count;
+}
+
+/** The population register's entry for a number, found by its keyed hash. */
+export async function findPersonRecord(
+  ex: Executor,
+  pii: PiiSealer,
+  idNumber: string,
+): Promise<PersonRecord | undefined> {
+  const rows = await ex.db
+    .select()
+    .from(personRegister)
+    .where(eq(personRegister.idNumberHash, pii.blindIndex(idNumber, 'id_number')))
+    .limit(1);
+  const r = rows[0];
+  return (
+    r && {
+      idNumber: pii.decrypt(r.idNumberEnc),
+      name: r.name,
+      phone: pii.decryptNullable(r.phoneEnc),
+      regionCode: r.regionCode,
+      asOf: r.asOf,
+    }
+  );
+}
+
+export async function findEnterpriseRecord(
+  ex: Executor,
+  pii: PiiSealer,
+  uscc: string,
+): Promise<EnterpriseRecord | undefined> {
+  const rows = await ex.db.select().from(enterpriseRegister).where(eq(enterpriseRegister.uscc, uscc)).limit(1);
+  const r = rows[0];
+  return (
+    r && {
+      uscc: r.uscc,
+      name: r.name,
+      legalRepresentativeName: r.legalRepresentativeName,
+      legalRepresentativeIdNumber: pii.decrypt(r.legalRepresentativeIdNumberEnc),
+      asOf: r.asOf,
+    }
+  );
 }
 
 function isUuid(id: string): boolean {

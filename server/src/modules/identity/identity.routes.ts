@@ -21,11 +21,16 @@ import {
   LogoutBody,
   Me,
   PersonAccount,
+  ProofingChallenge,
+  ProofingVerifyBody,
   ProxyView,
   ProxyList,
   ProxyParams,
   RegisterEnterpriseBody,
   RegisteredEnterprise,
+  RegisteredPerson,
+  RegisterImport,
+  RegisterImportQuery,
   RegisterPersonBody,
   RevokeProxyBody,
   RolePermissions,
@@ -37,15 +42,19 @@ import {
   WindowConsentBody,
   WindowConsentCode,
   WindowConsentCodeBody,
+  WindowProofBody,
+  WindowProofResult,
   IdentityErrors,
 } from '@onething/shared/identity';
+import { CSV_TYPE, CsvErrors, MAX_CSV_BYTES } from '../../platform/csv.ts';
 import { SESSION_COOKIE, isSameOrigin, principalOf, sessionTokenOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isLoopback } from '../../platform/net.ts';
-import type { IdentityService, RequestContext, SessionIssued } from './identity.service.ts';
+import { contextOf } from '../../platform/request-context.ts';
+import type { IdentityService, LoginContext, SessionIssued } from './identity.service.ts';
 import { CommonErrors } from '@onething/shared/problem';
 
-function context(request: FastifyRequest): RequestContext {
+function loginContext(request: FastifyRequest): LoginContext {
   return { ip: request.ip, requestId: String(request.id), userAgent: request.headers['user-agent'] ?? null };
 }
 
@@ -89,7 +98,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
       },
       async (request, reply) => {
         refuseCrossOriginLogin(request);
-        const step = await identity.beginLogin(request.body.username, request.body.password, context(request));
+        const step = await identity.beginLogin(request.body.username, request.body.password, loginContext(request));
         if (step.next === 'otp') {
           // The development sink: the code is in the log as well as at GET /api/v1/dev/otp. Never in production.
           if (step.devCode)
@@ -116,7 +125,10 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
       },
       async (request, reply) => {
         refuseCrossOriginLogin(request);
-        return issue(reply, await identity.verifyOtp(request.body.challengeId, request.body.code, context(request)));
+        return issue(
+          reply,
+          await identity.verifyOtp(request.body.challengeId, request.body.code, loginContext(request)),
+        );
       },
     );
 
@@ -133,7 +145,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) => {
-        if (request.body?.everywhere) await identity.logoutEverywhere(principalOf(request), String(request.id));
+        if (request.body?.everywhere) await identity.logoutEverywhere(contextOf(request));
         else {
           const token = sessionTokenOf(request);
           if (token) await identity.logout(token);
@@ -172,7 +184,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
       async (request) => {
         const b = request.body;
         const target = b.enterpriseId ? { enterpriseId: b.enterpriseId } : b.proxyId ? { proxyId: b.proxyId } : null;
-        return identity.me(await identity.actAs(principalOf(request), target, String(request.id)));
+        return identity.me(await identity.actAs(contextOf(request), target));
       },
     );
 
@@ -182,7 +194,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         config: { access: 'authenticated', whileActingEnded: true },
         schema: { tags, summary: 'Stop acting for someone else: back to yourself', response: { 200: Me } },
       },
-      async (request) => identity.me(await identity.actAs(principalOf(request), null, String(request.id))),
+      async (request) => identity.me(await identity.actAs(contextOf(request), null)),
     );
 
     r.put(
@@ -197,7 +209,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) => {
-        await identity.setLoginOtp(principalOf(request), request.body.enabled, String(request.id));
+        await identity.setLoginOtp(contextOf(request), request.body.enabled);
         return reply.status(204).send(null);
       },
     );
@@ -232,12 +244,66 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         schema: {
           tags,
           summary:
-            'Register as a natural person: real name, resident ID number (GB 11643), mobile number, password (at least 10 characters, not the username)',
+            'Register as a natural person: real name, resident ID number (GB 11643), mobile number, password (at least 10 characters, not the username). The account starts at real-name level 1; a code goes to the phone the population register holds for the number if the name matches it (the answer is the same either way)',
           body: RegisterPersonBody,
-          response: { 201: PersonAccount },
+          response: { 201: RegisteredPerson },
         },
       },
-      async (request, reply) => reply.status(201).send(await identity.registerPerson(request.body, context(request))),
+      async (request, reply) => {
+        const { devCode, ...registered } = await identity.registerPerson(request.body, loginContext(request));
+        if (devCode)
+          request.log.info({ username: registered.username, code: devCode }, 'proofing code (development sink)');
+        return reply.status(201).send(registered);
+      },
+    );
+
+    r.post(
+      '/api/v1/accounts/persons/proofing/verify',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary:
+            'The code sent to the phone on record (6 digits, 5 minutes, once, 5 attempts): binds the ID number to the account at real-name level 2',
+          body: ProofingVerifyBody,
+          response: { 200: PersonAccount },
+        },
+      },
+      async (request) =>
+        identity.verifyPhoneProofing(request.body.challengeId, request.body.code, loginContext(request)),
+    );
+
+    r.post(
+      '/api/v1/me/proofing',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags,
+          summary:
+            'A new code to the phone on record for the ID number the account claims (a few a day); the same answer whether or not one could be sent',
+          response: { 201: ProofingChallenge },
+        },
+      },
+      async (request, reply) => {
+        const { challenge, devCode } = await identity.startPhoneProofing(contextOf(request), loginContext(request));
+        if (devCode) request.log.info({ code: devCode }, 'proofing code (development sink)');
+        return reply.status(201).send(challenge);
+      },
+    );
+
+    r.post(
+      '/api/v1/proofing/window',
+      {
+        config: { access: { permission: 'identity.proof' } },
+        schema: {
+          tags,
+          summary:
+            "Window staff saw the ID card: bind its number to the person's account at real-name level 3; with reclaim, freeze the account that held the number",
+          body: WindowProofBody,
+          response: { 200: WindowProofResult },
+        },
+      },
+      async (request) => identity.proveAtWindow(contextOf(request, 'window'), request.body),
     );
 
     // ---- enterprises and agents (经办人) ----
@@ -248,15 +314,14 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         config: { access: { permission: 'enterprises.manage' } },
         schema: {
           tags,
-          summary: 'Register an enterprise by its unified social credit code (GB 32100), as its legal representative',
+          summary:
+            'Register an enterprise by its unified social credit code (GB 32100), as the legal representative the enterprise register (一企一档) names (the caller at real-name level 2 or more)',
           body: RegisterEnterpriseBody,
           response: { 201: RegisteredEnterprise },
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(await identity.registerEnterprise(principalOf(request), request.body, String(request.id))),
+        reply.status(201).send(await identity.registerEnterprise(contextOf(request), request.body)),
     );
 
     r.get(
@@ -270,7 +335,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           response: { 200: z.array(Agent) },
         },
       },
-      async (request) => identity.listAgents(principalOf(request), request.params.id),
+      async (request) => identity.listAgents(contextOf(request), request.params.id),
     );
 
     r.post(
@@ -286,11 +351,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await identity.addAgent(principalOf(request), request.params.id, request.body.person, String(request.id)),
-          ),
+        reply.status(201).send(await identity.addAgent(contextOf(request), request.params.id, request.body.person)),
     );
 
     r.delete(
@@ -305,12 +366,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) => {
-        await identity.removeAgent(
-          principalOf(request),
-          request.params.id,
-          request.params.personId,
-          String(request.id),
-        );
+        await identity.removeAgent(contextOf(request), request.params.id, request.params.personId);
         return reply.status(204).send(null);
       },
     );
@@ -327,7 +383,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           response: { 200: ProxyList },
         },
       },
-      async (request) => identity.listProxies(principalOf(request)),
+      async (request) => identity.listProxies(contextOf(request)),
     );
 
     r.post(
@@ -343,7 +399,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await identity.grantFamilyProxy(principalOf(request), request.body, String(request.id))),
+        reply.status(201).send(await identity.grantFamilyProxy(contextOf(request), request.body)),
     );
 
     r.delete(
@@ -360,12 +416,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) => {
-        await identity.revokeProxy(
-          principalOf(request),
-          request.params.id,
-          request.body?.reason ?? null,
-          String(request.id),
-        );
+        await identity.revokeProxy(contextOf(request), request.params.id, request.body?.reason ?? null);
         return reply.status(204).send(null);
       },
     );
@@ -384,9 +435,8 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
       },
       async (request, reply) => {
         const { devCode, ...sent } = await identity.requestWindowConsentCode(
-          principalOf(request),
+          contextOf(request, 'window'),
           request.body,
-          String(request.id),
         );
         if (devCode)
           request.log.info({ challengeId: sent.challengeId, code: devCode }, 'consent code (development sink)');
@@ -407,9 +457,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(await identity.recordWindowConsent(principalOf(request), request.body, String(request.id))),
+        reply.status(201).send(await identity.recordWindowConsent(contextOf(request, 'window'), request.body)),
     );
 
     r.post(
@@ -424,10 +472,89 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(await identity.recordFamilyProxy(principalOf(request), request.body, String(request.id))),
+        reply.status(201).send(await identity.recordFamilyProxy(contextOf(request, 'window'), request.body)),
     );
+
+    // ---- the registers (一人一档, 一企一档): CSV extracts ----
+
+    r.get(
+      '/api/v1/admin/registers/imports',
+      {
+        config: { access: { permission: 'registers.import' } },
+        schema: {
+          tags: ['identity-admin'],
+          summary: 'Imports into the population and enterprise registers, newest first: source, date and counts',
+          response: { 200: z.array(RegisterImport) },
+        },
+      },
+      async () => identity.listRegisterImports(),
+    );
+
+    await app.register(async (scope) => {
+      scope.addContentTypeParser(
+        [CSV_TYPE, 'application/octet-stream'],
+        { parseAs: 'buffer', bodyLimit: MAX_CSV_BYTES },
+        (_req, body, done) => done(null, body),
+      );
+      const s = scope.withTypeProvider<ZodTypeProvider>();
+      const csvBody = (request: FastifyRequest): Buffer => {
+        const type = String(request.headers['content-type'] ?? '')
+          .split(';')[0]!
+          .trim()
+          .toLowerCase();
+        if ((type !== CSV_TYPE && type !== 'application/octet-stream') || !Buffer.isBuffer(request.body))
+          throw new AppError(CsvErrors.unsupportedType);
+        return request.body;
+      };
+      const upload = {
+        consumes: [CSV_TYPE],
+        querystring: RegisterImportQuery,
+        body: z.any().describe('The CSV file itself (UTF-8 or GB 18030), with a header row'),
+        response: { 200: RegisterImport },
+      };
+
+      s.post(
+        '/api/v1/admin/registers/population',
+        {
+          config: { access: { permission: 'registers.import' } },
+          bodyLimit: MAX_CSV_BYTES,
+          schema: {
+            tags: ['identity-admin'],
+            summary:
+              'Import an extract of the population register (一人一档) as CSV, all rows or none: 公民身份号码, 姓名, 手机号码, 户籍地区划代码',
+            ...upload,
+          },
+        },
+        async (request) =>
+          identity.importRegisterFile(
+            { accountId: principalOf(request).accountId, requestId: String(request.id) },
+            'population',
+            csvBody(request),
+            request.query,
+          ),
+      );
+
+      s.post(
+        '/api/v1/admin/registers/enterprises',
+        {
+          config: { access: { permission: 'registers.import' } },
+          bodyLimit: MAX_CSV_BYTES,
+          schema: {
+            tags: ['identity-admin'],
+            summary:
+              'Import an extract of the enterprise register (一企一档) as CSV, all rows or none: 统一社会信用代码, 企业名称, 法定代表人, 法定代表人身份证号码',
+            ...upload,
+          },
+        },
+        async (request) =>
+          identity.importRegisterFile(
+            { accountId: principalOf(request).accountId, requestId: String(request.id) },
+            'enterprise',
+            csvBody(request),
+            request.query,
+          ),
+      );
+    });
 
     // ---- staff administration, within the administrator's jurisdiction ----
 
@@ -456,7 +583,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
         },
       },
       async (request) =>
-        identity.listStaff(principalOf(request), {
+        identity.listStaff(contextOf(request), {
           role: request.query.role,
           departmentCode: request.query.department,
           limit: request.query.limit,
@@ -475,7 +602,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           response: { 200: StaffAccount },
         },
       },
-      async (request) => identity.getStaff(principalOf(request), request.params.id),
+      async (request) => identity.getStaff(contextOf(request), request.params.id),
     );
 
     r.post(
@@ -489,8 +616,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           response: { 201: StaffAccount },
         },
       },
-      async (request, reply) =>
-        reply.status(201).send(await identity.createStaff(principalOf(request), request.body, String(request.id))),
+      async (request, reply) => reply.status(201).send(await identity.createStaff(contextOf(request), request.body)),
     );
 
     r.patch(
@@ -506,8 +632,7 @@ export function identityRoutes(identity: IdentityService, options: { cookieSecur
           response: { 200: StaffAccount },
         },
       },
-      async (request) =>
-        identity.updateStaff(principalOf(request), request.params.id, request.body, String(request.id)),
+      async (request) => identity.updateStaff(contextOf(request), request.params.id, request.body),
     );
   };
 }

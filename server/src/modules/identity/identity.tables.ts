@@ -1,11 +1,13 @@
-// Drizzle tables of identity (migrations 0001 and 0004): accounts and sessions, roles and permissions, enterprises'
-// agents, proxies and login counters. The SQL files are the source of truth; test/platform.test.ts checks that the
+// Drizzle tables of identity (migrations 0001, 0004 and 0014): accounts and sessions, roles and permissions,
+// enterprises' agents, proxies, login counters and the registers (一人一档, 一企一档) proofing checks against. The SQL files are the source of truth; test/platform.test.ts checks that the
 // two agree column by column.
 import {
   bigserial,
   boolean,
   char,
+  date,
   integer,
+  smallint,
   jsonb,
   pgTable,
   primaryKey,
@@ -40,6 +42,17 @@ export const accounts = pgTable('accounts', {
   jurisdiction: text('jurisdiction'),
   loginOtp: boolean('login_otp').notNull().default(false),
   createdBy: uuid('created_by'),
+  // Identity proofing (migration 0014): the number a person registered with and has not proved (not unique), the
+  // real-name level, how and by whom it was proved; a frozen account is disabled with its reason.
+  claimedIdNumberEnc: text('claimed_id_number_enc'),
+  claimedIdNumberHash: text('claimed_id_number_hash'),
+  realNameLevel: smallint('real_name_level').$type<1 | 2 | 3>().notNull().default(1),
+  proofingMethod: text('proofing_method').$type<'register_phone' | 'window' | 'seed'>(),
+  proofedAt: ts('proofed_at'),
+  proofedBy: uuid('proofed_by'),
+  frozenAt: ts('frozen_at'),
+  frozenReason: text('frozen_reason').$type<'id_number_reclaimed'>(),
+  frozenBy: uuid('frozen_by'),
 });
 
 export const sessions = pgTable('sessions', {
@@ -127,6 +140,10 @@ export const loginChallenges = pgTable('login_challenges', {
   attempts: integer('attempts').notNull().default(0),
   consumedAt: ts('consumed_at'),
   ip: text('ip'),
+  // Proofing codes (migration 0014): sent to the phone on record (sealed here for the relay), proving a claim.
+  purpose: text('purpose').$type<'login' | 'proofing'>().notNull().default('login'),
+  destinationEnc: text('destination_enc'),
+  idNumberHash: text('id_number_hash'),
 });
 
 /** Codes sent to a person for a window consent (migration 0016). */
@@ -154,4 +171,39 @@ export const loginLocks = pgTable('login_locks', {
   key: text('key').primaryKey(),
   lockedUntil: ts('locked_until').notNull(),
   lockedAt: ts('locked_at').notNull(),
+});
+
+export const registerImports = pgTable('register_imports', {
+  id: uuid('id').primaryKey(),
+  register: text('register').$type<'population' | 'enterprise'>().notNull(),
+  source: text('source').notNull(),
+  asOf: date('as_of', { mode: 'string' }).notNull(),
+  sha256: text('sha256').notNull(),
+  rows: integer('rows').notNull(),
+  created: integer('created').notNull(),
+  updated: integer('updated').notNull(),
+  skipped: integer('skipped').notNull(),
+  importedBy: uuid('imported_by'),
+  importedAt: ts('imported_at').notNull().defaultNow(),
+});
+
+export const personRegister = pgTable('person_register', {
+  idNumberHash: text('id_number_hash').primaryKey(),
+  idNumberEnc: text('id_number_enc').notNull(),
+  name: text('name').notNull(),
+  phoneEnc: text('phone_enc'),
+  phoneHash: text('phone_hash'),
+  regionCode: char('region_code', { length: 6 }).notNull(),
+  asOf: date('as_of', { mode: 'string' }).notNull(),
+  importId: uuid('import_id').notNull(),
+});
+
+export const enterpriseRegister = pgTable('enterprise_register', {
+  uscc: text('uscc').primaryKey(),
+  name: text('name').notNull(),
+  legalRepresentativeName: text('legal_representative_name').notNull(),
+  legalRepresentativeIdNumberEnc: text('legal_representative_id_number_enc').notNull(),
+  legalRepresentativeIdNumberHash: text('legal_representative_id_number_hash').notNull(),
+  asOf: date('as_of', { mode: 'string' }).notNull(),
+  importId: uuid('import_id').notNull(),
 });

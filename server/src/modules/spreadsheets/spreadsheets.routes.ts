@@ -120,7 +120,7 @@ export function spreadsheetRoutes(deps: { identity: IdentityService; catalogue: 
       },
       async (request, reply) => {
         const name = await departmentNames();
-        const rows = (await identity.allStaff(principalOf(request))).map((a) => staffToRow(a, name));
+        const rows = (await identity.allStaff(contextOf(request))).map((a) => staffToRow(a, name));
         return sendWorkbook(
           reply,
           await writeSheet('工作人员', STAFF_COLUMNS, rows),
@@ -224,9 +224,8 @@ export function spreadsheetRoutes(deps: { identity: IdentityService; catalogue: 
           try {
             return reply.send(
               await identity.importStaff(
-                principalOf(request),
+                contextOf(request),
                 parsed.map((p) => p.input),
-                String(request.id),
                 sheetProblems,
               ),
             );

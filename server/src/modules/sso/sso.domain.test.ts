@@ -61,11 +61,12 @@ describe('redirect URIs', () => {
 });
 
 describe('real-name level (实名等级)', () => {
-  it('is 3 for staff, 2 for a person with a real name and ID number on record, 1 otherwise', () => {
-    expect(realNameLevel({ kind: 'staff', hasIdNumber: false })).toBe(3);
-    expect(realNameLevel({ kind: 'person', hasIdNumber: true })).toBe(2);
-    expect(realNameLevel({ kind: 'person', hasIdNumber: false })).toBe(1);
-    expect(realNameLevel({ kind: 'enterprise', hasIdNumber: false })).toBe(1);
+  it('is 3 for staff, the proofing level identity gives for persons, 1 for enterprises', () => {
+    expect(realNameLevel({ kind: 'staff', realNameLevel: 1 })).toBe(3);
+    expect(realNameLevel({ kind: 'person', realNameLevel: 3 })).toBe(3);
+    expect(realNameLevel({ kind: 'person', realNameLevel: 2 })).toBe(2);
+    expect(realNameLevel({ kind: 'person', realNameLevel: 1 })).toBe(1);
+    expect(realNameLevel({ kind: 'enterprise', realNameLevel: 2 })).toBe(1);
   });
 });
 
@@ -86,7 +87,7 @@ describe('claims', () => {
     departmentCode: 'nj-health',
     regionCode: '320100',
     jurisdiction: '320100',
-    hasIdNumber: false,
+    realNameLevel: 1,
   };
 
   it('carry the jurisdiction of staff and leave it out for others', () => {
@@ -104,7 +105,7 @@ describe('claims', () => {
       departmentCode: null,
       jurisdiction: null,
       regionCode: '320102',
-      hasIdNumber: true,
+      realNameLevel: 2,
     });
     expect(person).toMatchObject({ real_name_level: 2, region_code: '320102' });
     expect(person).not.toHaveProperty('department_code');

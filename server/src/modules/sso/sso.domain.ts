@@ -31,15 +31,13 @@ export function authContext(methods: readonly string[]): { acr: string; amr: str
  * 实名等级, the `real_name_level` claim: how well the person behind the account is known (identity proofing),
  * independent of how they logged in this time (that is `acr`). After the levels of the national platform's
  * unified identity authentication:
- *   1 注册 — an account and a password; nothing about the person is on record.
- *   2 实名 — the account holds the person's real name and resident ID number (valid by GB 11643, one account per
- *           number). A check against the population register (公安 人口基础信息库) is not connected yet; when it is,
- *           only numbers it confirmed should count here.
- *   3 实人 — the person was verified in person. Staff accounts are opened by their department for an appointed
- *           official who shows up in person, so they are level 3. (A person registered at a service window was
- *           seen in person too; identity does not say so to other contexts yet, so they count as level 2.)
+ *   1 注册 — an account and a password; at most an ID number it claims and has not proved.
+ *   2 实名 — the number is bound: the name matches the population register (一人一档) and the person entered the code
+ *           sent to the phone on record there.
+ *   3 实人 — verified in person: window staff saw the ID card. Staff accounts are opened by their department for an
+ *           appointed official who shows up in person, so they are level 3.
  * Enterprises (and their agents acting for them) are not persons: their own accounts are level 1 here; an agent
- * signs in with their personal account and gets its level.
+ * signs in with their personal account and gets its level. Identity decides the level (realNameLevelOf).
  */
 export type RealNameLevel = 1 | 2 | 3;
 
@@ -54,13 +52,12 @@ export interface SsoAccount {
   regionCode: string | null;
   /** Staff: the GB/T 2260 division (6, 9 or 12 digits) they serve, and everything below it. */
   jurisdiction: string | null;
-  hasIdNumber: boolean;
+  realNameLevel: RealNameLevel;
 }
 
-export function realNameLevel(account: Pick<SsoAccount, 'kind' | 'hasIdNumber'>): RealNameLevel {
+export function realNameLevel(account: Pick<SsoAccount, 'kind' | 'realNameLevel'>): RealNameLevel {
   if (account.kind === 'staff') return 3;
-  if (account.kind === 'person' && account.hasIdNumber) return 2;
-  return 1;
+  return account.kind === 'person' ? account.realNameLevel : 1;
 }
 
 /** Every claim the account has; oidc-provider releases only those of the granted scopes (SCOPE_CLAIMS). */

@@ -9,7 +9,7 @@ import { errors, type default as Provider } from 'oidc-provider';
 import { AppError } from '../../platform/errors.ts';
 import { CommonErrors, interpolate, type Lang, type ProblemDef } from '@onething/shared/problem';
 import { IdentityErrors } from '@onething/shared/identity';
-import type { RequestContext } from '../identity/index.ts';
+import type { LoginContext } from '../identity/index.ts';
 import type { LoginOutcome, SsoService } from './sso.service.ts';
 import { consentPage, loginPage, messagePage, otpPage, pageText } from './sso.views.ts';
 
@@ -81,7 +81,7 @@ function field(request: FastifyRequest, name: string): string {
   return typeof value === 'string' ? value.slice(0, MAX_FIELD) : '';
 }
 
-function contextOf(request: FastifyRequest): RequestContext {
+function loginContextOf(request: FastifyRequest): LoginContext {
   return { ip: request.ip, requestId: String(request.id), userAgent: request.headers['user-agent'] ?? null };
 }
 
@@ -178,7 +178,7 @@ export function interactionRoutes(provider: Provider, sso: SsoService, base: str
           return html(reply, 400, loginPage({ ...page, error: pageText('missingCredentials', request.lang) }));
         let outcome: LoginOutcome;
         try {
-          outcome = await sso.beginLogin(username, password, contextOf(request));
+          outcome = await sso.beginLogin(username, password, loginContextOf(request));
         } catch (err) {
           if (err instanceof AppError && LOGIN_REFUSALS.has(err.code))
             return html(reply, err.def.status, loginPage({ ...page, error: message(err, request.lang) }));
@@ -209,7 +209,7 @@ export function interactionRoutes(provider: Provider, sso: SsoService, base: str
         );
       let outcome: LoginOutcome;
       try {
-        outcome = await sso.verifyOtp(pending.challengeId, code, contextOf(request));
+        outcome = await sso.verifyOtp(pending.challengeId, code, loginContextOf(request));
       } catch (err) {
         if (err instanceof AppError && OTP_RETRY.has(err.code))
           return html(

@@ -11,7 +11,7 @@ import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { authorize, isProvinceWide, isWithinJurisdiction, type Principal } from '../../platform/auth.ts';
 import { bindService, type RequestContext } from '../../platform/request-context.ts';
-import type { IdentityService, RequestContext as LoginContext } from '../identity/index.ts';
+import type { IdentityService, LoginContext } from '../identity/index.ts';
 import { validateDivision } from '../identifiers/index.ts';
 import {
   accountClaims,

@@ -1,7 +1,7 @@
 // Login: username and password, then — when the server answers with a challenge — a one-time code. The
 // session is an HttpOnly cookie the server sets; the page never sees or stores a token.
 import { useEffect, useRef, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Button, Card, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { LoginChallenge, LoginResult, Me } from '@onething/shared/identity';
@@ -77,6 +77,9 @@ export default function LoginPage() {
               <Button type="primary" htmlType="submit" block loading={login.isPending} className="gap-top">
                 {t('login.submit')}
               </Button>
+              <Typography.Paragraph className="gap-top">
+                <Link to="/register">{t('proofing.register.noAccount')}</Link>
+              </Typography.Paragraph>
             </Form>
           </>
         ) : (

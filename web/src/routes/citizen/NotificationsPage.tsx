@@ -18,6 +18,9 @@ export function describe(n: Notification, t: TFunction, itemName: (code: string)
   if (n.kind === 'application.completed') return t('notice.completed', { number });
   if (n.kind === 'proxy.consent_code') return t('notice.consentCode', { code: n.payload.code });
   if (n.kind === 'application.withdrawn') return t('notice.withdrawn', { number });
+  if (n.kind === 'identity.registration_attempt')
+    return t('notice.registrationAttempt', { at: n.payload.at.slice(0, 10) });
+  if (n.kind === 'identity.proofing_code') return t('notice.proofingCode');
   const action = n.kind.startsWith('case.') ? n.kind.slice(5) : n.kind;
   const p = n.payload;
   const item = 'item' in p && p.item ? itemName(p.item) : '';

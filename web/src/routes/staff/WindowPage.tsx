@@ -23,6 +23,7 @@ import {
   useStopAssisting,
   windowProxyOf,
 } from '../../features/identity/window';
+import { WindowIdentity } from './WindowIdentity';
 import './staff.css';
 import './window.css';
 
@@ -46,6 +47,7 @@ export default function WindowPage() {
       <Typography.Title level={1}>{t('staff.window.title')}</Typography.Title>
       <Typography.Paragraph className="muted">{t('staff.window.intro')}</Typography.Paragraph>
       {proxy ? <Assisting name={proxy.name} bundles={proxy.bundles} /> : <Identify />}
+      {!proxy && <WindowIdentity />}
     </div>
   );
 }
