@@ -12,9 +12,14 @@
 //   - `expect` gives each role a status, or [own, other, otherJurisdiction] for resource routes. The helpers
 //     below keep rows short: open(s) for everyone, signedIn(s) for every signed-in role, only(s, {...}) for
 //     "403 except these".
+// A GET route that lists rows goes into LISTS too (how to tell the caller's rows), or into NOT_OWNED with the
+// reason it lists nothing of anyone's.
 // The fixtures (beforeAll) create the resources: read them before adding a kind of resource.
 import type { ApplicationView, Guidance, UploadedFile } from '@onething/shared/applications';
+import ExcelJS from 'exceljs';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isWithinJurisdiction } from '../src/platform/auth.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { bearer, createTestApp, loginWithCode, NEWBORN_ANSWERS, NEWBORN_FORM, type TestApp } from './helpers.ts';
 
@@ -672,6 +677,113 @@ const MATRIX: Record<string, Row> = {
   },
 };
 
+// ---- list routes: every row a caller gets is one its access rule reaches ---------------------------------------
+// A status code cannot tell a filtered list from one that lists everybody's rows. For each list route, every role
+// the matrix gives 200 is asked again, and each row of the answer is looked up in the database and judged by the
+// route's rule; the fixtures hold rows of others for every role (checked too), so a missing filter shows.
+
+/** The caller as the access rules see it: who acts, whom for, department and jurisdiction. */
+interface Caller {
+  accountId: string;
+  subjectId: string;
+  departmentCode: string | null;
+  jurisdiction: string | null;
+}
+
+/** A row of the database behind a list, with what the rule reads of it. */
+type Owned = { id: string } & Record<string, string | null>;
+
+interface ListCheck {
+  /** The ids the answer lists, by the part of the answer they come from ('' for a plain list). */
+  listed(res: LightMyRequestResponse): Promise<Record<string, string[]>> | Record<string, string[]>;
+  /** Every row of the table behind each part, as the rule needs it. */
+  sql: Record<string, string>;
+  /** Whether the caller's rule reaches a row of that part. */
+  reaches(part: string, row: Owned, c: Caller): boolean;
+}
+
+const ids = (res: LightMyRequestResponse) => ({ '': (res.json() as Array<{ id: string }>).map((r) => r.id) });
+const bySubject: Pick<ListCheck, 'reaches'> = { reaches: (_p, row, c) => row.owner === c.subjectId };
+const staffWithin: ListCheck['reaches'] = (_p, row, c) =>
+  row.kind === 'staff' && isWithinJurisdiction(row.jurisdiction, c.jurisdiction);
+
+const LISTS: Record<string, ListCheck> = {
+  'GET /api/v1/applications': {
+    listed: ids,
+    sql: { '': 'SELECT id::text, applicant_id::text AS owner FROM applications' },
+    ...bySubject,
+  },
+  'GET /api/v1/application-drafts': {
+    listed: ids,
+    sql: { '': 'SELECT id::text, applicant_id::text AS owner FROM application_drafts' },
+    ...bySubject,
+  },
+  'GET /api/v1/cases': {
+    listed: ids,
+    sql: { '': 'SELECT id::text, department_code AS department, region_code AS region FROM cases' },
+    reaches: (_p, row, c) =>
+      !!c.departmentCode && row.department === c.departmentCode && isWithinJurisdiction(row.region, c.jurisdiction),
+  },
+  'GET /api/v1/notifications': {
+    listed: ids,
+    sql: { '': 'SELECT id::text, recipient_id::text AS recipient FROM notifications' },
+    reaches: (_p, row, c) => row.recipient === c.accountId,
+  },
+  'GET /api/v1/me/proxies': {
+    listed: (res) => {
+      const body = res.json() as { granted: Array<{ id: string }>; received: Array<{ id: string }> };
+      return { granted: body.granted.map((x) => x.id), received: body.received.map((x) => x.id) };
+    },
+    sql: {
+      granted: 'SELECT id::text, grantor_id::text AS party FROM proxies',
+      received: 'SELECT id::text, grantee_id::text AS party FROM proxies',
+    },
+    reaches: (_p, row, c) => row.party === c.accountId,
+  },
+  'GET /api/v1/admin/accounts': {
+    listed: ids,
+    sql: { '': 'SELECT id::text, kind, jurisdiction FROM accounts' },
+    reaches: staffWithin,
+  },
+  'GET /api/v1/admin/excel/accounts': {
+    // The workbook names accounts by username (its first column).
+    async listed(res) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const usernames: string[] = [];
+      wb.worksheets[0]!.eachRow((r, n) => {
+        if (n > 1) usernames.push(String((r.values as unknown[])[1]));
+      });
+      return { '': usernames };
+    },
+    sql: { '': 'SELECT username AS id, kind, jurisdiction FROM accounts' },
+    reaches: staffWithin,
+  },
+};
+
+/**
+ * GET routes without a resource in their path that list nothing of anyone's: the reason each is not in LISTS. A new
+ * list route must go into one of the two.
+ */
+const NOT_OWNED: Record<string, string> = {
+  'GET /api/v1/auth/me': 'the session itself',
+  'GET /api/v1/dev/otp': 'development only; 404 in tests',
+  'GET /api/v1/admin/roles': 'the permission table, the same for everyone allowed',
+  'GET /api/v1/stats/cases': 'aggregates (test/stats.test.ts checks their jurisdiction)',
+  'GET /api/v1/admin/catalogue/search-terms': 'province-wide catalogue data',
+  'GET /api/v1/admin/catalogue/export': 'province-wide catalogue data',
+  'GET /api/v1/admin/excel/departments': 'province-wide catalogue data',
+  'GET /api/v1/admin/excel/items': 'province-wide catalogue data',
+  'GET /api/v1/admin/key-items': 'province-wide catalogue data',
+  'GET /api/v1/admin/key-items/export': 'province-wide catalogue data',
+  'GET /api/v1/admin/key-items/export.xlsx': 'province-wide catalogue data',
+  'GET /api/v1/calendar/deadline': 'public calendar data',
+  'GET /api/v1/calendar/years': 'public calendar data',
+  'GET /api/v1/divisions': 'public division codes',
+  'GET /api/v1/applications/prefill': "the caller's own profile, one object (test/intake.test.ts)",
+  'GET /api/v1/admin/sso/clients': 'one registry for every identity administrator (sso.routes.ts: ADMIN)',
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 
 let t: TestApp;
@@ -849,6 +961,11 @@ beforeAll(async () => {
       accounts.wangxiaoming,
     ])
   ).rows[0]!.id;
+  // A staff account of 福州 (Fujian): outside even the province administrator's jurisdiction, for the list checks.
+  await t.db.query(
+    `INSERT INTO accounts (id, kind, username, display_name, jurisdiction)
+     VALUES (gen_random_uuid(), 'staff', 'reviewer.fuzhou', '福州市审核员', '350100')`,
+  );
   let n = 0;
   f.proxyFor = async (who) => {
     // A fresh proxy each time (revoking or acting under it must not touch another cell's).
@@ -874,6 +991,9 @@ beforeAll(async () => {
       return grant(accounts.zhangsan!, accounts[PLAYERS[who]]!, 'window_consent');
     return null;
   };
+  // Proxies zhangsan granted, one of them to the city's window: rows of their own in the proxy lists.
+  await f.proxyFor('applicant');
+  await f.proxyFor('window_staff');
 }, 300_000);
 afterAll(async () => t?.close());
 
@@ -922,6 +1042,68 @@ describe('the authorisation matrix', () => {
       }
       // One comparison per route, so a failure lists every cell that differs (with the answer's start).
       expect(got).toEqual(wanted);
+    });
+  }
+});
+
+describe('list routes: only rows the caller may see', () => {
+  const isResourceFree = (route: string) => route.startsWith('GET ') && !route.includes('/:');
+  const isOpen = (row: Row) => WHO.every((w) => row.expect[w] === 200);
+
+  it('has a check (or a reason for none) for every GET route that lists something', () => {
+    const listing = Object.entries(MATRIX)
+      .filter(([route, row]) => isResourceFree(route) && !isOpen(row))
+      .map(([route]) => route);
+    expect(
+      listing.filter((r) => !(r in LISTS) && !(r in NOT_OWNED)),
+      'GET routes in neither LISTS nor NOT_OWNED',
+    ).toEqual([]);
+    expect(
+      [...Object.keys(LISTS), ...Object.keys(NOT_OWNED)].filter((r) => !listing.includes(r)),
+      'entries for routes that are not such GET routes of MATRIX',
+    ).toEqual([]);
+  });
+
+  async function callerOf(who: Exclude<Who, 'anonymous'>): Promise<Caller> {
+    const { rows } = await t.db.query<{ id: string; department_code: string | null; jurisdiction: string | null }>(
+      'SELECT id, department_code, jurisdiction FROM accounts WHERE username = $1',
+      [PLAYERS[who]],
+    );
+    const a = rows[0]!;
+    // sessionOf has the enterprise agent act for 南京金陵餐饮有限公司.
+    const subjectId = who === 'enterprise_agent' ? f.enterprise.jinling : a.id;
+    return { accountId: a.id, subjectId, departmentCode: a.department_code, jurisdiction: a.jurisdiction };
+  }
+
+  for (const [route, check] of Object.entries(LISTS)) {
+    it(route, async () => {
+      const row = MATRIX[route]!;
+      const readers = WHO.filter((w): w is Exclude<Who, 'anonymous'> => w !== 'anonymous' && row.expect[w] === 200);
+      expect(readers.length, `${route}: no role gets 200`).toBeGreaterThan(0);
+      const problems: string[] = [];
+      let listedAny = 0;
+      for (const who of readers) {
+        const caller = await callerOf(who);
+        const res = await send(f.tokens[who], (await row.request(f, who, null))!);
+        expect(res.statusCode, `${route} ${who}: ${res.body.slice(0, 200)}`).toBe(200);
+        const listed = await check.listed(res);
+        for (const [part, sql] of Object.entries(check.sql)) {
+          const all = new Map((await t.db.query<Owned>(sql)).rows.map((r) => [r.id, r]));
+          const others = [...all.values()].filter((r) => !check.reaches(part, r, caller));
+          // Without rows of others in the database, the check could not fail for this role.
+          if (!others.length) problems.push(`${who}${part ? ` ${part}` : ''}: the fixtures hold no rows of others`);
+          for (const id of listed[part] ?? []) {
+            listedAny++;
+            const found = all.get(id);
+            if (!found) problems.push(`${who}${part ? ` ${part}` : ''}: lists ${id}, which is not in the table`);
+            else if (!check.reaches(part, found, caller))
+              problems.push(`${who}${part ? ` ${part}` : ''}: lists ${id} ${JSON.stringify(found)}, not the caller's`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+      // A route whose lists are all empty proves nothing: some role must see rows of its own.
+      expect(listedAny, `${route}: every role's list was empty`).toBeGreaterThan(0);
     });
   }
 });
