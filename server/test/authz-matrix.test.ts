@@ -7,8 +7,11 @@
 //     account …) get a target: 'own' (the role's own resource: its application, its department's case in its
 //     jurisdiction), 'other' (someone else's, another department's) or 'otherJurisdiction' (its kind of resource
 //     outside its jurisdiction). Return null where the role has no such resource; the cell must then say NA.
-//     Prefer requests that prove access without changing what later rows use (an invalid body after the access
-//     check, an action the case's state refuses); set `fresh: true` when a cell changes its session.
+//     Creating and acting routes get a complete, valid body wherever a service checks more than the route's
+//     permission (an owner, a jurisdiction): the check runs only on such a body, and a caller wrongly let through
+//     then gets 2xx. Otherwise prefer requests that prove access without changing what later rows use (an action
+//     the case's state refuses; an invalid body only where the permission is the whole rule, as for province-wide
+//     ones); set `fresh: true` when a cell changes its session.
 //   - `expect` gives each role a status, or [own, other, otherJurisdiction] for resource routes. The helpers
 //     below keep rows short: open(s) for everyone, signedIn(s) for every signed-in role, only(s, {...}) for
 //     "403 except these".
@@ -19,6 +22,7 @@ import type { ApplicationView, Guidance, UploadedFile } from '@onething/shared/a
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usccCheckChar } from '../src/modules/identifiers/identifiers.domain.ts';
 import { isWithinJurisdiction } from '../src/platform/auth.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { bearer, createTestApp, loginWithCode, NEWBORN_ANSWERS, NEWBORN_FORM, type TestApp } from './helpers.ts';
@@ -205,6 +209,71 @@ function personAtWindow(who: Who, target: Target | null): { idNumber: string; na
 /** Roles that may record consent at a window; for the others, the permission refuses before the person matters. */
 const AT_WINDOW = { window_staff: [201, NA, 404], township_staff: [201, NA, 404] } as const;
 const CATALOGUE_ADMIN = only({ admin: 200 });
+
+let usccSeq = 0;
+/** An enterprise not registered yet: a valid credit code of 秦淮区 (a new one each time). */
+function newEnterprise() {
+  const first17 = `91320104MA${String(++usccSeq).padStart(7, '0')}`;
+  return { name: `矩阵测试有限公司${usccSeq}`, uscc: first17 + usccCheckChar(first17) };
+}
+
+/**
+ * Where a new staff account goes: within the role's jurisdiction ('own') or outside it ('otherJurisdiction'). Roles
+ * without accounts.manage get the province administrator's placement: the permission refuses them first.
+ */
+function staffPlacement(who: Who, target: Target | null) {
+  if (target === 'other') return null;
+  const at = {
+    own: { departmentCode: 'nj-health', jurisdiction: '320100', roles: ['reviewer'] },
+    // 福州: outside Jiangsu.
+    otherJurisdiction: { departmentCode: null, jurisdiction: '350100', roles: ['window_staff'] },
+  };
+  if (who !== 'city_admin') return at[target ?? 'own'];
+  return target === 'otherJurisdiction'
+    ? at.own
+    : { departmentCode: null, jurisdiction: '320211', roles: ['window_staff'] };
+}
+let staffSeq = 0;
+/** A complete, valid new staff account (a new username and phone number each time) placed by staffPlacement. */
+function newStaff(who: Who, target: Target | null) {
+  const n = ++staffSeq;
+  return {
+    username: `matrix.staff${n}`,
+    displayName: `矩阵测试人员${n}`,
+    password: 'Matrix-staff-2026',
+    phone: `1395108${String(n).padStart(4, '0')}`,
+    ...staffPlacement(who, target)!,
+  };
+}
+const ROLE_NAMES: Record<string, string> = { reviewer: '部门审核人员', window_staff: '综合窗口工作人员' };
+/** The staff import workbook (its columns as the export writes them) with one new account. */
+async function staffSheet(a: ReturnType<typeof newStaff>): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('工作人员');
+  ws.addRow([
+    '用户名',
+    '姓名',
+    '手机号码',
+    '部门编码',
+    '部门名称（仅供查看）',
+    '辖区（区划代码）',
+    '角色',
+    '状态',
+    '初始密码（仅新账号）',
+  ]);
+  ws.addRow([
+    a.username,
+    a.displayName,
+    a.phone,
+    a.departmentCode ?? '',
+    '',
+    a.jurisdiction,
+    a.roles.map((r) => ROLE_NAMES[r]).join('、'),
+    '正常',
+    a.password,
+  ]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
 // The seeded catalogue has no drafts: reading or publishing one is a 409 for the province's administrator.
 
 const MATRIX: Record<string, Row> = {
@@ -275,8 +344,8 @@ const MATRIX: Record<string, Row> = {
     expect: open(400),
   },
   'POST /api/v1/enterprises': {
-    request: () => ({ method: 'POST', url: '/api/v1/enterprises', payload: {} }),
-    expect: only({ applicant: 400 }),
+    request: () => ({ method: 'POST', url: '/api/v1/enterprises', payload: newEnterprise() }),
+    expect: only({ applicant: 201 }),
   },
   'GET /api/v1/enterprises/:id/agents': {
     request: (f, who, target) => ID(enterprise(f, who, target), (id) => ({ url: `/api/v1/enterprises/${id}/agents` })),
@@ -347,18 +416,20 @@ const MATRIX: Record<string, Row> = {
     expect: { ...forEachTarget(only({}), [403, NA, 403]), anonymous: [401, NA, 401], ...AT_WINDOW },
   },
   'POST /api/v1/proxies/family': {
-    request: () => ({
-      method: 'POST',
-      url: '/api/v1/proxies/family',
-      payload: {
-        grantor: PERSON.wangnainai,
-        grantee: PERSON.wangxiaoming,
-        scope: { bundles: ['after-death'] },
-        validUntil: LATER(),
-        consent: { method: 'signature' },
-      },
-    }),
-    expect: only({ window_staff: 201, township_staff: 201 }),
+    // own: 王奶奶 of 秦淮区 authorises 王小明; otherJurisdiction: the person of Wuxi does, out of the window's reach.
+    request: (_f, _who, target) =>
+      ID(target === 'other' ? null : 'x', () => ({
+        method: 'POST',
+        url: '/api/v1/proxies/family',
+        payload: {
+          grantor: target === 'otherJurisdiction' ? PERSON.wuxi : PERSON.wangnainai,
+          grantee: PERSON.wangxiaoming,
+          scope: { bundles: ['after-death'] },
+          validUntil: LATER(),
+          consent: { method: 'signature' },
+        },
+      })),
+    expect: { ...forEachTarget(only({}), [403, NA, 403]), anonymous: [401, NA, 401], ...AT_WINDOW },
   },
 
   // ---- identity: staff administration ----
@@ -380,8 +451,19 @@ const MATRIX: Record<string, Row> = {
     expect: only({ admin: [200, NA, NA], city_admin: [200, NA, 404], auditor: [200, NA, 404] }),
   },
   'POST /api/v1/admin/accounts': {
-    request: () => ({ method: 'POST', url: '/api/v1/admin/accounts', payload: {} }),
-    expect: only({ admin: 400, city_admin: 400 }),
+    // A complete account within the administrator's jurisdiction, or outside it (which the service refuses).
+    request: (_f, who, target) =>
+      ID(staffPlacement(who, target) ? 'x' : null, () => ({
+        method: 'POST',
+        url: '/api/v1/admin/accounts',
+        payload: newStaff(who, target),
+      })),
+    expect: {
+      ...forEachTarget(only({}), [403, NA, 403]),
+      anonymous: [401, NA, 401],
+      admin: [201, NA, 403],
+      city_admin: [201, NA, 403],
+    },
   },
   'PATCH /api/v1/admin/accounts/:id': {
     // Setting the name an account already has: changes nothing, proves access.
@@ -490,8 +572,23 @@ const MATRIX: Record<string, Row> = {
     expect: only({ admin: 200, city_admin: 200, auditor: 200 }),
   },
   'POST /api/v1/admin/excel/accounts': {
-    request: () => ({ method: 'POST', url: '/api/v1/admin/excel/accounts', payload: {} }),
-    expect: only({ admin: 415, city_admin: 415 }),
+    // A sheet of one new account within the administrator's jurisdiction, or outside it (all refused: 422).
+    request: async (_f, who, target) => {
+      if (!staffPlacement(who, target)) return null;
+      const a = newStaff(who, target);
+      return {
+        method: 'POST',
+        url: '/api/v1/admin/excel/accounts',
+        headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+        payload: await staffSheet(a),
+      };
+    },
+    expect: {
+      ...forEachTarget(only({}), [403, NA, 403]),
+      anonymous: [401, NA, 401],
+      admin: [200, NA, 422],
+      city_admin: [200, NA, 422],
+    },
   },
   'GET /api/v1/admin/excel/departments': {
     request: () => ({ url: '/api/v1/admin/excel/departments' }),
@@ -552,8 +649,13 @@ const MATRIX: Record<string, Row> = {
 
   // ---- applications: the subject's own (the applicant's, or the enterprise's for its agent) ----
   'POST /api/v1/applications': {
-    request: () => ({ method: 'POST', url: '/api/v1/applications', payload: {} }),
-    expect: only({ applicant: 400, enterprise_agent: 400 }),
+    // A complete submission: the person's newborn bundle, the enterprise's restaurant opening (with its uploads).
+    request: async (_f, who) => ({
+      method: 'POST',
+      url: '/api/v1/applications',
+      payload: await submission(who === 'enterprise_agent' ? 'enterprise' : 'person'),
+    }),
+    expect: only({ applicant: 201, enterprise_agent: 201 }),
   },
   'GET /api/v1/applications': {
     request: () => ({ url: '/api/v1/applications' }),
@@ -814,12 +916,21 @@ async function send(token: string | null, req: Req) {
   });
 }
 
-async function submit(
+/** A complete submission as the person (newborn) or the enterprise agent (restaurant opening, uploads its files). */
+async function submission(as: 'person' | 'enterprise') {
+  const { body } =
+    as === 'person'
+      ? await submissionBody(f.tokens.applicant, 'newborn', NEWBORN_ANSWERS, NEWBORN_FORM)
+      : await submissionBody(f.tokens.enterprise_agent, 'restaurant-opening', RESTAURANT_ANSWERS, RESTAURANT_FORM);
+  return body;
+}
+
+async function submissionBody(
   token: string,
   bundle: string,
   answers: Record<string, unknown>,
   form: Record<string, unknown>,
-): Promise<ApplicationView & { files: Record<string, string> }> {
+): Promise<{ body: Record<string, unknown>; files: Record<string, string> }> {
   const g = (
     await t.app.inject({ method: 'POST', url: `/api/v1/catalogue/bundles/${bundle}/guidance`, payload: { answers } })
   ).json() as Guidance;
@@ -838,10 +949,20 @@ async function submit(
       materials.push({ id: m.id, kind: 'upload', fileIds: [files[m.id]] });
     }
   }
+  return { body: { bundle, answers, form, materials }, files };
+}
+
+async function submit(
+  token: string,
+  bundle: string,
+  answers: Record<string, unknown>,
+  form: Record<string, unknown>,
+): Promise<ApplicationView & { files: Record<string, string> }> {
+  const { body, files } = await submissionBody(token, bundle, answers, form);
   const res = await send(token, {
     method: 'POST',
     url: '/api/v1/applications',
-    payload: { bundle, answers, form, materials },
+    payload: body,
   });
   if (res.statusCode !== 201) throw new Error(`submit ${bundle}: ${res.body}`);
   return { ...(res.json() as ApplicationView), files };
