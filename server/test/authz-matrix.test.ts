@@ -23,7 +23,7 @@ import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usccCheckChar } from '../src/modules/identifiers/identifiers.domain.ts';
-import { isWithinJurisdiction } from '../src/platform/auth.ts';
+import { isWithinJurisdiction, SESSION_COOKIE } from '../src/platform/auth.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { bearer, createTestApp, loginWithCode, NEWBORN_ANSWERS, NEWBORN_FORM, type TestApp } from './helpers.ts';
 
@@ -101,7 +101,7 @@ interface Fixtures {
     police: { case: string; file: string };
     healthWuxi: { case: string; file: string };
   };
-  drafts: { zhangsan: string; enterprise: string; zhangsanSpare: string; enterpriseSpare: string };
+  drafts: { zhangsan: string; enterprise: string };
   accounts: Record<string, string>;
   notifications: Partial<Record<string, string>>;
   /** A new proxy the role is party to (to revoke or act under), or null. */
@@ -127,13 +127,25 @@ function application(f: Fixtures, who: Who, target: Target | null, kind: 'main' 
   return null;
 }
 
-function draft(f: Fixtures, who: Who, target: Target | null, spare = false): string | null {
-  const pick = (o: 'zhangsan' | 'enterprise') =>
-    f.drafts[spare ? (o === 'zhangsan' ? 'zhangsanSpare' : 'enterpriseSpare') : o];
-  if (target === null) return pick('zhangsan');
-  if (target === 'own') return OWNER[who] ? pick(OWNER[who]) : null;
-  if (target === 'other') return pick(otherOwner(who));
+function draftOwner(who: Who, target: Target | null): 'zhangsan' | 'enterprise' | null {
+  if (target === null) return 'zhangsan';
+  if (target === 'own') return OWNER[who] ?? null;
+  if (target === 'other') return otherOwner(who);
   return null;
+}
+
+function draft(f: Fixtures, who: Who, target: Target | null): string | null {
+  const owner = draftOwner(who, target);
+  return owner ? f.drafts[owner] : null;
+}
+
+/** A new draft of the owner draft() would pick (for a row that deletes one, so that every run has one to delete). */
+async function spareDraft(f: Fixtures, who: Who, target: Target | null): Promise<string | null> {
+  const owner = draftOwner(who, target);
+  if (!owner) return null;
+  const token = owner === 'zhangsan' ? f.tokens.applicant : f.tokens.enterprise_agent;
+  const res = await send(token, { method: 'POST', url: '/api/v1/application-drafts', payload: { bundle: 'newborn' } });
+  return (res.json() as { id: string }).id;
 }
 
 /** Cases: 'health' is nj-health's in Nanjing (320100); 'healthWuxi' the same department's in 滨湖区, Wuxi (320211). */
@@ -352,12 +364,16 @@ const MATRIX: Record<string, Row> = {
     expect: only({ applicant: [200, 404, NA] }),
   },
   'POST /api/v1/enterprises/:id/agents': {
-    request: (f, who, target) =>
-      ID(enterprise(f, who, target), (id) => ({
-        method: 'POST',
-        url: `/api/v1/enterprises/${id}/agents`,
-        payload: { person: PERSON.wangxiaoming },
-      })),
+    // 王小明 becomes an agent; his agency from an earlier run of the row ends first, so that each run can add him.
+    async request(f, who, target) {
+      const id = enterprise(f, who, target);
+      if (!id) return null;
+      await t.db.query(
+        'UPDATE enterprise_agents SET revoked_at = now() WHERE enterprise_id = $1 AND person_id = $2 AND revoked_at IS NULL',
+        [id, f.accounts.wangxiaoming],
+      );
+      return { method: 'POST', url: `/api/v1/enterprises/${id}/agents`, payload: { person: PERSON.wangxiaoming } };
+    },
     expect: only({ applicant: [201, 404, NA] }),
   },
   'DELETE /api/v1/enterprises/:id/agents/:personId': {
@@ -701,8 +717,8 @@ const MATRIX: Record<string, Row> = {
     expect: only({ applicant: [200, 404, NA], enterprise_agent: [200, 404, NA] }),
   },
   'DELETE /api/v1/application-drafts/:id': {
-    request: (f, who, target) =>
-      ID(draft(f, who, target, true), (id) => ({ method: 'DELETE', url: `/api/v1/application-drafts/${id}` })),
+    request: async (f, who, target) =>
+      ID(await spareDraft(f, who, target), (id) => ({ method: 'DELETE', url: `/api/v1/application-drafts/${id}` })),
     expect: only({ applicant: [204, 404, NA], enterprise_agent: [204, 404, NA] }),
   },
   'POST /api/v1/files': {
@@ -907,6 +923,27 @@ async function sessionOf(who: Exclude<Who, 'anonymous'>): Promise<string> {
   return token;
 }
 
+/** The site as the browser knows it: the Host it sends, and the Origin of its pages. */
+const SITE = { host: 'onething.test', origin: 'https://onething.test' };
+
+/**
+ * The request as the web sends it: the session in its cookie instead of a bearer token, with `origin` (or
+ * without one where `origin` is null, as a request from another site or a plain link may come).
+ */
+async function sendWithCookie(token: string | null, req: Req, site: { host: string; origin: string | null }) {
+  return t.app.inject({
+    method: req.method ?? 'GET',
+    url: req.url,
+    headers: {
+      host: site.host,
+      ...(site.origin ? { origin: site.origin } : {}),
+      ...(token ? { cookie: `${SESSION_COOKIE}=${token}` } : {}),
+      ...req.headers,
+    },
+    ...(req.payload !== undefined ? { payload: req.payload as object } : {}),
+  });
+}
+
 async function send(token: string | null, req: Req) {
   return t.app.inject({
     method: req.method ?? 'GET',
@@ -1066,8 +1103,6 @@ beforeAll(async () => {
   f.drafts = {
     zhangsan: await newDraft(tokens.applicant),
     enterprise: await newDraft(tokens.enterprise_agent),
-    zhangsanSpare: await newDraft(tokens.applicant),
-    enterpriseSpare: await newDraft(tokens.enterprise_agent),
   };
 
   // The newest notification of each account: staff have their one-time codes, zhangsan his submissions.
@@ -1137,35 +1172,39 @@ describe('the authorisation matrix', () => {
       expect(Object.keys(row.expect).sort(), route).toEqual([...WHO].sort());
   });
 
-  for (const [route, row] of Object.entries(MATRIX)) {
-    it(route, async () => {
-      const got: string[] = [];
-      const wanted: string[] = [];
-      for (const who of WHO) {
-        const cell = row.expect[who];
-        const cells: Array<[Target | null, Status]> = Array.isArray(cell)
-          ? TARGETS.map((target, i) => [target, (cell as readonly Status[])[i]!])
-          : [[null, cell as Status]];
-        for (const [target, status] of cells) {
-          const req = await row.request(f, who, target);
-          const label = `${who}${target ? `/${target}` : ''}`;
-          if (status === NA) {
-            // Where a dimension does not apply, the row must not be able to build a request for it either.
-            expect(req, `${route} ${label}: marked ${NA} but a request exists`).toBeNull();
-            continue;
-          }
-          if (!req) throw new Error(`${route} ${label}: expects ${status} but no request could be built`);
-          const token = who === 'anonymous' ? null : row.fresh ? await sessionOf(who) : f.tokens[who];
-          const res = await send(token, req);
-          wanted.push(`${label} ${status}`);
-          got.push(`${label} ${res.statusCode}${res.statusCode !== status ? ` (${res.body.slice(0, 160)})` : ''}`);
-        }
-      }
-      // One comparison per route, so a failure lists every cell that differs (with the answer's start).
-      expect(got).toEqual(wanted);
-    });
-  }
+  for (const [route, row] of Object.entries(MATRIX)) it(route, () => checkRow(route, row, 'bearer'));
 });
+
+/**
+ * Every cell of a row, each in the session of its role carried as a bearer token or as the web's session cookie
+ * (with the Origin of the site, as a browser sends on its writes).
+ */
+async function checkRow(route: string, row: Row, via: 'bearer' | 'cookie') {
+  const got: string[] = [];
+  const wanted: string[] = [];
+  for (const who of WHO) {
+    const cell = row.expect[who];
+    const cells: Array<[Target | null, Status]> = Array.isArray(cell)
+      ? TARGETS.map((target, i) => [target, (cell as readonly Status[])[i]!])
+      : [[null, cell as Status]];
+    for (const [target, status] of cells) {
+      const req = await row.request(f, who, target);
+      const label = `${who}${target ? `/${target}` : ''}`;
+      if (status === NA) {
+        // Where a dimension does not apply, the row must not be able to build a request for it either.
+        expect(req, `${route} ${label}: marked ${NA} but a request exists`).toBeNull();
+        continue;
+      }
+      if (!req) throw new Error(`${route} ${label}: expects ${status} but no request could be built`);
+      const token = who === 'anonymous' ? null : row.fresh ? await sessionOf(who) : f.tokens[who];
+      const res = via === 'bearer' ? await send(token, req) : await sendWithCookie(token, req, SITE);
+      wanted.push(`${label} ${status}`);
+      got.push(`${label} ${res.statusCode}${res.statusCode !== status ? ` (${res.body.slice(0, 160)})` : ''}`);
+    }
+  }
+  // One comparison per route, so a failure lists every cell that differs (with the answer's start).
+  expect(got).toEqual(wanted);
+}
 
 describe('list routes: only rows the caller may see', () => {
   const isResourceFree = (route: string) => route.startsWith('GET ') && !route.includes('/:');
@@ -1227,4 +1266,179 @@ describe('list routes: only rows the caller may see', () => {
       expect(listedAny, `${route}: every role's list was empty`).toBeGreaterThan(0);
     });
   }
+});
+
+describe('the matrix over the session cookie', () => {
+  // The web's session is a cookie: every row again with it (and the site's Origin), expecting the same statuses.
+  for (const [route, row] of Object.entries(MATRIX)) it(route, () => checkRow(route, row, 'cookie'));
+
+  // What a refused write could have changed.
+  const writes = async () =>
+    (
+      await t.db.query<{ n: string }>(
+        `SELECT concat_ws('/', (SELECT count(*) FROM audit_events), (SELECT count(*) FROM applications),
+                (SELECT count(*) FROM application_drafts), (SELECT count(*) FROM accounts),
+                (SELECT count(*) FROM proxies WHERE revoked_at IS NULL), (SELECT count(*) FROM enterprise_agents),
+                (SELECT count(*) FROM files), (SELECT count(*) FROM case_events),
+                (SELECT count(*) FROM notifications WHERE read_at IS NOT NULL),
+                (SELECT count(*) FROM sessions WHERE revoked_at IS NOT NULL)) AS n`,
+      )
+    ).rows[0]!.n;
+
+  it('refuses every write of a cookie session without the site’s Origin, or with another site’s, and writes nothing', async () => {
+    const publicRoutes = new Set(
+      t.app.apiRoutes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`),
+    );
+    const unsafe = Object.entries(MATRIX).filter(([route]) => !route.startsWith('GET ') && !publicRoutes.has(route));
+    expect(unsafe.length).toBeGreaterThan(30);
+    const wrong: string[] = [];
+    for (const [route, row] of unsafe) {
+      for (const who of WHO) {
+        if (who === 'anonymous') continue;
+        const cell = row.expect[who];
+        const target = Array.isArray(cell) ? (TARGETS[cell.findIndex((c) => c !== NA)] ?? null) : null;
+        if (Array.isArray(cell) && !target) continue;
+        const req = await row.request(f, who, target);
+        if (!req) continue;
+        for (const origin of [null, 'https://evil.example', 'null']) {
+          const before = await writes();
+          const res = await sendWithCookie(f.tokens[who], req, { host: SITE.host, origin });
+          const after = await writes();
+          const code = res.statusCode === 403 ? (res.json() as { code?: string }).code : undefined;
+          if (res.statusCode !== 403 || code !== 'auth.forbidden' || after !== before)
+            wrong.push(`${route} ${who} origin ${origin}: ${res.statusCode} ${code ?? res.body.slice(0, 120)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('the OpenID Connect provider (/oidc): outside /api/v1, guarded by the protocol', () => {
+  // The platform's session, as bearer token or cookie, must neither open nor change any of these answers: the
+  // provider knows its own access tokens, client credentials and interaction cookie only.
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+  const OIDC: Array<{ req: Req; status: number; type: RegExp }> = [
+    { req: { url: '/.well-known/openid-configuration' }, status: 200, type: /^application\/json/ },
+    { req: { url: '/oidc/.well-known/openid-configuration' }, status: 200, type: /^application\/json/ },
+    { req: { url: '/oidc/jwks' }, status: 200, type: /^application\/jwk-set\+json/ },
+    // The authorisation endpoint without a client, the token and revocation endpoints without client credentials.
+    { req: { url: '/oidc/auth' }, status: 400, type: /^text\/html/ },
+    {
+      req: { method: 'POST', url: '/oidc/token', headers: FORM, payload: 'grant_type=authorization_code&code=x' },
+      status: 400,
+      type: /^application\/json/,
+    },
+    {
+      req: { method: 'POST', url: '/oidc/token/revocation', headers: FORM, payload: 'token=x' },
+      status: 400,
+      type: /^application\/json/,
+    },
+    // userinfo takes the provider's access tokens only.
+    { req: { url: '/oidc/me' }, status: 401, type: /^application\/json/ },
+    // The interaction pages without the provider's interaction cookie; a foreign Origin is refused before that.
+    { req: { url: '/oidc/interaction/no-such-uid' }, status: 400, type: /^text\/html/ },
+    ...['login', 'otp', 'confirm', 'abort'].flatMap((step) => [
+      {
+        req: {
+          method: 'POST' as const,
+          url: `/oidc/interaction/no-such-uid/${step}`,
+          headers: FORM,
+          payload: 'username=zhangsan&password=x&code=123456',
+        },
+        status: 400,
+        type: /^text\/html/,
+      },
+      {
+        req: {
+          method: 'POST' as const,
+          url: `/oidc/interaction/no-such-uid/${step}`,
+          headers: { ...FORM, origin: 'https://evil.example' },
+          payload: 'username=zhangsan&password=x&code=123456',
+        },
+        status: 403,
+        type: /^text\/html/,
+      },
+    ]),
+  ];
+
+  it('answers every caller alike, with or without a platform session', async () => {
+    const attempts = async () =>
+      Number((await t.db.query<{ n: string }>('SELECT count(*) AS n FROM login_attempts')).rows[0]!.n);
+    const before = await attempts();
+    const wrong: string[] = [];
+    for (const who of WHO) {
+      const token = who === 'anonymous' ? null : f.tokens[who];
+      for (const via of ['bearer', 'cookie'] as const) {
+        if (!token && via === 'cookie') continue;
+        for (const { req, status, type } of OIDC) {
+          const res =
+            via === 'bearer'
+              ? await send(token, req)
+              : await sendWithCookie(token, req, { host: SITE.host, origin: req.headers?.origin ?? null });
+          if (res.statusCode !== status || !type.test(String(res.headers['content-type'])))
+            wrong.push(
+              `${who} ${via} ${req.method ?? 'GET'} ${req.url}: ${res.statusCode} ${res.headers['content-type']}`,
+            );
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    // No password was tried: a login step without its interaction reads nothing.
+    expect(await attempts()).toBe(before);
+  });
+
+  it('shows the login page only to the browser holding the interaction, and refuses its posts from elsewhere', async () => {
+    const reg = await send(f.tokens.admin, {
+      method: 'POST',
+      url: '/api/v1/admin/sso/clients',
+      payload: {
+        name: '矩阵测试系统',
+        redirectUris: ['https://dept.example/callback'],
+        authMethod: 'none',
+        scopes: ['openid'],
+        firstParty: true,
+      },
+    });
+    expect(reg.statusCode, reg.body).toBe(201);
+    const clientId = (reg.json() as { clientId: string }).clientId;
+    const auth = await t.app.inject({
+      url: `/oidc/auth?${new URLSearchParams({
+        client_id: clientId,
+        response_type: 'code',
+        redirect_uri: 'https://dept.example/callback',
+        scope: 'openid',
+        state: 'matrix',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      })}`,
+    });
+    expect(auth.statusCode, auth.body).toBe(303);
+    const page = String(auth.headers.location);
+    const uid = /\/oidc\/interaction\/([^/?]+)$/.exec(page)?.[1];
+    expect(uid, page).toBeTruthy();
+    const cookies = [auth.headers['set-cookie']]
+      .flat()
+      .filter((c): c is string => !!c)
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const at = (url: string, headers: Record<string, string> = {}, method: 'GET' | 'POST' = 'GET') =>
+      t.app.inject({
+        method,
+        url,
+        headers: { ...headers, ...(method === 'POST' ? FORM : {}) },
+        ...(method === 'POST' ? { payload: 'username=zhangsan&password=wrong' } : {}),
+      });
+    expect((await at(page, { cookie: cookies })).statusCode).toBe(200);
+    // Without the interaction's cookie, or with it for another interaction: the page has expired.
+    expect((await at(page)).statusCode).toBe(400);
+    expect((await at(page, { cookie: `${SESSION_COOKIE}=${f.tokens.applicant}` })).statusCode).toBe(400);
+    expect((await at('/oidc/interaction/another-uid', { cookie: cookies })).statusCode).toBe(400);
+    // Its cookie posted from another site: refused before the password is looked at.
+    const foreign = await at(`${page}/login`, { cookie: cookies, origin: 'https://evil.example' }, 'POST');
+    expect(foreign.statusCode).toBe(403);
+    const ownSite = await at(`${page}/login`, { cookie: cookies }, 'POST');
+    // The password is checked: wrong, so the login page again with the reason.
+    expect(ownSite.statusCode).toBe(401);
+  });
 });
