@@ -7,14 +7,23 @@
 //     account …) get a target: 'own' (the role's own resource: its application, its department's case in its
 //     jurisdiction), 'other' (someone else's, another department's) or 'otherJurisdiction' (its kind of resource
 //     outside its jurisdiction). Return null where the role has no such resource; the cell must then say NA.
-//     Prefer requests that prove access without changing what later rows use (an invalid body after the access
-//     check, an action the case's state refuses); set `fresh: true` when a cell changes its session.
+//     Creating and acting routes get a complete, valid body wherever a service checks more than the route's
+//     permission (an owner, a jurisdiction): the check runs only on such a body, and a caller wrongly let through
+//     then gets 2xx. Otherwise prefer requests that prove access without changing what later rows use (an action
+//     the case's state refuses; an invalid body only where the permission is the whole rule, as for province-wide
+//     ones); set `fresh: true` when a cell changes its session.
 //   - `expect` gives each role a status, or [own, other, otherJurisdiction] for resource routes. The helpers
 //     below keep rows short: open(s) for everyone, signedIn(s) for every signed-in role, only(s, {...}) for
 //     "403 except these".
+// A GET route that lists rows goes into LISTS too (how to tell the caller's rows), or into NOT_OWNED with the
+// reason it lists nothing of anyone's.
 // The fixtures (beforeAll) create the resources: read them before adding a kind of resource.
 import type { ApplicationView, Guidance, UploadedFile } from '@onething/shared/applications';
+import ExcelJS from 'exceljs';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usccCheckChar } from '../src/modules/identifiers/identifiers.domain.ts';
+import { isWithinJurisdiction, SESSION_COOKIE } from '../src/platform/auth.ts';
 import { DEMO_PASSWORD } from '../src/seed.ts';
 import { bearer, createTestApp, loginWithCode, NEWBORN_ANSWERS, NEWBORN_FORM, type TestApp } from './helpers.ts';
 
@@ -92,7 +101,7 @@ interface Fixtures {
     police: { case: string; file: string };
     healthWuxi: { case: string; file: string };
   };
-  drafts: { zhangsan: string; enterprise: string; zhangsanSpare: string; enterpriseSpare: string };
+  drafts: { zhangsan: string; enterprise: string };
   accounts: Record<string, string>;
   notifications: Partial<Record<string, string>>;
   /** A new proxy the role is party to (to revoke or act under), or null. */
@@ -122,13 +131,25 @@ function application(f: Fixtures, who: Who, target: Target | null, kind: 'main' 
   return null;
 }
 
-function draft(f: Fixtures, who: Who, target: Target | null, spare = false): string | null {
-  const pick = (o: 'zhangsan' | 'enterprise') =>
-    f.drafts[spare ? (o === 'zhangsan' ? 'zhangsanSpare' : 'enterpriseSpare') : o];
-  if (target === null) return pick('zhangsan');
-  if (target === 'own') return OWNER[who] ? pick(OWNER[who]) : null;
-  if (target === 'other') return pick(otherOwner(who));
+function draftOwner(who: Who, target: Target | null): 'zhangsan' | 'enterprise' | null {
+  if (target === null) return 'zhangsan';
+  if (target === 'own') return OWNER[who] ?? null;
+  if (target === 'other') return otherOwner(who);
   return null;
+}
+
+function draft(f: Fixtures, who: Who, target: Target | null): string | null {
+  const owner = draftOwner(who, target);
+  return owner ? f.drafts[owner] : null;
+}
+
+/** A new draft of the owner draft() would pick (for a row that deletes one, so that every run has one to delete). */
+async function spareDraft(f: Fixtures, who: Who, target: Target | null): Promise<string | null> {
+  const owner = draftOwner(who, target);
+  if (!owner) return null;
+  const token = owner === 'zhangsan' ? f.tokens.applicant : f.tokens.enterprise_agent;
+  const res = await send(token, { method: 'POST', url: '/api/v1/application-drafts', payload: { bundle: 'newborn' } });
+  return (res.json() as { id: string }).id;
 }
 
 /** Cases: 'health' is nj-health's in Nanjing (320100); 'healthWuxi' the same department's in 滨湖区, Wuxi (320211). */
@@ -221,6 +242,71 @@ function personAtWindow(who: Who, target: Target | null): { idNumber: string; na
 /** Roles that may record consent at a window; for the others, the permission refuses before the person matters. */
 const AT_WINDOW = { window_staff: [201, NA, 404], township_staff: [201, NA, 404] } as const;
 const CATALOGUE_ADMIN = only({ admin: 200 });
+
+let usccSeq = 0;
+/** An enterprise not registered yet: a valid credit code of 秦淮区 (a new one each time). */
+function newEnterprise() {
+  const first17 = `91320104MA${String(++usccSeq).padStart(7, '0')}`;
+  return { name: `矩阵测试有限公司${usccSeq}`, uscc: first17 + usccCheckChar(first17) };
+}
+
+/**
+ * Where a new staff account goes: within the role's jurisdiction ('own') or outside it ('otherJurisdiction'). Roles
+ * without accounts.manage get the province administrator's placement: the permission refuses them first.
+ */
+function staffPlacement(who: Who, target: Target | null) {
+  if (target === 'other') return null;
+  const at = {
+    own: { departmentCode: 'nj-health', jurisdiction: '320100', roles: ['reviewer'] },
+    // 福州: outside Jiangsu.
+    otherJurisdiction: { departmentCode: null, jurisdiction: '350100', roles: ['window_staff'] },
+  };
+  if (who !== 'city_admin') return at[target ?? 'own'];
+  return target === 'otherJurisdiction'
+    ? at.own
+    : { departmentCode: null, jurisdiction: '320211', roles: ['window_staff'] };
+}
+let staffSeq = 0;
+/** A complete, valid new staff account (a new username and phone number each time) placed by staffPlacement. */
+function newStaff(who: Who, target: Target | null) {
+  const n = ++staffSeq;
+  return {
+    username: `matrix.staff${n}`,
+    displayName: `矩阵测试人员${n}`,
+    password: 'Matrix-staff-2026',
+    phone: `1395108${String(n).padStart(4, '0')}`,
+    ...staffPlacement(who, target)!,
+  };
+}
+const ROLE_NAMES: Record<string, string> = { reviewer: '部门审核人员', window_staff: '综合窗口工作人员' };
+/** The staff import workbook (its columns as the export writes them) with one new account. */
+async function staffSheet(a: ReturnType<typeof newStaff>): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('工作人员');
+  ws.addRow([
+    '用户名',
+    '姓名',
+    '手机号码',
+    '部门编码',
+    '部门名称（仅供查看）',
+    '辖区（区划代码）',
+    '角色',
+    '状态',
+    '初始密码（仅新账号）',
+  ]);
+  ws.addRow([
+    a.username,
+    a.displayName,
+    a.phone,
+    a.departmentCode ?? '',
+    '',
+    a.jurisdiction,
+    a.roles.map((r) => ROLE_NAMES[r]).join('、'),
+    '正常',
+    a.password,
+  ]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
 // The seeded catalogue has no drafts: reading or publishing one is a 409 for the province's administrator.
 
 const MATRIX: Record<string, Row> = {
@@ -305,20 +391,35 @@ const MATRIX: Record<string, Row> = {
     expect: only({ window_staff: 400, township_staff: 400 }),
   },
   'POST /api/v1/enterprises': {
-    request: () => ({ method: 'POST', url: '/api/v1/enterprises', payload: {} }),
-    expect: only({ applicant: 400 }),
+    // The enterprise register (一企一档) names 张三 as the new enterprise's legal representative: his claim is granted.
+    async request() {
+      const e = newEnterprise();
+      const csv = `统一社会信用代码,企业名称,法定代表人,法定代表人身份证号码\n${e.uscc},${e.name},张三,32010219880512123X\n`;
+      await t.app.services.identity.importRegisterFile(
+        { accountId: null, requestId: 'matrix' },
+        'enterprise',
+        Buffer.from(csv),
+        { source: 'authz matrix', asOf: '2026-01-01' },
+      );
+      return { method: 'POST', url: '/api/v1/enterprises', payload: e };
+    },
+    expect: only({ applicant: 201 }),
   },
   'GET /api/v1/enterprises/:id/agents': {
     request: (f, who, target) => ID(enterprise(f, who, target), (id) => ({ url: `/api/v1/enterprises/${id}/agents` })),
     expect: only({ applicant: [200, 404, NA] }),
   },
   'POST /api/v1/enterprises/:id/agents': {
-    request: (f, who, target) =>
-      ID(enterprise(f, who, target), (id) => ({
-        method: 'POST',
-        url: `/api/v1/enterprises/${id}/agents`,
-        payload: { person: PERSON.wangxiaoming },
-      })),
+    // 王小明 becomes an agent; his agency from an earlier run of the row ends first, so that each run can add him.
+    async request(f, who, target) {
+      const id = enterprise(f, who, target);
+      if (!id) return null;
+      await t.db.query(
+        'UPDATE enterprise_agents SET revoked_at = now() WHERE enterprise_id = $1 AND person_id = $2 AND revoked_at IS NULL',
+        [id, f.accounts.wangxiaoming],
+      );
+      return { method: 'POST', url: `/api/v1/enterprises/${id}/agents`, payload: { person: PERSON.wangxiaoming } };
+    },
     expect: only({ applicant: [201, 404, NA] }),
   },
   'DELETE /api/v1/enterprises/:id/agents/:personId': {
@@ -377,18 +478,20 @@ const MATRIX: Record<string, Row> = {
     expect: { ...forEachTarget(only({}), [403, NA, 403]), anonymous: [401, NA, 401], ...AT_WINDOW },
   },
   'POST /api/v1/proxies/family': {
-    request: () => ({
-      method: 'POST',
-      url: '/api/v1/proxies/family',
-      payload: {
-        grantor: PERSON.wangnainai,
-        grantee: PERSON.wangxiaoming,
-        scope: { bundles: ['after-death'] },
-        validUntil: LATER(),
-        consent: { method: 'signature' },
-      },
-    }),
-    expect: only({ window_staff: 201, township_staff: 201 }),
+    // own: 王奶奶 of 秦淮区 authorises 王小明; otherJurisdiction: the person of Wuxi does, out of the window's reach.
+    request: (_f, _who, target) =>
+      ID(target === 'other' ? null : 'x', () => ({
+        method: 'POST',
+        url: '/api/v1/proxies/family',
+        payload: {
+          grantor: target === 'otherJurisdiction' ? PERSON.wuxi : PERSON.wangnainai,
+          grantee: PERSON.wangxiaoming,
+          scope: { bundles: ['after-death'] },
+          validUntil: LATER(),
+          consent: { method: 'signature' },
+        },
+      })),
+    expect: { ...forEachTarget(only({}), [403, NA, 403]), anonymous: [401, NA, 401], ...AT_WINDOW },
   },
 
   // ---- identity: staff administration ----
@@ -431,8 +534,19 @@ const MATRIX: Record<string, Row> = {
     expect: only({ admin: [200, NA, NA], city_admin: [200, NA, 404], auditor: [200, NA, 404] }),
   },
   'POST /api/v1/admin/accounts': {
-    request: () => ({ method: 'POST', url: '/api/v1/admin/accounts', payload: {} }),
-    expect: only({ admin: 400, city_admin: 400 }),
+    // A complete account within the administrator's jurisdiction, or outside it (which the service refuses).
+    request: (_f, who, target) =>
+      ID(staffPlacement(who, target) ? 'x' : null, () => ({
+        method: 'POST',
+        url: '/api/v1/admin/accounts',
+        payload: newStaff(who, target),
+      })),
+    expect: {
+      ...forEachTarget(only({}), [403, NA, 403]),
+      anonymous: [401, NA, 401],
+      admin: [201, NA, 403],
+      city_admin: [201, NA, 403],
+    },
   },
   'PATCH /api/v1/admin/accounts/:id': {
     // Setting the name an account already has: changes nothing, proves access.
@@ -541,8 +655,23 @@ const MATRIX: Record<string, Row> = {
     expect: only({ admin: 200, city_admin: 200, auditor: 200 }),
   },
   'POST /api/v1/admin/excel/accounts': {
-    request: () => ({ method: 'POST', url: '/api/v1/admin/excel/accounts', payload: {} }),
-    expect: only({ admin: 415, city_admin: 415 }),
+    // A sheet of one new account within the administrator's jurisdiction, or outside it (all refused: 422).
+    request: async (_f, who, target) => {
+      if (!staffPlacement(who, target)) return null;
+      const a = newStaff(who, target);
+      return {
+        method: 'POST',
+        url: '/api/v1/admin/excel/accounts',
+        headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+        payload: await staffSheet(a),
+      };
+    },
+    expect: {
+      ...forEachTarget(only({}), [403, NA, 403]),
+      anonymous: [401, NA, 401],
+      admin: [200, NA, 422],
+      city_admin: [200, NA, 422],
+    },
   },
   'GET /api/v1/admin/excel/departments': {
     request: () => ({ url: '/api/v1/admin/excel/departments' }),
@@ -603,8 +732,13 @@ const MATRIX: Record<string, Row> = {
 
   // ---- applications: the subject's own (the applicant's, or the enterprise's for its agent) ----
   'POST /api/v1/applications': {
-    request: () => ({ method: 'POST', url: '/api/v1/applications', payload: {} }),
-    expect: only({ applicant: 400, enterprise_agent: 400 }),
+    // A complete submission: the person's newborn bundle, the enterprise's restaurant opening (with its uploads).
+    request: async (_f, who) => ({
+      method: 'POST',
+      url: '/api/v1/applications',
+      payload: await submission(who === 'enterprise_agent' ? 'enterprise' : 'person'),
+    }),
+    expect: only({ applicant: 201, enterprise_agent: 201 }),
   },
   'GET /api/v1/applications': {
     request: () => ({ url: '/api/v1/applications' }),
@@ -650,8 +784,8 @@ const MATRIX: Record<string, Row> = {
     expect: only({ applicant: [200, 404, NA], enterprise_agent: [200, 404, NA] }),
   },
   'DELETE /api/v1/application-drafts/:id': {
-    request: (f, who, target) =>
-      ID(draft(f, who, target, true), (id) => ({ method: 'DELETE', url: `/api/v1/application-drafts/${id}` })),
+    request: async (f, who, target) =>
+      ID(await spareDraft(f, who, target), (id) => ({ method: 'DELETE', url: `/api/v1/application-drafts/${id}` })),
     expect: only({ applicant: [204, 404, NA], enterprise_agent: [204, 404, NA] }),
   },
   'POST /api/v1/files': {
@@ -748,6 +882,114 @@ const MATRIX: Record<string, Row> = {
   },
 };
 
+// ---- list routes: every row a caller gets is one its access rule reaches ---------------------------------------
+// A status code cannot tell a filtered list from one that lists everybody's rows. For each list route, every role
+// the matrix gives 200 is asked again, and each row of the answer is looked up in the database and judged by the
+// route's rule; the fixtures hold rows of others for every role (checked too), so a missing filter shows.
+
+/** The caller as the access rules see it: who acts, whom for, department and jurisdiction. */
+interface Caller {
+  accountId: string;
+  subjectId: string;
+  departmentCode: string | null;
+  jurisdiction: string | null;
+}
+
+/** A row of the database behind a list, with what the rule reads of it. */
+type Owned = { id: string } & Record<string, string | null>;
+
+interface ListCheck {
+  /** The ids the answer lists, by the part of the answer they come from ('' for a plain list). */
+  listed(res: LightMyRequestResponse): Promise<Record<string, string[]>> | Record<string, string[]>;
+  /** Every row of the table behind each part, as the rule needs it. */
+  sql: Record<string, string>;
+  /** Whether the caller's rule reaches a row of that part. */
+  reaches(part: string, row: Owned, c: Caller): boolean;
+}
+
+const ids = (res: LightMyRequestResponse) => ({ '': (res.json() as Array<{ id: string }>).map((r) => r.id) });
+const bySubject: Pick<ListCheck, 'reaches'> = { reaches: (_p, row, c) => row.owner === c.subjectId };
+const staffWithin: ListCheck['reaches'] = (_p, row, c) =>
+  row.kind === 'staff' && isWithinJurisdiction(row.jurisdiction, c.jurisdiction);
+
+const LISTS: Record<string, ListCheck> = {
+  'GET /api/v1/applications': {
+    listed: ids,
+    sql: { '': 'SELECT id::text, applicant_id::text AS owner FROM applications' },
+    ...bySubject,
+  },
+  'GET /api/v1/application-drafts': {
+    listed: ids,
+    sql: { '': 'SELECT id::text, applicant_id::text AS owner FROM application_drafts' },
+    ...bySubject,
+  },
+  'GET /api/v1/cases': {
+    listed: ids,
+    sql: { '': 'SELECT id::text, department_code AS department, region_code AS region FROM cases' },
+    reaches: (_p, row, c) =>
+      !!c.departmentCode && row.department === c.departmentCode && isWithinJurisdiction(row.region, c.jurisdiction),
+  },
+  'GET /api/v1/notifications': {
+    listed: ids,
+    sql: { '': 'SELECT id::text, recipient_id::text AS recipient FROM notifications' },
+    reaches: (_p, row, c) => row.recipient === c.accountId,
+  },
+  'GET /api/v1/me/proxies': {
+    listed: (res) => {
+      const body = res.json() as { granted: Array<{ id: string }>; received: Array<{ id: string }> };
+      return { granted: body.granted.map((x) => x.id), received: body.received.map((x) => x.id) };
+    },
+    sql: {
+      granted: 'SELECT id::text, grantor_id::text AS party FROM proxies',
+      received: 'SELECT id::text, grantee_id::text AS party FROM proxies',
+    },
+    reaches: (_p, row, c) => row.party === c.accountId,
+  },
+  'GET /api/v1/admin/accounts': {
+    listed: ids,
+    sql: { '': 'SELECT id::text, kind, jurisdiction FROM accounts' },
+    reaches: staffWithin,
+  },
+  'GET /api/v1/admin/excel/accounts': {
+    // The workbook names accounts by username (its first column).
+    async listed(res) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const usernames: string[] = [];
+      wb.worksheets[0]!.eachRow((r, n) => {
+        if (n > 1) usernames.push(String((r.values as unknown[])[1]));
+      });
+      return { '': usernames };
+    },
+    sql: { '': 'SELECT username AS id, kind, jurisdiction FROM accounts' },
+    reaches: staffWithin,
+  },
+};
+
+/**
+ * GET routes without a resource in their path that list nothing of anyone's: the reason each is not in LISTS. A new
+ * list route must go into one of the two.
+ */
+const NOT_OWNED: Record<string, string> = {
+  'GET /api/v1/auth/me': 'the session itself',
+  'GET /api/v1/dev/otp': 'development only; 404 in tests',
+  'GET /api/v1/admin/roles': 'the permission table, the same for everyone allowed',
+  'GET /api/v1/stats/cases': 'aggregates (test/stats.test.ts checks their jurisdiction)',
+  'GET /api/v1/admin/catalogue/search-terms': 'province-wide catalogue data',
+  'GET /api/v1/admin/catalogue/export': 'province-wide catalogue data',
+  'GET /api/v1/admin/excel/departments': 'province-wide catalogue data',
+  'GET /api/v1/admin/excel/items': 'province-wide catalogue data',
+  'GET /api/v1/admin/key-items': 'province-wide catalogue data',
+  'GET /api/v1/admin/key-items/export': 'province-wide catalogue data',
+  'GET /api/v1/admin/key-items/export.xlsx': 'province-wide catalogue data',
+  'GET /api/v1/calendar/deadline': 'public calendar data',
+  'GET /api/v1/calendar/years': 'public calendar data',
+  'GET /api/v1/divisions': 'public division codes',
+  'GET /api/v1/applications/prefill': "the caller's own profile, one object (test/intake.test.ts)",
+  'GET /api/v1/admin/sso/clients': "per jurisdiction; sso.test.ts shows a city administrator only its city's clients",
+  'GET /api/v1/admin/registers/imports': 'the register imports, for province administrators only (registers.import)',
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 
 let t: TestApp;
@@ -769,6 +1011,27 @@ async function sessionOf(who: Exclude<Who, 'anonymous'>): Promise<string> {
   return token;
 }
 
+/** The site as the browser knows it: the Host it sends, and the Origin of its pages. */
+const SITE = { host: 'onething.test', origin: 'https://onething.test' };
+
+/**
+ * The request as the web sends it: the session in its cookie instead of a bearer token, with `origin` (or
+ * without one where `origin` is null, as a request from another site or a plain link may come).
+ */
+async function sendWithCookie(token: string | null, req: Req, site: { host: string; origin: string | null }) {
+  return t.app.inject({
+    method: req.method ?? 'GET',
+    url: req.url,
+    headers: {
+      host: site.host,
+      ...(site.origin ? { origin: site.origin } : {}),
+      ...(token ? { cookie: `${SESSION_COOKIE}=${token}` } : {}),
+      ...req.headers,
+    },
+    ...(req.payload !== undefined ? { payload: req.payload as object } : {}),
+  });
+}
+
 async function send(token: string | null, req: Req) {
   return t.app.inject({
     method: req.method ?? 'GET',
@@ -778,12 +1041,21 @@ async function send(token: string | null, req: Req) {
   });
 }
 
-async function submit(
+/** A complete submission as the person (newborn) or the enterprise agent (restaurant opening, uploads its files). */
+async function submission(as: 'person' | 'enterprise') {
+  const { body } =
+    as === 'person'
+      ? await submissionBody(f.tokens.applicant, 'newborn', NEWBORN_ANSWERS, NEWBORN_FORM)
+      : await submissionBody(f.tokens.enterprise_agent, 'restaurant-opening', RESTAURANT_ANSWERS, RESTAURANT_FORM);
+  return body;
+}
+
+async function submissionBody(
   token: string,
   bundle: string,
   answers: Record<string, unknown>,
   form: Record<string, unknown>,
-): Promise<ApplicationView & { files: Record<string, string> }> {
+): Promise<{ body: Record<string, unknown>; files: Record<string, string> }> {
   const g = (
     await t.app.inject({ method: 'POST', url: `/api/v1/catalogue/bundles/${bundle}/guidance`, payload: { answers } })
   ).json() as Guidance;
@@ -802,10 +1074,20 @@ async function submit(
       materials.push({ id: m.id, kind: 'upload', fileIds: [files[m.id]] });
     }
   }
+  return { body: { bundle, answers, form, materials }, files };
+}
+
+async function submit(
+  token: string,
+  bundle: string,
+  answers: Record<string, unknown>,
+  form: Record<string, unknown>,
+): Promise<ApplicationView & { files: Record<string, string> }> {
+  const { body, files } = await submissionBody(token, bundle, answers, form);
   const res = await send(token, {
     method: 'POST',
     url: '/api/v1/applications',
-    payload: { bundle, answers, form, materials },
+    payload: body,
   });
   if (res.statusCode !== 201) throw new Error(`submit ${bundle}: ${res.body}`);
   return { ...(res.json() as ApplicationView), files };
@@ -931,8 +1213,6 @@ beforeAll(async () => {
   f.drafts = {
     zhangsan: await newDraft(tokens.applicant),
     enterprise: await newDraft(tokens.enterprise_agent),
-    zhangsanSpare: await newDraft(tokens.applicant),
-    enterpriseSpare: await newDraft(tokens.enterprise_agent),
   };
 
   // The newest notification of each account: staff have their one-time codes, zhangsan his submissions.
@@ -970,6 +1250,11 @@ beforeAll(async () => {
   f.newSsoClient = (jurisdiction) =>
     ssoClientIn(jurisdiction, jurisdiction === '320200' ? 'wx-data-bureau' : 'nj-health');
 
+  // A staff account of 福州 (Fujian): outside even the province administrator's jurisdiction, for the list checks.
+  await t.db.query(
+    `INSERT INTO accounts (id, kind, username, display_name, jurisdiction)
+     VALUES (gen_random_uuid(), 'staff', 'reviewer.fuzhou', '福州市审核员', '350100')`,
+  );
   let n = 0;
   f.proxyFor = async (who) => {
     // A fresh proxy each time (revoking or acting under it must not touch another cell's).
@@ -995,6 +1280,9 @@ beforeAll(async () => {
       return grant(accounts.zhangsan!, accounts[PLAYERS[who]]!, 'window_consent');
     return null;
   };
+  // Proxies zhangsan granted, one of them to the city's window: rows of their own in the proxy lists.
+  await f.proxyFor('applicant');
+  await f.proxyFor('window_staff');
 }, 300_000);
 afterAll(async () => t?.close());
 
@@ -1017,32 +1305,274 @@ describe('the authorisation matrix', () => {
       expect(Object.keys(row.expect).sort(), route).toEqual([...WHO].sort());
   });
 
-  for (const [route, row] of Object.entries(MATRIX)) {
+  for (const [route, row] of Object.entries(MATRIX)) it(route, () => checkRow(route, row, 'bearer'));
+});
+
+/**
+ * Every cell of a row, each in the session of its role carried as a bearer token or as the web's session cookie
+ * (with the Origin of the site, as a browser sends on its writes).
+ */
+async function checkRow(route: string, row: Row, via: 'bearer' | 'cookie') {
+  const got: string[] = [];
+  const wanted: string[] = [];
+  for (const who of WHO) {
+    const cell = row.expect[who];
+    const cells: Array<[Target | null, Status]> = Array.isArray(cell)
+      ? TARGETS.map((target, i) => [target, (cell as readonly Status[])[i]!])
+      : [[null, cell as Status]];
+    for (const [target, status] of cells) {
+      const req = await row.request(f, who, target);
+      const label = `${who}${target ? `/${target}` : ''}`;
+      if (status === NA) {
+        // Where a dimension does not apply, the row must not be able to build a request for it either.
+        expect(req, `${route} ${label}: marked ${NA} but a request exists`).toBeNull();
+        continue;
+      }
+      if (!req) throw new Error(`${route} ${label}: expects ${status} but no request could be built`);
+      const token = who === 'anonymous' ? null : row.fresh ? await sessionOf(who) : f.tokens[who];
+      const res = via === 'bearer' ? await send(token, req) : await sendWithCookie(token, req, SITE);
+      wanted.push(`${label} ${status}`);
+      got.push(`${label} ${res.statusCode}${res.statusCode !== status ? ` (${res.body.slice(0, 160)})` : ''}`);
+    }
+  }
+  // One comparison per route, so a failure lists every cell that differs (with the answer's start).
+  expect(got).toEqual(wanted);
+}
+
+describe('list routes: only rows the caller may see', () => {
+  const isResourceFree = (route: string) => route.startsWith('GET ') && !route.includes('/:');
+  const isOpen = (row: Row) => WHO.every((w) => row.expect[w] === 200);
+
+  it('has a check (or a reason for none) for every GET route that lists something', () => {
+    const listing = Object.entries(MATRIX)
+      .filter(([route, row]) => isResourceFree(route) && !isOpen(row))
+      .map(([route]) => route);
+    expect(
+      listing.filter((r) => !(r in LISTS) && !(r in NOT_OWNED)),
+      'GET routes in neither LISTS nor NOT_OWNED',
+    ).toEqual([]);
+    expect(
+      [...Object.keys(LISTS), ...Object.keys(NOT_OWNED)].filter((r) => !listing.includes(r)),
+      'entries for routes that are not such GET routes of MATRIX',
+    ).toEqual([]);
+  });
+
+  async function callerOf(who: Exclude<Who, 'anonymous'>): Promise<Caller> {
+    const { rows } = await t.db.query<{ id: string; department_code: string | null; jurisdiction: string | null }>(
+      'SELECT id, department_code, jurisdiction FROM accounts WHERE username = $1',
+      [PLAYERS[who]],
+    );
+    const a = rows[0]!;
+    // sessionOf has the enterprise agent act for 南京金陵餐饮有限公司.
+    const subjectId = who === 'enterprise_agent' ? f.enterprise.jinling : a.id;
+    return { accountId: a.id, subjectId, departmentCode: a.department_code, jurisdiction: a.jurisdiction };
+  }
+
+  for (const [route, check] of Object.entries(LISTS)) {
     it(route, async () => {
-      const got: string[] = [];
-      const wanted: string[] = [];
-      for (const who of WHO) {
-        const cell = row.expect[who];
-        const cells: Array<[Target | null, Status]> = Array.isArray(cell)
-          ? TARGETS.map((target, i) => [target, (cell as readonly Status[])[i]!])
-          : [[null, cell as Status]];
-        for (const [target, status] of cells) {
-          const req = await row.request(f, who, target);
-          const label = `${who}${target ? `/${target}` : ''}`;
-          if (status === NA) {
-            // Where a dimension does not apply, the row must not be able to build a request for it either.
-            expect(req, `${route} ${label}: marked ${NA} but a request exists`).toBeNull();
-            continue;
+      const row = MATRIX[route]!;
+      const readers = WHO.filter((w): w is Exclude<Who, 'anonymous'> => w !== 'anonymous' && row.expect[w] === 200);
+      expect(readers.length, `${route}: no role gets 200`).toBeGreaterThan(0);
+      const problems: string[] = [];
+      let listedAny = 0;
+      for (const who of readers) {
+        const caller = await callerOf(who);
+        const res = await send(f.tokens[who], (await row.request(f, who, null))!);
+        expect(res.statusCode, `${route} ${who}: ${res.body.slice(0, 200)}`).toBe(200);
+        const listed = await check.listed(res);
+        for (const [part, sql] of Object.entries(check.sql)) {
+          const all = new Map((await t.db.query<Owned>(sql)).rows.map((r) => [r.id, r]));
+          const others = [...all.values()].filter((r) => !check.reaches(part, r, caller));
+          // Without rows of others in the database, the check could not fail for this role.
+          if (!others.length) problems.push(`${who}${part ? ` ${part}` : ''}: the fixtures hold no rows of others`);
+          for (const id of listed[part] ?? []) {
+            listedAny++;
+            const found = all.get(id);
+            if (!found) problems.push(`${who}${part ? ` ${part}` : ''}: lists ${id}, which is not in the table`);
+            else if (!check.reaches(part, found, caller))
+              problems.push(`${who}${part ? ` ${part}` : ''}: lists ${id} ${JSON.stringify(found)}, not the caller's`);
           }
-          if (!req) throw new Error(`${route} ${label}: expects ${status} but no request could be built`);
-          const token = who === 'anonymous' ? null : row.fresh ? await sessionOf(who) : f.tokens[who];
-          const res = await send(token, req);
-          wanted.push(`${label} ${status}`);
-          got.push(`${label} ${res.statusCode}${res.statusCode !== status ? ` (${res.body.slice(0, 160)})` : ''}`);
         }
       }
-      // One comparison per route, so a failure lists every cell that differs (with the answer's start).
-      expect(got).toEqual(wanted);
+      expect(problems).toEqual([]);
+      // A route whose lists are all empty proves nothing: some role must see rows of its own.
+      expect(listedAny, `${route}: every role's list was empty`).toBeGreaterThan(0);
     });
   }
+});
+
+describe('the matrix over the session cookie', () => {
+  // The web's session is a cookie: every row again with it (and the site's Origin), expecting the same statuses.
+  for (const [route, row] of Object.entries(MATRIX)) it(route, () => checkRow(route, row, 'cookie'));
+
+  // What a refused write could have changed.
+  const writes = async () =>
+    (
+      await t.db.query<{ n: string }>(
+        `SELECT concat_ws('/', (SELECT count(*) FROM audit_events), (SELECT count(*) FROM applications),
+                (SELECT count(*) FROM application_drafts), (SELECT count(*) FROM accounts),
+                (SELECT count(*) FROM proxies WHERE revoked_at IS NULL), (SELECT count(*) FROM enterprise_agents),
+                (SELECT count(*) FROM files), (SELECT count(*) FROM case_events),
+                (SELECT count(*) FROM notifications WHERE read_at IS NOT NULL),
+                (SELECT count(*) FROM sessions WHERE revoked_at IS NOT NULL)) AS n`,
+      )
+    ).rows[0]!.n;
+
+  it('refuses every write of a cookie session without the site’s Origin, or with another site’s, and writes nothing', async () => {
+    const publicRoutes = new Set(
+      t.app.apiRoutes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`),
+    );
+    const unsafe = Object.entries(MATRIX).filter(([route]) => !route.startsWith('GET ') && !publicRoutes.has(route));
+    expect(unsafe.length).toBeGreaterThan(30);
+    const wrong: string[] = [];
+    for (const [route, row] of unsafe) {
+      for (const who of WHO) {
+        if (who === 'anonymous') continue;
+        const cell = row.expect[who];
+        const target = Array.isArray(cell) ? (TARGETS[cell.findIndex((c) => c !== NA)] ?? null) : null;
+        if (Array.isArray(cell) && !target) continue;
+        const req = await row.request(f, who, target);
+        if (!req) continue;
+        for (const origin of [null, 'https://evil.example', 'null']) {
+          const before = await writes();
+          const res = await sendWithCookie(f.tokens[who], req, { host: SITE.host, origin });
+          const after = await writes();
+          const code = res.statusCode === 403 ? (res.json() as { code?: string }).code : undefined;
+          if (res.statusCode !== 403 || code !== 'auth.forbidden' || after !== before)
+            wrong.push(`${route} ${who} origin ${origin}: ${res.statusCode} ${code ?? res.body.slice(0, 120)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('the OpenID Connect provider (/oidc): outside /api/v1, guarded by the protocol', () => {
+  // The platform's session, as bearer token or cookie, must neither open nor change any of these answers: the
+  // provider knows its own access tokens, client credentials and interaction cookie only.
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+  const OIDC: Array<{ req: Req; status: number; type: RegExp }> = [
+    { req: { url: '/.well-known/openid-configuration' }, status: 200, type: /^application\/json/ },
+    { req: { url: '/oidc/.well-known/openid-configuration' }, status: 200, type: /^application\/json/ },
+    { req: { url: '/oidc/jwks' }, status: 200, type: /^application\/jwk-set\+json/ },
+    // The authorisation endpoint without a client, the token and revocation endpoints without client credentials.
+    { req: { url: '/oidc/auth' }, status: 400, type: /^text\/html/ },
+    {
+      req: { method: 'POST', url: '/oidc/token', headers: FORM, payload: 'grant_type=authorization_code&code=x' },
+      status: 400,
+      type: /^application\/json/,
+    },
+    {
+      req: { method: 'POST', url: '/oidc/token/revocation', headers: FORM, payload: 'token=x' },
+      status: 400,
+      type: /^application\/json/,
+    },
+    // userinfo takes the provider's access tokens only.
+    { req: { url: '/oidc/me' }, status: 401, type: /^application\/json/ },
+    // The interaction pages without the provider's interaction cookie; a foreign Origin is refused before that.
+    { req: { url: '/oidc/interaction/no-such-uid' }, status: 400, type: /^text\/html/ },
+    ...['login', 'otp', 'confirm', 'abort'].flatMap((step) => [
+      {
+        req: {
+          method: 'POST' as const,
+          url: `/oidc/interaction/no-such-uid/${step}`,
+          headers: FORM,
+          payload: 'username=zhangsan&password=x&code=123456',
+        },
+        status: 400,
+        type: /^text\/html/,
+      },
+      {
+        req: {
+          method: 'POST' as const,
+          url: `/oidc/interaction/no-such-uid/${step}`,
+          headers: { ...FORM, origin: 'https://evil.example' },
+          payload: 'username=zhangsan&password=x&code=123456',
+        },
+        status: 403,
+        type: /^text\/html/,
+      },
+    ]),
+  ];
+
+  it('answers every caller alike, with or without a platform session', async () => {
+    const attempts = async () =>
+      Number((await t.db.query<{ n: string }>('SELECT count(*) AS n FROM login_attempts')).rows[0]!.n);
+    const before = await attempts();
+    const wrong: string[] = [];
+    for (const who of WHO) {
+      const token = who === 'anonymous' ? null : f.tokens[who];
+      for (const via of ['bearer', 'cookie'] as const) {
+        if (!token && via === 'cookie') continue;
+        for (const { req, status, type } of OIDC) {
+          const res =
+            via === 'bearer'
+              ? await send(token, req)
+              : await sendWithCookie(token, req, { host: SITE.host, origin: req.headers?.origin ?? null });
+          if (res.statusCode !== status || !type.test(String(res.headers['content-type'])))
+            wrong.push(
+              `${who} ${via} ${req.method ?? 'GET'} ${req.url}: ${res.statusCode} ${res.headers['content-type']}`,
+            );
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    // No password was tried: a login step without its interaction reads nothing.
+    expect(await attempts()).toBe(before);
+  });
+
+  it('shows the login page only to the browser holding the interaction, and refuses its posts from elsewhere', async () => {
+    const reg = await send(f.tokens.admin, {
+      method: 'POST',
+      url: '/api/v1/admin/sso/clients',
+      payload: {
+        name: '矩阵测试系统',
+        departmentCode: 'nj-health',
+        redirectUris: ['https://dept.example/callback'],
+        authMethod: 'none',
+        scopes: ['openid'],
+        firstParty: true,
+      },
+    });
+    expect(reg.statusCode, reg.body).toBe(201);
+    const clientId = (reg.json() as { clientId: string }).clientId;
+    const auth = await t.app.inject({
+      url: `/oidc/auth?${new URLSearchParams({
+        client_id: clientId,
+        response_type: 'code',
+        redirect_uri: 'https://dept.example/callback',
+        scope: 'openid',
+        state: 'matrix',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      })}`,
+    });
+    expect(auth.statusCode, auth.body).toBe(303);
+    const page = String(auth.headers.location);
+    const uid = /\/oidc\/interaction\/([^/?]+)$/.exec(page)?.[1];
+    expect(uid, page).toBeTruthy();
+    const cookies = [auth.headers['set-cookie']]
+      .flat()
+      .filter((c): c is string => !!c)
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const at = (url: string, headers: Record<string, string> = {}, method: 'GET' | 'POST' = 'GET') =>
+      t.app.inject({
+        method,
+        url,
+        headers: { ...headers, ...(method === 'POST' ? FORM : {}) },
+        ...(method === 'POST' ? { payload: 'username=zhangsan&password=wrong' } : {}),
+      });
+    expect((await at(page, { cookie: cookies })).statusCode).toBe(200);
+    // Without the interaction's cookie, or with it for another interaction: the page has expired.
+    expect((await at(page)).statusCode).toBe(400);
+    expect((await at(page, { cookie: `${SESSION_COOKIE}=${f.tokens.applicant}` })).statusCode).toBe(400);
+    expect((await at('/oidc/interaction/another-uid', { cookie: cookies })).statusCode).toBe(400);
+    // Its cookie posted from another site: refused before the password is looked at.
+    const foreign = await at(`${page}/login`, { cookie: cookies, origin: 'https://evil.example' }, 'POST');
+    expect(foreign.statusCode).toBe(403);
+    const ownSite = await at(`${page}/login`, { cookie: cookies }, 'POST');
+    // The password is checked: wrong, so the login page again with the reason.
+    expect(ownSite.statusCode).toBe(401);
+  });
 });
