@@ -35,23 +35,28 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
+/** The consent form; the identity card below it (binding a number at the window) has fields of the same names. */
+const consent = () => page.locator('form').filter({ has: page.getByRole('button', { name: '记录授权并开始代办' }) });
+
 it('starts a window clerk at the window workbench and names a wrong ID number on its field', async () => {
   await page.goto(`${base}/staff`);
   await page.waitForURL(/\/staff\/window$/);
   await page.getByRole('heading', { level: 1, name: '窗口帮办' }).waitFor();
-  await page.getByLabel('姓名（与身份证一致）').fill('张三');
-  await page.getByLabel('公民身份号码').fill('320102198805121230'); // the check digit should be X
-  await page.getByLabel('已在本窗口用读卡器读取本人身份证（记录在案）').check();
+  await consent().getByLabel('姓名（与身份证一致）').fill('张三');
+  await consent().getByLabel('公民身份号码').fill('320102198805121230'); // the check digit should be X
+  await consent().getByLabel('已在本窗口用读卡器读取本人身份证（记录在案）').check();
   await page.getByRole('button', { name: '记录授权并开始代办' }).click();
-  await page.locator('#idNumber_help, .ant-form-item-explain-error').first().waitFor();
-  expect(await page.locator('.ant-form-item-explain-error').allInnerTexts()).toEqual([expect.stringMatching(/校验/)]);
+  await consent().locator('.ant-form-item-explain-error').first().waitFor();
+  expect(await consent().locator('.ant-form-item-explain-error').allInnerTexts()).toEqual([
+    expect.stringMatching(/校验/),
+  ]);
   const { serious } = await axe(page);
   expect(serious, describeViolations(serious)).toEqual([]);
 });
 
 it('records consent and acts for the person, showing every one-thing the consent covers', async () => {
-  await page.getByLabel('公民身份号码').fill('32010219880512123X');
-  await page.getByLabel('读卡记录编号').fill('NJ-WIN-2026-0001');
+  await consent().getByLabel('公民身份号码').fill('32010219880512123X');
+  await consent().getByLabel('读卡记录编号').fill('NJ-WIN-2026-0001');
   await page.getByRole('button', { name: '记录授权并开始代办' }).click();
   await page.getByTestId('assisting').getByText('正在为 张三 代办').waitFor();
   await page.getByTestId('apply-newborn').waitFor();
