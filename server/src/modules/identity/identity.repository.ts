@@ -975,6 +975,23 @@ const CHUNK = 500;
  * Writes a batch of the population register, replacing a person's row only with data at least as recent; counts
  * from RETURNING (xmax = 0 marks a new row), so one statement per chunk does both.
  */
+/**
+ * Writes a register's records a chunk at a time and counts what each upsert did: inserted (xmax = 0), updated, or
+ * skipped because the stored entry comes from a more recent extract (the upsert's WHERE returned no row).
+ */
+async function inChunks<T>(records: T[], upsert: (chunk: T[]) => Promise<Array<{ created: boolean }>>) {
+  const count: UpsertCount = { created: 0, updated: 0, skipped: 0 };
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    const rows = await upsert(chunk);
+    const created = rows.filter((r) => r.created).length;
+    count.created += created;
+    count.updated += rows.length - created;
+    count.skipped += chunk.length - rows.length;
+  }
+  return count;
+}
+
 export async function upsertPersonRecords(
   ex: Executor,
   pii: PiiSealer,
@@ -982,10 +999,8 @@ export async function upsertPersonRecords(
   asOf: string,
   importId: string,
 ): Promise<UpsertCount> {
-  const count: UpsertCount = { created: 0, updated: 0, skipped: 0 };
-  for (let i = 0; i < records.length; i += CHUNK) {
-    const chunk = records.slice(i, i + CHUNK);
-    const rows = await ex.db
+  return inChunks(records, (chunk) =>
+    ex.db
       .insert(personRegister)
       .values(
         chunk.map((r) => ({
@@ -1012,13 +1027,8 @@ export async function upsertPersonRecords(
         },
         setWhere: sql`${personRegister.asOf} <= excluded.as_of`,
       })
-      .returning({ created: sql<boolean>`(xmax = 0)` });
-    const created = rows.filter((r) => r.created).length;
-    count.created += created;
-    count.updated += rows.length - created;
-    count.skipped += chunk.length - rows.length;
-  }
-  return count;
+      .returning({ created: sql<boolean>`(xmax = 0)` }),
+  );
 }
 
 export async function upsertEnterpriseRecords(
@@ -1028,10 +1038,8 @@ export async function upsertEnterpriseRecords(
   asOf: string,
   importId: string,
 ): Promise<UpsertCount> {
-  const count: UpsertCount = { created: 0, updated: 0, skipped: 0 };
-  for (let i = 0; i < records.length; i += CHUNK) {
-    const chunk = records.slice(i, i + CHUNK);
-    const rows = await ex.db
+  return inChunks(records, (chunk) =>
+    ex.db
       .insert(enterpriseRegister)
       .values(
         chunk.map((r) => ({
@@ -1056,13 +1064,8 @@ export async function upsertEnterpriseRecords(
         },
         setWhere: sql`${enterpriseRegister.asOf} <= excluded.as_of`,
       })
-      .returning({ created: sql<boolean>`(xmax = 0)` });
-    const created = rows.filter((r) => r.created).length;
-    count.created += created;
-    count.updated += rows.length - created;
-    count.skipped += chunk.length - rows.length;
-  }
-  return count;
+      .returning({ created: sql<boolean>`(xmax = 0)` }),
+  );
 }
 
 /** The population register's entry for a number, found by its keyed hash. */
