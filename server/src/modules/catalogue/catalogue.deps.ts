@@ -4,6 +4,7 @@ import type { Database } from '../../platform/db.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { RequestContext } from '../../platform/request-context.ts';
 import type { BundleContent, ServiceItemContent } from '@onething/shared/catalogue';
+import type { BundleVersionRow } from './catalogue.repository.ts';
 import type { BundleIndex, Segmenter } from './catalogue.search.ts';
 
 export interface CatalogueDeps {
@@ -34,8 +35,15 @@ export interface ResolvedBundle {
   items: Map<string, { code: string; version: number; contentSha256: string; content: ServiceItemContent }>;
 }
 
+/** An index with the published bundles it was built from, by code: a search reads no bundle rows of its own. */
+export interface BuiltIndex {
+  generation: string;
+  index: BundleIndex;
+  bundles: Map<string, BundleVersionRow>;
+}
+
 export interface SearchState {
   segmenter: Segmenter;
-  built: { generation: string; index: BundleIndex } | null;
-  building: Promise<{ generation: string; index: BundleIndex }> | null;
+  built: BuiltIndex | null;
+  building: Promise<BuiltIndex> | null;
 }

@@ -12,17 +12,17 @@ import { CatalogueFieldErrors } from '@onething/shared/catalogue';
 import { CommonErrors, fieldError, type FieldError } from '@onething/shared/problem';
 import { recordAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { CatalogueDeps, SearchState, WriteContext } from './catalogue.deps.ts';
+import type { BuiltIndex, CatalogueDeps, SearchState, WriteContext } from './catalogue.deps.ts';
 import * as repo from './catalogue.repository.ts';
-import { buildBundleIndex, createSegmenter, type BundleIndex } from './catalogue.search.ts';
+import { buildBundleIndex, createSegmenter } from './catalogue.search.ts';
 
 export function createSearchState(): SearchState {
   return { segmenter: createSegmenter(), built: null, building: null };
 }
 
-async function currentIndex({ db, search }: CatalogueDeps): Promise<BundleIndex> {
+async function currentIndex({ db, search }: CatalogueDeps): Promise<BuiltIndex> {
   const generation = await repo.searchGeneration(db);
-  if (search.built?.generation === generation) return search.built.index;
+  if (search.built?.generation === generation) return search.built;
   // Concurrent first queries share one build.
   search.building ??= (async () => {
     const bundles = await repo.latestPublishedBundles(db);
@@ -51,12 +51,12 @@ async function currentIndex({ db, search }: CatalogueDeps): Promise<BundleIndex>
       }),
       terms,
     );
-    return { generation, index };
+    return { generation, index, bundles: new Map(bundles.map((b) => [b.bundleCode, b])) };
   })().finally(() => {
     search.building = null;
   });
   search.built = await search.building;
-  return search.built.index;
+  return search.built;
 }
 
 /** Published bundles for a query, best first; stage and audience narrow what was found. */
@@ -65,11 +65,9 @@ export async function searchBundles(
   filter: repo.BundleListFilter & { q: string },
   summary: (row: repo.BundleVersionRow) => BundleSummary,
 ): Promise<BundleList> {
-  const index = await currentIndex(deps);
-  const hits = index.search(filter.q, 200);
-  const rows = new Map((await repo.latestPublishedBundles(deps.db)).map((r) => [r.bundleCode, r]));
-  const found = hits.flatMap((h) => {
-    const row = rows.get(h.code);
+  const { index, bundles } = await currentIndex(deps);
+  const found = index.search(filter.q, 200).flatMap((h) => {
+    const row = bundles.get(h.code);
     if (!row) return [];
     const c = row.content as unknown as BundleContent;
     if (filter.stage && c.stage !== filter.stage) return [];
